@@ -1,0 +1,21 @@
+import { DEMO_AGENCIES, RuntimeConfig } from '@crescent/runtime';
+
+/** What a newcomer sees after `npm start`: the demo agencies and two requests to try. */
+export function printDemoGuide(config: RuntimeConfig): void {
+  const base = `http://${config.host}:${config.port}`;
+  const [hsi, , shelter] = DEMO_AGENCIES;
+  const lines = [
+    '',
+    `Crescent exchange is running on ${base} (store: ${config.databaseUrl.split(':')[0]}, bus: ${config.kafkaBrokers.length ? 'kafka' : 'in-process'})`,
+    '',
+    'Demo agencies (demo tokens, for this machine only):',
+    ...DEMO_AGENCIES.map(({ agency, token }) => `  ${agency.id.padEnd(22)} ${agency.kind.padEnd(26)} Authorization: Bearer ${token}`),
+    '',
+    `Submit a referral as ${hsi.agency.name}:`,
+    `  curl -s -X POST ${base}/v1/referrals -H 'Authorization: Bearer ${hsi.token}' -H 'Content-Type: application/json' -d @contracts/examples/victim-referral.json`,
+    `Read it from the ${shelter.agency.name} inbox:`,
+    `  curl -s ${base}/v1/inbox -H 'Authorization: Bearer ${shelter.token}'`,
+    '',
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+}

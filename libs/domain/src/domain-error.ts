@@ -1,0 +1,20 @@
+/** How an error is meant to be answered; the HTTP edge maps each kind to one status. */
+export type DomainErrorKind =
+  | 'validation'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'not-found'
+  | 'conflict'
+  | 'illegal-state';
+
+/** A refusal with a stable machine code, such as `REFERRAL.ALREADY_SUBMITTED`. */
+export class DomainError extends Error {
+  constructor(
+    readonly kind: DomainErrorKind,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}

@@ -1,0 +1,37 @@
+import { DynamicModule, INestApplication, Logger, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { loadConfig, RuntimeConfig } from './config';
+import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { createValidationPipe } from './http/request-validation';
+import { crescentRootModule } from './runtime.module';
+
+/** Creates an app with the edge behaviour every Crescent app shares, ready to `listen`. */
+export async function createCrescentApp(
+  config: RuntimeConfig,
+  clientId: string,
+  features: readonly (Type | DynamicModule)[],
+): Promise<INestApplication> {
+  const app = await NestFactory.create(crescentRootModule(config, clientId, features), { logger: new Logger() });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ProblemDetailsFilter());
+  app.enableShutdownHooks();
+  return app;
+}
+
+/** The whole of a deployable's `main`: read the environment, start, listen; exit non-zero if start fails. */
+export function runCrescentApp(
+  clientId: string,
+  features: readonly (Type | DynamicModule)[],
+  onListening: (config: RuntimeConfig) => void = () => undefined,
+): void {
+  const start = async (): Promise<void> => {
+    const config = loadConfig();
+    const app = await createCrescentApp(config, clientId, features);
+    await app.listen(config.port, config.host);
+    onListening(config);
+  };
+  start().catch((error: unknown) => {
+    new Logger(clientId).error(`failed to start: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  });
+}

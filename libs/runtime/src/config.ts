@@ -1,0 +1,42 @@
+/** Everything an app reads from its environment, read once at start. */
+export interface RuntimeConfig {
+  readonly port: number;
+  /** The address HTTP listens on: loopback unless a deployment opens it. */
+  readonly host: string;
+  /** `postgres://…` or `sqlite:<file>`. */
+  readonly databaseUrl: string;
+  /** PostgreSQL schema holding this deployment's tables. */
+  readonly databaseSchema: string;
+  /** Kafka bootstrap brokers; none selects the in-process bus (only for all apps in one process). */
+  readonly kafkaBrokers: readonly string[];
+  /** Prepended to every topic and consumer group name, so deployments can share a cluster. */
+  readonly topicNamespace: string;
+  /** The agency whose topics the inbox app consumes and whose caseworkers it serves. */
+  readonly inboxAgencyId: string;
+  /** How long the relay waits before reading the feed again when it has caught up. */
+  readonly relayPollMs: number;
+}
+
+export const RUNTIME_CONFIG = Symbol('RuntimeConfig');
+
+export const DEFAULT_SQLITE_URL = 'sqlite:data/crescent.sqlite';
+export const DEMO_INBOX_AGENCY_ID = 'bayou-haven-shelter';
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig {
+  return {
+    port: positiveInteger(env.PORT ?? '3000', 'PORT'),
+    host: env.HOST ?? '127.0.0.1',
+    databaseUrl: env.DATABASE_URL ?? DEFAULT_SQLITE_URL,
+    databaseSchema: env.DATABASE_SCHEMA ?? 'public',
+    kafkaBrokers: (env.KAFKA_BROKERS ?? '').split(',').map((broker) => broker.trim()).filter(Boolean),
+    topicNamespace: env.TOPIC_NAMESPACE ?? '',
+    inboxAgencyId: env.INBOX_AGENCY_ID ?? DEMO_INBOX_AGENCY_ID,
+    relayPollMs: positiveInteger(env.RELAY_POLL_MS ?? '200', 'RELAY_POLL_MS'),
+  };
+}
+
+function positiveInteger(value: string, name: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`${name} must be a whole number, got "${value}"`);
+  return parsed;
+}

@@ -1,0 +1,29 @@
+import { CanActivate, createParamDecorator, ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { Agency, DomainError } from '@crescent/domain';
+import type { Request } from 'express';
+import { AGENCY_DIRECTORY, AgencyDirectory } from '../directory/agency-directory';
+
+type AuthenticatedRequest = Request & { agency?: Agency };
+
+/** Admits a request bearing an agency's token and remembers which agency it is. */
+@Injectable()
+export class AgencyAuthGuard implements CanActivate {
+  constructor(@Inject(AGENCY_DIRECTORY) private readonly directory: AgencyDirectory) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const [scheme, token] = (request.headers.authorization ?? '').split(' ');
+    const agency = scheme === 'Bearer' && token ? this.directory.authenticate(token) : undefined;
+    if (!agency) {
+      throw new DomainError('unauthenticated', 'AUTH.UNKNOWN_CREDENTIAL', 'send an agency token as "Authorization: Bearer <token>"');
+    }
+    request.agency = agency;
+    return true;
+  }
+}
+
+export const CurrentAgency = createParamDecorator((_: unknown, context: ExecutionContext): Agency => {
+  const { agency } = context.switchToHttp().getRequest<AuthenticatedRequest>();
+  if (!agency) throw new Error('CurrentAgency used on a route without AgencyAuthGuard');
+  return agency;
+});

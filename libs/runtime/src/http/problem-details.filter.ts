@@ -1,0 +1,79 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { DomainError, DomainErrorKind } from '@crescent/domain';
+import { WrongExpectedRevisionError } from '@crescent/event-store';
+import type { Request, Response } from 'express';
+import { STATUS_CODES } from 'node:http';
+import { RequestValidationError } from './request-validation';
+
+const STATUS_OF: Record<DomainErrorKind, number> = {
+  validation: HttpStatus.BAD_REQUEST,
+  unauthenticated: HttpStatus.UNAUTHORIZED,
+  forbidden: HttpStatus.FORBIDDEN,
+  'not-found': HttpStatus.NOT_FOUND,
+  conflict: HttpStatus.CONFLICT,
+  'illegal-state': HttpStatus.UNPROCESSABLE_ENTITY,
+};
+
+interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  code: string;
+  detail?: string;
+  instance?: string;
+  errors?: RequestValidationError['errors'];
+}
+
+/** Every error leaves the HTTP edge as RFC 7807 problem+json with a stable machine code. */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('http');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request>();
+    const problem = this.toProblem(error);
+    http
+      .getResponse<Response>()
+      .status(problem.status)
+      .type('application/problem+json')
+      .json({ ...problem, instance: request.path });
+  }
+
+  private toProblem(error: unknown): ProblemDetails {
+    if (error instanceof RequestValidationError) {
+      return { ...problem(400, error.code, error.message), errors: error.errors };
+    }
+    if (error instanceof DomainError) return problem(STATUS_OF[error.kind], error.code, error.message);
+    if (error instanceof WrongExpectedRevisionError) {
+      return problem(409, 'RECORD.VERSION_CONFLICT', 'the record changed since the version you sent');
+    }
+    if (error instanceof HttpException) return frameworkProblem(error.getStatus());
+    if (hasClientErrorStatus(error)) return frameworkProblem(error.status);
+    // Only the error's class: messages of unexpected errors may quote the data being handled.
+    this.logger.error(`unexpected ${error instanceof Error ? error.name : typeof error}`);
+    return problem(500, 'INTERNAL', 'the exchange could not handle this request');
+  }
+}
+
+function problem(status: number, code: string, detail: string): ProblemDetails {
+  return { type: `urn:crescent:problem:${code}`, title: STATUS_CODES[status] ?? 'Error', status, code, detail };
+}
+
+/**
+ * Errors raised by Nest or Express before a handler runs (an unparsable or oversized body, an
+ * unknown route). Their messages can quote the request, so only the status is passed on.
+ */
+function frameworkProblem(status: number): ProblemDetails {
+  const malformed = status === HttpStatus.BAD_REQUEST;
+  return problem(
+    status,
+    malformed ? 'REQUEST.MALFORMED' : `HTTP.${status}`,
+    malformed ? 'the request could not be parsed (body or URL)' : (STATUS_CODES[status] ?? 'Error'),
+  );
+}
+
+function hasClientErrorStatus(error: unknown): error is { status: number } {
+  const status = (error as { status?: unknown } | null)?.status;
+  return typeof status === 'number' && status >= 400 && status < 500;
+}

@@ -1,0 +1,60 @@
+import { DynamicModule, Global, Inject, Module, OnApplicationShutdown, Type } from '@nestjs/common';
+import { CheckpointStore, EVENT_STORE, EventStore, SqlEventStore } from '@crescent/event-store';
+import { InProcessBus, KafkaBus, MESSAGE_BUS, MessageBus } from '@crescent/messaging';
+import { openSqlClient, SqlClient } from '@crescent/sql';
+import { RUNTIME_CONFIG, RuntimeConfig } from './config';
+import { AGENCY_DIRECTORY, AgencyDirectory } from './directory/agency-directory';
+import { demoDirectory } from './directory/demo-directory';
+import { HealthController } from './health/health.controller';
+import { AgencyAuthGuard } from './http/agency-auth.guard';
+
+export const SQL_CLIENT = Symbol('SqlClient');
+
+/** The infrastructure every app shares: one database client, event store, bus and directory per process. */
+@Global()
+@Module({})
+export class RuntimeModule implements OnApplicationShutdown {
+  constructor(
+    @Inject(SQL_CLIENT) private readonly sql: SqlClient,
+    @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
+  ) {}
+
+  static forRoot(config: RuntimeConfig, clientId: string): DynamicModule {
+    return {
+      module: RuntimeModule,
+      controllers: [HealthController],
+      providers: [
+        { provide: RUNTIME_CONFIG, useValue: config },
+        { provide: SQL_CLIENT, useFactory: () => openSqlClient(config.databaseUrl, config.databaseSchema) },
+        { provide: EVENT_STORE, inject: [SQL_CLIENT], useFactory: (sql: SqlClient) => SqlEventStore.create(sql) },
+        { provide: CheckpointStore, inject: [SQL_CLIENT], useFactory: (sql: SqlClient) => CheckpointStore.create(sql) },
+        {
+          provide: MESSAGE_BUS,
+          useFactory: (): Promise<MessageBus> | MessageBus =>
+            config.kafkaBrokers.length > 0
+              ? KafkaBus.connect({ brokers: config.kafkaBrokers, clientId })
+              : new InProcessBus(),
+        },
+        { provide: AGENCY_DIRECTORY, useFactory: () => new AgencyDirectory(demoDirectory()) },
+        AgencyAuthGuard,
+      ],
+      exports: [RUNTIME_CONFIG, SQL_CLIENT, EVENT_STORE, CheckpointStore, MESSAGE_BUS, AGENCY_DIRECTORY, AgencyAuthGuard],
+    };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.bus.close();
+    await this.sql.close();
+  }
+}
+
+class CrescentRootModule {}
+
+/** The root of one deployable: the shared runtime plus the feature modules it serves. */
+export function crescentRootModule(
+  config: RuntimeConfig,
+  clientId: string,
+  features: readonly (Type | DynamicModule)[],
+): DynamicModule {
+  return { module: CrescentRootModule, imports: [RuntimeModule.forRoot(config, clientId), ...features] };
+}

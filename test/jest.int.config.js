@@ -1,0 +1,1 @@
+module.exports = require('./jest.base')('int-spec', { testTimeout: 60_000 });
