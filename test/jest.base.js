@@ -7,7 +7,7 @@ module.exports = (suffix, extra = {}) => ({
   rootDir: path.join(__dirname, '..'),
   testEnvironment: 'node',
   testRegex: `\\.${suffix}\\.ts$`,
-  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] },
+  transform: { '^.+\\.ts$': 'ts-jest' },
   moduleNameMapper: pathsToModuleNameMapper(compilerOptions.paths, { prefix: '<rootDir>/' }),
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   ...extra,

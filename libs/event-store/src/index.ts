@@ -1,10 +1,10 @@
 export {
-  AppendResult,
+  type AppendResult,
   EVENT_STORE,
-  EventStore,
-  EventToAppend,
-  ExpectedRevision,
-  StoredEvent,
+  type EventStore,
+  type EventToAppend,
+  type ExpectedRevision,
+  type StoredEvent,
   WrongExpectedRevisionError,
 } from './event-store.port';
 export { SqlEventStore } from './sql-event-store';

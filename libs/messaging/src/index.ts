@@ -1,12 +1,12 @@
 export {
-  BusMessage,
+  type BusMessage,
   MESSAGE_BUS,
-  MessageBus,
-  MessageHandler,
-  Subscription,
-  SubscriptionOptions,
+  type MessageBus,
+  type MessageHandler,
+  type Subscription,
+  type SubscriptionOptions,
 } from './message-bus.port';
-export { KafkaBus, KafkaBusOptions } from './kafka-bus';
+export { KafkaBus, type KafkaBusOptions } from './kafka-bus';
 export { InProcessBus } from './in-process-bus';
-export { CloudEventAttributes, fromCloudEventMessage, toCloudEventMessage } from './cloud-event';
+export { type CloudEventAttributes, fromCloudEventMessage, toCloudEventMessage } from './cloud-event';
 export { outboundTopic } from './topics';

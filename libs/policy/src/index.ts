@@ -1,3 +1,3 @@
-export { FieldRule, RecordType, SharingPolicy } from './sharing-policy';
+export type { FieldRule, RecordType, SharingPolicy } from './sharing-policy';
 export { statuteAllows } from './statute';
-export { compileReferralProjector, Projection, ReferralProjector } from './project-for-recipient';
+export { compileReferralProjector, type Projection, type ReferralProjector } from './project-for-recipient';

@@ -1,6 +1,6 @@
 import { DynamicModule, INestApplication, Logger, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { loadConfig, RuntimeConfig } from './config';
+import { levelsFrom, loadConfig, RuntimeConfig } from './config';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { createValidationPipe } from './http/request-validation';
 import { crescentRootModule } from './runtime.module';
@@ -11,7 +11,9 @@ export async function createCrescentApp(
   clientId: string,
   features: readonly (Type | DynamicModule)[],
 ): Promise<INestApplication> {
-  const app = await NestFactory.create(crescentRootModule(config, clientId, features), { logger: new Logger() });
+  const app = await NestFactory.create(crescentRootModule(config, clientId, features), {
+    logger: levelsFrom(config.logLevel),
+  });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.enableShutdownHooks();

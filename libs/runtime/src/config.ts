@@ -15,6 +15,16 @@ export interface RuntimeConfig {
   readonly inboxAgencyId: string;
   /** How long the relay waits before reading the feed again when it has caught up. */
   readonly relayPollMs: number;
+  /** The least severe level logged: error, warn, log or debug. */
+  readonly logLevel: LogLevel;
+}
+
+const LOG_LEVELS = ['error', 'warn', 'log', 'debug'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Nest takes the levels to print, not a threshold. */
+export function levelsFrom(threshold: LogLevel): LogLevel[] {
+  return LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(threshold) + 1);
 }
 
 export const RUNTIME_CONFIG = Symbol('RuntimeConfig');
@@ -32,6 +42,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
     topicNamespace: env.TOPIC_NAMESPACE ?? '',
     inboxAgencyId: env.INBOX_AGENCY_ID ?? DEMO_INBOX_AGENCY_ID,
     relayPollMs: positiveInteger(env.RELAY_POLL_MS ?? '200', 'RELAY_POLL_MS'),
+    logLevel: oneOf(env.LOG_LEVEL ?? 'log', LOG_LEVELS, 'LOG_LEVEL'),
   };
 }
 
@@ -39,4 +50,9 @@ function positiveInteger(value: string, name: string): number {
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`${name} must be a whole number, got "${value}"`);
   return parsed;
+}
+
+function oneOf<T extends string>(value: string, allowed: readonly T[], name: string): T {
+  if (!allowed.includes(value as T)) throw new Error(`${name} must be one of ${allowed.join(', ')}, got "${value}"`);
+  return value as T;
 }

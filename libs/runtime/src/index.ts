@@ -1,8 +1,13 @@
-export { DEFAULT_SQLITE_URL, loadConfig, RUNTIME_CONFIG, RuntimeConfig } from './config';
-export { AGENCY_DIRECTORY, AgencyCredential, AgencyDirectory, DirectoryContents } from './directory/agency-directory';
+export { DEFAULT_SQLITE_URL, loadConfig, RUNTIME_CONFIG, type RuntimeConfig } from './config';
+export {
+  AGENCY_DIRECTORY,
+  type AgencyCredential,
+  AgencyDirectory,
+  type DirectoryContents,
+} from './directory/agency-directory';
 export { DEMO_AGENCIES, demoDirectory } from './directory/demo-directory';
 export { AgencyAuthGuard, CurrentAgency } from './http/agency-auth.guard';
-export { FieldProblem, RequestValidationError } from './http/request-validation';
+export { type FieldProblem, RequestValidationError } from './http/request-validation';
 export { ProblemDetailsFilter } from './http/problem-details.filter';
 export { crescentRootModule, RuntimeModule, SQL_CLIENT } from './runtime.module';
 export { createCrescentApp, runCrescentApp } from './bootstrap';

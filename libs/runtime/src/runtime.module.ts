@@ -1,5 +1,5 @@
 import { DynamicModule, Global, Inject, Module, OnApplicationShutdown, Type } from '@nestjs/common';
-import { CheckpointStore, EVENT_STORE, EventStore, SqlEventStore } from '@crescent/event-store';
+import { CheckpointStore, EVENT_STORE, SqlEventStore } from '@crescent/event-store';
 import { InProcessBus, KafkaBus, MESSAGE_BUS, MessageBus } from '@crescent/messaging';
 import { openSqlClient, SqlClient } from '@crescent/sql';
 import { RUNTIME_CONFIG, RuntimeConfig } from './config';

@@ -1,4 +1,4 @@
-export { SqlClient, SqlDialect, SqlValue } from './sql-client';
+export type { SqlClient, SqlDialect, SqlValue } from './sql-client';
 export { PostgresClient } from './postgres-client';
 export { SqliteClient } from './sqlite-client';
 export { openSqlClient } from './open-sql-client';

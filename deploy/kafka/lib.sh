@@ -1,0 +1,34 @@
+# Shared by start.sh, stop.sh and with-broker.sh (sourced, not run).
+
+KAFKA_HOME_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# pom.xml is the single place the version is pinned.
+KAFKA_VERSION="$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$KAFKA_HOME_DIR/pom.xml")"
+KAFKA_PORT="${KAFKA_PORT:-19092}"
+KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-19093}"
+KAFKA_STATE_DIR="${KAFKA_STATE_DIR:-$KAFKA_HOME_DIR/.run}"
+KAFKA_JARS="$KAFKA_HOME_DIR/.jars/$KAFKA_VERSION"
+PID_FILE="$KAFKA_STATE_DIR/broker.pid"
+DATA_FILE="$KAFKA_STATE_DIR/broker.datadir"
+ADDRESS_FILE="$KAFKA_STATE_DIR/broker.address"
+
+log() { echo "kafka: $*" >&2; }
+
+# PID of the broker recorded in the pid file, if that process is still our broker
+# (checking the command line guards against a recycled PID).
+broker_pid() {
+  local pid
+  pid="$(cat "$PID_FILE" 2>/dev/null)" || return 1
+  [[ "$pid" =~ ^[0-9]+$ ]] || return 1
+  ps -p "$pid" -o args= 2>/dev/null | grep -q 'kafka\.Kafka' || return 1
+  echo "$pid"
+}
+
+# True if host:port accepts a TCP connection (bash's /dev/tcp, no netcat needed).
+tcp_open() {
+  local host="${1%:*}" port="${1##*:}"
+  if command -v timeout >/dev/null; then
+    timeout 3 bash -c 'exec 3<>"/dev/tcp/$0/$1"' "$host" "$port" 2>/dev/null
+  else
+    (exec 3<>"/dev/tcp/$host/$port") 2>/dev/null
+  fi
+}

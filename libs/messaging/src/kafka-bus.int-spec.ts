@@ -1,0 +1,74 @@
+import { kafkaBrokers, uniqueName } from '@crescent/test-support';
+import { KafkaBus } from './kafka-bus';
+import { BusMessage } from './message-bus.port';
+
+function collect(count: number): { received: BusMessage[]; done: Promise<void>; handler: (message: BusMessage) => Promise<void> } {
+  const received: BusMessage[] = [];
+  let resolve: () => void = () => undefined;
+  const done = new Promise<void>((settle) => (resolve = settle));
+  return {
+    received,
+    done,
+    handler: async (message) => {
+      received.push(message);
+      if (received.length >= count) resolve();
+    },
+  };
+}
+
+describe('the Kafka bus against the real broker', () => {
+  let bus: KafkaBus;
+
+  beforeAll(async () => {
+    bus = await KafkaBus.connect({ brokers: kafkaBrokers(), clientId: uniqueName('bus-test') });
+  });
+
+  afterAll(() => bus?.close());
+
+  it('answers a ping', async () => {
+    await expect(bus.ping()).resolves.toBeUndefined();
+  });
+
+  it('publishes one batch across topics and delivers every message with its key, value and headers, in key order', async () => {
+    const [first, second] = [uniqueName('int.a'), uniqueName('int.b')];
+    const messages: BusMessage[] = [
+      ...Array.from({ length: 20 }, (_, i) => ({ topic: first, key: `record-${i % 3}`, value: JSON.stringify({ i }), headers: { ce_id: `a-${i}` } })),
+      ...Array.from({ length: 5 }, (_, i) => ({ topic: second, key: 'record-x', value: JSON.stringify({ i }), headers: { ce_id: `b-${i}` } })),
+    ];
+    const sink = collect(messages.length);
+    const subscription = await bus.subscribe({ groupId: uniqueName('group'), topics: [first, second] }, sink.handler);
+
+    await bus.publish(messages);
+    await sink.done;
+    await subscription.stop();
+
+    const byId = (list: readonly BusMessage[]) => [...list].sort((a, b) => a.headers.ce_id.localeCompare(b.headers.ce_id));
+    expect(byId(sink.received)).toEqual(byId(messages));
+    for (const key of ['record-0', 'record-1', 'record-2', 'record-x']) {
+      const order = sink.received.filter((message) => message.key === key).map((message) => JSON.parse(message.value).i);
+      expect(order).toEqual([...order].sort((a, b) => a - b));
+    }
+  });
+
+  it('resumes a consumer group after its committed offset, so a restarted consumer does not start over', async () => {
+    const topic = uniqueName('int.resume');
+    const groupId = uniqueName('group');
+    const batch = (from: number) =>
+      Array.from({ length: 3 }, (_, i) => ({ topic, key: 'k', value: String(from + i), headers: {} }));
+
+    const firstRun = collect(3);
+    const firstSubscription = await bus.subscribe({ groupId, topics: [topic] }, firstRun.handler);
+    await bus.publish(batch(0));
+    await firstRun.done;
+    await firstSubscription.stop();
+
+    await bus.publish(batch(3));
+    const secondRun = collect(3);
+    const secondSubscription = await bus.subscribe({ groupId, topics: [topic] }, secondRun.handler);
+    await secondRun.done;
+    await secondSubscription.stop();
+
+    expect(firstRun.received.map((message) => message.value)).toEqual(['0', '1', '2']);
+    expect(secondRun.received.map((message) => message.value)).toEqual(['3', '4', '5']);
+  });
+});

@@ -1,0 +1,56 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+
+const ROOT = resolve(__dirname, '..');
+const INFRASTRUCTURE = /^(@nestjs\/|kafkajs$|pg$|better-sqlite3$|@eventstore\/|express$|node:(fs|net|http|child_process)$|@crescent\/(event-store|messaging|runtime|sql)$)/;
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return sourceFiles(path);
+    return path.endsWith('.ts') ? [path] : [];
+  });
+}
+
+function importsOf(file: string): string[] {
+  return [...readFileSync(file, 'utf8').matchAll(/^\s*(?:import|export)\b[^'"]*?from\s+'([^']+)'/gm)].map((match) => match[1]);
+}
+
+/** Each import of the tree as `file -> specifier`, a relative specifier resolved against the repo root. */
+function imports(under: string): { file: string; target: string }[] {
+  return sourceFiles(join(ROOT, under)).flatMap((file) =>
+    importsOf(file).map((specifier) => ({
+      file: relative(ROOT, file),
+      target: specifier.startsWith('.') ? relative(ROOT, resolve(file, '..', specifier)) : specifier,
+    })),
+  );
+}
+
+describe('the dependency rules of STYLE.md', () => {
+  it.each(['libs/domain', 'libs/policy'])('%s imports no infrastructure', (lib) => {
+    const offending = imports(lib).filter(({ target }) => INFRASTRUCTURE.test(target));
+    expect(offending).toEqual([]);
+  });
+
+  it('the domain does not depend on the policy engine', () => {
+    expect(imports('libs/domain').filter(({ target }) => target.startsWith('@crescent/policy'))).toEqual([]);
+  });
+
+  it('libraries never import applications', () => {
+    expect(imports('libs').filter(({ target }) => target.startsWith('apps/'))).toEqual([]);
+  });
+
+  it('apps never import each other, except the all-in-one composition root', () => {
+    const offending = imports('apps').filter(({ file, target }) => {
+      const [, fromApp] = file.split('/');
+      const [top, toApp] = target.split('/');
+      return top === 'apps' && toApp !== fromApp && fromApp !== 'exchange';
+    });
+    expect(offending).toEqual([]);
+  });
+
+  it('finds the imports it checks (the checks above are not vacuous)', () => {
+    expect(imports('libs/policy').some(({ target }) => target === '@crescent/domain')).toBe(true);
+    expect(imports('apps/exchange').some(({ target }) => target.startsWith('apps/intake/'))).toBe(true);
+  });
+});

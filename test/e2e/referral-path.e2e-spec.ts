@@ -1,0 +1,125 @@
+import { Kafka, logLevel } from 'kafkajs';
+import { InboxModule } from '../../apps/inbox/src/inbox.module';
+import { IntakeModule } from '../../apps/intake/src/intake.module';
+import { RelayModule } from '../../apps/relay/src/relay.module';
+import { SqlEventStore } from '@crescent/event-store';
+import { outboundTopic } from '@crescent/messaging';
+import { DEMO_AGENCIES } from '@crescent/runtime';
+import { openSqlClient } from '@crescent/sql';
+import {
+  eventually,
+  kafkaBrokers,
+  request,
+  RunningApp,
+  startApp,
+  TEST_DATABASE_URL,
+  uniqueName,
+} from '@crescent/test-support';
+import { EXAMPLE_REFERRAL, expectedShelterView, WITHHELD_FROM_SHELTER } from './fixtures';
+
+const [hsi, sheriff, shelter] = DEMO_AGENCIES;
+
+/**
+ * The distributed deployment: intake, relay and inbox each start on their own, on PostgreSQL
+ * and the real broker, and meet only through the event store and Kafka.
+ */
+describe('a referral from HSI reaches the shelter inbox, redacted, over the real broker', () => {
+  const namespace = `${uniqueName('e2e')}.`;
+  const storeSchema = uniqueName('e2e_store');
+  const shared = { databaseUrl: TEST_DATABASE_URL, kafkaBrokers: kafkaBrokers(), topicNamespace: namespace };
+  let intake: RunningApp;
+  let relay: RunningApp;
+  let inbox: RunningApp;
+
+  beforeAll(async () => {
+    intake = await startApp({ ...shared, databaseSchema: storeSchema }, [IntakeModule]);
+    relay = await startApp({ ...shared, databaseSchema: storeSchema }, [RelayModule]);
+    inbox = await startApp({ ...shared, databaseSchema: uniqueName('e2e_inbox') }, [InboxModule]);
+  });
+
+  afterAll(async () => {
+    for (const running of [inbox, relay, intake]) await running?.app.close();
+  });
+
+  it('reports every app ready only once its store and the broker answer', async () => {
+    for (const running of [intake, relay, inbox]) {
+      expect(await request(`${running.url}/health/ready`)).toMatchObject({ status: 200, body: { status: 'up' } });
+    }
+  });
+
+  it('refuses a bad referral with a problem naming each bad field, and stores nothing', async () => {
+    const bad = { ...EXAMPLE_REFERRAL, victim: { ...EXAMPLE_REFERRAL.victim, dateOfBirth: '17/03/1994' }, needs: ['yacht'] };
+    const response = await request(`${intake.url}/v1/referrals`, { method: 'POST', token: hsi.token, body: bad });
+
+    expect(response.status).toBe(400);
+    expect(response.contentType).toContain('application/problem+json');
+    expect(response.body.code).toBe('REQUEST.INVALID');
+    expect(response.body.errors.map((error: { field: string }) => error.field).sort()).toEqual(['needs', 'victim.dateOfBirth']);
+    expect(JSON.stringify(response.body)).not.toContain('17/03/1994');
+    const unauthenticated = await request(`${intake.url}/v1/referrals`, { method: 'POST', body: EXAMPLE_REFERRAL });
+    expect(unauthenticated).toMatchObject({ status: 401, body: { code: 'AUTH.UNKNOWN_CREDENTIAL' } });
+    const fromShelter = await request(`${intake.url}/v1/referrals`, { method: 'POST', token: shelter.token, body: EXAMPLE_REFERRAL });
+    expect(fromShelter).toMatchObject({ status: 403, body: { code: 'REFERRAL.SUBMITTER_NOT_ALLOWED' } });
+
+    const store = await SqlEventStore.create(await openSqlClient(TEST_DATABASE_URL, storeSchema));
+    expect(await store.readAll(0, 10)).toEqual([]);
+    await store.close();
+  });
+
+  it('delivers the referral into the shelter inbox with only the granted fields, and nothing else anywhere on its topic', async () => {
+    const submitted = await request(`${intake.url}/v1/referrals`, { method: 'POST', token: hsi.token, body: EXAMPLE_REFERRAL });
+    expect(submitted).toMatchObject({ status: 201, body: { version: 1 } });
+    const referralId: string = submitted.body.recordId;
+
+    const inboxEntry = await eventually('the referral in the shelter inbox', async () => {
+      const { body } = await request(`${inbox.url}/v1/inbox`, { token: shelter.token });
+      return body.referrals.find((entry: { referralId: string }) => entry.referralId === referralId);
+    });
+    expect(inboxEntry.referral).toEqual(expectedShelterView(referralId));
+    expect(inboxEntry.policyVersion).toBe(1);
+    expect(await request(`${inbox.url}/v1/inbox`, { token: sheriff.token })).toMatchObject({
+      status: 403,
+      body: { code: 'INBOX.NOT_YOURS' },
+    });
+
+    const onTopic = await readTopic(outboundTopic(namespace, shelter.agency.id, 'victim-referrals', 1), 1);
+    expect(onTopic).toHaveLength(1);
+    expect(onTopic[0].key).toBe(referralId);
+    expect(JSON.parse(onTopic[0].value)).toEqual(expectedShelterView(referralId));
+    const everythingOnTheWire = JSON.stringify(onTopic);
+    for (const withheld of WITHHELD_FROM_SHELTER) expect(everythingOnTheWire).not.toContain(withheld);
+
+    const topics = await listTopics(namespace);
+    expect(topics).toEqual([outboundTopic(namespace, shelter.agency.id, 'victim-referrals', 1)]);
+  });
+});
+
+/** Reads a topic from its start with a fresh group: keys, values and every header, as text. */
+async function readTopic(topic: string, expected: number): Promise<{ key: string; value: string; headers: Record<string, string> }[]> {
+  const consumer = new Kafka({ brokers: kafkaBrokers(), logLevel: logLevel.NOTHING }).consumer({ groupId: uniqueName('reader') });
+  const messages: { key: string; value: string; headers: Record<string, string> }[] = [];
+  await consumer.connect();
+  await consumer.subscribe({ topics: [topic], fromBeginning: true });
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      messages.push({
+        key: message.key?.toString() ?? '',
+        value: message.value?.toString() ?? '',
+        headers: Object.fromEntries(Object.entries(message.headers ?? {}).map(([name, value]) => [name, String(value)])),
+      });
+    },
+  });
+  await eventually(`${expected} message(s) on the topic`, async () => (messages.length >= expected ? true : undefined));
+  // A moment more, so a duplicate or an unexpected extra message would be seen too.
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  await consumer.disconnect();
+  return messages;
+}
+
+async function listTopics(namespace: string): Promise<string[]> {
+  const admin = new Kafka({ brokers: kafkaBrokers(), logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(namespace));
+  await admin.disconnect();
+  return topics;
+}

@@ -1,0 +1,48 @@
+import { DynamicModule, INestApplication, Type } from '@nestjs/common';
+import { AddressInfo } from 'node:net';
+import { createCrescentApp, loadConfig, RuntimeConfig } from '@crescent/runtime';
+
+export interface RunningApp {
+  readonly app: INestApplication;
+  readonly url: string;
+}
+
+/** Starts one Crescent app as its `main` would, on a free loopback port. */
+export async function startApp(
+  overrides: Partial<RuntimeConfig>,
+  features: readonly (Type | DynamicModule)[],
+): Promise<RunningApp> {
+  const config: RuntimeConfig = { ...loadConfig({}), relayPollMs: 50, logLevel: 'warn', ...overrides };
+  const app = await createCrescentApp(config, 'crescent-test', features);
+  await app.listen(0, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  return { app, url: `http://127.0.0.1:${port}` };
+}
+
+/** A request as an agency system sends it: JSON in, status and parsed body out. */
+export async function request(
+  url: string,
+  options: { method?: string; token?: string; body?: unknown } = {},
+): Promise<{ status: number; contentType: string; body: any }> {
+  const response = await fetch(url, {
+    method: options.method ?? 'GET',
+    headers: {
+      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+      ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    body: options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
+  });
+  const text = await response.text();
+  return { status: response.status, contentType: response.headers.get('content-type') ?? '', body: text ? JSON.parse(text) : undefined };
+}
+
+/** Polls until `probe` returns a value, or fails after `timeoutMs` naming what it waited for. */
+export async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

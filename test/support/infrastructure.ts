@@ -1,0 +1,26 @@
+import { randomBytes } from 'node:crypto';
+import { openSqlClient, SqlClient } from '@crescent/sql';
+
+/** The machine's PostgreSQL unless DATABASE_URL names another. */
+export const TEST_DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/** A short random suffix, so each test works in its own schema, streams and topics. */
+export function uniqueName(prefix: string): string {
+  return `${prefix}_${randomBytes(5).toString('hex')}`;
+}
+
+/** The broker `npm test` started; int and e2e tests need a real one and say so when it is missing. */
+export function kafkaBrokers(): string[] {
+  const brokers = process.env.KAFKA_BROKERS;
+  if (!brokers) throw new Error('KAFKA_BROKERS is not set: run the int and e2e tiers through npm test or npm run test:int');
+  return brokers.split(',');
+}
+
+export type TestDialect = 'postgres' | 'sqlite';
+
+/** A fresh, empty database of each dialect: a new PostgreSQL schema or a new in-memory SQLite file. */
+export function openTestDatabase(dialect: TestDialect): Promise<SqlClient> {
+  return dialect === 'postgres'
+    ? openSqlClient(TEST_DATABASE_URL, uniqueName('t'))
+    : openSqlClient('sqlite::memory:');
+}
