@@ -1,6 +1,24 @@
 export { DomainError, type DomainErrorKind } from './domain-error';
 export type { CommandMetadata, EventMetadata } from './message';
-export type { Agency, AgencyKind } from './agency/agency';
+export { RECORD_TYPES } from './decider';
+export type { Decider, DomainCommand, DomainEvent, EventSchemaVersions, RecordType, RecordView, SerializedEvent } from './decider';
+export { DECIDERS, deciderFor, recordTypeOfCommand, type AnyDecider, type RecordCommand, type RecordEvent } from './deciders';
+export { AGENCY_KINDS, isLawEnforcement, LAW_ENFORCEMENT_KINDS, type Agency, type AgencyKind } from './agency/agency';
+export type { Officer, Place } from './values';
+
+export * from './case/case';
+export { caseDecider } from './case/case.decider';
 export * from './victim-referral/victim-referral';
-export { decideVictimReferral, evolveVictimReferral } from './victim-referral/victim-referral.decider';
-export { readVictimReferralEvent, type SerializedEvent } from './victim-referral/victim-referral.codec';
+export { victimReferralDecider } from './victim-referral/victim-referral.decider';
+export {
+  downcastVictimReferralSubmittedToV1,
+  splitVictimName,
+  upcastVictimReferralSubmittedV1,
+  VICTIM_REFERRAL_SUBMITTED_VERSION,
+  type VictimReferralSubmittedV1,
+  type VictimV1,
+} from './victim-referral/victim-referral-submitted.versions';
+export * from './arrest-record/arrest-record';
+export { arrestRecordDecider } from './arrest-record/arrest-record.decider';
+export * from './consent/consent';
+export { consentDecider } from './consent/consent.decider';

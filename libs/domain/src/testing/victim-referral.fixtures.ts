@@ -1,24 +1,26 @@
 import { CommandMetadata } from '../message';
-import { SubmitVictimReferral, VictimReferralDetails, VictimReferralSubmitted } from '../victim-referral/victim-referral';
-
-export const HSI_METADATA: CommandMetadata = {
-  agencyId: 'hsi-new-orleans',
-  agencyKind: 'federal-law-enforcement',
-  now: '2026-11-02T14:30:00.000Z',
-  correlationId: 'corr-1',
-};
+import { eventOf } from '../record-state';
+import {
+  VictimContact,
+  VictimReferralCorrection,
+  VictimReferralDetails,
+  VictimReferralSubmitted,
+} from '../victim-referral/victim-referral';
+import { VictimReferralSubmittedV1 } from '../victim-referral/victim-referral-submitted.versions';
+import { commandOf, HSI_METADATA, SHELTER_METADATA } from './agencies.fixtures';
 
 /** A mother with her child, referred by HSI to a shelter: the common case. */
 export function referralDetails(overrides: Partial<VictimReferralDetails> = {}): VictimReferralDetails {
   return {
     referralId: 'ref-1',
-    referredToAgencyId: 'bayou-haven-shelter',
+    referredToAgencyId: SHELTER_METADATA.agencyId,
     victim: {
-      name: 'Maria Example',
+      givenName: 'Maria',
+      familyName: 'Example',
       dateOfBirth: '1994-03-17',
       nationality: 'HN',
       phone: '+1 504 555 0142',
-      languages: ['es', 'en'],
+      preferredLanguages: ['es', 'en'],
     },
     immigrationReliefStatus: 't-visa-applicant',
     needs: ['shelter', 'legal', 'interpreter'],
@@ -29,17 +31,86 @@ export function referralDetails(overrides: Partial<VictimReferralDetails> = {}):
   };
 }
 
-export function submitReferral(
-  details: Partial<VictimReferralDetails> = {},
-  metadata: Partial<CommandMetadata> = {},
-): SubmitVictimReferral {
-  return { type: 'SubmitVictimReferral', data: referralDetails(details), metadata: { ...HSI_METADATA, ...metadata } };
+export function submitReferral(details: Partial<VictimReferralDetails> = {}, metadata: Partial<CommandMetadata> = {}) {
+  return commandOf('SubmitVictimReferral', referralDetails(details), { ...HSI_METADATA, ...metadata });
 }
 
-export function referralSubmitted(details: Partial<VictimReferralDetails> = {}): VictimReferralSubmitted {
-  return {
-    type: 'VictimReferralSubmitted',
-    data: { ...referralDetails(details), referringAgencyId: HSI_METADATA.agencyId, submittedAt: HSI_METADATA.now },
-    metadata: { ...HSI_METADATA, schemaVersion: 1 },
-  };
+export function referralSubmitted(details: Partial<VictimReferralDetails> = {}, isMinor = false): VictimReferralSubmitted {
+  const { victim, ...rest } = referralDetails(details);
+  return eventOf(
+    'VictimReferralSubmitted',
+    { ...rest, victim: { ...victim, isMinor }, referringAgencyId: HSI_METADATA.agencyId, submittedAt: HSI_METADATA.now },
+    HSI_METADATA,
+    2,
+  );
+}
+
+/** The same submission as version 1 stored it. */
+export function referralSubmittedV1(name = 'Maria Example'): VictimReferralSubmittedV1 {
+  const { victim, ...rest } = referralSubmitted().data;
+  const { dateOfBirth, nationality, phone, preferredLanguages } = victim;
+  return eventOf(
+    'VictimReferralSubmitted',
+    { ...rest, victim: { name, dateOfBirth, nationality, phone, languages: preferredLanguages } },
+    HSI_METADATA,
+    1,
+  );
+}
+
+const referralId = 'ref-1';
+
+export const acknowledgeReferral = (metadata = SHELTER_METADATA) =>
+  commandOf('AcknowledgeVictimReferral', { referralId }, metadata);
+export const referralAcknowledged = () =>
+  eventOf('VictimReferralAcknowledged', { referralId, acknowledgedAt: SHELTER_METADATA.now }, SHELTER_METADATA);
+
+export const acceptReferral = (metadata = SHELTER_METADATA) => commandOf('AcceptVictimReferral', { referralId }, metadata);
+export const referralAccepted = () =>
+  eventOf('VictimReferralAccepted', { referralId, acceptedAt: SHELTER_METADATA.now }, SHELTER_METADATA);
+
+const DECLINE_REASON = 'No family rooms free until December';
+export const declineReferral = (reason = DECLINE_REASON, metadata = SHELTER_METADATA) =>
+  commandOf('DeclineVictimReferral', { referralId, reason }, metadata);
+export const referralDeclined = () =>
+  eventOf('VictimReferralDeclined', { referralId, reason: DECLINE_REASON, declinedAt: SHELTER_METADATA.now }, SHELTER_METADATA);
+
+const QUESTION = 'Does the daughter need a school placement?';
+export const requestReferralInformation = (question = QUESTION, metadata = SHELTER_METADATA) =>
+  commandOf('RequestVictimReferralInformation', { referralId, question }, metadata);
+export const referralInformationRequested = () =>
+  eventOf(
+    'VictimReferralInformationRequested',
+    { referralId, question: QUESTION, requestedAt: SHELTER_METADATA.now },
+    SHELTER_METADATA,
+  );
+
+const WITHDRAWAL_REASON = 'Victim placed with family in Houston';
+export const withdrawReferral = (reason = WITHDRAWAL_REASON, metadata = HSI_METADATA) =>
+  commandOf('WithdrawVictimReferral', { referralId, reason }, metadata);
+export const referralWithdrawn = () =>
+  eventOf('VictimReferralWithdrawn', { referralId, reason: WITHDRAWAL_REASON, withdrawnAt: HSI_METADATA.now }, HSI_METADATA);
+
+const NEW_CONTACT: VictimContact = { phone: '+1 504 555 0177', preferredLanguages: ['es'] };
+export const updateVictimContact = (metadata = HSI_METADATA) =>
+  commandOf('UpdateVictimContact', { referralId, ...NEW_CONTACT }, metadata);
+export const victimContactUpdated = () =>
+  eventOf('VictimContactUpdated', { referralId, ...NEW_CONTACT, updatedAt: HSI_METADATA.now }, HSI_METADATA);
+
+/** The sender learns the daughter is 7 and the victim needs medical care too. */
+export function referralCorrection(overrides: Partial<VictimReferralCorrection> = {}): VictimReferralCorrection {
+  return { ...withoutAddressee(referralDetails()), needs: ['shelter', 'legal', 'interpreter', 'medical'], dependents: [{ relationship: 'daughter', age: 7 }], ...overrides };
+}
+function withoutAddressee({ referredToAgencyId: _addressee, ...details }: VictimReferralDetails): VictimReferralCorrection {
+  return details;
+}
+
+export const correctReferral = (overrides: Partial<VictimReferralCorrection> = {}, metadata = HSI_METADATA) =>
+  commandOf('CorrectVictimReferral', referralCorrection(overrides), metadata);
+export function referralCorrected(overrides: Partial<VictimReferralCorrection> = {}, isMinor = false) {
+  const { victim, ...rest } = referralCorrection(overrides);
+  return eventOf(
+    'VictimReferralCorrected',
+    { ...rest, victim: { ...victim, isMinor }, correctedAt: HSI_METADATA.now },
+    HSI_METADATA,
+  );
 }

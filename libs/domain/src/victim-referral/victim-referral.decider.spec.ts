@@ -1,57 +1,233 @@
-import { DomainError } from '../domain-error';
-import { HSI_METADATA, referralSubmitted, submitReferral } from '../testing/victim-referral.fixtures';
-import { initialVictimReferralState, VictimReferralCommand, VictimReferralEvent } from './victim-referral';
-import { decideVictimReferral, evolveVictimReferral } from './victim-referral.decider';
+import {
+  acceptReferral,
+  acknowledgeReferral,
+  CLINIC_METADATA,
+  correctReferral,
+  declineReferral,
+  givenWhenThen,
+  HSI_METADATA,
+  referralAccepted,
+  referralAcknowledged,
+  referralCorrected,
+  referralDeclined,
+  referralDetails,
+  referralInformationRequested,
+  referralSubmitted,
+  referralWithdrawn,
+  requestReferralInformation,
+  SHELTER_METADATA,
+  submitReferral,
+  updateVictimContact,
+  victimContactUpdated,
+  withdrawReferral,
+} from '../testing';
+import { VictimReferralCommand, VictimReferralEvent, VictimReferralStatus } from './victim-referral';
+import { victimReferralDecider } from './victim-referral.decider';
 
-function given(...events: VictimReferralEvent[]) {
-  const state = events.reduce(evolveVictimReferral, initialVictimReferralState);
-  return { when: (command: VictimReferralCommand) => () => decideVictimReferral(command, state) };
-}
+const given = givenWhenThen(victimReferralDecider);
+const submitted = referralSubmitted();
+const victim = referralDetails().victim;
 
-function codeOf(action: () => unknown): string | undefined {
-  try {
-    action();
-  } catch (error) {
-    return error instanceof DomainError ? error.code : `not a DomainError: ${String(error)}`;
-  }
-  return undefined;
-}
+const HISTORIES: Record<VictimReferralStatus, VictimReferralEvent[]> = {
+  submitted: [submitted],
+  acknowledged: [submitted, referralAcknowledged()],
+  'information-requested': [submitted, referralAcknowledged(), referralInformationRequested()],
+  accepted: [submitted, referralAcknowledged(), referralAccepted()],
+  declined: [submitted, referralAcknowledged(), referralDeclined()],
+  withdrawn: [submitted, referralWithdrawn()],
+};
 
-describe('victim referral', () => {
-  it('given no history, when HSI submits a referral, then it is submitted as schema version 1, stamped with the submitter and time', () => {
-    const events = given().when(submitReferral())();
+const STEPS: Record<string, { command: () => VictimReferralCommand; event: () => VictimReferralEvent }> = {
+  acknowledge: { command: () => acknowledgeReferral(), event: referralAcknowledged },
+  accept: { command: () => acceptReferral(), event: referralAccepted },
+  decline: { command: () => declineReferral(), event: referralDeclined },
+  'request information': { command: () => requestReferralInformation(), event: referralInformationRequested },
+  withdraw: { command: () => withdrawReferral(), event: referralWithdrawn },
+  'update contact': { command: () => updateVictimContact(), event: victimContactUpdated },
+  correct: { command: () => correctReferral(), event: () => referralCorrected() },
+};
 
-    expect(events).toEqual([referralSubmitted()]);
-    expect(events[0].metadata.schemaVersion).toBe(1);
-    expect(events[0].data.referringAgencyId).toBe(HSI_METADATA.agencyId);
-    expect(events[0].data.submittedAt).toBe(HSI_METADATA.now);
+describe('submitting a victim referral', () => {
+  it('given no history, when HSI submits, then it is submitted as schema version 2, stamped with sender and time', () => {
+    const [event] = given().when(submitReferral()).then(submitted);
+    expect(event.metadata.schemaVersion).toBe(2);
+    expect(event.data).toMatchObject({ referringAgencyId: HSI_METADATA.agencyId, submittedAt: HSI_METADATA.now });
+    expect(event.data.victim.isMinor).toBe(false);
   });
 
-  it('given a submitted referral, when it is submitted again, then it is refused as a conflict', () => {
-    expect(codeOf(given(referralSubmitted()).when(submitReferral()))).toBe('REFERRAL.ALREADY_SUBMITTED');
+  it.each([
+    ['2008-11-03', true, 'turns 18 the day after submission'],
+    ['2008-11-02', false, 'turns 18 on the day of submission'],
+    ['2010-05-01', true, 'is 16'],
+  ])('flags a victim born %s as a minor: %s (%s)', (dateOfBirth, isMinor) => {
+    given()
+      .when(submitReferral({ victim: { ...victim, dateOfBirth } }))
+      .then(referralSubmitted({ victim: { ...victim, dateOfBirth } }, isMinor));
   });
 
-  it.each(['local-law-enforcement', 'prosecutor'] as const)('accepts a referral from %s', (agencyKind) => {
-    expect(given().when(submitReferral({}, { agencyKind, agencyId: 'some-agency' }))()).toHaveLength(1);
+  it('lists the dependents as submitted', () => {
+    const dependents = [{ relationship: 'son', age: 2 }, { relationship: 'daughter', age: 9 }];
+    given().when(submitReferral({ dependents })).then(referralSubmitted({ dependents }));
   });
 
-  it.each(['victim-service-provider', 'health-provider'] as const)('refuses a referral from %s', (agencyKind) => {
-    expect(codeOf(given().when(submitReferral({}, { agencyKind, agencyId: 'some-ngo' })))).toBe(
-      'REFERRAL.SUBMITTER_NOT_ALLOWED',
-    );
+  it.each(['local-law-enforcement', 'prosecutor'] as const)('accepts a submission from %s', (agencyKind) => {
+    const [event] = given().when(submitReferral({}, { agencyKind, agencyId: 'some-agency' })).then(expect.anything());
+    expect(event.data.referringAgencyId).toBe('some-agency');
+  });
+
+  it.each(['victim-service-provider', 'health-provider'] as const)('refuses a submission from %s', (agencyKind) => {
+    given().when(submitReferral({}, { agencyKind, agencyId: 'some-ngo' })).thenRefused('REFERRAL.SUBMITTER_NOT_ALLOWED', 'forbidden');
   });
 
   it('refuses a referral addressed to its own sender', () => {
-    expect(codeOf(given().when(submitReferral({ referredToAgencyId: HSI_METADATA.agencyId })))).toBe(
-      'REFERRAL.SELF_REFERRAL',
-    );
+    given().when(submitReferral({ referredToAgencyId: HSI_METADATA.agencyId })).thenRefused('REFERRAL.SELF_REFERRAL', 'validation');
   });
 
-  it('evolves a submission into a submitted state that remembers the referral and its sender', () => {
-    expect(evolveVictimReferral(initialVictimReferralState, referralSubmitted())).toEqual({
-      status: 'submitted',
-      referralId: 'ref-1',
-      referringAgencyId: HSI_METADATA.agencyId,
+  it('refuses a second submission of the same referral', () => {
+    given(submitted).when(submitReferral()).thenRefused('REFERRAL.ALREADY_SUBMITTED', 'conflict');
+  });
+
+  it.each(['2026-02-30', '17/03/1994', '2026-11-03'])('refuses the date of birth %s', (dateOfBirth) => {
+    given().when(submitReferral({ victim: { ...victim, dateOfBirth } })).thenRefused('REFERRAL.INVALID_DATE_OF_BIRTH', 'validation');
+  });
+
+  it('refuses a victim without a family name', () => {
+    given().when(submitReferral({ victim: { ...victim, familyName: ' ' } })).thenRefused('REFERRAL.VICTIM_NAME_REQUIRED', 'validation');
+  });
+});
+
+describe('the lifecycle of a victim referral', () => {
+  it.each([
+    ['submitted', 'acknowledge'],
+    ['acknowledged', 'accept'],
+    ['acknowledged', 'decline'],
+    ['acknowledged', 'request information'],
+    ['information-requested', 'accept'],
+    ['information-requested', 'decline'],
+    ['submitted', 'withdraw'],
+    ['acknowledged', 'withdraw'],
+    ['information-requested', 'withdraw'],
+    ['submitted', 'update contact'],
+    ['acknowledged', 'update contact'],
+    ['information-requested', 'update contact'],
+    ['accepted', 'update contact'],
+    ['submitted', 'correct'],
+    ['acknowledged', 'correct'],
+    ['information-requested', 'correct'],
+    ['accepted', 'correct'],
+  ] as const)('given a referral %s, when the referral is told to %s, then it is', (status, step) => {
+    given(...HISTORIES[status]).when(STEPS[step].command()).then(STEPS[step].event());
+  });
+
+  it.each([
+    ['submitted', 'accept', 'REFERRAL.NOT_ACKNOWLEDGED'],
+    ['submitted', 'decline', 'REFERRAL.NOT_ACKNOWLEDGED'],
+    ['submitted', 'request information', 'REFERRAL.NOT_ACKNOWLEDGED'],
+    ['acknowledged', 'acknowledge', 'REFERRAL.ALREADY_ACKNOWLEDGED'],
+    ['information-requested', 'acknowledge', 'REFERRAL.INFORMATION_ALREADY_REQUESTED'],
+    ['information-requested', 'request information', 'REFERRAL.INFORMATION_ALREADY_REQUESTED'],
+    ['accepted', 'acknowledge', 'REFERRAL.ALREADY_ACCEPTED'],
+    ['accepted', 'accept', 'REFERRAL.ALREADY_ACCEPTED'],
+    ['accepted', 'decline', 'REFERRAL.ALREADY_ACCEPTED'],
+    ['accepted', 'request information', 'REFERRAL.ALREADY_ACCEPTED'],
+    ['accepted', 'withdraw', 'REFERRAL.ALREADY_ACCEPTED'],
+    ...Object.keys(STEPS).map((step) => ['declined', step, 'REFERRAL.ALREADY_DECLINED'] as const),
+    ...Object.keys(STEPS).map((step) => ['withdrawn', step, 'REFERRAL.ALREADY_WITHDRAWN'] as const),
+  ] as const)('given a referral %s, when told to %s, then it is refused with %s', (status, step, code) => {
+    given(...HISTORIES[status]).when(STEPS[step].command()).thenRefused(code, 'illegal-state');
+  });
+
+  it.each(Object.keys(STEPS))('refuses to %s a referral that was never submitted', (step) => {
+    given().when(STEPS[step].command()).thenRefused('REFERRAL.NOT_FOUND', 'not-found');
+  });
+
+  it.each([
+    ['acknowledge', acknowledgeReferral],
+    ['accept', acceptReferral],
+    ['request information', (metadata: typeof HSI_METADATA) => requestReferralInformation(undefined, metadata)],
+    ['decline', (metadata: typeof HSI_METADATA) => declineReferral(undefined, metadata)],
+  ] as const)('only the addressee may %s', (_step, command) => {
+    for (const metadata of [HSI_METADATA, CLINIC_METADATA]) {
+      given(...HISTORIES['information-requested']).when(command(metadata)).thenRefused('REFERRAL.NOT_ADDRESSEE', 'forbidden');
+    }
+  });
+
+  it.each([
+    ['withdraw', (metadata: typeof HSI_METADATA) => withdrawReferral(undefined, metadata)],
+    ['update contact', updateVictimContact],
+    ['correct', (metadata: typeof HSI_METADATA) => correctReferral({}, metadata)],
+  ] as const)('only the sender may %s', (_step, command) => {
+    for (const metadata of [SHELTER_METADATA, CLINIC_METADATA]) {
+      given(...HISTORIES.acknowledged).when(command(metadata)).thenRefused('REFERRAL.NOT_SENDER', 'forbidden');
+    }
+  });
+
+  it.each([
+    ['decline', () => declineReferral(' '), 'REFERRAL.REASON_REQUIRED'],
+    ['withdraw', () => withdrawReferral(''), 'REFERRAL.REASON_REQUIRED'],
+    ['request information', () => requestReferralInformation(''), 'REFERRAL.QUESTION_REQUIRED'],
+  ] as const)('refuses to %s without saying why', (_step, command, code) => {
+    given(...HISTORIES.acknowledged).when(command()).thenRefused(code, 'validation');
+  });
+
+  it('recomputes the minor flag when a correction changes the date of birth', () => {
+    const corrected = { ...victim, dateOfBirth: '2009-01-20' };
+    given(submitted).when(correctReferral({ victim: corrected })).then(referralCorrected({ victim: corrected }, true));
+  });
+
+  it('refuses a correction with an impossible date of birth', () => {
+    given(submitted)
+      .when(correctReferral({ victim: { ...victim, dateOfBirth: '1994-13-01' } }))
+      .thenRefused('REFERRAL.INVALID_DATE_OF_BIRTH', 'validation');
+  });
+});
+
+describe('the victim referral as its sender reads it', () => {
+  const viewAfter = (...events: VictimReferralEvent[]) => victimReferralDecider.view(given(...events).state);
+
+  it('does not exist before it is submitted', () => {
+    expect(viewAfter()).toBeUndefined();
+  });
+
+  it('holds everything submitted, with its status and sender', () => {
+    expect(viewAfter(submitted)).toEqual({ originatorAgencyId: HSI_METADATA.agencyId, status: 'submitted', record: submitted.data });
+  });
+
+  it('shows an open question until the sender answers it with a contact update, which returns it to the addressee', () => {
+    expect(viewAfter(...HISTORIES['information-requested'])).toMatchObject({
+      status: 'information-requested',
+      record: { openQuestion: 'Does the daughter need a school placement?' },
     });
+    const view = viewAfter(...HISTORIES['information-requested'], victimContactUpdated());
+    expect(view?.status).toBe('acknowledged');
+    expect(view?.record).not.toHaveProperty('openQuestion');
+    expect(view?.record.victim).toEqual({ ...submitted.data.victim, phone: '+1 504 555 0177', preferredLanguages: ['es'] });
+  });
+
+  it('answers an open question with a correction, keeping the addressee and submission', () => {
+    const view = viewAfter(...HISTORIES['information-requested'], referralCorrected());
+    expect(view?.status).toBe('acknowledged');
+    expect(view?.record).not.toHaveProperty('openQuestion');
+    expect(view?.record).toMatchObject({
+      dependents: [{ relationship: 'daughter', age: 7 }],
+      referredToAgencyId: SHELTER_METADATA.agencyId,
+      submittedAt: HSI_METADATA.now,
+    });
+  });
+
+  it('keeps an accepted referral accepted through a correction', () => {
+    expect(viewAfter(...HISTORIES.accepted, referralCorrected())?.status).toBe('accepted');
+  });
+
+  it.each([
+    ['accepted', { acceptedAt: SHELTER_METADATA.now }],
+    ['declined', { declineReason: 'No family rooms free until December' }],
+    ['withdrawn', { withdrawalReason: 'Victim placed with family in Houston' }],
+  ] as const)('records how it ended when %s', (status, detail) => {
+    expect(viewAfter(...HISTORIES[status])).toMatchObject({ status, record: detail });
+  });
+
+  it('keeps each referral in its own stream', () => {
+    expect(victimReferralDecider.streamId('ref-1')).toBe('victim-referral-ref-1');
   });
 });

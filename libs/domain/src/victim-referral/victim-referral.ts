@@ -1,4 +1,6 @@
-import { CommandMetadata, EventMetadata } from '../message';
+import { DomainCommand, DomainEvent } from '../decider';
+import { RecordState } from '../record-state';
+import { Officer, Place } from '../values';
 
 export const IMMIGRATION_RELIEF_STATUSES = [
   'none',
@@ -13,11 +15,19 @@ export const REFERRAL_NEEDS = ['shelter', 'legal', 'medical', 'interpreter', 'co
 export type ReferralNeed = (typeof REFERRAL_NEEDS)[number];
 
 export interface Victim {
-  readonly name: string;
+  readonly givenName: string;
+  readonly familyName: string;
+  /** `YYYY-MM-DD`. */
   readonly dateOfBirth: string;
   readonly nationality: string;
   readonly phone: string;
-  readonly languages: readonly string[];
+  /** Most preferred first, as BCP 47 tags (`es`, `en`). */
+  readonly preferredLanguages: readonly string[];
+}
+
+/** The victim as the events record them: flagged as a minor at the time of submission or correction. */
+export interface RecordedVictim extends Victim {
+  readonly isMinor: boolean;
 }
 
 export interface Dependent {
@@ -25,16 +35,7 @@ export interface Dependent {
   readonly age: number;
 }
 
-export interface Place {
-  readonly description: string;
-  readonly parish: string;
-}
-
-export interface ReferringOfficer {
-  readonly name: string;
-  readonly badgeNumber: string;
-  readonly phone: string;
-}
+export type ReferringOfficer = Officer;
 
 /** Everything a referral carries, as the referring agency wrote it. */
 export interface VictimReferralDetails {
@@ -49,28 +50,96 @@ export interface VictimReferralDetails {
   readonly referringOfficer: ReferringOfficer;
 }
 
-export interface SubmitVictimReferral {
-  readonly type: 'SubmitVictimReferral';
-  readonly data: VictimReferralDetails;
-  readonly metadata: CommandMetadata;
+/** What a sender may correct: everything but the addressee (a different addressee is a new referral). */
+export type VictimReferralCorrection = Omit<VictimReferralDetails, 'referredToAgencyId'>;
+
+export interface VictimContact {
+  readonly phone: string;
+  readonly preferredLanguages: readonly string[];
 }
 
-export type VictimReferralCommand = SubmitVictimReferral;
+type WithRecordedVictim<T extends { readonly victim: Victim }> = Omit<T, 'victim'> & { readonly victim: RecordedVictim };
 
-export interface VictimReferralSubmitted {
-  readonly type: 'VictimReferralSubmitted';
-  readonly data: VictimReferralDetails & { readonly referringAgencyId: string; readonly submittedAt: string };
-  readonly metadata: EventMetadata;
+export type SubmitVictimReferral = DomainCommand<'SubmitVictimReferral', VictimReferralDetails>;
+export type AcknowledgeVictimReferral = DomainCommand<'AcknowledgeVictimReferral', { readonly referralId: string }>;
+export type AcceptVictimReferral = DomainCommand<'AcceptVictimReferral', { readonly referralId: string }>;
+export type DeclineVictimReferral = DomainCommand<'DeclineVictimReferral', { readonly referralId: string; readonly reason: string }>;
+export type RequestVictimReferralInformation = DomainCommand<
+  'RequestVictimReferralInformation',
+  { readonly referralId: string; readonly question: string }
+>;
+export type WithdrawVictimReferral = DomainCommand<'WithdrawVictimReferral', { readonly referralId: string; readonly reason: string }>;
+export type UpdateVictimContact = DomainCommand<'UpdateVictimContact', VictimContact & { readonly referralId: string }>;
+export type CorrectVictimReferral = DomainCommand<'CorrectVictimReferral', VictimReferralCorrection>;
+
+export type VictimReferralCommand =
+  | SubmitVictimReferral
+  | AcknowledgeVictimReferral
+  | AcceptVictimReferral
+  | DeclineVictimReferral
+  | RequestVictimReferralInformation
+  | WithdrawVictimReferral
+  | UpdateVictimContact
+  | CorrectVictimReferral;
+
+/** Schema version 2: the victim's name split in two, `preferredLanguages`, and the minor flag. */
+export type VictimReferralSubmitted = DomainEvent<
+  'VictimReferralSubmitted',
+  WithRecordedVictim<VictimReferralDetails> & { readonly referringAgencyId: string; readonly submittedAt: string }
+>;
+export type VictimReferralAcknowledged = DomainEvent<
+  'VictimReferralAcknowledged',
+  { readonly referralId: string; readonly acknowledgedAt: string }
+>;
+export type VictimReferralAccepted = DomainEvent<'VictimReferralAccepted', { readonly referralId: string; readonly acceptedAt: string }>;
+export type VictimReferralDeclined = DomainEvent<
+  'VictimReferralDeclined',
+  { readonly referralId: string; readonly reason: string; readonly declinedAt: string }
+>;
+export type VictimReferralInformationRequested = DomainEvent<
+  'VictimReferralInformationRequested',
+  { readonly referralId: string; readonly question: string; readonly requestedAt: string }
+>;
+export type VictimReferralWithdrawn = DomainEvent<
+  'VictimReferralWithdrawn',
+  { readonly referralId: string; readonly reason: string; readonly withdrawnAt: string }
+>;
+export type VictimContactUpdated = DomainEvent<
+  'VictimContactUpdated',
+  VictimContact & { readonly referralId: string; readonly updatedAt: string }
+>;
+export type VictimReferralCorrected = DomainEvent<
+  'VictimReferralCorrected',
+  WithRecordedVictim<VictimReferralCorrection> & { readonly correctedAt: string }
+>;
+
+export type VictimReferralEvent =
+  | VictimReferralSubmitted
+  | VictimReferralAcknowledged
+  | VictimReferralAccepted
+  | VictimReferralDeclined
+  | VictimReferralInformationRequested
+  | VictimReferralWithdrawn
+  | VictimContactUpdated
+  | VictimReferralCorrected;
+
+export type VictimReferralStatus =
+  | 'submitted'
+  | 'acknowledged'
+  | 'information-requested'
+  | 'accepted'
+  | 'declined'
+  | 'withdrawn';
+
+/** The referral as it stands: the latest details plus where its lifecycle has got to. */
+export interface VictimReferralRecord extends Omit<VictimReferralSubmitted['data'], never> {
+  readonly acknowledgedAt?: string;
+  /** The addressee's question while it awaits the sender's answer (a correction or contact update). */
+  readonly openQuestion?: string;
+  readonly acceptedAt?: string;
+  readonly declineReason?: string;
+  readonly withdrawalReason?: string;
+  readonly correctedAt?: string;
 }
 
-export type VictimReferralEvent = VictimReferralSubmitted;
-
-export type VictimReferralState =
-  | { readonly status: 'none' }
-  | { readonly status: 'submitted'; readonly referralId: string; readonly referringAgencyId: string };
-
-export const initialVictimReferralState: VictimReferralState = { status: 'none' };
-
-export function victimReferralStreamId(referralId: string): string {
-  return `victim-referral-${referralId}`;
-}
+export type VictimReferralState = RecordState<VictimReferralStatus, VictimReferralRecord>;

@@ -1,0 +1,129 @@
+import {
+  AMENDED_CHARGES,
+  amendCharges,
+  arrestChargesAmended,
+  arrestDetails,
+  arrestRecordExpunged,
+  arrestRecorded,
+  arrestRecordSealed,
+  expungeArrestRecord,
+  givenWhenThen,
+  HSI_METADATA,
+  PROSECUTOR_METADATA,
+  recordArrest,
+  sealArrestRecord,
+  SHELTER_METADATA,
+  SHERIFF_METADATA,
+} from '../testing';
+import { arrestRecordDecider } from './arrest-record.decider';
+
+const given = givenWhenThen(arrestRecordDecider);
+
+describe('recording an arrest', () => {
+  it('given no history, when the sheriff records an arrest, then the sheriff is the arresting agency', () => {
+    given().when(recordArrest()).then(arrestRecorded());
+  });
+
+  it('lets federal law enforcement record an arrest', () => {
+    const [event] = given().when(recordArrest({}, HSI_METADATA)).then(expect.anything());
+    expect(event.data).toMatchObject({ arrestingAgencyId: HSI_METADATA.agencyId });
+  });
+
+  it.each([PROSECUTOR_METADATA, SHELTER_METADATA])('refuses an arrest recorded by $agencyKind', (metadata) => {
+    given().when(recordArrest({}, metadata)).thenRefused('ARREST.RECORDER_NOT_ALLOWED', 'forbidden');
+  });
+
+  it('refuses to record the same arrest twice', () => {
+    given(arrestRecorded()).when(recordArrest()).thenRefused('ARREST.ALREADY_RECORDED', 'conflict');
+  });
+
+  const arrestee = arrestDetails().arrestee;
+  it.each([
+    ['no charges', { charges: [] }, 'ARREST.CHARGES_REQUIRED'],
+    ['a charge without a statute', { charges: [{ statute: ' ', description: 'Pandering' }] }, 'ARREST.STATUTE_REQUIRED'],
+    ['no booking number', { bookingNumber: '' }, 'ARREST.BOOKING_NUMBER_REQUIRED'],
+    ['an unnamed arrestee', { arrestee: { ...arrestee, familyName: '' } }, 'ARREST.ARRESTEE_NAME_REQUIRED'],
+    ['an impossible date of birth', { arrestee: { ...arrestee, dateOfBirth: '1981-02-30' } }, 'ARREST.INVALID_DATE_OF_BIRTH'],
+    ['an arrest after now', { arrestedAt: '2026-11-02T15:00:01.000Z' }, 'ARREST.INVALID_ARREST_TIME'],
+    ['an arrest time without an offset', { arrestedAt: '2026-11-02T06:10:00' }, 'ARREST.INVALID_ARREST_TIME'],
+  ] as const)('refuses an arrest with %s', (_what, details, code) => {
+    given().when(recordArrest(details)).thenRefused(code, 'validation');
+  });
+});
+
+describe('the lifecycle of an arrest record', () => {
+  it('amends the charges of a recorded arrest', () => {
+    given(arrestRecorded()).when(amendCharges()).then(arrestChargesAmended());
+  });
+
+  it('refuses an amendment that leaves no charges', () => {
+    given(arrestRecorded()).when(amendCharges([])).thenRefused('ARREST.CHARGES_REQUIRED', 'validation');
+  });
+
+  it('seals a recorded arrest on a court order', () => {
+    given(arrestRecorded(), arrestChargesAmended()).when(sealArrestRecord()).then(arrestRecordSealed());
+  });
+
+  it.each([
+    ['a recorded', [arrestRecorded()]],
+    ['a sealed', [arrestRecorded(), arrestRecordSealed()]],
+  ])('expunges %s arrest on a court order', (_status, history) => {
+    given(...history).when(expungeArrestRecord()).then(arrestRecordExpunged());
+  });
+
+  it.each([
+    ['seal', () => sealArrestRecord('')],
+    ['expunge', () => expungeArrestRecord(' ')],
+  ])('refuses to %s without a court order', (_step, command) => {
+    given(arrestRecorded()).when(command()).thenRefused('ARREST.COURT_ORDER_REQUIRED', 'validation');
+  });
+
+  it.each([
+    ['sealed', 'amend the charges of', () => amendCharges(), 'ARREST.SEALED'],
+    ['sealed', 'seal', () => sealArrestRecord(), 'ARREST.SEALED'],
+    ['expunged', 'amend the charges of', () => amendCharges(), 'ARREST.EXPUNGED'],
+    ['expunged', 'seal', () => sealArrestRecord(), 'ARREST.EXPUNGED'],
+    ['expunged', 'expunge', () => expungeArrestRecord(), 'ARREST.EXPUNGED'],
+  ] as const)('given a %s record, refuses to %s it', (status, _step, command, code) => {
+    const history = status === 'sealed' ? [arrestRecorded(), arrestRecordSealed()] : [arrestRecorded(), arrestRecordExpunged()];
+    given(...history).when(command()).thenRefused(code, 'illegal-state');
+  });
+
+  const steps = [
+    ['amend', (metadata = SHERIFF_METADATA) => amendCharges(AMENDED_CHARGES, metadata)],
+    ['seal', (metadata = SHERIFF_METADATA) => sealArrestRecord(undefined, metadata)],
+    ['expunge', (metadata = SHERIFF_METADATA) => expungeArrestRecord(undefined, metadata)],
+  ] as const;
+
+  it.each(steps)('refuses to %s an arrest that was never recorded', (_step, command) => {
+    given().when(command()).thenRefused('ARREST.NOT_FOUND', 'not-found');
+  });
+
+  it.each(steps)('lets only the arresting agency %s, not a prosecutor or other police', (_step, command) => {
+    for (const metadata of [PROSECUTOR_METADATA, HSI_METADATA]) {
+      given(arrestRecorded()).when(command(metadata)).thenRefused('ARREST.NOT_ARRESTING_AGENCY', 'forbidden');
+    }
+  });
+});
+
+describe('the arrest record as the arresting agency reads it', () => {
+  it('shows the current charges and the orders that sealed and expunged it', () => {
+    const { state } = given(arrestRecorded(), arrestChargesAmended(), arrestRecordSealed(), arrestRecordExpunged());
+    expect(arrestRecordDecider.view(state)).toEqual({
+      originatorAgencyId: SHERIFF_METADATA.agencyId,
+      status: 'expunged',
+      record: {
+        ...arrestRecorded().data,
+        charges: AMENDED_CHARGES,
+        chargesAmendedAt: SHERIFF_METADATA.now,
+        sealing: { courtOrderReference: arrestRecordSealed().data.courtOrderReference, sealedAt: SHERIFF_METADATA.now },
+        expungement: { courtOrderReference: arrestRecordExpunged().data.courtOrderReference, expungedAt: SHERIFF_METADATA.now },
+      },
+    });
+  });
+
+  it('does not exist before it is recorded', () => {
+    expect(arrestRecordDecider.view(arrestRecordDecider.initialState)).toBeUndefined();
+    expect(arrestRecordDecider.streamId('arrest-1')).toBe('arrest-record-arrest-1');
+  });
+});

@@ -1,0 +1,110 @@
+import { isLawEnforcement } from '../agency/agency';
+import { Decider, EventSchemaVersions } from '../decider';
+import { DomainError } from '../domain-error';
+import { assertNever, eventOf, recordDecider, Refusals, requireAgency, requireNew, requireRecord, requireStatus } from '../record-state';
+import { isAfter, isCalendarDate, isInstant, requireSome, requireText } from '../validation';
+import {
+  ArrestRecordCommand,
+  ArrestRecordEvent,
+  ArrestRecordState,
+  ArrestRecordStatus,
+  Charge,
+  RecordArrest,
+} from './arrest-record';
+
+type LifecycleCommand = Exclude<ArrestRecordCommand, RecordArrest>;
+
+/** A sealed record is frozen but may still be expunged; an expunged record is final. */
+const ALLOWED_FROM: Record<LifecycleCommand['type'], readonly ArrestRecordStatus[]> = {
+  AmendCharges: ['recorded'],
+  SealArrestRecord: ['recorded'],
+  ExpungeArrestRecord: ['recorded', 'sealed'],
+};
+
+const REFUSALS: Refusals<ArrestRecordStatus> = {
+  sealed: ['ARREST.SEALED', 'this arrest record is sealed'],
+  expunged: ['ARREST.EXPUNGED', 'this arrest record has been expunged'],
+};
+
+/**
+ * Only the arresting agency amends, seals or expunges: it owns the record, and sealing and
+ * expungement orders are served on it. A prosecutor's charging decision is its own record.
+ */
+function decide(command: ArrestRecordCommand, state: ArrestRecordState): ArrestRecordEvent[] {
+  if (command.type === 'RecordArrest') return [recordArrest(command, state)];
+  const arrest = requireRecord(state, 'ARREST.NOT_FOUND', 'arrest record');
+  requireAgency(command.metadata, [arrest.originatorAgencyId], 'ARREST.NOT_ARRESTING_AGENCY', 'only the arresting agency may do this');
+  requireStatus(arrest.status, ALLOWED_FROM[command.type], REFUSALS);
+  const { metadata } = command;
+  switch (command.type) {
+    case 'AmendCharges':
+      requireCharges(command.data.charges);
+      return [eventOf('ArrestChargesAmended', { ...command.data, amendedAt: metadata.now }, metadata)];
+    case 'SealArrestRecord':
+      requireText(command.data.courtOrderReference, 'ARREST.COURT_ORDER_REQUIRED', 'the court order reference');
+      return [eventOf('ArrestRecordSealed', { ...command.data, sealedAt: metadata.now }, metadata)];
+    case 'ExpungeArrestRecord':
+      requireText(command.data.courtOrderReference, 'ARREST.COURT_ORDER_REQUIRED', 'the court order reference');
+      return [eventOf('ArrestRecordExpunged', { ...command.data, expungedAt: metadata.now }, metadata)];
+    default:
+      return assertNever(command);
+  }
+}
+
+function recordArrest({ data, metadata }: RecordArrest, state: ArrestRecordState): ArrestRecordEvent {
+  requireNew(state, 'ARREST.ALREADY_RECORDED', 'this arrest has already been recorded');
+  if (!isLawEnforcement(metadata.agencyKind)) {
+    throw new DomainError('forbidden', 'ARREST.RECORDER_NOT_ALLOWED', 'only law enforcement agencies record arrests');
+  }
+  requireText(data.arrestee?.familyName, 'ARREST.ARRESTEE_NAME_REQUIRED', "the arrestee's family name");
+  if (!isCalendarDate(data.arrestee.dateOfBirth)) {
+    throw new DomainError('validation', 'ARREST.INVALID_DATE_OF_BIRTH', 'dateOfBirth must be a date as YYYY-MM-DD');
+  }
+  requireText(data.bookingNumber, 'ARREST.BOOKING_NUMBER_REQUIRED', 'the booking number');
+  if (!isInstant(data.arrestedAt) || isAfter(data.arrestedAt, metadata.now)) {
+    throw new DomainError('validation', 'ARREST.INVALID_ARREST_TIME', 'arrestedAt must be a date-time no later than now');
+  }
+  requireCharges(data.charges);
+  return eventOf('ArrestRecorded', { ...data, arrestingAgencyId: metadata.agencyId, recordedAt: metadata.now }, metadata);
+}
+
+function requireCharges(charges: readonly Charge[]): void {
+  requireSome(charges, 'ARREST.CHARGES_REQUIRED', 'charge');
+  for (const charge of charges) requireText(charge.statute, 'ARREST.STATUTE_REQUIRED', 'the statute of every charge');
+}
+
+function evolve(state: ArrestRecordState, event: ArrestRecordEvent): ArrestRecordState {
+  if (event.type === 'ArrestRecorded') {
+    return { status: 'recorded', originatorAgencyId: event.data.arrestingAgencyId, record: event.data };
+  }
+  if (state.status === 'none') return state;
+  switch (event.type) {
+    case 'ArrestChargesAmended':
+      return { ...state, record: { ...state.record, charges: event.data.charges, chargesAmendedAt: event.data.amendedAt } };
+    case 'ArrestRecordSealed': {
+      const { courtOrderReference, sealedAt } = event.data;
+      return { ...state, status: 'sealed', record: { ...state.record, sealing: { courtOrderReference, sealedAt } } };
+    }
+    case 'ArrestRecordExpunged': {
+      const { courtOrderReference, expungedAt } = event.data;
+      return { ...state, status: 'expunged', record: { ...state.record, expungement: { courtOrderReference, expungedAt } } };
+    }
+    default:
+      return assertNever(event);
+  }
+}
+
+const EVENT_SCHEMA_VERSIONS: EventSchemaVersions<ArrestRecordEvent> = {
+  ArrestRecorded: [1],
+  ArrestChargesAmended: [1],
+  ArrestRecordSealed: [1],
+  ArrestRecordExpunged: [1],
+};
+
+export const arrestRecordDecider: Decider<ArrestRecordCommand, ArrestRecordEvent, ArrestRecordState> = recordDecider({
+  recordType: 'arrest-record',
+  commandTypes: ['RecordArrest', 'AmendCharges', 'SealArrestRecord', 'ExpungeArrestRecord'],
+  eventSchemaVersions: EVENT_SCHEMA_VERSIONS,
+  decide,
+  evolve,
+});

@@ -1,0 +1,56 @@
+import { DomainCommand, DomainEvent } from '../decider';
+import { RecordState } from '../record-state';
+
+/** Why a named recipient may receive the victim's information; a closed list the sharing policies match on. */
+export const CONSENT_PURPOSES = ['victim-services', 'investigation', 'prosecution', 'health-care', 'legal-services'] as const;
+export type ConsentPurpose = (typeof CONSENT_PURPOSES)[number];
+
+export interface Guardian {
+  readonly name: string;
+  readonly relationship: string;
+}
+
+/**
+ * A victim's release of information under 34 U.S.C. 12291(b)(2): written, informed, time-limited,
+ * naming its recipients. The victim consents; for a minor a parent or guardian consents as well.
+ */
+export interface ConsentDetails {
+  readonly consentId: string;
+  /** The referral of the victim who consents. */
+  readonly referralId: string;
+  readonly victimIsMinor: boolean;
+  readonly guardian?: Guardian;
+  readonly recipientAgencyIds: readonly string[];
+  readonly purposes: readonly ConsentPurpose[];
+  /** Dotted paths into the referral, such as `victim.phone`. */
+  readonly fields: readonly string[];
+  readonly written: boolean;
+  readonly informed: boolean;
+  readonly expiresAt: string;
+}
+
+export type RecordConsent = DomainCommand<'RecordConsent', ConsentDetails>;
+export type RevokeConsent = DomainCommand<'RevokeConsent', { readonly consentId: string; readonly reason: string }>;
+
+export type ConsentCommand = RecordConsent | RevokeConsent;
+
+export type ConsentRecorded = DomainEvent<
+  'ConsentRecorded',
+  ConsentDetails & { readonly recordingAgencyId: string; readonly recordedAt: string }
+>;
+export type ConsentRevoked = DomainEvent<
+  'ConsentRevoked',
+  { readonly consentId: string; readonly reason: string; readonly revokedAt: string }
+>;
+
+export type ConsentEvent = ConsentRecorded | ConsentRevoked;
+
+/** `recorded` is not `active`: whether a consent is in force also depends on the time it is asked about. */
+export type ConsentStatus = 'recorded' | 'revoked';
+
+export interface ConsentRecord extends Omit<ConsentRecorded['data'], never> {
+  readonly revocationReason?: string;
+  readonly revokedAt?: string;
+}
+
+export type ConsentState = RecordState<ConsentStatus, ConsentRecord>;

@@ -1,0 +1,109 @@
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import { loadEventContracts, orphanFixtures } from '../../../contracts/events/event-contracts';
+import { deciderFor, DECIDERS } from './deciders';
+import { RECORD_TYPES, SerializedEvent } from './decider';
+import { DECISION_SAMPLES } from './testing';
+import {
+  downcastVictimReferralSubmittedToV1,
+  upcastVictimReferralSubmittedV1,
+  VictimReferralSubmittedV1,
+} from './victim-referral/victim-referral-submitted.versions';
+import { VictimReferralSubmitted } from './victim-referral/victim-referral';
+
+const ajv = addFormats(new Ajv2020({ allErrors: true }));
+const stored = new Map(loadEventContracts().map((contract) => [contract.name, { ...contract, validate: ajv.compile(contract.schema) }]));
+
+const deciders = RECORD_TYPES.map(deciderFor);
+/** Every `<EventType>.v<N>` the deciders read, with the decider that reads it. */
+const contracts = deciders.flatMap((decider) =>
+  Object.entries(decider.eventSchemaVersions).flatMap(([type, versions]) =>
+    versions.map((version) => ({ name: `${type}.v${version}`, type, version, decider, current: version === versions.at(-1) })),
+  ),
+);
+
+function validate(name: string, data: unknown): string[] {
+  const contract = stored.get(name);
+  if (!contract) return [`no schema ${name}`];
+  return contract.validate(data) ? [] : (contract.validate.errors ?? []).map((error) => `${error.instancePath} ${error.message}`);
+}
+
+function fixture<E = SerializedEvent>(name: string): E {
+  const event = stored.get(name)?.fixture;
+  if (!event) throw new Error(`no fixture ${name}`);
+  return structuredClone(event) as E;
+}
+
+describe('event contracts', () => {
+  it('has a schema and a fixture for every version of every event type, and nothing else', () => {
+    const names = contracts.map(({ name }) => name).sort();
+    expect(names.length).toBeGreaterThanOrEqual(18);
+    expect([...stored.keys()].sort()).toEqual(names);
+    expect(names.filter((name) => !stored.get(name)?.fixture)).toEqual([]);
+    expect(orphanFixtures()).toEqual([]);
+  });
+
+  describe.each(contracts)('$name', ({ name, type, version, decider, current }) => {
+    const event = fixture(name);
+
+    it('fixture is a serialized event of its type and version whose data matches the schema', () => {
+      expect(event.type).toBe(type);
+      expect(event.metadata).toMatchObject({ schemaVersion: version });
+      expect(validate(name, event.data)).toEqual([]);
+    });
+
+    it(current ? 'is read back as stored' : 'is upcast on read to the current version', () => {
+      const read = decider.readEvent(event);
+      expect(read).toBeDefined();
+      if (current) expect(read).toEqual(event);
+      else expect(read?.metadata.schemaVersion).toBe(decider.eventSchemaVersions[type].at(-1));
+    });
+  });
+
+  it('the schemas reject what they should (they are not vacuous)', () => {
+    const v2 = fixture<VictimReferralSubmitted>('VictimReferralSubmitted.v2');
+    expect(validate('VictimReferralSubmitted.v2', { ...v2.data, extra: 1 })).not.toEqual([]);
+    expect(validate('VictimReferralSubmitted.v1', v2.data)).not.toEqual([]);
+    const consent = fixture<{ data: Record<string, unknown> }>('ConsentRecorded.v1');
+    expect(validate('ConsentRecorded.v1', { ...consent.data, guardian: undefined })).not.toEqual([]);
+    expect(validate('ConsentRecorded.v1', { ...consent.data, expiresAt: undefined })).not.toEqual([]);
+  });
+});
+
+describe('VictimReferralSubmitted across versions', () => {
+  const v1 = fixture<VictimReferralSubmittedV1>('VictimReferralSubmitted.v1');
+  const v2 = fixture<VictimReferralSubmitted>('VictimReferralSubmitted.v2');
+
+  it('upcasts the v1 fixture to data valid against v2, as readEvent does', () => {
+    const upcast = upcastVictimReferralSubmittedV1(v1);
+    expect(validate('VictimReferralSubmitted.v2', upcast.data)).toEqual([]);
+    expect(upcast).toEqual(v2);
+    expect(DECIDERS['victim-referral'].readEvent(v1)).toEqual(upcast);
+  });
+
+  it('downcasts the v2 fixture to data valid against v1', () => {
+    const downcast = downcastVictimReferralSubmittedToV1(v2);
+    expect(validate('VictimReferralSubmitted.v1', downcast.data)).toEqual([]);
+    expect(downcast).toEqual(v1);
+  });
+});
+
+describe.each(RECORD_TYPES)('what the %s decider writes', (recordType) => {
+  const decider = deciderFor(recordType);
+  const samples = DECISION_SAMPLES[recordType];
+
+  it('has a sample of every command type', () => {
+    expect(new Set(samples.map(({ when }) => when.type))).toEqual(new Set(decider.commandTypes));
+  });
+
+  it.each(samples.map((sample) => [sample.when.type, sample] as const))('%s emits events valid against their current schema', (_type, { given, when }) => {
+    const state = given.reduce((current, event) => decider.evolve(current, event), decider.initialState);
+    const events = decider.decide(when, state);
+    expect(events.length).toBeGreaterThan(0);
+    for (const event of events) {
+      const versions = decider.eventSchemaVersions[event.type];
+      expect(event.metadata.schemaVersion).toBe(versions.at(-1));
+      expect(validate(`${event.type}.v${event.metadata.schemaVersion}`, JSON.parse(JSON.stringify(event.data)))).toEqual([]);
+    }
+  });
+});

@@ -1,0 +1,81 @@
+import { Decider, DomainCommand, DomainEvent, EventSchemaVersions, RecordType, RecordView } from './decider';
+import { DomainError } from './domain-error';
+import { eventReader, Upcasters } from './event-reader';
+import { CommandMetadata } from './message';
+
+/** Every record's state: nothing yet, or a lifecycle status with its originator and the record as it stands. */
+export type RecordState<Status extends string, Data> =
+  | { readonly status: 'none' }
+  | { readonly status: Status; readonly originatorAgencyId: string; readonly record: Data };
+
+export type ExistingRecord<S> = Exclude<S, { readonly status: 'none' }>;
+
+/** What differs between records; the rest of a Decider is the same for every record type. */
+export interface RecordBehaviour<C extends DomainCommand, E extends DomainEvent, S> {
+  readonly recordType: RecordType;
+  readonly commandTypes: readonly C['type'][];
+  readonly eventSchemaVersions: EventSchemaVersions<E>;
+  readonly upcasters?: Upcasters<E>;
+  decide(command: C, state: S): E[];
+  evolve(state: S, event: E): S;
+}
+
+export function recordDecider<C extends DomainCommand, E extends DomainEvent, Status extends string, Data extends object>(
+  behaviour: RecordBehaviour<C, E, RecordState<Status, Data>>,
+): Decider<C, E, RecordState<Status, Data>> {
+  const { recordType, commandTypes, eventSchemaVersions, upcasters, decide, evolve } = behaviour;
+  return {
+    recordType,
+    commandTypes,
+    eventSchemaVersions,
+    initialState: { status: 'none' },
+    decide,
+    evolve,
+    streamId: (recordId) => `${recordType}-${recordId}`,
+    readEvent: eventReader(eventSchemaVersions, upcasters),
+    view: viewOf,
+  };
+}
+
+/** Refuses to create a record whose stream already holds one. */
+export function requireNew(state: { readonly status: string }, code: string, message: string): void {
+  if (state.status !== 'none') throw new DomainError('conflict', code, message);
+}
+
+export function requireRecord<S extends { readonly status: string }>(state: S, code: string, what: string): ExistingRecord<S> {
+  if (state.status === 'none') throw new DomainError('not-found', code, `no such ${what}`);
+  return state as ExistingRecord<S>;
+}
+
+export type Refusals<Status extends string> = Partial<Record<Status, readonly [code: string, message: string]>>;
+
+/** Refuses a lifecycle step from a status it does not start from, with the code that status stands for. */
+export function requireStatus<Status extends string>(status: Status, allowed: readonly Status[], refusals: Refusals<Status>): void {
+  if (allowed.includes(status)) return;
+  const [code, message] = refusals[status] ?? ['ILLEGAL_TRANSITION', `not allowed while ${status}`];
+  throw new DomainError('illegal-state', code, message);
+}
+
+export function requireAgency(metadata: CommandMetadata, agencyIds: readonly string[], code: string, message: string): void {
+  if (!agencyIds.includes(metadata.agencyId)) throw new DomainError('forbidden', code, message);
+}
+
+function viewOf<Status extends string, Data extends object>(state: RecordState<Status, Data>): RecordView | undefined {
+  if (!('record' in state)) return undefined;
+  // Record data types are interfaces, which TypeScript does not widen to an index signature on its own.
+  return { originatorAgencyId: state.originatorAgencyId, status: state.status, record: state.record as Readonly<Record<string, unknown>> };
+}
+
+/** An event of the current schema version (1 unless a type says otherwise), stamped with who did it and when. */
+export function eventOf<Type extends string, Data>(
+  type: Type,
+  data: Data,
+  metadata: CommandMetadata,
+  schemaVersion = 1,
+): DomainEvent<Type, Data> {
+  return { type, data, metadata: { ...metadata, schemaVersion } };
+}
+
+export function assertNever(value: never): never {
+  throw new Error(`unhandled message type: ${String(value)}`);
+}

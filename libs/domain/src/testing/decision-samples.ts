@@ -1,0 +1,53 @@
+import { DomainCommand, DomainEvent, RecordType } from '../decider';
+import { amendCharges, arrestRecorded, arrestRecordSealed, expungeArrestRecord, recordArrest, sealArrestRecord } from './arrest-record.fixtures';
+import { caseOpened, closeCase, linkRecordToCase, openCase } from './case.fixtures';
+import { consentRecorded, MINOR_CONSENT, recordConsent, revokeConsent } from './consent.fixtures';
+import {
+  acceptReferral,
+  acknowledgeReferral,
+  correctReferral,
+  declineReferral,
+  referralAcknowledged,
+  referralInformationRequested,
+  referralSubmitted,
+  requestReferralInformation,
+  submitReferral,
+  updateVictimContact,
+  withdrawReferral,
+} from './victim-referral.fixtures';
+
+export interface DecisionSample {
+  readonly given: readonly DomainEvent[];
+  readonly when: DomainCommand;
+}
+
+/** Accepted commands of every type, with the history each needs: what the contract test runs through the schemas. */
+export const DECISION_SAMPLES: { readonly [Type in RecordType]: readonly DecisionSample[] } = {
+  case: [
+    { given: [], when: openCase() },
+    { given: [caseOpened()], when: linkRecordToCase('arrest-record', 'arrest-1') },
+    { given: [caseOpened()], when: closeCase() },
+  ],
+  'victim-referral': [
+    { given: [], when: submitReferral() },
+    { given: [], when: submitReferral({ victim: { ...submitReferral().data.victim, dateOfBirth: '2010-05-01' }, dependents: [] }) },
+    { given: [referralSubmitted()], when: acknowledgeReferral() },
+    { given: [referralSubmitted(), referralAcknowledged()], when: acceptReferral() },
+    { given: [referralSubmitted(), referralAcknowledged()], when: declineReferral() },
+    { given: [referralSubmitted(), referralAcknowledged()], when: requestReferralInformation() },
+    { given: [referralSubmitted()], when: withdrawReferral() },
+    { given: [referralSubmitted(), referralAcknowledged(), referralInformationRequested()], when: updateVictimContact() },
+    { given: [referralSubmitted(), referralAcknowledged(), referralInformationRequested()], when: correctReferral() },
+  ],
+  'arrest-record': [
+    { given: [], when: recordArrest() },
+    { given: [arrestRecorded()], when: amendCharges() },
+    { given: [arrestRecorded()], when: sealArrestRecord() },
+    { given: [arrestRecorded(), arrestRecordSealed()], when: expungeArrestRecord() },
+  ],
+  consent: [
+    { given: [], when: recordConsent() },
+    { given: [], when: recordConsent(MINOR_CONSENT) },
+    { given: [consentRecorded()], when: revokeConsent() },
+  ],
+};

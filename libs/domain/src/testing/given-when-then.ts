@@ -1,0 +1,36 @@
+import { Decider, DomainCommand, DomainEvent } from '../decider';
+import { DomainError, DomainErrorKind } from '../domain-error';
+
+/**
+ * `given(...past events).when(command).then(...new events)` or `.thenRefused(code, kind)`,
+ * for any record's decider.
+ */
+export function givenWhenThen<C extends DomainCommand, E extends DomainEvent, S>(decider: Decider<C, E, S>) {
+  return (...history: E[]) => {
+    const state = history.reduce((current, event) => decider.evolve(current, event), decider.initialState);
+    return {
+      state,
+      when: (command: C) => ({
+        then: <Expected extends E>(...expected: Expected[]): Expected[] => {
+          const events = decider.decide(command, state);
+          expect(events).toEqual(expected);
+          return events as Expected[];
+        },
+        thenRefused: (code: string, kind: DomainErrorKind): void => {
+          const error = refusalOf(() => decider.decide(command, state));
+          expect({ code: error.code, kind: error.kind }).toEqual({ code, kind });
+        },
+      }),
+    };
+  };
+}
+
+function refusalOf(action: () => unknown): DomainError {
+  try {
+    action();
+  } catch (error) {
+    if (error instanceof DomainError) return error;
+    throw error;
+  }
+  throw new Error('expected a refusal, but the command was accepted');
+}
