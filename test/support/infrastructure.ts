@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { openSqlClient, SqlClient } from '@crescent/sql';
 
 /** The machine's PostgreSQL unless DATABASE_URL names another. */
@@ -23,4 +26,19 @@ export function openTestDatabase(dialect: TestDialect): Promise<SqlClient> {
   return dialect === 'postgres'
     ? openSqlClient(TEST_DATABASE_URL, uniqueName('t'))
     : openSqlClient('sqlite::memory:');
+}
+
+/** A fresh, empty database that a test may open as often as it needs separate connections. */
+export interface TestDatabase {
+  open(): Promise<SqlClient>;
+}
+
+/** A new PostgreSQL schema, or a new SQLite file in a temporary folder (a real file: WAL, locks, several connections). */
+export function newTestDatabase(dialect: TestDialect): TestDatabase {
+  const url =
+    dialect === 'postgres'
+      ? TEST_DATABASE_URL
+      : `sqlite:${join(mkdtempSync(join(tmpdir(), 'crescent-test-')), 'store.sqlite')}`;
+  const schema = dialect === 'postgres' ? uniqueName('t') : undefined;
+  return { open: () => openSqlClient(url, schema) };
 }

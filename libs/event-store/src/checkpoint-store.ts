@@ -1,27 +1,28 @@
 import { SqlClient } from '@crescent/sql';
+import { GlobalPosition } from './event-store.port';
 
 /** Where a feed reader keeps the position of the last event it has fully handled. */
 export class CheckpointStore {
   private constructor(private readonly sql: SqlClient) {}
 
   static async create(sql: SqlClient): Promise<CheckpointStore> {
-    await sql.query(
-      'CREATE TABLE IF NOT EXISTS checkpoints (name TEXT PRIMARY KEY, position BIGINT NOT NULL)',
-    );
+    // Positions are opaque text (EventStoreDB's are not numbers), hence a table apart from the old numeric one.
+    await sql.query('CREATE TABLE IF NOT EXISTS feed_checkpoints (name TEXT PRIMARY KEY, position TEXT NOT NULL)');
     return new CheckpointStore(sql);
   }
 
-  async load(name: string): Promise<number> {
-    const [row] = await this.sql.query<{ position: string | number }>(
-      'SELECT position FROM checkpoints WHERE name = $1',
+  /** Undefined until a position is saved: read the feed from its start. */
+  async load(name: string): Promise<GlobalPosition | undefined> {
+    const [row] = await this.sql.query<{ position: string }>(
+      'SELECT position FROM feed_checkpoints WHERE name = $1',
       [name],
     );
-    return row ? Number(row.position) : 0;
+    return row?.position;
   }
 
-  async save(name: string, position: number): Promise<void> {
+  async save(name: string, position: GlobalPosition): Promise<void> {
     await this.sql.query(
-      `INSERT INTO checkpoints (name, position) VALUES ($1, $2)
+      `INSERT INTO feed_checkpoints (name, position) VALUES ($1, $2)
        ON CONFLICT (name) DO UPDATE SET position = excluded.position`,
       [name, position],
     );

@@ -1,18 +1,26 @@
 /** What a writer hands the store: one domain event, serialised as plain JSON values. */
 export interface EventToAppend {
+  /** A UUID: the idempotency key downstream, and EventStoreDB's event id. */
   readonly id: string;
   readonly type: string;
   readonly data: unknown;
   readonly metadata: unknown;
 }
 
+/**
+ * A place in the global feed, opaque to callers: store it, hand it back, never compare or do
+ * arithmetic on it. SQL stores use the decimal row position; EventStoreDB encodes its
+ * {commit, prepare} pair. `undefined` means "before the first event".
+ */
+export type GlobalPosition = string;
+
 /** An event as the store holds it: its place in its stream and in the global feed. */
 export interface StoredEvent extends EventToAppend {
   readonly streamId: string;
   /** 0 for a stream's first event. */
   readonly revision: number;
-  /** Strictly increasing over the global feed; a reader that has seen position p never later sees a lower one. */
-  readonly position: number;
+  /** Where this event sits in the global feed; reading after it returns the events that follow. */
+  readonly position: GlobalPosition;
   readonly recordedAt: string;
 }
 
@@ -21,15 +29,48 @@ export type ExpectedRevision = 'no-stream' | 'any' | number;
 
 export interface AppendResult {
   readonly nextExpectedRevision: number;
-  readonly lastPosition: number;
+  readonly lastPosition: GlobalPosition;
+}
+
+export interface ReadStreamOptions {
+  /** Skip what the reader already holds: a writer catching up after a conflict reads only the new events. */
+  readonly fromRevision?: number;
+}
+
+/** A JSON object kept beside a stream (not in it, nor in the global feed). */
+export type StreamMetadata = Record<string, unknown>;
+
+export interface SubscribeToAllOptions {
+  /** Deliver the events after this position; undefined delivers the feed from its start. */
+  readonly after?: GlobalPosition;
+  /** The most events handed over in one call; default 100. */
+  readonly batchSize?: number;
+  /**
+   * Receives the feed in order, one batch at a time: the next call waits until this one resolves.
+   * A rejection ends the subscription (see `done`).
+   */
+  readonly onEvents: (events: StoredEvent[]) => Promise<void>;
+}
+
+/** A running subscription to the global feed: it catches up from its start, then follows live appends. */
+export interface FeedSubscription {
+  /** Stops delivering (a batch in hand is finished first); resolves, or rejects as `done` does. */
+  stop(): Promise<void>;
+  /** Resolves once stopped; rejects with the cause when the store or `onEvents` failed. */
+  readonly done: Promise<void>;
 }
 
 export interface EventStore {
   append(streamId: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult>;
-  /** A stream's events in revision order; empty when the stream does not exist. */
-  readStream(streamId: string): Promise<StoredEvent[]>;
-  /** Up to `limit` events of the global feed after `afterPosition` (0 reads from the start). */
-  readAll(afterPosition: number, limit: number): Promise<StoredEvent[]>;
+  /** A stream's events in revision order (from `fromRevision`, default 0); empty when the stream does not exist. */
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredEvent[]>;
+  /** Up to `limit` events of the global feed strictly after `after` (undefined reads from the start). */
+  readAll(after: GlobalPosition | undefined, limit: number): Promise<StoredEvent[]>;
+  subscribeToAll(options: SubscribeToAllOptions): FeedSubscription;
+  /** Replaces the stream's metadata. */
+  setStreamMetadata(streamId: string, metadata: StreamMetadata): Promise<void>;
+  /** The stream's metadata as last set; undefined when never set. */
+  getStreamMetadata(streamId: string): Promise<StreamMetadata | undefined>;
   /** Resolves when the store answers. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -41,9 +82,10 @@ export class WrongExpectedRevisionError extends Error {
   constructor(
     readonly streamId: string,
     readonly expected: ExpectedRevision,
-    readonly actual: number | 'no-stream',
+    /** Undefined when the store does not say. */
+    readonly actual: number | 'no-stream' | undefined,
   ) {
-    super(`stream revision conflict: expected ${expected}, found ${actual}`);
+    super(`stream revision conflict: expected ${expected}, found ${actual ?? 'another revision'}`);
     this.name = 'WrongExpectedRevisionError';
   }
 }

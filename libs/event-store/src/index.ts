@@ -4,8 +4,14 @@ export {
   type EventStore,
   type EventToAppend,
   type ExpectedRevision,
+  type FeedSubscription,
+  type GlobalPosition,
+  type ReadStreamOptions,
   type StoredEvent,
+  type StreamMetadata,
+  type SubscribeToAllOptions,
   WrongExpectedRevisionError,
 } from './event-store.port';
-export { SqlEventStore } from './sql-event-store';
+export { SqlEventStore, type SqlEventStoreOptions } from './sql-event-store';
+export { EventStoreDbEventStore } from './eventstoredb-event-store';
 export { CheckpointStore } from './checkpoint-store';

@@ -4,9 +4,15 @@ import {
   EventStore,
   EventToAppend,
   ExpectedRevision,
+  FeedSubscription,
+  GlobalPosition,
+  ReadStreamOptions,
   StoredEvent,
+  StreamMetadata,
+  SubscribeToAllOptions,
   WrongExpectedRevisionError,
 } from './event-store.port';
+import { DEFAULT_BATCH_SIZE, startFeedSubscription, WakeUp } from './feed-subscription';
 
 const POSITION_COLUMN: Record<SqlDialect, string> = {
   postgres: 'position BIGSERIAL PRIMARY KEY',
@@ -17,11 +23,23 @@ const POSITION_COLUMN: Record<SqlDialect, string> = {
  * Appends are serialised by one lock held until commit (an advisory lock in PostgreSQL,
  * SQLite's single writer), so positions become visible in the order they were allocated and
  * a reader of the global feed can never skip an event that commits later with a lower position.
+ * PostgreSQL releases a transaction's locks only after its commit is visible to other sessions.
+ * The lock is per schema: stores in other schemas of the database have feeds of their own.
  */
 const APPEND_LOCK: Record<SqlDialect, string | undefined> = {
-  postgres: `SELECT pg_advisory_xact_lock(7312604190451)`,
+  postgres: `SELECT pg_advisory_xact_lock(731260419, hashtext(current_schema()))`,
   sqlite: undefined,
 };
+
+/** Signalled by every append's transaction, so live subscribers look at once instead of at their next poll. */
+const APPENDED = 'events_appended';
+
+const SQL_POSITION = /^\d+$/;
+
+export interface SqlEventStoreOptions {
+  /** How often a live subscriber looks for news when no signal came (signals can be lost). */
+  readonly pollIntervalMs?: number;
+}
 
 interface EventRow {
   position: string | number;
@@ -34,37 +52,42 @@ interface EventRow {
   recorded_at: string;
 }
 
-/** The event store on PostgreSQL or SQLite: one table, one statement text for both. */
+/** The event store on PostgreSQL or SQLite: the same tables and statement texts for both. */
 export class SqlEventStore implements EventStore {
-  private constructor(private readonly sql: SqlClient) {}
+  private constructor(
+    private readonly sql: SqlClient,
+    private readonly pollIntervalMs: number,
+  ) {}
 
-  static async create(sql: SqlClient): Promise<SqlEventStore> {
-    await sql.query(`CREATE TABLE IF NOT EXISTS events (
-      ${POSITION_COLUMN[sql.dialect]},
-      event_id TEXT NOT NULL UNIQUE,
-      stream_id TEXT NOT NULL,
-      revision BIGINT NOT NULL,
-      type TEXT NOT NULL,
-      data TEXT NOT NULL,
-      metadata TEXT NOT NULL,
-      recorded_at TEXT NOT NULL,
-      UNIQUE (stream_id, revision)
-    )`);
-    return new SqlEventStore(sql);
+  static async create(sql: SqlClient, options: SqlEventStoreOptions = {}): Promise<SqlEventStore> {
+    // Under the append lock: apps starting together would otherwise race on PostgreSQL's catalog.
+    await sql.transaction(async (tx) => {
+      const lock = APPEND_LOCK[tx.dialect];
+      if (lock) await tx.query(lock);
+      await tx.query(`CREATE TABLE IF NOT EXISTS events (
+        ${POSITION_COLUMN[tx.dialect]},
+        event_id TEXT NOT NULL UNIQUE,
+        stream_id TEXT NOT NULL,
+        revision BIGINT NOT NULL,
+        type TEXT NOT NULL,
+        data TEXT NOT NULL,
+        metadata TEXT NOT NULL,
+        recorded_at TEXT NOT NULL,
+        UNIQUE (stream_id, revision)
+      )`);
+      await tx.query('CREATE TABLE IF NOT EXISTS stream_metadata (stream_id TEXT PRIMARY KEY, metadata TEXT NOT NULL)');
+    });
+    return new SqlEventStore(sql, options.pollIntervalMs ?? 500);
   }
 
   append(streamId: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
     return this.sql.transaction(async (tx) => {
       const lock = APPEND_LOCK[tx.dialect];
       if (lock) await tx.query(lock);
-      const [{ last }] = await tx.query<{ last: string | number | null }>(
-        'SELECT MAX(revision) AS last FROM events WHERE stream_id = $1',
-        [streamId],
-      );
-      const current = last === null ? -1 : Number(last);
+      const current = await currentRevision(tx, streamId);
       assertExpected(streamId, expected, current);
       const recordedAt = new Date().toISOString();
-      let lastPosition = 0;
+      let lastPosition = '';
       for (const [offset, event] of events.entries()) {
         const [row] = await tx.query<{ position: string | number }>(
           `INSERT INTO events (event_id, stream_id, revision, type, data, metadata, recorded_at)
@@ -79,26 +102,47 @@ export class SqlEventStore implements EventStore {
             recordedAt,
           ],
         );
-        lastPosition = Number(row.position);
+        lastPosition = String(row.position);
       }
+      await tx.notify(APPENDED);
       return { nextExpectedRevision: current + events.length, lastPosition };
     });
   }
 
-  async readStream(streamId: string): Promise<StoredEvent[]> {
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
     const rows = await this.sql.query<EventRow>(
-      'SELECT * FROM events WHERE stream_id = $1 ORDER BY revision',
-      [streamId],
+      'SELECT * FROM events WHERE stream_id = $1 AND revision >= $2 ORDER BY revision',
+      [streamId, options.fromRevision ?? 0],
     );
     return rows.map(toStoredEvent);
   }
 
-  async readAll(afterPosition: number, limit: number): Promise<StoredEvent[]> {
+  async readAll(after: GlobalPosition | undefined, limit: number): Promise<StoredEvent[]> {
     const rows = await this.sql.query<EventRow>(
-      'SELECT * FROM events WHERE position > $1 ORDER BY position LIMIT $2',
-      [afterPosition, limit],
+      'SELECT * FROM events WHERE position > CAST($1 AS BIGINT) ORDER BY position LIMIT $2',
+      [parsePosition(after), limit],
     );
     return rows.map(toStoredEvent);
+  }
+
+  subscribeToAll(options: SubscribeToAllOptions): FeedSubscription {
+    return startFeedSubscription((stopping) => this.follow(options, stopping));
+  }
+
+  async setStreamMetadata(streamId: string, metadata: StreamMetadata): Promise<void> {
+    await this.sql.query(
+      `INSERT INTO stream_metadata (stream_id, metadata) VALUES ($1, $2)
+       ON CONFLICT (stream_id) DO UPDATE SET metadata = excluded.metadata`,
+      [streamId, JSON.stringify(metadata)],
+    );
+  }
+
+  async getStreamMetadata(streamId: string): Promise<StreamMetadata | undefined> {
+    const [row] = await this.sql.query<{ metadata: string }>(
+      'SELECT metadata FROM stream_metadata WHERE stream_id = $1',
+      [streamId],
+    );
+    return row ? JSON.parse(row.metadata) : undefined;
   }
 
   async ping(): Promise<void> {
@@ -108,6 +152,43 @@ export class SqlEventStore implements EventStore {
   close(): Promise<void> {
     return this.sql.close();
   }
+
+  /** Reads pages of the feed until stopped; when caught up, waits for an append's signal or the next poll. */
+  private async follow(options: SubscribeToAllOptions, stopping: AbortSignal): Promise<void> {
+    const news = new WakeUp();
+    const listener = await this.sql.listen(APPENDED, news.ring);
+    try {
+      let after = options.after;
+      while (!stopping.aborted) {
+        news.reset();
+        const events = await this.readAll(after, options.batchSize ?? DEFAULT_BATCH_SIZE);
+        if (stopping.aborted) break;
+        if (events.length === 0) {
+          await news.wait(stopping, this.pollIntervalMs);
+          continue;
+        }
+        await options.onEvents(events);
+        after = events[events.length - 1].position;
+      }
+    } finally {
+      await listener.close();
+    }
+  }
+}
+
+function parsePosition(position: GlobalPosition | undefined): string {
+  if (position === undefined) return '0';
+  if (!SQL_POSITION.test(position)) throw new Error(`not a position of a SQL event store: ${position}`);
+  return position;
+}
+
+/** -1 when the stream does not exist. */
+async function currentRevision(sql: SqlClient, streamId: string): Promise<number> {
+  const [{ last }] = await sql.query<{ last: string | number | null }>(
+    'SELECT MAX(revision) AS last FROM events WHERE stream_id = $1',
+    [streamId],
+  );
+  return last === null ? -1 : Number(last);
 }
 
 function assertExpected(streamId: string, expected: ExpectedRevision, current: number): void {
@@ -122,7 +203,7 @@ function toStoredEvent(row: EventRow): StoredEvent {
     id: row.event_id,
     streamId: row.stream_id,
     revision: Number(row.revision),
-    position: Number(row.position),
+    position: String(row.position),
     type: row.type,
     data: JSON.parse(row.data),
     metadata: JSON.parse(row.metadata),

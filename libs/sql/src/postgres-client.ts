@@ -1,21 +1,32 @@
-import { Pool, PoolClient } from 'pg';
-import { SqlClient, SqlValue } from './sql-client';
+import { Client, Pool, PoolClient } from 'pg';
+import { SqlClient, SqlListener, SqlValue } from './sql-client';
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+const CHANNEL_NAME = /^[a-z_][a-z0-9_]*$/;
+const NOTIFY = "SELECT pg_notify($1, '')";
 
 /** A pooled PostgreSQL client whose connections all work inside one schema (created on first use). */
 export class PostgresClient implements SqlClient {
   readonly dialect = 'postgres';
 
-  private constructor(private readonly pool: Pool) {}
+  private constructor(
+    private readonly pool: Pool,
+    private readonly url: string,
+    private readonly schema: string,
+  ) {}
 
   static async connect(url: string, schema = 'public'): Promise<PostgresClient> {
     if (!SCHEMA_NAME.test(schema)) throw new Error(`invalid schema name: ${schema}`);
     const pool = new Pool({ connectionString: url, max: 10, options: `-c search_path=${schema}` });
     // A pool emits errors of idle connections; without a listener they would crash the process.
     pool.on('error', () => undefined);
-    await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-    return new PostgresClient(pool);
+    const client = new PostgresClient(pool, url, schema);
+    // Clients connecting at once would race on the catalog ("duplicate key"); one at a time creates it.
+    await client.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock(731260418, hashtext($1))', [schema]);
+      await tx.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    });
+    return client;
   }
 
   async query<Row>(sql: string, params: readonly SqlValue[] = []): Promise<Row[]> {
@@ -27,7 +38,7 @@ export class PostgresClient implements SqlClient {
     const connection = await this.pool.connect();
     try {
       await connection.query('BEGIN');
-      const result = await work(new PostgresTransaction(connection));
+      const result = await work(new PostgresTransaction(connection, this.schema));
       await connection.query('COMMIT');
       return result;
     } catch (error) {
@@ -38,15 +49,48 @@ export class PostgresClient implements SqlClient {
     }
   }
 
+  async notify(channel: string): Promise<void> {
+    await this.query(NOTIFY, [channelIn(this.schema, channel)]);
+  }
+
+  /** LISTEN needs a connection of its own: a pooled one would be handed to other work. */
+  async listen(channel: string, onSignal: () => void): Promise<SqlListener> {
+    const name = channelIn(this.schema, channel);
+    const connection = new Client({ connectionString: this.url });
+    // A lost connection only costs promptness (listeners poll too); one last signal makes them look now.
+    connection.on('error', () => onSignal());
+    connection.on('notification', (message) => {
+      if (message.channel === name) onSignal();
+    });
+    await connection.connect();
+    try {
+      await connection.query(`LISTEN "${name}"`);
+    } catch (error) {
+      await connection.end().catch(() => undefined);
+      throw error;
+    }
+    return { close: () => connection.end().catch(() => undefined) };
+  }
+
   async close(): Promise<void> {
     await this.pool.end();
   }
 }
 
+/** NOTIFY reaches the whole database; the schema in the name keeps each schema's listeners apart. */
+function channelIn(schema: string, channel: string): string {
+  const name = `${schema}.${channel}`;
+  if (!CHANNEL_NAME.test(channel) || name.length > 63) throw new Error(`invalid channel name: ${channel}`);
+  return name;
+}
+
 class PostgresTransaction implements SqlClient {
   readonly dialect = 'postgres';
 
-  constructor(private readonly connection: PoolClient) {}
+  constructor(
+    private readonly connection: PoolClient,
+    private readonly schema: string,
+  ) {}
 
   async query<Row>(sql: string, params: readonly SqlValue[] = []): Promise<Row[]> {
     const result = await this.connection.query(sql, params as SqlValue[]);
@@ -55,6 +99,15 @@ class PostgresTransaction implements SqlClient {
 
   transaction<T>(work: (tx: SqlClient) => Promise<T>): Promise<T> {
     return work(this);
+  }
+
+  /** PostgreSQL holds a NOTIFY until the transaction commits and drops it on rollback. */
+  async notify(channel: string): Promise<void> {
+    await this.query(NOTIFY, [channelIn(this.schema, channel)]);
+  }
+
+  listen(): Promise<SqlListener> {
+    throw new Error('listen on the client, not inside a transaction');
   }
 
   async close(): Promise<void> {

@@ -1,25 +1,56 @@
 import Database from 'better-sqlite3';
+import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { SqlClient, SqlValue } from './sql-client';
+import { dirname, resolve } from 'node:path';
+import { SqlClient, SqlListener, SqlValue } from './sql-client';
 
 /**
- * SQLite through better-sqlite3. Statements are synchronous, so the only hazard is an
- * async transaction interleaving with other work: every call waits its turn on one queue.
+ * What every connection of this process to one database file shares. better-sqlite3 blocks the
+ * thread while it waits for a lock, so a second connection waiting on a transaction of the first
+ * (which waits for the thread) would stall until busy_timeout: all of them take turns on one queue.
+ */
+interface SharedFile {
+  queue: Promise<unknown>;
+  readonly signals: EventEmitter;
+  connections: number;
+}
+
+const openFiles = new Map<string, SharedFile>();
+
+function newSharedFile(): SharedFile {
+  const signals = new EventEmitter();
+  // One listener per live subscription: many are expected, none is a leak.
+  signals.setMaxListeners(0);
+  return { queue: Promise.resolve(), signals, connections: 0 };
+}
+
+/**
+ * SQLite through better-sqlite3. Statements are synchronous, so the only hazard is an async
+ * transaction interleaving with other work: every call waits its turn on the file's queue.
+ * Signals reach listeners in this process only; other processes find new rows by polling.
  */
 export class SqliteClient implements SqlClient {
   readonly dialect = 'sqlite';
-  private queue: Promise<unknown> = Promise.resolve();
 
-  private constructor(private readonly db: Database.Database) {}
+  private constructor(
+    private readonly db: Database.Database,
+    private readonly shared: SharedFile,
+    /** Undefined for an in-memory database: it is this connection's alone. */
+    private readonly file: string | undefined,
+  ) {}
 
   static open(file: string): SqliteClient {
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    const inMemory = file === ':memory:';
+    if (!inMemory) mkdirSync(dirname(file), { recursive: true });
     const db = new Database(file);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('busy_timeout = 5000');
-    return new SqliteClient(db);
+    const path = inMemory ? undefined : resolve(file);
+    const shared = (path && openFiles.get(path)) || newSharedFile();
+    shared.connections += 1;
+    if (path) openFiles.set(path, shared);
+    return new SqliteClient(db, shared, path);
   }
 
   query<Row>(sql: string, params: readonly SqlValue[] = []): Promise<Row[]> {
@@ -28,20 +59,34 @@ export class SqliteClient implements SqlClient {
 
   transaction<T>(work: (tx: SqlClient) => Promise<T>): Promise<T> {
     return this.enqueue(async () => {
+      const tx = new SqliteTransaction((sql, params) => this.run(sql, params));
       this.db.exec('BEGIN IMMEDIATE');
+      let result: T;
       try {
-        const result = await work(new SqliteTransaction((sql, params) => this.run(sql, params)));
+        result = await work(tx);
         this.db.exec('COMMIT');
-        return result;
       } catch (error) {
         this.db.exec('ROLLBACK');
         throw error;
       }
+      for (const channel of tx.notified) this.shared.signals.emit(channel);
+      return result;
     });
+  }
+
+  async notify(channel: string): Promise<void> {
+    this.shared.signals.emit(channel);
+  }
+
+  async listen(channel: string, onSignal: () => void): Promise<SqlListener> {
+    this.shared.signals.on(channel, onSignal);
+    return { close: async () => void this.shared.signals.off(channel, onSignal) };
   }
 
   async close(): Promise<void> {
     await this.enqueue(async () => this.db.close());
+    this.shared.connections -= 1;
+    if (this.file && this.shared.connections === 0) openFiles.delete(this.file);
   }
 
   private run<Row>(sql: string, params: readonly SqlValue[]): Row[] {
@@ -59,14 +104,16 @@ export class SqliteClient implements SqlClient {
   }
 
   private enqueue<T>(work: () => Promise<T>): Promise<T> {
-    const next = this.queue.then(work, work);
-    this.queue = next.catch(() => undefined);
+    const next = this.shared.queue.then(work, work);
+    this.shared.queue = next.catch(() => undefined);
     return next;
   }
 }
 
 class SqliteTransaction implements SqlClient {
   readonly dialect = 'sqlite';
+  /** Signalled by the owner after COMMIT, so a listener never looks before the rows are there. */
+  readonly notified = new Set<string>();
 
   constructor(private readonly run: (sql: string, params: readonly SqlValue[]) => unknown[]) {}
 
@@ -76,6 +123,14 @@ class SqliteTransaction implements SqlClient {
 
   transaction<T>(work: (tx: SqlClient) => Promise<T>): Promise<T> {
     return work(this);
+  }
+
+  async notify(channel: string): Promise<void> {
+    this.notified.add(channel);
+  }
+
+  listen(): Promise<SqlListener> {
+    throw new Error('listen on the client, not inside a transaction');
   }
 
   async close(): Promise<void> {
