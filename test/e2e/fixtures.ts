@@ -15,7 +15,7 @@ export function expectedShelterView(referralId: string) {
     referralId,
     referringAgencyId: 'hsi-new-orleans',
     submittedAt: expect.any(String),
-    victim: { name: 'Maria Example', phone: '+1 504 555 0142', languages: ['es', 'en'] },
+    victim: { givenName: 'Maria', familyName: 'Example', phone: '+1 504 555 0142', preferredLanguages: ['es', 'en'] },
     needs: ['shelter', 'legal', 'interpreter'],
     dependents: 1,
   };

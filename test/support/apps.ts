@@ -12,7 +12,7 @@ export async function startApp(
   overrides: Partial<RuntimeConfig>,
   features: readonly (Type | DynamicModule)[],
 ): Promise<RunningApp> {
-  const config: RuntimeConfig = { ...loadConfig({}), relayPollMs: 50, logLevel: 'warn', ...overrides };
+  const config: RuntimeConfig = { ...loadConfig({}), logLevel: 'warn', ...overrides };
   const app = await createCrescentApp(config, 'crescent-test', features);
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;

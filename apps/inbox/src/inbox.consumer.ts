@@ -1,9 +1,10 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { BusMessage, fromCloudEventMessage, MESSAGE_BUS, MessageBus, outboundTopic, Subscription } from '@crescent/messaging';
+import { VICTIM_REFERRAL_SUBMITTED_VERSION } from '@crescent/domain';
 import { RUNTIME_CONFIG, RuntimeConfig } from '@crescent/runtime';
 import { InboxStore } from './inbox.store';
 
-const REFERRAL_SUBMITTED = 'crescent.VictimReferralSubmitted.v1';
+const REFERRAL_SUBMITTED = `crescent.VictimReferralSubmitted.v${VICTIM_REFERRAL_SUBMITTED_VERSION}`;
 
 /** Reads the inbox agency's referral topic into its inbox; duplicates are dropped by event id. */
 @Injectable()
@@ -22,7 +23,7 @@ export class InboxConsumer implements OnApplicationBootstrap, BeforeApplicationS
     this.subscription = await this.bus.subscribe(
       {
         groupId: `${topicNamespace}crescent.inbox.${inboxAgencyId}`,
-        topics: [outboundTopic(topicNamespace, inboxAgencyId, 'victim-referrals', 1)],
+        topics: [outboundTopic(topicNamespace, inboxAgencyId, 'victim-referrals', VICTIM_REFERRAL_SUBMITTED_VERSION)],
       },
       (message) => this.receive(message),
     );

@@ -1,10 +1,13 @@
 import { Controller, Get, Inject, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Agency, DomainError } from '@crescent/domain';
 import { AgencyAuthGuard, CurrentAgency, RUNTIME_CONFIG, RuntimeConfig } from '@crescent/runtime';
 import { InboxReferral, InboxStore } from './inbox.store';
 
 @Controller('v1/inbox')
 @UseGuards(AgencyAuthGuard)
+@ApiTags('inbox')
+@ApiBearerAuth()
 export class InboxController {
   constructor(
     private readonly inbox: InboxStore,

@@ -1,12 +1,27 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { ReferralController } from './referrals/referral.controller';
-import { VictimReferralCommandHandler } from './referrals/victim-referral-command.handler';
+import { SqlClient } from '@crescent/sql';
+import { SQL_CLIENT } from '@crescent/runtime';
+import { CommandGateway } from './commands/command-gateway';
+import { IdempotencyStore } from './commands/idempotency.store';
+import { RecordCommandHandler } from './commands/record-command.handler';
+import { InboundCommandConsumer } from './inbound/inbound-command.consumer';
+import { ArrestRecordController } from './records/arrest-record.controller';
+import { CaseController } from './records/case.controller';
+import { ConsentController } from './records/consent.controller';
+import { RecordEndpoints } from './records/record-endpoints';
+import { VictimReferralController } from './records/victim-referral.controller';
 
-/** Records in: HTTP commands become events in the store. */
+/** Records in: commands over HTTP or an agency's inbound topic become events in the store. */
 @Module({
   imports: [CqrsModule],
-  controllers: [ReferralController],
-  providers: [VictimReferralCommandHandler],
+  controllers: [CaseController, VictimReferralController, ArrestRecordController, ConsentController],
+  providers: [
+    { provide: IdempotencyStore, inject: [SQL_CLIENT], useFactory: (sql: SqlClient) => IdempotencyStore.create(sql) },
+    CommandGateway,
+    RecordCommandHandler,
+    RecordEndpoints,
+    InboundCommandConsumer,
+  ],
 })
 export class IntakeModule {}

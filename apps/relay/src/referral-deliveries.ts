@@ -1,4 +1,4 @@
-import { Agency, readVictimReferralEvent } from '@crescent/domain';
+import { Agency, DECIDERS } from '@crescent/domain';
 import { StoredEvent } from '@crescent/event-store';
 import { BusMessage, outboundTopic, toCloudEventMessage } from '@crescent/messaging';
 import { compileReferralProjector, ReferralProjector, SharingPolicy } from '@crescent/policy';
@@ -23,8 +23,9 @@ export class ReferralDeliveries {
   }
 
   messagesFor(stored: StoredEvent): BusMessage[] {
-    const event = readVictimReferralEvent(stored);
-    if (!event) return [];
+    const event = DECIDERS['victim-referral'].readEvent(stored);
+    // Only submissions are shared so far; the other records' events stay inside the exchange.
+    if (event?.type !== 'VictimReferralSubmitted') return [];
     return this.recipients.flatMap(({ agency, project }) => {
       const projection = project(event);
       if (!projection) return [];

@@ -9,4 +9,4 @@ export {
 export { KafkaBus, type KafkaBusOptions } from './kafka-bus';
 export { InProcessBus } from './in-process-bus';
 export { type CloudEventAttributes, fromCloudEventMessage, toCloudEventMessage } from './cloud-event';
-export { outboundTopic } from './topics';
+export { commandReplyTopic, inboundCommandTopic, outboundTopic } from './topics';

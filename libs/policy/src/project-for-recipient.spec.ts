@@ -11,9 +11,10 @@ const iceOffice: Agency = { id: 'ice-ero', name: 'ICE', kind: 'federal-law-enfor
 
 const shelterRules: FieldRule[] = [
   { path: 'referralId', action: 'include' },
-  { path: 'victim.name', action: 'include' },
+  { path: 'victim.givenName', action: 'include' },
+  { path: 'victim.familyName', action: 'include' },
   { path: 'victim.phone', action: 'include' },
-  { path: 'victim.languages', action: 'include' },
+  { path: 'victim.preferredLanguages', action: 'include' },
   { path: 'needs', action: 'include' },
   { path: 'dependents', action: 'generalize', to: 'count' },
 ];
@@ -37,11 +38,11 @@ describe('compileReferralProjector', () => {
       policyVersion: 3,
       payload: {
         referralId: 'ref-1',
-        victim: { name: 'Maria Example', phone: '+1 504 555 0142', languages: ['es', 'en'] },
+        victim: { givenName: 'Maria', familyName: 'Example', phone: '+1 504 555 0142', preferredLanguages: ['es', 'en'] },
         needs: ['shelter', 'legal', 'interpreter'],
         dependents: 1,
       },
-      disclosedFields: ['referralId', 'victim.name', 'victim.phone', 'victim.languages', 'needs', 'dependents'],
+      disclosedFields: ['referralId', 'victim.givenName', 'victim.familyName', 'victim.phone', 'victim.preferredLanguages', 'needs', 'dependents'],
     });
     const text = JSON.stringify(projection);
     expect(text).not.toContain('1994');
@@ -96,7 +97,7 @@ describe('compileReferralProjector', () => {
   it('hands out copies, so changing a projection cannot change the event', () => {
     const event = referralSubmitted();
     const projection = compileReferralProjector(shelter, policy(shelter, shelterRules))(event);
-    (projection?.payload.victim as { languages: string[] }).languages.push('fr');
-    expect(event.data.victim.languages).toEqual(['es', 'en']);
+    (projection?.payload.victim as { preferredLanguages: string[] }).preferredLanguages.push('fr');
+    expect(event.data.victim.preferredLanguages).toEqual(['es', 'en']);
   });
 });

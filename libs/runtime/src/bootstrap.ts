@@ -1,5 +1,6 @@
 import { DynamicModule, INestApplication, Logger, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { levelsFrom, loadConfig, RuntimeConfig } from './config';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { createValidationPipe } from './http/request-validation';
@@ -17,8 +18,18 @@ export async function createCrescentApp(
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.enableShutdownHooks();
+  SwaggerModule.setup('v1/docs', app, () => SwaggerModule.createDocument(app, OPENAPI_INFO), {
+    jsonDocumentUrl: 'v1/openapi.json',
+  });
   return app;
 }
+
+const OPENAPI_INFO = new DocumentBuilder()
+  .setTitle('Crescent exchange')
+  .setDescription('Interagency exchange of human-trafficking case records. Errors are RFC 7807 problem+json with a stable code.')
+  .setVersion('1')
+  .addBearerAuth()
+  .build();
 
 /** The whole of a deployable's `main`: read the environment, start, listen; exit non-zero if start fails. */
 export function runCrescentApp(

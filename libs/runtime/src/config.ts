@@ -13,8 +13,6 @@ export interface RuntimeConfig {
   readonly topicNamespace: string;
   /** The agency whose topics the inbox app consumes and whose caseworkers it serves. */
   readonly inboxAgencyId: string;
-  /** How long the relay waits before reading the feed again when it has caught up. */
-  readonly relayPollMs: number;
   /** The least severe level logged: error, warn, log or debug. */
   readonly logLevel: LogLevel;
 }
@@ -41,7 +39,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
     kafkaBrokers: (env.KAFKA_BROKERS ?? '').split(',').map((broker) => broker.trim()).filter(Boolean),
     topicNamespace: env.TOPIC_NAMESPACE ?? '',
     inboxAgencyId: env.INBOX_AGENCY_ID ?? DEMO_INBOX_AGENCY_ID,
-    relayPollMs: positiveInteger(env.RELAY_POLL_MS ?? '200', 'RELAY_POLL_MS'),
     logLevel: oneOf(env.LOG_LEVEL ?? 'log', LOG_LEVELS, 'LOG_LEVEL'),
   };
 }

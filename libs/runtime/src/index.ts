@@ -7,7 +7,7 @@ export {
 } from './directory/agency-directory';
 export { DEMO_AGENCIES, demoDirectory } from './directory/demo-directory';
 export { AgencyAuthGuard, CurrentAgency } from './http/agency-auth.guard';
-export { type FieldProblem, RequestValidationError } from './http/request-validation';
-export { ProblemDetailsFilter } from './http/problem-details.filter';
+export { createValidationPipe, type FieldProblem, RequestValidationError } from './http/request-validation';
+export { type ProblemDetails, problemFor, ProblemDetailsFilter } from './http/problem-details.filter';
 export { crescentRootModule, RuntimeModule, SQL_CLIENT } from './runtime.module';
 export { createCrescentApp, runCrescentApp } from './bootstrap';

@@ -14,7 +14,7 @@ const STATUS_OF: Record<DomainErrorKind, number> = {
   'illegal-state': HttpStatus.UNPROCESSABLE_ENTITY,
 };
 
-interface ProblemDetails {
+export interface ProblemDetails {
   type: string;
   title: string;
   status: number;
@@ -32,28 +32,31 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
-    const problem = this.toProblem(error);
+    const problem = problemFor(error);
+    if (problem.status >= 500) {
+      // Only the error's class: messages of unexpected errors may quote the data being handled.
+      this.logger.error(`unexpected ${error instanceof Error ? error.name : typeof error} on ${request.method} ${request.route?.path ?? 'unknown route'}`);
+    }
     http
       .getResponse<Response>()
       .status(problem.status)
       .type('application/problem+json')
       .json({ ...problem, instance: request.path });
   }
+}
 
-  private toProblem(error: unknown): ProblemDetails {
-    if (error instanceof RequestValidationError) {
-      return { ...problem(400, error.code, error.message), errors: error.errors };
-    }
-    if (error instanceof DomainError) return problem(STATUS_OF[error.kind], error.code, error.message);
-    if (error instanceof WrongExpectedRevisionError) {
-      return problem(409, 'RECORD.VERSION_CONFLICT', 'the record changed since the version you sent');
-    }
-    if (error instanceof HttpException) return frameworkProblem(error.getStatus());
-    if (hasClientErrorStatus(error)) return frameworkProblem(error.status);
-    // Only the error's class: messages of unexpected errors may quote the data being handled.
-    this.logger.error(`unexpected ${error instanceof Error ? error.name : typeof error}`);
-    return problem(500, 'INTERNAL', 'the exchange could not handle this request');
+/** The problem an error amounts to, for any edge: HTTP answers with it, Kafka rejects with it. */
+export function problemFor(error: unknown): ProblemDetails {
+  if (error instanceof RequestValidationError) {
+    return { ...problem(400, error.code, error.message), errors: error.errors };
   }
+  if (error instanceof DomainError) return problem(STATUS_OF[error.kind], error.code, error.message);
+  if (error instanceof WrongExpectedRevisionError) {
+    return problem(409, 'RECORD.VERSION_CONFLICT', 'the record changed since the version you sent');
+  }
+  if (error instanceof HttpException) return frameworkProblem(error.getStatus());
+  if (hasClientErrorStatus(error)) return frameworkProblem(error.status);
+  return problem(500, 'INTERNAL', 'the exchange could not handle this request');
 }
 
 function problem(status: number, code: string, detail: string): ProblemDetails {

@@ -1,0 +1,89 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { createHash, randomUUID } from 'node:crypto';
+import { Agency, DomainCommand, DomainError } from '@crescent/domain';
+import { AGENCY_DIRECTORY, AgencyDirectory } from '@crescent/runtime';
+import { CommandRoute } from './command-catalog';
+import { checkReferences } from './command-references';
+import { IdempotencyStore } from './idempotency.store';
+import { ExecuteRecordCommand, RecordWritten } from './record-command';
+
+/** One command as an agency sent it, over HTTP or its inbound topic. */
+export interface CommandSubmission {
+  readonly agency: Agency;
+  readonly route: CommandRoute;
+  /** The record the command is about; absent when the command creates one. */
+  readonly recordId?: string;
+  /** The validated body. */
+  readonly body: object;
+  readonly expectedVersion?: number;
+  readonly idempotencyKey?: string;
+  readonly correlationId?: string;
+}
+
+/** The single way a command enters the write side, whichever edge it came through. */
+@Injectable()
+export class CommandGateway {
+  constructor(
+    private readonly commandBus: CommandBus,
+    private readonly idempotency: IdempotencyStore,
+    @Inject(AGENCY_DIRECTORY) private readonly directory: AgencyDirectory,
+  ) {}
+
+  async submit(submission: CommandSubmission): Promise<RecordWritten> {
+    const { agency, idempotencyKey } = submission;
+    if (!idempotencyKey) return this.execute(submission);
+    const claim = await this.idempotency.claim<RecordWritten>(agency.id, idempotencyKey, fingerprint(submission));
+    switch (claim.outcome) {
+      case 'replay':
+        return claim.result;
+      case 'different-request':
+        throw new DomainError('illegal-state', 'IDEMPOTENCY.KEY_REUSED', 'this Idempotency-Key was used for a different request');
+      case 'in-progress':
+        throw new DomainError('conflict', 'IDEMPOTENCY.IN_PROGRESS', 'a request with this Idempotency-Key is still being handled');
+      case 'claimed':
+        break;
+      default:
+        return assertNever(claim);
+    }
+    try {
+      const written = await this.execute(submission);
+      await this.idempotency.complete(agency.id, idempotencyKey, written);
+      return written;
+    } catch (error) {
+      await this.idempotency.release(agency.id, idempotencyKey);
+      throw error;
+    }
+  }
+
+  private execute({ agency, route, recordId, body, expectedVersion, correlationId }: CommandSubmission): Promise<RecordWritten> {
+    const id = recordId ?? randomUUID();
+    const command: DomainCommand = {
+      type: route.commandType,
+      data: route.toData(id, body),
+      metadata: { agencyId: agency.id, agencyKind: agency.kind, now: new Date().toISOString(), correlationId: correlationId ?? randomUUID() },
+    };
+    checkReferences(command, this.directory);
+    return this.commandBus.execute(new ExecuteRecordCommand(route.recordType, id, command, expectedVersion));
+  }
+}
+
+/** What makes two submissions "the same request": the command, the record it targets and the body. */
+function fingerprint({ route, recordId, body }: CommandSubmission): string {
+  return createHash('sha256').update(canonicalJson([route.commandType, recordId ?? null, body])).digest('hex');
+}
+
+/** JSON with object keys sorted, so the same body sent with its keys in another order matches. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value).filter(([, field]) => field !== undefined);
+    entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, field]) => `${JSON.stringify(key)}:${canonicalJson(field)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+function assertNever(value: never): never {
+  throw new Error(`unhandled idempotency outcome ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,28 @@
+import { CONSENT_PURPOSES, ConsentPurpose } from '@crescent/domain';
+import { ApiProperty } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, Equals, IsArray, IsBoolean, IsIn, IsOptional } from 'class-validator';
+import { AGENCY_ID, INSTANT, Nested, Pattern, RECORD_ID, Text } from './shared.dto';
+
+class GuardianDto {
+  @Text(200) name!: string;
+  @Text(50) relationship!: string;
+}
+
+const FIELD_PATH = /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)*$/;
+
+export class RecordConsentDto {
+  @Pattern(RECORD_ID, 'referralId must be a record id') referralId!: string;
+  @IsBoolean() @ApiProperty({ type: Boolean }) victimIsMinor!: boolean;
+  @IsOptional() @Nested(() => GuardianDto) guardian?: GuardianDto;
+  @IsArray() @ArrayMinSize(1) @ArrayUnique() @Pattern(AGENCY_ID, 'each recipientAgencyId must be an agency id', true)
+  recipientAgencyIds!: string[];
+  @IsArray() @ArrayMinSize(1) @ArrayUnique() @IsIn(CONSENT_PURPOSES, { each: true })
+  @ApiProperty({ enum: CONSENT_PURPOSES, isArray: true })
+  purposes!: ConsentPurpose[];
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @ArrayUnique() @Pattern(FIELD_PATH, 'each field must be a field path such as victim.phone', true)
+  fields!: string[];
+  @Equals(true, { message: 'written must be true: consent is given in writing' }) @ApiProperty({ type: Boolean, enum: [true] }) written!: true;
+  @Equals(true, { message: 'informed must be true: consent is informed' }) @ApiProperty({ type: Boolean, enum: [true] }) informed!: true;
+  /** Required: a consent without an expiry is refused. */
+  @Pattern(INSTANT, 'expiresAt must be an ISO 8601 date-time with an offset') expiresAt!: string;
+}

@@ -1,0 +1,21 @@
+import { Command } from '@nestjs/cqrs';
+import { DomainCommand, RecordType } from '@crescent/domain';
+
+export interface RecordWritten {
+  readonly recordId: string;
+  /** The record's version after the write: the number of events in its stream, what `If-Match` names. */
+  readonly version: number;
+}
+
+/** Carries one domain command through Nest's command bus; inside, routing is by record type and command `type`. */
+export class ExecuteRecordCommand extends Command<RecordWritten> {
+  constructor(
+    readonly recordType: RecordType,
+    readonly recordId: string,
+    readonly command: DomainCommand,
+    /** From `If-Match`: the write happens only if the record is still at this version. */
+    readonly expectedVersion: number | undefined,
+  ) {
+    super();
+  }
+}

@@ -1,0 +1,44 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Res, UseGuards } from '@nestjs/common';
+import type { Response } from 'express';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Agency } from '@crescent/domain';
+import { AgencyAuthGuard, CurrentAgency } from '@crescent/runtime';
+import { ChargesDto, CourtOrderDto, RecordArrestDto } from '../commands/dto/arrest-record.dto';
+import { CommandHeaders, CommandOptions, RecordEndpoints, RecordIdPipe } from './record-endpoints';
+
+@Controller('v1/arrests')
+@UseGuards(AgencyAuthGuard)
+@ApiTags('arrests')
+@ApiBearerAuth()
+export class ArrestRecordController {
+  constructor(private readonly records: RecordEndpoints) {}
+
+  @Post()
+  @HttpCode(201)
+  record(@CurrentAgency() agency: Agency, @Body() body: RecordArrestDto, @CommandHeaders() options: CommandOptions, @Res({ passthrough: true }) response: Response) {
+    return this.records.create('RecordArrest', agency, body, options, response);
+  }
+
+  @Get(':id')
+  read(@CurrentAgency() agency: Agency, @Param('id', RecordIdPipe) id: string, @Res({ passthrough: true }) response: Response) {
+    return this.records.read('arrest-record', agency, id, response);
+  }
+
+  @Post(':id/charges')
+  @HttpCode(200)
+  amendCharges(@CurrentAgency() agency: Agency, @Param('id', RecordIdPipe) id: string, @Body() body: ChargesDto, @CommandHeaders() options: CommandOptions, @Res({ passthrough: true }) response: Response) {
+    return this.records.change('AmendCharges', agency, id, body, options, response);
+  }
+
+  @Post(':id/seal')
+  @HttpCode(200)
+  seal(@CurrentAgency() agency: Agency, @Param('id', RecordIdPipe) id: string, @Body() body: CourtOrderDto, @CommandHeaders() options: CommandOptions, @Res({ passthrough: true }) response: Response) {
+    return this.records.change('SealArrestRecord', agency, id, body, options, response);
+  }
+
+  @Post(':id/expungement')
+  @HttpCode(200)
+  expunge(@CurrentAgency() agency: Agency, @Param('id', RecordIdPipe) id: string, @Body() body: CourtOrderDto, @CommandHeaders() options: CommandOptions, @Res({ passthrough: true }) response: Response) {
+    return this.records.change('ExpungeArrestRecord', agency, id, body, options, response);
+  }
+}

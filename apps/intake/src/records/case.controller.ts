@@ -1,0 +1,39 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Res, UseGuards } from '@nestjs/common';
+import type { Response } from 'express';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Agency } from '@crescent/domain';
+import { AgencyAuthGuard, CurrentAgency } from '@crescent/runtime';
+import { LinkRecordToCaseDto, OpenCaseDto } from '../commands/dto/case.dto';
+import { ReasonDto } from '../commands/dto/shared.dto';
+import { CommandHeaders, CommandOptions, RecordEndpoints, RecordIdPipe } from './record-endpoints';
+
+@Controller('v1/cases')
+@UseGuards(AgencyAuthGuard)
+@ApiTags('cases')
+@ApiBearerAuth()
+export class CaseController {
+  constructor(private readonly records: RecordEndpoints) {}
+
+  @Post()
+  @HttpCode(201)
+  open(@CurrentAgency() agency: Agency, @Body() body: OpenCaseDto, @CommandHeaders() options: CommandOptions, @Res({ passthrough: true }) response: Response) {
+    return this.records.create('OpenCase', agency, body, options, response);
+  }
+
+  @Get(':id')
+  read(@CurrentAgency() agency: Agency, @Param('id', RecordIdPipe) id: string, @Res({ passthrough: true }) response: Response) {
+    return this.records.read('case', agency, id, response);
+  }
+
+  @Post(':id/links')
+  @HttpCode(200)
+  link(@CurrentAgency() agency: Agency, @Param('id', RecordIdPipe) id: string, @Body() body: LinkRecordToCaseDto, @CommandHeaders() options: CommandOptions, @Res({ passthrough: true }) response: Response) {
+    return this.records.change('LinkRecordToCase', agency, id, body, options, response);
+  }
+
+  @Post(':id/closure')
+  @HttpCode(200)
+  close(@CurrentAgency() agency: Agency, @Param('id', RecordIdPipe) id: string, @Body() body: ReasonDto, @CommandHeaders() options: CommandOptions, @Res({ passthrough: true }) response: Response) {
+    return this.records.change('CloseCase', agency, id, body, options, response);
+  }
+}

@@ -1,0 +1,91 @@
+import { createParamDecorator, ExecutionContext, Inject, Injectable, PipeTransform } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { Agency, deciderFor, DomainError, RecordType } from '@crescent/domain';
+import { EVENT_STORE, EventStore } from '@crescent/event-store';
+import { CommandType, commandRoute } from '../commands/command-catalog';
+import { CommandGateway } from '../commands/command-gateway';
+import { RecordWritten } from '../commands/record-command';
+import { loadRecord } from '../commands/record-history';
+import { RECORD_ID } from '../commands/dto/shared.dto';
+
+/** The request headers that shape a command: `Idempotency-Key`, `If-Match` and `X-Correlation-Id`. */
+export interface CommandOptions {
+  readonly idempotencyKey?: string;
+  readonly expectedVersion?: number;
+  readonly correlationId?: string;
+}
+
+const IF_MATCH = /^(?:W\/)?"(\d+)"$/;
+const HEADER_TOKEN = /^[\x21-\x7e]{1,200}$/;
+
+export const CommandHeaders = createParamDecorator((_: unknown, context: ExecutionContext): CommandOptions => {
+  const request = context.switchToHttp().getRequest<Request>();
+  const ifMatch = request.header('if-match');
+  const idempotencyKey = request.header('idempotency-key');
+  const correlationId = request.header('x-correlation-id');
+  const version = ifMatch === undefined ? undefined : IF_MATCH.exec(ifMatch.trim());
+  if (version === null) throw new DomainError('validation', 'REQUEST.IF_MATCH', 'If-Match must name a record version, such as "3"');
+  for (const [name, value] of [['Idempotency-Key', idempotencyKey], ['X-Correlation-Id', correlationId]] as const) {
+    if (value !== undefined && !HEADER_TOKEN.test(value)) {
+      throw new DomainError('validation', 'REQUEST.HEADER', `${name} must be 1 to 200 visible ASCII characters`);
+    }
+  }
+  return { idempotencyKey, correlationId, expectedVersion: version ? Number(version[1]) : undefined };
+});
+
+/** A record id in a path: anything that is not one names no record. */
+@Injectable()
+export class RecordIdPipe implements PipeTransform<string, string> {
+  transform(value: string): string {
+    if (!RECORD_ID.test(value)) throw notFound();
+    return value;
+  }
+}
+
+export interface RecordRepresentation {
+  readonly recordId: string;
+  readonly version: number;
+  readonly status: string;
+  readonly record: Readonly<Record<string, unknown>>;
+}
+
+/** What every record controller does, so each route stays one line. */
+@Injectable()
+export class RecordEndpoints {
+  constructor(
+    private readonly gateway: CommandGateway,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  async create(commandType: CommandType, agency: Agency, body: object, options: CommandOptions, response: Response): Promise<RecordWritten> {
+    const written = await this.gateway.submit({ agency, route: commandRoute(commandType), body, ...options });
+    response.location(`${response.req.baseUrl}${response.req.path}/${written.recordId}`).setHeader('ETag', `"${written.version}"`);
+    return written;
+  }
+
+  async change(
+    commandType: CommandType,
+    agency: Agency,
+    recordId: string,
+    body: object,
+    options: CommandOptions,
+    response: Response,
+  ): Promise<RecordWritten> {
+    const written = await this.gateway.submit({ agency, route: commandRoute(commandType), recordId, body, ...options });
+    response.setHeader('ETag', `"${written.version}"`);
+    return written;
+  }
+
+  /** The record in full, for its originator only; to anyone else it does not exist. */
+  async read(recordType: RecordType, agency: Agency, recordId: string, response: Response): Promise<RecordRepresentation> {
+    const { state, version } = await loadRecord(this.store, recordType, recordId);
+    const view = deciderFor(recordType).view(state);
+    if (!view || view.originatorAgencyId !== agency.id) throw notFound();
+    response.setHeader('ETag', `"${version}"`);
+    return { recordId, version, status: view.status, record: view.record };
+  }
+}
+
+function notFound(): DomainError {
+  return new DomainError('not-found', 'RECORD.NOT_FOUND', 'no such record, or it is not yours to read');
+}

@@ -1,0 +1,103 @@
+import { EXAMPLE_REFERRAL } from './fixtures';
+
+export type Actor = 'hsi' | 'sheriff' | 'shelter';
+
+/** One command in a lifecycle walk, and what the agency must be told. */
+export interface LifecycleStep {
+  readonly as: Actor;
+  readonly command: string;
+  /** The record the step acts on, by alias; a create step names the alias it creates. */
+  readonly record: string;
+  readonly body?: object;
+  /** `ok`, or the code of the refusal. */
+  readonly expect: string;
+}
+
+const REASON = { reason: 'Recorded for the test walk' };
+const COURT_ORDER = { courtOrderReference: '24th JDC No. 2026-114' };
+const CHARGES = { charges: [{ statute: 'La. R.S. 14:46.2', description: 'Human trafficking' }] };
+const NEXT_YEAR = new Date(Date.now() + 365 * 24 * 3600 * 1000).toISOString();
+const { referredToAgencyId: _addressee, ...REFERRAL_CONTENT } = EXAMPLE_REFERRAL;
+
+/** Every lifecycle of every record, with an illegal step in each; the HTTP and Kafka walks share it. */
+export const LIFECYCLES: Record<string, readonly LifecycleStep[]> = {
+  'a case is opened, linked and closed': [
+    { as: 'shelter', command: 'OpenCase', record: 'refused-case', body: openCase(), expect: 'CASE.OPENER_NOT_ALLOWED' },
+    { as: 'hsi', command: 'OpenCase', record: 'case', body: openCase(), expect: 'ok' },
+    { as: 'hsi', command: 'LinkRecordToCase', record: 'case', body: { recordType: 'victim-referral', recordId: '5f0c6f43-8d0e-4c53-9d1b-0f8a3c1e2b7a' }, expect: 'ok' },
+    { as: 'hsi', command: 'LinkRecordToCase', record: 'case', body: { recordType: 'victim-referral', recordId: '5f0c6f43-8d0e-4c53-9d1b-0f8a3c1e2b7a' }, expect: 'CASE.RECORD_ALREADY_LINKED' },
+    { as: 'sheriff', command: 'CloseCase', record: 'case', body: REASON, expect: 'CASE.NOT_OPENING_AGENCY' },
+    { as: 'hsi', command: 'CloseCase', record: 'case', body: REASON, expect: 'ok' },
+    { as: 'hsi', command: 'LinkRecordToCase', record: 'case', body: { recordType: 'arrest-record', recordId: '0b7e1f7c-2a43-4d84-9a57-7d3f8e2c9a10' }, expect: 'CASE.CLOSED' },
+  ],
+  'a referral is acknowledged, questioned, answered and accepted': [
+    { as: 'hsi', command: 'SubmitVictimReferral', record: 'referral', body: EXAMPLE_REFERRAL, expect: 'ok' },
+    { as: 'shelter', command: 'AcceptVictimReferral', record: 'referral', body: {}, expect: 'REFERRAL.NOT_ACKNOWLEDGED' },
+    { as: 'shelter', command: 'AcknowledgeVictimReferral', record: 'referral', body: {}, expect: 'ok' },
+    { as: 'shelter', command: 'RequestVictimReferralInformation', record: 'referral', body: { question: 'Does the child need school enrolment?' }, expect: 'ok' },
+    { as: 'hsi', command: 'UpdateVictimContact', record: 'referral', body: { phone: '+1 504 555 0177', preferredLanguages: ['es'] }, expect: 'ok' },
+    { as: 'hsi', command: 'AcceptVictimReferral', record: 'referral', body: {}, expect: 'REFERRAL.NOT_ADDRESSEE' },
+    { as: 'shelter', command: 'AcceptVictimReferral', record: 'referral', body: {}, expect: 'ok' },
+    { as: 'hsi', command: 'CorrectVictimReferral', record: 'referral', body: REFERRAL_CONTENT, expect: 'ok' },
+  ],
+  'a referral is declined': [
+    { as: 'hsi', command: 'SubmitVictimReferral', record: 'declined', body: EXAMPLE_REFERRAL, expect: 'ok' },
+    { as: 'shelter', command: 'AcknowledgeVictimReferral', record: 'declined', body: {}, expect: 'ok' },
+    { as: 'shelter', command: 'DeclineVictimReferral', record: 'declined', body: { reason: 'No family room free' }, expect: 'ok' },
+    { as: 'shelter', command: 'AcceptVictimReferral', record: 'declined', body: {}, expect: 'REFERRAL.ALREADY_DECLINED' },
+  ],
+  'a referral is withdrawn by its sender': [
+    { as: 'hsi', command: 'SubmitVictimReferral', record: 'withdrawn', body: EXAMPLE_REFERRAL, expect: 'ok' },
+    { as: 'shelter', command: 'WithdrawVictimReferral', record: 'withdrawn', body: REASON, expect: 'REFERRAL.NOT_SENDER' },
+    { as: 'hsi', command: 'WithdrawVictimReferral', record: 'withdrawn', body: REASON, expect: 'ok' },
+    { as: 'shelter', command: 'AcknowledgeVictimReferral', record: 'withdrawn', body: {}, expect: 'REFERRAL.ALREADY_WITHDRAWN' },
+  ],
+  'an arrest is recorded, amended, sealed and expunged': [
+    { as: 'sheriff', command: 'RecordArrest', record: 'arrest', body: recordArrest(), expect: 'ok' },
+    { as: 'hsi', command: 'AmendCharges', record: 'arrest', body: CHARGES, expect: 'ARREST.NOT_ARRESTING_AGENCY' },
+    { as: 'sheriff', command: 'AmendCharges', record: 'arrest', body: CHARGES, expect: 'ok' },
+    { as: 'sheriff', command: 'SealArrestRecord', record: 'arrest', body: COURT_ORDER, expect: 'ok' },
+    { as: 'sheriff', command: 'AmendCharges', record: 'arrest', body: CHARGES, expect: 'ARREST.SEALED' },
+    { as: 'sheriff', command: 'ExpungeArrestRecord', record: 'arrest', body: COURT_ORDER, expect: 'ok' },
+    { as: 'sheriff', command: 'SealArrestRecord', record: 'arrest', body: COURT_ORDER, expect: 'ARREST.EXPUNGED' },
+  ],
+  'a consent is recorded and revoked': [
+    { as: 'shelter', command: 'RecordConsent', record: 'past-consent', body: recordConsent('2020-01-01T00:00:00Z'), expect: 'CONSENT.EXPIRY_NOT_IN_FUTURE' },
+    { as: 'hsi', command: 'RecordConsent', record: 'hsi-consent', body: recordConsent(NEXT_YEAR), expect: 'CONSENT.RECORDER_NOT_ALLOWED' },
+    { as: 'shelter', command: 'RecordConsent', record: 'consent', body: recordConsent(NEXT_YEAR), expect: 'ok' },
+    { as: 'shelter', command: 'RevokeConsent', record: 'consent', body: REASON, expect: 'ok' },
+    { as: 'shelter', command: 'RevokeConsent', record: 'consent', body: REASON, expect: 'CONSENT.ALREADY_REVOKED' },
+  ],
+};
+
+function openCase() {
+  return {
+    title: 'Operation Chef Menteur',
+    parish: 'Orleans',
+    leadInvestigator: { name: 'SA Dana Example', badgeNumber: 'HSI-4471', phone: '+1 504 555 0199' },
+  };
+}
+
+function recordArrest() {
+  return {
+    arrestee: { givenName: 'John', familyName: 'Doe', dateOfBirth: '1980-05-02' },
+    ...CHARGES,
+    bookingNumber: 'SBSO-2026-0931',
+    arrestedAt: '2026-11-02T21:15:00-06:00',
+    place: { description: 'Motel parking lot', parish: 'St. Bernard' },
+    victimReferralIds: [],
+  };
+}
+
+function recordConsent(expiresAt: string) {
+  return {
+    referralId: '5f0c6f43-8d0e-4c53-9d1b-0f8a3c1e2b7a',
+    victimIsMinor: false,
+    recipientAgencyIds: ['hsi-new-orleans'],
+    purposes: ['investigation'],
+    fields: ['victim.phone'],
+    written: true,
+    informed: true,
+    expiresAt,
+  };
+}
