@@ -1,0 +1,61 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { InboxModule } from '../apps/inbox/src/inbox.module';
+import { IntakeModule } from '../apps/intake/src/intake.module';
+import { request, startApp } from '@crescent/test-support';
+
+const SPEC_FILE = join(__dirname, 'openapi', 'exchange.openapi.json');
+const TYPES_FILE = join(__dirname, 'generated', 'exchange-api.ts');
+const UPDATE = process.env.UPDATE_CONTRACTS === '1';
+
+/**
+ * The committed HTTP contract is what the apps serve, and its generated TypeScript is current.
+ * `npm run contracts` rewrites both after a deliberate change.
+ */
+describe('the OpenAPI contract in contracts/', () => {
+  let served: Record<string, any>;
+
+  beforeAll(async () => {
+    const exchange = await startApp({ databaseUrl: 'sqlite::memory:', kafkaBrokers: [] }, [IntakeModule, InboxModule]);
+    served = (await request(`${exchange.url}/v1/openapi.json`)).body;
+    await exchange.app.close();
+  });
+
+  it('documents every command route and the inbox', () => {
+    expect(Object.keys(served.paths).sort()).toEqual(
+      [
+        '/health/live', '/health/ready', '/v1/inbox',
+        '/v1/cases', '/v1/cases/{id}', '/v1/cases/{id}/links', '/v1/cases/{id}/closure',
+        '/v1/referrals', '/v1/referrals/{id}', '/v1/referrals/{id}/acknowledgement', '/v1/referrals/{id}/acceptance',
+        '/v1/referrals/{id}/decline', '/v1/referrals/{id}/information-requests', '/v1/referrals/{id}/withdrawal',
+        '/v1/referrals/{id}/contact', '/v1/referrals/{id}/corrections',
+        '/v1/arrests', '/v1/arrests/{id}', '/v1/arrests/{id}/charges', '/v1/arrests/{id}/seal', '/v1/arrests/{id}/expungement',
+        '/v1/consents', '/v1/consents/{id}', '/v1/consents/{id}/revocation',
+      ].sort(),
+    );
+    const referral = served.components.schemas.SubmitVictimReferralDto;
+    expect(referral.required).toEqual(expect.arrayContaining(['referredToAgencyId', 'victim', 'immigrationReliefStatus', 'needs']));
+  });
+
+  it('matches contracts/openapi/exchange.openapi.json and its generated types', async () => {
+    const spec = `${JSON.stringify(served, null, 2)}\n`;
+    const types = generateTypes(spec);
+    if (UPDATE) {
+      writeFileSync(SPEC_FILE, spec);
+      writeFileSync(TYPES_FILE, types);
+    }
+    expect(existsSync(SPEC_FILE) && readFileSync(SPEC_FILE, 'utf8')).toBe(spec);
+    expect(readFileSync(TYPES_FILE, 'utf8')).toBe(types);
+  });
+});
+
+/** openapi-typescript's own CLI: its library is ES modules only, which jest's CommonJS cannot load. */
+function generateTypes(spec: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'crescent-openapi-'));
+  writeFileSync(join(dir, 'spec.json'), spec);
+  const cli = join(__dirname, '..', 'node_modules', '.bin', 'openapi-typescript');
+  execFileSync(cli, [join(dir, 'spec.json'), '--output', join(dir, 'types.ts')], { stdio: 'pipe' });
+  return readFileSync(join(dir, 'types.ts'), 'utf8');
+}
