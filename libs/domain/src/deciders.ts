@@ -1,7 +1,9 @@
+import { agencyDecider } from './agency/agency.decider';
 import { arrestRecordDecider } from './arrest-record/arrest-record.decider';
 import { caseDecider } from './case/case.decider';
 import { consentDecider } from './consent/consent.decider';
 import { Decider, DomainCommand, DomainEvent, RecordType } from './decider';
+import { sharingPolicyDecider } from './sharing-policy/sharing-policy.decider';
 import { victimReferralDecider } from './victim-referral/victim-referral.decider';
 
 /** Any record's decider, for code that routes by record type without knowing which. */
@@ -12,6 +14,8 @@ export const DECIDERS = {
   'victim-referral': victimReferralDecider,
   'arrest-record': arrestRecordDecider,
   consent: consentDecider,
+  agency: agencyDecider,
+  'sharing-policy': sharingPolicyDecider,
 } as const satisfies { readonly [Type in RecordType]: AnyDecider };
 
 export type RecordCommand = { [Type in RecordType]: Parameters<(typeof DECIDERS)[Type]['decide']>[0] }[RecordType];

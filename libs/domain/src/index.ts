@@ -1,9 +1,22 @@
 export { DomainError, type DomainErrorKind } from './domain-error';
-export type { CommandMetadata, EventMetadata } from './message';
+export type { ActorKind, CommandMetadata, EventMetadata } from './message';
 export { RECORD_TYPES } from './decider';
 export type { Decider, DomainCommand, DomainEvent, EventSchemaVersions, RecordType, RecordView, SerializedEvent } from './decider';
 export { DECIDERS, deciderFor, recordTypeOfCommand, type AnyDecider, type RecordCommand, type RecordEvent } from './deciders';
-export { AGENCY_KINDS, isLawEnforcement, LAW_ENFORCEMENT_KINDS, type Agency, type AgencyKind } from './agency/agency';
+export { AGENCY_KINDS, isAgencyKind, isLawEnforcement, LAW_ENFORCEMENT_KINDS } from './agency/agency';
+export type {
+  Agency,
+  AgencyCommand,
+  AgencyEvent,
+  AgencyKind,
+  AgencyRecord,
+  AgencyRegistered,
+  AgencyRegistration,
+  AgencyState,
+  AgencyStatus,
+  RegisterAgency,
+} from './agency/agency';
+export { agencyDecider } from './agency/agency.decider';
 export type { Officer, Place } from './values';
 
 export * from './case/case';
@@ -22,3 +35,23 @@ export * from './arrest-record/arrest-record';
 export { arrestRecordDecider } from './arrest-record/arrest-record.decider';
 export * from './consent/consent';
 export { consentDecider } from './consent/consent.decider';
+export { FIELD_ACTIONS, GENERALIZATIONS, SHARABLE_RECORD_TYPES } from './sharing-policy/sharing-policy';
+export type {
+  FieldAction,
+  FieldRule,
+  Generalization,
+  PolicyAppliesTo,
+  PublishSharingPolicy,
+  RuleCondition,
+  SharableRecordType,
+  SharingPolicy,
+  SharingPolicyCommand,
+  SharingPolicyEvent,
+  SharingPolicyPublished,
+  SharingPolicyRecord,
+  SharingPolicyState,
+  SharingPolicyStatus,
+  SharingPolicyVersion,
+} from './sharing-policy/sharing-policy';
+export { sharingPolicyDecider } from './sharing-policy/sharing-policy.decider';
+export { validateSharingPolicy } from './sharing-policy/sharing-policy.validation';

@@ -1,9 +1,12 @@
 /** Who did something and when: supplied by the edge, never read from a clock in the domain. */
 import { AgencyKind } from './agency/agency';
 
+/** An agency of the exchange, or the exchange's own administration (registering agencies, publishing policies). */
+export type ActorKind = AgencyKind | 'exchange-admin';
+
 export interface CommandMetadata {
   readonly agencyId: string;
-  readonly agencyKind: AgencyKind;
+  readonly agencyKind: ActorKind;
   readonly now: string;
   readonly correlationId: string;
 }

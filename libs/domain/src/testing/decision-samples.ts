@@ -1,7 +1,9 @@
+import { registerAgency } from './agency-registration.fixtures';
 import { DomainCommand, DomainEvent, RecordType } from '../decider';
 import { amendCharges, arrestRecorded, arrestRecordSealed, expungeArrestRecord, recordArrest, sealArrestRecord } from './arrest-record.fixtures';
 import { caseOpened, closeCase, linkRecordToCase, openCase } from './case.fixtures';
 import { consentRecorded, MINOR_CONSENT, recordConsent, revokeConsent } from './consent.fixtures';
+import { publishSharingPolicy, sharingPolicyPublished } from './sharing-policy.fixtures';
 import {
   acceptReferral,
   acknowledgeReferral,
@@ -49,5 +51,13 @@ export const DECISION_SAMPLES: { readonly [Type in RecordType]: readonly Decisio
     { given: [], when: recordConsent() },
     { given: [], when: recordConsent(MINOR_CONSENT) },
     { given: [consentRecorded()], when: revokeConsent() },
+  ],
+  agency: [
+    { given: [], when: registerAgency() },
+    { given: [], when: registerAgency({ agencyId: 'bayou-haven-shelter', kind: 'victim-service-provider', dhsComponent: false }) },
+  ],
+  'sharing-policy': [
+    { given: [], when: publishSharingPolicy() },
+    { given: [sharingPolicyPublished()], when: publishSharingPolicy({ appliesTo: { agencyId: 'bayou-haven-shelter' }, rules: [] }) },
   ],
 };

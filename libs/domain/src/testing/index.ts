@@ -5,3 +5,5 @@ export * from './victim-referral.fixtures';
 export * from './arrest-record.fixtures';
 export * from './consent.fixtures';
 export * from './decision-samples';
+export * from './agency-registration.fixtures';
+export * from './sharing-policy.fixtures';

@@ -86,7 +86,7 @@ function decide(command: VictimReferralCommand, state: VictimReferralState): Vic
 function submit(command: SubmitVictimReferral, state: VictimReferralState): VictimReferralEvent {
   const { data, metadata } = command;
   requireNew(state, 'REFERRAL.ALREADY_SUBMITTED', 'this referral has already been submitted');
-  if (!REFERRING_KINDS.includes(metadata.agencyKind)) {
+  if (!(REFERRING_KINDS as readonly string[]).includes(metadata.agencyKind)) {
     throw new DomainError('forbidden', 'REFERRAL.SUBMITTER_NOT_ALLOWED', 'only law enforcement and prosecutors submit victim referrals');
   }
   if (data.referredToAgencyId === metadata.agencyId) {
