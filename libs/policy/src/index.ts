@@ -1,3 +1,23 @@
-export type { FieldRule, RecordType, SharingPolicy } from './sharing-policy';
-export { statuteAllows } from './statute';
-export { compileReferralProjector, type Projection, type ReferralProjector } from './project-for-recipient';
+export { DEMO_POLICIES } from './demo-policies';
+export { diffPolicies } from './diff-policies';
+export type { PolicyDiff } from './diff-policies';
+export {
+  agenciesOf,
+  agencyByCredential,
+  agencyById,
+  evolveDisclosureState,
+  initialDisclosureState,
+  policiesOf,
+  policyFor,
+  policyVersions,
+} from './disclosure-state';
+export type { ConsentFacts, DisclosureState, FeedEvent, RecordFacts } from './disclosure-state';
+export { DEFAULT_DENY } from './compile-policy';
+export type { FieldDecision, FieldOutcome } from './compile-policy';
+export { projectForRecipient } from './project-for-recipient';
+export type { Projection } from './project-for-recipient';
+export { IMMIGRATION_RELIEF_PATHS, STATUTE, VAWA_PII_PATHS } from './statute';
+export type { StatuteName } from './statute';
+export { AGE_BANDS, ageOn, generalize, mask, pseudonymize } from './transforms';
+export type { PseudonymKeys } from './transforms';
+export type { FieldAction, FieldRule, Generalization, RuleCondition, SharingPolicy, SharingPolicyVersion } from '@crescent/domain';

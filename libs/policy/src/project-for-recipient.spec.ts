@@ -1,103 +1,277 @@
-import { Agency } from '@crescent/domain';
-import { referralSubmitted } from '@crescent/domain/testing';
-import { compileReferralProjector } from './project-for-recipient';
-import { FieldRule, SharingPolicy } from './sharing-policy';
+import { FieldRule, SharingPolicy } from '@crescent/domain';
+import {
+  arrestRecorded,
+  arrestRecordExpunged,
+  arrestRecordSealed,
+  caseOpened,
+  consentRecorded,
+  consentRevoked,
+  MINOR_CONSENT,
+  recordLinkedToCase,
+  referralAccepted,
+  referralSubmitted,
+  SHELTER_METADATA,
+} from '@crescent/domain/testing';
+import { expectedShelterView } from '../../../test/e2e/fixtures';
+import * as compiler from './compile-policy';
+import { DEMO_POLICIES } from './demo-policies';
+import { evolveDisclosureState, FeedEvent } from './disclosure-state';
+import { projectForRecipient } from './project-for-recipient';
+import { STATUTE } from './statute';
+import { feedEventOf, FBI, HSI, includeEverything, KEYS, leafPaths, policyOf, project, PROSECUTOR, SHELTER, SHERIFF, stateOf } from './testing/feed';
 
-const shelter: Agency = { id: 'bayou-haven-shelter', name: 'Shelter', kind: 'victim-service-provider', dhsComponent: false };
-const otherShelter: Agency = { ...shelter, id: 'other-shelter' };
-const sheriff: Agency = { id: 'st-bernard-sheriff', name: 'Sheriff', kind: 'local-law-enforcement', dhsComponent: false };
-const hsi: Agency = { id: 'hsi-new-orleans', name: 'HSI', kind: 'federal-law-enforcement', dhsComponent: true };
-const iceOffice: Agency = { id: 'ice-ero', name: 'ICE', kind: 'federal-law-enforcement', dhsComponent: true };
+const demo = (policyId: string) => DEMO_POLICIES.find((policy) => policy.policyId === policyId)!;
+const publish = (policy: SharingPolicy, version = 1) => ({
+  type: 'SharingPolicyPublished' as const,
+  data: { ...policy, version, publishedAt: '2026-10-01T00:00:00.000Z' },
+  metadata: { ...SHELTER_METADATA, agencyId: 'crescent-exchange', schemaVersion: 1 },
+});
+const decisionOf = (fields: readonly compiler.FieldDecision[] | undefined, path: string) => fields?.find((field) => field.path === path);
 
-const shelterRules: FieldRule[] = [
-  { path: 'referralId', action: 'include' },
-  { path: 'victim.givenName', action: 'include' },
-  { path: 'victim.familyName', action: 'include' },
-  { path: 'victim.phone', action: 'include' },
-  { path: 'victim.preferredLanguages', action: 'include' },
-  { path: 'needs', action: 'include' },
-  { path: 'dependents', action: 'generalize', to: 'count' },
-];
+/** A referral the shelter itself contributed: the case VAWA is written for. */
+const vspReferral = (isMinor = false) => {
+  const event = referralSubmitted({ referredToAgencyId: SHERIFF.id }, isMinor);
+  return { ...event, data: { ...event.data, referringAgencyId: SHELTER.id }, metadata: { ...SHELTER_METADATA, schemaVersion: 2 } };
+};
+const consentTo = (recipient = HSI.id, overrides = {}) =>
+  consentRecorded({ recipientAgencyIds: [recipient], fields: ['victim', 'foundAt', 'dependents', 'guardian'], ...overrides });
+/** Everything, for every kind, with no condition: an admin trying to give all away. */
+const permissive = (data: unknown, recordType: SharingPolicy['recordType'] = 'victim-referral') =>
+  policyOf(recordType, includeEverything(data));
 
-function policy(recipient: Agency, rules: FieldRule[], addresseeOnly = false): SharingPolicy {
-  return { recipientAgencyId: recipient.id, recordType: 'VictimReferral', version: 3, addresseeOnly, rules };
-}
-
-/** Every field of the full record, so a permissive policy grants everything there is. */
-const everyField: FieldRule[] = [
-  'referralId', 'referredToAgencyId', 'referringAgencyId', 'submittedAt', 'victim', 'immigrationReliefStatus',
-  'needs', 'dependents', 'foundAt', 'referringOfficer',
-].map((path) => ({ path, action: 'include' }));
-
-describe('compileReferralProjector', () => {
-  it('gives the addressed shelter exactly the granted fields: name, phone, languages, needs and the number of dependents', () => {
-    const projection = compileReferralProjector(shelter, policy(shelter, shelterRules, true))(referralSubmitted());
-
-    expect(projection).toEqual({
-      recipientAgencyId: shelter.id,
-      policyVersion: 3,
-      payload: {
-        referralId: 'ref-1',
-        victim: { givenName: 'Maria', familyName: 'Example', phone: '+1 504 555 0142', preferredLanguages: ['es', 'en'] },
-        needs: ['shelter', 'legal', 'interpreter'],
-        dependents: 1,
-      },
-      disclosedFields: ['referralId', 'victim.givenName', 'victim.familyName', 'victim.phone', 'victim.preferredLanguages', 'needs', 'dependents'],
-    });
-    const text = JSON.stringify(projection);
-    expect(text).not.toContain('1994');
-    expect(text).not.toContain('t-visa');
-    expect(text).not.toContain('daughter');
+describe('the demo shelter policy', () => {
+  it('gives the shelter exactly what the end-to-end tests expect of a referral addressed to it', () => {
+    const projection = project(referralSubmitted(), SHELTER, demo('shelter-referrals'));
+    expect(projection?.payload).toEqual(expectedShelterView('ref-1'));
+    expect(JSON.stringify(projection?.payload)).not.toMatch(/1994|t-visa|daughter|HSI-4471|Chef Menteur/);
   });
 
-  it('gives a shelter nothing of a referral addressed to another shelter when its policy is for its own referrals', () => {
-    expect(compileReferralProjector(otherShelter, policy(otherShelter, shelterRules, true))(referralSubmitted())).toBeUndefined();
+  it('accounts for every leaf of the event, the withheld ones too', () => {
+    const event = referralSubmitted();
+    const projection = project(event, SHELTER, demo('shelter-referrals'));
+    const covered = (leaf: string) => projection!.fields.some(({ path }) => leaf === path || leaf.startsWith(`${path}.`));
+    expect(leafPaths(event.data).filter((leaf) => !covered(leaf))).toEqual([]);
+    expect(decisionOf(projection?.fields, 'victim.dateOfBirth')).toEqual({ path: 'victim.dateOfBirth', outcome: 'withheld', decidedBy: 'draft policy shelter-referrals rule 16' });
+    expect(decisionOf(projection?.fields, 'foundAt.parish')).toEqual({ path: 'foundAt.parish', outcome: 'withheld', decidedBy: 'default deny' });
+    expect(decisionOf(projection?.fields, 'dependents')).toEqual({ path: 'dependents', outcome: 'generalized', decidedBy: 'draft policy shelter-referrals rule 9' });
   });
 
+  it('gives another shelter nothing of a referral not addressed to it', () => {
+    const other = { ...SHELTER, id: 'other-shelter' };
+    expect(project(referralSubmitted(), other, { ...demo('shelter-referrals'), appliesTo: { agencyId: other.id } })).toBeUndefined();
+  });
+});
+
+describe('what a recipient receives at all', () => {
   it('gives an agency without a policy nothing (default deny)', () => {
-    expect(compileReferralProjector(sheriff, undefined)(referralSubmitted())).toBeUndefined();
+    expect(project(referralSubmitted(), SHERIFF, undefined)).toBeUndefined();
   });
 
-  it("ignores a policy written for another agency", () => {
-    expect(compileReferralProjector(sheriff, policy(shelter, shelterRules))(referralSubmitted())).toBeUndefined();
+  it('gives nothing when the policy grants no field the event carries', () => {
+    expect(project(referralAccepted(), SHERIFF, policyOf('victim-referral', [{ path: 'needs', action: 'include' }]), referralSubmitted())).toBeUndefined();
   });
 
-  it('sends nothing back to the agency that submitted the record', () => {
-    expect(compileReferralProjector(hsi, policy(hsi, everyField))(referralSubmitted())).toBeUndefined();
-  });
-
-  it('withholds immigration-relief status from a non-DHS agency even when its policy grants it (8 U.S.C. 1367)', () => {
-    for (const recipient of [shelter, sheriff]) {
-      const projection = compileReferralProjector(recipient, policy(recipient, everyField))(referralSubmitted());
-      expect(projection?.payload).not.toHaveProperty('immigrationReliefStatus');
-      expect(projection?.disclosedFields).not.toContain('immigrationReliefStatus');
-      expect(JSON.stringify(projection)).not.toContain('t-visa');
-    }
-  });
-
-  it('lets a DHS component receive immigration-relief status when its policy grants it', () => {
-    const projection = compileReferralProjector(iceOffice, policy(iceOffice, everyField))(referralSubmitted());
-    expect(projection?.payload.immigrationReliefStatus).toBe('t-visa-applicant');
-  });
-
-  it('omits a granted field the record does not carry instead of inventing it', () => {
-    const projection = compileReferralProjector(shelter, policy(shelter, [...shelterRules, { path: 'victim.email', action: 'include' }]))(
-      referralSubmitted(),
-    );
-    expect(projection?.disclosedFields).not.toContain('victim.email');
-    expect(projection?.payload.victim).not.toHaveProperty('email');
-  });
-
-  it('refuses a policy whose path could reach object internals', () => {
-    expect(() => compileReferralProjector(shelter, policy(shelter, [{ path: '__proto__.polluted', action: 'include' }]))).toThrow(
-      'invalid field path',
-    );
+  it("sends nothing back to the record's originator", () => {
+    expect(project(referralSubmitted(), HSI, permissive(referralSubmitted().data))).toBeUndefined();
   });
 
   it('hands out copies, so changing a projection cannot change the event', () => {
     const event = referralSubmitted();
-    const projection = compileReferralProjector(shelter, policy(shelter, shelterRules))(event);
+    const projection = project(event, SHELTER, demo('shelter-referrals'));
     (projection?.payload.victim as { preferredLanguages: string[] }).preferredLanguages.push('fr');
     expect(event.data.victim.preferredLanguages).toEqual(['es', 'en']);
+  });
+
+  it('applies conditions on the recipient and origin kinds', () => {
+    const rules: FieldRule[] = [
+      { path: 'needs', action: 'include', when: { recipientKinds: ['prosecutor'] } },
+      { path: 'referralId', action: 'include', when: { originKinds: ['federal-law-enforcement'] } },
+    ];
+    const projection = project(referralSubmitted(), SHERIFF, policyOf('victim-referral', rules));
+    expect(projection?.payload).toEqual({ referralId: 'ref-1' });
+    expect(decisionOf(projection?.fields, 'needs')?.decidedBy).toBe('draft policy p rule 1 (condition not met)');
+    expect(project(referralSubmitted(), PROSECUTOR, policyOf('victim-referral', rules))?.payload).toEqual({ referralId: 'ref-1', needs: ['shelter', 'legal', 'interpreter'] });
+  });
+
+  it('lets a more precise rule inside an included object withhold a field', () => {
+    const rules: FieldRule[] = [{ path: 'victim', action: 'include' }, { path: 'victim.dateOfBirth', action: 'drop' }];
+    const payload = project(referralSubmitted(), SHERIFF, policyOf('victim-referral', rules))?.payload;
+    expect(payload?.victim).toEqual({ givenName: 'Maria', familyName: 'Example', nationality: 'HN', phone: '+1 504 555 0142', preferredLanguages: ['es', 'en'], isMinor: false });
+  });
+
+  it('masks, pseudonymizes and generalizes under the demo arrest policy', () => {
+    const payload = project(arrestRecorded(), SHERIFF, demo('local-law-enforcement-arrests'))?.payload;
+    expect(payload).toMatchObject({ arrestee: { givenName: 'John', familyName: 'Doe', dateOfBirth: '1981' }, bookingNumber: '************8734', arrestedAt: '2026-11-02', place: 'Orleans' });
+    expect(payload?.victimReferralIds).toMatch(/^k1:/);
+  });
+});
+
+describe('policy precedence and publication', () => {
+  const byKind = policyOf('victim-referral', [{ path: 'needs', action: 'include' }], { policyId: 'by-kind', appliesTo: { agencyKind: 'local-law-enforcement' } });
+  const byAgency = policyOf('victim-referral', [{ path: 'referralId', action: 'include' }], { policyId: 'by-agency', appliesTo: { agencyId: SHERIFF.id } });
+
+  it("applies an agency's own policy over one for its kind, whichever was published first", () => {
+    for (const order of [[byKind, byAgency], [byAgency, byKind]]) {
+      const state = stateOf(...order.map((policy) => publish(policy)), referralSubmitted());
+      const projection = projectForRecipient(feedEventOf(referralSubmitted()), SHERIFF, state, KEYS);
+      expect(projection).toMatchObject({ policyId: 'by-agency', policyVersion: 1, payload: { referralId: 'ref-1' } });
+    }
+  });
+
+  it('applies the latest version of a policy, and a draft in its place when one is previewed', () => {
+    const state = stateOf(publish(byKind), publish({ ...byKind, rules: [{ path: 'referralId', action: 'pseudonymize' }] }, 2), referralSubmitted());
+    expect(projectForRecipient(feedEventOf(referralSubmitted()), SHERIFF, state, KEYS)).toMatchObject({ policyVersion: 2, payload: { referralId: expect.stringMatching(/^k1:/) } });
+    expect(projectForRecipient(feedEventOf(referralSubmitted()), SHERIFF, state, KEYS, byKind)).toMatchObject({ policyVersion: 0, payload: { needs: ['shelter', 'legal', 'interpreter'] } });
+  });
+
+  it('compiles a policy version once, however many events it projects', () => {
+    const spy = jest.spyOn(compiler, 'compilePolicy');
+    const state = stateOf(publish({ ...byKind, policyId: 'compile-once' }), referralSubmitted());
+    for (let index = 0; index < 50; index++) projectForRecipient(feedEventOf(referralSubmitted()), SHERIFF, state, KEYS);
+    expect(spy).toHaveBeenCalledTimes(1);
+    spy.mockRestore();
+  });
+});
+
+describe('consent', () => {
+  const contactPolicy = demo('sheriff-referrals');
+  const contact = (...history: Parameters<typeof project>[3][]) =>
+    project(referralSubmitted(), SHERIFF, contactPolicy, ...history);
+  const consent = (overrides = {}) => consentRecorded({ recipientAgencyIds: [SHERIFF.id], fields: ['victim.givenName', 'victim.familyName', 'victim.phone'], ...overrides });
+
+  it('releases the contact fields a rule requires consent for, naming the consent', () => {
+    const projection = contact(consent());
+    expect(projection?.payload.victim).toMatchObject({ givenName: 'Maria', familyName: 'Example', phone: '+1 504 555 0142' });
+    expect(projection?.consentIds).toEqual(['consent-1']);
+  });
+
+  it.each([
+    ['names another recipient', { recipientAgencyIds: [HSI.id] }],
+    ['is for another purpose', { purposes: ['victim-services'] }],
+    ['covers other fields', { fields: ['victim.phone'] }],
+  ])('withholds the name when the consent %s', (_what, overrides) => {
+    const projection = contact(consent(overrides));
+    expect(projection?.payload.victim).not.toHaveProperty('givenName');
+    expect(decisionOf(projection?.fields, 'victim.givenName')?.decidedBy).toBe('draft policy sheriff-referrals rule 5 (no active consent)');
+  });
+
+  it('withholds once the consent has expired at the time of the event', () => {
+    expect(contact(consent({ expiresAt: '2026-11-02T14:29:59.000Z' }))?.payload.victim).not.toHaveProperty('phone');
+  });
+
+  it('withholds from the revocation on', () => {
+    expect(contact(consent(), consentRevoked())?.payload.victim).not.toHaveProperty('phone');
+  });
+
+  it("counts a minor's consent only with a guardian who is not an arrestee in the victim's matter", () => {
+    const minor = referralSubmitted({}, true);
+    expect(project(minor, SHERIFF, contactPolicy, consent(MINOR_CONSENT))?.payload.victim).toHaveProperty('phone');
+    const guardianArrested = arrestRecorded();
+    const arrestOfGuardian = { ...guardianArrested, data: { ...guardianArrested.data, arrestee: { ...guardianArrested.data.arrestee, givenName: 'ROSA', familyName: ' example' } } };
+    const refused = project(minor, SHERIFF, contactPolicy, consent(MINOR_CONSENT), arrestOfGuardian);
+    expect(refused?.payload.victim).not.toHaveProperty('phone');
+    expect(decisionOf(refused?.fields, 'victim.phone')?.decidedBy).toBe(STATUTE.minorGuardian);
+  });
+
+  it('finds a suspect guardian through a case that links the referral and the arrest', () => {
+    const arrest = arrestRecorded();
+    const elsewhere = { ...arrest, data: { ...arrest.data, victimReferralIds: [], arrestee: { givenName: 'Rosa', familyName: 'Example', dateOfBirth: '1980-01-01' } } };
+    const history = [consent(MINOR_CONSENT), elsewhere, caseOpened(), recordLinkedToCase('victim-referral', 'ref-1'), recordLinkedToCase('arrest-record', 'arrest-1')];
+    expect(project(referralSubmitted({}, true), SHERIFF, contactPolicy, ...history)?.payload.victim).not.toHaveProperty('phone');
+  });
+
+  it("treats a consent flagged for a minor as a minor's even if the referral says otherwise", () => {
+    const noGuardian = consent({ victimIsMinor: true, guardian: undefined });
+    expect(contact(noGuardian)?.payload.victim).not.toHaveProperty('phone');
+  });
+});
+
+describe('statute wins over any policy', () => {
+  const projectFed = (feed: FeedEvent, recipient = SHERIFF, history: Parameters<typeof stateOf> = []) =>
+    projectForRecipient(feed, recipient, stateOf(...history, feed.event), KEYS, permissive(feed.event.data, feed.recordType as never));
+
+  it('8 U.S.C. 1367: immigration-relief status reaches no agency outside DHS, whatever the policy', () => {
+    for (const recipient of [SHERIFF, SHELTER, FBI, PROSECUTOR]) {
+      const projection = projectFed(feedEventOf(referralSubmitted()), recipient);
+      expect(JSON.stringify(projection?.payload)).not.toContain('t-visa');
+      expect(decisionOf(projection?.fields, 'immigrationReliefStatus')).toEqual({ path: 'immigrationReliefStatus', outcome: 'withheld', decidedBy: STATUTE.immigrationRelief });
+    }
+    const toIce = project(referralSubmitted(), { ...HSI, id: 'ice-ero' }, permissive(referralSubmitted().data));
+    expect(toIce?.payload.immigrationReliefStatus).toBe('t-visa-applicant');
+  });
+
+  it('8 U.S.C. 1367: not pseudonymized or generalized either', () => {
+    const rules: FieldRule[] = [{ path: 'immigrationReliefStatus', action: 'pseudonymize' }, { path: 'referralId', action: 'include' }];
+    expect(project(referralSubmitted(), FBI, policyOf('victim-referral', rules))?.payload).toEqual({ referralId: 'ref-1' });
+  });
+
+  it('VAWA: PII of a record a victim service provider contributed is omitted without a consent naming the recipient', () => {
+    const referral = vspReferral();
+    const projection = projectFed(feedEventOf(referral), HSI);
+    expect(projection?.payload.victim).toEqual({ preferredLanguages: ['es', 'en'], isMinor: false });
+    expect(projection?.payload).not.toHaveProperty('dependents');
+    expect(projection?.payload.foundAt).toEqual({ parish: 'Orleans' });
+    expect(decisionOf(projection?.fields, 'victim.phone')?.decidedBy).toBe(STATUTE.vawa);
+  });
+
+  it('VAWA: omitted, not masked, hashed or generalized', () => {
+    const rules: FieldRule[] = [
+      { path: 'victim.phone', action: 'mask', keepLast: 0 },
+      { path: 'victim.givenName', action: 'pseudonymize' },
+      { path: 'victim.dateOfBirth', action: 'generalize', to: 'birth-year' },
+      { path: 'dependents', action: 'generalize', to: 'count' },
+      { path: 'referralId', action: 'include' },
+    ];
+    expect(project(vspReferral(), HSI, policyOf('victim-referral', rules))?.payload).toEqual({ referralId: 'ref-1' });
+  });
+
+  it('VAWA: a consent naming the recipient for the purpose releases the fields it covers, and only while it stands', () => {
+    const referral = vspReferral();
+    const granted = projectFed(feedEventOf(referral), HSI, [consentTo(HSI.id)]);
+    expect(granted?.payload.victim).toMatchObject({ givenName: 'Maria', phone: '+1 504 555 0142' });
+    expect(granted?.consentIds).toEqual(['consent-1']);
+    expect(projectFed(feedEventOf(referral), HSI, [consentTo(HSI.id), consentRevoked()])?.payload.victim).not.toHaveProperty('phone');
+    expect(projectFed(feedEventOf(referral), HSI, [consentTo(SHERIFF.id)])?.payload.victim).not.toHaveProperty('phone');
+  });
+
+  it("VAWA: a minor's guardian on the shelter's consent reaches HSI only under a consent that covers it", () => {
+    const event = consentRecorded({ ...MINOR_CONSENT, fields: ['victim.phone'] });
+    const projection = project(event, HSI, demo('hsi-consents'));
+    expect(projection?.payload).not.toHaveProperty('guardian');
+    expect(projection?.payload).toMatchObject({ consentId: 'consent-1', victimIsMinor: true, fields: ['victim.phone'] });
+    expect(decisionOf(projection?.fields, 'guardian.name')?.decidedBy).toBe(STATUTE.vawa);
+  });
+
+  it('sealed or expunged arrest records reach nobody, from the sealing event on', () => {
+    for (const closing of [arrestRecordSealed(), arrestRecordExpunged()]) {
+      for (const recipient of [HSI, SHELTER, FBI]) {
+        expect(projectFed(feedEventOf(closing), recipient, [arrestRecorded()])).toBeUndefined();
+        expect(projectFed(feedEventOf(arrestRecorded()), recipient, [])).toBeDefined();
+        const state = stateOf(arrestRecorded(), closing);
+        expect(projectForRecipient(feedEventOf(arrestRecorded()), recipient, state, KEYS, permissive(arrestRecorded().data, 'arrest-record'))).toBeUndefined();
+      }
+    }
+  });
+
+  it("sealed: a case's link to a sealed arrest record is not disclosed either", () => {
+    const link = recordLinkedToCase('arrest-record', 'arrest-1');
+    expect(projectFed(feedEventOf(link), SHERIFF, [arrestRecorded(), arrestRecordSealed(), caseOpened()])).toBeUndefined();
+  });
+
+  it('requiresConsent cannot be met by a consent that fails the minor rule, the expiry or the revocation', () => {
+    const rules: FieldRule[] = [{ path: 'victim.phone', action: 'include', when: { requiresConsent: true, recipientKinds: ['local-law-enforcement'] } }];
+    const consent = consentRecorded({ recipientAgencyIds: [SHERIFF.id], fields: ['victim'] });
+    expect(project(referralSubmitted(), SHERIFF, policyOf('victim-referral', rules), consent)).toBeDefined();
+    expect(project(referralSubmitted({}, true), SHERIFF, policyOf('victim-referral', rules), consent)).toBeUndefined();
+    expect(project(referralSubmitted(), SHERIFF, policyOf('victim-referral', rules), consent, consentRevoked())).toBeUndefined();
+  });
+});
+
+describe('the disclosure state as the feed folds it', () => {
+  it('leaves earlier states untouched (it is immutable)', () => {
+    const before = stateOf(referralSubmitted());
+    const after = evolveDisclosureState(before, feedEventOf(consentTo()));
+    expect(before.consents.get('consent-1')).toBeUndefined();
+    expect(after.consents.get('consent-1')?.recipientAgencyIds.has(HSI.id)).toBe(true);
   });
 });

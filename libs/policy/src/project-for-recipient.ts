@@ -1,80 +1,84 @@
-import { Agency, VictimReferralSubmitted } from '@crescent/domain';
-import { FieldRule, SharingPolicy } from './sharing-policy';
-import { statuteAllows } from './statute';
+import { Agency, SHARABLE_RECORD_TYPES, SharableRecordType, SharingPolicy, SharingPolicyVersion } from '@crescent/domain';
+import { CompiledPolicy, compilePolicy, FieldDecision } from './compile-policy';
+import { ActiveConsents, activeConsents } from './consent-evaluation';
+import { DisclosureState, FeedEvent, policyFor, recordKey } from './disclosure-state';
+import { PseudonymKeys } from './transforms';
 
-/** What one recipient may receive of one event: the payload and the field paths it discloses. */
+/** What one recipient receives of one event, and the ledger's account of every field. */
 export interface Projection {
   readonly recipientAgencyId: string;
+  readonly policyId: string;
+  /** The policy version applied; 0 for a draft under preview. */
   readonly policyVersion: number;
+  /** The consents that granted a field. */
+  readonly consentIds: readonly string[];
   readonly payload: Record<string, unknown>;
-  readonly disclosedFields: readonly string[];
+  /** Every leaf path of the event's data (or the path a whole-value rule took), disclosed or withheld. */
+  readonly fields: readonly FieldDecision[];
 }
 
-export type ReferralProjector = (event: VictimReferralSubmitted) => Projection | undefined;
+/** Compiled once per policy version (the state keeps each version object alive and unchanged) or per draft object. */
+const compiled = new WeakMap<SharingPolicy, CompiledPolicy>();
+
+function compiledPolicy(policy: SharingPolicy | SharingPolicyVersion, draft: boolean): CompiledPolicy {
+  let found = compiled.get(policy);
+  if (!found) {
+    const label = draft ? `draft policy ${policy.policyId}` : `policy ${policy.policyId} v${(policy as SharingPolicyVersion).version}`;
+    found = compilePolicy(policy, label);
+    compiled.set(policy, found);
+  }
+  return found;
+}
+
+const isSharable = (recordType: string): recordType is SharableRecordType => (SHARABLE_RECORD_TYPES as readonly string[]).includes(recordType);
 
 /**
- * Compiles a recipient's policy once into a projector. Default deny: with no policy the
- * recipient receives nothing, and a field no rule grants (or statute forbids) is absent.
+ * Projects one feed event for one recipient, under its policy (or a draft that replaces it), statute
+ * and the consents in force. `state` is the state after the event itself, so a revocation or a seal
+ * applies to its own event. Undefined when the recipient is to receive nothing.
  */
-export function compileReferralProjector(recipient: Agency, policy: SharingPolicy | undefined): ReferralProjector {
-  if (!policy || policy.recipientAgencyId !== recipient.id) return () => undefined;
-  const writers = policy.rules
-    .filter((rule) => statuteAllows(rule.path, recipient))
-    .map((rule) => ({ path: rule.path, write: compileRule(rule) }));
+export function projectForRecipient(
+  { recordType, recordId, event }: FeedEvent,
+  recipient: Agency,
+  state: DisclosureState,
+  keys: PseudonymKeys,
+  draft?: SharingPolicy,
+): Projection | undefined {
+  if (!isSharable(recordType)) return undefined;
+  const policy = draft ?? policyFor(state, recipient, recordType);
+  if (!policy || policy.recordType !== recordType) return undefined;
+  const facts = state.records.get(recordKey(recordType, recordId));
+  if (!facts || facts.sealedOrExpunged || facts.originatorAgencyId === recipient.id) return undefined;
+  if (policy.addresseeOnly && !facts.addressees.includes(recipient.id)) return undefined;
+  // A case's link to a sealed arrest record says that the record exists: that is from the record too.
+  if (event.type === 'RecordLinkedToCase' && state.records.get(recordKey(event.data.recordType, event.data.recordId))?.sealedOrExpunged) {
+    return undefined;
+  }
 
-  return (event) => {
-    if (event.data.referringAgencyId === recipient.id) return undefined;
-    if (policy.addresseeOnly && event.data.referredToAgencyId !== recipient.id) return undefined;
-    const payload: Record<string, unknown> = {};
-    const disclosedFields = writers.filter(({ write }) => write(event.data, payload)).map(({ path }) => path);
-    if (disclosedFields.length === 0) return undefined;
-    return { recipientAgencyId: recipient.id, policyVersion: policy.version, payload, disclosedFields };
+  const { now } = event.metadata;
+  let consents: Map<string, ActiveConsents> | undefined;
+  let key: ReturnType<PseudonymKeys> | undefined;
+  const result = compiledPolicy(policy, draft !== undefined).project(event.data as unknown as Record<string, unknown>, {
+    recipient,
+    now,
+    originKind: facts.originatorKind,
+    vawaApplies: facts.originatorKind === 'victim-service-provider' || event.metadata.agencyKind === 'victim-service-provider',
+    victimReferralIds: facts.victimReferralIds,
+    consentsOf: (referralId) => {
+      consents ??= new Map();
+      let active = consents.get(referralId);
+      if (!active) consents.set(referralId, (active = activeConsents(state, referralId, recipient.id, policy.purpose, Date.parse(now))));
+      return active;
+    },
+    key: () => (key ??= keys(recipient.id)),
+  });
+  if (result.disclosed === 0) return undefined;
+  return {
+    recipientAgencyId: recipient.id,
+    policyId: policy.policyId,
+    policyVersion: draft ? 0 : (policy as SharingPolicyVersion).version,
+    consentIds: result.consentIds,
+    payload: result.payload,
+    fields: result.fields,
   };
-}
-
-type FieldWriter = (source: unknown, target: Record<string, unknown>) => boolean;
-
-const PATH_SEGMENT = /^[A-Za-z][A-Za-z0-9]*$/;
-
-function compileRule(rule: FieldRule): FieldWriter {
-  const segments = rule.path.split('.');
-  // Plain identifiers only: a segment such as `__proto__` must never reach writePath.
-  if (!segments.every((segment) => PATH_SEGMENT.test(segment))) {
-    throw new Error(`invalid field path in sharing policy: ${rule.path}`);
-  }
-  const transform = rule.action === 'include' ? clone : count;
-  return (source, target) => {
-    const value = readPath(source, segments);
-    if (value === undefined) return false;
-    const transformed = transform(value);
-    if (transformed === undefined) return false;
-    writePath(target, segments, transformed);
-    return true;
-  };
-}
-
-function readPath(source: unknown, segments: readonly string[]): unknown {
-  let current = source;
-  for (const segment of segments) {
-    if (current === null || typeof current !== 'object' || !Object.hasOwn(current, segment)) return undefined;
-    current = (current as Record<string, unknown>)[segment];
-  }
-  return current;
-}
-
-function writePath(target: Record<string, unknown>, segments: readonly string[], value: unknown): void {
-  let current = target;
-  for (const segment of segments.slice(0, -1)) {
-    current[segment] ??= {};
-    current = current[segment] as Record<string, unknown>;
-  }
-  current[segments[segments.length - 1]] = value;
-}
-
-function clone(value: unknown): unknown {
-  return structuredClone(value);
-}
-
-function count(value: unknown): number | undefined {
-  return Array.isArray(value) ? value.length : undefined;
 }

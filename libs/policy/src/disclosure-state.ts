@@ -1,0 +1,259 @@
+import { ActorKind, Agency, ConsentPurpose, Guardian, RecordEvent, RecordType, SharingPolicyVersion } from '@crescent/domain';
+import { PersistentMap } from './persistent-map';
+
+/** One event of the store's global feed, read at its current schema version (`DECIDERS[recordType].readEvent`). */
+export interface FeedEvent {
+  readonly recordType: RecordType;
+  readonly recordId: string;
+  readonly event: RecordEvent;
+}
+
+/** A consent as the engine needs it: who, why, what, until when, and whether it still stands. */
+export interface ConsentFacts {
+  readonly consentId: string;
+  readonly referralId: string;
+  readonly recipientAgencyIds: ReadonlySet<string>;
+  readonly purposes: ReadonlySet<ConsentPurpose>;
+  readonly fields: readonly string[];
+  readonly writtenAndInformed: boolean;
+  readonly expiresAtMs: number;
+  readonly revoked: boolean;
+  readonly victimIsMinor: boolean;
+  readonly guardian?: Guardian;
+  readonly recordingAgencyId: string;
+}
+
+/** Who started a record, and the facts about it that statute turns on. */
+export interface RecordFacts {
+  readonly originatorAgencyId: string;
+  readonly originatorKind: ActorKind;
+  /** A referral's addressee; a consent's named recipients. */
+  readonly addressees: readonly string[];
+  /** The referrals of the victims the record concerns. */
+  readonly victimReferralIds: readonly string[];
+  readonly victimIsMinor: boolean;
+  readonly sealedOrExpunged: boolean;
+  /** An arrest record's arrestee, normalised for comparison with a guardian's name. */
+  readonly arresteeName?: string;
+  /** A case's linked arrest records. */
+  readonly linkedArrestIds: readonly string[];
+}
+
+interface Registered extends Agency {
+  readonly credentialSha256: string;
+}
+
+/** Everything the feed has said so far that decides who may receive what. Immutable; share it freely. */
+export interface DisclosureState {
+  readonly position: number;
+  readonly agencies: PersistentMap<Registered>;
+  readonly agencyIdByCredential: PersistentMap<string>;
+  /** Every published version of each policy, oldest first. */
+  readonly policies: PersistentMap<readonly SharingPolicyVersion[]>;
+  /** `agency:<id>:<recordType>` or `kind:<kind>:<recordType>` -> the policy published most recently for it. */
+  readonly policyIndex: PersistentMap<string>;
+  readonly consents: PersistentMap<ConsentFacts>;
+  readonly consentIdsByReferral: PersistentMap<readonly string[]>;
+  /** `<recordType>/<recordId>` -> its facts. */
+  readonly records: PersistentMap<RecordFacts>;
+  readonly arrestIdsByReferral: PersistentMap<readonly string[]>;
+  readonly caseIdsByReferral: PersistentMap<readonly string[]>;
+}
+
+export const initialDisclosureState: DisclosureState = {
+  position: 0,
+  agencies: PersistentMap.empty(),
+  agencyIdByCredential: PersistentMap.empty(),
+  policies: PersistentMap.empty(),
+  policyIndex: PersistentMap.empty(),
+  consents: PersistentMap.empty(),
+  consentIdsByReferral: PersistentMap.empty(),
+  records: PersistentMap.empty(),
+  arrestIdsByReferral: PersistentMap.empty(),
+  caseIdsByReferral: PersistentMap.empty(),
+};
+
+export const recordKey = (recordType: RecordType, recordId: string) => `${recordType}/${recordId}`;
+export const normalizedName = (name: string) => name.trim().replace(/\s+/g, ' ').toLowerCase();
+
+const append = (value: string) => (list: readonly string[] | undefined) => (list?.includes(value) ? list : [...(list ?? []), value]);
+
+function newRecord(originatorAgencyId: string, originatorKind: ActorKind, facts: Partial<RecordFacts> = {}): RecordFacts {
+  return {
+    originatorAgencyId,
+    originatorKind,
+    addressees: [],
+    victimReferralIds: [],
+    victimIsMinor: false,
+    sealedOrExpunged: false,
+    linkedArrestIds: [],
+    ...facts,
+  };
+}
+
+function updateRecord(state: DisclosureState, key: string, change: (facts: RecordFacts) => RecordFacts): DisclosureState {
+  const facts = state.records.get(key);
+  return facts ? { ...state, records: state.records.set(key, change(facts)) } : state;
+}
+
+/** Folds one feed event into the state; events that change nothing the engine needs leave it as it was (but for the position). */
+export function evolveDisclosureState(previous: DisclosureState, { recordType, recordId, event }: FeedEvent): DisclosureState {
+  const state = { ...previous, position: previous.position + 1 };
+  const key = recordKey(recordType, recordId);
+  const kind = event.metadata.agencyKind;
+  switch (event.type) {
+    case 'AgencyRegistered': {
+      const { agencyId, name, kind: agencyKind, dhsComponent, credentialSha256 } = event.data;
+      return {
+        ...state,
+        agencies: state.agencies.set(agencyId, { id: agencyId, name, kind: agencyKind, dhsComponent, credentialSha256 }),
+        agencyIdByCredential: state.agencyIdByCredential.set(credentialSha256, agencyId),
+      };
+    }
+    case 'SharingPolicyPublished': {
+      const policy = event.data;
+      const target = 'agencyId' in policy.appliesTo ? `agency:${policy.appliesTo.agencyId}` : `kind:${policy.appliesTo.agencyKind}`;
+      return {
+        ...state,
+        policies: state.policies.update(policy.policyId, (versions = []) => [...versions, policy]),
+        policyIndex: state.policyIndex.set(`${target}:${policy.recordType}`, policy.policyId),
+      };
+    }
+    case 'ConsentRecorded': {
+      const data = event.data;
+      const consent: ConsentFacts = {
+        consentId: data.consentId,
+        referralId: data.referralId,
+        recipientAgencyIds: new Set(data.recipientAgencyIds),
+        purposes: new Set(data.purposes),
+        fields: data.fields,
+        writtenAndInformed: data.written === true && data.informed === true,
+        expiresAtMs: Date.parse(data.expiresAt),
+        revoked: false,
+        victimIsMinor: data.victimIsMinor,
+        guardian: data.guardian,
+        recordingAgencyId: data.recordingAgencyId,
+      };
+      return {
+        ...state,
+        consents: state.consents.set(data.consentId, consent),
+        consentIdsByReferral: state.consentIdsByReferral.update(data.referralId, append(data.consentId)),
+        records: state.records.set(
+          key,
+          newRecord(data.recordingAgencyId, kind, { addressees: data.recipientAgencyIds, victimReferralIds: [data.referralId], victimIsMinor: data.victimIsMinor }),
+        ),
+      };
+    }
+    case 'ConsentRevoked': {
+      const consent = state.consents.get(event.data.consentId);
+      return consent ? { ...state, consents: state.consents.set(consent.consentId, { ...consent, revoked: true }) } : state;
+    }
+    case 'VictimReferralSubmitted': {
+      const { referringAgencyId, referredToAgencyId, victim } = event.data;
+      const facts = newRecord(referringAgencyId, kind, { addressees: [referredToAgencyId], victimReferralIds: [recordId], victimIsMinor: victim.isMinor });
+      return { ...state, records: state.records.set(key, facts) };
+    }
+    case 'VictimReferralCorrected':
+      return updateRecord(state, key, (facts) => ({ ...facts, victimIsMinor: event.data.victim.isMinor }));
+    case 'ArrestRecorded': {
+      const { arrestingAgencyId, victimReferralIds, arrestee } = event.data;
+      const arresteeName = normalizedName(`${arrestee.givenName} ${arrestee.familyName}`);
+      let arrestIdsByReferral = state.arrestIdsByReferral;
+      for (const referralId of victimReferralIds) arrestIdsByReferral = arrestIdsByReferral.update(referralId, append(recordId));
+      return {
+        ...state,
+        arrestIdsByReferral,
+        // A seal is final: a redelivered ArrestRecorded must not reopen the record.
+        records: state.records.set(key, newRecord(arrestingAgencyId, kind, { victimReferralIds, arresteeName, sealedOrExpunged: state.records.get(key)?.sealedOrExpunged === true })),
+      };
+    }
+    case 'ArrestRecordSealed':
+    case 'ArrestRecordExpunged':
+      return updateRecord(state, key, (facts) => ({ ...facts, sealedOrExpunged: true }));
+    case 'CaseOpened':
+      return { ...state, records: state.records.set(key, newRecord(event.data.openingAgencyId, kind)) };
+    case 'RecordLinkedToCase': {
+      const { recordType: linkedType, recordId: linkedId } = event.data;
+      if (linkedType === 'victim-referral') {
+        const linked = updateRecord(state, key, (facts) => ({ ...facts, victimReferralIds: append(linkedId)(facts.victimReferralIds) }));
+        return { ...linked, caseIdsByReferral: linked.caseIdsByReferral.update(linkedId, append(recordId)) };
+      }
+      return updateRecord(state, key, (facts) => ({ ...facts, linkedArrestIds: append(linkedId)(facts.linkedArrestIds) }));
+    }
+    case 'ArrestChargesAmended':
+    case 'CaseClosed':
+    case 'VictimReferralAcknowledged':
+    case 'VictimReferralAccepted':
+    case 'VictimReferralDeclined':
+    case 'VictimReferralInformationRequested':
+    case 'VictimReferralWithdrawn':
+    case 'VictimContactUpdated':
+      return state;
+    default:
+      return assertNever(event);
+  }
+}
+
+function assertNever(value: never): never {
+  throw new Error(`unhandled event type: ${String((value as { type?: unknown }).type)}`);
+}
+
+function publicAgency({ credentialSha256: _credential, ...agency }: Registered): Agency {
+  return agency;
+}
+
+export function agenciesOf(state: DisclosureState): Agency[] {
+  return state.agencies.values().map(publicAgency).sort((a, b) => a.id.localeCompare(b.id));
+}
+
+export function agencyById(state: DisclosureState, agencyId: string): Agency | undefined {
+  const agency = state.agencies.get(agencyId);
+  return agency && publicAgency(agency);
+}
+
+/** The agency whose bearer token hashes to `credentialSha256` (hex), if any. */
+export function agencyByCredential(state: DisclosureState, credentialSha256: string): Agency | undefined {
+  const agencyId = state.agencyIdByCredential.get(credentialSha256.toLowerCase());
+  return agencyId === undefined ? undefined : agencyById(state, agencyId);
+}
+
+/** The latest version of every policy. */
+export function policiesOf(state: DisclosureState): SharingPolicyVersion[] {
+  return state.policies
+    .values()
+    .map((versions) => versions[versions.length - 1])
+    .sort((a, b) => a.policyId.localeCompare(b.policyId));
+}
+
+/** Every version of one policy, oldest first (empty when there is no such policy). */
+export function policyVersions(state: DisclosureState, policyId: string): readonly SharingPolicyVersion[] {
+  return state.policies.get(policyId) ?? [];
+}
+
+/**
+ * The policy that governs what `recipient` receives of `recordType`: one written for the agency wins
+ * over one for its kind; among several for the same target, the one published most recently.
+ */
+export function policyFor(state: DisclosureState, recipient: Agency, recordType: RecordType): SharingPolicyVersion | undefined {
+  // Asked for every recipient of every event: remembered per (unchanged) index and policy set.
+  let known = policyLookups.get(state.policyIndex);
+  if (known?.policies !== state.policies) policyLookups.set(state.policyIndex, (known = { policies: state.policies, found: new Map() }));
+  const lookup = `${recipient.id}\0${recipient.kind}\0${recordType}`;
+  if (known.found.has(lookup)) return known.found.get(lookup);
+  const found = findPolicy(state, recipient, recordType);
+  known.found.set(lookup, found);
+  return found;
+}
+
+const policyLookups = new WeakMap<
+  PersistentMap<string>,
+  { policies: PersistentMap<readonly SharingPolicyVersion[]>; found: Map<string, SharingPolicyVersion | undefined> }
+>();
+
+function findPolicy(state: DisclosureState, recipient: Agency, recordType: RecordType): SharingPolicyVersion | undefined {
+  const policyId =
+    state.policyIndex.get(`agency:${recipient.id}:${recordType}`) ?? state.policyIndex.get(`kind:${recipient.kind}:${recordType}`);
+  if (policyId === undefined) return undefined;
+  const versions = policyVersions(state, policyId);
+  return versions[versions.length - 1];
+}

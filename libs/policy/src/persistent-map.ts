@@ -1,0 +1,89 @@
+/**
+ * An immutable string-keyed map with structural sharing (a hash trie, 32 ways per level): `set`
+ * copies one path of at most seven small nodes, so folding a long feed stays linear.
+ */
+type Entry<V> = readonly [key: string, value: V];
+interface Bucket<V> {
+  readonly hash: number;
+  readonly entries: readonly Entry<V>[];
+}
+type Branch<V> = readonly (Trie<V> | undefined)[];
+type Trie<V> = Bucket<V> | Branch<V>;
+
+const BITS = 5;
+const WIDTH = 1 << BITS;
+
+function hashOf(key: string): number {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < key.length; index++) hash = Math.imul(hash ^ key.charCodeAt(index), 0x01000193);
+  return hash >>> 0;
+}
+
+const slotOf = (hash: number, depth: number) => (hash >>> (depth * BITS)) & (WIDTH - 1);
+
+function setIn<V>(node: Trie<V> | undefined, hash: number, depth: number, key: string, value: V): Trie<V> {
+  if (node === undefined) return { hash, entries: [[key, value]] };
+  if (!Array.isArray(node)) {
+    const bucket = node as Bucket<V>;
+    if (bucket.hash === hash) {
+      return { hash, entries: [...bucket.entries.filter(([existing]) => existing !== key), [key, value]] };
+    }
+    // Two hashes differ in some 5-bit slot within the seven levels, so splitting always ends.
+    const branch: (Trie<V> | undefined)[] = new Array(WIDTH);
+    branch[slotOf(bucket.hash, depth)] = bucket;
+    return setIn(branch, hash, depth, key, value);
+  }
+  const branch = (node as Branch<V>).slice();
+  const slot = slotOf(hash, depth);
+  branch[slot] = setIn(branch[slot], hash, depth + 1, key, value);
+  return branch;
+}
+
+function collect<V>(node: Trie<V> | undefined, into: V[]): void {
+  if (node === undefined) return;
+  if (!Array.isArray(node)) {
+    for (const [, value] of (node as Bucket<V>).entries) into.push(value);
+    return;
+  }
+  for (const child of node as Branch<V>) collect(child, into);
+}
+
+export class PersistentMap<V> {
+  private static readonly EMPTY = new PersistentMap<never>(undefined);
+
+  private constructor(private readonly root: Trie<V> | undefined) {}
+
+  static empty<V>(): PersistentMap<V> {
+    return PersistentMap.EMPTY as PersistentMap<V>;
+  }
+
+  get(key: string): V | undefined {
+    const hash = hashOf(key);
+    let node = this.root;
+    for (let depth = 0; node !== undefined; depth++) {
+      if (!Array.isArray(node)) {
+        const bucket = node as Bucket<V>;
+        if (bucket.hash !== hash) return undefined;
+        return bucket.entries.find(([existing]) => existing === key)?.[1];
+      }
+      node = (node as Branch<V>)[slotOf(hash, depth)];
+    }
+    return undefined;
+  }
+
+  set(key: string, value: V): PersistentMap<V> {
+    return new PersistentMap(setIn(this.root, hashOf(key), 0, key, value));
+  }
+
+  /** Updates an entry from its current value (undefined when absent). */
+  update(key: string, change: (current: V | undefined) => V): PersistentMap<V> {
+    return this.set(key, change(this.get(key)));
+  }
+
+  /** Every value, in no particular order. */
+  values(): V[] {
+    const values: V[] = [];
+    collect(this.root, values);
+    return values;
+  }
+}
