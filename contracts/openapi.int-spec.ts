@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { AdminModule } from '../apps/admin/src/admin.module';
 import { InboxModule } from '../apps/inbox/src/inbox.module';
 import { IntakeModule } from '../apps/intake/src/intake.module';
 import { request, startApp } from '@crescent/test-support';
@@ -18,12 +19,12 @@ describe('the OpenAPI contract in contracts/', () => {
   let served: Record<string, any>;
 
   beforeAll(async () => {
-    const exchange = await startApp({ databaseUrl: 'sqlite::memory:', kafkaBrokers: [] }, [IntakeModule, InboxModule]);
+    const exchange = await startApp({ databaseUrl: 'sqlite::memory:', kafkaBrokers: [] }, [IntakeModule, InboxModule, AdminModule]);
     served = (await request(`${exchange.url}/v1/openapi.json`)).body;
     await exchange.app.close();
   });
 
-  it('documents every command route and the inbox', () => {
+  it('documents every command route, the inbox and the admin API', () => {
     expect(Object.keys(served.paths).sort()).toEqual(
       [
         '/health/live', '/health/ready', '/v1/inbox',
@@ -33,6 +34,8 @@ describe('the OpenAPI contract in contracts/', () => {
         '/v1/referrals/{id}/contact', '/v1/referrals/{id}/corrections',
         '/v1/arrests', '/v1/arrests/{id}', '/v1/arrests/{id}/charges', '/v1/arrests/{id}/seal', '/v1/arrests/{id}/expungement',
         '/v1/consents', '/v1/consents/{id}', '/v1/consents/{id}/revocation',
+        '/v1/admin/agencies', '/v1/admin/policies', '/v1/admin/policies/{policyId}/versions',
+        '/v1/admin/policies/{policyId}/versions/{version}', '/v1/admin/policies/{policyId}/diff', '/v1/admin/previews',
       ].sort(),
     );
     const referral = served.components.schemas.SubmitVictimReferralDto;

@@ -388,6 +388,102 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/agencies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["AgenciesAdminController_list"];
+        put?: never;
+        post: operations["AgenciesAdminController_register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/policies/{policyId}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["PoliciesAdminController_versions"];
+        put?: never;
+        post: operations["PoliciesAdminController_publish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/policies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["PoliciesAdminController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/policies/{policyId}/versions/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["PoliciesAdminController_version"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/policies/{policyId}/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["PoliciesAdminController_diff"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/previews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["PoliciesAdminController_preview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -476,6 +572,69 @@ export interface components {
             informed: true;
             /** @description expiresAt must be an ISO 8601 date-time with an offset */
             expiresAt: string;
+        };
+        RegisterAgencyDto: {
+            agencyId: string;
+            name: string;
+            /** @enum {string} */
+            kind: "federal-law-enforcement" | "local-law-enforcement" | "prosecutor" | "victim-service-provider" | "health-provider";
+            /** @description a component of the Department of Homeland Security */
+            dhsComponent: boolean;
+        };
+        AppliesToDto: {
+            agencyId?: string;
+            /** @enum {string} */
+            agencyKind?: "federal-law-enforcement" | "local-law-enforcement" | "prosecutor" | "victim-service-provider" | "health-provider";
+        };
+        RuleConditionDto: {
+            recipientKinds?: ("federal-law-enforcement" | "local-law-enforcement" | "prosecutor" | "victim-service-provider" | "health-provider")[];
+            originKinds?: ("federal-law-enforcement" | "local-law-enforcement" | "prosecutor" | "victim-service-provider" | "health-provider")[];
+            requiresConsent?: boolean;
+        };
+        FieldRuleDto: {
+            path: string;
+            /** @enum {string} */
+            action: "include" | "mask" | "pseudonymize" | "generalize" | "drop";
+            /** @description mask: characters kept at the end */
+            keepLast?: number;
+            /** @enum {string} */
+            to?: "birth-year" | "age-band" | "parish" | "day" | "count";
+            when?: components["schemas"]["RuleConditionDto"];
+        };
+        SharingPolicyDto: {
+            /** @description exactly one of agencyId or agencyKind */
+            appliesTo: components["schemas"]["AppliesToDto"];
+            /** @enum {string} */
+            recordType: "case" | "victim-referral" | "arrest-record" | "consent" | "agency" | "sharing-policy";
+            /** @enum {string} */
+            purpose: "victim-services" | "investigation" | "prosecution" | "health-care" | "legal-services";
+            /** @description grants apply only to records addressed to the recipient */
+            addresseeOnly: boolean;
+            rules: components["schemas"]["FieldRuleDto"][];
+        };
+        RecordRefDto: {
+            /** @enum {string} */
+            recordType: "case" | "victim-referral" | "arrest-record" | "consent" | "agency" | "sharing-policy";
+            recordId: string;
+        };
+        SampleEventDto: {
+            /** @example VictimReferralSubmitted */
+            type: string;
+            data: Record<string, never>;
+        };
+        SampleRecordDto: {
+            /** @enum {string} */
+            recordType: "case" | "victim-referral" | "arrest-record" | "consent" | "agency" | "sharing-policy";
+            recordId: string;
+            /** @description the agency the sample record comes from */
+            originAgencyId: string;
+            event: components["schemas"]["SampleEventDto"];
+        };
+        PreviewDto: {
+            recipientAgencyId: string;
+            record?: components["schemas"]["RecordRefDto"];
+            sample?: components["schemas"]["SampleRecordDto"];
+            draft?: components["schemas"]["SharingPolicyDto"];
         };
     };
     responses: never;
@@ -987,6 +1146,166 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AgenciesAdminController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AgenciesAdminController_register: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegisterAgencyDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PoliciesAdminController_versions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                policyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PoliciesAdminController_publish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                policyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SharingPolicyDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PoliciesAdminController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PoliciesAdminController_version: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                policyId: string;
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PoliciesAdminController_diff: {
+        parameters: {
+            query: {
+                from: number;
+                to: number;
+            };
+            header?: never;
+            path: {
+                policyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PoliciesAdminController_preview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PreviewDto"];
+            };
+        };
         responses: {
             200: {
                 headers: {

@@ -1,4 +1,4 @@
-import { DEMO_AGENCIES, RuntimeConfig } from '@crescent/runtime';
+import { DEMO_ADMIN_TOKEN, DEMO_AGENCIES, RuntimeConfig } from '@crescent/runtime';
 
 /** What a newcomer sees after `npm start`: the demo agencies and two requests to try. */
 export function printDemoGuide(config: RuntimeConfig): void {
@@ -15,6 +15,9 @@ export function printDemoGuide(config: RuntimeConfig): void {
     `  curl -s -X POST ${base}/v1/referrals -H 'Authorization: Bearer ${hsi.token}' -H 'Content-Type: application/json' -d @contracts/examples/victim-referral.json`,
     `Read it from the ${shelter.agency.name} inbox:`,
     `  curl -s ${base}/v1/inbox -H 'Authorization: Bearer ${shelter.token}'`,
+    `List the sharing policies as an administrator (Authorization: Bearer ${DEMO_ADMIN_TOKEN}):`,
+    `  curl -s ${base}/v1/admin/policies -H 'Authorization: Bearer ${DEMO_ADMIN_TOKEN}'`,
+    `The API: ${base}/v1/docs`,
     '',
   ];
   process.stdout.write(lines.join('\n') + '\n');

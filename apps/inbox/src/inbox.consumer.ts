@@ -23,7 +23,7 @@ export class InboxConsumer implements OnApplicationBootstrap, BeforeApplicationS
     this.subscription = await this.bus.subscribe(
       {
         groupId: `${topicNamespace}crescent.inbox.${inboxAgencyId}`,
-        topics: [outboundTopic(topicNamespace, inboxAgencyId, 'victim-referrals', VICTIM_REFERRAL_SUBMITTED_VERSION)],
+        topics: [outboundTopic(topicNamespace, inboxAgencyId, 'victim-referral')!],
       },
       (message) => this.receive(message),
     );
@@ -35,19 +35,21 @@ export class InboxConsumer implements OnApplicationBootstrap, BeforeApplicationS
 
   private async receive(message: BusMessage): Promise<void> {
     const event = fromCloudEventMessage(message);
+    // The inbox lists referrals as submitted; the referral's later events are not kept here yet.
+    if (event && event.attributes.type !== REFERRAL_SUBMITTED && event.attributes.type.startsWith('crescent.VictimReferral')) return;
     const referral = event?.data as Record<string, unknown> | undefined;
     const policyVersion = Number(event?.attributes.extensions.policyversion);
-    if (!event || event.attributes.type !== REFERRAL_SUBMITTED || typeof referral?.referralId !== 'string' || !Number.isInteger(policyVersion)) {
+    if (!event || event.attributes.type !== REFERRAL_SUBMITTED || typeof event.attributes.subject !== 'string' || !Number.isInteger(policyVersion)) {
       // Skipped, not retried: a malformed message will not improve. Only the topic is named.
       this.logger.warn(`skipped an unreadable message on ${message.topic}`);
       return;
     }
     const stored = await this.inbox.receive({
       agencyId: this.config.inboxAgencyId,
-      referralId: referral.referralId,
+      referralId: event.attributes.subject,
       eventId: event.attributes.id,
       policyVersion,
-      referral,
+      referral: referral ?? {},
       receivedAt: new Date().toISOString(),
     });
     if (!stored) this.logger.log(`dropped duplicate delivery ${event.attributes.id}`);

@@ -1,10 +1,8 @@
 import { Module } from '@nestjs/common';
-import { CqrsModule } from '@nestjs/cqrs';
 import { SqlClient } from '@crescent/sql';
-import { SQL_CLIENT } from '@crescent/runtime';
+import { RecordsModule, SQL_CLIENT } from '@crescent/runtime';
 import { CommandGateway } from './commands/command-gateway';
 import { IdempotencyStore } from './commands/idempotency.store';
-import { RecordCommandHandler } from './commands/record-command.handler';
 import { InboundCommandConsumer } from './inbound/inbound-command.consumer';
 import { ArrestRecordController } from './records/arrest-record.controller';
 import { CaseController } from './records/case.controller';
@@ -14,12 +12,11 @@ import { VictimReferralController } from './records/victim-referral.controller';
 
 /** Records in: commands over HTTP or an agency's inbound topic become events in the store. */
 @Module({
-  imports: [CqrsModule],
+  imports: [RecordsModule],
   controllers: [CaseController, VictimReferralController, ArrestRecordController, ConsentController],
   providers: [
     { provide: IdempotencyStore, inject: [SQL_CLIENT], useFactory: (sql: SqlClient) => IdempotencyStore.create(sql) },
     CommandGateway,
-    RecordCommandHandler,
     RecordEndpoints,
     InboundCommandConsumer,
   ],

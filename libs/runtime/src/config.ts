@@ -1,3 +1,6 @@
+import { DEMO_ADMIN_TOKEN, DEMO_INBOX_AGENCY_ID } from './directory/demo-directory';
+import { sha256Hex } from './directory/agency-directory';
+
 /** Everything an app reads from its environment, read once at start. */
 export interface RuntimeConfig {
   readonly port: number;
@@ -15,6 +18,13 @@ export interface RuntimeConfig {
   readonly inboxAgencyId: string;
   /** The least severe level logged: error, warn, log or debug. */
   readonly logLevel: LogLevel;
+  /** Register the demo agencies and publish the demo policies at start (the embedded default). */
+  readonly seedDemo: boolean;
+  /** SHA-256 (hex) of the exchange administrators' bearer token. */
+  readonly adminTokenSha256: string;
+  /** The master secret each recipient's pseudonym key is derived from, and the id of the key in use. */
+  readonly pseudonymSecret: string;
+  readonly pseudonymKeyId: string;
 }
 
 const LOG_LEVELS = ['error', 'warn', 'log', 'debug'] as const;
@@ -28,9 +38,14 @@ export function levelsFrom(threshold: LogLevel): LogLevel[] {
 export const RUNTIME_CONFIG = Symbol('RuntimeConfig');
 
 export const DEFAULT_SQLITE_URL = 'sqlite:data/crescent.sqlite';
-export const DEMO_INBOX_AGENCY_ID = 'bayou-haven-shelter';
+const DEMO_PSEUDONYM_SECRET = 'crescent-demo-pseudonym-secret';
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig {
+  // Demo secrets are only ever defaults of the embedded exchange on its SQLite file.
+  const embedded = (env.DATABASE_URL ?? DEFAULT_SQLITE_URL).startsWith('sqlite:');
+  const required = (name: string): never => {
+    throw new Error(`${name} must be set outside the embedded exchange`);
+  };
   return {
     port: positiveInteger(env.PORT ?? '3000', 'PORT'),
     host: env.HOST ?? '127.0.0.1',
@@ -40,6 +55,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
     topicNamespace: env.TOPIC_NAMESPACE ?? '',
     inboxAgencyId: env.INBOX_AGENCY_ID ?? DEMO_INBOX_AGENCY_ID,
     logLevel: oneOf(env.LOG_LEVEL ?? 'log', LOG_LEVELS, 'LOG_LEVEL'),
+    seedDemo: oneOf(env.SEED_DEMO ?? (embedded ? 'true' : 'false'), ['true', 'false'], 'SEED_DEMO') === 'true',
+    adminTokenSha256: env.ADMIN_TOKEN_SHA256 ?? (embedded ? sha256Hex(DEMO_ADMIN_TOKEN) : required('ADMIN_TOKEN_SHA256')),
+    pseudonymSecret: env.PSEUDONYM_SECRET ?? (embedded ? DEMO_PSEUDONYM_SECRET : required('PSEUDONYM_SECRET')),
+    pseudonymKeyId: env.PSEUDONYM_KEY_ID ?? 'k1',
   };
 }
 

@@ -1,13 +1,13 @@
 export { DEFAULT_SQLITE_URL, loadConfig, RUNTIME_CONFIG, type RuntimeConfig } from './config';
-export {
-  AGENCY_DIRECTORY,
-  type AgencyCredential,
-  AgencyDirectory,
-  type DirectoryContents,
-} from './directory/agency-directory';
-export { DEMO_AGENCIES, demoDirectory } from './directory/demo-directory';
+export { AGENCY_DIRECTORY, AgencyDirectory, sha256Hex } from './directory/agency-directory';
+export { ADMIN_ACTOR, DEMO_ADMIN_TOKEN, DEMO_AGENCIES, seedDemo } from './directory/demo-directory';
+export { PSEUDONYM_KEYS, pseudonymKeysFrom } from './pseudonym-keys';
+export { recordOfStream, toFeedEvent } from './records/feed-event';
 export { AgencyAuthGuard, CurrentAgency } from './http/agency-auth.guard';
 export { createValidationPipe, type FieldProblem, RequestValidationError } from './http/request-validation';
 export { type ProblemDetails, problemFor, ProblemDetailsFilter } from './http/problem-details.filter';
 export { crescentRootModule, RuntimeModule, SQL_CLIENT } from './runtime.module';
 export { createCrescentApp, runCrescentApp } from './bootstrap';
+export { ExecuteRecordCommand } from './records/record-command';
+export { RecordsModule } from './records/records.module';
+export { loadRecord, type RecordWritten, writeRecord } from './records/write-record';

@@ -1,10 +1,11 @@
 import { DynamicModule, Global, Inject, Module, OnApplicationShutdown, Type } from '@nestjs/common';
-import { CheckpointStore, EVENT_STORE, SqlEventStore } from '@crescent/event-store';
+import { CheckpointStore, EVENT_STORE, EventStore, SqlEventStore } from '@crescent/event-store';
 import { InProcessBus, KafkaBus, MESSAGE_BUS, MessageBus } from '@crescent/messaging';
 import { openSqlClient, SqlClient } from '@crescent/sql';
 import { RUNTIME_CONFIG, RuntimeConfig } from './config';
 import { AGENCY_DIRECTORY, AgencyDirectory } from './directory/agency-directory';
-import { demoDirectory } from './directory/demo-directory';
+import { seedDemo } from './directory/demo-directory';
+import { PSEUDONYM_KEYS, pseudonymKeysFrom } from './pseudonym-keys';
 import { HealthController } from './health/health.controller';
 import { AgencyAuthGuard } from './http/agency-auth.guard';
 
@@ -17,6 +18,7 @@ export class RuntimeModule implements OnApplicationShutdown {
   constructor(
     @Inject(SQL_CLIENT) private readonly sql: SqlClient,
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
+    @Inject(AGENCY_DIRECTORY) private readonly directory: AgencyDirectory,
   ) {}
 
   static forRoot(config: RuntimeConfig, clientId: string): DynamicModule {
@@ -35,14 +37,23 @@ export class RuntimeModule implements OnApplicationShutdown {
               ? KafkaBus.connect({ brokers: config.kafkaBrokers, clientId })
               : new InProcessBus(),
         },
-        { provide: AGENCY_DIRECTORY, useFactory: () => new AgencyDirectory(demoDirectory()) },
+        {
+          provide: AGENCY_DIRECTORY,
+          inject: [EVENT_STORE],
+          useFactory: async (store: EventStore) => {
+            if (config.seedDemo) await seedDemo(store);
+            return AgencyDirectory.open(store);
+          },
+        },
+        { provide: PSEUDONYM_KEYS, useFactory: () => pseudonymKeysFrom(config) },
         AgencyAuthGuard,
       ],
-      exports: [RUNTIME_CONFIG, SQL_CLIENT, EVENT_STORE, CheckpointStore, MESSAGE_BUS, AGENCY_DIRECTORY, AgencyAuthGuard],
+      exports: [RUNTIME_CONFIG, SQL_CLIENT, EVENT_STORE, CheckpointStore, MESSAGE_BUS, AGENCY_DIRECTORY, PSEUDONYM_KEYS, AgencyAuthGuard],
     };
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.directory.close();
     await this.bus.close();
     await this.sql.close();
   }

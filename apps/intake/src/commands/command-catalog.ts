@@ -21,6 +21,8 @@ export interface CommandRoute {
 }
 
 const ID_FIELD: Record<RecordType, string> = {
+  agency: 'agencyId',
+  'sharing-policy': 'policyId',
   case: 'caseId',
   'victim-referral': 'referralId',
   'arrest-record': 'arrestRecordId',

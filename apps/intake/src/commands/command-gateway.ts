@@ -2,11 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { createHash, randomUUID } from 'node:crypto';
 import { Agency, DomainCommand, DomainError } from '@crescent/domain';
-import { AGENCY_DIRECTORY, AgencyDirectory } from '@crescent/runtime';
+import { AGENCY_DIRECTORY, AgencyDirectory, ExecuteRecordCommand, RecordWritten } from '@crescent/runtime';
 import { CommandRoute } from './command-catalog';
 import { checkReferences } from './command-references';
 import { IdempotencyStore } from './idempotency.store';
-import { ExecuteRecordCommand, RecordWritten } from './record-command';
 
 /** One command as an agency sent it, over HTTP or its inbound topic. */
 export interface CommandSubmission {

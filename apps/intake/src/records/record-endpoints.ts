@@ -2,10 +2,9 @@ import { createParamDecorator, ExecutionContext, Inject, Injectable, PipeTransfo
 import type { Request, Response } from 'express';
 import { Agency, deciderFor, DomainError, RecordType } from '@crescent/domain';
 import { EVENT_STORE, EventStore } from '@crescent/event-store';
+import { loadRecord, RecordWritten } from '@crescent/runtime';
 import { CommandType, commandRoute } from '../commands/command-catalog';
 import { CommandGateway } from '../commands/command-gateway';
-import { RecordWritten } from '../commands/record-command';
-import { loadRecord } from '../commands/record-history';
 import { RECORD_ID } from '../commands/dto/shared.dto';
 
 /** The request headers that shape a command: `Idempotency-Key`, `If-Match` and `X-Correlation-Id`. */

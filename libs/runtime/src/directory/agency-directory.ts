@@ -1,48 +1,75 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { Logger } from '@nestjs/common';
 import { Agency } from '@crescent/domain';
-import { RecordType, SharingPolicy } from '@crescent/policy';
+import { EventStore, FeedSubscription, GlobalPosition, StoredEvent } from '@crescent/event-store';
+import { agenciesOf, agencyByCredential, DisclosureState, evolveDisclosureState, initialDisclosureState } from '@crescent/policy';
+import { toFeedEvent } from '../records/feed-event';
 
-/** An agency's API credential, kept only as the SHA-256 of the bearer token. */
-export interface AgencyCredential {
-  readonly agencyId: string;
-  readonly tokenSha256: string;
-}
+const PAGE = 500;
 
-export interface DirectoryContents {
-  readonly agencies: readonly Agency[];
-  readonly credentials: readonly AgencyCredential[];
-  readonly policies: readonly SharingPolicy[];
-}
-
-/** Who takes part in the exchange, how they authenticate, and what each may receive. */
+/**
+ * Who takes part in the exchange, and what each may receive, as of the end of the feed: the
+ * disclosure state folded from every event, caught up before the app serves and then kept live.
+ */
 export class AgencyDirectory {
-  constructor(private readonly contents: DirectoryContents) {}
+  private readonly logger = new Logger('directory');
+  private state: DisclosureState = initialDisclosureState;
+  private position: GlobalPosition | undefined;
+  private subscription?: FeedSubscription;
+
+  private constructor(private readonly store: EventStore) {}
+
+  static async open(store: EventStore): Promise<AgencyDirectory> {
+    const directory = new AgencyDirectory(store);
+    for (let page = await store.readAll(undefined, PAGE); page.length > 0; page = await store.readAll(directory.position, PAGE)) {
+      directory.apply(page);
+    }
+    directory.follow();
+    return directory;
+  }
 
   agencies(): readonly Agency[] {
-    return this.contents.agencies;
+    return agenciesOf(this.state);
   }
 
   find(agencyId: string): Agency | undefined {
-    return this.contents.agencies.find((agency) => agency.id === agencyId);
+    return this.agencies().find((agency) => agency.id === agencyId);
   }
 
   authenticate(token: string): Agency | undefined {
-    const presented = sha256(token);
-    const credential = this.contents.credentials.find(({ tokenSha256 }) =>
-      timingSafeEqual(Buffer.from(tokenSha256, 'hex'), presented),
-    );
-    return credential && this.find(credential.agencyId);
+    return agencyByCredential(this.state, sha256Hex(token));
   }
 
-  policyFor(agencyId: string, recordType: RecordType): SharingPolicy | undefined {
-    return this.contents.policies.find(
-      (policy) => policy.recipientAgencyId === agencyId && policy.recordType === recordType,
-    );
+  /** The whole disclosure state, for a preview of what a recipient would receive now. */
+  current(): DisclosureState {
+    return this.state;
+  }
+
+  async close(): Promise<void> {
+    await this.subscription?.stop().catch(() => undefined);
+  }
+
+  private apply(events: readonly StoredEvent[]): void {
+    for (const stored of events) {
+      const feedEvent = toFeedEvent(stored);
+      if (feedEvent) this.state = evolveDisclosureState(this.state, feedEvent);
+      this.position = stored.position;
+    }
+  }
+
+  private follow(): void {
+    const subscription = this.store.subscribeToAll({ after: this.position, onEvents: async (events) => this.apply(events) });
+    this.subscription = subscription;
+    subscription.done.catch((error: unknown) => {
+      if (this.subscription !== subscription) return;
+      this.logger.warn(`directory feed failed (${error instanceof Error ? error.name : typeof error}); resuming`);
+      setTimeout(() => this.follow(), 1000).unref();
+    });
   }
 }
 
 export const AGENCY_DIRECTORY = Symbol('AgencyDirectory');
 
-export function sha256(token: string): Buffer {
-  return createHash('sha256').update(token, 'utf8').digest();
+export function sha256Hex(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
 }

@@ -1,5 +1,10 @@
-import { DEMO_INBOX_AGENCY_ID } from '../config';
-import { DirectoryContents, sha256 } from './agency-directory';
+import { CommandMetadata } from '@crescent/domain';
+import { EventStore, WrongExpectedRevisionError } from '@crescent/event-store';
+import { DEMO_POLICIES } from '@crescent/policy';
+import { writeRecord } from '../records/write-record';
+import { sha256Hex } from './agency-directory';
+
+export const DEMO_INBOX_AGENCY_ID = 'bayou-haven-shelter';
 
 /** The demo agencies `npm start` seeds, with tokens meant to be printed, never used in production. */
 export const DEMO_AGENCIES = [
@@ -17,30 +22,32 @@ export const DEMO_AGENCIES = [
   },
 ] as const;
 
-export function demoDirectory(): DirectoryContents {
-  return {
-    agencies: DEMO_AGENCIES.map(({ agency }) => agency),
-    credentials: DEMO_AGENCIES.map(({ agency, token }) => ({ agencyId: agency.id, tokenSha256: sha256(token).toString('hex') })),
-    policies: [
-      {
-        // A shelter learns how to reach and help the victim it is referred: never the date of birth
-        // (not needed for services) nor immigration status (8 U.S.C. 1367 keeps it inside DHS).
-        recipientAgencyId: DEMO_INBOX_AGENCY_ID,
-        recordType: 'VictimReferral',
-        version: 1,
-        addresseeOnly: true,
-        rules: [
-          { path: 'referralId', action: 'include' },
-          { path: 'referringAgencyId', action: 'include' },
-          { path: 'submittedAt', action: 'include' },
-          { path: 'victim.givenName', action: 'include' },
-          { path: 'victim.familyName', action: 'include' },
-          { path: 'victim.phone', action: 'include' },
-          { path: 'victim.preferredLanguages', action: 'include' },
-          { path: 'needs', action: 'include' },
-          { path: 'dependents', action: 'generalize', to: 'count' },
-        ],
-      },
-    ],
-  };
+export const DEMO_ADMIN_TOKEN = 'demo-admin-token';
+
+/** Who the seed acts as: the exchange's own administration, not an agency. */
+export const ADMIN_ACTOR = { agencyId: 'crescent-admin', agencyKind: 'exchange-admin' } as const;
+
+/**
+ * Registers the demo agencies and publishes the demo policies, once: a second start finds them
+ * in the store and writes nothing.
+ */
+export async function seedDemo(store: EventStore): Promise<void> {
+  const metadata = (): CommandMetadata => ({ ...ADMIN_ACTOR, now: new Date().toISOString(), correlationId: 'demo-seed' });
+  for (const { agency, token } of DEMO_AGENCIES) {
+    const command = {
+      type: 'RegisterAgency',
+      data: { agencyId: agency.id, name: agency.name, kind: agency.kind, dhsComponent: agency.dhsComponent, credentialSha256: sha256Hex(token) },
+      metadata: metadata(),
+    };
+    await writeRecord(store, 'agency', agency.id, command, 0).catch(ignoreExisting);
+  }
+  for (const policy of DEMO_POLICIES) {
+    const command = { type: 'PublishSharingPolicy', data: policy, metadata: metadata() };
+    await writeRecord(store, 'sharing-policy', policy.policyId, command, 0).catch(ignoreExisting);
+  }
+}
+
+/** Written by an earlier start, or by another instance seeding at the same moment: the same thing. */
+function ignoreExisting(error: unknown): void {
+  if (!(error instanceof WrongExpectedRevisionError)) throw error;
 }

@@ -1,11 +1,6 @@
 import { Command } from '@nestjs/cqrs';
 import { DomainCommand, RecordType } from '@crescent/domain';
-
-export interface RecordWritten {
-  readonly recordId: string;
-  /** The record's version after the write: the number of events in its stream, what `If-Match` names. */
-  readonly version: number;
-}
+import { RecordWritten } from './write-record';
 
 /** Carries one domain command through Nest's command bus; inside, routing is by record type and command `type`. */
 export class ExecuteRecordCommand extends Command<RecordWritten> {

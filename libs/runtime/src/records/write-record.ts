@@ -1,5 +1,12 @@
-import { deciderFor, RecordType } from '@crescent/domain';
-import { EventStore } from '@crescent/event-store';
+import { randomUUID } from 'node:crypto';
+import { deciderFor, DomainCommand, RecordType } from '@crescent/domain';
+import { EventStore, WrongExpectedRevisionError } from '@crescent/event-store';
+
+export interface RecordWritten {
+  readonly recordId: string;
+  /** The record's version after the write: the number of events in its stream, what `If-Match` names. */
+  readonly version: number;
+}
 
 /** A record's current state and version (its number of events), folded from its stream. */
 export async function loadRecord(store: EventStore, recordType: RecordType, recordId: string): Promise<{ state: unknown; version: number }> {
@@ -12,4 +19,38 @@ export async function loadRecord(store: EventStore, recordType: RecordType, reco
     return decider.evolve(current, event);
   }, decider.initialState);
   return { state, version: history.length };
+}
+
+/**
+ * The write side in one function: read the stream, decide, append at the revision read. Without an
+ * expected version a lost race is retried once against the new state; with one, the conflict is the
+ * caller's to see.
+ */
+export async function writeRecord(
+  store: EventStore,
+  recordType: RecordType,
+  recordId: string,
+  command: DomainCommand,
+  expectedVersion?: number,
+): Promise<RecordWritten> {
+  const attempt = async (): Promise<RecordWritten> => {
+    const decider = deciderFor(recordType);
+    const { state, version } = await loadRecord(store, recordType, recordId);
+    if (expectedVersion !== undefined && expectedVersion !== version) {
+      throw new WrongExpectedRevisionError(decider.streamId(recordId), expectedVersion - 1, version - 1);
+    }
+    const events = decider.decide(command, state);
+    const { nextExpectedRevision } = await store.append(
+      decider.streamId(recordId),
+      events.map((event) => ({ id: randomUUID(), ...event })),
+      version === 0 ? 'no-stream' : version - 1,
+    );
+    return { recordId, version: nextExpectedRevision + 1 };
+  };
+  try {
+    return await attempt();
+  } catch (error) {
+    if (!(error instanceof WrongExpectedRevisionError) || expectedVersion !== undefined) throw error;
+    return attempt();
+  }
 }

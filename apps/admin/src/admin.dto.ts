@@ -1,0 +1,111 @@
+import { AGENCY_KINDS, AgencyKind, CONSENT_PURPOSES, ConsentPurpose, RECORD_TYPES, RecordType } from '@crescent/domain';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+
+const AGENCY_ID = /^[a-z0-9][a-z0-9-]{1,62}$/;
+const FIELD_PATH = /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)*$/;
+const ACTIONS = ['include', 'mask', 'pseudonymize', 'generalize', 'drop'] as const;
+const GENERALIZATIONS = ['birth-year', 'age-band', 'parish', 'day', 'count'] as const;
+
+export class RegisterAgencyDto {
+  @Matches(AGENCY_ID, { message: 'agencyId must be lower-case letters, digits and dashes' }) @ApiProperty({ pattern: AGENCY_ID.source })
+  agencyId!: string;
+  @IsString() @IsNotEmpty() @MaxLength(200) @ApiProperty()
+  name!: string;
+  @IsIn(AGENCY_KINDS) @ApiProperty({ enum: AGENCY_KINDS })
+  kind!: AgencyKind;
+  @IsBoolean() @ApiProperty({ description: 'a component of the Department of Homeland Security' })
+  dhsComponent!: boolean;
+}
+
+class RuleConditionDto {
+  @IsOptional() @IsArray() @IsIn(AGENCY_KINDS, { each: true }) @ApiPropertyOptional({ enum: AGENCY_KINDS, isArray: true })
+  recipientKinds?: AgencyKind[];
+  @IsOptional() @IsArray() @IsIn(AGENCY_KINDS, { each: true }) @ApiPropertyOptional({ enum: AGENCY_KINDS, isArray: true })
+  originKinds?: AgencyKind[];
+  @IsOptional() @IsBoolean() @ApiPropertyOptional()
+  requiresConsent?: boolean;
+}
+
+class FieldRuleDto {
+  @Matches(FIELD_PATH, { message: 'path must be a field path such as victim.phone' }) @ApiProperty({ pattern: FIELD_PATH.source })
+  path!: string;
+  @IsIn(ACTIONS) @ApiProperty({ enum: ACTIONS })
+  action!: (typeof ACTIONS)[number];
+  @IsOptional() @IsInt() @Min(0) @Max(20) @ApiPropertyOptional({ description: 'mask: characters kept at the end' })
+  keepLast?: number;
+  @IsOptional() @IsIn(GENERALIZATIONS) @ApiPropertyOptional({ enum: GENERALIZATIONS })
+  to?: (typeof GENERALIZATIONS)[number];
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => RuleConditionDto) @ApiPropertyOptional({ type: RuleConditionDto })
+  when?: RuleConditionDto;
+}
+
+class AppliesToDto {
+  @IsOptional() @Matches(AGENCY_ID, { message: 'agencyId must be an agency id' }) @ApiPropertyOptional()
+  agencyId?: string;
+  @IsOptional() @IsIn(AGENCY_KINDS) @ApiPropertyOptional({ enum: AGENCY_KINDS })
+  agencyKind?: AgencyKind;
+}
+
+/** A sharing policy version as an administrator writes it; its id is in the path. */
+export class SharingPolicyDto {
+  @IsObject() @ValidateNested() @Type(() => AppliesToDto) @ApiProperty({ type: AppliesToDto, description: 'exactly one of agencyId or agencyKind' })
+  appliesTo!: AppliesToDto;
+  @IsIn(RECORD_TYPES) @ApiProperty({ enum: RECORD_TYPES })
+  recordType!: RecordType;
+  @IsIn(CONSENT_PURPOSES) @ApiProperty({ enum: CONSENT_PURPOSES })
+  purpose!: ConsentPurpose;
+  @IsBoolean() @ApiProperty({ description: 'grants apply only to records addressed to the recipient' })
+  addresseeOnly!: boolean;
+  @IsArray() @ArrayMaxSize(200) @ValidateNested({ each: true }) @Type(() => FieldRuleDto) @ApiProperty({ type: [FieldRuleDto] })
+  rules!: FieldRuleDto[];
+}
+
+class SampleEventDto {
+  @IsString() @IsNotEmpty() @ApiProperty({ example: 'VictimReferralSubmitted' })
+  type!: string;
+  @IsObject() @ApiProperty({ type: Object })
+  data!: Record<string, unknown>;
+}
+
+class RecordRefDto {
+  @IsIn(RECORD_TYPES) @ApiProperty({ enum: RECORD_TYPES })
+  recordType!: RecordType;
+  @IsString() @IsNotEmpty() @ApiProperty()
+  recordId!: string;
+}
+
+class SampleRecordDto extends RecordRefDto {
+  @Matches(AGENCY_ID, { message: 'originAgencyId must be an agency id' }) @ApiProperty({ description: 'the agency the sample record comes from' })
+  originAgencyId!: string;
+  @IsObject() @ValidateNested() @Type(() => SampleEventDto) @ApiProperty({ type: SampleEventDto })
+  event!: SampleEventDto;
+}
+
+/** Preview: a stored record (every event of it) or a sample event, under the current or a draft policy. */
+export class PreviewDto {
+  @Matches(AGENCY_ID, { message: 'recipientAgencyId must be an agency id' }) @ApiProperty()
+  recipientAgencyId!: string;
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => RecordRefDto) @ApiPropertyOptional({ type: RecordRefDto })
+  record?: RecordRefDto;
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => SampleRecordDto) @ApiPropertyOptional({ type: SampleRecordDto })
+  sample?: SampleRecordDto;
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => SharingPolicyDto) @ApiPropertyOptional({ type: SharingPolicyDto })
+  draft?: SharingPolicyDto;
+}

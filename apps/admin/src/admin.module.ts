@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { RecordsModule } from '@crescent/runtime';
+import { AdminAuthGuard } from './admin-auth.guard';
+import { AgenciesAdminController } from './agencies-admin.controller';
+import { PoliciesAdminController } from './policies-admin.controller';
+import { PolicyPreview } from './policy-preview';
+
+/** The exchange's administration: agencies, their credentials, and the sharing policies with preview and diff. */
+@Module({
+  imports: [RecordsModule],
+  controllers: [AgenciesAdminController, PoliciesAdminController],
+  providers: [AdminAuthGuard, PolicyPreview],
+})
+export class AdminModule {}

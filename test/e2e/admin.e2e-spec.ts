@@ -1,0 +1,138 @@
+import { Kafka, logLevel } from 'kafkajs';
+import { AdminModule } from '../../apps/admin/src/admin.module';
+import { InboxModule } from '../../apps/inbox/src/inbox.module';
+import { IntakeModule } from '../../apps/intake/src/intake.module';
+import { RelayModule } from '../../apps/relay/src/relay.module';
+import { outboundTopic } from '@crescent/messaging';
+import { DEMO_ADMIN_TOKEN, DEMO_AGENCIES } from '@crescent/runtime';
+import { eventually, kafkaBrokers, request, RunningApp, startApp, TEST_DATABASE_URL, uniqueName } from '@crescent/test-support';
+import { EXAMPLE_REFERRAL } from './fixtures';
+
+const [hsi, , shelter] = DEMO_AGENCIES;
+const SHELTER_POLICY = 'shelter-referrals';
+
+/** Admins register agencies and publish policies; the preview shows exactly what the relay sends. */
+describe('the admin API against the running exchange', () => {
+  const namespace = `${uniqueName('e2e')}.`;
+  let exchange: RunningApp;
+  const admin = (path: string, options: { method?: string; body?: unknown; token?: string } = {}) =>
+    request(`${exchange.url}/v1/admin${path}`, { token: DEMO_ADMIN_TOKEN, ...options });
+
+  beforeAll(async () => {
+    exchange = await startApp(
+      { databaseUrl: TEST_DATABASE_URL, databaseSchema: uniqueName('e2e_admin'), kafkaBrokers: kafkaBrokers(), topicNamespace: namespace },
+      [IntakeModule, RelayModule, InboxModule, AdminModule],
+    );
+  });
+
+  afterAll(() => exchange?.app.close());
+
+  it('refuses anyone without the administrators\' token, agencies included', async () => {
+    expect(await admin('/agencies', { token: 'wrong' })).toMatchObject({ status: 401, body: { code: 'AUTH.NOT_AN_ADMIN' } });
+    expect(await admin('/agencies', { token: hsi.token })).toMatchObject({ status: 401, body: { code: 'AUTH.NOT_AN_ADMIN' } });
+  });
+
+  it('registers an agency whose one-time token then works at intake', async () => {
+    const registered = await admin('/agencies', {
+      method: 'POST',
+      body: { agencyId: 'nopd-special-victims', name: 'NOPD Special Victims Section', kind: 'local-law-enforcement', dhsComponent: false },
+    });
+    expect(registered.status).toBe(201);
+    expect(registered.body.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    await eventually('the agency in the directory', async () =>
+      (await admin('/agencies')).body.agencies.find((agency: { id: string }) => agency.id === 'nopd-special-victims'),
+    );
+    const submitted = await request(`${exchange.url}/v1/referrals`, { method: 'POST', token: registered.body.token, body: EXAMPLE_REFERRAL });
+    expect(submitted.status).toBe(201);
+    expect(JSON.stringify((await admin('/agencies')).body)).not.toContain(registered.body.token);
+    const again = await admin('/agencies', { method: 'POST', body: { agencyId: 'nopd-special-victims', name: 'Other', kind: 'prosecutor', dhsComponent: false } });
+    expect(again.status).toBe(409);
+  });
+
+  it('previews a stored record exactly as the relay delivered it, byte for byte', async () => {
+    const submitted = await request(`${exchange.url}/v1/referrals`, { method: 'POST', token: hsi.token, body: EXAMPLE_REFERRAL });
+    const referralId: string = submitted.body.recordId;
+    const delivered = await readValue(outboundTopic(namespace, shelter.agency.id, 'victim-referral')!, referralId);
+
+    const preview = await admin('/previews', {
+      method: 'POST',
+      body: { recipientAgencyId: shelter.agency.id, record: { recordType: 'victim-referral', recordId: referralId } },
+    });
+    expect(preview.status).toBe(200);
+    expect(JSON.stringify(preview.body.events[0].projection.payload)).toBe(delivered);
+    const decisions = preview.body.events[0].projection.fields as { path: string; outcome: string; decidedBy: string }[];
+    expect(decisions.find((field) => field.path === 'victim.dateOfBirth')).toMatchObject({ outcome: 'withheld' });
+    expect(decisions.find((field) => field.path === 'immigrationReliefStatus')).toMatchObject({ outcome: 'withheld' });
+  });
+
+  it('shows in a draft preview that no policy can send immigration status outside DHS', async () => {
+    const current = (await admin(`/policies/${SHELTER_POLICY}/versions`)).body.versions.at(-1);
+    const otherRules = current.rules.filter((rule: { path: string }) => rule.path !== 'immigrationReliefStatus');
+    const draft = { ...pick(current), rules: [...otherRules, { path: 'immigrationReliefStatus', action: 'include' }] };
+    const preview = await admin('/previews', {
+      method: 'POST',
+      body: {
+        recipientAgencyId: shelter.agency.id,
+        sample: { recordType: 'victim-referral', recordId: 'sample-1', originAgencyId: hsi.agency.id, event: { type: 'VictimReferralSubmitted', data: sampleSubmission() } },
+        draft,
+      },
+    });
+    expect({ status: preview.status, body: preview.status === 200 ? 'ok' : preview.body }).toEqual({ status: 200, body: 'ok' });
+    const { projection } = preview.body.events[0];
+    expect(projection.payload).not.toHaveProperty('immigrationReliefStatus');
+    expect(projection.fields.find((field: { path: string }) => field.path === 'immigrationReliefStatus')).toMatchObject({
+      outcome: 'withheld',
+      decidedBy: expect.stringContaining('1367'),
+    });
+  });
+
+  it('publishes a new policy version, lists and diffs versions, and the relay applies it from then on', async () => {
+    const current = (await admin(`/policies/${SHELTER_POLICY}/versions`)).body.versions.at(-1);
+    const published = await admin(`/policies/${SHELTER_POLICY}/versions`, {
+      method: 'POST',
+      body: { ...pick(current), rules: [...current.rules, { path: 'foundAt', action: 'generalize', to: 'parish' }] },
+    });
+    expect(published).toMatchObject({ status: 201, body: { version: current.version + 1 } });
+    await eventually('the new version', async () => ((await admin(`/policies/${SHELTER_POLICY}/versions`)).body.versions.length > current.version ? true : undefined));
+
+    const diff = await admin(`/policies/${SHELTER_POLICY}/diff?from=${current.version}&to=${current.version + 1}`);
+    expect(diff.status).toBe(200);
+    expect(JSON.stringify(diff.body)).toContain('foundAt');
+
+    const submitted = await request(`${exchange.url}/v1/referrals`, { method: 'POST', token: hsi.token, body: EXAMPLE_REFERRAL });
+    const delivered = JSON.parse(await readValue(outboundTopic(namespace, shelter.agency.id, 'victim-referral')!, submitted.body.recordId));
+    expect(delivered.foundAt).toBe('Orleans');
+    expect(JSON.stringify(delivered)).not.toContain('Chef Menteur');
+    expect(await admin(`/policies/${SHELTER_POLICY}/versions/99`)).toMatchObject({ status: 404, body: { code: 'POLICY.VERSION_NOT_FOUND' } });
+  });
+});
+
+function pick(policy: Record<string, unknown>) {
+  const { appliesTo, recordType, purpose, addresseeOnly, rules } = policy;
+  return { appliesTo, recordType, purpose, addresseeOnly, rules };
+}
+
+function sampleSubmission() {
+  const { victim, ...rest } = EXAMPLE_REFERRAL;
+  return {
+    ...rest,
+    referralId: 'sample-1',
+    referringAgencyId: 'hsi-new-orleans',
+    submittedAt: new Date().toISOString(),
+    victim: { ...victim, isMinor: false },
+  };
+}
+
+/** The value of the message about `recordId` on a topic, read from its start with a fresh group. */
+async function readValue(topic: string, recordId: string): Promise<string> {
+  const consumer = new Kafka({ brokers: kafkaBrokers(), logLevel: logLevel.NOTHING }).consumer({ groupId: uniqueName('reader') });
+  const values = new Map<string, string>();
+  await consumer.connect();
+  await consumer.subscribe({ topics: [topic], fromBeginning: true });
+  await consumer.run({ eachMessage: async ({ message }) => void values.set(message.key?.toString() ?? '', message.value?.toString() ?? '') });
+  try {
+    return await eventually(`the message about ${recordId}`, async () => values.get(recordId));
+  } finally {
+    await consumer.disconnect();
+  }
+}
