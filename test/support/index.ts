@@ -1,2 +1,3 @@
 export * from './infrastructure';
 export * from './apps';
+export * from './processes';

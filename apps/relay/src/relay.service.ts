@@ -1,12 +1,15 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CheckpointStore, EVENT_STORE, EventStore, FeedSubscription, GlobalPosition, StoredEvent } from '@crescent/event-store';
+import { CheckpointStore, EVENT_STORE, EventStore, FeedSubscription, GlobalPosition, LeaseStore, StoredEvent } from '@crescent/event-store';
 import { MESSAGE_BUS, MessageBus } from '@crescent/messaging';
 import { PseudonymKeys } from '@crescent/policy';
 import { PSEUDONYM_KEYS, RUNTIME_CONFIG, RuntimeConfig } from '@crescent/runtime';
 import { Deliveries } from './deliveries';
 
 const CHECKPOINT = 'relay';
+const LEASE = 'relay';
 const BATCH_SIZE = 200;
 const RETRY_DELAY_MS = 1000;
 const REPLAY_PAGE = 1000;
@@ -17,11 +20,14 @@ const REPLAY_PAGE = 1000;
  * every message of a batch, so a crash repeats deliveries (consumers drop duplicates by event id)
  * and never loses one. Each event is projected with the agencies, policies and consents as they
  * stood at its place in the feed; a (re)start replays the feed up to the checkpoint to rebuild them.
+ *
+ * One relay is active at a time: it holds a lease in the database and renews it; a standby waits
+ * and takes over from the checkpoint when the lease lapses. A relay that loses its lease stops.
  */
 @Injectable()
 export class RelayService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('relay');
-  private deliveries?: Deliveries;
+  private readonly instanceId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   private readonly stopping = new AbortController();
   private subscription?: FeedSubscription;
   private loop: Promise<void> = Promise.resolve();
@@ -30,34 +36,62 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
     private readonly checkpoints: CheckpointStore,
+    private readonly leases: LeaseStore,
     @Inject(PSEUDONYM_KEYS) private readonly keys: PseudonymKeys,
     @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
   ) {}
 
   onApplicationBootstrap(): void {
-    this.loop = this.follow();
+    this.loop = this.run();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping.abort();
     await this.subscription?.stop().catch(() => undefined);
     await this.loop;
+    await this.leases.release(LEASE, this.instanceId).catch(() => undefined);
   }
 
-  private async follow(): Promise<void> {
+  private async run(): Promise<void> {
     while (!this.stopping.signal.aborted) {
       try {
-        const after = await this.checkpoints.load(CHECKPOINT);
-        this.deliveries = await this.replayUpTo(after);
-        this.subscription = this.store.subscribeToAll({ after, batchSize: BATCH_SIZE, onEvents: (events) => this.relay(events) });
-        if (this.stopping.signal.aborted) await this.subscription.stop();
-        await this.subscription.done;
+        if (await this.leases.acquire(LEASE, this.instanceId, this.config.relayLeaseMs)) {
+          this.logger.log(`relay ${this.instanceId} is active`);
+          await this.followWhileLeased();
+        } else {
+          await this.pause(this.config.relayLeaseMs / 3);
+        }
       } catch (error) {
         // The class only: a message could quote the data in flight.
-        this.logger.warn(`relay subscription failed (${error instanceof Error ? error.name : typeof error}); resuming from the checkpoint`);
-        await sleep(RETRY_DELAY_MS, undefined, { signal: this.stopping.signal }).catch(() => undefined);
+        this.logger.warn(`relay failed (${error instanceof Error ? error.name : typeof error}); resuming from the checkpoint`);
+        await this.pause(RETRY_DELAY_MS);
       }
     }
+  }
+
+  /** Relays until stopped, until the feed fails, or until the lease cannot be renewed. */
+  private async followWhileLeased(): Promise<void> {
+    const after = await this.checkpoints.load(CHECKPOINT);
+    const deliveries = await this.replayUpTo(after);
+    const subscription = this.store.subscribeToAll({ after, batchSize: BATCH_SIZE, onEvents: (events) => this.relay(deliveries, events) });
+    this.subscription = subscription;
+    const renewal = setInterval(() => {
+      this.leases.acquire(LEASE, this.instanceId, this.config.relayLeaseMs).then(
+        (held) => held || this.stepDown(subscription, 'the lease passed to another relay'),
+        () => this.stepDown(subscription, 'the lease could not be renewed'),
+      );
+    }, this.config.relayLeaseMs / 3);
+    try {
+      if (this.stopping.signal.aborted) await subscription.stop();
+      await subscription.done;
+    } finally {
+      clearInterval(renewal);
+    }
+  }
+
+  private stepDown(subscription: FeedSubscription, why: string): void {
+    this.logger.warn(`relay ${this.instanceId} steps down: ${why}`);
+    subscription.stop().catch(() => undefined);
   }
 
   /** Rebuilds the disclosure state as it stood at the checkpoint, delivering nothing. */
@@ -76,9 +110,12 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
     return deliveries;
   }
 
-  private async relay(events: StoredEvent[]): Promise<void> {
-    const deliveries = this.deliveries!;
+  private async relay(deliveries: Deliveries, events: StoredEvent[]): Promise<void> {
     await this.bus.publish(events.flatMap((event) => deliveries.messagesFor(event)));
     await this.checkpoints.save(CHECKPOINT, events[events.length - 1].position);
+  }
+
+  private async pause(ms: number): Promise<void> {
+    await sleep(ms, undefined, { signal: this.stopping.signal }).catch(() => undefined);
   }
 }

@@ -6,7 +6,7 @@ export class CheckpointStore {
   private constructor(private readonly sql: SqlClient) {}
 
   static async create(sql: SqlClient): Promise<CheckpointStore> {
-    // Positions are opaque text (EventStoreDB's are not numbers), hence a table apart from the old numeric one.
+    // Positions are opaque text: EventStoreDB's are not numbers.
     await sql.query('CREATE TABLE IF NOT EXISTS feed_checkpoints (name TEXT PRIMARY KEY, position TEXT NOT NULL)');
     return new CheckpointStore(sql);
   }

@@ -25,6 +25,8 @@ export interface RuntimeConfig {
   /** The master secret each recipient's pseudonym key is derived from, and the id of the key in use. */
   readonly pseudonymSecret: string;
   readonly pseudonymKeyId: string;
+  /** How long a relay's lease lasts; a standby takes over at most this long after the active relay dies. */
+  readonly relayLeaseMs: number;
 }
 
 const LOG_LEVELS = ['error', 'warn', 'log', 'debug'] as const;
@@ -59,6 +61,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
     adminTokenSha256: env.ADMIN_TOKEN_SHA256 ?? (embedded ? sha256Hex(DEMO_ADMIN_TOKEN) : required('ADMIN_TOKEN_SHA256')),
     pseudonymSecret: env.PSEUDONYM_SECRET ?? (embedded ? DEMO_PSEUDONYM_SECRET : required('PSEUDONYM_SECRET')),
     pseudonymKeyId: env.PSEUDONYM_KEY_ID ?? 'k1',
+    relayLeaseMs: positiveInteger(env.RELAY_LEASE_MS ?? '10000', 'RELAY_LEASE_MS'),
   };
 }
 

@@ -1,5 +1,5 @@
 import { DynamicModule, Global, Inject, Module, OnApplicationShutdown, Type } from '@nestjs/common';
-import { CheckpointStore, EVENT_STORE, EventStore, SqlEventStore } from '@crescent/event-store';
+import { CheckpointStore, EVENT_STORE, EventStore, LeaseStore, SqlEventStore } from '@crescent/event-store';
 import { InProcessBus, KafkaBus, MESSAGE_BUS, MessageBus } from '@crescent/messaging';
 import { openSqlClient, SqlClient } from '@crescent/sql';
 import { RUNTIME_CONFIG, RuntimeConfig } from './config';
@@ -30,6 +30,7 @@ export class RuntimeModule implements OnApplicationShutdown {
         { provide: SQL_CLIENT, useFactory: () => openSqlClient(config.databaseUrl, config.databaseSchema) },
         { provide: EVENT_STORE, inject: [SQL_CLIENT], useFactory: (sql: SqlClient) => SqlEventStore.create(sql) },
         { provide: CheckpointStore, inject: [SQL_CLIENT], useFactory: (sql: SqlClient) => CheckpointStore.create(sql) },
+        { provide: LeaseStore, inject: [SQL_CLIENT], useFactory: (sql: SqlClient) => LeaseStore.create(sql) },
         {
           provide: MESSAGE_BUS,
           useFactory: (): Promise<MessageBus> | MessageBus =>
@@ -48,7 +49,7 @@ export class RuntimeModule implements OnApplicationShutdown {
         { provide: PSEUDONYM_KEYS, useFactory: () => pseudonymKeysFrom(config) },
         AgencyAuthGuard,
       ],
-      exports: [RUNTIME_CONFIG, SQL_CLIENT, EVENT_STORE, CheckpointStore, MESSAGE_BUS, AGENCY_DIRECTORY, PSEUDONYM_KEYS, AgencyAuthGuard],
+      exports: [RUNTIME_CONFIG, SQL_CLIENT, EVENT_STORE, CheckpointStore, LeaseStore, MESSAGE_BUS, AGENCY_DIRECTORY, PSEUDONYM_KEYS, AgencyAuthGuard],
     };
   }
 

@@ -1,0 +1,23 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..');
+
+/** A compiled app running as its own process, as a deployment runs it (`npm run build` first). */
+export function spawnApp(app: 'relay' | 'intake' | 'inbox' | 'admin', env: Record<string, string>): ChildProcess {
+  const main = join(ROOT, 'dist', 'apps', app, 'src', 'main.js');
+  if (!existsSync(main)) throw new Error(`${main} is missing: run npm run build before the e2e tier`);
+  return spawn(process.execPath, ['-r', join(ROOT, 'deploy', 'node', 'register-paths.js'), main], {
+    env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
+/** kill -9: no shutdown hook runs, nothing is flushed, the lease is not released. */
+export async function killHard(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGKILL');
+  await exited;
+}
