@@ -36,6 +36,7 @@ describe('the OpenAPI contract in contracts/', () => {
         '/v1/consents', '/v1/consents/{id}', '/v1/consents/{id}/revocation',
         '/v1/admin/agencies', '/v1/admin/policies', '/v1/admin/policies/{policyId}/versions',
         '/v1/admin/policies/{policyId}/versions/{version}', '/v1/admin/policies/{policyId}/diff', '/v1/admin/previews',
+        '/v1/admin/ledger', '/v1/admin/ledger/verification', '/v1/admin/dead-letters', '/v1/admin/dead-letters/replay',
       ].sort(),
     );
     const referral = served.components.schemas.SubmitVictimReferralDto;

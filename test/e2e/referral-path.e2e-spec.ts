@@ -1,3 +1,4 @@
+import { CloudEventV1, Kafka as CloudEvents } from 'cloudevents';
 import { Kafka, logLevel } from 'kafkajs';
 import { InboxModule } from '../../apps/inbox/src/inbox.module';
 import { IntakeModule } from '../../apps/intake/src/intake.module';
@@ -18,6 +19,7 @@ import {
 import { EXAMPLE_REFERRAL, expectedShelterView, WITHHELD_FROM_SHELTER } from './fixtures';
 
 const [hsi, sheriff, shelter] = DEMO_AGENCIES;
+const TRACEPARENT = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
 
 /**
  * The distributed deployment: intake, relay and inbox each start on their own, on PostgreSQL
@@ -68,7 +70,12 @@ describe('a referral from HSI reaches the shelter inbox, redacted, over the real
   });
 
   it('delivers the referral into the shelter inbox with only the granted fields, and nothing else anywhere on its topic', async () => {
-    const submitted = await request(`${intake.url}/v1/referrals`, { method: 'POST', token: hsi.token, body: EXAMPLE_REFERRAL });
+    const submitted = await request(`${intake.url}/v1/referrals`, {
+      method: 'POST',
+      token: hsi.token,
+      body: EXAMPLE_REFERRAL,
+      headers: { 'x-correlation-id': 'case-4471-intake', traceparent: TRACEPARENT },
+    });
     expect(submitted).toMatchObject({ status: 201, body: { version: 1 } });
     const referralId: string = submitted.body.recordId;
 
@@ -87,6 +94,22 @@ describe('a referral from HSI reaches the shelter inbox, redacted, over the real
     expect(onTopic).toHaveLength(1);
     expect(onTopic[0].key).toBe(referralId);
     expect(JSON.parse(onTopic[0].value)).toEqual(expectedShelterView(referralId));
+    // The binding's declared parameter is its generic Message; at run time it reads the Kafka key and value too.
+    const kafkaMessage = { key: onTopic[0].key, value: onTopic[0].value, body: onTopic[0].value, headers: onTopic[0].headers };
+    const event = CloudEvents.toEvent(kafkaMessage as Parameters<typeof CloudEvents.toEvent>[0]) as CloudEventV1<unknown>;
+    expect(event).toMatchObject({
+      specversion: '1.0',
+      id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      source: 'urn:crescent:relay',
+      type: 'crescent.VictimReferralSubmitted.v2',
+      subject: referralId,
+      dataschema: 'urn:crescent:schema:VictimReferralSubmitted:2',
+      recordversion: '1',
+      policyversion: '1',
+      correlationid: 'case-4471-intake',
+      traceparent: TRACEPARENT,
+      data: expectedShelterView(referralId),
+    });
     const everythingOnTheWire = JSON.stringify(onTopic);
     for (const withheld of WITHHELD_FROM_SHELTER) expect(everythingOnTheWire).not.toContain(withheld);
 

@@ -132,7 +132,7 @@ async function expectedDeliveries(store: EventStore, config: RuntimeConfig): Pro
   const deliveries = new Deliveries(config.topicNamespace, pseudonymKeysFrom(config));
   const expected = new Set<Delivery>();
   for (let page = await store.readAll(undefined, 1000); page.length > 0; page = await store.readAll(page[page.length - 1].position, 1000)) {
-    for (const stored of page) for (const message of deliveries.messagesFor(stored)) expected.add(`${message.topic} ${message.headers.ce_id}`);
+    for (const stored of page) for (const message of deliveries.deliver(stored).messages) expected.add(`${message.topic} ${message.headers.ce_id}`);
   }
   return expected;
 }

@@ -2,13 +2,14 @@ import { Module } from '@nestjs/common';
 import { RecordsModule } from '@crescent/runtime';
 import { AdminAuthGuard } from './admin-auth.guard';
 import { AgenciesAdminController } from './agencies-admin.controller';
+import { LedgerAdminController } from './ledger-admin.controller';
 import { PoliciesAdminController } from './policies-admin.controller';
 import { PolicyPreview } from './policy-preview';
 
 /** The exchange's administration: agencies, their credentials, and the sharing policies with preview and diff. */
 @Module({
   imports: [RecordsModule],
-  controllers: [AgenciesAdminController, PoliciesAdminController],
+  controllers: [AgenciesAdminController, PoliciesAdminController, LedgerAdminController],
   providers: [AdminAuthGuard, PolicyPreview],
 })
 export class AdminModule {}

@@ -5,6 +5,7 @@ import { RUNTIME_CONFIG, RuntimeConfig } from '@crescent/runtime';
 import { InboxStore } from './inbox.store';
 
 const REFERRAL_SUBMITTED = `crescent.VictimReferralSubmitted.v${VICTIM_REFERRAL_SUBMITTED_VERSION}`;
+const RECORD_RETRACTED = 'crescent.RecordRetracted.v1';
 
 /** Reads the inbox agency's referral topic into its inbox; duplicates are dropped by event id. */
 @Injectable()
@@ -35,6 +36,10 @@ export class InboxConsumer implements OnApplicationBootstrap, BeforeApplicationS
 
   private async receive(message: BusMessage): Promise<void> {
     const event = fromCloudEventMessage(message);
+    if (event?.attributes.type === RECORD_RETRACTED) {
+      await this.inbox.forget(this.config.inboxAgencyId, event.attributes.subject);
+      return;
+    }
     // The inbox lists referrals as submitted; the referral's later events are not kept here yet.
     if (event && event.attributes.type !== REFERRAL_SUBMITTED && event.attributes.type.startsWith('crescent.VictimReferral')) return;
     const referral = event?.data as Record<string, unknown> | undefined;

@@ -46,6 +46,12 @@ export class InboxStore {
     return inserted.length > 0;
   }
 
+  /** Forgets a referral the agency may no longer hold (a consent was revoked): returns whether it held it. */
+  async forget(agencyId: string, referralId: string): Promise<boolean> {
+    const removed = await this.sql.query('DELETE FROM inbox_referrals WHERE agency_id = $1 AND referral_id = $2 RETURNING referral_id', [agencyId, referralId]);
+    return removed.length > 0;
+  }
+
   async list(agencyId: string): Promise<InboxReferral[]> {
     const rows = await this.sql.query<{ referral_id: string; policy_version: number; payload: string; received_at: string }>(
       `SELECT referral_id, policy_version, payload, received_at FROM inbox_referrals

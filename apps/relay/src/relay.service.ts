@@ -2,14 +2,16 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBoo
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CheckpointStore, EVENT_STORE, EventStore, FeedSubscription, GlobalPosition, LeaseStore, StoredEvent } from '@crescent/event-store';
+import { CheckpointStore, EVENT_STORE, EventStore, FeedSubscription, GlobalPosition, LeaseStore } from '@crescent/event-store';
+import { DisclosureLedger } from '@crescent/ledger';
 import { MESSAGE_BUS, MessageBus } from '@crescent/messaging';
 import { PseudonymKeys } from '@crescent/policy';
-import { PSEUDONYM_KEYS, RUNTIME_CONFIG, RuntimeConfig } from '@crescent/runtime';
+import { DeadLetterStore, PSEUDONYM_KEYS, RUNTIME_CONFIG, RuntimeConfig } from '@crescent/runtime';
 import { Deliveries } from './deliveries';
+import { FeedRelay, RELAY_CHECKPOINT } from './feed-relay';
 
-const CHECKPOINT = 'relay';
 const LEASE = 'relay';
+const DEAD_LETTER_POLL_MS = 2000;
 const BATCH_SIZE = 200;
 const RETRY_DELAY_MS = 1000;
 const REPLAY_PAGE = 1000;
@@ -31,15 +33,20 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
   private readonly stopping = new AbortController();
   private subscription?: FeedSubscription;
   private loop: Promise<void> = Promise.resolve();
+  private readonly feedRelay: FeedRelay;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
+    @Inject(MESSAGE_BUS) bus: MessageBus,
     private readonly checkpoints: CheckpointStore,
     private readonly leases: LeaseStore,
+    ledger: DisclosureLedger,
+    deadLetters: DeadLetterStore,
     @Inject(PSEUDONYM_KEYS) private readonly keys: PseudonymKeys,
     @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
-  ) {}
+  ) {
+    this.feedRelay = new FeedRelay({ store, bus, checkpoints, ledger, deadLetters, topicNamespace: config.topicNamespace });
+  }
 
   onApplicationBootstrap(): void {
     this.loop = this.run();
@@ -71,9 +78,13 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
 
   /** Relays until stopped, until the feed fails, or until the lease cannot be renewed. */
   private async followWhileLeased(): Promise<void> {
-    const after = await this.checkpoints.load(CHECKPOINT);
+    const after = await this.checkpoints.load(RELAY_CHECKPOINT);
     const deliveries = await this.replayUpTo(after);
-    const subscription = this.store.subscribeToAll({ after, batchSize: BATCH_SIZE, onEvents: (events) => this.relay(deliveries, events) });
+    const subscription = this.store.subscribeToAll({
+      after,
+      batchSize: BATCH_SIZE,
+      onEvents: (events) => this.feedRelay.relayBatch(deliveries, events),
+    });
     this.subscription = subscription;
     const renewal = setInterval(() => {
       this.leases.acquire(LEASE, this.instanceId, this.config.relayLeaseMs).then(
@@ -81,11 +92,17 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
         () => this.stepDown(subscription, 'the lease could not be renewed'),
       );
     }, this.config.relayLeaseMs / 3);
+    const replays = setInterval(() => {
+      this.feedRelay.replayRequested(deliveries).catch((error: unknown) => {
+        this.logger.warn(`dead-letter replay failed (${error instanceof Error ? error.name : typeof error}); it will be tried again`);
+      });
+    }, DEAD_LETTER_POLL_MS);
     try {
       if (this.stopping.signal.aborted) await subscription.stop();
       await subscription.done;
     } finally {
       clearInterval(renewal);
+      clearInterval(replays);
     }
   }
 
@@ -108,11 +125,6 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
       }
     }
     return deliveries;
-  }
-
-  private async relay(deliveries: Deliveries, events: StoredEvent[]): Promise<void> {
-    await this.bus.publish(events.flatMap((event) => deliveries.messagesFor(event)));
-    await this.checkpoints.save(CHECKPOINT, events[events.length - 1].position);
   }
 
   private async pause(ms: number): Promise<void> {

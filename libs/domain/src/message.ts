@@ -9,6 +9,8 @@ export interface CommandMetadata {
   readonly agencyKind: ActorKind;
   readonly now: string;
   readonly correlationId: string;
+  /** W3C trace context of the request that caused this, carried through to every delivery. */
+  readonly traceparent?: string;
 }
 
 export interface EventMetadata extends CommandMetadata {

@@ -25,18 +25,25 @@ export interface ProjectionRun extends TransformContext {
   readonly consentsOf: (referralId: string) => ActiveConsents;
 }
 
-export interface CompiledProjection {
+/** What a recipient receives: the payload, the consents that granted some of it, and how many fields it discloses. */
+export interface PayloadProjection {
   readonly payload: Record<string, unknown>;
-  readonly fields: FieldDecision[];
   readonly consentIds: string[];
   readonly disclosed: number;
+}
+
+export interface CompiledProjection extends PayloadProjection {
+  readonly fields: FieldDecision[];
 }
 
 /** A policy version turned once into a function of the event's data. */
 export interface CompiledPolicy {
   readonly policy: SharingPolicy;
   readonly recordType: SharableRecordType;
+  /** The payload and the ledger's account of every field. */
   project(data: Record<string, unknown>, run: ProjectionRun): CompiledProjection;
+  /** The payload alone: the same walk, keeping no ledger, so it can skip subtrees that nothing grants. */
+  projectPayload(data: Record<string, unknown>, run: ProjectionRun): PayloadProjection;
 }
 
 type Apply = (value: unknown, path: string, run: ProjectionRun) => unknown;
@@ -48,6 +55,8 @@ interface CompiledRule {
   readonly outcome: FieldOutcome;
   /** Applied to the value at the rule's own path as a whole (mask, pseudonymize, generalize). */
   readonly wholeValue: boolean;
+  /** include or drop: the value goes as a copy of itself. */
+  readonly copies: boolean;
   readonly apply: Apply;
   readonly recipientKinds?: ReadonlySet<AgencyKind>;
   readonly originKinds?: ReadonlySet<ActorKind>;
@@ -67,7 +76,19 @@ interface PathNode {
   /** What a whole-value rule here reads is protected (the node, what lies under it, or for `parish` the parish alone). */
   readsImmigration: boolean;
   readsVawa: boolean;
+  /** Some rule under this path grants something: without one, a withheld object here is withheld whole. */
+  grantsBelow: boolean;
 }
+
+const newNode = (path: string): PathNode => ({
+  path,
+  children: new Map(),
+  immigration: false,
+  vawa: false,
+  readsImmigration: false,
+  readsVawa: false,
+  grantsBelow: false,
+});
 
 const OUTCOME = { include: 'included', mask: 'masked', pseudonymize: 'pseudonymized', generalize: 'generalized', drop: 'withheld' } as const;
 
@@ -97,6 +118,7 @@ function compileRule(rule: FieldRule, label: string): CompiledRule {
     drop: rule.action === 'drop',
     outcome: OUTCOME[rule.action],
     wholeValue: rule.action === 'mask' || rule.action === 'pseudonymize' || rule.action === 'generalize',
+    copies: rule.action === 'include' || rule.action === 'drop',
     apply: applyOf(rule),
     recipientKinds: when.recipientKinds && new Set(when.recipientKinds),
     originKinds: when.originKinds && new Set(when.originKinds),
@@ -110,7 +132,7 @@ function nodeAt(root: PathNode, path: string): PathNode {
   for (const segment of path.split('.')) {
     let child = node.children.get(segment);
     if (!child) {
-      child = { path: node.path === '' ? segment : `${node.path}.${segment}`, children: new Map(), immigration: false, vawa: false, readsImmigration: false, readsVawa: false };
+      child = newNode(node.path === '' ? segment : `${node.path}.${segment}`);
       node.children.set(segment, child);
     }
     node = child;
@@ -141,23 +163,120 @@ function markStatutes(node: PathNode, recordType: SharableRecordType): void {
  * event's data is then walked once.
  */
 export function compilePolicy(policy: SharingPolicy, labelPrefix: string): CompiledPolicy {
-  const top: PathNode = { path: '', children: new Map(), immigration: false, vawa: false, readsImmigration: false, readsVawa: false };
+  const top = newNode('');
   policy.rules.forEach((rule, index) => {
     const compiled = compileRule(rule, `${labelPrefix} rule ${index + 1}`);
     nodeAt(top, rule.path).rule = compiled;
+    if (!compiled.drop) markGrantsAbove(top, rule.path);
   });
   const { recordType } = policy;
   for (const path of [...IMMIGRATION_RELIEF_PATHS[recordType], ...VAWA_PII_PATHS[recordType]]) nodeAt(top, path);
   markStatutes(top, recordType);
+  const projector = generateProjector(top);
   return {
     policy,
     recordType,
     project: (data, run) => {
-      const walk = new Walk(run);
+      const walk = new Walk(run, []);
       walk.object(data, top, undefined, '', false, false, walk.payload);
-      return { payload: walk.payload, fields: walk.fields, consentIds: [...walk.consentIds], disclosed: walk.disclosed };
+      return { payload: walk.payload, fields: walk.fields as FieldDecision[], consentIds: walk.consentIdList(), disclosed: walk.disclosed };
+    },
+    projectPayload: (data, run) => {
+      const walk = new Walk(run, undefined);
+      projector(data, walk.payload, walk);
+      return { payload: walk.payload, consentIds: walk.consentIdList(), disclosed: walk.disclosed };
     },
   };
+}
+
+type Projector = (data: Record<string, unknown>, target: Record<string, unknown>, walk: Walk) => boolean;
+
+/**
+ * The payload walk specialised to the policy's trie, as fast-redact specialises its paths: one function
+ * per object node, a `switch` over the keys the policy or statute names, with what the rule and statute
+ * decide written out and only what turns on the recipient, origin or consents left to run. Keys no
+ * rule names go to the general walk. Keys and paths enter the source only as JSON string literals, and
+ * rules and nodes only as indexes into arrays passed in, so no path can inject code. The ledger walk
+ * (`project`) stays the general one; the property tests hold the two to the same payload.
+ */
+function generateProjector(top: PathNode): Projector {
+  const rules: CompiledRule[] = [];
+  const nodes: PathNode[] = [];
+  const indexOf = <T>(list: T[], item: T) => {
+    const found = list.indexOf(item);
+    return found >= 0 ? found : list.push(item) - 1;
+  };
+  const functions: string[] = [];
+  const lit = (text: string) => JSON.stringify(text);
+
+  /** The code deciding one value at `node` under `rule`, with the statutory flags that apply there. */
+  const decision = (node: PathNode, rule: CompiledRule | undefined, immigration: boolean, vawa: boolean, key: string): string => {
+    if (rule === undefined || rule.drop) return '';
+    const r = `r[${indexOf(rules, rule)}]`;
+    const refusals: string[] = [];
+    if (immigration) refusals.push('run.recipient.dhsComponent !== true');
+    if (rule.recipientKinds) refusals.push(`!${r}.recipientKinds.has(run.recipient.kind)`);
+    if (rule.originKinds) refusals.push(`!${r}.originKinds.has(run.originKind)`);
+    const consent = rule.requiresConsent ? 'true' : vawa ? 'run.vawaApplies' : '';
+    const value = rule.copies ? `(v === null || typeof v !== "object" ? v : copyJson(v))` : `${r}.apply(v, ${lit(node.path)}, run)`;
+    return [
+      refusals.length > 0 ? `if (${refusals.join(' || ')}) break;` : '',
+      consent ? `ids = ${consent} ? w.consentIdsFor(${lit(node.path)}) : undefined; if (${consent} && ids === undefined) break;` : 'ids = undefined;',
+      `p = ${value};`,
+      `if (p !== undefined) { out[${lit(key)}] = p; w.disclosedUnder(ids); }`,
+    ].join(' ');
+  };
+
+  /** Emits the function for the object at `node`, whose keys no rule above governs but `inherited`; returns its name. */
+  const objectFunction = (node: PathNode, inherited: CompiledRule | undefined): string => {
+    const slot = functions.push('') - 1;
+    const name = `o${slot}`;
+    const cases: string[] = [];
+    for (const [key, child] of node.children) {
+      if (key === '__proto__') continue;
+      const own = child.rule;
+      let body: string;
+      if (own?.wholeValue) {
+        body = decision(child, own, child.readsImmigration, child.readsVawa, key);
+      } else {
+        const rule = own ?? inherited;
+        const objectBody = (rule === undefined || rule.drop) && !child.grantsBelow
+          ? ''
+          : `const nested = {}; if (${objectFunction(child, rule)}(v, nested, w)) out[${lit(key)}] = nested;`;
+        body = `if (isPlainObject(v)) { ${objectBody} break; } ${decision(child, rule, child.immigration, child.vawa, key)}`;
+      }
+      cases.push(`case ${lit(key)}: { const v = src[${lit(key)}]; ${body} break; }`);
+    }
+    const unnamed = inherited === undefined || inherited.drop
+      ? ''
+      : `w.member(src, k, n[${indexOf(nodes, node)}], r[${indexOf(rules, inherited)}], ${lit(node.path)}, ${node.immigration}, ${node.vawa}, out);`;
+    functions[slot] = `function ${name}(src, out, w) {
+  const run = w.run; const before = w.disclosed; const keys = Object.keys(src); let ids; let p;
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
+    switch (k) {
+      case "__proto__": break;
+      ${cases.join('\n      ')}
+      default: ${unnamed}
+    }
+  }
+  return w.disclosed !== before;
+}`;
+    return name;
+  };
+
+  const root = objectFunction(top, undefined);
+  const source = `"use strict";\n${functions.join('\n')}\nreturn ${root};`;
+  return new Function('r', 'n', 'isPlainObject', 'copyJson', source)(rules, nodes, isPlainObject, copyJson) as Projector;
+}
+
+/** Marks every node strictly above `path` as having a grant below it. */
+function markGrantsAbove(top: PathNode, path: string): void {
+  let node = top;
+  for (const segment of path.split('.')) {
+    node.grantsBelow = true;
+    node = node.children.get(segment) as PathNode;
+  }
 }
 
 /** Data keys no rule names get a node too, the first time they are seen, so their paths are not rebuilt per event. */
@@ -165,7 +284,7 @@ const MAX_MEMOIZED_CHILDREN = 64;
 
 function memoizedChild(node: PathNode | undefined, key: string, prefix: string): PathNode | undefined {
   if (node === undefined || node.children.size >= MAX_MEMOIZED_CHILDREN || key === '__proto__') return undefined;
-  const child: PathNode = { path: prefix === '' ? key : `${prefix}.${key}`, children: new Map(), immigration: false, vawa: false, readsImmigration: false, readsVawa: false };
+  const child = newNode(prefix === '' ? key : `${prefix}.${key}`);
   node.children.set(key, child);
   return child;
 }
@@ -174,13 +293,20 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
+/** One projection: the payload as it is built, and the ledger when one is kept. */
 class Walk {
   readonly payload: Record<string, unknown> = {};
-  readonly fields: FieldDecision[] = [];
-  readonly consentIds = new Set<string>();
+  private consentIds: Set<string> | undefined;
   disclosed = 0;
 
-  constructor(private readonly run: ProjectionRun) {}
+  constructor(
+    readonly run: ProjectionRun,
+    readonly fields: FieldDecision[] | undefined,
+  ) {}
+
+  consentIdList(): string[] {
+    return this.consentIds === undefined ? [] : [...this.consentIds];
+  }
 
   object(
     source: Record<string, unknown>,
@@ -191,33 +317,62 @@ class Walk {
     vawa: boolean,
     target: Record<string, unknown>,
   ): void {
-    for (const key of Object.keys(source)) {
-      const value = source[key];
-      const child = node?.children.get(key) ?? memoizedChild(node, key, prefix);
-      const path = child ? child.path : prefix === '' ? key : `${prefix}.${key}`;
-      if (key === '__proto__') {
-        this.fields.push({ path, outcome: 'withheld', decidedBy: DEFAULT_DENY });
-        continue;
-      }
-      const own = child?.rule;
-      if (own?.wholeValue) {
-        this.decide(value, path, own, immigration || child!.readsImmigration, vawa || child!.readsVawa, target, key);
-        continue;
-      }
-      const rule = own ?? inherited;
-      const underImmigration = immigration || (child?.immigration ?? false);
-      const underVawa = vawa || (child?.vawa ?? false);
-      if (isPlainObject(value)) {
-        const nested: Record<string, unknown> = {};
-        this.object(value, child, rule, path, underImmigration, underVawa, nested);
-        for (const _ in nested) {
-          target[key] = nested;
-          break;
-        }
-        continue;
-      }
-      this.decide(value, path, rule, underImmigration, underVawa, target, key);
+    const keys = Object.keys(source);
+    for (let index = 0; index < keys.length; index++) this.member(source, keys[index], node, inherited, prefix, immigration, vawa, target);
+  }
+
+  /** Decides one key of an object of the event's data (and what lies under it). */
+  member(
+    source: Record<string, unknown>,
+    key: string,
+    node: PathNode | undefined,
+    inherited: CompiledRule | undefined,
+    prefix: string,
+    immigration: boolean,
+    vawa: boolean,
+    target: Record<string, unknown>,
+  ): void {
+    const { fields } = this;
+    if (key === '__proto__') {
+      fields?.push({ path: prefix === '' ? key : `${prefix}.${key}`, outcome: 'withheld', decidedBy: DEFAULT_DENY });
+      return;
     }
+    const value = source[key];
+    const child = node === undefined ? undefined : (node.children.get(key) ?? memoizedChild(node, key, prefix));
+    const own = child?.rule;
+    if (own?.wholeValue) {
+      this.decide(value, child!.path, own, immigration || child!.readsImmigration, vawa || child!.readsVawa, target, key);
+      return;
+    }
+    const rule = own ?? inherited;
+    if (isPlainObject(value)) {
+      // Without a ledger to keep, an object that nothing at or under it grants is withheld whole, unread.
+      if (fields === undefined && (rule === undefined || rule.drop) && !(child?.grantsBelow ?? false)) return;
+      const nested: Record<string, unknown> = {};
+      const path = child !== undefined ? child.path : prefix === '' ? key : `${prefix}.${key}`;
+      this.object(value, child, rule, path, immigration || (child?.immigration ?? false), vawa || (child?.vawa ?? false), nested);
+      for (const _ in nested) {
+        target[key] = nested;
+        break;
+      }
+      return;
+    }
+    const path = child !== undefined ? child.path : prefix === '' ? key : `${prefix}.${key}`;
+    this.decide(value, path, rule, immigration || (child?.immigration ?? false), vawa || (child?.vawa ?? false), target, key);
+  }
+
+  /** For generated code: the consents that grant `path`, or undefined when consent (or VAWA) withholds it. */
+  consentIdsFor(path: string): readonly string[] | undefined {
+    const consent = this.consentFor(path);
+    return consent.granted ? consent.consentIds : undefined;
+  }
+
+  /** For generated code: a field granted under these consents was disclosed. */
+  disclosedUnder(consentIds: readonly string[] | undefined): void {
+    this.disclosed++;
+    if (consentIds === undefined || consentIds.length === 0) return;
+    this.consentIds ??= new Set();
+    for (const consentId of consentIds) this.consentIds.add(consentId);
   }
 
   private decide(
@@ -231,27 +386,31 @@ class Walk {
   ): void {
     const decidedBy = this.refusal(path, rule, immigration, vawa);
     if (decidedBy !== undefined) {
-      this.fields.push({ path, outcome: 'withheld', decidedBy });
+      this.fields?.push({ path, outcome: 'withheld', decidedBy });
       return;
     }
     const granting = rule as CompiledRule;
-    const projected = granting.apply(value, path, this.run);
+    const projected = granting.copies && (value === null || typeof value !== 'object') ? value : granting.apply(value, path, this.run);
     if (projected === undefined) {
-      this.fields.push({ path, outcome: 'withheld', decidedBy: granting.withheldLabel.shape });
+      this.fields?.push({ path, outcome: 'withheld', decidedBy: granting.withheldLabel.shape });
       return;
     }
     target[key] = projected;
     this.disclosed++;
-    this.fields.push({ path, outcome: granting.outcome, decidedBy: granting.label });
-    for (const consentId of this.pendingConsents) this.consentIds.add(consentId);
+    this.fields?.push({ path, outcome: granting.outcome, decidedBy: granting.label });
+    const pending = this.pendingConsents;
+    if (pending !== undefined) {
+      this.consentIds ??= new Set();
+      for (const consentId of pending) this.consentIds.add(consentId);
+    }
   }
 
   /** Consents that will have granted the field being decided, once it is disclosed. */
-  private pendingConsents: readonly string[] = [];
+  private pendingConsents: readonly string[] | undefined;
 
   /** Why the field is withheld (the rule or statute that says so), or undefined when it may go. Statute is asked first. */
   private refusal(path: string, rule: CompiledRule | undefined, immigration: boolean, vawa: boolean): string | undefined {
-    this.pendingConsents = [];
+    this.pendingConsents = undefined;
     if (rule === undefined) return DEFAULT_DENY;
     if (rule.drop) return rule.label;
     const { run } = this;
@@ -262,14 +421,13 @@ class Walk {
         if (consent.refusedForGuardian) return STATUTE.minorGuardian;
         if (vawa && run.vawaApplies) return STATUTE.vawa;
       }
-      this.pendingConsents = consent.consentIds;
+      if (consent.consentIds.length > 0) this.pendingConsents = consent.consentIds;
       if (rule.requiresConsent && !consent.granted) return rule.withheldLabel.consent;
     }
     if (rule.recipientKinds && !rule.recipientKinds.has(run.recipient.kind)) return rule.withheldLabel.condition;
     if (rule.originKinds && !rule.originKinds.has(run.originKind)) return rule.withheldLabel.condition;
     return undefined;
   }
-
   /** Every victim the record concerns must have a consent in force that covers the path. */
   private consentFor(path: string): { granted: boolean; consentIds: string[]; refusedForGuardian: boolean } {
     const { victimReferralIds } = this.run;

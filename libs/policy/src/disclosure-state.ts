@@ -235,19 +235,26 @@ export function policyVersions(state: DisclosureState, policyId: string): readon
  * over one for its kind; among several for the same target, the one published most recently.
  */
 export function policyFor(state: DisclosureState, recipient: Agency, recordType: RecordType): SharingPolicyVersion | undefined {
-  // Asked for every recipient of every event: remembered per (unchanged) index and policy set.
+  // Asked for every recipient of every event: remembered per (unchanged) index and policy set, keyed
+  // by id, kind and record type in turn so no key string is built per call.
   let known = policyLookups.get(state.policyIndex);
   if (known?.policies !== state.policies) policyLookups.set(state.policyIndex, (known = { policies: state.policies, found: new Map() }));
-  const lookup = `${recipient.id}\0${recipient.kind}\0${recordType}`;
-  if (known.found.has(lookup)) return known.found.get(lookup);
+  let byKind = known.found.get(recipient.id);
+  if (!byKind) known.found.set(recipient.id, (byKind = new Map()));
+  let byType = byKind.get(recipient.kind);
+  if (!byType) byKind.set(recipient.kind, (byType = new Map()));
+  if (byType.has(recordType)) return byType.get(recordType);
   const found = findPolicy(state, recipient, recordType);
-  known.found.set(lookup, found);
+  byType.set(recordType, found);
   return found;
 }
 
 const policyLookups = new WeakMap<
   PersistentMap<string>,
-  { policies: PersistentMap<readonly SharingPolicyVersion[]>; found: Map<string, SharingPolicyVersion | undefined> }
+  {
+    policies: PersistentMap<readonly SharingPolicyVersion[]>;
+    found: Map<string, Map<string, Map<RecordType, SharingPolicyVersion | undefined>>>;
+  }
 >();
 
 function findPolicy(state: DisclosureState, recipient: Agency, recordType: RecordType): SharingPolicyVersion | undefined {

@@ -64,7 +64,9 @@ export class PersistentMap<V> {
       if (!Array.isArray(node)) {
         const bucket = node as Bucket<V>;
         if (bucket.hash !== hash) return undefined;
-        return bucket.entries.find(([existing]) => existing === key)?.[1];
+        const { entries } = bucket;
+        for (let index = 0; index < entries.length; index++) if (entries[index][0] === key) return entries[index][1];
+        return undefined;
       }
       node = (node as Branch<V>)[slotOf(hash, depth)];
     }

@@ -1,7 +1,7 @@
 import { Agency, SHARABLE_RECORD_TYPES, SharableRecordType, SharingPolicy, SharingPolicyVersion } from '@crescent/domain';
-import { CompiledPolicy, compilePolicy, FieldDecision } from './compile-policy';
+import { CompiledPolicy, compilePolicy, FieldDecision, ProjectionRun } from './compile-policy';
 import { ActiveConsents, activeConsents } from './consent-evaluation';
-import { DisclosureState, FeedEvent, policyFor, recordKey } from './disclosure-state';
+import { DisclosureState, FeedEvent, policyFor, RecordFacts, recordKey } from './disclosure-state';
 import { PseudonymKeys } from './transforms';
 
 /** What one recipient receives of one event, and the ledger's account of every field. */
@@ -55,30 +55,81 @@ export function projectForRecipient(
     return undefined;
   }
 
-  const { now } = event.metadata;
-  let consents: Map<string, ActiveConsents> | undefined;
-  let key: ReturnType<PseudonymKeys> | undefined;
-  const result = compiledPolicy(policy, draft !== undefined).project(event.data as unknown as Record<string, unknown>, {
-    recipient,
-    now,
-    originKind: facts.originatorKind,
-    vawaApplies: facts.originatorKind === 'victim-service-provider' || event.metadata.agencyKind === 'victim-service-provider',
-    victimReferralIds: facts.victimReferralIds,
-    consentsOf: (referralId) => {
-      consents ??= new Map();
-      let active = consents.get(referralId);
-      if (!active) consents.set(referralId, (active = activeConsents(state, referralId, recipient.id, policy.purpose, Date.parse(now))));
-      return active;
-    },
-    key: () => (key ??= keys(recipient.id)),
-  });
+  const compiledVersion = compiledPolicy(policy, draft !== undefined);
+  const data = event.data as unknown as Record<string, unknown>;
+  const run = new RecipientRun(recipient, event.metadata.now, facts, event.metadata.agencyKind === 'victim-service-provider', state, policy.purpose, keys);
+  const result = compiledVersion.projectPayload(data, run);
   if (result.disclosed === 0) return undefined;
-  return {
-    recipientAgencyId: recipient.id,
-    policyId: policy.policyId,
-    policyVersion: draft ? 0 : (policy as SharingPolicyVersion).version,
-    consentIds: result.consentIds,
-    payload: result.payload,
-    fields: result.fields,
-  };
+  return new LedgeredProjection(
+    recipient.id,
+    policy.policyId,
+    draft ? 0 : (policy as SharingPolicyVersion).version,
+    result.consentIds,
+    result.payload,
+    () => compiledVersion.project(data, run).fields,
+  );
+}
+
+/** The event, recipient and consents one projection is made under; consents and the pseudonym key are looked up once, when first needed. */
+class RecipientRun implements ProjectionRun {
+  readonly originKind: ProjectionRun['originKind'];
+  readonly vawaApplies: boolean;
+  readonly victimReferralIds: readonly string[];
+  private consents: Map<string, ActiveConsents> | undefined;
+  private pseudonymKey: ReturnType<PseudonymKeys> | undefined;
+
+  constructor(
+    readonly recipient: Agency,
+    readonly now: string,
+    facts: RecordFacts,
+    contributedByVictimServiceProvider: boolean,
+    private readonly state: DisclosureState,
+    private readonly purpose: SharingPolicy['purpose'],
+    private readonly keys: PseudonymKeys,
+  ) {
+    this.originKind = facts.originatorKind;
+    this.vawaApplies = facts.originatorKind === 'victim-service-provider' || contributedByVictimServiceProvider;
+    this.victimReferralIds = facts.victimReferralIds;
+  }
+
+  consentsOf(referralId: string): ActiveConsents {
+    this.consents ??= new Map();
+    let active = this.consents.get(referralId);
+    if (!active) this.consents.set(referralId, (active = activeConsents(this.state, referralId, this.recipient.id, this.purpose, Date.parse(this.now))));
+    return active;
+  }
+
+  key(): ReturnType<PseudonymKeys> {
+    return (this.pseudonymKey ??= this.keys(this.recipient.id));
+  }
+}
+
+/**
+ * A projection whose ledger (`fields`) is worked out when first read, by the same walk over the same
+ * event and disclosure state (both immutable), so the relay pays for it only if it reads it. It is an
+ * accessor, so `toJSON` puts it on the wire with the rest (the admin preview returns projections).
+ */
+class LedgeredProjection implements Projection {
+  #fields: readonly FieldDecision[] | undefined;
+  readonly #ledger: () => readonly FieldDecision[];
+
+  constructor(
+    readonly recipientAgencyId: string,
+    readonly policyId: string,
+    readonly policyVersion: number,
+    readonly consentIds: readonly string[],
+    readonly payload: Record<string, unknown>,
+    ledger: () => readonly FieldDecision[],
+  ) {
+    this.#ledger = ledger;
+  }
+
+  get fields(): readonly FieldDecision[] {
+    return (this.#fields ??= this.#ledger());
+  }
+
+  toJSON(): Projection {
+    const { recipientAgencyId, policyId, policyVersion, consentIds, payload, fields } = this;
+    return { recipientAgencyId, policyId, policyVersion, consentIds, payload, fields };
+  }
 }

@@ -13,6 +13,7 @@ import {
   validateSharingPolicy,
 } from '@crescent/domain';
 import { arrestRecorded, arrestRecordExpunged, arrestRecordSealed, consentRecorded, referralSubmitted } from '@crescent/domain/testing';
+import * as compiler from './compile-policy';
 import { projectForRecipient, Projection } from './project-for-recipient';
 import { IMMIGRATION_RELIEF_PATHS, isAtOrUnder, VAWA_PII_PATHS } from './statute';
 import { PseudonymKeys } from './transforms';
@@ -159,6 +160,39 @@ describe('properties of the projection', () => {
       const projection = projectScenario(history, event, recipient, policy);
       expect(onlyGranted(projection, policy)).toBe(true);
     }) as never);
+  });
+
+  it('gives the same payload by the generated walk the relay runs as by the general walk that keeps the ledger', () => {
+    const compile = compiler.compilePolicy;
+    let compared = 0;
+    const spy = jest.spyOn(compiler, 'compilePolicy').mockImplementation((policy, label) => {
+      const compiled = compile(policy, label);
+      return {
+        ...compiled,
+        projectPayload: (data, run) => {
+          const fast = compiled.projectPayload(data, run);
+          const { payload, consentIds, disclosed, fields } = compiled.project(data, run);
+          expect(JSON.stringify(fast)).toBe(JSON.stringify({ payload, consentIds, disclosed }));
+          expect(fields.filter((field) => field.outcome !== 'withheld')).toHaveLength(disclosed);
+          compared++;
+          return fast;
+        },
+      };
+    });
+    const scenario = fc.oneof(
+      referralScenario.map(({ event, consents, arrests, recipient, policy }) => ({ history: [...consents.flatMap((c) => c.events), ...arrests.flatMap((a) => [a.event, ...a.after])], event, recipient, policy })),
+      fc.record({ a: arrest, recipient: agency, policy: policy('arrest-record', ARREST_PATHS) }).map(({ a, recipient, policy }) => ({ history: [], event: a.event, recipient, policy })),
+      fc.record({ c: consent, recipient: agency, policy: policy('consent', CONSENT_PATHS) }).map(({ c, recipient, policy }) => ({ history: c.events.slice(1), event: c.events[0], recipient, policy })),
+    );
+    try {
+      check('generated walk = general walk', fc.property(scenario, ({ history, event, recipient, policy }) => {
+        const projection = projectScenario(history, event, recipient, policy);
+        if (projection) expect(JSON.parse(JSON.stringify(projection)).fields).toEqual(projection.fields);
+      }) as never);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(compared).toBeGreaterThan(RUNS / 10);
   });
 
   it('never breaks a statutory rule', () => {

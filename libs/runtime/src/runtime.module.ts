@@ -1,7 +1,9 @@
 import { DynamicModule, Global, Inject, Module, OnApplicationShutdown, Type } from '@nestjs/common';
 import { CheckpointStore, EVENT_STORE, EventStore, LeaseStore, SqlEventStore } from '@crescent/event-store';
 import { InProcessBus, KafkaBus, MESSAGE_BUS, MessageBus } from '@crescent/messaging';
+import { DisclosureLedger } from '@crescent/ledger';
 import { openSqlClient, SqlClient } from '@crescent/sql';
+import { DeadLetterStore } from './relay/dead-letter.store';
 import { RUNTIME_CONFIG, RuntimeConfig } from './config';
 import { AGENCY_DIRECTORY, AgencyDirectory } from './directory/agency-directory';
 import { seedDemo } from './directory/demo-directory';
@@ -31,6 +33,8 @@ export class RuntimeModule implements OnApplicationShutdown {
         { provide: EVENT_STORE, inject: [SQL_CLIENT], useFactory: (sql: SqlClient) => SqlEventStore.create(sql) },
         { provide: CheckpointStore, inject: [SQL_CLIENT], useFactory: (sql: SqlClient) => CheckpointStore.create(sql) },
         { provide: LeaseStore, inject: [SQL_CLIENT], useFactory: (sql: SqlClient) => LeaseStore.create(sql) },
+        { provide: DisclosureLedger, inject: [SQL_CLIENT], useFactory: (sql: SqlClient) => DisclosureLedger.create(sql) },
+        { provide: DeadLetterStore, inject: [SQL_CLIENT], useFactory: (sql: SqlClient) => DeadLetterStore.create(sql) },
         {
           provide: MESSAGE_BUS,
           useFactory: (): Promise<MessageBus> | MessageBus =>
@@ -49,7 +53,7 @@ export class RuntimeModule implements OnApplicationShutdown {
         { provide: PSEUDONYM_KEYS, useFactory: () => pseudonymKeysFrom(config) },
         AgencyAuthGuard,
       ],
-      exports: [RUNTIME_CONFIG, SQL_CLIENT, EVENT_STORE, CheckpointStore, LeaseStore, MESSAGE_BUS, AGENCY_DIRECTORY, PSEUDONYM_KEYS, AgencyAuthGuard],
+      exports: [RUNTIME_CONFIG, SQL_CLIENT, EVENT_STORE, CheckpointStore, LeaseStore, DisclosureLedger, DeadLetterStore, MESSAGE_BUS, AGENCY_DIRECTORY, PSEUDONYM_KEYS, AgencyAuthGuard],
     };
   }
 

@@ -18,6 +18,7 @@ export interface CommandSubmission {
   readonly expectedVersion?: number;
   readonly idempotencyKey?: string;
   readonly correlationId?: string;
+  readonly traceparent?: string;
 }
 
 /** The single way a command enters the write side, whichever edge it came through. */
@@ -55,12 +56,18 @@ export class CommandGateway {
     }
   }
 
-  private execute({ agency, route, recordId, body, expectedVersion, correlationId }: CommandSubmission): Promise<RecordWritten> {
+  private execute({ agency, route, recordId, body, expectedVersion, correlationId, traceparent }: CommandSubmission): Promise<RecordWritten> {
     const id = recordId ?? randomUUID();
     const command: DomainCommand = {
       type: route.commandType,
       data: route.toData(id, body),
-      metadata: { agencyId: agency.id, agencyKind: agency.kind, now: new Date().toISOString(), correlationId: correlationId ?? randomUUID() },
+      metadata: {
+        agencyId: agency.id,
+        agencyKind: agency.kind,
+        now: new Date().toISOString(),
+        correlationId: correlationId ?? randomUUID(),
+        ...(traceparent ? { traceparent } : {}),
+      },
     };
     checkReferences(command, this.directory);
     return this.commandBus.execute(new ExecuteRecordCommand(route.recordType, id, command, expectedVersion));

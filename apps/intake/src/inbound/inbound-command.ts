@@ -3,6 +3,7 @@ import { BusMessage } from '@crescent/messaging';
 import { createValidationPipe } from '@crescent/runtime';
 import { COMMAND_ROUTES } from '../commands/command-catalog';
 import { CommandSubmission } from '../commands/command-gateway';
+import { TRACEPARENT } from '../records/record-endpoints';
 
 const validation = createValidationPipe();
 
@@ -41,5 +42,6 @@ export async function readInboundCommand(message: BusMessage, agency: Agency): P
     expectedVersion: expectedVersion === undefined ? undefined : Number(expectedVersion),
     idempotencyKey: `inbound:${id}`,
     correlationId: message.headers.ce_correlationid,
+    traceparent: TRACEPARENT.test(message.headers.ce_traceparent ?? '') ? message.headers.ce_traceparent : undefined,
   };
 }

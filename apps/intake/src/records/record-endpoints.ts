@@ -12,9 +12,12 @@ export interface CommandOptions {
   readonly idempotencyKey?: string;
   readonly expectedVersion?: number;
   readonly correlationId?: string;
+  readonly traceparent?: string;
 }
 
 const IF_MATCH = /^(?:W\/)?"(\d+)"$/;
+/** W3C Trace Context, version 00; anything else is ignored, as the recommendation says. */
+export const TRACEPARENT = /^00-(?!0{32})[0-9a-f]{32}-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}$/;
 const HEADER_TOKEN = /^[\x21-\x7e]{1,200}$/;
 
 export const CommandHeaders = createParamDecorator((_: unknown, context: ExecutionContext): CommandOptions => {
@@ -29,7 +32,13 @@ export const CommandHeaders = createParamDecorator((_: unknown, context: Executi
       throw new DomainError('validation', 'REQUEST.HEADER', `${name} must be 1 to 200 visible ASCII characters`);
     }
   }
-  return { idempotencyKey, correlationId, expectedVersion: version ? Number(version[1]) : undefined };
+  const traceparent = request.header('traceparent');
+  return {
+    idempotencyKey,
+    correlationId,
+    expectedVersion: version ? Number(version[1]) : undefined,
+    traceparent: traceparent && TRACEPARENT.test(traceparent) ? traceparent : undefined,
+  };
 });
 
 /** A record id in a path: anything that is not one names no record. */

@@ -1,0 +1,18 @@
+import { DisclosureLedger } from '@crescent/ledger';
+import { loadConfig } from '@crescent/runtime';
+import { openSqlClient } from '@crescent/sql';
+
+/** `npm run ledger:verify`: walks the disclosure ledger's hash chain; exits 1 at the first broken link. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const sql = await openSqlClient(config.databaseUrl, config.databaseSchema);
+  const verification = await (await DisclosureLedger.create(sql)).verify();
+  await sql.close();
+  process.stdout.write(`${JSON.stringify(verification)}\n`);
+  process.exitCode = verification.ok ? 0 : 1;
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`ledger verification failed to run: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 2;
+});

@@ -1,0 +1,84 @@
+import { randomUUID } from 'node:crypto';
+import { CheckpointStore, EventStore, SqlEventStore } from '@crescent/event-store';
+import { DisclosureLedger } from '@crescent/ledger';
+import { BusMessage, InProcessBus } from '@crescent/messaging';
+import { PseudonymKeys } from '@crescent/policy';
+import { DeadLetterStore, loadConfig, pseudonymKeysFrom, seedDemo, writeRecord } from '@crescent/runtime';
+import { SqliteClient } from '@crescent/sql';
+import { EXAMPLE_REFERRAL } from '../../../test/e2e/fixtures';
+import { Deliveries } from './deliveries';
+import { FeedRelay } from './feed-relay';
+
+const HSI = { agencyId: 'hsi-new-orleans', agencyKind: 'federal-law-enforcement', correlationId: 'feed-relay-test' } as const;
+
+/** The relay's batch on the embedded store and bus, with a recipient key that can be made to fail. */
+describe('the feed relay', () => {
+  let store: EventStore;
+  let relay: FeedRelay;
+  let ledger: DisclosureLedger;
+  let deadLetters: DeadLetterStore;
+  const published: BusMessage[] = [];
+  let sheriffKeyMissing = true;
+
+  beforeEach(async () => {
+    const sql = SqliteClient.open(':memory:');
+    store = await SqlEventStore.create(sql);
+    ledger = await DisclosureLedger.create(sql);
+    deadLetters = await DeadLetterStore.create(sql);
+    const bus = new InProcessBus();
+    const topics = ['crescent.out.bayou-haven-shelter.victim-referrals', 'crescent.out.st-bernard-sheriff.victim-referrals', 'crescent.relay.dead-letters'];
+    await bus.subscribe({ groupId: 'test', topics }, async (message) => void published.push(message));
+    relay = new FeedRelay({ store, bus, checkpoints: await CheckpointStore.create(sql), ledger, deadLetters, topicNamespace: '' });
+    await seedDemo(store);
+    published.length = 0;
+  });
+
+  afterEach(() => store.close());
+
+  const keys: PseudonymKeys = (recipient) => {
+    if (recipient === 'st-bernard-sheriff' && sheriffKeyMissing) throw new Error('no pseudonym key for this recipient');
+    return pseudonymKeysFrom(loadConfig({}))(recipient);
+  };
+
+  async function submitReferral(): Promise<string> {
+    const referralId = randomUUID();
+    await writeRecord(store, 'victim-referral', referralId, {
+      type: 'SubmitVictimReferral',
+      data: { ...EXAMPLE_REFERRAL, referralId },
+      metadata: { ...HSI, now: new Date().toISOString() },
+    });
+    return referralId;
+  }
+
+  it('dead-letters an event it cannot project, goes on past it, and re-drives it on request once the cause is fixed', async () => {
+    sheriffKeyMissing = true;
+    const deliveries = new Deliveries('', keys);
+    const [stuck, next] = [await submitReferral(), await submitReferral()];
+    await relay.relayBatch(deliveries, await store.readAll(undefined, 1000));
+
+    const letters = await deadLetters.list();
+    expect(letters.map((letter) => letter.streamId).sort()).toEqual([`victim-referral-${stuck}`, `victim-referral-${next}`].sort());
+    expect(letters.every((letter) => letter.reason === 'Error' && letter.status === 'open')).toBe(true);
+    const deadLetterMessages = published.filter((message) => message.topic === 'crescent.relay.dead-letters');
+    expect(deadLetterMessages).toHaveLength(2);
+    expect(JSON.stringify(deadLetterMessages)).not.toMatch(/Maria|1994|t-visa|no pseudonym key/);
+    expect(published.filter((message) => message.topic.endsWith('victim-referrals'))).toEqual([]);
+
+    // The cause is fixed and an administrator asks for a replay.
+    sheriffKeyMissing = false;
+    const third = await submitReferral();
+    await relay.relayBatch(deliveries, (await store.readAll(undefined, 1000)).slice(-1));
+    expect(await deadLetters.requestReplay()).toBe(2);
+    expect(await relay.replayRequested(deliveries)).toBe(2);
+
+    const delivered = (topic: string) => published.filter((message) => message.topic === topic).map((message) => message.key).sort();
+    expect(delivered('crescent.out.bayou-haven-shelter.victim-referrals')).toEqual([stuck, next, third].sort());
+    expect(delivered('crescent.out.st-bernard-sheriff.victim-referrals')).toEqual([stuck, next, third].sort());
+    expect((await deadLetters.list()).map((row) => row.status)).toEqual(['replayed', 'replayed']);
+    expect((await ledger.byRecord('victim-referral', stuck)).map((row) => row.entry.recipientAgencyId).sort()).toEqual([
+      'bayou-haven-shelter',
+      'st-bernard-sheriff',
+    ]);
+    expect(await ledger.verify()).toMatchObject({ ok: true });
+  });
+});

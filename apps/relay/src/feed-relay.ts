@@ -1,0 +1,176 @@
+import { Logger } from '@nestjs/common';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { CheckpointStore, EventStore, StoredEvent } from '@crescent/event-store';
+import { DisclosureEntry, DisclosureLedger } from '@crescent/ledger';
+import { BusMessage, MessageBus, toCloudEventMessage } from '@crescent/messaging';
+import { DeadLetterStore } from '@crescent/runtime';
+import { DomainError } from '@crescent/domain';
+import { Deliveries, RELAY_SOURCE, Relayed } from './deliveries';
+
+export const RELAY_CHECKPOINT = 'relay';
+const PUBLISH_ATTEMPTS = 3;
+
+export interface FeedRelayDependencies {
+  readonly store: EventStore;
+  readonly bus: MessageBus;
+  readonly checkpoints: CheckpointStore;
+  readonly ledger: DisclosureLedger;
+  readonly deadLetters: DeadLetterStore;
+  readonly topicNamespace: string;
+}
+
+/**
+ * One batch of the feed, start to end: project every event for every recipient (the retractions a
+ * revocation or a seal calls for included), publish all of it in one batch, write the disclosures to
+ * the ledger, then move the checkpoint. An event that cannot be projected, or whose messages the
+ * broker refuses for good, is dead-lettered with its reason and the batch goes on; a broker that is
+ * merely unavailable fails the batch, which is retried from the checkpoint.
+ */
+export class FeedRelay {
+  private readonly logger = new Logger('relay');
+
+  constructor(private readonly deps: FeedRelayDependencies) {}
+
+  async relayBatch(deliveries: Deliveries, events: readonly StoredEvent[]): Promise<void> {
+    const relayed: { stored: StoredEvent; relayed: Relayed }[] = [];
+    const dead: { stored: StoredEvent; error: unknown }[] = [];
+    const disclosures: DisclosureEntry[] = [];
+    for (const stored of events) {
+      try {
+        const outcome = deliveries.deliver(stored);
+        const retracted = outcome.retract ? await this.retract(deliveries, outcome, stored, disclosures) : outcome;
+        relayed.push({ stored, relayed: retracted });
+        disclosures.push(...retracted.disclosures);
+      } catch (error) {
+        dead.push({ stored, error });
+      }
+    }
+    const published = await this.publish(relayed, dead);
+    await this.deadLetter(dead);
+    await this.deps.ledger.record(published.flatMap(({ relayed: { disclosures: entries } }) => entries));
+    await this.deps.checkpoints.save(RELAY_CHECKPOINT, events[events.length - 1].position);
+  }
+
+  /** Re-drives the dead letters an administrator asked for, with the disclosure state as it is now. */
+  async replayRequested(deliveries: Deliveries): Promise<number> {
+    const requested = await this.deps.deadLetters.list('replay-requested');
+    for (const letter of requested) {
+      const [stored] = await this.deps.store.readStream(letter.streamId, { fromRevision: letter.revision });
+      if (!stored || stored.id !== letter.eventId) continue;
+      const dead: { stored: StoredEvent; error: unknown }[] = [];
+      let relayed: Relayed | undefined;
+      try {
+        relayed = deliveries.redeliver(stored);
+      } catch (error) {
+        dead.push({ stored, error });
+      }
+      const published = relayed ? await this.publish([{ stored, relayed }], dead) : [];
+      await this.deadLetter(dead);
+      await this.deps.ledger.record(published.flatMap(({ relayed: { disclosures } }) => disclosures));
+      if (dead.length === 0) await this.deps.deadLetters.markReplayed(letter.eventId);
+    }
+    return requested.length;
+  }
+
+  /** Adds to an event's deliveries a retraction for every recipient holding what it may no longer keep. */
+  private async retract(deliveries: Deliveries, outcome: Relayed, cause: StoredEvent, pending: readonly DisclosureEntry[]): Promise<Relayed> {
+    const retraction = outcome.retract!;
+    const held = [...(await this.deps.ledger.byRecord(retraction.recordType, retraction.recordId)).map((row) => row.entry), ...pending].filter(
+      (entry) =>
+        entry.recordType === retraction.recordType &&
+        entry.recordId === retraction.recordId &&
+        entry.kind === 'delivery' &&
+        (retraction.consentId === undefined || entry.consentIds.includes(retraction.consentId)),
+    );
+    const recipients = [...new Set(held.map((entry) => entry.recipientAgencyId))];
+    const messages: BusMessage[] = [];
+    const disclosures: DisclosureEntry[] = [];
+    for (const recipientAgencyId of recipients) {
+      const message = deliveries.retractionMessage(recipientAgencyId, retraction, cause);
+      if (!message) continue;
+      messages.push(message);
+      disclosures.push({
+        recipientAgencyId,
+        eventId: cause.id,
+        recordType: retraction.recordType,
+        recordId: retraction.recordId,
+        policyId: 'retraction',
+        policyVersion: 0,
+        consentIds: retraction.consentId ? [retraction.consentId] : [],
+        disclosedFields: [],
+        withheldFields: [],
+        kind: 'retraction',
+        deliveredAt: new Date().toISOString(),
+      });
+    }
+    return { messages: [...outcome.messages, ...messages], disclosures: [...outcome.disclosures, ...disclosures] };
+  }
+
+  /** Publishes everything in one batch; when the broker refuses it for good, event by event. Returns what was published. */
+  private async publish<T extends { stored: StoredEvent; relayed: Relayed }>(items: T[], dead: { stored: StoredEvent; error: unknown }[]): Promise<T[]> {
+    try {
+      await this.withRetries(() => this.deps.bus.publish(items.flatMap(({ relayed }) => relayed.messages)));
+      return items;
+    } catch (error) {
+      if (isRetriable(error)) throw error;
+    }
+    const published: T[] = [];
+    for (const item of items) {
+      try {
+        await this.deps.bus.publish(item.relayed.messages);
+        published.push(item);
+      } catch (error) {
+        if (isRetriable(error)) throw error;
+        dead.push({ stored: item.stored, error });
+      }
+    }
+    return published;
+  }
+
+  private async deadLetter(dead: readonly { stored: StoredEvent; error: unknown }[]): Promise<void> {
+    if (dead.length === 0) return;
+    const deadAt = new Date().toISOString();
+    const letters = dead.map(({ stored, error }) => ({ eventId: stored.id, streamId: stored.streamId, revision: stored.revision, reason: reasonOf(error), deadAt }));
+    await this.deps.deadLetters.add(letters);
+    // Identifiers and the reason only: a dead letter carries no field of the record.
+    await this.deps.bus.publish(
+      letters.map((letter) =>
+        toCloudEventMessage(
+          `${this.deps.topicNamespace}crescent.relay.dead-letters`,
+          {
+            id: `${letter.eventId}:dead-letter`,
+            source: RELAY_SOURCE,
+            type: 'crescent.DeliveryDeadLettered.v1',
+            subject: letter.eventId,
+            time: deadAt,
+            dataschema: 'urn:crescent:schema:DeliveryDeadLettered:1',
+            extensions: {},
+          },
+          letter,
+        ),
+      ),
+    );
+    for (const letter of letters) this.logger.warn(`dead-lettered event ${letter.eventId}: ${letter.reason}`);
+  }
+
+  private async withRetries(publish: () => Promise<void>): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await publish();
+      } catch (error) {
+        if (attempt >= PUBLISH_ATTEMPTS || !isRetriable(error)) throw error;
+        await sleep(100 * 2 ** attempt);
+      }
+    }
+  }
+}
+
+/** kafkajs marks errors a retry cannot fix (a message too large, an invalid record) as not retriable. */
+function isRetriable(error: unknown): boolean {
+  return (error as { retriable?: unknown } | null)?.retriable !== false;
+}
+
+function reasonOf(error: unknown): string {
+  if (error instanceof DomainError) return error.code;
+  return error instanceof Error ? error.name : typeof error;
+}

@@ -1,0 +1,190 @@
+import { newTestDatabase, openTestDatabase, TestDialect } from '@crescent/test-support';
+import { SqlClient } from '@crescent/sql';
+import { DisclosureEntry } from './disclosure-entry';
+import { DisclosureLedger } from './disclosure-ledger';
+import { hashRow } from './ledger-hash';
+
+const START = Date.parse('2025-03-01T10:00:00.000Z');
+
+/** The n-th delivery, `minutes` after the start; the record and recipient vary unless overridden. */
+function delivery(n: number, overrides: Partial<DisclosureEntry> = {}): DisclosureEntry {
+  return {
+    recipientAgencyId: `agency-${n % 2}`,
+    eventId: `event-${n}`,
+    recordType: 'victim-referral',
+    recordId: `referral-${n % 3}`,
+    policyId: 'policy-ngo-to-police',
+    policyVersion: 2,
+    consentIds: n % 2 === 0 ? [`consent-${n}`] : [],
+    disclosedFields: ['referralId', 'victim.ageBand'],
+    withheldFields: ['victim.name', 'victim.immigrationStatus'],
+    kind: 'delivery',
+    deliveredAt: new Date(START + n * 60_000).toISOString(),
+    ...overrides,
+  };
+}
+
+const deliveries = (count: number) => Array.from({ length: count }, (_, index) => delivery(index + 1));
+
+const eventIds = (rows: { entry: DisclosureEntry }[]) => rows.map((row) => row.entry.eventId);
+
+describe.each<TestDialect>(['postgres', 'sqlite'])('the %s disclosure ledger', (dialect) => {
+  let sql: SqlClient;
+  let ledger: DisclosureLedger;
+
+  beforeEach(async () => {
+    sql = await openTestDatabase(dialect);
+    // Small pages, so verification carries the chain across page boundaries.
+    ledger = await DisclosureLedger.create(sql, { verifyPageSize: 2 });
+  });
+
+  afterEach(() => sql.close());
+
+  it('records entries in order and answers who received what by record, by recipient and by time', async () => {
+    await ledger.record(deliveries(3));
+    await ledger.record([delivery(4), delivery(5, { kind: 'retraction', eventId: 'event-2', recipientAgencyId: 'agency-0' })]);
+
+    const aboutReferral1 = await ledger.byRecord('victim-referral', 'referral-1');
+    expect(aboutReferral1).toEqual([
+      { sequence: 1, previousHash: '0'.repeat(64), hash: expect.stringMatching(/^[0-9a-f]{64}$/), entry: delivery(1) },
+      { sequence: 4, previousHash: expect.any(String), hash: expect.any(String), entry: delivery(4) },
+    ]);
+    expect(eventIds(await ledger.byRecord('victim-referral', 'referral-2'))).toEqual(['event-2', 'event-2']);
+    expect((await ledger.byRecord('victim-referral', 'referral-2')).map((row) => row.entry.kind)).toEqual(['delivery', 'retraction']);
+    expect(await ledger.byRecord('case', 'referral-1')).toEqual([]);
+
+    expect(eventIds(await ledger.byRecipient('agency-0'))).toEqual(['event-2', 'event-4', 'event-2']);
+    expect(eventIds(await ledger.byRecipient('agency-1'))).toEqual(['event-1', 'event-3']);
+    expect(eventIds(await ledger.byRecipient('agency-0', { limit: 2 }))).toEqual(['event-2', 'event-4']);
+    expect(eventIds(await ledger.byRecipient('agency-0', { from: delivery(3).deliveredAt, to: delivery(5).deliveredAt }))).toEqual(['event-4']);
+    expect(eventIds(await ledger.byRecipient('agency-0', { afterSequence: 2, limit: 1 }))).toEqual(['event-4']);
+
+    // `from` inclusive, `to` exclusive; a bound written without milliseconds still matches.
+    expect(eventIds(await ledger.byTime({ from: '2025-03-01T10:02:00Z', to: delivery(4).deliveredAt, limit: 10 }))).toEqual(['event-2', 'event-3']);
+    expect(eventIds(await ledger.byTime({ from: delivery(1).deliveredAt, to: delivery(6).deliveredAt, limit: 3 }))).toEqual(['event-1', 'event-2', 'event-3']);
+    const rows = await ledger.byTime({ from: delivery(1).deliveredAt, to: delivery(6).deliveredAt, limit: 10 });
+    expect(rows.map((row) => row.sequence)).toEqual([1, 2, 3, 4, 5]);
+    rows.slice(1).forEach((row, index) => expect(row.previousHash).toBe(rows[index].hash));
+
+    expect(await ledger.verify()).toEqual({ ok: true, rows: 5 });
+  });
+
+  it('adds nothing and keeps the chain whole when a delivery is recorded again', async () => {
+    await ledger.record(deliveries(3));
+    const before = await ledger.byTime({ from: delivery(0).deliveredAt, to: delivery(9).deliveredAt, limit: 10 });
+
+    // The relay re-records after a crash: the same deliveries, one of them twice in one batch, then a new one.
+    await ledger.record([delivery(2), delivery(3), delivery(3), delivery(4)]);
+    await ledger.record([delivery(1)]);
+
+    const after = await ledger.byTime({ from: delivery(0).deliveredAt, to: delivery(9).deliveredAt, limit: 10 });
+    expect(after.slice(0, 3)).toEqual(before);
+    expect(after.map((row) => [row.sequence, row.entry.eventId])).toEqual([
+      [1, 'event-1'],
+      [2, 'event-2'],
+      [3, 'event-3'],
+      [4, 'event-4'],
+    ]);
+    expect(after[3].previousHash).toBe(after[2].hash);
+    expect(await ledger.verify()).toEqual({ ok: true, rows: 4 });
+  });
+
+  it('refuses a batch with an invalid entry and records none of it', async () => {
+    await expect(ledger.record([delivery(1), delivery(2, { deliveredAt: '1 March 2025' })])).rejects.toMatchObject({
+      code: 'LEDGER.INVALID_ENTRY',
+      message: 'disclosure entry 1: deliveredAt must be an ISO-8601 UTC instant (toISOString)',
+    });
+    expect(await ledger.verify()).toEqual({ ok: true, rows: 0 });
+  });
+
+  it('verifies an empty ledger, and a chain of many rows over many pages', async () => {
+    expect(await ledger.verify()).toEqual({ ok: true, rows: 0 });
+    await ledger.record(deliveries(7));
+    expect(await ledger.verify()).toEqual({ ok: true, rows: 7 });
+  });
+
+  it('keeps one unbroken chain when several connections append at once', async () => {
+    const database = newTestDatabase(dialect);
+    const writers = await Promise.all(Array.from({ length: 5 }, () => database.open()));
+    try {
+      // Created at once too: table creation must not race either.
+      const ledgers = await Promise.all(writers.map((writer) => DisclosureLedger.create(writer)));
+      await Promise.all(
+        ledgers.map(async (writerLedger, writer) => {
+          for (let batch = 0; batch < 8; batch += 1) {
+            const own = [0, 1, 2].map((n) => delivery(n, { eventId: `w${writer}-b${batch}-${n}` }));
+            // Every writer also delivers the same event of each batch: only one of them may be recorded.
+            await writerLedger.record([...own.slice(0, 2), delivery(batch, { eventId: `shared-${batch}` }), own[2]]);
+          }
+        }),
+      );
+
+      expect(await ledgers[0].verify()).toEqual({ ok: true, rows: 5 * 8 * 3 + 8 });
+      const all = await ledgers[0].byTime({ from: delivery(0).deliveredAt, to: delivery(9).deliveredAt, limit: 1000 });
+      expect(all.map((row) => row.sequence)).toEqual(Array.from({ length: 5 * 8 * 3 + 8 }, (_, index) => index + 1));
+      // One batch is one transaction under the lock: each writer's own entries of a batch sit together, in order.
+      for (let writer = 0; writer < 5; writer += 1) {
+        const mine = all.filter((row) => row.entry.eventId.startsWith(`w${writer}-`));
+        expect(mine.map((row) => row.entry.eventId)).toEqual(
+          Array.from({ length: 8 }, (_, batch) => [0, 1, 2].map((n) => `w${writer}-b${batch}-${n}`)).flat(),
+        );
+      }
+    } finally {
+      await Promise.all(writers.map((writer) => writer.close()));
+    }
+  });
+
+  describe('verification of a tampered ledger', () => {
+    beforeEach(() => ledger.record(deliveries(6)));
+
+    it('reports the row whose field was altered by a direct UPDATE', async () => {
+      await sql.query("UPDATE disclosure_ledger SET withheld_fields = '[]' WHERE sequence = 3");
+
+      expect(await ledger.verify()).toEqual({
+        ok: false,
+        rows: 2,
+        firstBrokenSequence: 3,
+        reason: 'stored hash does not match the row',
+      });
+    });
+
+    it('reports the missing sequence when a middle row is deleted', async () => {
+      await sql.query('DELETE FROM disclosure_ledger WHERE sequence = 4');
+
+      expect(await ledger.verify()).toEqual({ ok: false, rows: 3, firstBrokenSequence: 4, reason: 'sequence 4 is missing' });
+    });
+
+    it('reports the next row when an altered row was given a hash that matches its new content', async () => {
+      const [row] = (await ledger.byRecipient('agency-0')).filter((found) => found.sequence === 4);
+      const altered: DisclosureEntry = { ...row.entry, recipientAgencyId: 'agency-9' };
+      await sql.query('UPDATE disclosure_ledger SET recipient_agency_id = $1, hash = $2 WHERE sequence = 4', [
+        altered.recipientAgencyId,
+        hashRow(4, row.previousHash, altered),
+      ]);
+
+      expect(await ledger.verify()).toEqual({
+        ok: false,
+        rows: 4,
+        firstBrokenSequence: 5,
+        reason: 'previous hash does not match the hash of sequence 4',
+      });
+    });
+
+    it('reports the first row whose link to the genesis hash was rewritten', async () => {
+      await sql.query("UPDATE disclosure_ledger SET previous_hash = $1 WHERE sequence = 1", ['f'.repeat(64)]);
+
+      expect(await ledger.verify()).toEqual({
+        ok: false,
+        rows: 0,
+        firstBrokenSequence: 1,
+        reason: 'previous hash does not match the genesis hash',
+      });
+    });
+
+    it('reports a row whose lists were rewritten into unreadable JSON', async () => {
+      await sql.query("UPDATE disclosure_ledger SET consent_ids = 'not json' WHERE sequence = 6");
+
+      expect(await ledger.verify()).toEqual({ ok: false, rows: 5, firstBrokenSequence: 6, reason: 'stored hash does not match the row' });
+    });
+  });
+});

@@ -1,0 +1,10 @@
+export {
+  DisclosureLedger,
+  type DisclosureLedgerOptions,
+  type LedgerRange,
+  type LedgerRow,
+  type LedgerTimeRange,
+  type LedgerVerification,
+} from './disclosure-ledger';
+export { DISCLOSURE_KINDS, disclosureEntryFor, type Delivery, type DisclosureEntry, type DisclosureKind } from './disclosure-entry';
+export { canonicalRow, GENESIS_HASH, hashRow } from './ledger-hash';

@@ -1,0 +1,150 @@
+import { Kafka, logLevel } from 'kafkajs';
+import { AdminModule } from '../../apps/admin/src/admin.module';
+import { InboxModule } from '../../apps/inbox/src/inbox.module';
+import { IntakeModule } from '../../apps/intake/src/intake.module';
+import { RelayModule } from '../../apps/relay/src/relay.module';
+import { outboundTopic } from '@crescent/messaging';
+import { DEMO_ADMIN_TOKEN, DEMO_AGENCIES } from '@crescent/runtime';
+import { openSqlClient } from '@crescent/sql';
+import { eventually, kafkaBrokers, request, RunningApp, startApp, TEST_DATABASE_URL, uniqueName } from '@crescent/test-support';
+import { EXAMPLE_REFERRAL } from './fixtures';
+
+const [hsi, sheriff, shelter] = DEMO_AGENCIES;
+const NEXT_YEAR = new Date(Date.now() + 365 * 24 * 3600 * 1000).toISOString();
+
+/** Revoking a consent or sealing a record takes data back from whoever holds it; the ledger accounts for all of it. */
+describe('retractions and the disclosure ledger', () => {
+  const namespace = `${uniqueName('e2e')}.`;
+  const schema = uniqueName('e2e_ledger');
+  let exchange: RunningApp;
+  let sheriffInbox: RunningApp;
+  let topics: TopicReader;
+
+  const post = (path: string, token: string, body: unknown) => request(`${exchange.url}${path}`, { method: 'POST', token, body });
+  const admin = (path: string) => request(`${exchange.url}/v1/admin${path}`, { token: DEMO_ADMIN_TOKEN });
+
+  beforeAll(async () => {
+    const shared = { databaseUrl: TEST_DATABASE_URL, kafkaBrokers: kafkaBrokers(), topicNamespace: namespace };
+    exchange = await startApp({ ...shared, databaseSchema: schema }, [IntakeModule, RelayModule, AdminModule]);
+    sheriffInbox = await startApp({ ...shared, databaseSchema: uniqueName('e2e_sheriff'), inboxAgencyId: sheriff.agency.id }, [InboxModule]);
+    topics = await TopicReader.start([
+      outboundTopic(namespace, sheriff.agency.id, 'victim-referral')!,
+      outboundTopic(namespace, hsi.agency.id, 'arrest-record')!,
+    ]);
+  });
+
+  afterAll(async () => {
+    await topics?.stop();
+    await sheriffInbox?.app.close();
+    await exchange?.app.close();
+  });
+
+  it('retracts a referral from the sheriff, inbox included, when the consent it received names under is revoked', async () => {
+    const referralId: string = (await post('/v1/referrals', hsi.token, EXAMPLE_REFERRAL)).body.recordId;
+    const sheriffInboxHolds = async () =>
+      (await request(`${sheriffInbox.url}/v1/inbox`, { token: sheriff.token })).body.referrals.some((entry: { referralId: string }) => entry.referralId === referralId);
+    await eventually('the referral in the sheriff inbox', async () => ((await sheriffInboxHolds()) ? true : undefined));
+
+    const consent = await post('/v1/consents', shelter.token, {
+      referralId,
+      victimIsMinor: false,
+      recipientAgencyIds: [sheriff.agency.id],
+      purposes: ['investigation'],
+      fields: ['victim.givenName', 'victim.familyName', 'victim.phone'],
+      written: true,
+      informed: true,
+      expiresAt: NEXT_YEAR,
+    });
+    expect(consent.status).toBe(201);
+    const { referredToAgencyId: _addressee, ...content } = EXAMPLE_REFERRAL;
+    expect((await post(`/v1/referrals/${referralId}/corrections`, hsi.token, content)).status).toBe(200);
+    const correction = await eventually('the correction, with the consented name, on the sheriff topic', async () =>
+      topics.messages.find((message) => message.key === referralId && message.type.includes('Corrected')),
+    );
+    expect(correction.value).toContain('Maria');
+    expect(correction.value).not.toContain('1994-03-17');
+
+    expect((await post(`/v1/consents/${consent.body.recordId}/revocation`, shelter.token, { reason: 'The victim withdrew consent' })).status).toBe(200);
+    const retraction = await eventually('the retraction on the sheriff topic', async () =>
+      topics.messages.find((message) => message.key === referralId && message.type === 'crescent.RecordRetracted.v1'),
+    );
+    expect(JSON.parse(retraction.value)).toEqual({ recordType: 'victim-referral', recordId: referralId });
+    await eventually('the referral gone from the sheriff inbox', async () => ((await sheriffInboxHolds()) ? undefined : true));
+
+    const ledger = (await admin(`/ledger?recordType=victim-referral&recordId=${referralId}`)).body.rows.map((row: { entry: Record<string, unknown> }) => row.entry);
+    expect(ledger).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ recipientAgencyId: sheriff.agency.id, kind: 'delivery', consentIds: [consent.body.recordId] }),
+        expect.objectContaining({ recipientAgencyId: sheriff.agency.id, kind: 'retraction', consentIds: [consent.body.recordId] }),
+        expect.objectContaining({ recipientAgencyId: shelter.agency.id, kind: 'delivery', withheldFields: expect.arrayContaining(['victim.dateOfBirth', 'immigrationReliefStatus']) }),
+      ]),
+    );
+    expect(ledger.some((entry: { recipientAgencyId: string }) => entry.recipientAgencyId === hsi.agency.id)).toBe(false);
+  });
+
+  it('retracts an arrest record from HSI when the sheriff seals it, and discloses nothing of the seal', async () => {
+    const arrest = await post('/v1/arrests', sheriff.token, {
+      arrestee: { givenName: 'John', familyName: 'Doe', dateOfBirth: '1980-05-02' },
+      charges: [{ statute: 'La. R.S. 14:46.2', description: 'Human trafficking' }],
+      bookingNumber: 'SBSO-2026-0931',
+      arrestedAt: '2026-11-02T21:15:00-06:00',
+      place: { description: 'Motel parking lot', parish: 'St. Bernard' },
+      victimReferralIds: [],
+    });
+    const arrestId: string = arrest.body.recordId;
+    await eventually('the arrest on the HSI topic', async () => topics.messages.find((message) => message.key === arrestId));
+
+    expect((await post(`/v1/arrests/${arrestId}/seal`, sheriff.token, { courtOrderReference: '34th JDC 2026-77' })).status).toBe(200);
+    const retraction = await eventually('the retraction on the HSI topic', async () =>
+      topics.messages.find((message) => message.key === arrestId && message.type === 'crescent.RecordRetracted.v1'),
+    );
+    expect(JSON.stringify(retraction)).not.toMatch(/seal/i);
+    expect(topics.messages.filter((message) => message.key === arrestId).map((message) => message.type)).toEqual([
+      'crescent.ArrestRecorded.v1',
+      'crescent.RecordRetracted.v1',
+    ]);
+  });
+
+  it('verifies the hash chain, and names the first row altered behind its back', async () => {
+    expect((await admin('/ledger/verification')).body).toMatchObject({ ok: true });
+    const sql = await openSqlClient(TEST_DATABASE_URL, schema);
+    await sql.query(`UPDATE disclosure_ledger SET withheld_fields = '[]' WHERE sequence = 2`);
+    await sql.close();
+    expect((await admin('/ledger/verification')).body).toMatchObject({ ok: false, firstBrokenSequence: 2 });
+    expect((await admin('/ledger')).status).toBe(400);
+  });
+});
+
+/** Reads topics from their start for the whole suite, keeping every message's key, type and value. */
+class TopicReader {
+  readonly messages: { topic: string; key: string; type: string; value: string }[] = [];
+
+  private constructor(private readonly consumer: ReturnType<Kafka['consumer']>) {}
+
+  static async start(topics: string[]): Promise<TopicReader> {
+    const kafka = new Kafka({ brokers: kafkaBrokers(), logLevel: logLevel.NOTHING });
+    // The relay creates topics when it first publishes; a reader that comes first creates them itself.
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({ waitForLeaders: true, topics: topics.map((topic) => ({ topic, numPartitions: 3 })) });
+    await admin.disconnect();
+    const consumer = kafka.consumer({ groupId: uniqueName('reader') });
+    const reader = new TopicReader(consumer);
+    await consumer.connect();
+    await consumer.subscribe({ topics, fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ topic, message }) =>
+        void reader.messages.push({
+          topic,
+          key: message.key?.toString() ?? '',
+          type: message.headers?.ce_type?.toString() ?? '',
+          value: message.value?.toString() ?? '',
+        }),
+    });
+    return reader;
+  }
+
+  stop(): Promise<void> {
+    return this.consumer.disconnect();
+  }
+}
