@@ -484,6 +484,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["SubscriptionsAdminController_list"];
+        put?: never;
+        post: operations["SubscriptionsAdminController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/subscriptions/{subscriptionId}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["SubscriptionsAdminController_pause"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/subscriptions/{subscriptionId}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["SubscriptionsAdminController_resume"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/subscriptions/{subscriptionId}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["SubscriptionsAdminController_end"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/ledger": {
         parameters: {
             query?: never;
@@ -669,7 +733,7 @@ export interface components {
             /** @description exactly one of agencyId or agencyKind */
             appliesTo: components["schemas"]["AppliesToDto"];
             /** @enum {string} */
-            recordType: "case" | "victim-referral" | "arrest-record" | "consent" | "agency" | "sharing-policy";
+            recordType: "case" | "victim-referral" | "arrest-record" | "consent" | "agency" | "sharing-policy" | "subscription";
             /** @enum {string} */
             purpose: "victim-services" | "investigation" | "prosecution" | "health-care" | "legal-services";
             /** @description grants apply only to records addressed to the recipient */
@@ -678,7 +742,7 @@ export interface components {
         };
         RecordRefDto: {
             /** @enum {string} */
-            recordType: "case" | "victim-referral" | "arrest-record" | "consent" | "agency" | "sharing-policy";
+            recordType: "case" | "victim-referral" | "arrest-record" | "consent" | "agency" | "sharing-policy" | "subscription";
             recordId: string;
         };
         SampleEventDto: {
@@ -688,7 +752,7 @@ export interface components {
         };
         SampleRecordDto: {
             /** @enum {string} */
-            recordType: "case" | "victim-referral" | "arrest-record" | "consent" | "agency" | "sharing-policy";
+            recordType: "case" | "victim-referral" | "arrest-record" | "consent" | "agency" | "sharing-policy" | "subscription";
             recordId: string;
             /** @description the agency the sample record comes from */
             originAgencyId: string;
@@ -699,6 +763,23 @@ export interface components {
             record?: components["schemas"]["RecordRefDto"];
             sample?: components["schemas"]["SampleRecordDto"];
             draft?: components["schemas"]["SharingPolicyDto"];
+        };
+        SubscriptionFiltersDto: {
+            /**
+             * @example [
+             *       "Orleans"
+             *     ]
+             */
+            parishes?: string[];
+            caseIds?: string[];
+        };
+        CreateSubscriptionDto: {
+            agencyId: string;
+            /** @enum {string} */
+            recordType: "case" | "victim-referral" | "arrest-record" | "consent";
+            /** @description the record schema version to receive; the newest when absent */
+            schemaVersion?: number;
+            filters?: components["schemas"]["SubscriptionFiltersDto"];
         };
     };
     responses: never;
@@ -1379,10 +1460,105 @@ export interface operations {
             };
         };
     };
+    SubscriptionsAdminController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SubscriptionsAdminController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSubscriptionDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SubscriptionsAdminController_pause: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                subscriptionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SubscriptionsAdminController_resume: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                subscriptionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SubscriptionsAdminController_end: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                subscriptionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     LedgerAdminController_query: {
         parameters: {
             query?: {
-                recordType?: "case" | "victim-referral" | "arrest-record" | "consent" | "agency" | "sharing-policy";
+                recordType?: "case" | "victim-referral" | "arrest-record" | "consent" | "agency" | "sharing-policy" | "subscription";
                 recordId?: string;
                 recipient?: string;
                 /** @description ISO 8601, inclusive */

@@ -1,11 +1,10 @@
-import { Kafka, logLevel } from 'kafkajs';
 import { AdminModule } from '../../apps/admin/src/admin.module';
 import { InboxModule } from '../../apps/inbox/src/inbox.module';
 import { IntakeModule } from '../../apps/intake/src/intake.module';
 import { RelayModule } from '../../apps/relay/src/relay.module';
 import { outboundTopic } from '@crescent/messaging';
 import { DEMO_ADMIN_TOKEN, DEMO_AGENCIES } from '@crescent/runtime';
-import { eventually, kafkaBrokers, request, RunningApp, startApp, TEST_DATABASE_URL, uniqueName } from '@crescent/test-support';
+import { eventually, kafkaBrokers, readTopics, request, RunningApp, startApp, TEST_DATABASE_URL, uniqueName } from '@crescent/test-support';
 import { EXAMPLE_REFERRAL } from './fixtures';
 
 const [hsi, , shelter] = DEMO_AGENCIES;
@@ -52,7 +51,7 @@ describe('the admin API against the running exchange', () => {
   it('previews a stored record exactly as the relay delivered it, byte for byte', async () => {
     const submitted = await request(`${exchange.url}/v1/referrals`, { method: 'POST', token: hsi.token, body: EXAMPLE_REFERRAL });
     const referralId: string = submitted.body.recordId;
-    const delivered = await readValue(outboundTopic(namespace, shelter.agency.id, 'victim-referral')!, referralId);
+    const delivered = await readValue(outboundTopic(namespace, shelter.agency.id, 'victim-referral', 2)!, referralId);
 
     const preview = await admin('/previews', {
       method: 'POST',
@@ -100,10 +99,70 @@ describe('the admin API against the running exchange', () => {
     expect(JSON.stringify(diff.body)).toContain('foundAt');
 
     const submitted = await request(`${exchange.url}/v1/referrals`, { method: 'POST', token: hsi.token, body: EXAMPLE_REFERRAL });
-    const delivered = JSON.parse(await readValue(outboundTopic(namespace, shelter.agency.id, 'victim-referral')!, submitted.body.recordId));
+    const delivered = JSON.parse(await readValue(outboundTopic(namespace, shelter.agency.id, 'victim-referral', 2)!, submitted.body.recordId));
     expect(delivered.foundAt).toBe('Orleans');
     expect(JSON.stringify(delivered)).not.toContain('Chef Menteur');
     expect(await admin(`/policies/${SHELTER_POLICY}/versions/99`)).toMatchObject({ status: 404, body: { code: 'POLICY.VERSION_NOT_FOUND' } });
+  });
+});
+
+describe('subscriptions', () => {
+  const namespace = `${uniqueName('e2e')}.`;
+  let exchange: RunningApp;
+  const admin = (path: string, body?: unknown) =>
+    request(`${exchange.url}/v1/admin${path}`, { token: DEMO_ADMIN_TOKEN, ...(body === undefined ? {} : { method: 'POST', body }) });
+  const refer = async (parish: string): Promise<string> =>
+    (await request(`${exchange.url}/v1/referrals`, {
+      method: 'POST',
+      token: hsi.token,
+      body: { ...EXAMPLE_REFERRAL, referredToAgencyId: 'jefferson-shelter', foundAt: { description: 'Bus station', parish } },
+    })).body.recordId;
+
+  beforeAll(async () => {
+    exchange = await startApp(
+      { databaseUrl: TEST_DATABASE_URL, databaseSchema: uniqueName('e2e_subs'), kafkaBrokers: kafkaBrokers(), topicNamespace: namespace },
+      [IntakeModule, RelayModule, AdminModule],
+    );
+  });
+
+  afterAll(() => exchange?.app.close());
+
+  it('delivers only what a subscription asks for, downcast to its pinned version, and nothing while it is paused', async () => {
+    expect((await admin('/agencies', { agencyId: 'jefferson-shelter', name: 'Jefferson Shelter', kind: 'victim-service-provider', dhsComponent: false })).status).toBe(201);
+    expect(
+      (await admin('/policies/jefferson-referrals/versions', {
+        appliesTo: { agencyId: 'jefferson-shelter' },
+        recordType: 'victim-referral',
+        purpose: 'victim-services',
+        addresseeOnly: true,
+        rules: ['referralId', 'victim.givenName', 'victim.familyName', 'victim.preferredLanguages', 'needs'].map((path) => ({ path, action: 'include' })),
+      })).status,
+    ).toBe(201);
+    const subscription = await eventually('the subscription', async () => {
+      const created = await admin('/subscriptions', { agencyId: 'jefferson-shelter', recordType: 'victim-referral', schemaVersion: 1, filters: { parishes: ['Orleans'] } });
+      return created.status === 201 ? created.body.recordId : undefined;
+    });
+    const topic = outboundTopic(namespace, 'jefferson-shelter', 'victim-referral', 1)!;
+
+    const inOrleans = await refer('Orleans');
+    const delivered = JSON.parse(await readValue(topic, inOrleans));
+    expect(delivered).toEqual({ referralId: inOrleans, victim: { name: 'Maria Example', languages: ['es', 'en'] }, needs: ['shelter', 'legal', 'interpreter'] });
+
+    const inJefferson = await refer('Jefferson');
+    expect((await admin(`/subscriptions/${subscription}/pause`, {})).status).toBe(200);
+    await eventually('the pause in the directory', async () =>
+      (await admin('/subscriptions')).body.subscriptions.find((found: { subscriptionId: string; status: string }) => found.subscriptionId === subscription && found.status === 'paused'),
+    );
+    const whilePaused = await refer('Orleans');
+    expect((await admin(`/subscriptions/${subscription}/resume`, {})).status).toBe(200);
+    const afterResume = await refer('Orleans');
+    const keys = await readKeys(topic, afterResume);
+    expect(keys).toContain(inOrleans);
+    expect(keys).toContain(afterResume);
+    expect(keys).not.toContain(inJefferson);
+    expect(keys).not.toContain(whilePaused);
+    expect((await admin(`/subscriptions/${subscription}/end`, {})).status).toBe(200);
+    expect((await admin(`/subscriptions/${subscription}/end`, {})).body.code).toBe('SUBSCRIPTION.ENDED');
   });
 });
 
@@ -123,16 +182,13 @@ function sampleSubmission() {
   };
 }
 
-/** The value of the message about `recordId` on a topic, read from its start with a fresh group. */
+/** The value of the message about `recordId` on a topic, once it has arrived. */
 async function readValue(topic: string, recordId: string): Promise<string> {
-  const consumer = new Kafka({ brokers: kafkaBrokers(), logLevel: logLevel.NOTHING }).consumer({ groupId: uniqueName('reader') });
-  const values = new Map<string, string>();
-  await consumer.connect();
-  await consumer.subscribe({ topics: [topic], fromBeginning: true });
-  await consumer.run({ eachMessage: async ({ message }) => void values.set(message.key?.toString() ?? '', message.value?.toString() ?? '') });
-  try {
-    return await eventually(`the message about ${recordId}`, async () => values.get(recordId));
-  } finally {
-    await consumer.disconnect();
-  }
+  const [message] = (await readTopics([topic], (messages) => messages.some((candidate) => candidate.key === recordId))).filter((candidate) => candidate.key === recordId);
+  return message.value;
+}
+
+/** The keys of every message on a topic, once `last` has arrived. */
+async function readKeys(topic: string, last: string): Promise<string[]> {
+  return (await readTopics([topic], (messages) => messages.some((message) => message.key === last))).map((message) => message.key);
 }

@@ -1,6 +1,5 @@
 import { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel } from 'kafkajs';
 import { InboxModule } from '../../apps/inbox/src/inbox.module';
 import { Deliveries } from '../../apps/relay/src/deliveries';
 import { EventStore, SqlEventStore } from '@crescent/event-store';
@@ -10,11 +9,14 @@ import {
   eventually,
   kafkaBrokers,
   killHard,
+  listTopics,
+  readTopics,
   request,
   RunningApp,
   spawnApp,
   startApp,
   TEST_DATABASE_URL,
+  TopicMessage,
   uniqueName,
 } from '@crescent/test-support';
 import { EXAMPLE_REFERRAL } from './fixtures';
@@ -137,27 +139,19 @@ async function expectedDeliveries(store: EventStore, config: RuntimeConfig): Pro
   return expected;
 }
 
-/** Every message on the expected topics and any other outbound topic of the namespace, once every expected delivery is in. */
+/** Every delivery on the expected topics and any other outbound topic of the namespace, once every expected one is in. */
 async function readNamespace(namespace: string, expected: ReadonlySet<Delivery>): Promise<Delivery[]> {
-  const kafka = new Kafka({ brokers: kafkaBrokers(), logLevel: logLevel.NOTHING });
-  const admin = kafka.admin();
-  await admin.connect();
-  const existing = (await admin.listTopics()).filter((topic) => topic.startsWith(`${namespace}crescent.out.`));
-  await admin.disconnect();
-  const topics = [...new Set([...existing, ...[...expected].map((delivery) => delivery.split(' ')[0])])];
-  const consumer = kafka.consumer({ groupId: uniqueName('reader') });
-  const received: Delivery[] = [];
-  await consumer.connect();
-  await consumer.subscribe({ topics, fromBeginning: true });
-  await consumer.run({ eachMessage: async ({ topic, message }) => void received.push(`${topic} ${message.headers?.ce_id?.toString()}`) });
-  try {
-    await eventually(`${expected.size} deliveries`, async () => ([...expected].every((delivery) => received.includes(delivery)) ? true : undefined), 90_000);
-    // A moment more, so an unentitled delivery behind the last entitled one is seen too.
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    return [...received];
-  } finally {
-    await consumer.disconnect();
-  }
+  const topics = new Set([...(await listTopics(`${namespace}crescent.out.`)), ...[...expected].map((delivery) => delivery.split(' ')[0])]);
+  const deliveryOf = (message: TopicMessage): Delivery => `${message.topic} ${message.headers.ce_id}`;
+  const messages = await readTopics(
+    [...topics],
+    (received) => {
+      const delivered = new Set(received.map(deliveryOf));
+      return [...expected].every((delivery) => delivered.has(delivery));
+    },
+    90_000,
+  );
+  return messages.map(deliveryOf);
 }
 
 async function activeRelayPid(schema: string): Promise<number | undefined> {

@@ -1,4 +1,3 @@
-import { Kafka, logLevel } from 'kafkajs';
 import { AdminModule } from '../../apps/admin/src/admin.module';
 import { InboxModule } from '../../apps/inbox/src/inbox.module';
 import { IntakeModule } from '../../apps/intake/src/intake.module';
@@ -6,10 +5,12 @@ import { RelayModule } from '../../apps/relay/src/relay.module';
 import { outboundTopic } from '@crescent/messaging';
 import { DEMO_ADMIN_TOKEN, DEMO_AGENCIES } from '@crescent/runtime';
 import { openSqlClient } from '@crescent/sql';
-import { eventually, kafkaBrokers, request, RunningApp, startApp, TEST_DATABASE_URL, uniqueName } from '@crescent/test-support';
+import { eventually, kafkaBrokers, request, RunningApp, startApp, TEST_DATABASE_URL, TopicMessage, TopicReader, uniqueName } from '@crescent/test-support';
 import { EXAMPLE_REFERRAL } from './fixtures';
 
 const [hsi, sheriff, shelter] = DEMO_AGENCIES;
+const RETRACTED = 'crescent.RecordRetracted.v1';
+const typeOf = (message: TopicMessage) => message.headers.ce_type;
 const NEXT_YEAR = new Date(Date.now() + 365 * 24 * 3600 * 1000).toISOString();
 
 /** Revoking a consent or sealing a record takes data back from whoever holds it; the ledger accounts for all of it. */
@@ -28,8 +29,8 @@ describe('retractions and the disclosure ledger', () => {
     exchange = await startApp({ ...shared, databaseSchema: schema }, [IntakeModule, RelayModule, AdminModule]);
     sheriffInbox = await startApp({ ...shared, databaseSchema: uniqueName('e2e_sheriff'), inboxAgencyId: sheriff.agency.id }, [InboxModule]);
     topics = await TopicReader.start([
-      outboundTopic(namespace, sheriff.agency.id, 'victim-referral')!,
-      outboundTopic(namespace, hsi.agency.id, 'arrest-record')!,
+      outboundTopic(namespace, sheriff.agency.id, 'victim-referral', 2)!,
+      outboundTopic(namespace, hsi.agency.id, 'arrest-record', 1)!,
     ]);
   });
 
@@ -58,16 +59,12 @@ describe('retractions and the disclosure ledger', () => {
     expect(consent.status).toBe(201);
     const { referredToAgencyId: _addressee, ...content } = EXAMPLE_REFERRAL;
     expect((await post(`/v1/referrals/${referralId}/corrections`, hsi.token, content)).status).toBe(200);
-    const correction = await eventually('the correction, with the consented name, on the sheriff topic', async () =>
-      topics.messages.find((message) => message.key === referralId && message.type.includes('Corrected')),
-    );
+    const correction = await topics.waitFor('the correction, with the consented name, on the sheriff topic', (message) => message.key === referralId && typeOf(message).includes('Corrected'));
     expect(correction.value).toContain('Maria');
     expect(correction.value).not.toContain('1994-03-17');
 
     expect((await post(`/v1/consents/${consent.body.recordId}/revocation`, shelter.token, { reason: 'The victim withdrew consent' })).status).toBe(200);
-    const retraction = await eventually('the retraction on the sheriff topic', async () =>
-      topics.messages.find((message) => message.key === referralId && message.type === 'crescent.RecordRetracted.v1'),
-    );
+    const retraction = await topics.waitFor('the retraction on the sheriff topic', (message) => message.key === referralId && typeOf(message) === RETRACTED);
     expect(JSON.parse(retraction.value)).toEqual({ recordType: 'victim-referral', recordId: referralId });
     await eventually('the referral gone from the sheriff inbox', async () => ((await sheriffInboxHolds()) ? undefined : true));
 
@@ -92,14 +89,12 @@ describe('retractions and the disclosure ledger', () => {
       victimReferralIds: [],
     });
     const arrestId: string = arrest.body.recordId;
-    await eventually('the arrest on the HSI topic', async () => topics.messages.find((message) => message.key === arrestId));
+    await topics.waitFor('the arrest on the HSI topic', (message) => message.key === arrestId);
 
     expect((await post(`/v1/arrests/${arrestId}/seal`, sheriff.token, { courtOrderReference: '34th JDC 2026-77' })).status).toBe(200);
-    const retraction = await eventually('the retraction on the HSI topic', async () =>
-      topics.messages.find((message) => message.key === arrestId && message.type === 'crescent.RecordRetracted.v1'),
-    );
+    const retraction = await topics.waitFor('the retraction on the HSI topic', (message) => message.key === arrestId && typeOf(message) === RETRACTED);
     expect(JSON.stringify(retraction)).not.toMatch(/seal/i);
-    expect(topics.messages.filter((message) => message.key === arrestId).map((message) => message.type)).toEqual([
+    expect(topics.messages.filter((message) => message.key === arrestId).map(typeOf)).toEqual([
       'crescent.ArrestRecorded.v1',
       'crescent.RecordRetracted.v1',
     ]);
@@ -114,37 +109,3 @@ describe('retractions and the disclosure ledger', () => {
     expect((await admin('/ledger')).status).toBe(400);
   });
 });
-
-/** Reads topics from their start for the whole suite, keeping every message's key, type and value. */
-class TopicReader {
-  readonly messages: { topic: string; key: string; type: string; value: string }[] = [];
-
-  private constructor(private readonly consumer: ReturnType<Kafka['consumer']>) {}
-
-  static async start(topics: string[]): Promise<TopicReader> {
-    const kafka = new Kafka({ brokers: kafkaBrokers(), logLevel: logLevel.NOTHING });
-    // The relay creates topics when it first publishes; a reader that comes first creates them itself.
-    const admin = kafka.admin();
-    await admin.connect();
-    await admin.createTopics({ waitForLeaders: true, topics: topics.map((topic) => ({ topic, numPartitions: 3 })) });
-    await admin.disconnect();
-    const consumer = kafka.consumer({ groupId: uniqueName('reader') });
-    const reader = new TopicReader(consumer);
-    await consumer.connect();
-    await consumer.subscribe({ topics, fromBeginning: true });
-    await consumer.run({
-      eachMessage: async ({ topic, message }) =>
-        void reader.messages.push({
-          topic,
-          key: message.key?.toString() ?? '',
-          type: message.headers?.ce_type?.toString() ?? '',
-          value: message.value?.toString() ?? '',
-        }),
-    });
-    return reader;
-  }
-
-  stop(): Promise<void> {
-    return this.consumer.disconnect();
-  }
-}

@@ -1,3 +1,4 @@
 export * from './infrastructure';
 export * from './apps';
 export * from './processes';
+export * from './kafka';

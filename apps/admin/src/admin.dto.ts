@@ -1,4 +1,4 @@
-import { AGENCY_KINDS, AgencyKind, CONSENT_PURPOSES, ConsentPurpose, RECORD_TYPES, RecordType } from '@crescent/domain';
+import { AGENCY_KINDS, AgencyKind, CONSENT_PURPOSES, ConsentPurpose, RECORD_TYPES, RecordType, SHARABLE_RECORD_TYPES, SharableRecordType } from '@crescent/domain';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -108,4 +108,22 @@ export class PreviewDto {
   sample?: SampleRecordDto;
   @IsOptional() @IsObject() @ValidateNested() @Type(() => SharingPolicyDto) @ApiPropertyOptional({ type: SharingPolicyDto })
   draft?: SharingPolicyDto;
+}
+
+class SubscriptionFiltersDto {
+  @IsOptional() @IsArray() @ArrayMaxSize(64) @IsString({ each: true }) @IsNotEmpty({ each: true }) @ApiPropertyOptional({ type: [String], example: ['Orleans'] })
+  parishes?: string[];
+  @IsOptional() @IsArray() @ArrayMaxSize(200) @IsString({ each: true }) @IsNotEmpty({ each: true }) @ApiPropertyOptional({ type: [String] })
+  caseIds?: string[];
+}
+
+export class CreateSubscriptionDto {
+  @Matches(AGENCY_ID, { message: 'agencyId must be an agency id' }) @ApiProperty()
+  agencyId!: string;
+  @IsIn(SHARABLE_RECORD_TYPES) @ApiProperty({ enum: SHARABLE_RECORD_TYPES })
+  recordType!: SharableRecordType;
+  @IsOptional() @IsInt() @Min(1) @ApiPropertyOptional({ description: 'the record schema version to receive; the newest when absent' })
+  schemaVersion?: number;
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => SubscriptionFiltersDto) @ApiPropertyOptional({ type: SubscriptionFiltersDto })
+  filters?: SubscriptionFiltersDto;
 }

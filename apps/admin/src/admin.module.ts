@@ -4,12 +4,13 @@ import { AdminAuthGuard } from './admin-auth.guard';
 import { AgenciesAdminController } from './agencies-admin.controller';
 import { LedgerAdminController } from './ledger-admin.controller';
 import { PoliciesAdminController } from './policies-admin.controller';
+import { SubscriptionsAdminController } from './subscriptions-admin.controller';
 import { PolicyPreview } from './policy-preview';
 
 /** The exchange's administration: agencies, their credentials, and the sharing policies with preview and diff. */
 @Module({
   imports: [RecordsModule],
-  controllers: [AgenciesAdminController, PoliciesAdminController, LedgerAdminController],
+  controllers: [AgenciesAdminController, PoliciesAdminController, SubscriptionsAdminController, LedgerAdminController],
   providers: [AdminAuthGuard, PolicyPreview],
 })
 export class AdminModule {}

@@ -24,7 +24,7 @@ export class InboxConsumer implements OnApplicationBootstrap, BeforeApplicationS
     this.subscription = await this.bus.subscribe(
       {
         groupId: `${topicNamespace}crescent.inbox.${inboxAgencyId}`,
-        topics: [outboundTopic(topicNamespace, inboxAgencyId, 'victim-referral')!],
+        topics: [outboundTopic(topicNamespace, inboxAgencyId, 'victim-referral', VICTIM_REFERRAL_SUBMITTED_VERSION)!],
       },
       (message) => this.receive(message),
     );

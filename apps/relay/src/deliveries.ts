@@ -1,8 +1,8 @@
 import { StoredEvent } from '@crescent/event-store';
 import { Delivery, disclosureEntryFor, DisclosureEntry } from '@crescent/ledger';
 import { BusMessage, CloudEventAttributes, outboundTopic, toCloudEventMessage } from '@crescent/messaging';
-import { agenciesOf, DisclosureState, evolveDisclosureState, FeedEvent, initialDisclosureState, PseudonymKeys, projectForRecipient } from '@crescent/policy';
-import { RecordType } from '@crescent/domain';
+import { agenciesOf, DisclosureState, evolveDisclosureState, FeedEvent, initialDisclosureState, PseudonymKeys, projectForRecipient, subscriptionsFor, subscriptionsOf } from '@crescent/policy';
+import { downcastSubmissionDataToV1, RecordType, SHARABLE_RECORD_TYPES, SharableRecordType } from '@crescent/domain';
 import { toFeedEvent } from '@crescent/runtime';
 
 export const RELAY_SOURCE = 'urn:crescent:relay';
@@ -55,33 +55,46 @@ export class Deliveries {
     return feedEvent ? this.project(stored, feedEvent) : { messages: [], disclosures: [] };
   }
 
-  /** A neutral retraction naming the record: it must not say why (a seal is itself protected). */
-  retractionMessage(recipientAgencyId: string, retraction: Retraction, cause: StoredEvent): BusMessage | undefined {
-    const topic = outboundTopic(this.topicNamespace, recipientAgencyId, retraction.recordType);
-    if (!topic) return undefined;
-    return toCloudEventMessage(
-      topic,
-      envelope(`${cause.id}:retraction`, retraction.recordId, cause, 'RecordRetracted', 1, { correlationid: correlationOf(cause) }),
-      { recordType: retraction.recordType, recordId: retraction.recordId },
+  /**
+   * A neutral retraction naming the record, on every topic the recipient has subscribed to for its
+   * record type: it must not say why (a seal is itself protected).
+   */
+  retractionMessages(recipientAgencyId: string, retraction: Retraction, cause: StoredEvent): BusMessage[] {
+    const versions = new Set(
+      subscriptionsOf(this.state)
+        .filter((subscription) => subscription.agencyId === recipientAgencyId && subscription.recordType === retraction.recordType)
+        .map((subscription) => subscription.schemaVersion),
     );
+    return [...versions].flatMap((version) => {
+      const topic = outboundTopic(this.topicNamespace, recipientAgencyId, retraction.recordType, version);
+      if (!topic) return [];
+      const attributes = envelope(`${cause.id}:retraction`, retraction.recordId, cause, 'RecordRetracted', 1, { correlationid: correlationOf(cause) });
+      return [toCloudEventMessage(topic, attributes, { recordType: retraction.recordType, recordId: retraction.recordId })];
+    });
   }
 
+  /** One message per recipient and subscribed schema version; one ledger entry per recipient. */
   private project(stored: StoredEvent, feedEvent: FeedEvent): Relayed {
     const { recordType, recordId, event } = feedEvent;
-    const delivery: Delivery = { eventId: stored.id, recordType, recordId, kind: 'delivery', deliveredAt: new Date().toISOString() };
     const relayed: Relayed = { messages: [], disclosures: [] };
+    if (!isSharable(recordType)) return relayed;
+    const delivery: Delivery = { eventId: stored.id, recordType, recordId, kind: 'delivery', deliveredAt: new Date().toISOString() };
+    const { correlationId, traceparent } = event.metadata;
     for (const recipient of agenciesOf(this.state)) {
-      const topic = outboundTopic(this.topicNamespace, recipient.id, recordType);
-      const projection = topic && projectForRecipient(feedEvent, recipient, this.state, this.keys);
-      if (!topic || !projection) continue;
-      const { schemaVersion, correlationId, traceparent } = event.metadata;
+      const versions = new Set(subscriptionsFor(this.state, recipient.id, recordType, recordId).map((subscription) => subscription.schemaVersion));
+      const projection = versions.size > 0 ? projectForRecipient(feedEvent, recipient, this.state, this.keys) : undefined;
+      if (!projection) continue;
       const extensions = {
         recordversion: String(stored.revision + 1),
         policyversion: String(projection.policyVersion),
         correlationid: correlationId,
         ...(traceparent ? { traceparent } : {}),
       };
-      relayed.messages.push(toCloudEventMessage(topic, envelope(stored.id, recordId, stored, event.type, schemaVersion, extensions), projection.payload));
+      for (const version of versions) {
+        const topic = outboundTopic(this.topicNamespace, recipient.id, recordType, version)!;
+        const { schemaVersion, payload } = atPinnedVersion(feedEvent, projection.payload, version);
+        relayed.messages.push(toCloudEventMessage(topic, envelope(stored.id, recordId, stored, event.type, schemaVersion, extensions), payload));
+      }
       relayed.disclosures.push(disclosureEntryFor(projection, delivery));
     }
     return relayed;
@@ -100,6 +113,20 @@ export class Deliveries {
         return undefined;
     }
   }
+}
+
+function isSharable(recordType: RecordType): recordType is SharableRecordType {
+  return (SHARABLE_RECORD_TYPES as readonly RecordType[]).includes(recordType);
+}
+
+/**
+ * The projection as a subscriber pinned to an older record version reads it: only
+ * VictimReferralSubmitted has had a breaking change (v2), so only it is ever downcast.
+ */
+function atPinnedVersion({ event }: FeedEvent, payload: Record<string, unknown>, pinned: number): { schemaVersion: number; payload: Record<string, unknown> } {
+  if (event.metadata.schemaVersion <= pinned) return { schemaVersion: event.metadata.schemaVersion, payload };
+  if (event.type === 'VictimReferralSubmitted') return { schemaVersion: 1, payload: downcastSubmissionDataToV1(payload) };
+  throw new Error(`no downcaster from ${event.type} v${event.metadata.schemaVersion} to record version ${pinned}`);
 }
 
 function envelope(

@@ -26,7 +26,7 @@ describe('the feed relay', () => {
     ledger = await DisclosureLedger.create(sql);
     deadLetters = await DeadLetterStore.create(sql);
     const bus = new InProcessBus();
-    const topics = ['crescent.out.bayou-haven-shelter.victim-referrals', 'crescent.out.st-bernard-sheriff.victim-referrals', 'crescent.relay.dead-letters'];
+    const topics = ['crescent.out.bayou-haven-shelter.victim-referrals.v2', 'crescent.out.st-bernard-sheriff.victim-referrals.v2', 'crescent.relay.dead-letters'];
     await bus.subscribe({ groupId: 'test', topics }, async (message) => void published.push(message));
     relay = new FeedRelay({ store, bus, checkpoints: await CheckpointStore.create(sql), ledger, deadLetters, topicNamespace: '' });
     await seedDemo(store);
@@ -72,8 +72,8 @@ describe('the feed relay', () => {
     expect(await relay.replayRequested(deliveries)).toBe(2);
 
     const delivered = (topic: string) => published.filter((message) => message.topic === topic).map((message) => message.key).sort();
-    expect(delivered('crescent.out.bayou-haven-shelter.victim-referrals')).toEqual([stuck, next, third].sort());
-    expect(delivered('crescent.out.st-bernard-sheriff.victim-referrals')).toEqual([stuck, next, third].sort());
+    expect(delivered('crescent.out.bayou-haven-shelter.victim-referrals.v2')).toEqual([stuck, next, third].sort());
+    expect(delivered('crescent.out.st-bernard-sheriff.victim-referrals.v2')).toEqual([stuck, next, third].sort());
     expect((await deadLetters.list()).map((row) => row.status)).toEqual(['replayed', 'replayed']);
     expect((await ledger.byRecord('victim-referral', stuck)).map((row) => row.entry.recipientAgencyId).sort()).toEqual([
       'bayou-haven-shelter',

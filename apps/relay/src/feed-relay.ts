@@ -86,9 +86,9 @@ export class FeedRelay {
     const messages: BusMessage[] = [];
     const disclosures: DisclosureEntry[] = [];
     for (const recipientAgencyId of recipients) {
-      const message = deliveries.retractionMessage(recipientAgencyId, retraction, cause);
-      if (!message) continue;
-      messages.push(message);
+      const retractions = deliveries.retractionMessages(recipientAgencyId, retraction, cause);
+      if (retractions.length === 0) continue;
+      messages.push(...retractions);
       disclosures.push({
         recipientAgencyId,
         eventId: cause.id,

@@ -1,7 +1,7 @@
 import { CommandMetadata, EventMetadata } from './message';
 
 /** The records of the exchange; each is one event stream per record. */
-export const RECORD_TYPES = ['case', 'victim-referral', 'arrest-record', 'consent', 'agency', 'sharing-policy'] as const;
+export const RECORD_TYPES = ['case', 'victim-referral', 'arrest-record', 'consent', 'agency', 'sharing-policy', 'subscription'] as const;
 export type RecordType = (typeof RECORD_TYPES)[number];
 
 export interface DomainCommand<Type extends string = string, Data = unknown> {

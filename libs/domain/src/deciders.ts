@@ -1,4 +1,5 @@
 import { agencyDecider } from './agency/agency.decider';
+import { subscriptionDecider } from './subscription/subscription.decider';
 import { arrestRecordDecider } from './arrest-record/arrest-record.decider';
 import { caseDecider } from './case/case.decider';
 import { consentDecider } from './consent/consent.decider';
@@ -15,6 +16,7 @@ export const DECIDERS = {
   'arrest-record': arrestRecordDecider,
   consent: consentDecider,
   agency: agencyDecider,
+  subscription: subscriptionDecider,
   'sharing-policy': sharingPolicyDecider,
 } as const satisfies { readonly [Type in RecordType]: AnyDecider };
 

@@ -24,6 +24,7 @@ export { caseDecider } from './case/case.decider';
 export * from './victim-referral/victim-referral';
 export { victimReferralDecider } from './victim-referral/victim-referral.decider';
 export {
+  downcastSubmissionDataToV1,
   downcastVictimReferralSubmittedToV1,
   splitVictimName,
   upcastVictimReferralSubmittedV1,
@@ -55,3 +56,5 @@ export type {
 } from './sharing-policy/sharing-policy';
 export { sharingPolicyDecider } from './sharing-policy/sharing-policy.decider';
 export { validateSharingPolicy } from './sharing-policy/sharing-policy.validation';
+export * from './subscription/subscription';
+export { subscriptionDecider } from './subscription/subscription.decider';

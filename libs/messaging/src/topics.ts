@@ -8,13 +8,13 @@ const TOPIC_OF: Partial<Record<RecordType, string>> = {
 };
 
 /**
- * The topic an agency reads one record type from, or undefined for records never shared (agencies,
- * policies). It names only the agency and the record type: nothing in a topic name may hint at what
- * a message holds or withholds. Event types and their schema versions travel in `ce_type`.
+ * The topic an agency reads one record type from at one schema version (what its subscription pins),
+ * or undefined for records never shared (agencies, policies, subscriptions). It names only the agency,
+ * the record type and the version: nothing in a topic name may hint at what a message holds or withholds.
  */
-export function outboundTopic(namespace: string, agencyId: string, recordType: RecordType): string | undefined {
+export function outboundTopic(namespace: string, agencyId: string, recordType: RecordType, schemaVersion: number): string | undefined {
   const name = TOPIC_OF[recordType];
-  return name && `${namespace}crescent.out.${agencyId}.${name}`;
+  return name && `${namespace}crescent.out.${agencyId}.${name}.v${schemaVersion}`;
 }
 
 /** Where an agency produces commands; broker ACLs let only that agency write to it. */

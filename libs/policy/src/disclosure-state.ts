@@ -1,4 +1,4 @@
-import { ActorKind, Agency, ConsentPurpose, Guardian, RecordEvent, RecordType, SharingPolicyVersion } from '@crescent/domain';
+import { ActorKind, Agency, ConsentPurpose, Guardian, RecordEvent, RecordType, SharingPolicyVersion, SubscriptionStatus, SubscriptionTerms } from '@crescent/domain';
 import { PersistentMap } from './persistent-map';
 
 /** One event of the store's global feed, read at its current schema version (`DECIDERS[recordType].readEvent`). */
@@ -37,6 +37,15 @@ export interface RecordFacts {
   readonly arresteeName?: string;
   /** A case's linked arrest records. */
   readonly linkedArrestIds: readonly string[];
+  /** Where the record happened (a victim found, an arrest made, a case opened): what a parish filter matches. */
+  readonly parish?: string;
+  /** The cases the record is linked to (a case: itself): what a case filter matches. */
+  readonly caseIds: readonly string[];
+}
+
+/** A subscription as the relay needs it: its terms and whether it delivers now. */
+export interface SubscriptionFacts extends SubscriptionTerms {
+  readonly status: SubscriptionStatus;
 }
 
 interface Registered extends Agency {
@@ -58,6 +67,7 @@ export interface DisclosureState {
   readonly records: PersistentMap<RecordFacts>;
   readonly arrestIdsByReferral: PersistentMap<readonly string[]>;
   readonly caseIdsByReferral: PersistentMap<readonly string[]>;
+  readonly subscriptions: PersistentMap<SubscriptionFacts>;
 }
 
 export const initialDisclosureState: DisclosureState = {
@@ -71,6 +81,7 @@ export const initialDisclosureState: DisclosureState = {
   records: PersistentMap.empty(),
   arrestIdsByReferral: PersistentMap.empty(),
   caseIdsByReferral: PersistentMap.empty(),
+  subscriptions: PersistentMap.empty(),
 };
 
 export const recordKey = (recordType: RecordType, recordId: string) => `${recordType}/${recordId}`;
@@ -87,6 +98,7 @@ function newRecord(originatorAgencyId: string, originatorKind: ActorKind, facts:
     victimIsMinor: false,
     sealedOrExpunged: false,
     linkedArrestIds: [],
+    caseIds: [],
     ...facts,
   };
 }
@@ -140,7 +152,12 @@ export function evolveDisclosureState(previous: DisclosureState, { recordType, r
         consentIdsByReferral: state.consentIdsByReferral.update(data.referralId, append(data.consentId)),
         records: state.records.set(
           key,
-          newRecord(data.recordingAgencyId, kind, { addressees: data.recipientAgencyIds, victimReferralIds: [data.referralId], victimIsMinor: data.victimIsMinor }),
+          newRecord(data.recordingAgencyId, kind, {
+            addressees: data.recipientAgencyIds,
+            victimReferralIds: [data.referralId],
+            victimIsMinor: data.victimIsMinor,
+            parish: state.records.get(recordKey('victim-referral', data.referralId))?.parish,
+          }),
         ),
       };
     }
@@ -149,14 +166,19 @@ export function evolveDisclosureState(previous: DisclosureState, { recordType, r
       return consent ? { ...state, consents: state.consents.set(consent.consentId, { ...consent, revoked: true }) } : state;
     }
     case 'VictimReferralSubmitted': {
-      const { referringAgencyId, referredToAgencyId, victim } = event.data;
-      const facts = newRecord(referringAgencyId, kind, { addressees: [referredToAgencyId], victimReferralIds: [recordId], victimIsMinor: victim.isMinor });
+      const { referringAgencyId, referredToAgencyId, victim, foundAt } = event.data;
+      const facts = newRecord(referringAgencyId, kind, {
+        addressees: [referredToAgencyId],
+        victimReferralIds: [recordId],
+        victimIsMinor: victim.isMinor,
+        parish: foundAt.parish,
+      });
       return { ...state, records: state.records.set(key, facts) };
     }
     case 'VictimReferralCorrected':
-      return updateRecord(state, key, (facts) => ({ ...facts, victimIsMinor: event.data.victim.isMinor }));
+      return updateRecord(state, key, (facts) => ({ ...facts, victimIsMinor: event.data.victim.isMinor, parish: event.data.foundAt.parish }));
     case 'ArrestRecorded': {
-      const { arrestingAgencyId, victimReferralIds, arrestee } = event.data;
+      const { arrestingAgencyId, victimReferralIds, arrestee, place } = event.data;
       const arresteeName = normalizedName(`${arrestee.givenName} ${arrestee.familyName}`);
       let arrestIdsByReferral = state.arrestIdsByReferral;
       for (const referralId of victimReferralIds) arrestIdsByReferral = arrestIdsByReferral.update(referralId, append(recordId));
@@ -164,21 +186,39 @@ export function evolveDisclosureState(previous: DisclosureState, { recordType, r
         ...state,
         arrestIdsByReferral,
         // A seal is final: a redelivered ArrestRecorded must not reopen the record.
-        records: state.records.set(key, newRecord(arrestingAgencyId, kind, { victimReferralIds, arresteeName, sealedOrExpunged: state.records.get(key)?.sealedOrExpunged === true })),
+        records: state.records.set(key, newRecord(arrestingAgencyId, kind, {
+          victimReferralIds,
+          arresteeName,
+          parish: place.parish,
+          sealedOrExpunged: state.records.get(key)?.sealedOrExpunged === true,
+        })),
       };
     }
     case 'ArrestRecordSealed':
     case 'ArrestRecordExpunged':
       return updateRecord(state, key, (facts) => ({ ...facts, sealedOrExpunged: true }));
     case 'CaseOpened':
-      return { ...state, records: state.records.set(key, newRecord(event.data.openingAgencyId, kind)) };
+      return { ...state, records: state.records.set(key, newRecord(event.data.openingAgencyId, kind, { parish: event.data.parish, caseIds: [recordId] })) };
     case 'RecordLinkedToCase': {
       const { recordType: linkedType, recordId: linkedId } = event.data;
+      // The linked record now belongs to this case too, for subscriptions filtered by case.
+      const withCase = updateRecord(state, recordKey(linkedType, linkedId), (facts) => ({ ...facts, caseIds: append(recordId)(facts.caseIds) }));
       if (linkedType === 'victim-referral') {
-        const linked = updateRecord(state, key, (facts) => ({ ...facts, victimReferralIds: append(linkedId)(facts.victimReferralIds) }));
+        const linked = updateRecord(withCase, key, (facts) => ({ ...facts, victimReferralIds: append(linkedId)(facts.victimReferralIds) }));
         return { ...linked, caseIdsByReferral: linked.caseIdsByReferral.update(linkedId, append(recordId)) };
       }
-      return updateRecord(state, key, (facts) => ({ ...facts, linkedArrestIds: append(linkedId)(facts.linkedArrestIds) }));
+      return updateRecord(withCase, key, (facts) => ({ ...facts, linkedArrestIds: append(linkedId)(facts.linkedArrestIds) }));
+    }
+    case 'SubscriptionCreated': {
+      const { createdAt: _createdAt, ...terms } = event.data;
+      return { ...state, subscriptions: state.subscriptions.set(terms.subscriptionId, { ...terms, status: 'active' }) };
+    }
+    case 'SubscriptionPaused':
+    case 'SubscriptionResumed':
+    case 'SubscriptionEnded': {
+      const status = event.type === 'SubscriptionPaused' ? 'paused' : event.type === 'SubscriptionResumed' ? 'active' : 'ended';
+      const subscription = state.subscriptions.get(event.data.subscriptionId);
+      return subscription ? { ...state, subscriptions: state.subscriptions.set(subscription.subscriptionId, { ...subscription, status }) } : state;
     }
     case 'ArrestChargesAmended':
     case 'CaseClosed':

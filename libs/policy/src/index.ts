@@ -11,7 +11,8 @@ export {
   policyFor,
   policyVersions,
 } from './disclosure-state';
-export type { ConsentFacts, DisclosureState, FeedEvent, RecordFacts } from './disclosure-state';
+export type { ConsentFacts, DisclosureState, FeedEvent, RecordFacts, SubscriptionFacts } from './disclosure-state';
+export { subscriptionsFor, subscriptionsOf } from './subscriptions';
 export { DEFAULT_DENY } from './compile-policy';
 export type { FieldDecision, FieldOutcome } from './compile-policy';
 export { projectForRecipient } from './project-for-recipient';

@@ -21,6 +21,7 @@ export interface CommandRoute {
 }
 
 const ID_FIELD: Record<RecordType, string> = {
+  subscription: 'subscriptionId',
   agency: 'agencyId',
   'sharing-policy': 'policyId',
   case: 'caseId',

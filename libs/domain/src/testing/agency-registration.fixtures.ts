@@ -4,7 +4,13 @@ import { eventOf } from '../record-state';
 import { commandOf, HSI_METADATA } from './agencies.fixtures';
 
 /** The exchange's admins act as the exchange itself, at their own moment. */
-export const ADMIN_METADATA: CommandMetadata = { ...HSI_METADATA, agencyId: 'crescent-exchange', now: '2026-10-01T08:00:00.000Z', correlationId: 'corr-admin' };
+export const ADMIN_METADATA: CommandMetadata = {
+  ...HSI_METADATA,
+  agencyId: 'crescent-exchange',
+  agencyKind: 'exchange-admin',
+  now: '2026-10-01T08:00:00.000Z',
+  correlationId: 'corr-admin',
+};
 
 /** The SHA-256 of the token `hsi-demo-token`, as the admin edge would compute it. */
 export const HSI_CREDENTIAL_SHA256 = 'b15f1237a66a3d5b097998b204d3b6fd50ff0e58322ab71c1356287801dbd406';

@@ -4,6 +4,7 @@ import { amendCharges, arrestRecorded, arrestRecordSealed, expungeArrestRecord, 
 import { caseOpened, closeCase, linkRecordToCase, openCase } from './case.fixtures';
 import { consentRecorded, MINOR_CONSENT, recordConsent, revokeConsent } from './consent.fixtures';
 import { publishSharingPolicy, sharingPolicyPublished } from './sharing-policy.fixtures';
+import { createSubscription, endSubscription, pauseSubscription, resumeSubscription, subscriptionCreated, subscriptionPaused } from './subscription.fixtures';
 import {
   acceptReferral,
   acknowledgeReferral,
@@ -59,5 +60,11 @@ export const DECISION_SAMPLES: { readonly [Type in RecordType]: readonly Decisio
   'sharing-policy': [
     { given: [], when: publishSharingPolicy() },
     { given: [sharingPolicyPublished()], when: publishSharingPolicy({ appliesTo: { agencyId: 'bayou-haven-shelter' }, rules: [] }) },
+  ],
+  subscription: [
+    { given: [], when: createSubscription() },
+    { given: [subscriptionCreated()], when: pauseSubscription() },
+    { given: [subscriptionCreated(), subscriptionPaused()], when: resumeSubscription() },
+    { given: [subscriptionCreated()], when: endSubscription() },
   ],
 };

@@ -7,3 +7,4 @@ export * from './consent.fixtures';
 export * from './decision-samples';
 export * from './agency-registration.fixtures';
 export * from './sharing-policy.fixtures';
+export * from './subscription.fixtures';

@@ -51,11 +51,26 @@ export function upcastVictimReferralSubmittedV1(event: VictimReferralSubmittedV1
 export function downcastVictimReferralSubmittedToV1(event: VictimReferralSubmitted): VictimReferralSubmittedV1 {
   return {
     type: event.type,
-    data: { ...event.data, victim: victimV1(event.data.victim) },
+    data: downcastSubmissionDataToV1(event.data) as VictimReferralSubmittedV1['data'],
     metadata: { ...event.metadata, schemaVersion: 1 },
   };
 }
 
-function victimV1({ givenName, familyName, preferredLanguages, isMinor: _isMinor, ...victim }: RecordedVictim): VictimV1 {
-  return { name: [givenName, familyName].filter(Boolean).join(' '), ...victim, languages: [...preferredLanguages] };
+/**
+ * v2 data to v1, whole or as a recipient's projection: only what is there is renamed, nothing is
+ * added, so a downcast projection never discloses more than the v2 one.
+ */
+export function downcastSubmissionDataToV1(data: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const victim = data.victim as Partial<RecordedVictim> | undefined;
+  if (victim === null || typeof victim !== 'object') return { ...data };
+  const { givenName, familyName, preferredLanguages, isMinor: _isMinor, ...rest } = victim;
+  const names = [givenName, familyName].filter((part): part is string => typeof part === 'string' && part !== '');
+  return {
+    ...data,
+    victim: {
+      ...(names.length > 0 || (givenName !== undefined && familyName !== undefined) ? { name: names.join(' ') } : {}),
+      ...rest,
+      ...(preferredLanguages ? { languages: [...preferredLanguages] } : {}),
+    },
+  };
 }

@@ -1,4 +1,4 @@
-import { CommandMetadata } from '@crescent/domain';
+import { CommandMetadata, SharableRecordType, SubscriptionTerms } from '@crescent/domain';
 import { EventStore, WrongExpectedRevisionError } from '@crescent/event-store';
 import { DEMO_POLICIES } from '@crescent/policy';
 import { writeRecord } from '../records/write-record';
@@ -45,6 +45,25 @@ export async function seedDemo(store: EventStore): Promise<void> {
     const command = { type: 'PublishSharingPolicy', data: policy, metadata: metadata() };
     await writeRecord(store, 'sharing-policy', policy.policyId, command, 0).catch(ignoreExisting);
   }
+  for (const subscription of DEMO_SUBSCRIPTIONS) {
+    const command = { type: 'CreateSubscription', data: subscription, metadata: metadata() };
+    await writeRecord(store, 'subscription', subscription.subscriptionId, command, 0).catch(ignoreExisting);
+  }
+}
+
+/** What each demo agency asks for, at the current record versions; their policies decide what they get of it. */
+const DEMO_SUBSCRIPTIONS: readonly SubscriptionTerms[] = [
+  subscription('bayou-haven-shelter', 'victim-referral', 2),
+  subscription('st-bernard-sheriff', 'victim-referral', 2),
+  subscription('st-bernard-sheriff', 'arrest-record', 1),
+  subscription('st-bernard-sheriff', 'case', 1),
+  subscription('hsi-new-orleans', 'arrest-record', 1),
+  subscription('hsi-new-orleans', 'case', 1),
+  subscription('hsi-new-orleans', 'consent', 1),
+];
+
+function subscription(agencyId: string, recordType: SharableRecordType, schemaVersion: number): SubscriptionTerms {
+  return { subscriptionId: `${agencyId}-${recordType}`, agencyId, recordType, schemaVersion, filters: {} };
 }
 
 /** Written by an earlier start, or by another instance seeding at the same moment: the same thing. */

@@ -1,0 +1,79 @@
+import { Consumer, Kafka, logLevel } from 'kafkajs';
+import { eventually } from './apps';
+import { kafkaBrokers, uniqueName } from './infrastructure';
+
+/** A message as an agency's own system sees it on its topic: key, value and every header, as text. */
+export interface TopicMessage {
+  readonly topic: string;
+  readonly key: string;
+  readonly value: string;
+  readonly headers: Record<string, string>;
+}
+
+function kafka(): Kafka {
+  return new Kafka({ brokers: kafkaBrokers(), logLevel: logLevel.NOTHING });
+}
+
+/** Reads topics from their start with a fresh consumer group, keeping every message, until stopped. */
+export class TopicReader {
+  readonly messages: TopicMessage[] = [];
+
+  private constructor(private readonly consumer: Consumer) {}
+
+  static async start(topics: readonly string[]): Promise<TopicReader> {
+    // The relay creates a topic when it first publishes to it; a reader that comes first creates it itself.
+    const admin = kafka().admin();
+    await admin.connect();
+    await admin.createTopics({ waitForLeaders: true, topics: topics.map((topic) => ({ topic, numPartitions: 3 })) });
+    await admin.disconnect();
+    const reader = new TopicReader(kafka().consumer({ groupId: uniqueName('reader') }));
+    try {
+      await reader.consumer.connect();
+      await reader.consumer.subscribe({ topics: [...topics], fromBeginning: true });
+      await reader.consumer.run({
+        eachMessage: async ({ topic, message }) =>
+          void reader.messages.push({
+            topic,
+            key: message.key?.toString() ?? '',
+            value: message.value?.toString() ?? '',
+            headers: Object.fromEntries(Object.entries(message.headers ?? {}).map(([name, value]) => [name, String(value)])),
+          }),
+      });
+    } catch (error) {
+      await reader.stop();
+      throw error;
+    }
+    return reader;
+  }
+
+  /** The first message `match` accepts, once it has arrived. */
+  waitFor(what: string, match: (message: TopicMessage) => boolean, timeoutMs?: number): Promise<TopicMessage> {
+    return eventually(what, async () => this.messages.find(match), timeoutMs);
+  }
+
+  stop(): Promise<void> {
+    return this.consumer.disconnect();
+  }
+}
+
+/** Reads topics from their start until `done` holds, then a moment more, so a late extra message shows too. */
+export async function readTopics(topics: readonly string[], done: (messages: readonly TopicMessage[]) => boolean, timeoutMs?: number): Promise<TopicMessage[]> {
+  const reader = await TopicReader.start(topics);
+  try {
+    await eventually(`the messages on ${topics.length} topic(s)`, async () => (done(reader.messages) ? true : undefined), timeoutMs);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    return [...reader.messages];
+  } finally {
+    await reader.stop();
+  }
+}
+
+export async function listTopics(prefix: string): Promise<string[]> {
+  const admin = kafka().admin();
+  await admin.connect();
+  try {
+    return (await admin.listTopics()).filter((topic) => topic.startsWith(prefix));
+  } finally {
+    await admin.disconnect();
+  }
+}
