@@ -73,37 +73,49 @@ const redact = fastRedact({
   serialize: JSON.stringify,
 });
 
+// The wire JSON as the relay puts it on the topic: the projection's JSON text (written during the walk).
+// Both sides count its UTF-8 bytes, as the producer encodes it: a text built piece by piece is flattened there, and paid for.
+const wireJson = (projection) => projection.payloadJson ?? JSON.stringify(projection.payload);
 const candidate = () => {
   let bytes = 0;
   for (let pass = 0; pass < PASSES; pass++) {
-    for (const feedEvent of feed) bytes += JSON.stringify(projectForRecipient(feedEvent, shelter, state, keys).payload).length;
+    for (const feedEvent of feed) bytes += Buffer.byteLength(wireJson(projectForRecipient(feedEvent, shelter, state, keys)));
   }
   return bytes;
 };
-// The same, reading each projection's ledger (`fields`, worked out on first read) as the disclosure
-// ledger does: what the relay pays when it records every delivery.
+// The same, also turning each projection's ledger (`fields`) into the disclosed and withheld path lists
+// the disclosure ledger records (as disclosureEntryFor does): what the relay pays for every delivery.
 const candidateWithLedger = () => {
   let bytes = 0;
   for (let pass = 0; pass < PASSES; pass++) {
     for (const feedEvent of feed) {
       const projection = projectForRecipient(feedEvent, shelter, state, keys);
-      bytes += JSON.stringify(projection.payload).length + projection.fields.length;
+      const { fields } = projection;
+      const disclosed = fields.filter((field) => field.outcome !== 'withheld').map((field) => field.path);
+      const withheld = fields.filter((field) => field.outcome === 'withheld').map((field) => field.path);
+      bytes += Buffer.byteLength(wireJson(projection)) + disclosed.length + withheld.length;
     }
   }
   return bytes;
 };
 const baseline = () => {
   let bytes = 0;
-  for (let pass = 0; pass < PASSES; pass++) for (const { event } of feed) bytes += redact(event.data).length;
+  for (let pass = 0; pass < PASSES; pass++) for (const { event } of feed) bytes += Buffer.byteLength(redact(event.data));
   return bytes;
 };
 
-// Both must produce the same wire value, or the comparison means nothing.
+// Both must produce the same wire value, or the comparison means nothing: the same bytes, and our
+// JSON text the same as JSON.stringify of our own payload object.
 for (const feedEvent of feed.slice(0, 50)) {
-  const ours = JSON.parse(JSON.stringify(projectForRecipient(feedEvent, shelter, state, keys).payload));
-  const theirs = JSON.parse(redact(feedEvent.event.data));
+  const projection = projectForRecipient(feedEvent, shelter, state, keys);
+  const text = wireJson(projection);
+  const theirText = redact(feedEvent.event.data);
+  if (text !== theirText) throw new Error(`wire bytes differ for ${feedEvent.recordId}:\n${text}\n${theirText}`);
+  if (text !== JSON.stringify(projection.payload)) throw new Error(`the JSON text of ${feedEvent.recordId} is not its payload's`);
+  const ours = JSON.parse(text);
+  const theirs = JSON.parse(theirText);
   if (!isDeepStrictEqual(ours, theirs)) throw new Error(`outputs differ for ${feedEvent.recordId}:\n${JSON.stringify(ours)}\n${JSON.stringify(theirs)}`);
-  const { fields } = projectForRecipient(feedEvent, shelter, state, keys);
+  const { fields } = projection;
   const leaves = (value, prefix = '') => value === null || typeof value !== 'object' || Array.isArray(value) ? [prefix] : Object.keys(value).flatMap((key) => leaves(value[key], prefix ? `${prefix}.${key}` : key));
   const disclosed = fields.filter((field) => field.outcome !== 'withheld').map((field) => field.path);
   if (!isDeepStrictEqual(disclosed, leaves(theirs))) throw new Error(`the ledger of ${feedEvent.recordId} does not account for its payload: ${JSON.stringify(fields)}`);
@@ -130,24 +142,27 @@ for (let run = 0; run < RUNS; run++) {
 }
 const rounded = (values) => values.map((v) => Number(v.toFixed(2)));
 
+// The headline is the realistic path: the relay records every delivery in the disclosure ledger, so it
+// always reads the ledger too. The payload-only path is reported beside it.
 const result = {
   name: 'projection',
-  description: `demo shelter policy on ${RECORDS} VictimReferralSubmitted events x ${PASSES} passes, to wire JSON: compiled projectForRecipient (with statute checks; the field ledger separately, see withLedger) vs fast-redact censoring the same paths`,
-  ratio: Number((median(samples.baseline) / median(samples.candidate)).toFixed(3)),
+  description: `demo shelter policy on ${RECORDS} VictimReferralSubmitted events x ${PASSES} passes, to wire JSON plus the disclosure ledger's field lists: compiled projectForRecipient (with statute checks) vs fast-redact censoring the same paths`,
+  ratio: Number((median(samples.baseline) / median(samples.candidateWithLedger)).toFixed(3)),
   goal: 1.0,
   baseline: Number(median(samples.baseline).toFixed(2)),
-  candidate: Number(median(samples.candidate).toFixed(2)),
+  candidate: Number(median(samples.candidateWithLedger).toFixed(2)),
   unit: 'ms per run (median)',
   runs: RUNS,
   notes: [
-    'candidate: projectForRecipient to wire JSON, as the relay delivers it; the ledger (Projection.fields) is worked out lazily on first read, and this side does not read it',
-    'withLedger: the same, reading Projection.fields too (as recording each delivery in the disclosure ledger does); its ratio is reported as measured, against the same baseline',
+    'candidate (headline): projectForRecipient to wire JSON (Projection.payloadJson, as the relay puts it on the topic) and the disclosed and withheld path lists of Projection.fields (as the disclosure ledger records each delivery); the baseline does no ledger work',
+    'payloadOnly: the same without reading the ledger; the ledger is recorded during the same walk, so this saves only the two path lists',
+    'before timing, the first 50 events are checked: our JSON text equals fast-redact\'s byte for byte and JSON.stringify of our payload object, and the ledger accounts for exactly the disclosed leaves',
   ],
-  withLedger: {
-    ratio: Number((median(samples.baseline) / median(samples.candidateWithLedger)).toFixed(3)),
-    candidate: Number(median(samples.candidateWithLedger).toFixed(2)),
+  payloadOnly: {
+    ratio: Number((median(samples.baseline) / median(samples.candidate)).toFixed(3)),
+    candidate: Number(median(samples.candidate).toFixed(2)),
   },
-  samples: { baseline: rounded(samples.baseline), candidate: rounded(samples.candidate), candidateWithLedger: rounded(samples.candidateWithLedger) },
+  samples: { baseline: rounded(samples.baseline), candidatePayloadOnly: rounded(samples.candidate), candidateWithLedger: rounded(samples.candidateWithLedger) },
   node: process.version,
 };
 fs.mkdirSync(path.join(__dirname, 'results'), { recursive: true });

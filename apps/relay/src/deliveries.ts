@@ -92,6 +92,12 @@ export class Deliveries {
       };
       for (const version of versions) {
         const topic = outboundTopic(this.topicNamespace, recipient.id, recordType, version)!;
+        // At the event's own version the projection's JSON text goes as it is; only a downcast needs the payload object.
+        if (event.metadata.schemaVersion <= version && projection.payloadJson !== undefined) {
+          const attributes = envelope(stored.id, recordId, stored, event.type, event.metadata.schemaVersion, extensions);
+          relayed.messages.push(toCloudEventMessage(topic, attributes, undefined, projection.payloadJson));
+          continue;
+        }
         const { schemaVersion, payload } = atPinnedVersion(feedEvent, projection.payload, version);
         relayed.messages.push(toCloudEventMessage(topic, envelope(stored.id, recordId, stored, event.type, schemaVersion, extensions), payload));
       }

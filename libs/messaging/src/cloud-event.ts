@@ -14,10 +14,15 @@ export interface CloudEventAttributes {
 
 const EXTENSION_NAME = /^[a-z0-9]{1,20}$/;
 
+/**
+ * `dataJson`, when given, is the data already serialised (exactly `JSON.stringify(data)`, as a
+ * projection writes its payload while cutting it), so it is not serialised twice.
+ */
 export function toCloudEventMessage(
   topic: string,
   attributes: CloudEventAttributes,
   data: unknown,
+  dataJson?: string,
 ): BusMessage {
   const headers: Record<string, string> = {
     ce_specversion: '1.0',
@@ -33,7 +38,7 @@ export function toCloudEventMessage(
     if (!EXTENSION_NAME.test(name)) throw new Error(`invalid CloudEvents extension name: ${name}`);
     headers[`ce_${name}`] = value;
   }
-  return { topic, key: attributes.subject, value: JSON.stringify(data), headers };
+  return { topic, key: attributes.subject, value: dataJson ?? JSON.stringify(data), headers };
 }
 
 /** Reads a binary-mode message back; undefined when it is not a CloudEvents 1.0 JSON message. */

@@ -36,6 +36,15 @@ export interface CompiledProjection extends PayloadProjection {
   readonly fields: FieldDecision[];
 }
 
+/** What the relay needs of one projection: the payload as its wire JSON text, and the ledger. */
+export interface WireProjection {
+  /** Exactly `JSON.stringify(payload)` of the payload the other walks build. */
+  readonly json: string;
+  readonly fields: FieldDecision[];
+  readonly consentIds: string[];
+  readonly disclosed: number;
+}
+
 /** A policy version turned once into a function of the event's data. */
 export interface CompiledPolicy {
   readonly policy: SharingPolicy;
@@ -44,6 +53,8 @@ export interface CompiledPolicy {
   project(data: Record<string, unknown>, run: ProjectionRun): CompiledProjection;
   /** The payload alone: the same walk, keeping no ledger, so it can skip subtrees that nothing grants. */
   projectPayload(data: Record<string, unknown>, run: ProjectionRun): PayloadProjection;
+  /** The payload as wire JSON text and the ledger, in one generated walk that builds no payload object. */
+  projectWire(data: Record<string, unknown>, run: ProjectionRun): WireProjection;
 }
 
 type Apply = (value: unknown, path: string, run: ProjectionRun) => unknown;
@@ -173,6 +184,7 @@ export function compilePolicy(policy: SharingPolicy, labelPrefix: string): Compi
   for (const path of [...IMMIGRATION_RELIEF_PATHS[recordType], ...VAWA_PII_PATHS[recordType]]) nodeAt(top, path);
   markStatutes(top, recordType);
   const projector = generateProjector(top);
+  const wireProjector = generateWireProjector(top);
   return {
     policy,
     recordType,
@@ -185,6 +197,11 @@ export function compilePolicy(policy: SharingPolicy, labelPrefix: string): Compi
       const walk = new Walk(run, undefined);
       projector(data, walk.payload, walk);
       return { payload: walk.payload, consentIds: walk.consentIdList(), disclosed: walk.disclosed };
+    },
+    projectWire: (data, run) => {
+      const walk = new Walk(run, []);
+      const members = wireProjector(data, walk);
+      return { json: `{${members}}`, fields: walk.fields as FieldDecision[], consentIds: walk.consentIdList(), disclosed: walk.disclosed };
     },
   };
 }
@@ -270,6 +287,121 @@ function generateProjector(top: PathNode): Projector {
   return new Function('r', 'n', 'isPlainObject', 'copyJson', source)(rules, nodes, isPlainObject, copyJson) as Projector;
 }
 
+type WireProjector = (data: Record<string, unknown>, walk: Walk) => string;
+
+/**
+ * The ledger walk (`project`) specialised like `generateProjector`, writing the payload straight as
+ * JSON text: each object function returns its members (`"key":value,...`), leaves go through
+ * JSON.stringify, and the ledger lines of named paths are made once here, frozen and shared. It reads
+ * every key, as the ledger must account for each leaf; keys no rule names go to the general walk.
+ * Members come in `Object.keys` order, as JSON.stringify writes the object the other walks build.
+ */
+function generateWireProjector(top: PathNode): WireProjector {
+  const rules: CompiledRule[] = [];
+  const nodes: PathNode[] = [];
+  const lines: FieldDecision[] = [];
+  const indexOf = <T>(list: T[], item: T) => {
+    const found = list.indexOf(item);
+    return found >= 0 ? found : list.push(item) - 1;
+  };
+  const line = (path: string, outcome: FieldOutcome, decidedBy: string) => `d[${lines.push(Object.freeze({ path, outcome, decidedBy })) - 1}]`;
+  const functions: string[] = [];
+  const lit = (text: string) => JSON.stringify(text);
+  const append = (memberKey: string, value: string) => `s += (s === "" ? ${lit(memberKey)} : ${lit(`,${memberKey}`)}) + ${value};`;
+
+  /** One leaf at `node` under `rule`: its ledger line and, when it goes, its member text. Mirrors `Walk.decide`. */
+  const decision = (node: PathNode, rule: CompiledRule | undefined, immigration: boolean, vawa: boolean, memberKey: string): string => {
+    if (rule === undefined) return `f.push(${line(node.path, 'withheld', DEFAULT_DENY)});`;
+    if (rule.drop) return `f.push(${line(node.path, 'withheld', rule.label)});`;
+    const r = `r[${indexOf(rules, rule)}]`;
+    const path = lit(node.path);
+    // Statute, consent and conditions go through the general walk's own refusal, so the ledger names the same reason.
+    const dynamic = immigration || vawa || rule.requiresConsent || rule.recipientKinds !== undefined || rule.originKinds !== undefined;
+    // include copies the value: its JSON is the JSON of that copy, written without making it.
+    const value = rule.copies ? 'v' : `${r}.apply(v, ${path}, run)`;
+    return [
+      dynamic ? `t = w.refusal(${path}, ${r}, ${immigration}, ${vawa}); if (t !== undefined) { f.push({ path: ${path}, outcome: "withheld", decidedBy: t }); break; }` : '',
+      `p = ${value};`,
+      `if (p === undefined) { f.push(${line(node.path, 'withheld', rule.withheldLabel.shape)}); break; }`,
+      `j = ${rule.copies ? 'copiedJsonOf' : 'jsonOf'}(p); if (j !== undefined) ${append(memberKey, 'j')}`,
+      dynamic ? 'w.grantPending();' : 'w.disclosed++;',
+      `f.push(${line(node.path, rule.outcome, rule.label)});`,
+    ].join(' ');
+  };
+
+  const objectFunction = (node: PathNode, inherited: CompiledRule | undefined): string => {
+    const slot = functions.push('') - 1;
+    const name = `o${slot}`;
+    const cases: string[] = [];
+    for (const [key, child] of node.children) {
+      if (key === '__proto__') continue;
+      const memberKey = `${JSON.stringify(key)}:`;
+      const own = child.rule;
+      let body: string;
+      if (own?.wholeValue) {
+        body = decision(child, own, child.readsImmigration, child.readsVawa, memberKey);
+      } else {
+        const rule = own ?? inherited;
+        body = `if (isPlainObject(v)) { b = w.disclosed; t = ${objectFunction(child, rule)}(v, w); if (w.disclosed !== b) ${append(memberKey, '"{" + t + "}"')} break; } ${decision(child, rule, child.immigration, child.vawa, memberKey)}`;
+      }
+      cases.push(`case ${lit(key)}: { const v = src[${lit(key)}]; ${body} break; }`);
+    }
+    const granting = inherited !== undefined && !inherited.drop;
+    const general = `w.member(src, k, n[${indexOf(nodes, node)}], ${inherited === undefined ? 'undefined' : `r[${indexOf(rules, inherited)}]`}, ${lit(node.path)}, ${node.immigration}, ${node.vawa}, o);`;
+    const unnamed = granting
+      ? `{ const o = {}; ${general} p = o[k]; if (p !== undefined) { j = jsonOf(p); if (j !== undefined) ${append('', 'JSON.stringify(k) + ":" + j')} } }`
+      : `{ const o = w.sink; ${general} }`;
+    functions[slot] = `function ${name}(src, w) {
+  const run = w.run; const f = w.fields; const keys = Object.keys(src); let s = ""; let p; let j; let t; let b;
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
+    switch (k) {
+      ${cases.join('\n      ')}
+      default: ${unnamed}
+    }
+  }
+  return s;
+}`;
+    return name;
+  };
+
+  const root = objectFunction(top, undefined);
+  const source = `"use strict";\n${functions.join('\n')}\nreturn ${root};`;
+  return new Function('r', 'n', 'd', 'isPlainObject', 'copyJson', 'jsonOf', 'copiedJsonOf', source)(rules, nodes, lines, isPlainObject, copyJson, jsonOf, copiedJsonOf) as WireProjector;
+}
+
+/** `JSON.stringify(value)`, without its per-call cost for the plain strings, numbers and booleans most leaves are. */
+function jsonOf(value: unknown): string | undefined {
+  switch (typeof value) {
+    case 'string':
+      return quoted(value);
+    case 'number':
+      return Number.isFinite(value) ? `${value}` : 'null';
+    case 'boolean':
+      return value ? 'true' : 'false';
+    default:
+      return JSON.stringify(value);
+  }
+}
+
+/** `JSON.stringify(copyJson(value))`: arrays are written element by element; other objects are copied first (the copy drops `__proto__`). */
+function copiedJsonOf(value: unknown): string | undefined {
+  if (value === null || typeof value !== 'object') return jsonOf(value);
+  if (!Array.isArray(value)) return JSON.stringify(copyJson(value));
+  let text = '[';
+  for (let index = 0; index < value.length; index++) text += `${index === 0 ? '' : ','}${copiedJsonOf(value[index]) ?? 'null'}`;
+  return `${text}]`;
+}
+
+/** A string with nothing JSON escapes (quote, backslash, control characters, surrogates) is quoted as it is. */
+function quoted(text: string): string {
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code < 0x20 || code === 0x22 || code === 0x5c || (code >= 0xd800 && code <= 0xdfff)) return JSON.stringify(text);
+  }
+  return `"${text}"`;
+}
+
 /** Marks every node strictly above `path` as having a grant below it. */
 function markGrantsAbove(top: PathNode, path: string): void {
   let node = top;
@@ -293,9 +425,13 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
+/** Where the wire walk sends the general walk's output for keys under no grant: nothing is ever written there. */
+const WITHHELD_SINK: Record<string, unknown> = Object.freeze({});
+
 /** One projection: the payload as it is built, and the ledger when one is kept. */
 class Walk {
   readonly payload: Record<string, unknown> = {};
+  readonly sink = WITHHELD_SINK;
   private consentIds: Set<string> | undefined;
   disclosed = 0;
 
@@ -375,6 +511,16 @@ class Walk {
     for (const consentId of consentIds) this.consentIds.add(consentId);
   }
 
+  /** For generated code: a field that `refusal` let go was disclosed, under the consents it found. */
+  grantPending(): void {
+    this.disclosed++;
+    const pending = this.pendingConsents;
+    if (pending !== undefined) {
+      this.consentIds ??= new Set();
+      for (const consentId of pending) this.consentIds.add(consentId);
+    }
+  }
+
   private decide(
     value: unknown,
     path: string,
@@ -408,8 +554,11 @@ class Walk {
   /** Consents that will have granted the field being decided, once it is disclosed. */
   private pendingConsents: readonly string[] | undefined;
 
-  /** Why the field is withheld (the rule or statute that says so), or undefined when it may go. Statute is asked first. */
-  private refusal(path: string, rule: CompiledRule | undefined, immigration: boolean, vawa: boolean): string | undefined {
+  /**
+   * Why the field is withheld (the rule or statute that says so), or undefined when it may go. Statute
+   * is asked first. Also called by the wire walk's generated code.
+   */
+  refusal(path: string, rule: CompiledRule | undefined, immigration: boolean, vawa: boolean): string | undefined {
     this.pendingConsents = undefined;
     if (rule === undefined) return DEFAULT_DENY;
     if (rule.drop) return rule.label;

@@ -13,6 +13,11 @@ export interface Projection {
   /** The consents that granted a field. */
   readonly consentIds: readonly string[];
   readonly payload: Record<string, unknown>;
+  /**
+   * The payload as the JSON text that goes on the wire: exactly `JSON.stringify(payload)`, written
+   * while the event was walked. Optional so that a projection made by hand (a test's) still types.
+   */
+  readonly payloadJson?: string;
   /** Every leaf path of the event's data (or the path a whole-value rule took), disclosed or withheld. */
   readonly fields: readonly FieldDecision[];
 }
@@ -58,15 +63,16 @@ export function projectForRecipient(
   const compiledVersion = compiledPolicy(policy, draft !== undefined);
   const data = event.data as unknown as Record<string, unknown>;
   const run = new RecipientRun(recipient, event.metadata.now, facts, event.metadata.agencyKind === 'victim-service-provider', state, policy.purpose, keys);
-  const result = compiledVersion.projectPayload(data, run);
+  const result = compiledVersion.projectWire(data, run);
   if (result.disclosed === 0) return undefined;
-  return new LedgeredProjection(
+  return new WireProjection(
     recipient.id,
     policy.policyId,
     draft ? 0 : (policy as SharingPolicyVersion).version,
     result.consentIds,
-    result.payload,
-    () => compiledVersion.project(data, run).fields,
+    result.json,
+    result.fields,
+    () => compiledVersion.projectPayload(data, run).payload,
   );
 }
 
@@ -105,27 +111,29 @@ class RecipientRun implements ProjectionRun {
 }
 
 /**
- * A projection whose ledger (`fields`) is worked out when first read, by the same walk over the same
- * event and disclosure state (both immutable), so the relay pays for it only if it reads it. It is an
- * accessor, so `toJSON` puts it on the wire with the rest (the admin preview returns projections).
+ * A projection made by the wire walk: the JSON text and the ledger come from that one walk; the payload
+ * object is built when first read (the admin preview, a pinned subscriber's downcast), by the payload
+ * walk over the same event and disclosure state (both immutable). `toJSON` gives the admin preview the
+ * projection's fields as before (the JSON text is not repeated there).
  */
-class LedgeredProjection implements Projection {
-  #fields: readonly FieldDecision[] | undefined;
-  readonly #ledger: () => readonly FieldDecision[];
+class WireProjection implements Projection {
+  #payload: Record<string, unknown> | undefined;
+  readonly #build: () => Record<string, unknown>;
 
   constructor(
     readonly recipientAgencyId: string,
     readonly policyId: string,
     readonly policyVersion: number,
     readonly consentIds: readonly string[],
-    readonly payload: Record<string, unknown>,
-    ledger: () => readonly FieldDecision[],
+    readonly payloadJson: string,
+    readonly fields: readonly FieldDecision[],
+    build: () => Record<string, unknown>,
   ) {
-    this.#ledger = ledger;
+    this.#build = build;
   }
 
-  get fields(): readonly FieldDecision[] {
-    return (this.#fields ??= this.#ledger());
+  get payload(): Record<string, unknown> {
+    return (this.#payload ??= this.#build());
   }
 
   toJSON(): Projection {

@@ -195,6 +195,41 @@ describe('properties of the projection', () => {
     expect(compared).toBeGreaterThan(RUNS / 10);
   });
 
+  it('writes the same JSON text and ledger by the wire walk the relay runs as the general walk', () => {
+    const compile = compiler.compilePolicy;
+    let compared = 0;
+    const spy = jest.spyOn(compiler, 'compilePolicy').mockImplementation((policy, label) => {
+      const compiled = compile(policy, label);
+      return {
+        ...compiled,
+        projectWire: (data, run) => {
+          const wire = compiled.projectWire(data, run);
+          const general = compiled.project(data, run);
+          expect(wire.json).toBe(JSON.stringify(general.payload));
+          expect(wire.fields).toEqual(general.fields);
+          expect(wire.consentIds).toEqual(general.consentIds);
+          expect(wire.disclosed).toBe(general.disclosed);
+          compared++;
+          return wire;
+        },
+      };
+    });
+    const scenario = fc.oneof(
+      referralScenario.map(({ event, consents, arrests, recipient, policy }) => ({ history: [...consents.flatMap((c) => c.events), ...arrests.flatMap((a) => [a.event, ...a.after])], event, recipient, policy })),
+      fc.record({ a: arrest, recipient: agency, policy: policy('arrest-record', ARREST_PATHS) }).map(({ a, recipient, policy }) => ({ history: [], event: a.event, recipient, policy })),
+      fc.record({ c: consent, recipient: agency, policy: policy('consent', CONSENT_PATHS) }).map(({ c, recipient, policy }) => ({ history: c.events.slice(1), event: c.events[0], recipient, policy })),
+    );
+    try {
+      check('wire walk = general walk (JSON text and ledger)', fc.property(scenario, ({ history, event, recipient, policy }) => {
+        const projection = projectScenario(history, event, recipient, policy);
+        if (projection) expect(projection.payloadJson).toBe(JSON.stringify(projection.payload));
+      }) as never);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(compared).toBeGreaterThan(RUNS / 10);
+  });
+
   it('never breaks a statutory rule', () => {
     check('no statute broken', fc.property(referralScenario, ({ event, consents, arrests, recipient, policy }) => {
       const history = [...consents.flatMap((c) => c.events), ...arrests.flatMap((a) => [a.event, ...a.after])];
