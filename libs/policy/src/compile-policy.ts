@@ -89,6 +89,8 @@ interface PathNode {
   readsVawa: boolean;
   /** Some rule under this path grants something: without one, a withheld object here is withheld whole. */
   grantsBelow: boolean;
+  /** The ledger line of a leaf here withheld under no grant, made once and shared by the wire walk. */
+  withheldLine?: FieldDecision;
 }
 
 const newNode = (path: string): PathNode => ({
@@ -348,9 +350,10 @@ function generateWireProjector(top: PathNode): WireProjector {
     }
     const granting = inherited !== undefined && !inherited.drop;
     const general = `w.member(src, k, n[${indexOf(nodes, node)}], ${inherited === undefined ? 'undefined' : `r[${indexOf(rules, inherited)}]`}, ${lit(node.path)}, ${node.immigration}, ${node.vawa}, o);`;
+    // Under no grant, a key no rule names is withheld whole: its ledger lines are made once per path, frozen and shared.
     const unnamed = granting
       ? `{ const o = {}; ${general} p = o[k]; if (p !== undefined) { j = jsonOf(p); if (j !== undefined) ${append('', 'JSON.stringify(k) + ":" + j')} } }`
-      : `{ const o = w.sink; ${general} }`;
+      : `if (!w.withheld(src[k], k, n[${indexOf(nodes, node)}], ${inherited === undefined ? 'undefined' : `r[${indexOf(rules, inherited)}]`})) { const o = w.sink; ${general} }`;
     functions[slot] = `function ${name}(src, w) {
   const run = w.run; const f = w.fields; const keys = Object.keys(src); let s = ""; let p; let j; let t; let b;
   for (let i = 0; i < keys.length; i++) {
@@ -386,11 +389,16 @@ function jsonOf(value: unknown): string | undefined {
 
 /** `JSON.stringify(copyJson(value))`: arrays are written element by element; other objects are copied first (the copy drops `__proto__`). */
 function copiedJsonOf(value: unknown): string | undefined {
+  if (typeof value === 'string') return quoted(value);
   if (value === null || typeof value !== 'object') return jsonOf(value);
   if (!Array.isArray(value)) return JSON.stringify(copyJson(value));
   let text = '[';
-  for (let index = 0; index < value.length; index++) text += `${index === 0 ? '' : ','}${copiedJsonOf(value[index]) ?? 'null'}`;
-  return `${text}]`;
+  for (let index = 0; index < value.length; index++) {
+    if (index > 0) text += ',';
+    const element: unknown = value[index];
+    text += typeof element === 'string' ? quoted(element) : (copiedJsonOf(element) ?? 'null');
+  }
+  return text + ']';
 }
 
 /** A string with nothing JSON escapes (quote, backslash, control characters, surrogates) is quoted as it is. */
@@ -495,6 +503,30 @@ class Walk {
     }
     const path = child !== undefined ? child.path : prefix === '' ? key : `${prefix}.${key}`;
     this.decide(value, path, rule, immigration || (child?.immigration ?? false), vawa || (child?.vawa ?? false), target, key);
+  }
+
+  /**
+   * For generated code: the ledger lines of a key no rule names, under no grant (`inherited` undefined
+   * or a drop), as the general walk writes them but shared: false, having written nothing, when the key
+   * has no node (`__proto__`, or past the memoized children) and must take the general walk.
+   */
+  withheld(value: unknown, key: string, node: PathNode, inherited: CompiledRule | undefined): boolean {
+    const fields = this.fields as FieldDecision[];
+    const child = key === '__proto__' ? undefined : (node.children.get(key) ?? memoizedChild(node, key, node.path));
+    if (child === undefined || child.rule !== undefined || child.grantsBelow) return false;
+    if (!isPlainObject(value)) {
+      const decidedBy = inherited === undefined ? DEFAULT_DENY : inherited.label;
+      let line = child.withheldLine;
+      if (line === undefined || line.decidedBy !== decidedBy) child.withheldLine = line = Object.freeze({ path: child.path, outcome: 'withheld', decidedBy });
+      fields.push(line);
+      return true;
+    }
+    const keys = Object.keys(value);
+    for (let index = 0; index < keys.length; index++) {
+      const nested = keys[index];
+      if (!this.withheld(value[nested], nested, child, inherited)) this.member(value, nested, child, inherited, child.path, child.immigration, child.vawa, WITHHELD_SINK);
+    }
+    return true;
   }
 
   /** For generated code: the consents that grant `path`, or undefined when consent (or VAWA) withholds it. */

@@ -13,11 +13,15 @@ type Trie<V> = Bucket<V> | Branch<V>;
 const BITS = 5;
 const WIDTH = 1 << BITS;
 
-function hashOf(key: string): number {
-  let hash = 0x811c9dc5;
-  for (let index = 0; index < key.length; index++) hash = Math.imul(hash ^ key.charCodeAt(index), 0x01000193);
-  return hash >>> 0;
+const FNV_OFFSET = 0x811c9dc5;
+
+/** FNV-1a over `text`, continuing from `hash`: hashing the parts of a key in turn hashes the key. */
+function hashMore(hash: number, text: string): number {
+  for (let index = 0; index < text.length; index++) hash = Math.imul(hash ^ text.charCodeAt(index), 0x01000193);
+  return hash;
 }
+
+const hashOf = (key: string): number => hashMore(FNV_OFFSET, key) >>> 0;
 
 const slotOf = (hash: number, depth: number) => (hash >>> (depth * BITS)) & (WIDTH - 1);
 
@@ -66,6 +70,45 @@ export class PersistentMap<V> {
         if (bucket.hash !== hash) return undefined;
         const { entries } = bucket;
         for (let index = 0; index < entries.length; index++) if (entries[index][0] === key) return entries[index][1];
+        return undefined;
+      }
+      node = (node as Branch<V>)[slotOf(hash, depth)];
+    }
+    return undefined;
+  }
+
+  /** `get(\`${head}${separator}${tail}\`)`, without building that key string. */
+  getJoined(head: string, separator: string, tail: string): V | undefined {
+    // The map never changes, so what was found stays found: one recipient after another asks for the same
+    // record. Only what is found is remembered, so the memo never holds more than the map.
+    this.joined ??= new Map();
+    let byHead = this.joined.get(separator);
+    if (byHead === undefined) this.joined.set(separator, (byHead = new Map()));
+    let byTail = byHead.get(head);
+    if (byTail === undefined) byHead.set(head, (byTail = new Map()));
+    let found = byTail.get(tail);
+    if (found === undefined) {
+      found = this.lookUpJoined(head, separator, tail);
+      if (found !== undefined) byTail.set(tail, found);
+    }
+    return found;
+  }
+
+  private joined: Map<string, Map<string, Map<string, V>>> | undefined;
+
+  private lookUpJoined(head: string, separator: string, tail: string): V | undefined {
+    const hash = hashMore(hashMore(hashMore(FNV_OFFSET, head), separator), tail) >>> 0;
+    let node = this.root;
+    for (let depth = 0; node !== undefined; depth++) {
+      if (!Array.isArray(node)) {
+        const bucket = node as Bucket<V>;
+        if (bucket.hash !== hash) return undefined;
+        const { entries } = bucket;
+        const length = head.length + separator.length + tail.length;
+        for (let index = 0; index < entries.length; index++) {
+          const key = entries[index][0];
+          if (key.length === length && key.startsWith(head) && key.startsWith(separator, head.length) && key.endsWith(tail)) return entries[index][1];
+        }
         return undefined;
       }
       node = (node as Branch<V>)[slotOf(hash, depth)];

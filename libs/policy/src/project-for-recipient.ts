@@ -1,7 +1,7 @@
 import { Agency, SHARABLE_RECORD_TYPES, SharableRecordType, SharingPolicy, SharingPolicyVersion } from '@crescent/domain';
 import { CompiledPolicy, compilePolicy, FieldDecision, ProjectionRun } from './compile-policy';
 import { ActiveConsents, activeConsents } from './consent-evaluation';
-import { DisclosureState, FeedEvent, policyFor, RecordFacts, recordKey } from './disclosure-state';
+import { DisclosureState, FeedEvent, policyFor, RecordFacts } from './disclosure-state';
 import { PseudonymKeys } from './transforms';
 
 /** What one recipient receives of one event, and the ledger's account of every field. */
@@ -35,7 +35,8 @@ function compiledPolicy(policy: SharingPolicy | SharingPolicyVersion, draft: boo
   return found;
 }
 
-const isSharable = (recordType: string): recordType is SharableRecordType => (SHARABLE_RECORD_TYPES as readonly string[]).includes(recordType);
+const SHARABLE: ReadonlySet<string> = new Set(SHARABLE_RECORD_TYPES);
+const isSharable = (recordType: string): recordType is SharableRecordType => SHARABLE.has(recordType);
 
 /**
  * Projects one feed event for one recipient, under its policy (or a draft that replaces it), statute
@@ -52,11 +53,12 @@ export function projectForRecipient(
   if (!isSharable(recordType)) return undefined;
   const policy = draft ?? policyFor(state, recipient, recordType);
   if (!policy || policy.recordType !== recordType) return undefined;
-  const facts = state.records.get(recordKey(recordType, recordId));
+  // The record's key (`recordKey`) is not built per call: the map hashes and compares its parts.
+  const facts = state.records.getJoined(recordType, '/', recordId);
   if (!facts || facts.sealedOrExpunged || facts.originatorAgencyId === recipient.id) return undefined;
   if (policy.addresseeOnly && !facts.addressees.includes(recipient.id)) return undefined;
   // A case's link to a sealed arrest record says that the record exists: that is from the record too.
-  if (event.type === 'RecordLinkedToCase' && state.records.get(recordKey(event.data.recordType, event.data.recordId))?.sealedOrExpunged) {
+  if (event.type === 'RecordLinkedToCase' && state.records.getJoined(event.data.recordType, '/', event.data.recordId)?.sealedOrExpunged) {
     return undefined;
   }
 
@@ -72,7 +74,9 @@ export function projectForRecipient(
     result.consentIds,
     result.json,
     result.fields,
-    () => compiledVersion.projectPayload(data, run).payload,
+    compiledVersion,
+    data,
+    run,
   );
 }
 
@@ -118,7 +122,9 @@ class RecipientRun implements ProjectionRun {
  */
 class WireProjection implements Projection {
   #payload: Record<string, unknown> | undefined;
-  readonly #build: () => Record<string, unknown>;
+  readonly #compiled: CompiledPolicy;
+  readonly #data: Record<string, unknown>;
+  readonly #run: ProjectionRun;
 
   constructor(
     readonly recipientAgencyId: string,
@@ -127,13 +133,17 @@ class WireProjection implements Projection {
     readonly consentIds: readonly string[],
     readonly payloadJson: string,
     readonly fields: readonly FieldDecision[],
-    build: () => Record<string, unknown>,
+    compiled: CompiledPolicy,
+    data: Record<string, unknown>,
+    run: ProjectionRun,
   ) {
-    this.#build = build;
+    this.#compiled = compiled;
+    this.#data = data;
+    this.#run = run;
   }
 
   get payload(): Record<string, unknown> {
-    return (this.#payload ??= this.#build());
+    return (this.#payload ??= this.#compiled.projectPayload(this.#data, this.#run).payload);
   }
 
   toJSON(): Projection {
