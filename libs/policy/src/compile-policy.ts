@@ -91,10 +91,13 @@ interface PathNode {
   grantsBelow: boolean;
   /** The ledger line of a leaf here withheld under no grant, made once and shared by the wire walk. */
   withheldLine?: FieldDecision;
+  /** Shared by every node of one trie: how many nodes the walks have added for keys no rule names. */
+  readonly trie: { memoized: number };
 }
 
-const newNode = (path: string): PathNode => ({
+const newNode = (path: string, trie: { memoized: number }): PathNode => ({
   path,
+  trie,
   children: new Map(),
   immigration: false,
   vawa: false,
@@ -145,7 +148,7 @@ function nodeAt(root: PathNode, path: string): PathNode {
   for (const segment of path.split('.')) {
     let child = node.children.get(segment);
     if (!child) {
-      child = newNode(node.path === '' ? segment : `${node.path}.${segment}`);
+      child = newNode(node.path === '' ? segment : `${node.path}.${segment}`, node.trie);
       node.children.set(segment, child);
     }
     node = child;
@@ -176,7 +179,7 @@ function markStatutes(node: PathNode, recordType: SharableRecordType): void {
  * event's data is then walked once.
  */
 export function compilePolicy(policy: SharingPolicy, labelPrefix: string): CompiledPolicy {
-  const top = newNode('');
+  const top = newNode('', { memoized: 0 });
   policy.rules.forEach((rule, index) => {
     const compiled = compileRule(rule, `${labelPrefix} rule ${index + 1}`);
     nodeAt(top, rule.path).rule = compiled;
@@ -186,7 +189,12 @@ export function compilePolicy(policy: SharingPolicy, labelPrefix: string): Compi
   for (const path of [...IMMIGRATION_RELIEF_PATHS[recordType], ...VAWA_PII_PATHS[recordType]]) nodeAt(top, path);
   markStatutes(top, recordType);
   const projector = generateProjector(top);
-  const wireProjector = generateWireProjector(top);
+  let wireProjector = generateWireProjector(top);
+  // The wire walk is generated again once the walks have given nodes to keys no rule names (a few
+  // times at most): those keys then get their own cases, their ledger lines written out, instead of
+  // the general walk. Their statutory flags are marked first, as for the policy's own paths.
+  let wireMemoized = top.trie.memoized;
+  let wireRegenerations = 0;
   return {
     policy,
     recordType,
@@ -201,12 +209,21 @@ export function compilePolicy(policy: SharingPolicy, labelPrefix: string): Compi
       return { payload: walk.payload, consentIds: walk.consentIdList(), disclosed: walk.disclosed };
     },
     projectWire: (data, run) => {
+      if (top.trie.memoized !== wireMemoized && wireRegenerations < MAX_WIRE_REGENERATIONS) {
+        wireRegenerations++;
+        markStatutes(top, recordType);
+        wireMemoized = top.trie.memoized;
+        wireProjector = generateWireProjector(top);
+      }
       const walk = new Walk(run, []);
       const members = wireProjector(data, walk);
       return { json: `{${members}}`, fields: walk.fields as FieldDecision[], consentIds: walk.consentIdList(), disclosed: walk.disclosed };
     },
   };
 }
+
+/** How many times one policy's wire walk is generated again for keys the walks have met since. */
+const MAX_WIRE_REGENERATIONS = 4;
 
 type Projector = (data: Record<string, unknown>, target: Record<string, unknown>, walk: Walk) => boolean;
 
@@ -325,7 +342,7 @@ function generateWireProjector(top: PathNode): WireProjector {
       dynamic ? `t = w.refusal(${path}, ${r}, ${immigration}, ${vawa}); if (t !== undefined) { f.push({ path: ${path}, outcome: "withheld", decidedBy: t }); break; }` : '',
       `p = ${value};`,
       `if (p === undefined) { f.push(${line(node.path, 'withheld', rule.withheldLabel.shape)}); break; }`,
-      `j = ${rule.copies ? 'copiedJsonOf' : 'jsonOf'}(p); if (j !== undefined) ${append(memberKey, 'j')}`,
+      `j = typeof p === "string" ? quoted(p) : ${rule.copies ? 'copiedJsonOf' : 'jsonOf'}(p); if (j !== undefined) ${append(memberKey, 'j')}`,
       dynamic ? 'w.grantPending();' : 'w.disclosed++;',
       `f.push(${line(node.path, rule.outcome, rule.label)});`,
     ].join(' ');
@@ -344,7 +361,7 @@ function generateWireProjector(top: PathNode): WireProjector {
         body = decision(child, own, child.readsImmigration, child.readsVawa, memberKey);
       } else {
         const rule = own ?? inherited;
-        body = `if (isPlainObject(v)) { b = w.disclosed; t = ${objectFunction(child, rule)}(v, w); if (w.disclosed !== b) ${append(memberKey, '"{" + t + "}"')} break; } ${decision(child, rule, child.immigration, child.vawa, memberKey)}`;
+        body = `if (v !== null && typeof v === "object" && !Array.isArray(v)) { b = w.disclosed; t = ${objectFunction(child, rule)}(v, w); if (w.disclosed !== b) ${append(memberKey, '"{" + t + "}"')} break; } ${decision(child, rule, child.immigration, child.vawa, memberKey)}`;
       }
       cases.push(`case ${lit(key)}: { const v = src[${lit(key)}]; ${body} break; }`);
     }
@@ -370,7 +387,7 @@ function generateWireProjector(top: PathNode): WireProjector {
 
   const root = objectFunction(top, undefined);
   const source = `"use strict";\n${functions.join('\n')}\nreturn ${root};`;
-  return new Function('r', 'n', 'd', 'isPlainObject', 'copyJson', 'jsonOf', 'copiedJsonOf', source)(rules, nodes, lines, isPlainObject, copyJson, jsonOf, copiedJsonOf) as WireProjector;
+  return new Function('r', 'n', 'd', 'isPlainObject', 'copyJson', 'jsonOf', 'copiedJsonOf', 'quoted', source)(rules, nodes, lines, isPlainObject, copyJson, jsonOf, copiedJsonOf, quoted) as WireProjector;
 }
 
 /** `JSON.stringify(value)`, without its per-call cost for the plain strings, numbers and booleans most leaves are. */
@@ -424,8 +441,9 @@ const MAX_MEMOIZED_CHILDREN = 64;
 
 function memoizedChild(node: PathNode | undefined, key: string, prefix: string): PathNode | undefined {
   if (node === undefined || node.children.size >= MAX_MEMOIZED_CHILDREN || key === '__proto__') return undefined;
-  const child = newNode(prefix === '' ? key : `${prefix}.${key}`);
+  const child = newNode(prefix === '' ? key : `${prefix}.${key}`, node.trie);
   node.children.set(key, child);
+  node.trie.memoized++;
   return child;
 }
 

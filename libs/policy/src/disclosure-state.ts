@@ -276,7 +276,36 @@ export function policyVersions(state: DisclosureState, policyId: string): readon
  */
 export function policyFor(state: DisclosureState, recipient: Agency, recordType: RecordType): SharingPolicyVersion | undefined {
   // Asked for every recipient of every event: remembered per (unchanged) index and policy set, keyed
-  // by id, kind and record type in turn so no key string is built per call.
+  // by id, kind and record type in turn so no key string is built per call. The last answer is kept
+  // beside that: the relay asks for the same recipient and record type event after event.
+  const last = lastPolicyLookup;
+  if (
+    last !== undefined &&
+    last.policyIndex === state.policyIndex &&
+    last.policies === state.policies &&
+    last.recipientId === recipient.id &&
+    last.recipientKind === recipient.kind &&
+    last.recordType === recordType
+  ) {
+    return last.found;
+  }
+  const found = rememberedPolicy(state, recipient, recordType);
+  lastPolicyLookup = { policyIndex: state.policyIndex, policies: state.policies, recipientId: recipient.id, recipientKind: recipient.kind, recordType, found };
+  return found;
+}
+
+let lastPolicyLookup:
+  | {
+      readonly policyIndex: PersistentMap<string>;
+      readonly policies: PersistentMap<readonly SharingPolicyVersion[]>;
+      readonly recipientId: string;
+      readonly recipientKind: string;
+      readonly recordType: RecordType;
+      readonly found: SharingPolicyVersion | undefined;
+    }
+  | undefined;
+
+function rememberedPolicy(state: DisclosureState, recipient: Agency, recordType: RecordType): SharingPolicyVersion | undefined {
   let known = policyLookups.get(state.policyIndex);
   if (known?.policies !== state.policies) policyLookups.set(state.policyIndex, (known = { policies: state.policies, found: new Map() }));
   let byKind = known.found.get(recipient.id);

@@ -81,11 +81,19 @@ export class PersistentMap<V> {
   getJoined(head: string, separator: string, tail: string): V | undefined {
     // The map never changes, so what was found stays found: one recipient after another asks for the same
     // record. Only what is found is remembered, so the memo never holds more than the map.
-    this.joined ??= new Map();
-    let byHead = this.joined.get(separator);
-    if (byHead === undefined) this.joined.set(separator, (byHead = new Map()));
-    let byTail = byHead.get(head);
-    if (byTail === undefined) byHead.set(head, (byTail = new Map()));
+    let byTail: Map<string, V> | undefined;
+    if (this.lastHead === head && this.lastSeparator === separator) {
+      byTail = this.lastByTail as Map<string, V>;
+    } else {
+      this.joined ??= new Map();
+      let byHead = this.joined.get(separator);
+      if (byHead === undefined) this.joined.set(separator, (byHead = new Map()));
+      byTail = byHead.get(head);
+      if (byTail === undefined) byHead.set(head, (byTail = new Map()));
+      this.lastHead = head;
+      this.lastSeparator = separator;
+      this.lastByTail = byTail;
+    }
     let found = byTail.get(tail);
     if (found === undefined) {
       found = this.lookUpJoined(head, separator, tail);
@@ -95,6 +103,10 @@ export class PersistentMap<V> {
   }
 
   private joined: Map<string, Map<string, Map<string, V>>> | undefined;
+  /** The head and separator asked for last, and their memo: the same record type is asked for again and again. */
+  private lastHead: string | undefined;
+  private lastSeparator: string | undefined;
+  private lastByTail: Map<string, V> | undefined;
 
   private lookUpJoined(head: string, separator: string, tail: string): V | undefined {
     const hash = hashMore(hashMore(hashMore(FNV_OFFSET, head), separator), tail) >>> 0;

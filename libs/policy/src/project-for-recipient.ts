@@ -25,13 +25,20 @@ export interface Projection {
 /** Compiled once per policy version (the state keeps each version object alive and unchanged) or per draft object. */
 const compiled = new WeakMap<SharingPolicy, CompiledPolicy>();
 
+/** The policy compiled last, asked for again event after event: looked up without the WeakMap. */
+let lastPolicy: SharingPolicy | undefined;
+let lastCompiled: CompiledPolicy | undefined;
+
 function compiledPolicy(policy: SharingPolicy | SharingPolicyVersion, draft: boolean): CompiledPolicy {
+  if (policy === lastPolicy) return lastCompiled as CompiledPolicy;
   let found = compiled.get(policy);
   if (!found) {
     const label = draft ? `draft policy ${policy.policyId}` : `policy ${policy.policyId} v${(policy as SharingPolicyVersion).version}`;
     found = compilePolicy(policy, label);
     compiled.set(policy, found);
   }
+  lastPolicy = policy;
+  lastCompiled = found;
   return found;
 }
 
