@@ -131,8 +131,56 @@ const referralScenario = fc.record({
   policy: policy('victim-referral', REFERRAL_PATHS),
 });
 
+/** The events a scenario's consents and arrests put in the feed before its event. */
+function historyOf(consents: readonly { events: RecordEvent[] }[], arrests: readonly { event: RecordEvent; after: RecordEvent[] }[]): RecordEvent[] {
+  return [...consents.flatMap((c) => c.events), ...arrests.flatMap((a) => [a.event, ...a.after])];
+}
+
+/** A referral, an arrest record or a consent event, with its history, a recipient and a random policy. */
+const anyScenario = fc.oneof(
+  referralScenario.map(({ event, consents, arrests, recipient, policy }) => ({ history: historyOf(consents, arrests), event, recipient, policy })),
+  fc.record({ a: arrest, recipient: agency, policy: policy('arrest-record', ARREST_PATHS) }).map(({ a, recipient, policy }) => ({ history: [], event: a.event, recipient, policy })),
+  fc.record({ c: consent, recipient: agency, policy: policy('consent', CONSENT_PATHS) }).map(({ c, recipient, policy }) => ({ history: c.events.slice(1), event: c.events[0], recipient, policy })),
+);
+
 function projectScenario(history: RecordEvent[], event: RecordEvent, recipient: Agency, policy: SharingPolicy, keys: PseudonymKeys = KEYS) {
   return projectForRecipient(feedEventOf(event), recipient, stateOf(...history, event), keys, policy);
+}
+
+/**
+ * Runs `body` with every policy compiled in it checking its `walk` against the general walk on each
+ * call; returns how many calls were compared, so a test can show the check ran.
+ */
+function withWalkCompared<Walk extends 'projectPayload' | 'projectWire'>(
+  walk: Walk,
+  compare: (fast: ReturnType<compiler.CompiledPolicy[Walk]>, general: ReturnType<compiler.CompiledPolicy['project']>) => void,
+  body: () => void,
+): number {
+  const compile = compiler.compilePolicy;
+  let compared = 0;
+  const spy = jest.spyOn(compiler, 'compilePolicy').mockImplementation((policy, label) => {
+    const compiled = compile(policy, label);
+    const checked = (data: Record<string, unknown>, run: Parameters<compiler.CompiledPolicy['project']>[1]) => {
+      const fast = (walk === 'projectWire' ? compiled.projectWire(data, run) : compiled.projectPayload(data, run)) as ReturnType<compiler.CompiledPolicy[Walk]>;
+      compare(fast, compiled.project(data, run));
+      compared++;
+      return fast;
+    };
+    return { ...compiled, [walk]: checked };
+  });
+  try {
+    body();
+  } finally {
+    spy.mockRestore();
+  }
+  return compared;
+}
+
+function expectSameWire(wire: ReturnType<compiler.CompiledPolicy['projectWire']>, general: ReturnType<compiler.CompiledPolicy['project']>): void {
+  expect(wire.json).toBe(JSON.stringify(general.payload));
+  expect(wire.fields).toEqual(general.fields);
+  expect(wire.consentIds).toEqual(general.consentIds);
+  expect(wire.disclosed).toBe(general.disclosed);
 }
 
 /** The rule that governs a payload path: the one with the longest path at or above it. */
@@ -163,108 +211,44 @@ describe('properties of the projection', () => {
   });
 
   it('gives the same payload by the generated walk the relay runs as by the general walk that keeps the ledger', () => {
-    const compile = compiler.compilePolicy;
-    let compared = 0;
-    const spy = jest.spyOn(compiler, 'compilePolicy').mockImplementation((policy, label) => {
-      const compiled = compile(policy, label);
-      return {
-        ...compiled,
-        projectPayload: (data, run) => {
-          const fast = compiled.projectPayload(data, run);
-          const { payload, consentIds, disclosed, fields } = compiled.project(data, run);
-          expect(JSON.stringify(fast)).toBe(JSON.stringify({ payload, consentIds, disclosed }));
-          expect(fields.filter((field) => field.outcome !== 'withheld')).toHaveLength(disclosed);
-          compared++;
-          return fast;
-        },
-      };
-    });
-    const scenario = fc.oneof(
-      referralScenario.map(({ event, consents, arrests, recipient, policy }) => ({ history: [...consents.flatMap((c) => c.events), ...arrests.flatMap((a) => [a.event, ...a.after])], event, recipient, policy })),
-      fc.record({ a: arrest, recipient: agency, policy: policy('arrest-record', ARREST_PATHS) }).map(({ a, recipient, policy }) => ({ history: [], event: a.event, recipient, policy })),
-      fc.record({ c: consent, recipient: agency, policy: policy('consent', CONSENT_PATHS) }).map(({ c, recipient, policy }) => ({ history: c.events.slice(1), event: c.events[0], recipient, policy })),
-    );
-    try {
-      check('generated walk = general walk', fc.property(scenario, ({ history, event, recipient, policy }) => {
+    const compared = withWalkCompared('projectPayload', (fast, general) => {
+      const { payload, consentIds, disclosed, fields } = general;
+      expect(JSON.stringify(fast)).toBe(JSON.stringify({ payload, consentIds, disclosed }));
+      expect(fields.filter((field) => field.outcome !== 'withheld')).toHaveLength(disclosed);
+    }, () =>
+      check('generated walk = general walk', fc.property(anyScenario, ({ history, event, recipient, policy }) => {
         const projection = projectScenario(history, event, recipient, policy);
         if (projection) expect(JSON.parse(JSON.stringify(projection)).fields).toEqual(projection.fields);
-      }) as never);
-    } finally {
-      spy.mockRestore();
-    }
+      }) as never),
+    );
     expect(compared).toBeGreaterThan(RUNS / 10);
   });
 
   it('writes the same JSON text and ledger by the wire walk the relay runs as the general walk', () => {
-    const compile = compiler.compilePolicy;
-    let compared = 0;
-    const spy = jest.spyOn(compiler, 'compilePolicy').mockImplementation((policy, label) => {
-      const compiled = compile(policy, label);
-      return {
-        ...compiled,
-        projectWire: (data, run) => {
-          const wire = compiled.projectWire(data, run);
-          const general = compiled.project(data, run);
-          expect(wire.json).toBe(JSON.stringify(general.payload));
-          expect(wire.fields).toEqual(general.fields);
-          expect(wire.consentIds).toEqual(general.consentIds);
-          expect(wire.disclosed).toBe(general.disclosed);
-          compared++;
-          return wire;
-        },
-      };
-    });
-    const scenario = fc.oneof(
-      referralScenario.map(({ event, consents, arrests, recipient, policy }) => ({ history: [...consents.flatMap((c) => c.events), ...arrests.flatMap((a) => [a.event, ...a.after])], event, recipient, policy })),
-      fc.record({ a: arrest, recipient: agency, policy: policy('arrest-record', ARREST_PATHS) }).map(({ a, recipient, policy }) => ({ history: [], event: a.event, recipient, policy })),
-      fc.record({ c: consent, recipient: agency, policy: policy('consent', CONSENT_PATHS) }).map(({ c, recipient, policy }) => ({ history: c.events.slice(1), event: c.events[0], recipient, policy })),
-    );
-    try {
-      check('wire walk = general walk (JSON text and ledger)', fc.property(scenario, ({ history, event, recipient, policy }) => {
+    const compared = withWalkCompared('projectWire', expectSameWire, () =>
+      check('wire walk = general walk (JSON text and ledger)', fc.property(anyScenario, ({ history, event, recipient, policy }) => {
         const projection = projectScenario(history, event, recipient, policy);
         if (projection) expect(projection.payloadJson).toBe(JSON.stringify(projection.payload));
-      }) as never);
-    } finally {
-      spy.mockRestore();
-    }
+      }) as never),
+    );
     expect(compared).toBeGreaterThan(RUNS / 10);
   });
 
   it('keeps the wire walk equal to the general walk when one compiled policy serves many events (its walk is rebuilt as new keys appear)', () => {
-    const compile = compiler.compilePolicy;
-    let compared = 0;
-    const spy = jest.spyOn(compiler, 'compilePolicy').mockImplementation((compiledPolicy, label) => {
-      const compiled = compile(compiledPolicy, label);
-      return {
-        ...compiled,
-        projectWire: (data, run) => {
-          const wire = compiled.projectWire(data, run);
-          const general = compiled.project(data, run);
-          expect(wire.json).toBe(JSON.stringify(general.payload));
-          expect(wire.fields).toEqual(general.fields);
-          expect(wire.disclosed).toBe(general.disclosed);
-          compared++;
-          return wire;
-        },
-      };
-    });
     // A handful of policies, each reused across many events: the relay's case, unlike a fresh draft per scenario.
     const policies = fc.sample(policy('victim-referral', REFERRAL_PATHS), { numRuns: 5, seed: 4471 });
     const reused = fc.record({ scenario: referralScenario, index: fc.integer({ min: 0, max: policies.length - 1 }) });
-    try {
+    const compared = withWalkCompared('projectWire', expectSameWire, () =>
       check('one compiled policy, many events: wire walk = general walk', fc.property(reused, ({ scenario: { event, consents, arrests, recipient }, index }) => {
-        const history = [...consents.flatMap((c) => c.events), ...arrests.flatMap((a) => [a.event, ...a.after])];
-        projectScenario(history, event, recipient, policies[index]);
-      }) as never);
-    } finally {
-      spy.mockRestore();
-    }
+        projectScenario(historyOf(consents, arrests), event, recipient, policies[index]);
+      }) as never),
+    );
     expect(compared).toBeGreaterThan(RUNS / 10);
   });
 
   it('never breaks a statutory rule', () => {
     check('no statute broken', fc.property(referralScenario, ({ event, consents, arrests, recipient, policy }) => {
-      const history = [...consents.flatMap((c) => c.events), ...arrests.flatMap((a) => [a.event, ...a.after])];
+      const history = historyOf(consents, arrests);
       const projection = projectScenario(history, event, recipient, policy);
       const text = JSON.stringify(projection?.payload ?? {});
       const paths = leafPaths(projection?.payload ?? {});
