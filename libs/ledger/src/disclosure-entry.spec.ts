@@ -14,6 +14,8 @@ const projection: Projection = {
     { path: 'victim.phone', outcome: 'masked', decidedBy: 'rule 3' },
     { path: 'victim.alienNumber', outcome: 'withheld', decidedBy: 'default deny' },
   ],
+  disclosedFields: ['referralId', 'victim.ageBand', 'victim.phone'],
+  withheldFields: ['victim.name', 'victim.alienNumber'],
 };
 
 const delivery = {
@@ -34,7 +36,7 @@ function refusal(work: () => void): unknown {
 }
 
 describe('a disclosure entry', () => {
-  it('accounts for a projection: transformed fields were disclosed, withheld ones were not', () => {
+  it('accounts for a projection by the paths it disclosed (transformed or not) and withheld', () => {
     expect(disclosureEntryFor(projection, delivery)).toEqual({
       recipientAgencyId: 'agency-police',
       eventId: 'event-1',

@@ -41,8 +41,8 @@ export function disclosureEntryFor(projection: Projection, delivery: Delivery): 
     policyId: projection.policyId,
     policyVersion: projection.policyVersion,
     consentIds: [...projection.consentIds],
-    disclosedFields: projection.fields.filter((field) => field.outcome !== 'withheld').map((field) => field.path),
-    withheldFields: projection.fields.filter((field) => field.outcome === 'withheld').map((field) => field.path),
+    disclosedFields: projection.disclosedFields,
+    withheldFields: projection.withheldFields,
     kind: delivery.kind,
     deliveredAt: delivery.deliveredAt,
   };

@@ -25,22 +25,21 @@ export interface ProjectionRun extends TransformContext {
   readonly consentsOf: (referralId: string) => ActiveConsents;
 }
 
-/** What a recipient receives: the payload, the consents that granted some of it, and how many fields it discloses. */
-export interface PayloadProjection {
+/** What a recipient receives (the payload, the consents that granted some of it, how many fields it discloses) and the ledger's account of every field. */
+export interface CompiledProjection {
   readonly payload: Record<string, unknown>;
   readonly consentIds: string[];
   readonly disclosed: number;
-}
-
-export interface CompiledProjection extends PayloadProjection {
   readonly fields: FieldDecision[];
 }
 
-/** What the relay needs of one projection: the payload as its wire JSON text, and the ledger. */
+/** What the relay needs of one projection: the payload as its wire JSON text, and the paths the disclosure ledger records. */
 export interface WireProjection {
-  /** Exactly `JSON.stringify(payload)` of the payload the other walks build. */
+  /** Exactly `JSON.stringify(payload)` of the payload the general walk builds. */
   readonly json: string;
-  readonly fields: FieldDecision[];
+  /** The paths of `fields` disclosed and withheld, each in the same order. */
+  readonly disclosedFields: string[];
+  readonly withheldFields: string[];
   readonly consentIds: string[];
   readonly disclosed: number;
 }
@@ -49,11 +48,9 @@ export interface WireProjection {
 export interface CompiledPolicy {
   readonly policy: SharingPolicy;
   readonly recordType: SharableRecordType;
-  /** The payload and the ledger's account of every field. */
+  /** The payload and the ledger's account of every field: the general walk. */
   project(data: Record<string, unknown>, run: ProjectionRun): CompiledProjection;
-  /** The payload alone: the same walk, keeping no ledger, so it can skip subtrees that nothing grants. */
-  projectPayload(data: Record<string, unknown>, run: ProjectionRun): PayloadProjection;
-  /** The payload as wire JSON text and the ledger, in one generated walk that builds no payload object. */
+  /** The payload as wire JSON text and the ledger's paths, in one generated walk that builds no payload object. */
   projectWire(data: Record<string, unknown>, run: ProjectionRun): WireProjection;
 }
 
@@ -89,8 +86,6 @@ interface PathNode {
   readsVawa: boolean;
   /** Some rule under this path grants something: without one, a withheld object here is withheld whole. */
   grantsBelow: boolean;
-  /** The ledger line of a leaf here withheld under no grant, made once and shared by the wire walk. */
-  withheldLine?: FieldDecision;
   /** Shared by every node of one trie: how many nodes the walks have added for keys no rule names. */
   readonly trie: { memoized: number };
 }
@@ -188,7 +183,6 @@ export function compilePolicy(policy: SharingPolicy, labelPrefix: string): Compi
   const { recordType } = policy;
   for (const path of [...IMMIGRATION_RELIEF_PATHS[recordType], ...VAWA_PII_PATHS[recordType]]) nodeAt(top, path);
   markStatutes(top, recordType);
-  const projector = generateProjector(top);
   let wireProjector = generateWireProjector(top);
   // The wire walk is generated again once the walks have given nodes to keys no rule names (a few
   // times at most): those keys then get their own cases, their ledger lines written out, instead of
@@ -199,14 +193,9 @@ export function compilePolicy(policy: SharingPolicy, labelPrefix: string): Compi
     policy,
     recordType,
     project: (data, run) => {
-      const walk = new Walk(run, []);
+      const walk = new Walk(run, true);
       walk.object(data, top, undefined, '', false, false, walk.payload);
       return { payload: walk.payload, fields: walk.fields as FieldDecision[], consentIds: walk.consentIdList(), disclosed: walk.disclosed };
-    },
-    projectPayload: (data, run) => {
-      const walk = new Walk(run, undefined);
-      projector(data, walk.payload, walk);
-      return { payload: walk.payload, consentIds: walk.consentIdList(), disclosed: walk.disclosed };
     },
     projectWire: (data, run) => {
       if (top.trie.memoized !== wireMemoized && wireRegenerations < MAX_WIRE_REGENERATIONS) {
@@ -215,9 +204,9 @@ export function compilePolicy(policy: SharingPolicy, labelPrefix: string): Compi
         wireMemoized = top.trie.memoized;
         wireProjector = generateWireProjector(top);
       }
-      const walk = new Walk(run, []);
+      const walk = new Walk(run, false);
       const members = wireProjector(data, walk);
-      return { json: `{${members}}`, fields: walk.fields as FieldDecision[], consentIds: walk.consentIdList(), disclosed: walk.disclosed };
+      return { json: `{${members}}`, disclosedFields: walk.disclosedPaths, withheldFields: walk.withheldPaths, consentIds: walk.consentIdList(), disclosed: walk.disclosed };
     },
   };
 }
@@ -225,126 +214,46 @@ export function compilePolicy(policy: SharingPolicy, labelPrefix: string): Compi
 /** How many times one policy's wire walk is generated again for keys the walks have met since. */
 const MAX_WIRE_REGENERATIONS = 4;
 
-type Projector = (data: Record<string, unknown>, target: Record<string, unknown>, walk: Walk) => boolean;
-
-/**
- * The payload walk specialised to the policy's trie, as fast-redact specialises its paths: one function
- * per object node, a `switch` over the keys the policy or statute names, with what the rule and statute
- * decide written out and only what turns on the recipient, origin or consents left to run. Keys no
- * rule names go to the general walk. Keys and paths enter the source only as JSON string literals, and
- * rules and nodes only as indexes into arrays passed in, so no path can inject code. The ledger walk
- * (`project`) stays the general one; the property tests hold the two to the same payload.
- */
-function generateProjector(top: PathNode): Projector {
-  const rules: CompiledRule[] = [];
-  const nodes: PathNode[] = [];
-  const indexOf = <T>(list: T[], item: T) => {
-    const found = list.indexOf(item);
-    return found >= 0 ? found : list.push(item) - 1;
-  };
-  const functions: string[] = [];
-  const lit = (text: string) => JSON.stringify(text);
-
-  /** The code deciding one value at `node` under `rule`, with the statutory flags that apply there. */
-  const decision = (node: PathNode, rule: CompiledRule | undefined, immigration: boolean, vawa: boolean, key: string): string => {
-    if (rule === undefined || rule.drop) return '';
-    const r = `r[${indexOf(rules, rule)}]`;
-    const refusals: string[] = [];
-    if (immigration) refusals.push('run.recipient.dhsComponent !== true');
-    if (rule.recipientKinds) refusals.push(`!${r}.recipientKinds.has(run.recipient.kind)`);
-    if (rule.originKinds) refusals.push(`!${r}.originKinds.has(run.originKind)`);
-    const consent = rule.requiresConsent ? 'true' : vawa ? 'run.vawaApplies' : '';
-    const value = rule.copies ? `(v === null || typeof v !== "object" ? v : copyJson(v))` : `${r}.apply(v, ${lit(node.path)}, run)`;
-    return [
-      refusals.length > 0 ? `if (${refusals.join(' || ')}) break;` : '',
-      consent ? `ids = ${consent} ? w.consentIdsFor(${lit(node.path)}) : undefined; if (${consent} && ids === undefined) break;` : 'ids = undefined;',
-      `p = ${value};`,
-      `if (p !== undefined) { out[${lit(key)}] = p; w.disclosedUnder(ids); }`,
-    ].join(' ');
-  };
-
-  /** Emits the function for the object at `node`, whose keys no rule above governs but `inherited`; returns its name. */
-  const objectFunction = (node: PathNode, inherited: CompiledRule | undefined): string => {
-    const slot = functions.push('') - 1;
-    const name = `o${slot}`;
-    const cases: string[] = [];
-    for (const [key, child] of node.children) {
-      if (key === '__proto__') continue;
-      const own = child.rule;
-      let body: string;
-      if (own?.wholeValue) {
-        body = decision(child, own, child.readsImmigration, child.readsVawa, key);
-      } else {
-        const rule = own ?? inherited;
-        const objectBody = (rule === undefined || rule.drop) && !child.grantsBelow
-          ? ''
-          : `const nested = {}; if (${objectFunction(child, rule)}(v, nested, w)) out[${lit(key)}] = nested;`;
-        body = `if (isPlainObject(v)) { ${objectBody} break; } ${decision(child, rule, child.immigration, child.vawa, key)}`;
-      }
-      cases.push(`case ${lit(key)}: { const v = src[${lit(key)}]; ${body} break; }`);
-    }
-    const unnamed = inherited === undefined || inherited.drop
-      ? ''
-      : `w.member(src, k, n[${indexOf(nodes, node)}], r[${indexOf(rules, inherited)}], ${lit(node.path)}, ${node.immigration}, ${node.vawa}, out);`;
-    functions[slot] = `function ${name}(src, out, w) {
-  const run = w.run; const before = w.disclosed; const keys = Object.keys(src); let ids; let p;
-  for (let i = 0; i < keys.length; i++) {
-    const k = keys[i];
-    switch (k) {
-      case "__proto__": break;
-      ${cases.join('\n      ')}
-      default: ${unnamed}
-    }
-  }
-  return w.disclosed !== before;
-}`;
-    return name;
-  };
-
-  const root = objectFunction(top, undefined);
-  const source = `"use strict";\n${functions.join('\n')}\nreturn ${root};`;
-  return new Function('r', 'n', 'isPlainObject', 'copyJson', source)(rules, nodes, isPlainObject, copyJson) as Projector;
-}
-
 type WireProjector = (data: Record<string, unknown>, walk: Walk) => string;
 
 /**
- * The ledger walk (`project`) specialised like `generateProjector`, writing the payload straight as
- * JSON text: each object function returns its members (`"key":value,...`), leaves go through
- * JSON.stringify, and the ledger lines of named paths are made once here, frozen and shared. It reads
+ * The general walk (`project`) specialised to the policy's trie, as fast-redact specialises its paths,
+ * writing the payload straight as JSON text: one function per object node returns its members
+ * (`"key":value,...`), with a `switch` over the keys the policy or statute names, what the rule and
+ * statute decide written out, and only what turns on the recipient, origin or consents left to run.
+ * The ledger keeps paths only (the disclosure ledger's lists), pushed as string literals. It reads
  * every key, as the ledger must account for each leaf; keys no rule names go to the general walk.
- * Members come in `Object.keys` order, as JSON.stringify writes the object the other walks build.
+ * Members come in `Object.keys` order, as JSON.stringify writes the object the general walk builds.
+ * Keys and paths enter the source only as JSON string literals, and rules and nodes only as indexes
+ * into arrays passed in, so no path can inject code. The property tests hold it to the general walk.
  */
 function generateWireProjector(top: PathNode): WireProjector {
   const rules: CompiledRule[] = [];
   const nodes: PathNode[] = [];
-  const lines: FieldDecision[] = [];
   const indexOf = <T>(list: T[], item: T) => {
     const found = list.indexOf(item);
     return found >= 0 ? found : list.push(item) - 1;
   };
-  const line = (path: string, outcome: FieldOutcome, decidedBy: string) => `d[${lines.push(Object.freeze({ path, outcome, decidedBy })) - 1}]`;
   const functions: string[] = [];
   const lit = (text: string) => JSON.stringify(text);
   const append = (memberKey: string, value: string) => `s += (s === "" ? ${lit(memberKey)} : ${lit(`,${memberKey}`)}) + ${value};`;
 
-  /** One leaf at `node` under `rule`: its ledger line and, when it goes, its member text. Mirrors `Walk.decide`. */
+  /** One leaf at `node` under `rule`: its ledger path and, when it goes, its member text. Mirrors `Walk.decide`. */
   const decision = (node: PathNode, rule: CompiledRule | undefined, immigration: boolean, vawa: boolean, memberKey: string): string => {
-    if (rule === undefined) return `f.push(${line(node.path, 'withheld', DEFAULT_DENY)});`;
-    if (rule.drop) return `f.push(${line(node.path, 'withheld', rule.label)});`;
-    const r = `r[${indexOf(rules, rule)}]`;
     const path = lit(node.path);
+    if (rule === undefined || rule.drop) return `wl.push(${path});`;
+    const r = `r[${indexOf(rules, rule)}]`;
     // Statute, consent and conditions go through the general walk's own refusal, so the ledger names the same reason.
     const dynamic = immigration || vawa || rule.requiresConsent || rule.recipientKinds !== undefined || rule.originKinds !== undefined;
     // include copies the value: its JSON is the JSON of that copy, written without making it.
     const value = rule.copies ? 'v' : `${r}.apply(v, ${path}, run)`;
     return [
-      dynamic ? `t = w.refusal(${path}, ${r}, ${immigration}, ${vawa}); if (t !== undefined) { f.push({ path: ${path}, outcome: "withheld", decidedBy: t }); break; }` : '',
+      dynamic ? `if (w.refusal(${path}, ${r}, ${immigration}, ${vawa}) !== undefined) { wl.push(${path}); break; }` : '',
       `p = ${value};`,
-      `if (p === undefined) { f.push(${line(node.path, 'withheld', rule.withheldLabel.shape)}); break; }`,
+      `if (p === undefined) { wl.push(${path}); break; }`,
       `j = typeof p === "string" ? quoted(p) : ${rule.copies ? 'copiedJsonOf' : 'jsonOf'}(p); if (j !== undefined) ${append(memberKey, 'j')}`,
       dynamic ? 'w.grantPending();' : 'w.disclosed++;',
-      `f.push(${line(node.path, rule.outcome, rule.label)});`,
+      `dl.push(${path});`,
     ].join(' ');
   };
 
@@ -367,12 +276,12 @@ function generateWireProjector(top: PathNode): WireProjector {
     }
     const granting = inherited !== undefined && !inherited.drop;
     const general = `w.member(src, k, n[${indexOf(nodes, node)}], ${inherited === undefined ? 'undefined' : `r[${indexOf(rules, inherited)}]`}, ${lit(node.path)}, ${node.immigration}, ${node.vawa}, o);`;
-    // Under no grant, a key no rule names is withheld whole: its ledger lines are made once per path, frozen and shared.
+    // Under no grant, a key no rule names is withheld whole: its leaves' paths are kept on their nodes.
     const unnamed = granting
       ? `{ const o = {}; ${general} p = o[k]; if (p !== undefined) { j = jsonOf(p); if (j !== undefined) ${append('', 'JSON.stringify(k) + ":" + j')} } }`
       : `if (!w.withheld(src[k], k, n[${indexOf(nodes, node)}], ${inherited === undefined ? 'undefined' : `r[${indexOf(rules, inherited)}]`})) { const o = w.sink; ${general} }`;
     functions[slot] = `function ${name}(src, w) {
-  const run = w.run; const f = w.fields; const keys = Object.keys(src); let s = ""; let p; let j; let t; let b;
+  const run = w.run; const dl = w.disclosedPaths; const wl = w.withheldPaths; const keys = Object.keys(src); let s = ""; let p; let j; let t; let b;
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i];
     switch (k) {
@@ -387,7 +296,7 @@ function generateWireProjector(top: PathNode): WireProjector {
 
   const root = objectFunction(top, undefined);
   const source = `"use strict";\n${functions.join('\n')}\nreturn ${root};`;
-  return new Function('r', 'n', 'd', 'isPlainObject', 'copyJson', 'jsonOf', 'copiedJsonOf', 'quoted', source)(rules, nodes, lines, isPlainObject, copyJson, jsonOf, copiedJsonOf, quoted) as WireProjector;
+  return new Function('r', 'n', 'copyJson', 'jsonOf', 'copiedJsonOf', 'quoted', source)(rules, nodes, copyJson, jsonOf, copiedJsonOf, quoted) as WireProjector;
 }
 
 /** `JSON.stringify(value)`, without its per-call cost for the plain strings, numbers and booleans most leaves are. */
@@ -454,17 +363,27 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 /** Where the wire walk sends the general walk's output for keys under no grant: nothing is ever written there. */
 const WITHHELD_SINK: Record<string, unknown> = Object.freeze({});
 
-/** One projection: the payload as it is built, and the ledger when one is kept. */
+/** One projection: the payload as it is built, and the ledger as decisions (the general walk) or as paths (the wire walk). */
 class Walk {
   readonly payload: Record<string, unknown> = {};
   readonly sink = WITHHELD_SINK;
+  readonly fields: FieldDecision[] | undefined;
+  readonly disclosedPaths: string[] = [];
+  readonly withheldPaths: string[] = [];
   private consentIds: Set<string> | undefined;
   disclosed = 0;
 
   constructor(
     readonly run: ProjectionRun,
-    readonly fields: FieldDecision[] | undefined,
-  ) {}
+    keepDecisions: boolean,
+  ) {
+    this.fields = keepDecisions ? [] : undefined;
+  }
+
+  private record(path: string, outcome: FieldOutcome, decidedBy: string): void {
+    if (this.fields !== undefined) this.fields.push({ path, outcome, decidedBy });
+    else (outcome === 'withheld' ? this.withheldPaths : this.disclosedPaths).push(path);
+  }
 
   consentIdList(): string[] {
     return this.consentIds === undefined ? [] : [...this.consentIds];
@@ -494,9 +413,8 @@ class Walk {
     vawa: boolean,
     target: Record<string, unknown>,
   ): void {
-    const { fields } = this;
     if (key === '__proto__') {
-      fields?.push({ path: prefix === '' ? key : `${prefix}.${key}`, outcome: 'withheld', decidedBy: DEFAULT_DENY });
+      this.record(prefix === '' ? key : `${prefix}.${key}`, 'withheld', DEFAULT_DENY);
       return;
     }
     const value = source[key];
@@ -508,8 +426,6 @@ class Walk {
     }
     const rule = own ?? inherited;
     if (isPlainObject(value)) {
-      // Without a ledger to keep, an object that nothing at or under it grants is withheld whole, unread.
-      if (fields === undefined && (rule === undefined || rule.drop) && !(child?.grantsBelow ?? false)) return;
       const nested: Record<string, unknown> = {};
       const path = child !== undefined ? child.path : prefix === '' ? key : `${prefix}.${key}`;
       this.object(value, child, rule, path, immigration || (child?.immigration ?? false), vawa || (child?.vawa ?? false), nested);
@@ -524,19 +440,16 @@ class Walk {
   }
 
   /**
-   * For generated code: the ledger lines of a key no rule names, under no grant (`inherited` undefined
-   * or a drop), as the general walk writes them but shared: false, having written nothing, when the key
-   * has no node (`__proto__`, or past the memoized children) and must take the general walk.
+   * For generated code: the withheld paths of a key no rule names, under no grant (`inherited` undefined
+   * or a drop), as the general walk records them but from the paths kept on their nodes: false, having
+   * recorded nothing, when the key has no node (`__proto__`, or past the memoized children) and must
+   * take the general walk.
    */
   withheld(value: unknown, key: string, node: PathNode, inherited: CompiledRule | undefined): boolean {
-    const fields = this.fields as FieldDecision[];
     const child = key === '__proto__' ? undefined : (node.children.get(key) ?? memoizedChild(node, key, node.path));
     if (child === undefined || child.rule !== undefined || child.grantsBelow) return false;
     if (!isPlainObject(value)) {
-      const decidedBy = inherited === undefined ? DEFAULT_DENY : inherited.label;
-      let line = child.withheldLine;
-      if (line === undefined || line.decidedBy !== decidedBy) child.withheldLine = line = Object.freeze({ path: child.path, outcome: 'withheld', decidedBy });
-      fields.push(line);
+      this.withheldPaths.push(child.path);
       return true;
     }
     const keys = Object.keys(value);
@@ -582,18 +495,18 @@ class Walk {
   ): void {
     const decidedBy = this.refusal(path, rule, immigration, vawa);
     if (decidedBy !== undefined) {
-      this.fields?.push({ path, outcome: 'withheld', decidedBy });
+      this.record(path, 'withheld', decidedBy);
       return;
     }
     const granting = rule as CompiledRule;
     const projected = granting.copies && (value === null || typeof value !== 'object') ? value : granting.apply(value, path, this.run);
     if (projected === undefined) {
-      this.fields?.push({ path, outcome: 'withheld', decidedBy: granting.withheldLabel.shape });
+      this.record(path, 'withheld', granting.withheldLabel.shape);
       return;
     }
     target[key] = projected;
     this.disclosed++;
-    this.fields?.push({ path, outcome: granting.outcome, decidedBy: granting.label });
+    this.record(path, granting.outcome, granting.label);
     const pending = this.pendingConsents;
     if (pending !== undefined) {
       this.consentIds ??= new Set();

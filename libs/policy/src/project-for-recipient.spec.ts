@@ -56,6 +56,14 @@ describe('the demo shelter policy', () => {
     expect(decisionOf(projection?.fields, 'dependents')).toEqual({ path: 'dependents', outcome: 'generalized', decidedBy: 'draft policy shelter-referrals rule 9' });
   });
 
+  it('gives the disclosure ledger the disclosed paths (transformed ones too) and the withheld ones, as its decisions say', () => {
+    const projection = project(referralSubmitted(), SHELTER, demo('shelter-referrals'))!;
+    expect(projection.disclosedFields).toEqual(expect.arrayContaining(['referralId', 'victim.givenName', 'dependents']));
+    expect(projection.withheldFields).toEqual(expect.arrayContaining(['victim.dateOfBirth', 'immigrationReliefStatus', 'foundAt.parish']));
+    expect(projection.disclosedFields).toEqual(projection.fields.filter((field) => field.outcome !== 'withheld').map((field) => field.path));
+    expect(projection.withheldFields).toEqual(projection.fields.filter((field) => field.outcome === 'withheld').map((field) => field.path));
+  });
+
   it('gives another shelter nothing of a referral not addressed to it', () => {
     const other = { ...SHELTER, id: 'other-shelter' };
     expect(project(referralSubmitted(), other, { ...demo('shelter-referrals'), appliesTo: { agencyId: other.id } })).toBeUndefined();

@@ -1,5 +1,5 @@
 import { Agency, SHARABLE_RECORD_TYPES, SharableRecordType, SharingPolicy, SharingPolicyVersion } from '@crescent/domain';
-import { CompiledPolicy, compilePolicy, FieldDecision, ProjectionRun } from './compile-policy';
+import { CompiledPolicy, compilePolicy, CompiledProjection, FieldDecision, ProjectionRun } from './compile-policy';
 import { ActiveConsents, activeConsents } from './consent-evaluation';
 import { DisclosureState, FeedEvent, policyFor, RecordFacts } from './disclosure-state';
 import { PseudonymKeys } from './transforms';
@@ -18,8 +18,11 @@ export interface Projection {
    * while the event was walked. Optional so that a projection made by hand (a test's) still types.
    */
   readonly payloadJson?: string;
-  /** Every leaf path of the event's data (or the path a whole-value rule took), disclosed or withheld. */
+  /** Every leaf path of the event's data (or the path a whole-value rule took), disclosed or withheld, and which rule or statute decided it. */
   readonly fields: readonly FieldDecision[];
+  /** The paths of `fields` disclosed (transformed or not) and withheld: what the disclosure ledger records. */
+  readonly disclosedFields: readonly string[];
+  readonly withheldFields: readonly string[];
 }
 
 /** Compiled once per policy version (the state keeps each version object alive and unchanged) or per draft object. */
@@ -80,7 +83,8 @@ export function projectForRecipient(
     draft ? 0 : (policy as SharingPolicyVersion).version,
     result.consentIds,
     result.json,
-    result.fields,
+    result.disclosedFields,
+    result.withheldFields,
     compiledVersion,
     data,
     run,
@@ -122,13 +126,14 @@ class RecipientRun implements ProjectionRun {
 }
 
 /**
- * A projection made by the wire walk: the JSON text and the ledger come from that one walk; the payload
- * object is built when first read (the admin preview, a pinned subscriber's downcast), by the payload
- * walk over the same event and disclosure state (both immutable). `toJSON` gives the admin preview the
- * projection's fields as before (the JSON text is not repeated there).
+ * A projection made by the wire walk: the JSON text and the ledger's paths come from that one walk; the
+ * payload object and the decisions are made when first read (the admin preview, a pinned subscriber's
+ * downcast), by the general walk over the same event and disclosure state (both immutable). `toJSON`
+ * gives the admin preview the projection's fields as before (the JSON text and path lists are not
+ * repeated there).
  */
 class WireProjection implements Projection {
-  #payload: Record<string, unknown> | undefined;
+  #general: CompiledProjection | undefined;
   readonly #compiled: CompiledPolicy;
   readonly #data: Record<string, unknown>;
   readonly #run: ProjectionRun;
@@ -139,7 +144,8 @@ class WireProjection implements Projection {
     readonly policyVersion: number,
     readonly consentIds: readonly string[],
     readonly payloadJson: string,
-    readonly fields: readonly FieldDecision[],
+    readonly disclosedFields: readonly string[],
+    readonly withheldFields: readonly string[],
     compiled: CompiledPolicy,
     data: Record<string, unknown>,
     run: ProjectionRun,
@@ -150,10 +156,18 @@ class WireProjection implements Projection {
   }
 
   get payload(): Record<string, unknown> {
-    return (this.#payload ??= this.#compiled.projectPayload(this.#data, this.#run).payload);
+    return this.general().payload;
   }
 
-  toJSON(): Projection {
+  get fields(): readonly FieldDecision[] {
+    return this.general().fields;
+  }
+
+  private general(): CompiledProjection {
+    return (this.#general ??= this.#compiled.project(this.#data, this.#run));
+  }
+
+  toJSON(): Omit<Projection, 'payloadJson' | 'disclosedFields' | 'withheldFields'> {
     const { recipientAgencyId, policyId, policyVersion, consentIds, payload, fields } = this;
     return { recipientAgencyId, policyId, policyVersion, consentIds, payload, fields };
   }
