@@ -194,8 +194,9 @@ export function compilePolicy(policy: SharingPolicy, labelPrefix: string): Compi
     recordType,
     project: (data, run) => {
       const walk = new Walk(run, true);
-      walk.object(data, top, undefined, '', false, false, walk.payload);
-      return { payload: walk.payload, fields: walk.fields as FieldDecision[], consentIds: walk.consentIdList(), disclosed: walk.disclosed };
+      const payload: Record<string, unknown> = {};
+      walk.object(data, top, undefined, '', false, false, payload);
+      return { payload, fields: walk.fields as FieldDecision[], consentIds: walk.consentIdList(), disclosed: walk.disclosed };
     },
     projectWire: (data, run) => {
       if (top.trie.memoized !== wireMemoized && wireRegenerations < MAX_WIRE_REGENERATIONS) {
@@ -251,7 +252,8 @@ function generateWireProjector(top: PathNode): WireProjector {
       dynamic ? `if (w.refusal(${path}, ${r}, ${immigration}, ${vawa}) !== undefined) { wl.push(${path}); break; }` : '',
       `p = ${value};`,
       `if (p === undefined) { wl.push(${path}); break; }`,
-      `j = typeof p === "string" ? quoted(p) : ${rule.copies ? 'copiedJsonOf' : 'jsonOf'}(p); if (j !== undefined) ${append(memberKey, 'j')}`,
+      // A string with nothing to escape is written between quotes as it is, without a quoted copy first.
+      `if (typeof p === "string" && isPlain(p)) ${append(`${memberKey}"`, 'p + \'"\'')} else { j = ${rule.copies ? 'copiedJsonOf' : 'jsonOf'}(p); if (j !== undefined) ${append(memberKey, 'j')} }`,
       dynamic ? 'w.grantPending();' : 'w.disclosed++;',
       `dl.push(${path});`,
     ].join(' ');
@@ -296,7 +298,7 @@ function generateWireProjector(top: PathNode): WireProjector {
 
   const root = objectFunction(top, undefined);
   const source = `"use strict";\n${functions.join('\n')}\nreturn ${root};`;
-  return new Function('r', 'n', 'copyJson', 'jsonOf', 'copiedJsonOf', 'quoted', source)(rules, nodes, copyJson, jsonOf, copiedJsonOf, quoted) as WireProjector;
+  return new Function('r', 'n', 'copyJson', 'jsonOf', 'copiedJsonOf', 'isPlain', source)(rules, nodes, copyJson, jsonOf, copiedJsonOf, isPlain) as WireProjector;
 }
 
 /** `JSON.stringify(value)`, without its per-call cost for the plain strings, numbers and booleans most leaves are. */
@@ -329,11 +331,15 @@ function copiedJsonOf(value: unknown): string | undefined {
 
 /** A string with nothing JSON escapes (quote, backslash, control characters, surrogates) is quoted as it is. */
 function quoted(text: string): string {
+  return isPlain(text) ? `"${text}"` : JSON.stringify(text);
+}
+
+function isPlain(text: string): boolean {
   for (let index = 0; index < text.length; index++) {
     const code = text.charCodeAt(index);
-    if (code < 0x20 || code === 0x22 || code === 0x5c || (code >= 0xd800 && code <= 0xdfff)) return JSON.stringify(text);
+    if (code < 0x20 || code === 0x22 || code === 0x5c || (code >= 0xd800 && code <= 0xdfff)) return false;
   }
-  return `"${text}"`;
+  return true;
 }
 
 /** Marks every node strictly above `path` as having a grant below it. */
@@ -363,9 +369,8 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 /** Where the wire walk sends the general walk's output for keys under no grant: nothing is ever written there. */
 const WITHHELD_SINK: Record<string, unknown> = Object.freeze({});
 
-/** One projection: the payload as it is built, and the ledger as decisions (the general walk) or as paths (the wire walk). */
+/** One projection: the disclosures counted, the consents that granted them, and the ledger as decisions (the general walk) or as paths (the wire walk). */
 class Walk {
-  readonly payload: Record<string, unknown> = {};
   readonly sink = WITHHELD_SINK;
   readonly fields: FieldDecision[] | undefined;
   readonly disclosedPaths: string[] = [];
@@ -458,20 +463,6 @@ class Walk {
       if (!this.withheld(value[nested], nested, child, inherited)) this.member(value, nested, child, inherited, child.path, child.immigration, child.vawa, WITHHELD_SINK);
     }
     return true;
-  }
-
-  /** For generated code: the consents that grant `path`, or undefined when consent (or VAWA) withholds it. */
-  consentIdsFor(path: string): readonly string[] | undefined {
-    const consent = this.consentFor(path);
-    return consent.granted ? consent.consentIds : undefined;
-  }
-
-  /** For generated code: a field granted under these consents was disclosed. */
-  disclosedUnder(consentIds: readonly string[] | undefined): void {
-    this.disclosed++;
-    if (consentIds === undefined || consentIds.length === 0) return;
-    this.consentIds ??= new Set();
-    for (const consentId of consentIds) this.consentIds.add(consentId);
   }
 
   /** For generated code: a field that `refusal` let go was disclosed, under the consents it found. */
