@@ -15,7 +15,7 @@ const { DEMO_POLICIES, evolveDisclosureState, initialDisclosureState, projectFor
 
 const RECORDS = 2_000;
 const PASSES = 10; // passes over the records per run
-const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+const RUNS = Number(process.env.BENCH_RUNS ?? 41);
 
 const shelter = { id: 'bayou-haven-shelter', name: 'Bayou Haven', kind: 'victim-service-provider', dhsComponent: false };
 const keys = () => ({ keyId: 'k1', secret: Buffer.from('bench-secret') });
@@ -142,6 +142,9 @@ const result = {
   candidate: Number(median(samples.candidate).toFixed(2)),
   unit: 'ms per run (median)',
   runs: RUNS,
+  // The same runs paired as they were taken (each baseline run beside the candidate run next to it), so a
+  // slower or faster spell of this shared machine weighs on both sides of each pair.
+  pairedRatio: Number(median(samples.baseline.map((time, run) => time / samples.candidate[run])).toFixed(3)),
   notes: [
     'candidate: projectForRecipient (policy lookup, record facts, statute and consent checks, the generated walk), taking its wire JSON (Projection.payloadJson, as the relay puts it on the topic) and the disclosed and withheld path lists the disclosure ledger records of each delivery; the baseline does no ledger work',
     'baseline: fast-redact censoring the paths the policy withholds (and the dependents list into its length) and serializing with JSON.stringify',

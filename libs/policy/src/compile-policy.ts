@@ -322,9 +322,9 @@ function copiedJsonOf(value: unknown): string | undefined {
   if (!Array.isArray(value)) return JSON.stringify(copyJson(value));
   let text = '[';
   for (let index = 0; index < value.length; index++) {
-    if (index > 0) text += ',';
     const element: unknown = value[index];
-    text += typeof element === 'string' ? quoted(element) : (copiedJsonOf(element) ?? 'null');
+    if (typeof element === 'string' && isPlain(element)) text += (index === 0 ? '"' : ',"') + element + '"';
+    else text += (index === 0 ? '' : ',') + (copiedJsonOf(element) ?? 'null');
   }
   return text + ']';
 }
