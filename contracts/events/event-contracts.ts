@@ -1,5 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Ajv2020, { ValidateFunction } from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
 
 /** One `<EventType>.v<N>`: its JSON Schema for the event data and a full serialized example event. */
 export interface EventContract {
@@ -33,4 +35,24 @@ export function loadEventContracts(directory = __dirname): EventContract[] {
 export function orphanFixtures(directory = __dirname): string[] {
   const names = new Set(loadEventContracts(directory).map(({ name }) => `${name}.json`));
   return readdirSync(join(directory, 'fixtures')).filter((file) => !names.has(file));
+}
+
+let validators: Map<string, ValidateFunction> | undefined;
+
+/**
+ * Why `data` does not fit the schema of the contract `<Type>.v<N>`: each reason a path in the data and
+ * what it breaks, never a value; empty when it fits. The schemas are compiled on first use.
+ */
+export function contractProblems(name: string, data: unknown): string[] {
+  if (validators === undefined) {
+    const ajv = addFormats(new Ajv2020({ allErrors: true }));
+    validators = new Map(loadEventContracts().map((contract) => [contract.name, ajv.compile(contract.schema)]));
+  }
+  const validate = validators.get(name);
+  if (!validate) return [`no contract ${name}`];
+  if (validate(data)) return [];
+  return (validate.errors ?? []).map(({ instancePath, message, params }) => {
+    const extra = (params as { additionalProperty?: string }).additionalProperty;
+    return `${instancePath || '/'} ${message ?? 'is invalid'}${extra === undefined ? '' : ` (${JSON.stringify(extra)})`}`;
+  });
 }

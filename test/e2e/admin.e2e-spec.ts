@@ -85,6 +85,19 @@ describe('the admin API against the running exchange', () => {
     });
   });
 
+  it('refuses a sample that does not fit its event\'s contract, naming the paths and echoing no value', async () => {
+    const { victim, ...rest } = sampleSubmission();
+    const data = { ...rest, victim: { ...victim, dateOfBirth: 'spring of 1994' }, nickname: 'Mari' };
+    const preview = await admin('/previews', {
+      method: 'POST',
+      body: { recipientAgencyId: shelter.agency.id, sample: { recordType: 'victim-referral', recordId: 'sample-2', originAgencyId: hsi.agency.id, event: { type: 'VictimReferralSubmitted', data } } },
+    });
+    expect(preview).toMatchObject({ status: 400, body: { code: 'PREVIEW.SAMPLE_INVALID' } });
+    expect(preview.body.detail).toContain('/victim/dateOfBirth');
+    expect(preview.body.detail).toContain('"nickname"');
+    expect(JSON.stringify(preview.body)).not.toMatch(/spring of 1994|Mari\b|Example/);
+  });
+
   it('publishes a new policy version, lists and diffs versions, and the relay applies it from then on', async () => {
     const current = (await admin(`/policies/${SHELTER_POLICY}/versions`)).body.versions.at(-1);
     const published = await admin(`/policies/${SHELTER_POLICY}/versions`, {

@@ -3,6 +3,7 @@ import { deciderFor, DomainError, RecordType, SharingPolicy, validateSharingPoli
 import { EVENT_STORE, EventStore } from '@crescent/event-store';
 import { agenciesOf, evolveDisclosureState, FeedEvent, PseudonymKeys, projectForRecipient, Projection } from '@crescent/policy';
 import { ADMIN_ACTOR, AGENCY_DIRECTORY, AgencyDirectory, PSEUDONYM_KEYS, toFeedEvent } from '@crescent/runtime';
+import { contractProblems } from '../../../contracts/events/event-contracts';
 import { PreviewDto, SharingPolicyDto } from './admin.dto';
 
 export interface PreviewedEvent {
@@ -60,13 +61,13 @@ export class PolicyPreview {
     const decider = deciderFor(recordType);
     const versions: readonly number[] | undefined = (decider.eventSchemaVersions as Record<string, readonly number[]>)[event.type];
     if (!versions) throw new DomainError('validation', 'PREVIEW.UNKNOWN_EVENT', `a ${recordType} has no event of type ${event.type}`);
-    const metadata = {
-      agencyId: origin.id,
-      agencyKind: origin.kind,
-      now: new Date().toISOString(),
-      correlationId: ADMIN_ACTOR.agencyId,
-      schemaVersion: versions[versions.length - 1],
-    };
+    const schemaVersion = versions[versions.length - 1];
+    // A sample is read as the current version of its type, so it must fit that version's contract first.
+    const problems = contractProblems(`${event.type}.v${schemaVersion}`, event.data);
+    if (problems.length > 0) {
+      throw new DomainError('validation', 'PREVIEW.SAMPLE_INVALID', `the sample's data does not fit ${event.type} version ${schemaVersion}: ${problems.join('; ')}`);
+    }
+    const metadata = { agencyId: origin.id, agencyKind: origin.kind, now: new Date().toISOString(), correlationId: ADMIN_ACTOR.agencyId, schemaVersion };
     const read = decider.readEvent({ type: event.type, data: event.data, metadata });
     if (!read) throw new DomainError('validation', 'PREVIEW.UNKNOWN_EVENT', `a ${recordType} has no event of type ${event.type}`);
     return { feedEvent: { recordType, recordId, event: read } as FeedEvent };
