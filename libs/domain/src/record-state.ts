@@ -42,10 +42,25 @@ export function requireNew(state: { readonly status: string }, code: string, mes
   if (state.status !== 'none') throw new DomainError('conflict', code, message);
 }
 
-export function requireRecord<S extends { readonly status: string }>(state: S, code: string, what: string): ExistingRecord<S> {
-  if (state.status === 'none') throw new DomainError('not-found', code, `no such ${what}`);
+/**
+ * The record, to an agency it concerns (`parties` names them). To any other agency it does not exist:
+ * the refusal is the one a missing record gets, so a command cannot find out which records exist.
+ */
+export function requireRecord<S extends { readonly status: string }>(
+  state: S,
+  metadata: CommandMetadata,
+  parties: (record: ExistingRecord<S>) => readonly string[],
+  code: string,
+  what: string,
+): ExistingRecord<S> {
+  if (state.status === 'none' || !parties(state as ExistingRecord<S>).includes(metadata.agencyId)) {
+    throw new DomainError('not-found', code, `no such ${what}`);
+  }
   return state as ExistingRecord<S>;
 }
+
+/** The record's originator alone. */
+export const originator = (record: { readonly originatorAgencyId: string }): readonly string[] => [record.originatorAgencyId];
 
 export type Refusals<Status extends string> = Partial<Record<Status, readonly [code: string, message: string]>>;
 

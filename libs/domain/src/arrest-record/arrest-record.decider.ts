@@ -1,7 +1,7 @@
 import { isLawEnforcement } from '../agency/agency';
 import { Decider, EventSchemaVersions } from '../decider';
 import { DomainError } from '../domain-error';
-import { assertNever, eventOf, recordDecider, Refusals, requireAgency, requireNew, requireRecord, requireStatus } from '../record-state';
+import { assertNever, eventOf, originator, recordDecider, Refusals, requireNew, requireRecord, requireStatus } from '../record-state';
 import { isAfter, isCalendarDate, isInstant, requireSome, requireText } from '../validation';
 import {
   ArrestRecordCommand,
@@ -32,8 +32,7 @@ const REFUSALS: Refusals<ArrestRecordStatus> = {
  */
 function decide(command: ArrestRecordCommand, state: ArrestRecordState): ArrestRecordEvent[] {
   if (command.type === 'RecordArrest') return [recordArrest(command, state)];
-  const arrest = requireRecord(state, 'ARREST.NOT_FOUND', 'arrest record');
-  requireAgency(command.metadata, [arrest.originatorAgencyId], 'ARREST.NOT_ARRESTING_AGENCY', 'only the arresting agency may do this');
+  const arrest = requireRecord(state, command.metadata, originator, 'ARREST.NOT_FOUND', 'arrest record');
   requireStatus(arrest.status, ALLOWED_FROM[command.type], REFUSALS);
   const { metadata } = command;
   switch (command.type) {

@@ -1,7 +1,7 @@
 import { isLawEnforcement } from '../agency/agency';
 import { Decider, EventSchemaVersions } from '../decider';
 import { DomainError } from '../domain-error';
-import { assertNever, eventOf, recordDecider, Refusals, requireAgency, requireNew, requireRecord, requireStatus } from '../record-state';
+import { assertNever, eventOf, originator, recordDecider, Refusals, requireNew, requireRecord, requireStatus } from '../record-state';
 import { requireText } from '../validation';
 import { CaseCommand, CaseEvent, CaseState, CaseStatus, LINKABLE_RECORD_TYPES, OpenCase } from './case';
 
@@ -9,8 +9,8 @@ const REFUSALS: Refusals<CaseStatus> = { closed: ['CASE.CLOSED', 'this case is c
 
 function decide(command: CaseCommand, state: CaseState): CaseEvent[] {
   if (command.type === 'OpenCase') return [open(command, state)];
-  const existing = requireRecord(state, 'CASE.NOT_FOUND', 'case');
-  requireAgency(command.metadata, [existing.originatorAgencyId], 'CASE.NOT_OPENING_AGENCY', 'only the agency that opened a case changes it');
+  // Only the agency that opened a case changes it; to others it does not exist.
+  const existing = requireRecord(state, command.metadata, originator, 'CASE.NOT_FOUND', 'case');
   requireStatus(existing.status, ['open'], REFUSALS);
   const { metadata } = command;
   switch (command.type) {

@@ -66,8 +66,8 @@ describe('revoking a consent', () => {
     given().when(revokeConsent()).thenRefused('CONSENT.NOT_FOUND', 'not-found');
   });
 
-  it('lets only the recording agency revoke, not a recipient', () => {
-    given(consentRecorded()).when(revokeConsent(undefined, HSI_METADATA)).thenRefused('CONSENT.NOT_RECORDING_AGENCY', 'forbidden');
+  it('lets only the recording agency revoke: to a recipient, the consent does not exist', () => {
+    given(consentRecorded()).when(revokeConsent(undefined, HSI_METADATA)).thenRefusedAsIfMissing();
   });
 
   it('refuses a revocation without a reason', () => {

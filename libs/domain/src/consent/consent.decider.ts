@@ -1,6 +1,6 @@
 import { Decider, EventSchemaVersions } from '../decider';
 import { DomainError } from '../domain-error';
-import { assertNever, eventOf, recordDecider, requireAgency, requireNew, requireRecord, requireStatus } from '../record-state';
+import { assertNever, eventOf, originator, recordDecider, requireNew, requireRecord, requireStatus } from '../record-state';
 import { isAfter, isInstant, requireSome, requireText } from '../validation';
 import { CONSENT_PURPOSES, ConsentCommand, ConsentEvent, ConsentState, RecordConsent } from './consent';
 
@@ -11,8 +11,8 @@ function decide(command: ConsentCommand, state: ConsentState): ConsentEvent[] {
     case 'RecordConsent':
       return [recordConsent(command, state)];
     case 'RevokeConsent': {
-      const consent = requireRecord(state, 'CONSENT.NOT_FOUND', 'consent');
-      requireAgency(command.metadata, [consent.originatorAgencyId], 'CONSENT.NOT_RECORDING_AGENCY', 'only the agency that recorded a consent revokes it');
+      // Only the agency that recorded a consent revokes it; to others it does not exist.
+      const consent = requireRecord(state, command.metadata, originator, 'CONSENT.NOT_FOUND', 'consent');
       requireStatus(consent.status, ['recorded'], { revoked: ['CONSENT.ALREADY_REVOKED', 'this consent has already been revoked'] });
       requireText(command.data.reason, 'CONSENT.REASON_REQUIRED', 'a reason for revoking');
       return [eventOf('ConsentRevoked', { ...command.data, revokedAt: command.metadata.now }, command.metadata)];

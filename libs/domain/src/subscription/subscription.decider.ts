@@ -1,7 +1,7 @@
 import { Decider, EventSchemaVersions } from '../decider';
 import { DomainError } from '../domain-error';
 import { CommandMetadata } from '../message';
-import { assertNever, eventOf, recordDecider, Refusals, requireNew, requireRecord, requireStatus } from '../record-state';
+import { assertNever, eventOf, originator, recordDecider, Refusals, requireNew, requireRecord, requireStatus } from '../record-state';
 import { SHARABLE_RECORD_TYPES } from '../sharing-policy/sharing-policy';
 import { CreateSubscription, RECORD_SCHEMA_VERSIONS, SubscriptionCommand, SubscriptionEvent, SubscriptionState, SubscriptionStatus } from './subscription';
 
@@ -15,7 +15,8 @@ const REFUSALS: Refusals<SubscriptionStatus> = {
 function decide(command: SubscriptionCommand, state: SubscriptionState): SubscriptionEvent[] {
   requireAdministration(command.metadata);
   if (command.type === 'CreateSubscription') return [create(command, state)];
-  const existing = requireRecord(state, 'SUBSCRIPTION.NOT_FOUND', 'subscription');
+  // The exchange's administration acts as one agency, the originator of every subscription.
+  const existing = requireRecord(state, command.metadata, originator, 'SUBSCRIPTION.NOT_FOUND', 'subscription');
   const { data, metadata } = command;
   switch (command.type) {
     case 'PauseSubscription':

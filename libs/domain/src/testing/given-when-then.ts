@@ -20,6 +20,13 @@ export function givenWhenThen<C extends DomainCommand, E extends DomainEvent, S>
           const error = refusalOf(() => decider.decide(command, state));
           expect({ code: error.code, kind: error.kind }).toEqual({ code, kind });
         },
+        /** Refused exactly (code, kind, message) as the same command on a record that does not exist: the refusal tells nothing. */
+        thenRefusedAsIfMissing: (): void => {
+          const error = refusalOf(() => decider.decide(command, state));
+          const missing = refusalOf(() => decider.decide(command, decider.initialState));
+          expect(missing.kind).toBe('not-found');
+          expect({ code: error.code, kind: error.kind, message: error.message }).toEqual({ code: missing.code, kind: missing.kind, message: missing.message });
+        },
       }),
     };
   };

@@ -146,20 +146,18 @@ describe('the lifecycle of a victim referral', () => {
     ['accept', acceptReferral],
     ['request information', (metadata: typeof HSI_METADATA) => requestReferralInformation(undefined, metadata)],
     ['decline', (metadata: typeof HSI_METADATA) => declineReferral(undefined, metadata)],
-  ] as const)('only the addressee may %s', (_step, command) => {
-    for (const metadata of [HSI_METADATA, CLINIC_METADATA]) {
-      given(...HISTORIES['information-requested']).when(command(metadata)).thenRefused('REFERRAL.NOT_ADDRESSEE', 'forbidden');
-    }
+  ] as const)('only the addressee may %s; to an agency neither side, the referral does not exist', (_step, command) => {
+    given(...HISTORIES['information-requested']).when(command(HSI_METADATA)).thenRefused('REFERRAL.NOT_ADDRESSEE', 'forbidden');
+    given(...HISTORIES['information-requested']).when(command(CLINIC_METADATA)).thenRefusedAsIfMissing();
   });
 
   it.each([
     ['withdraw', (metadata: typeof HSI_METADATA) => withdrawReferral(undefined, metadata)],
     ['update contact', updateVictimContact],
     ['correct', (metadata: typeof HSI_METADATA) => correctReferral({}, metadata)],
-  ] as const)('only the sender may %s', (_step, command) => {
-    for (const metadata of [SHELTER_METADATA, CLINIC_METADATA]) {
-      given(...HISTORIES.acknowledged).when(command(metadata)).thenRefused('REFERRAL.NOT_SENDER', 'forbidden');
-    }
+  ] as const)('only the sender may %s; to an agency neither side, the referral does not exist', (_step, command) => {
+    given(...HISTORIES.acknowledged).when(command(SHELTER_METADATA)).thenRefused('REFERRAL.NOT_SENDER', 'forbidden');
+    given(...HISTORIES.acknowledged).when(command(CLINIC_METADATA)).thenRefusedAsIfMissing();
   });
 
   it.each([

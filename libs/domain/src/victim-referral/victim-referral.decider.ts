@@ -73,7 +73,7 @@ const REFUSALS: Refusals<VictimReferralStatus> = {
 
 function decide(command: VictimReferralCommand, state: VictimReferralState): VictimReferralEvent[] {
   if (command.type === 'SubmitVictimReferral') return [submit(command, state)];
-  const referral = requireRecord(state, 'REFERRAL.NOT_FOUND', 'victim referral');
+  const referral = requireRecord(state, command.metadata, (found) => [found.originatorAgencyId, found.record.referredToAgencyId], 'REFERRAL.NOT_FOUND', 'victim referral');
   if (ACTOR[command.type] === 'sender') {
     requireAgency(command.metadata, [referral.originatorAgencyId], 'REFERRAL.NOT_SENDER', 'only the referring agency may do this');
   } else {
