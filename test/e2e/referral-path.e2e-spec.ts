@@ -123,4 +123,29 @@ describe('a referral from HSI reaches the shelter inbox, redacted, over the real
     const outbound = (await listTopics(namespace)).filter((topic) => topic.startsWith(`${namespace}crescent.out.`));
     expect(outbound.sort()).toEqual([outboundTopic(namespace, shelter.agency.id, 'victim-referral', 2), sheriffTopic].sort());
   });
+
+  it('keeps the shelter inbox up to date as the referral moves on: a new phone number, its acknowledgement, its withdrawal', async () => {
+    const submitted = await request(`${intake.url}/v1/referrals`, { method: 'POST', token: hsi.token, body: EXAMPLE_REFERRAL });
+    const referralId: string = submitted.body.recordId;
+    const entry = (predicate: (found: { recordVersion: number }) => boolean) => eventually('the inbox entry', async () => {
+      const { body } = await request(`${inbox.url}/v1/inbox`, { token: shelter.token });
+      const found = body.referrals.find((candidate: { referralId: string }) => candidate.referralId === referralId);
+      return found && predicate(found) ? found : undefined;
+    });
+    await entry((found) => found.recordVersion === 1);
+
+    const contact = { phone: '+1 504 555 0177', preferredLanguages: ['es'] };
+    expect(await request(`${intake.url}/v1/referrals/${referralId}/contact`, { method: 'POST', token: hsi.token, body: contact })).toMatchObject({ status: 200 });
+    const updated = await entry((found) => found.recordVersion === 2);
+    expect(updated).toMatchObject({ status: 'received', referral: { ...expectedShelterView(referralId), victim: { ...expectedShelterView(referralId).victim, ...contact } } });
+
+    expect(await request(`${intake.url}/v1/referrals/${referralId}/acknowledgement`, { method: 'POST', token: shelter.token, body: {} })).toMatchObject({ status: 200 });
+    expect(await entry((found) => found.recordVersion === 3)).toMatchObject({ status: 'acknowledged' });
+
+    const withdrawal = { reason: 'The victim has moved to family in Houston' };
+    expect(await request(`${intake.url}/v1/referrals/${referralId}/withdrawal`, { method: 'POST', token: hsi.token, body: withdrawal })).toMatchObject({ status: 200 });
+    const withdrawn = await entry((found) => found.recordVersion === 4);
+    expect(withdrawn).toMatchObject({ status: 'withdrawn', referral: { reason: withdrawal.reason, withdrawnAt: expect.any(String), victim: contact } });
+    for (const withheld of WITHHELD_FROM_SHELTER) expect(JSON.stringify(withdrawn)).not.toContain(withheld);
+  });
 });

@@ -1,8 +1,8 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { BusMessage, fromCloudEventMessage, MESSAGE_BUS, MessageBus, outboundTopic, Subscription } from '@crescent/messaging';
-import { VICTIM_REFERRAL_SUBMITTED_VERSION } from '@crescent/domain';
+import { deciderFor, VICTIM_REFERRAL_SUBMITTED_VERSION } from '@crescent/domain';
 import { RUNTIME_CONFIG, RuntimeConfig } from '@crescent/runtime';
-import { InboxStore } from './inbox.store';
+import { InboxStatus, InboxStore } from './inbox.store';
 
 const REFERRAL_SUBMITTED = `crescent.VictimReferralSubmitted.v${VICTIM_REFERRAL_SUBMITTED_VERSION}`;
 const RECORD_RETRACTED = 'crescent.RecordRetracted.v1';
@@ -36,27 +36,61 @@ export class InboxConsumer implements OnApplicationBootstrap, BeforeApplicationS
 
   private async receive(message: BusMessage): Promise<void> {
     const event = fromCloudEventMessage(message);
+    const agencyId = this.config.inboxAgencyId;
     if (event?.attributes.type === RECORD_RETRACTED) {
-      await this.inbox.forget(this.config.inboxAgencyId, event.attributes.subject);
+      await this.inbox.forget(agencyId, event.attributes.subject);
       return;
     }
-    // The inbox lists referrals as submitted; the referral's later events are not kept here yet.
-    if (event && event.attributes.type !== REFERRAL_SUBMITTED && event.attributes.type.startsWith('crescent.VictimReferral')) return;
-    const referral = event?.data as Record<string, unknown> | undefined;
+    const referralId = event?.attributes.subject;
+    const recordVersion = Number(event?.attributes.extensions.recordversion);
     const policyVersion = Number(event?.attributes.extensions.policyversion);
-    if (!event || event.attributes.type !== REFERRAL_SUBMITTED || typeof event.attributes.subject !== 'string' || !Number.isInteger(policyVersion)) {
+    const change = event && LATER_EVENTS.get(event.attributes.type);
+    if (!event || (event.attributes.type !== REFERRAL_SUBMITTED && !change) || typeof referralId !== 'string' || !Number.isInteger(recordVersion) || !Number.isInteger(policyVersion)) {
       // Skipped, not retried: a malformed message will not improve. Only the topic is named.
       this.logger.warn(`skipped an unreadable message on ${message.topic}`);
       return;
     }
-    const stored = await this.inbox.receive({
-      agencyId: this.config.inboxAgencyId,
-      referralId: event.attributes.subject,
-      eventId: event.attributes.id,
-      policyVersion,
-      referral: referral ?? {},
-      receivedAt: new Date().toISOString(),
-    });
-    if (!stored) this.logger.log(`dropped duplicate delivery ${event.attributes.id}`);
+    const data = (event.data ?? {}) as Record<string, unknown>;
+    const receivedAt = new Date().toISOString();
+    const applied = change
+      ? await this.inbox.change({ agencyId, referralId, recordVersion, policyVersion, status: change.status, update: (held) => change.update(held, data), receivedAt })
+      : await this.inbox.receive({ agencyId, referralId, eventId: event.attributes.id, recordVersion, policyVersion, referral: data, receivedAt });
+    if (!applied) this.logger.log(`dropped a repeated, outdated or unheld delivery ${event.attributes.id}`);
   }
+}
+
+interface LaterEvent {
+  /** The status it brings; undefined: it leaves the status as it is. */
+  readonly status: InboxStatus | undefined;
+  /** The referral as the inbox holds it, with what the event (as the policy cut it) brings. */
+  readonly update: (held: Record<string, unknown>, data: Record<string, unknown>) => Record<string, unknown>;
+}
+
+const withFields = (...keys: string[]) => (held: Record<string, unknown>, data: Record<string, unknown>) => ({ ...held, ...pick(data, keys) });
+
+/** What each later event of a referral changes in the inbox, by its CloudEvents type. */
+const LATER_EVENTS: ReadonlyMap<string, LaterEvent> = new Map(
+  Object.entries({
+    VictimReferralAcknowledged: { status: 'acknowledged', update: withFields() },
+    VictimReferralInformationRequested: { status: 'information-requested', update: withFields('question') },
+    VictimReferralAccepted: { status: 'accepted', update: withFields() },
+    VictimReferralDeclined: { status: 'declined', update: withFields('reason') },
+    VictimReferralWithdrawn: { status: 'withdrawn', update: withFields('reason', 'withdrawnAt') },
+    // A contact update carries the victim's phone and languages at its top level; the inbox keeps them on the victim.
+    VictimContactUpdated: {
+      status: undefined,
+      update: (held, data) => ({ ...held, ...pick(data, ['updatedAt']), victim: { ...(held.victim as object | undefined), ...pick(data, ['phone', 'preferredLanguages']) } }),
+    },
+    // A correction restates the referral: what it brings replaces what the inbox held under the same keys.
+    VictimReferralCorrected: { status: undefined, update: (held, data) => ({ ...held, ...data }) },
+  } satisfies Record<string, LaterEvent>).map(([type, change]) => [`crescent.${type}.v${currentVersion(type)}`, change]),
+);
+
+function currentVersion(type: string): number {
+  const versions = (deciderFor('victim-referral').eventSchemaVersions as Record<string, readonly number[]>)[type];
+  return versions[versions.length - 1];
+}
+
+function pick(data: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+  return Object.fromEntries(keys.filter((key) => key in data).map((key) => [key, data[key]]));
 }
