@@ -158,6 +158,11 @@ describe('every record lifecycle, over HTTP and over the inbound topic', () => {
     expect(await link('"1"', randomUUID())).toMatchObject({ status: 200, etag: '"2"' });
     expect(await link('"1"', randomUUID())).toMatchObject({ status: 409, body: { code: 'RECORD.VERSION_CONFLICT' } });
     expect(await link('one', randomUUID())).toMatchObject({ status: 400, body: { code: 'REQUEST.IF_MATCH' } });
+    // To another agency, any version of the case, right or stale, finds the same nothing as a case that never was.
+    for (const [caseId, ifMatch] of [[records.get('case'), '"2"'], [records.get('case'), '"1"'], [randomUUID(), '"1"']]) {
+      const asSheriff = await request(`${intake.url}/v1/cases/${caseId}/closure`, { method: 'POST', token: AGENCIES.sheriff.token, body: { reason: 'Probing' }, headers: { 'if-match': ifMatch! } });
+      expect(asSheriff).toMatchObject({ status: 404, body: { code: 'CASE.NOT_FOUND', detail: 'no such case' } });
+    }
     const read = await request(`${intake.url}/v1/cases/${records.get('case')}`, { token: AGENCIES.hsi.token });
     expect(read.body.version).toBe(2);
   });

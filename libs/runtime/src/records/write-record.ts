@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { deciderFor, DomainCommand, RecordType } from '@crescent/domain';
+import { deciderFor, DomainCommand, DomainError, RecordType } from '@crescent/domain';
 import { EventStore, WrongExpectedRevisionError } from '@crescent/event-store';
 
 export interface RecordWritten {
@@ -37,6 +37,9 @@ export async function writeRecord(
     const decider = deciderFor(recordType);
     const { state, version } = await loadRecord(store, recordType, recordId);
     if (expectedVersion !== undefined && expectedVersion !== version) {
+      // To an agency the record does not exist for (not a party, or truly missing), a conflict would tell
+      // that it exists, and its version: the decider's not-found goes first.
+      notFoundFirst(() => decider.decide(command, state));
       throw new WrongExpectedRevisionError(decider.streamId(recordId), expectedVersion - 1, version - 1);
     }
     const events = decider.decide(command, state);
@@ -52,5 +55,13 @@ export async function writeRecord(
   } catch (error) {
     if (!(error instanceof WrongExpectedRevisionError) || expectedVersion !== undefined) throw error;
     return attempt();
+  }
+}
+
+function notFoundFirst(decide: () => unknown): void {
+  try {
+    decide();
+  } catch (error) {
+    if (error instanceof DomainError && error.kind === 'not-found') throw error;
   }
 }
