@@ -185,7 +185,7 @@ export function compilePolicy(policy: SharingPolicy, labelPrefix: string): Compi
   markStatutes(top, recordType);
   let wireProjector = generateWireProjector(top);
   // The wire walk is generated again once the walks have given nodes to keys no rule names (a few
-  // times at most): those keys then get their own cases, their ledger lines written out, instead of
+  // times at most): those keys then get their own cases, their ledger paths written out, instead of
   // the general walk. Their statutory flags are marked first, as for the policy's own paths.
   let wireMemoized = top.trie.memoized;
   let wireRegenerations = 0;
@@ -244,7 +244,7 @@ function generateWireProjector(top: PathNode): WireProjector {
     const path = lit(node.path);
     if (rule === undefined || rule.drop) return `wl.push(${path});`;
     const r = `r[${indexOf(rules, rule)}]`;
-    // Statute, consent and conditions go through the general walk's own refusal, so the ledger names the same reason.
+    // Statute, consent and conditions go through the general walk's own refusal, so both walks withhold the same.
     const dynamic = immigration || vawa || rule.requiresConsent || rule.recipientKinds !== undefined || rule.originKinds !== undefined;
     // include copies the value: its JSON is the JSON of that copy, written without making it.
     const value = rule.copies ? 'v' : `${r}.apply(v, ${path}, run)`;
