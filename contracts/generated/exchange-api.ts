@@ -701,6 +701,36 @@ export interface components {
             /** @description expiresAt must be an ISO 8601 date-time with an offset */
             expiresAt: string;
         };
+        InboxReferralDto: {
+            referralId: string;
+            /**
+             * Format: date-time
+             * @description when the referral was received
+             */
+            receivedAt: string;
+            /**
+             * Format: date-time
+             * @description when its last change was received; receivedAt until one is
+             */
+            updatedAt: string;
+            /**
+             * @description where the referral stands, as far as this agency has been told
+             * @enum {string}
+             */
+            status: "received" | "acknowledged" | "information-requested" | "accepted" | "declined" | "withdrawn";
+            /** @description the record version of the latest event applied: a repeated or older delivery changes nothing */
+            recordVersion: number;
+            /** @description the sharing policy version the latest event was cut under */
+            policyVersion: number;
+            /** @description the referral as this agency's policy, consent and statute cut it: only what they grant */
+            referral: {
+                [key: string]: unknown;
+            };
+        };
+        InboxListDto: {
+            /** @description newest first */
+            referrals: components["schemas"]["InboxReferralDto"][];
+        };
         RegisterAgencyDto: {
             agencyId: string;
             name: string;
@@ -1292,11 +1322,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description the referrals this agency has received, each kept up to date by its later events */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["InboxListDto"];
+                };
             };
         };
     };

@@ -1,3 +1,5 @@
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
 import { CloudEventV1, Kafka as CloudEvents } from 'cloudevents';
 import { InboxModule } from '../../apps/inbox/src/inbox.module';
 import { IntakeModule } from '../../apps/intake/src/intake.module';
@@ -18,6 +20,7 @@ import {
   uniqueName,
 } from '@crescent/test-support';
 import { EXAMPLE_REFERRAL, expectedShelterView, WITHHELD_FROM_SHELTER } from './fixtures';
+import OPENAPI from '../../contracts/openapi/exchange.openapi.json';
 
 const [hsi, sheriff, shelter] = DEMO_AGENCIES;
 const TRACEPARENT = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
@@ -147,5 +150,12 @@ describe('a referral from HSI reaches the shelter inbox, redacted, over the real
     const withdrawn = await entry((found) => found.recordVersion === 4);
     expect(withdrawn).toMatchObject({ status: 'withdrawn', referral: { reason: withdrawal.reason, withdrawnAt: expect.any(String), victim: contact } });
     for (const withheld of WITHHELD_FROM_SHELTER) expect(JSON.stringify(withdrawn)).not.toContain(withheld);
+
+    // The inbox answers as its committed OpenAPI contract says.
+    const validate = addFormats(new Ajv({ strict: false, allErrors: true }))
+      .addSchema(OPENAPI, 'openapi')
+      .compile({ $ref: 'openapi#/components/schemas/InboxListDto' });
+    const { body } = await request(`${inbox.url}/v1/inbox`, { token: shelter.token });
+    expect(validate(body) ? [] : validate.errors).toEqual([]);
   });
 });

@@ -1,8 +1,9 @@
 import { Controller, Get, Inject, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Agency, DomainError } from '@crescent/domain';
 import { AgencyAuthGuard, CurrentAgency, RUNTIME_CONFIG, RuntimeConfig } from '@crescent/runtime';
-import { InboxReferral, InboxStore } from './inbox.store';
+import { InboxListDto } from './inbox.dto';
+import { InboxStore } from './inbox.store';
 
 @Controller('v1/inbox')
 @UseGuards(AgencyAuthGuard)
@@ -15,7 +16,8 @@ export class InboxController {
   ) {}
 
   @Get()
-  async list(@CurrentAgency() agency: Agency): Promise<{ referrals: InboxReferral[] }> {
+  @ApiOkResponse({ type: InboxListDto, description: 'the referrals this agency has received, each kept up to date by its later events' })
+  async list(@CurrentAgency() agency: Agency): Promise<InboxListDto> {
     if (agency.id !== this.config.inboxAgencyId) {
       throw new DomainError('forbidden', 'INBOX.NOT_YOURS', 'this inbox serves another agency');
     }

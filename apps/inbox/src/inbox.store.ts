@@ -1,7 +1,9 @@
 import { SqlClient } from '@crescent/sql';
 
+export const INBOX_STATUSES = ['received', 'acknowledged', 'information-requested', 'accepted', 'declined', 'withdrawn'] as const;
+
 /** Where a referral stands, as far as the agency has been told. */
-export type InboxStatus = 'received' | 'acknowledged' | 'information-requested' | 'accepted' | 'declined' | 'withdrawn';
+export type InboxStatus = (typeof INBOX_STATUSES)[number];
 
 export interface InboxReferral {
   readonly referralId: string;
