@@ -1,5 +1,6 @@
 // Readiness probe for start.sh, run with Java's single-file launcher:
-//   java -cp '<jars>/*' BrokerReady.java <bootstrap> <broker pid> <timeout seconds>
+//   BROKER_PASSWORD=... java -cp '<jars>/*' BrokerReady.java <internal listener> <broker pid> <timeout seconds>
+// It signs in as the broker's own user on the internal (PLAIN) listener.
 // An open port is not enough in KRaft: the broker accepts connections before it has
 // caught up with the metadata log and been unfenced, and until then it lists no
 // brokers and cannot create topics. So wait until the cluster lists at least one node,
@@ -26,6 +27,10 @@ public class BrokerReady {
     props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "2000");
     props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "3000");
     props.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "250");
+    props.put("security.protocol", "SASL_PLAINTEXT");
+    props.put("sasl.mechanism", "PLAIN");
+    props.put("sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"broker\" password=\""
+        + System.getenv("BROKER_PASSWORD") + "\";");
     Admin admin = Admin.create(props);
     while (true) {
       if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) System.exit(3);

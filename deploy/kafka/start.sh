@@ -11,8 +11,8 @@ if pid="$(broker_pid)"; then
   exit 0
 fi
 # Otherwise the readiness check below could be answered by someone else's broker.
-if tcp_open "127.0.0.1:$KAFKA_PORT" || tcp_open "127.0.0.1:$KAFKA_CONTROLLER_PORT"; then
-  log "port $KAFKA_PORT or $KAFKA_CONTROLLER_PORT on 127.0.0.1 is already in use; set KAFKA_PORT / KAFKA_CONTROLLER_PORT"
+if tcp_open "127.0.0.1:$KAFKA_PORT" || tcp_open "127.0.0.1:$KAFKA_CONTROLLER_PORT" || tcp_open "127.0.0.1:$KAFKA_INTERNAL_PORT"; then
+  log "port $KAFKA_PORT, $KAFKA_CONTROLLER_PORT or $KAFKA_INTERNAL_PORT on 127.0.0.1 is already in use; set KAFKA_PORT / KAFKA_CONTROLLER_PORT / KAFKA_INTERNAL_PORT"
   exit 1
 fi
 
@@ -35,7 +35,7 @@ DATA_DIR="$(mktemp -d "${TMPDIR:-/tmp}/crescent-kafka.XXXXXX")"
 pid=""
 forget_broker() {
   kill -KILL "$pid" 2>/dev/null || true
-  rm -f "$PID_FILE" "$DATA_FILE" "$ADDRESS_FILE"
+  rm -f "$PID_FILE" "$DATA_FILE" "$ADDRESS_FILE" "$KEY_ID_FILE"
 }
 fail() {
   log "$1; last log lines:"
@@ -46,16 +46,49 @@ fail() {
 }
 trap 'forget_broker; rm -rf "$DATA_DIR"; log "interrupted"; exit 130' INT TERM HUP
 
+# The exchange signs Kafka tokens (OAUTHBEARER JWTs) with this key; the broker checks them
+# against its public half. The broker's own user (PLAIN, controller and inter-broker links
+# only) gets a fresh random password each start.
+KAFKA_TOKEN_KEY_ID="$(node "$KAFKA_HOME_DIR/token-keys.js" "$DATA_DIR")"
+BROKER_PASSWORD="$(od -An -tx1 -N24 /dev/urandom | tr -d ' \n')"
+plain_jaas="org.apache.kafka.common.security.plain.PlainLoginModule required username=\"broker\" password=\"$BROKER_PASSWORD\" user_broker=\"$BROKER_PASSWORD\";"
+
 cat >"$DATA_DIR/server.properties" <<PROPS
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@127.0.0.1:$KAFKA_CONTROLLER_PORT
-listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT
-advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT
+listeners=CLIENTS://127.0.0.1:$KAFKA_PORT,INTERNAL://127.0.0.1:$KAFKA_INTERNAL_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT
+advertised.listeners=CLIENTS://127.0.0.1:$KAFKA_PORT,INTERNAL://127.0.0.1:$KAFKA_INTERNAL_PORT
 controller.listener.names=CONTROLLER
-inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+inter.broker.listener.name=INTERNAL
+listener.security.protocol.map=CLIENTS:SASL_PLAINTEXT,INTERNAL:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT
 log.dirs=$DATA_DIR/logs
+
+# Every client authenticates with a JWT the exchange signed: its subject is the principal.
+listener.name.clients.sasl.enabled.mechanisms=OAUTHBEARER
+listener.name.clients.oauthbearer.sasl.jaas.config=org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required ;
+listener.name.clients.oauthbearer.sasl.server.callback.handler.class=org.apache.kafka.common.security.oauthbearer.OAuthBearerValidatorCallbackHandler
+sasl.oauthbearer.jwks.endpoint.url=file://$DATA_DIR/jwks.json
+sasl.oauthbearer.expected.audience=$KAFKA_TOKEN_AUDIENCE
+sasl.oauthbearer.expected.issuer=$KAFKA_TOKEN_ISSUER
+# A session lasts at most this long (and never past its token's expiry) before the client
+# must authenticate again: a revoked credential cannot be renewed into a new session.
+connections.max.reauth.ms=60000
+
+# The broker's own links (to its controller, to other brokers) use PLAIN with its own user.
+sasl.mechanism.controller.protocol=PLAIN
+sasl.mechanism.inter.broker.protocol=PLAIN
+listener.name.internal.sasl.enabled.mechanisms=PLAIN
+listener.name.internal.plain.sasl.jaas.config=$plain_jaas
+listener.name.controller.sasl.enabled.mechanisms=PLAIN
+listener.name.controller.plain.sasl.jaas.config=$plain_jaas
+
+# Nothing is allowed unless an ACL allows it; only the broker and the exchange's
+# administration are super users. Clients create no topics: the exchange does.
+authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
+allow.everyone.if.no.acl.found=false
+super.users=User:broker;User:$KAFKA_ADMIN_PRINCIPAL
+auto.create.topics.enable=false
 
 # A single node can only replicate once.
 offsets.topic.replication.factor=1
@@ -63,8 +96,6 @@ transaction.state.log.replication.factor=1
 transaction.state.log.min.isr=1
 min.insync.replicas=1
 
-# Tests create topics with more partitions explicitly when they need them.
-auto.create.topics.enable=true
 num.partitions=1
 # The internal topics are created on first use; 50 partitions each (the default)
 # makes the first consumer group / transaction of a test run wait for them.
@@ -90,6 +121,7 @@ log4j.logger.kafka.server.KafkaRaftServer=INFO
 PROPS
 
 java_cmd=(java -Djava.awt.headless=true "-Dkafka.logs.dir=$DATA_DIR"
+  "-Dorg.apache.kafka.sasl.oauthbearer.allowed.urls=file://$DATA_DIR/jwks.json"
   "-Dlog4j.configuration=file:$DATA_DIR/log4j.properties" -cp "$KAFKA_JARS/*")
 
 cluster_id="$("${java_cmd[@]}" kafka.tools.StorageTool random-uuid)"
@@ -112,9 +144,11 @@ mkdir -p "$KAFKA_STATE_DIR"
 echo "$pid" >"$PID_FILE"
 echo "$DATA_DIR" >"$DATA_FILE"
 echo "127.0.0.1:$KAFKA_PORT" >"$ADDRESS_FILE"
+echo "$KAFKA_TOKEN_KEY_ID" >"$KEY_ID_FILE"
 
 rc=0
-java -cp "$KAFKA_JARS/*" "$KAFKA_HOME_DIR/BrokerReady.java" "127.0.0.1:$KAFKA_PORT" "$pid" 90 || rc=$?
+BROKER_PASSWORD="$BROKER_PASSWORD" java -cp "$KAFKA_JARS/*" "$KAFKA_HOME_DIR/BrokerReady.java" \
+  "127.0.0.1:$KAFKA_INTERNAL_PORT" "$pid" 90 || rc=$?
 case "$rc" in
   0) ;;
   3) fail "broker process $pid died during startup" ;;

@@ -24,4 +24,4 @@ data_dir="$(cat "$DATA_FILE" 2>/dev/null || true)"
 if [[ "$(basename "${data_dir:-/}")" == crescent-kafka.* && -d "$data_dir" ]]; then
   rm -rf "$data_dir"
 fi
-rm -f "$PID_FILE" "$DATA_FILE" "$ADDRESS_FILE"
+rm -f "$PID_FILE" "$DATA_FILE" "$ADDRESS_FILE" "$KEY_ID_FILE"

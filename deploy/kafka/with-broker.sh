@@ -12,14 +12,14 @@ if [[ $# -eq 0 ]]; then
   exit 2
 fi
 
-if [[ -n "${KAFKA_BROKERS:-}" ]]; then
+# Someone else's broker: the caller also brings its token signing key (KAFKA_TOKEN_SIGNING_KEY_FILE).
+if [[ -n "${KAFKA_BROKERS:-}" && -n "${KAFKA_TOKEN_SIGNING_KEY_FILE:-}" ]]; then
   tcp_open "${KAFKA_BROKERS%%,*}" && exec "$@"
   log "KAFKA_BROKERS=$KAFKA_BROKERS does not answer; using a local broker instead"
 fi
 # Started by someone's start.sh: use it, but it is not ours to stop.
 if broker_pid >/dev/null; then
-  KAFKA_BROKERS="$(cat "$ADDRESS_FILE")"
-  export KAFKA_BROKERS
+  export_broker_env
   exec "$@"
 fi
 
@@ -30,7 +30,7 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 "$KAFKA_HOME_DIR/start.sh"
-export KAFKA_BROKERS="127.0.0.1:$KAFKA_PORT"
+export_broker_env
 status=0
 "$@" || status=$?
 exit "$status"

@@ -2,9 +2,9 @@ import { AdminModule } from '../../apps/admin/src/admin.module';
 import { InboxModule } from '../../apps/inbox/src/inbox.module';
 import { IntakeModule } from '../../apps/intake/src/intake.module';
 import { RelayModule } from '../../apps/relay/src/relay.module';
-import { outboundTopic } from '@crescent/messaging';
+import { EXCHANGE_PRINCIPALS, outboundTopic } from '@crescent/messaging';
 import { DEMO_ADMIN_TOKEN, DEMO_AGENCIES } from '@crescent/runtime';
-import { eventually, kafkaBrokers, readTopics, request, RunningApp, startApp, TEST_DATABASE_URL, uniqueName } from '@crescent/test-support';
+import { eventually, exchangeKafka, readTopics, request, RunningApp, startApp, TEST_DATABASE_URL, uniqueName } from '@crescent/test-support';
 import { EXAMPLE_REFERRAL } from './fixtures';
 
 const [hsi, , shelter] = DEMO_AGENCIES;
@@ -19,7 +19,7 @@ describe('the admin API against the running exchange', () => {
 
   beforeAll(async () => {
     exchange = await startApp(
-      { databaseUrl: TEST_DATABASE_URL, databaseSchema: uniqueName('e2e_admin'), kafkaBrokers: kafkaBrokers(), topicNamespace: namespace },
+      { databaseUrl: TEST_DATABASE_URL, databaseSchema: uniqueName('e2e_admin'), ...exchangeKafka(EXCHANGE_PRINCIPALS.admin), topicNamespace: namespace },
       [IntakeModule, RelayModule, InboxModule, AdminModule],
     );
   });
@@ -133,7 +133,7 @@ describe('subscriptions', () => {
 
   beforeAll(async () => {
     exchange = await startApp(
-      { databaseUrl: TEST_DATABASE_URL, databaseSchema: uniqueName('e2e_subs'), kafkaBrokers: kafkaBrokers(), topicNamespace: namespace },
+      { databaseUrl: TEST_DATABASE_URL, databaseSchema: uniqueName('e2e_subs'), ...exchangeKafka(EXCHANGE_PRINCIPALS.admin), topicNamespace: namespace },
       [IntakeModule, RelayModule, AdminModule],
     );
   });

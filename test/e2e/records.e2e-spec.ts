@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { AdminModule } from '../../apps/admin/src/admin.module';
 import { IntakeModule } from '../../apps/intake/src/intake.module';
 import { SqlEventStore } from '@crescent/event-store';
-import { BusMessage, commandReplyTopic, fromCloudEventMessage, inboundCommandTopic, KafkaBus } from '@crescent/messaging';
+import { BusMessage, commandReplyTopic, EXCHANGE_PRINCIPALS, fromCloudEventMessage, inboundCommandTopic, KafkaBus } from '@crescent/messaging';
 import { DEMO_AGENCIES } from '@crescent/runtime';
 import { openSqlClient } from '@crescent/sql';
-import { eventually, kafkaBrokers, request, RunningApp, startApp, TEST_DATABASE_URL, uniqueName } from '@crescent/test-support';
+import { agencyKafkaToken, eventually, exchangeKafka, kafkaBrokers, request, RunningApp, startApp, TEST_DATABASE_URL, uniqueName } from '@crescent/test-support';
 import { EXAMPLE_REFERRAL } from './fixtures';
 import { LIFECYCLES, LifecycleStep } from './record-lifecycles';
 
@@ -38,25 +39,31 @@ type Driver = (step: LifecycleStep, recordId: string | undefined) => Promise<Out
 describe('every record lifecycle, over HTTP and over the inbound topic', () => {
   const namespace = `${uniqueName('e2e')}.`;
   const schema = uniqueName('e2e_records');
+  let admin: RunningApp;
   let intake: RunningApp;
-  let agencyBus: KafkaBus;
+  /** Each agency's own system, with its own credential: it may write only its own inbound topic and read only its own replies. */
+  const agencyBuses = new Map<keyof typeof AGENCIES, KafkaBus>();
   const replies = new Map<string, { kind: string; data: Record<string, unknown> }>();
 
   beforeAll(async () => {
-    intake = await startApp({ databaseUrl: TEST_DATABASE_URL, databaseSchema: schema, kafkaBrokers: kafkaBrokers(), topicNamespace: namespace }, [IntakeModule]);
-    agencyBus = await KafkaBus.connect({ brokers: kafkaBrokers(), clientId: uniqueName('agency-system') });
-    const replyTopics = Object.values(AGENCIES).flatMap(({ agency }) =>
-      (['receipts', 'rejections'] as const).map((kind) => commandReplyTopic(namespace, agency.id, kind)),
-    );
-    await agencyBus.subscribe({ groupId: uniqueName('agency-replies'), topics: replyTopics }, async (message: BusMessage) => {
-      const reply = fromCloudEventMessage(message);
-      if (reply) replies.set(reply.attributes.subject, { kind: message.topic.endsWith('receipts') ? 'receipts' : 'rejections', data: reply.data as Record<string, unknown> });
-    });
+    const shared = { databaseUrl: TEST_DATABASE_URL, databaseSchema: schema, topicNamespace: namespace };
+    admin = await startApp({ ...shared, ...exchangeKafka(EXCHANGE_PRINCIPALS.admin) }, [AdminModule]);
+    intake = await startApp({ ...shared, ...exchangeKafka(EXCHANGE_PRINCIPALS.intake) }, [IntakeModule]);
+    for (const [name, { agency, token }] of Object.entries(AGENCIES) as [keyof typeof AGENCIES, (typeof AGENCIES)[keyof typeof AGENCIES]][]) {
+      const bus = await KafkaBus.connect({ brokers: kafkaBrokers(), clientId: uniqueName(name), token: () => agencyKafkaToken(intake.url, token), createsTopics: false });
+      agencyBuses.set(name, bus);
+      const replyTopics = (['receipts', 'rejections'] as const).map((kind) => commandReplyTopic(namespace, agency.id, kind));
+      await bus.subscribe({ groupId: `${namespace}${agency.id}.replies`, topics: replyTopics }, async (message: BusMessage) => {
+        const reply = fromCloudEventMessage(message);
+        if (reply) replies.set(reply.attributes.subject, { kind: message.topic.endsWith('receipts') ? 'receipts' : 'rejections', data: reply.data as Record<string, unknown> });
+      });
+    }
   });
 
   afterAll(async () => {
-    await agencyBus?.close();
+    for (const bus of agencyBuses.values()) await bus.close();
     await intake?.app.close();
+    await admin?.app.close();
   });
 
   const overHttp: Driver = async (step, recordId) => {
@@ -70,7 +77,7 @@ describe('every record lifecycle, over HTTP and over the inbound topic', () => {
 
   const overKafka: Driver = async (step, recordId) => {
     const commandId = randomUUID();
-    await agencyBus.publish([
+    await agencyBuses.get(step.as)!.publish([
       {
         topic: inboundCommandTopic(namespace, AGENCIES[step.as].agency.id),
         key: recordId ?? commandId,
@@ -178,7 +185,7 @@ describe('every record lifecycle, over HTTP and over the inbound topic', () => {
     ];
     for (const { headers, value, code } of cases) {
       const commandId = randomUUID();
-      await agencyBus.publish([{ topic: inboundCommandTopic(namespace, AGENCIES.hsi.agency.id), key: commandId, value, headers: { ce_specversion: '1.0', ce_id: commandId, ...headers } }]);
+      await agencyBuses.get('hsi')!.publish([{ topic: inboundCommandTopic(namespace, AGENCIES.hsi.agency.id), key: commandId, value, headers: { ce_specversion: '1.0', ce_id: commandId, ...headers } }]);
       const reply = await eventually(`the rejection of ${code}`, async () => replies.get(commandId));
       expect(reply).toMatchObject({ kind: 'rejections', data: { commandId, code } });
     }

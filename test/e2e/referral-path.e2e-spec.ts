@@ -1,21 +1,24 @@
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { CloudEventV1, Kafka as CloudEvents } from 'cloudevents';
+import { AdminModule } from '../../apps/admin/src/admin.module';
 import { InboxModule } from '../../apps/inbox/src/inbox.module';
 import { IntakeModule } from '../../apps/intake/src/intake.module';
 import { RelayModule } from '../../apps/relay/src/relay.module';
 import { SqlEventStore } from '@crescent/event-store';
-import { outboundTopic } from '@crescent/messaging';
+import { EXCHANGE_PRINCIPALS, outboundTopic } from '@crescent/messaging';
 import { DEMO_AGENCIES } from '@crescent/runtime';
 import { openSqlClient } from '@crescent/sql';
 import {
   eventually,
+  exchangeKafka,
   kafkaBrokers,
   listTopics,
   readTopics,
   request,
   RunningApp,
   startApp,
+  startInboxConnector,
   TEST_DATABASE_URL,
   uniqueName,
 } from '@crescent/test-support';
@@ -32,19 +35,22 @@ const TRACEPARENT = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
 describe('a referral from HSI reaches the shelter inbox, redacted, over the real broker', () => {
   const namespace = `${uniqueName('e2e')}.`;
   const storeSchema = uniqueName('e2e_store');
-  const shared = { databaseUrl: TEST_DATABASE_URL, kafkaBrokers: kafkaBrokers(), topicNamespace: namespace };
+  const shared = { databaseUrl: TEST_DATABASE_URL, topicNamespace: namespace };
+  let admin: RunningApp;
   let intake: RunningApp;
   let relay: RunningApp;
   let inbox: RunningApp;
 
   beforeAll(async () => {
-    intake = await startApp({ ...shared, databaseSchema: storeSchema }, [IntakeModule]);
-    relay = await startApp({ ...shared, databaseSchema: storeSchema }, [RelayModule]);
-    inbox = await startApp({ ...shared, databaseSchema: uniqueName('e2e_inbox') }, [InboxModule]);
+    // The exchange's administration gives every agency its topics and ACLs; the inbox is the shelter's own connector.
+    admin = await startApp({ ...shared, ...exchangeKafka(EXCHANGE_PRINCIPALS.admin), databaseSchema: storeSchema }, [AdminModule]);
+    intake = await startApp({ ...shared, ...exchangeKafka(EXCHANGE_PRINCIPALS.intake), databaseSchema: storeSchema }, [IntakeModule]);
+    relay = await startApp({ ...shared, ...exchangeKafka(EXCHANGE_PRINCIPALS.relay), databaseSchema: storeSchema }, [RelayModule]);
+    inbox = await startInboxConnector(intake.url, shelter, { ...shared, kafkaBrokers: kafkaBrokers() }, InboxModule);
   });
 
   afterAll(async () => {
-    for (const running of [inbox, relay, intake]) await running?.app.close();
+    for (const running of [inbox, relay, intake, admin]) await running?.app.close();
   });
 
   it('reports every app ready only once its store and the broker answer', async () => {
@@ -123,8 +129,14 @@ describe('a referral from HSI reaches the shelter inbox, redacted, over the real
     for (const withheld of ['1994-03-17', 't-visa', 'immigration', 'Maria', 'Example', '555 0142', 'Chef Menteur', 'SA Dana']) {
       expect(onSheriffTopic).not.toContain(withheld);
     }
+    // The exchange made each agency's topics when it registered and subscribed: their names say whose and what kind, nothing more.
     const outbound = (await listTopics(namespace)).filter((topic) => topic.startsWith(`${namespace}crescent.out.`));
-    expect(outbound.sort()).toEqual([outboundTopic(namespace, shelter.agency.id, 'victim-referral', 2), sheriffTopic].sort());
+    const expected = {
+      'bayou-haven-shelter': ['victim-referrals.v2', 'command-receipts', 'command-rejections'],
+      'st-bernard-sheriff': ['victim-referrals.v2', 'arrest-records.v1', 'cases.v1', 'command-receipts', 'command-rejections'],
+      'hsi-new-orleans': ['arrest-records.v1', 'cases.v1', 'consents.v1', 'command-receipts', 'command-rejections'],
+    };
+    expect(outbound.sort()).toEqual(Object.entries(expected).flatMap(([agency, names]) => names.map((name) => `${namespace}crescent.out.${agency}.${name}`)).sort());
   });
 
   it('keeps the shelter inbox up to date as the referral moves on: a new phone number, its acknowledgement, its withdrawal', async () => {

@@ -1,12 +1,17 @@
 import { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { AdminModule } from '../../apps/admin/src/admin.module';
 import { InboxModule } from '../../apps/inbox/src/inbox.module';
+import { IntakeModule } from '../../apps/intake/src/intake.module';
 import { Deliveries } from '../../apps/relay/src/deliveries';
 import { EventStore, SqlEventStore } from '@crescent/event-store';
+import { EXCHANGE_PRINCIPALS } from '@crescent/messaging';
 import { ADMIN_ACTOR, loadConfig, pseudonymKeysFrom, RuntimeConfig, seedDemo, sha256Hex, writeRecord } from '@crescent/runtime';
 import { openSqlClient } from '@crescent/sql';
 import {
   eventually,
+  exchangeKafka,
+  exchangeKafkaEnv,
   kafkaBrokers,
   killHard,
   listTopics,
@@ -15,6 +20,7 @@ import {
   RunningApp,
   spawnApp,
   startApp,
+  startInboxConnector,
   TEST_DATABASE_URL,
   TopicMessage,
   uniqueName,
@@ -36,7 +42,7 @@ describe('the relay under kill -9', () => {
   const relayEnv = {
     DATABASE_URL: TEST_DATABASE_URL,
     DATABASE_SCHEMA: schema,
-    KAFKA_BROKERS: kafkaBrokers().join(','),
+    ...exchangeKafkaEnv(EXCHANGE_PRINCIPALS.relay),
     TOPIC_NAMESPACE: namespace,
     SEED_DEMO: 'false',
     ADMIN_TOKEN_SHA256: sha256Hex(randomUUID()),
@@ -44,6 +50,7 @@ describe('the relay under kill -9', () => {
     RELAY_LEASE_MS: LEASE_MS,
   };
   let store: EventStore;
+  let exchange: RunningApp;
   let inbox: RunningApp;
   const relays: ChildProcess[] = [];
 
@@ -56,12 +63,15 @@ describe('the relay under kill -9', () => {
       data: { agencyId: 'second-shelter', name: 'Second Shelter', kind: 'victim-service-provider', dhsComponent: false, credentialSha256: sha256Hex(randomUUID()) },
       metadata: { ...ADMIN_ACTOR, now: new Date().toISOString(), correlationId: 'crash-test' },
     });
-    inbox = await startApp({ ...config, databaseSchema: uniqueName('crash_inbox') }, [InboxModule]);
+    // The agencies' topics and ACLs, and the API the shelter's inbox authenticates against.
+    exchange = await startApp({ ...config, ...exchangeKafka(EXCHANGE_PRINCIPALS.admin) }, [AdminModule, IntakeModule]);
+    inbox = await startInboxConnector(exchange.url, { agency: { id: 'bayou-haven-shelter' }, token: 'demo-shelter-token' }, { ...config, databaseSchema: uniqueName('crash_inbox') }, InboxModule);
   });
 
   afterAll(async () => {
     for (const relay of relays) await killHard(relay);
     await inbox?.app.close();
+    await exchange?.app.close();
     await store?.close();
   });
 

@@ -2,10 +2,10 @@ import { AdminModule } from '../../apps/admin/src/admin.module';
 import { InboxModule } from '../../apps/inbox/src/inbox.module';
 import { IntakeModule } from '../../apps/intake/src/intake.module';
 import { RelayModule } from '../../apps/relay/src/relay.module';
-import { outboundTopic } from '@crescent/messaging';
+import { EXCHANGE_PRINCIPALS, outboundTopic } from '@crescent/messaging';
 import { DEMO_ADMIN_TOKEN, DEMO_AGENCIES } from '@crescent/runtime';
 import { openSqlClient } from '@crescent/sql';
-import { eventually, kafkaBrokers, request, RunningApp, startApp, TEST_DATABASE_URL, TopicMessage, TopicReader, uniqueName } from '@crescent/test-support';
+import { eventually, exchangeKafka, kafkaBrokers, request, RunningApp, startApp, startInboxConnector, TEST_DATABASE_URL, TopicMessage, TopicReader, uniqueName } from '@crescent/test-support';
 import { EXAMPLE_REFERRAL } from './fixtures';
 
 const [hsi, sheriff, shelter] = DEMO_AGENCIES;
@@ -25,9 +25,9 @@ describe('retractions and the disclosure ledger', () => {
   const admin = (path: string) => request(`${exchange.url}/v1/admin${path}`, { token: DEMO_ADMIN_TOKEN });
 
   beforeAll(async () => {
-    const shared = { databaseUrl: TEST_DATABASE_URL, kafkaBrokers: kafkaBrokers(), topicNamespace: namespace };
-    exchange = await startApp({ ...shared, databaseSchema: schema }, [IntakeModule, RelayModule, AdminModule]);
-    sheriffInbox = await startApp({ ...shared, databaseSchema: uniqueName('e2e_sheriff'), inboxAgencyId: sheriff.agency.id }, [InboxModule]);
+    const shared = { databaseUrl: TEST_DATABASE_URL, topicNamespace: namespace };
+    exchange = await startApp({ ...shared, ...exchangeKafka(EXCHANGE_PRINCIPALS.admin), databaseSchema: schema }, [IntakeModule, RelayModule, AdminModule]);
+    sheriffInbox = await startInboxConnector(exchange.url, sheriff, { ...shared, kafkaBrokers: kafkaBrokers() }, InboxModule);
     topics = await TopicReader.start([
       outboundTopic(namespace, sheriff.agency.id, 'victim-referral', 2)!,
       outboundTopic(namespace, hsi.agency.id, 'arrest-record', 1)!,

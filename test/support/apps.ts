@@ -1,6 +1,7 @@
 import { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { AddressInfo } from 'node:net';
-import { createCrescentApp, loadConfig, RuntimeConfig } from '@crescent/runtime';
+import { uniqueName } from './infrastructure';
+import { createCrescentApp, loadConfig, RuntimeConfig, RuntimeRole } from '@crescent/runtime';
 
 export interface RunningApp {
   readonly app: INestApplication;
@@ -11,12 +12,27 @@ export interface RunningApp {
 export async function startApp(
   overrides: Partial<RuntimeConfig>,
   features: readonly (Type | DynamicModule)[],
+  role: RuntimeRole = 'exchange',
 ): Promise<RunningApp> {
   const config: RuntimeConfig = { ...loadConfig({}), logLevel: 'warn', ...overrides };
-  const app = await createCrescentApp(config, 'crescent-test', features);
+  const app = await createCrescentApp(config, 'crescent-test', features, role);
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   return { app, url: `http://127.0.0.1:${port}` };
+}
+
+/** The inbox run as one agency's connector: its own database, that agency's credential, the exchange's HTTP API. */
+export function startInboxConnector(
+  exchangeUrl: string,
+  agency: { readonly agency: { readonly id: string }; readonly token: string },
+  overrides: Partial<RuntimeConfig>,
+  inboxModule: Type,
+): Promise<RunningApp> {
+  return startApp(
+    { exchangeUrl, inboxAgencyCredential: agency.token, inboxAgencyId: agency.agency.id, databaseSchema: uniqueName('inbox'), ...overrides },
+    [inboxModule],
+    'connector',
+  );
 }
 
 /** A request as an agency system sends it: JSON in, status and parsed body out. */

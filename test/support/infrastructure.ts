@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { KafkaTokenIssuer } from '@crescent/messaging';
+import { kafkaTokensFrom, RuntimeConfig } from '@crescent/runtime';
 import { openSqlClient, SqlClient } from '@crescent/sql';
 
 /** The machine's PostgreSQL unless DATABASE_URL names another. */
@@ -17,6 +19,24 @@ export function kafkaBrokers(): string[] {
   const brokers = process.env.KAFKA_BROKERS;
   if (!brokers) throw new Error('KAFKA_BROKERS is not set: run the int and e2e tiers through npm test or npm run test:int');
   return brokers.split(',');
+}
+
+/** The exchange's token signer for the test broker (deploy/kafka made its key): the exchange's side of every test. */
+export function kafkaTokens(): KafkaTokenIssuer {
+  const tokens = kafkaTokensFrom(process.env);
+  if (!tokens) throw new Error('KAFKA_TOKEN_SIGNING_KEY_FILE is not set: run the int and e2e tiers through npm test or npm run test:int');
+  return tokens;
+}
+
+/** What an exchange app needs to reach the test broker as `principal`. */
+export function exchangeKafka(principal: string): Pick<RuntimeConfig, 'kafkaBrokers' | 'kafkaTokens' | 'kafkaPrincipal'> {
+  return { kafkaBrokers: kafkaBrokers(), kafkaTokens: kafkaTokens(), kafkaPrincipal: principal };
+}
+
+/** The same for an app spawned as its own process. */
+export function exchangeKafkaEnv(principal: string): Record<string, string> {
+  const names = ['KAFKA_BROKERS', 'KAFKA_TOKEN_SIGNING_KEY_FILE', 'KAFKA_TOKEN_KEY_ID', 'KAFKA_TOKEN_ISSUER', 'KAFKA_TOKEN_AUDIENCE'];
+  return { ...Object.fromEntries(names.map((name) => [name, process.env[name] ?? ''])), KAFKA_PRINCIPAL: principal };
 }
 
 export type TestDialect = 'postgres' | 'sqlite';

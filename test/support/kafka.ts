@@ -1,6 +1,7 @@
-import { Consumer, Kafka, logLevel } from 'kafkajs';
+import { Consumer, Kafka } from 'kafkajs';
+import { EXCHANGE_PRINCIPALS, kafkaClient, KafkaTokenSigner } from '@crescent/messaging';
 import { eventually } from './apps';
-import { kafkaBrokers, uniqueName } from './infrastructure';
+import { kafkaBrokers, kafkaTokens, uniqueName } from './infrastructure';
 
 /** A message as an agency's own system sees it on its topic: key, value and every header, as text. */
 export interface TopicMessage {
@@ -10,8 +11,22 @@ export interface TopicMessage {
   readonly headers: Record<string, string>;
 }
 
+/** The exchange's administration on the broker (a super user): it may read every topic, as an auditor would. */
 function kafka(): Kafka {
-  return new Kafka({ brokers: kafkaBrokers(), logLevel: logLevel.NOTHING });
+  const signer = new KafkaTokenSigner(kafkaTokens());
+  return kafkaClient({ brokers: kafkaBrokers(), clientId: 'crescent-test-reader', token: async () => signer.sign(EXCHANGE_PRINCIPALS.admin) });
+}
+
+/** A plain kafkajs client of an agency's own system, with the Kafka tokens the exchange gives for its credential. */
+export function agencyKafka(exchangeUrl: string, credential: string): Kafka {
+  return kafkaClient({ brokers: kafkaBrokers(), clientId: uniqueName('agency'), token: () => agencyKafkaToken(exchangeUrl, credential) });
+}
+
+/** Asks the exchange for a Kafka token as an agency's system does: POST /v1/auth/kafka-token with its credential. */
+export async function agencyKafkaToken(exchangeUrl: string, credential: string): Promise<string> {
+  const response = await fetch(`${exchangeUrl}/v1/auth/kafka-token`, { method: 'POST', headers: { authorization: `Bearer ${credential}` } });
+  if (response.status !== 201) throw new Error(`the exchange refused a Kafka token: ${response.status}`);
+  return ((await response.json()) as { accessToken: string }).accessToken;
 }
 
 /** Reads topics from their start with a fresh consumer group, keeping every message, until stopped. */

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { RecordsModule } from '@crescent/runtime';
 import { AdminAuthGuard } from './admin-auth.guard';
 import { AgenciesAdminController } from './agencies-admin.controller';
+import { BrokerAccessReconciler } from './broker-access.reconciler';
 import { LedgerAdminController } from './ledger-admin.controller';
 import { PoliciesAdminController } from './policies-admin.controller';
 import { SubscriptionsAdminController } from './subscriptions-admin.controller';
@@ -11,6 +12,6 @@ import { PolicyPreview } from './policy-preview';
 @Module({
   imports: [RecordsModule],
   controllers: [AgenciesAdminController, PoliciesAdminController, SubscriptionsAdminController, LedgerAdminController],
-  providers: [AdminAuthGuard, PolicyPreview],
+  providers: [AdminAuthGuard, PolicyPreview, BrokerAccessReconciler],
 })
 export class AdminModule {}

@@ -1,5 +1,5 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { BusMessage, fromCloudEventMessage, MESSAGE_BUS, MessageBus, outboundTopic, Subscription } from '@crescent/messaging';
+import { agencyGroupPrefix, BusMessage, fromCloudEventMessage, MESSAGE_BUS, MessageBus, outboundTopic, Subscription } from '@crescent/messaging';
 import { deciderFor, VICTIM_REFERRAL_SUBMITTED_VERSION } from '@crescent/domain';
 import { RUNTIME_CONFIG, RuntimeConfig } from '@crescent/runtime';
 import { InboxStatus, InboxStore } from './inbox.store';
@@ -23,7 +23,7 @@ export class InboxConsumer implements OnApplicationBootstrap, BeforeApplicationS
     const { topicNamespace, inboxAgencyId } = this.config;
     this.subscription = await this.bus.subscribe(
       {
-        groupId: `${topicNamespace}crescent.inbox.${inboxAgencyId}`,
+        groupId: `${agencyGroupPrefix(topicNamespace, inboxAgencyId)}inbox`,
         topics: [outboundTopic(topicNamespace, inboxAgencyId, 'victim-referral', VICTIM_REFERRAL_SUBMITTED_VERSION)!],
       },
       (message) => this.receive(message),

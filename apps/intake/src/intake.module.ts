@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { SqlClient } from '@crescent/sql';
 import { RecordsModule, SQL_CLIENT } from '@crescent/runtime';
+import { AgencyAccessController } from './auth/agency-access.controller';
 import { CommandGateway } from './commands/command-gateway';
 import { IdempotencyStore } from './commands/idempotency.store';
 import { InboundCommandConsumer } from './inbound/inbound-command.consumer';
@@ -13,7 +14,7 @@ import { VictimReferralController } from './records/victim-referral.controller';
 /** Records in: commands over HTTP or an agency's inbound topic become events in the store. */
 @Module({
   imports: [RecordsModule],
-  controllers: [CaseController, VictimReferralController, ArrestRecordController, ConsentController],
+  controllers: [AgencyAccessController, CaseController, VictimReferralController, ArrestRecordController, ConsentController],
   providers: [
     { provide: IdempotencyStore, inject: [SQL_CLIENT], useFactory: (sql: SqlClient) => IdempotencyStore.create(sql) },
     CommandGateway,

@@ -6,7 +6,9 @@ export {
   type Subscription,
   type SubscriptionOptions,
 } from './message-bus.port';
-export { KafkaBus, type KafkaBusOptions } from './kafka-bus';
+export { DEFAULT_TOPIC_SETTINGS, KafkaBus, type KafkaBusOptions, kafkaClient, type TopicSettings } from './kafka-bus';
+export { type KafkaTokenIssuer, KafkaTokenSigner } from './kafka-token';
+export { agencyGroupPrefix, agencyPrincipal, agencyTopics, BrokerAccess, EXCHANGE_PRINCIPALS, intakeGroup } from './broker-access';
 export { InProcessBus } from './in-process-bus';
 export { type CloudEventAttributes, fromCloudEventMessage, toCloudEventMessage } from './cloud-event';
 export { commandReplyTopic, inboundCommandTopic, outboundTopic } from './topics';

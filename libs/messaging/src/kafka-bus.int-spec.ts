@@ -1,4 +1,6 @@
-import { kafkaBrokers, uniqueName } from '@crescent/test-support';
+import { kafkaBrokers, kafkaTokens, uniqueName } from '@crescent/test-support';
+import { EXCHANGE_PRINCIPALS } from './broker-access';
+import { KafkaTokenSigner } from './kafka-token';
 import { KafkaBus } from './kafka-bus';
 import { BusMessage } from './message-bus.port';
 
@@ -20,7 +22,9 @@ describe('the Kafka bus against the real broker', () => {
   let bus: KafkaBus;
 
   beforeAll(async () => {
-    bus = await KafkaBus.connect({ brokers: kafkaBrokers(), clientId: uniqueName('bus-test') });
+    // The exchange's administration: a super user, so the bus's own behaviour is tested apart from ACLs.
+    const signer = new KafkaTokenSigner(kafkaTokens());
+    bus = await KafkaBus.connect({ brokers: kafkaBrokers(), clientId: uniqueName('bus-test'), token: async () => signer.sign(EXCHANGE_PRINCIPALS.admin), createsTopics: true });
   });
 
   afterAll(() => bus?.close());
@@ -35,10 +39,10 @@ describe('the Kafka bus against the real broker', () => {
       ...Array.from({ length: 20 }, (_, i) => ({ topic: first, key: `record-${i % 3}`, value: JSON.stringify({ i }), headers: { ce_id: `a-${i}` } })),
       ...Array.from({ length: 5 }, (_, i) => ({ topic: second, key: 'record-x', value: JSON.stringify({ i }), headers: { ce_id: `b-${i}` } })),
     ];
+    // A publisher of the exchange creates its topics; a consumer never does.
+    await bus.publish(messages);
     const sink = collect(messages.length);
     const subscription = await bus.subscribe({ groupId: uniqueName('group'), topics: [first, second] }, sink.handler);
-
-    await bus.publish(messages);
     await sink.done;
     await subscription.stop();
 
@@ -56,9 +60,9 @@ describe('the Kafka bus against the real broker', () => {
     const batch = (from: number) =>
       Array.from({ length: 3 }, (_, i) => ({ topic, key: 'k', value: String(from + i), headers: {} }));
 
+    await bus.publish(batch(0));
     const firstRun = collect(3);
     const firstSubscription = await bus.subscribe({ groupId, topics: [topic] }, firstRun.handler);
-    await bus.publish(batch(0));
     await firstRun.done;
     await firstSubscription.stop();
 
@@ -70,5 +74,9 @@ describe('the Kafka bus against the real broker', () => {
 
     expect(firstRun.received.map((message) => message.value)).toEqual(['0', '1', '2']);
     expect(secondRun.received.map((message) => message.value)).toEqual(['3', '4', '5']);
+  });
+
+  it('creates no topic for a consumer: subscribing to a topic nobody made is refused', async () => {
+    await expect(bus.subscribe({ groupId: uniqueName('group'), topics: [uniqueName('int.nobody')] }, async () => undefined)).rejects.toThrow();
   });
 });

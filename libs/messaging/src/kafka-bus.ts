@@ -4,8 +4,32 @@ import { BusMessage, MessageBus, MessageHandler, Subscription, SubscriptionOptio
 export interface KafkaBusOptions {
   readonly brokers: readonly string[];
   readonly clientId: string;
-  /** Partitions of each topic the bus creates; one record's messages stay in one partition by key. */
-  readonly partitions?: number;
+  /** A fresh OAUTHBEARER token for this client's principal; asked again at every (re)authentication. */
+  readonly token: () => Promise<string>;
+  /** Topics this client publishes to are created if missing (the exchange's publishers only: clients create no topics). */
+  readonly createsTopics: boolean;
+  readonly topics?: TopicSettings;
+}
+
+/** How the exchange creates topics; a deployment sets both. */
+export interface TopicSettings {
+  /** One record's messages stay in one partition by key. */
+  readonly partitions: number;
+  /** -1: the broker's default. */
+  readonly replicationFactor: number;
+}
+
+export const DEFAULT_TOPIC_SETTINGS: TopicSettings = { partitions: 3, replicationFactor: -1 };
+
+/** A kafkajs client authenticating with the exchange's OAUTHBEARER tokens. */
+export function kafkaClient(options: Pick<KafkaBusOptions, 'brokers' | 'clientId' | 'token'>): Kafka {
+  // kafkajs logs broker errors with request details; our own logs say what failed instead.
+  return new Kafka({
+    clientId: options.clientId,
+    brokers: [...options.brokers],
+    logLevel: logLevel.NOTHING,
+    sasl: { mechanism: 'oauthbearer', oauthBearerProvider: async () => ({ value: await options.token() }) },
+  });
 }
 
 /** The message bus on Apache Kafka through kafkajs. */
@@ -17,8 +41,7 @@ export class KafkaBus implements MessageBus {
   private readonly knownTopics = new Set<string>();
 
   private constructor(private readonly options: KafkaBusOptions) {
-    // kafkajs logs broker errors with request details; our own logs say what failed instead.
-    this.kafka = new Kafka({ clientId: options.clientId, brokers: [...options.brokers], logLevel: logLevel.NOTHING });
+    this.kafka = kafkaClient(options);
     this.admin = this.kafka.admin();
     this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   }
@@ -45,10 +68,14 @@ export class KafkaBus implements MessageBus {
   }
 
   async subscribe(options: SubscriptionOptions, handler: MessageHandler): Promise<Subscription> {
-    await this.ensureTopics(options.topics);
     const consumer = this.kafka.consumer({ groupId: options.groupId, allowAutoTopicCreation: false });
-    await consumer.connect();
-    await consumer.subscribe({ topics: [...options.topics], fromBeginning: true });
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topics: [...options.topics], fromBeginning: true });
+    } catch (error) {
+      await consumer.disconnect().catch(() => undefined);
+      throw error;
+    }
     await consumer.run({
       eachMessage: async ({ topic, message }) => {
         await handler({
@@ -80,14 +107,20 @@ export class KafkaBus implements MessageBus {
   }
 
   private async ensureTopics(topics: readonly string[]): Promise<void> {
+    if (!this.options.createsTopics) return;
     const missing = [...new Set(topics)].filter((topic) => !this.knownTopics.has(topic));
     if (missing.length === 0) return;
-    await this.admin.createTopics({
-      waitForLeaders: true,
-      topics: missing.map((topic) => ({ topic, numPartitions: this.options.partitions ?? 3 })),
-    });
+    await createTopics(this.admin, missing, this.options.topics ?? DEFAULT_TOPIC_SETTINGS);
     for (const topic of missing) this.knownTopics.add(topic);
   }
+}
+
+/** Creates the topics that do not exist yet; existing ones are left as they are. */
+export async function createTopics(admin: Admin, topics: readonly string[], settings: TopicSettings): Promise<void> {
+  await admin.createTopics({
+    waitForLeaders: true,
+    topics: topics.map((topic) => ({ topic, numPartitions: settings.partitions, replicationFactor: settings.replicationFactor })),
+  });
 }
 
 function decodeHeaders(headers: IHeaders | undefined): Record<string, string> {

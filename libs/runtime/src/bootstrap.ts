@@ -4,15 +4,16 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { levelsFrom, loadConfig, RuntimeConfig } from './config';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { createValidationPipe } from './http/request-validation';
-import { crescentRootModule } from './runtime.module';
+import { crescentRootModule, RuntimeRole } from './runtime.module';
 
 /** Creates an app with the edge behaviour every Crescent app shares, ready to `listen`. */
 export async function createCrescentApp(
   config: RuntimeConfig,
   clientId: string,
   features: readonly (Type | DynamicModule)[],
+  role: RuntimeRole = 'exchange',
 ): Promise<INestApplication> {
-  const app = await NestFactory.create(crescentRootModule(config, clientId, features), {
+  const app = await NestFactory.create(crescentRootModule(config, clientId, features, role), {
     logger: levelsFrom(config.logLevel),
   });
   app.useGlobalPipes(createValidationPipe());
@@ -36,10 +37,11 @@ export function runCrescentApp(
   clientId: string,
   features: readonly (Type | DynamicModule)[],
   onListening: (config: RuntimeConfig) => void = () => undefined,
+  role: RuntimeRole = 'exchange',
 ): void {
   const start = async (): Promise<void> => {
     const config = loadConfig();
-    const app = await createCrescentApp(config, clientId, features);
+    const app = await createCrescentApp(config, clientId, features, role);
     await app.listen(config.port, config.host);
     onListening(config);
   };

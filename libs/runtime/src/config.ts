@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { DEFAULT_TOPIC_SETTINGS, KafkaTokenIssuer, TopicSettings } from '@crescent/messaging';
 import { DEMO_ADMIN_TOKEN, DEMO_INBOX_AGENCY_ID } from './directory/demo-directory';
 import { sha256Hex } from './directory/agency-directory';
 
@@ -14,6 +16,16 @@ export interface RuntimeConfig {
   readonly kafkaBrokers: readonly string[];
   /** Prepended to every topic and consumer group name, so deployments can share a cluster. */
   readonly topicNamespace: string;
+  /** How the exchange creates topics on the broker. */
+  readonly topicSettings: TopicSettings;
+  /** The broker principal this app signs its Kafka tokens for; the app's client id when unset. */
+  readonly kafkaPrincipal?: string;
+  /** The exchange's Kafka token signing key and what the broker expects of a token (the exchange's apps only). */
+  readonly kafkaTokens?: KafkaTokenIssuer;
+  /** Where an agency connector (the inbox run on its own) reaches the exchange's HTTP API. */
+  readonly exchangeUrl?: string;
+  /** The inbox agency's own credential: a connector authenticates with it, over HTTP and (through tokens) Kafka. */
+  readonly inboxAgencyCredential?: string;
   /** The agency whose topics the inbox app consumes and whose caseworkers it serves. */
   readonly inboxAgencyId: string;
   /** The least severe level logged: error, warn, log or debug. */
@@ -55,6 +67,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
     databaseSchema: env.DATABASE_SCHEMA ?? 'public',
     kafkaBrokers: (env.KAFKA_BROKERS ?? '').split(',').map((broker) => broker.trim()).filter(Boolean),
     topicNamespace: env.TOPIC_NAMESPACE ?? '',
+    topicSettings: {
+      partitions: positiveInteger(env.KAFKA_TOPIC_PARTITIONS ?? String(DEFAULT_TOPIC_SETTINGS.partitions), 'KAFKA_TOPIC_PARTITIONS'),
+      replicationFactor: env.KAFKA_REPLICATION_FACTOR
+        ? positiveInteger(env.KAFKA_REPLICATION_FACTOR, 'KAFKA_REPLICATION_FACTOR')
+        : DEFAULT_TOPIC_SETTINGS.replicationFactor,
+    },
+    kafkaPrincipal: env.KAFKA_PRINCIPAL,
+    kafkaTokens: kafkaTokensFrom(env),
+    exchangeUrl: env.EXCHANGE_URL,
+    inboxAgencyCredential: env.INBOX_AGENCY_CREDENTIAL,
     inboxAgencyId: env.INBOX_AGENCY_ID ?? DEMO_INBOX_AGENCY_ID,
     logLevel: oneOf(env.LOG_LEVEL ?? 'log', LOG_LEVELS, 'LOG_LEVEL'),
     seedDemo: oneOf(env.SEED_DEMO ?? (embedded ? 'true' : 'false'), ['true', 'false'], 'SEED_DEMO') === 'true',
@@ -63,6 +85,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
     pseudonymKeyId: env.PSEUDONYM_KEY_ID ?? 'k1',
     relayLeaseMs: positiveInteger(env.RELAY_LEASE_MS ?? '10000', 'RELAY_LEASE_MS'),
   };
+}
+
+/** The signing key comes from a file (mode 0600, or a mounted secret), never from the environment itself. */
+export function kafkaTokensFrom(env: NodeJS.ProcessEnv): KafkaTokenIssuer | undefined {
+  const keyFile = env.KAFKA_TOKEN_SIGNING_KEY_FILE;
+  if (!keyFile) return undefined;
+  return {
+    signingKeyPem: readFileSync(keyFile, 'utf8'),
+    keyId: env.KAFKA_TOKEN_KEY_ID ?? required('KAFKA_TOKEN_KEY_ID', 'with KAFKA_TOKEN_SIGNING_KEY_FILE'),
+    issuer: env.KAFKA_TOKEN_ISSUER ?? 'crescent-exchange',
+    audience: env.KAFKA_TOKEN_AUDIENCE ?? 'crescent-kafka',
+    ttlSeconds: positiveInteger(env.KAFKA_TOKEN_TTL_SECONDS ?? '300', 'KAFKA_TOKEN_TTL_SECONDS'),
+  };
+}
+
+function required(name: string, when: string): never {
+  throw new Error(`${name} must be set ${when}`);
 }
 
 function positiveInteger(value: string, name: string): number {

@@ -1,4 +1,4 @@
-export { DEFAULT_SQLITE_URL, loadConfig, RUNTIME_CONFIG, type RuntimeConfig } from './config';
+export { DEFAULT_SQLITE_URL, kafkaTokensFrom, loadConfig, RUNTIME_CONFIG, type RuntimeConfig } from './config';
 export { AGENCY_DIRECTORY, AgencyDirectory, sha256Hex } from './directory/agency-directory';
 export { ADMIN_ACTOR, DEMO_ADMIN_TOKEN, DEMO_AGENCIES, seedDemo } from './directory/demo-directory';
 export { PSEUDONYM_KEYS, pseudonymKeysFrom } from './pseudonym-keys';
@@ -7,7 +7,8 @@ export { type DeadLetter, type DeadLetterStatus, DeadLetterStore } from './relay
 export { AgencyAuthGuard, CurrentAgency } from './http/agency-auth.guard';
 export { createValidationPipe, type FieldProblem, RequestValidationError } from './http/request-validation';
 export { type ProblemDetails, problemFor, ProblemDetailsFilter } from './http/problem-details.filter';
-export { crescentRootModule, RuntimeModule, SQL_CLIENT } from './runtime.module';
+export { crescentRootModule, KAFKA_TOKEN_SIGNER, RuntimeModule, type RuntimeRole, SQL_CLIENT } from './runtime.module';
+export { AGENCY_AUTHENTICATOR, type AgencyAuthenticator } from './auth/agency-authenticator';
 export { createCrescentApp, runCrescentApp } from './bootstrap';
 export { ExecuteRecordCommand } from './records/record-command';
 export { RecordsModule } from './records/records.module';

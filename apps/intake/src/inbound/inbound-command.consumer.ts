@@ -4,6 +4,7 @@ import {
   BusMessage,
   commandReplyTopic,
   inboundCommandTopic,
+  intakeGroup,
   MESSAGE_BUS,
   MessageBus,
   Subscription,
@@ -14,6 +15,8 @@ import { readInboundCommand } from './inbound-command';
 import { CommandGateway } from '../commands/command-gateway';
 
 const SOURCE = 'urn:crescent:intake';
+/** How long intake waits before subscribing again when the broker refused (a new agency's topic not created yet). */
+const RESUBSCRIBE_DELAY_MS = 1000;
 
 /**
  * Agencies may send commands by producing to their own inbound topic. A valid message is handled
@@ -25,26 +28,54 @@ const SOURCE = 'urn:crescent:intake';
 export class InboundCommandConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('intake-inbound');
   private subscription?: Subscription;
-  private readonly agencyByTopic: ReadonlyMap<string, Agency>;
+  private agencyByTopic: ReadonlyMap<string, Agency> = new Map();
+  /** Subscriptions change one at a time, in the order the directory changed. */
+  private following: Promise<void> = Promise.resolve();
+  private stopped = false;
 
   constructor(
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
     private readonly gateway: CommandGateway,
-    @Inject(AGENCY_DIRECTORY) directory: AgencyDirectory,
+    @Inject(AGENCY_DIRECTORY) private readonly directory: AgencyDirectory,
     @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
-  ) {
-    this.agencyByTopic = new Map(directory.agencies().map((agency) => [inboundCommandTopic(config.topicNamespace, agency.id), agency]));
-  }
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    this.subscription = await this.bus.subscribe(
-      { groupId: `${this.config.topicNamespace}crescent.intake.inbound`, topics: [...this.agencyByTopic.keys()] },
-      (message) => this.handle(message),
-    );
+    // An agency registered while intake runs gets its inbound topic read without a restart.
+    this.directory.onChange(() => void this.follow());
+    await this.follow();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    await this.following;
     await this.subscription?.stop();
+  }
+
+  private follow(): Promise<void> {
+    this.following = this.following.then(() => this.subscribeToAgencies());
+    return this.following;
+  }
+
+  /** Reads the inbound topic of every registered agency; subscribes again only when that set changed. */
+  private async subscribeToAgencies(): Promise<void> {
+    if (this.stopped) return;
+    const agencyByTopic = new Map(this.directory.agencies().map((agency) => [inboundCommandTopic(this.config.topicNamespace, agency.id), agency]));
+    const unchanged = agencyByTopic.size === this.agencyByTopic.size && [...agencyByTopic.keys()].every((topic) => this.agencyByTopic.has(topic));
+    this.agencyByTopic = agencyByTopic;
+    if ((unchanged && this.subscription) || agencyByTopic.size === 0) return;
+    await this.subscription?.stop();
+    this.subscription = undefined;
+    try {
+      this.subscription = await this.bus.subscribe(
+        { groupId: intakeGroup(this.config.topicNamespace), topics: [...agencyByTopic.keys()] },
+        (message) => this.handle(message),
+      );
+    } catch (error) {
+      // The exchange's administration creates a new agency's topic; until it has, the broker knows no such topic.
+      this.logger.warn(`could not read the inbound topics yet (${error instanceof Error ? error.name : typeof error}); retrying`);
+      setTimeout(() => void this.follow(), RESUBSCRIBE_DELAY_MS).unref();
+    }
   }
 
   private async handle(message: BusMessage): Promise<void> {

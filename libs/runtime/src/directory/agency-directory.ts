@@ -16,6 +16,7 @@ export class AgencyDirectory {
   private state: DisclosureState = initialDisclosureState;
   private position: GlobalPosition | undefined;
   private subscription?: FeedSubscription;
+  private readonly changeListeners: Array<() => void> = [];
 
   private constructor(private readonly store: EventStore) {}
 
@@ -36,8 +37,18 @@ export class AgencyDirectory {
     return this.agencies().find((agency) => agency.id === agencyId);
   }
 
+  /** Registered and neither suspended nor revoked. */
+  isActive(agencyId: string): boolean {
+    return this.find(agencyId) !== undefined;
+  }
+
   authenticate(token: string): Agency | undefined {
     return agencyByCredential(this.state, sha256Hex(token));
+  }
+
+  /** Calls `listener` after the feed changes the agencies or their subscriptions. */
+  onChange(listener: () => void): void {
+    this.changeListeners.push(listener);
   }
 
   /** The whole disclosure state, for a preview of what a recipient would receive now. */
@@ -50,10 +61,15 @@ export class AgencyDirectory {
   }
 
   private apply(events: readonly StoredEvent[]): void {
+    const { agencies, subscriptions } = this.state;
     for (const stored of events) {
       const feedEvent = toFeedEvent(stored);
       if (feedEvent) this.state = evolveDisclosureState(this.state, feedEvent);
       this.position = stored.position;
+    }
+    // The state is immutable: a changed map is a new object.
+    if (this.state.agencies !== agencies || this.state.subscriptions !== subscriptions) {
+      for (const listener of this.changeListeners) listener();
     }
   }
 

@@ -1,7 +1,5 @@
 import { Controller, Get, HttpCode, Inject, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { EVENT_STORE, EventStore } from '@crescent/event-store';
-import { MESSAGE_BUS, MessageBus } from '@crescent/messaging';
 
 const READY_TIMEOUT_MS = 3000;
 
@@ -12,12 +10,13 @@ interface HealthReport {
   checks: Record<string, Status>;
 }
 
+/** What must answer for an app to be ready: the exchange's store and bus, or a connector's database and bus. */
+export type HealthProbes = Readonly<Record<string, () => Promise<void>>>;
+export const HEALTH_PROBES = Symbol('HealthProbes');
+
 @Controller('health')
 export class HealthController {
-  constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
-  ) {}
+  constructor(@Inject(HEALTH_PROBES) private readonly probes: HealthProbes) {}
 
   @Get('live')
   @HttpCode(200)
@@ -25,13 +24,14 @@ export class HealthController {
     return { status: 'up' };
   }
 
-  /** Ready only when both the event store and the bus answer. */
+  /** Ready only when every probe answers. */
   @Get('ready')
   async ready(@Res({ passthrough: true }) response: Response): Promise<HealthReport> {
-    const [eventStore, bus] = await Promise.all([answers(this.store.ping()), answers(this.bus.ping())]);
-    const status = eventStore === 'up' && bus === 'up' ? 'up' : 'down';
+    const names = Object.keys(this.probes);
+    const results = await Promise.all(names.map((name) => answers(this.probes[name]())));
+    const status = results.every((result) => result === 'up') ? 'up' : 'down';
     response.status(status === 'up' ? 200 : 503);
-    return { status, checks: { eventStore, bus } };
+    return { status, checks: Object.fromEntries(names.map((name, index) => [name, results[index]])) };
   }
 }
 

@@ -1,19 +1,19 @@
 import { CanActivate, createParamDecorator, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Agency, DomainError } from '@crescent/domain';
 import type { Request } from 'express';
-import { AGENCY_DIRECTORY, AgencyDirectory } from '../directory/agency-directory';
+import { AGENCY_AUTHENTICATOR, AgencyAuthenticator } from '../auth/agency-authenticator';
 
 type AuthenticatedRequest = Request & { agency?: Agency };
 
 /** Admits a request bearing an agency's token and remembers which agency it is. */
 @Injectable()
 export class AgencyAuthGuard implements CanActivate {
-  constructor(@Inject(AGENCY_DIRECTORY) private readonly directory: AgencyDirectory) {}
+  constructor(@Inject(AGENCY_AUTHENTICATOR) private readonly authenticator: AgencyAuthenticator) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const [scheme, token] = (request.headers.authorization ?? '').split(' ');
-    const agency = scheme === 'Bearer' && token ? this.directory.authenticate(token) : undefined;
+    const agency = scheme === 'Bearer' && token ? await this.authenticator.authenticate(token) : undefined;
     if (!agency) {
       throw new DomainError('unauthenticated', 'AUTH.UNKNOWN_CREDENTIAL', 'send an agency token as "Authorization: Bearer <token>"');
     }
