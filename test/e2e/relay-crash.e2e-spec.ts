@@ -64,8 +64,8 @@ describe('the relay under kill -9', () => {
       metadata: { ...ADMIN_ACTOR, now: new Date().toISOString(), correlationId: 'crash-test' },
     });
     // The agencies' topics and ACLs, and the API the shelter's inbox authenticates against.
-    exchange = await startApp({ ...config, ...exchangeKafka(EXCHANGE_PRINCIPALS.admin) }, [AdminModule, IntakeModule]);
-    inbox = await startInboxConnector(exchange.url, { agency: { id: 'bayou-haven-shelter' }, token: 'demo-shelter-token' }, { ...config, databaseSchema: uniqueName('crash_inbox') }, InboxModule);
+    exchange = await startApp({ ...config, logLevel: 'warn', ...exchangeKafka(EXCHANGE_PRINCIPALS.admin) }, [AdminModule, IntakeModule]);
+    inbox = await startInboxConnector(exchange.url, { agency: { id: 'bayou-haven-shelter' }, token: 'demo-shelter-token' }, { ...config, logLevel: 'warn', databaseSchema: uniqueName('crash_inbox') }, InboxModule);
   });
 
   afterAll(async () => {

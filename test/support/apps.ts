@@ -29,7 +29,7 @@ export function startInboxConnector(
   inboxModule: Type,
 ): Promise<RunningApp> {
   return startApp(
-    { exchangeUrl, inboxAgencyCredential: agency.token, inboxAgencyId: agency.agency.id, databaseSchema: uniqueName('inbox'), ...overrides },
+    { databaseSchema: uniqueName('inbox'), ...overrides, exchangeUrl, inboxAgencyCredential: agency.token, inboxAgencyId: agency.agency.id },
     [inboxModule],
     'connector',
   );

@@ -36,7 +36,8 @@ export function exchangeKafka(principal: string): Pick<RuntimeConfig, 'kafkaBrok
 /** The same for an app spawned as its own process. */
 export function exchangeKafkaEnv(principal: string): Record<string, string> {
   const names = ['KAFKA_BROKERS', 'KAFKA_TOKEN_SIGNING_KEY_FILE', 'KAFKA_TOKEN_KEY_ID', 'KAFKA_TOKEN_ISSUER', 'KAFKA_TOKEN_AUDIENCE'];
-  return { ...Object.fromEntries(names.map((name) => [name, process.env[name] ?? ''])), KAFKA_PRINCIPAL: principal };
+  const set = names.filter((name) => process.env[name] !== undefined);
+  return { ...Object.fromEntries(set.map((name) => [name, process.env[name]!])), KAFKA_PRINCIPAL: principal };
 }
 
 export type TestDialect = 'postgres' | 'sqlite';

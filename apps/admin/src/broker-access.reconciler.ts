@@ -1,4 +1,4 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, Optional } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnModuleInit, Optional } from '@nestjs/common';
 import { Admin } from 'kafkajs';
 import { BrokerAccess, EXCHANGE_PRINCIPALS, kafkaClient, KafkaTokenSigner, outboundTopic } from '@crescent/messaging';
 import { subscriptionsOf } from '@crescent/policy';
@@ -14,7 +14,7 @@ const RETRY_DELAY_MS = 2000;
  * an agency's registration and its ACLs is mended by the next start.
  */
 @Injectable()
-export class BrokerAccessReconciler implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class BrokerAccessReconciler implements OnModuleInit, BeforeApplicationShutdown {
   private readonly logger = new Logger('broker-access');
   private admin?: Admin;
   private access?: BrokerAccess;
@@ -29,7 +29,8 @@ export class BrokerAccessReconciler implements OnApplicationBootstrap, BeforeApp
     @Optional() @Inject(KAFKA_TOKEN_SIGNER) private readonly signer?: KafkaTokenSigner,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
+  /** At module init, before any app's consumers subscribe (at bootstrap) to the topics it creates. */
+  async onModuleInit(): Promise<void> {
     const signer = this.signer;
     if (!signer) return;
     this.admin = kafkaClient({

@@ -71,11 +71,11 @@ export function agencyGrants(namespace: string, agencyId: string): Grant[] {
   ];
 }
 
-/** Intake answers agency A's inbound commands on A's two reply topics. */
+/** Intake answers agency A's inbound commands on A's two reply topics (create: the exchange's publishers ensure their topics). */
 function intakeReplyGrants(namespace: string, agencyId: string): Grant[] {
   return agencyTopics(namespace, agencyId)
     .filter((topic) => topic !== inboundCommandTopic(namespace, agencyId))
-    .map((name) => ({ principal: EXCHANGE_PRINCIPALS.intake, resource: 'topic', pattern: 'literal', name, operations: ['write', 'describe'] }));
+    .map((name) => ({ principal: EXCHANGE_PRINCIPALS.intake, resource: 'topic', pattern: 'literal', name, operations: ['write', 'create', 'describe'] }));
 }
 
 /** The topics an agency has from its registration on: its inbound commands and the answers to them. */
