@@ -7,12 +7,12 @@ export interface RunningApp {
   readonly url: string;
 }
 
-/** Starts one Crescent app as its `main` would, on a free loopback port. */
+/** Starts one Crescent app as its `main` would, on a free loopback port, with the demo agencies and secrets unless overridden. */
 export async function startApp(
   overrides: Partial<RuntimeConfig>,
   features: readonly (Type | DynamicModule)[],
 ): Promise<RunningApp> {
-  const config: RuntimeConfig = { ...loadConfig({}), logLevel: 'warn', ...overrides };
+  const config: RuntimeConfig = { ...loadConfig({ SEED_DEMO: 'true' }), logLevel: 'warn', ...overrides };
   const app = await createCrescentApp(config, 'crescent-test', features);
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;

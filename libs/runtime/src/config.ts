@@ -18,7 +18,7 @@ export interface RuntimeConfig {
   readonly inboxAgencyId: string;
   /** The least severe level logged: error, warn, log or debug. */
   readonly logLevel: LogLevel;
-  /** Register the demo agencies and publish the demo policies at start (the embedded default). */
+  /** Register the demo agencies and publish the demo policies at start; the demo's public secrets stand in for unset ones. */
   readonly seedDemo: boolean;
   /** SHA-256 (hex) of the exchange administrators' bearer token. */
   readonly adminTokenSha256: string;
@@ -43,32 +43,45 @@ export const DEFAULT_SQLITE_URL = 'sqlite:data/crescent.sqlite';
 const DEMO_PSEUDONYM_SECRET = 'crescent-demo-pseudonym-secret';
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig {
-  // Demo secrets are only ever defaults of the embedded exchange on its SQLite file.
-  const embedded = (env.DATABASE_URL ?? DEFAULT_SQLITE_URL).startsWith('sqlite:');
-  const required = (name: string): never => {
-    throw new Error(`${name} must be set outside the embedded exchange`);
+  const seedDemo = oneOf(env.SEED_DEMO ?? 'false', ['true', 'false'], 'SEED_DEMO') === 'true';
+  // Demo secrets are public: they may stand in only when the demo was asked for, never by default.
+  const secret = (name: string, demoValue: string): string => {
+    const value = env[name];
+    if (value) return value;
+    if (seedDemo) return demoValue;
+    throw new Error(`${name} must be set (or SEED_DEMO=true for the demo)`);
   };
   return {
     port: positiveInteger(env.PORT ?? '3000', 'PORT'),
     host: env.HOST ?? '127.0.0.1',
-    databaseUrl: env.DATABASE_URL ?? DEFAULT_SQLITE_URL,
-    databaseSchema: env.DATABASE_SCHEMA ?? 'public',
+    ...loadDatabaseConfig(env),
     kafkaBrokers: (env.KAFKA_BROKERS ?? '').split(',').map((broker) => broker.trim()).filter(Boolean),
     topicNamespace: env.TOPIC_NAMESPACE ?? '',
     inboxAgencyId: env.INBOX_AGENCY_ID ?? DEMO_INBOX_AGENCY_ID,
     logLevel: oneOf(env.LOG_LEVEL ?? 'log', LOG_LEVELS, 'LOG_LEVEL'),
-    seedDemo: oneOf(env.SEED_DEMO ?? (embedded ? 'true' : 'false'), ['true', 'false'], 'SEED_DEMO') === 'true',
-    adminTokenSha256: env.ADMIN_TOKEN_SHA256 ?? (embedded ? sha256Hex(DEMO_ADMIN_TOKEN) : required('ADMIN_TOKEN_SHA256')),
-    pseudonymSecret: env.PSEUDONYM_SECRET ?? (embedded ? DEMO_PSEUDONYM_SECRET : required('PSEUDONYM_SECRET')),
+    seedDemo,
+    adminTokenSha256: asSha256Hex(secret('ADMIN_TOKEN_SHA256', sha256Hex(DEMO_ADMIN_TOKEN)), 'ADMIN_TOKEN_SHA256'),
+    pseudonymSecret: secret('PSEUDONYM_SECRET', DEMO_PSEUDONYM_SECRET),
     pseudonymKeyId: env.PSEUDONYM_KEY_ID ?? 'k1',
     relayLeaseMs: positiveInteger(env.RELAY_LEASE_MS ?? '10000', 'RELAY_LEASE_MS'),
   };
+}
+
+/** Where the deployment's tables are: all that a tool reading them needs, without the apps' secrets. */
+export function loadDatabaseConfig(env: NodeJS.ProcessEnv = process.env): Pick<RuntimeConfig, 'databaseUrl' | 'databaseSchema'> {
+  return { databaseUrl: env.DATABASE_URL ?? DEFAULT_SQLITE_URL, databaseSchema: env.DATABASE_SCHEMA ?? 'public' };
 }
 
 function positiveInteger(value: string, name: string): number {
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`${name} must be a whole number, got "${value}"`);
   return parsed;
+}
+
+/** A malformed hash would silently lock every administrator out; the value itself is not repeated. */
+function asSha256Hex(value: string, name: string): string {
+  if (!/^[0-9a-f]{64}$/i.test(value)) throw new Error(`${name} must be a SHA-256 in hex (64 characters)`);
+  return value;
 }
 
 function oneOf<T extends string>(value: string, allowed: readonly T[], name: string): T {
