@@ -19,11 +19,11 @@ export async function startApp(
   return { app, url: `http://127.0.0.1:${port}` };
 }
 
-/** A request as an agency system sends it: JSON in, status and parsed body out. */
+/** A request as an agency system sends it: JSON in, status, headers and parsed body out. */
 export async function request(
   url: string,
   options: { method?: string; token?: string; body?: unknown; headers?: Record<string, string> } = {},
-): Promise<{ status: number; contentType: string; body: any }> {
+): Promise<{ status: number; contentType: string; headers: Headers; body: any }> {
   const response = await fetch(url, {
     method: options.method ?? 'GET',
     headers: {
@@ -34,7 +34,7 @@ export async function request(
     body: options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
   });
   const text = await response.text();
-  return { status: response.status, contentType: response.headers.get('content-type') ?? '', body: text ? JSON.parse(text) : undefined };
+  return { status: response.status, contentType: response.headers.get('content-type') ?? '', headers: response.headers, body: text ? JSON.parse(text) : undefined };
 }
 
 /** Polls until `probe` returns a value, or fails after `timeoutMs` naming what it waited for. */

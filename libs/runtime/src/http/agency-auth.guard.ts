@@ -2,6 +2,7 @@ import { CanActivate, createParamDecorator, ExecutionContext, Inject, Injectable
 import { Agency, DomainError } from '@crescent/domain';
 import type { Request } from 'express';
 import { AGENCY_DIRECTORY, AgencyDirectory } from '../directory/agency-directory';
+import { bearerToken } from './bearer-token';
 
 type AuthenticatedRequest = Request & { agency?: Agency };
 
@@ -12,8 +13,8 @@ export class AgencyAuthGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const [scheme, token] = (request.headers.authorization ?? '').split(' ');
-    const agency = scheme === 'Bearer' && token ? this.directory.authenticate(token) : undefined;
+    const token = bearerToken(request.headers.authorization);
+    const agency = token ? this.directory.authenticate(token) : undefined;
     if (!agency) {
       throw new DomainError('unauthenticated', 'AUTH.UNKNOWN_CREDENTIAL', 'send an agency token as "Authorization: Bearer <token>"');
     }
