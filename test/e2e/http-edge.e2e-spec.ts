@@ -20,6 +20,26 @@ describe('the HTTP edge', () => {
 
   afterAll(() => exchange?.app.close());
 
+  it('tells no cache to keep any answer, records and problems alike, and does not name its framework', async () => {
+    const submitted = await as(`Bearer ${hsi.token}`, '/v1/referrals', { method: 'POST', body: EXAMPLE_REFERRAL });
+    const answers = {
+      'a submission': submitted,
+      'a record': await as(`Bearer ${hsi.token}`, `/v1/referrals/${submitted.body.recordId}`),
+      'the inbox': await as(`Bearer ${shelter.token}`, '/v1/inbox'),
+      'the admin API': await as(`Bearer ${DEMO_ADMIN_TOKEN}`, '/v1/admin/agencies'),
+      'a refused body': await as(`Bearer ${hsi.token}`, '/v1/referrals', { method: 'POST', body: { victim: 'x' } }),
+      'a refused credential': await as('Bearer wrong', '/v1/inbox'),
+      'an unknown record': await as(`Bearer ${hsi.token}`, '/v1/referrals/00000000-0000-4000-8000-000000000000'),
+      'an unknown route': await request(`${exchange.url}/v1/nothing-here`),
+    };
+
+    const seen = Object.fromEntries(
+      Object.entries(answers).map(([what, answer]) => [what, { cacheControl: answer.headers.get('cache-control'), poweredBy: answer.headers.get('x-powered-by') }]),
+    );
+    expect(Object.values(answers).map((answer) => answer.status)).toEqual([201, 200, 200, 200, 400, 401, 404, 404]);
+    expect(seen).toEqual(Object.fromEntries(Object.keys(answers).map((what) => [what, { cacheControl: 'no-store', poweredBy: null }])));
+  });
+
   describe('Authorization: Bearer', () => {
     it('takes the scheme in any case, for agencies and administrators alike', async () => {
       expect(await as(`bearer ${hsi.token}`, '/v1/referrals', { method: 'POST', body: EXAMPLE_REFERRAL })).toMatchObject({ status: 201 });

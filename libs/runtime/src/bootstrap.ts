@@ -1,6 +1,8 @@
 import { DynamicModule, INestApplication, Logger, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { NextFunction, Request, Response } from 'express';
 import { levelsFrom, loadConfig, RuntimeConfig } from './config';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { createValidationPipe } from './http/request-validation';
@@ -12,8 +14,14 @@ export async function createCrescentApp(
   clientId: string,
   features: readonly (Type | DynamicModule)[],
 ): Promise<INestApplication> {
-  const app = await NestFactory.create(crescentRootModule(config, clientId, features), {
+  const app = await NestFactory.create<NestExpressApplication>(crescentRootModule(config, clientId, features), {
     logger: levelsFrom(config.logLevel),
+  });
+  app.disable('x-powered-by');
+  // Answers carry case records or errors about them: no cache, shared or the client's, may keep one.
+  app.use((_: Request, response: Response, next: NextFunction) => {
+    response.setHeader('Cache-Control', 'no-store');
+    next();
   });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
