@@ -1,3 +1,4 @@
+import { get } from 'node:http';
 import { AdminModule } from '../../apps/admin/src/admin.module';
 import { InboxModule } from '../../apps/inbox/src/inbox.module';
 import { IntakeModule } from '../../apps/intake/src/intake.module';
@@ -56,4 +57,62 @@ describe('the HTTP edge', () => {
       expect(JSON.stringify([agency.body, admin.body])).not.toMatch(/extra|demo-shelter-token|demo-admin-token/);
     });
   });
+
+  describe('rate limits', () => {
+    const limits = { credentialRateLimit: { limit: 3, windowSeconds: 60 }, authFailureLimit: { limit: 3, windowSeconds: 120 } };
+    let limited: RunningApp;
+    const send = (token: string, path: string, options: { method?: string; body?: unknown } = {}) =>
+      request(`${limited.url}${path}`, { ...options, token });
+
+    beforeAll(async () => {
+      limited = await startApp({ databaseUrl: 'sqlite::memory:', kafkaBrokers: [], ...limits }, EDGE_MODULES);
+    });
+
+    afterAll(() => limited?.app.close());
+
+    it('turns a credential away with 429 and Retry-After once it has used its requests, and no other credential', async () => {
+      const statuses = [];
+      for (let attempt = 0; attempt < 3; attempt += 1) statuses.push((await send(shelter.token, '/v1/inbox')).status);
+      const over = await send(shelter.token, '/v1/inbox');
+
+      expect(statuses).toEqual([200, 200, 200]);
+      expect(over).toMatchObject({ status: 429, contentType: expect.stringContaining('application/problem+json'), body: { code: 'RATE.LIMITED' } });
+      expect(retryAfterSeconds(over.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      expect(retryAfterSeconds(over.headers.get('retry-after'))).toBeLessThanOrEqual(60);
+      expect(JSON.stringify(over.body)).not.toContain(shelter.token);
+      expect((await send(hsi.token, '/v1/referrals', { method: 'POST', body: EXAMPLE_REFERRAL })).status).toBe(201);
+      expect((await send(DEMO_ADMIN_TOKEN, '/v1/admin/agencies')).status).toBe(200);
+    });
+
+    it('turns an address away after repeated failed authentications, right token or not, and no other address', async () => {
+      const failures = [];
+      for (let attempt = 0; attempt < 3; attempt += 1) failures.push((await requestFrom('127.0.0.2', limited.url, '/v1/inbox', `Bearer wrong-${attempt}`)).status);
+      const withTheRightToken = await requestFrom('127.0.0.2', limited.url, '/v1/admin/agencies', `Bearer ${DEMO_ADMIN_TOKEN}`);
+
+      expect(failures).toEqual([401, 401, 401]);
+      expect(withTheRightToken).toMatchObject({ status: 429, body: { code: 'RATE.LIMITED' } });
+      expect(retryAfterSeconds(withTheRightToken.retryAfter)).toBeGreaterThanOrEqual(1);
+      expect(retryAfterSeconds(withTheRightToken.retryAfter)).toBeLessThanOrEqual(120);
+      expect((await send(DEMO_ADMIN_TOKEN, '/v1/admin/agencies')).status).toBe(200);
+    });
+  });
 });
+
+/** Retry-After as delay-seconds (RFC 9110 10.2.3): a whole number, or NaN for anything else. */
+function retryAfterSeconds(header: string | null | undefined): number {
+  return /^\d+$/.test(header ?? '') ? Number(header) : NaN;
+}
+
+/** A GET from another loopback address, as a second client machine would send it. */
+function requestFrom(localAddress: string, base: string, path: string, authorization: string): Promise<{ status: number; retryAfter?: string; body: any }> {
+  return new Promise((resolve, reject) => {
+    get(`${base}${path}`, { localAddress, headers: { authorization } }, (response) => {
+      let text = '';
+      response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      response.on('end', () => {
+        const retryAfter = response.headers['retry-after'];
+        resolve({ status: response.statusCode ?? 0, retryAfter: typeof retryAfter === 'string' ? retryAfter : undefined, body: text ? JSON.parse(text) : undefined });
+      });
+    }).on('error', reject);
+  });
+}

@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import { levelsFrom, loadConfig, RuntimeConfig } from './config';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { RateLimitGuard } from './http/rate-limit.guard';
 import { createValidationPipe } from './http/request-validation';
 import { crescentRootModule } from './runtime.module';
 
@@ -23,6 +24,7 @@ export async function createCrescentApp(
     response.setHeader('Cache-Control', 'no-store');
     next();
   });
+  app.useGlobalGuards(new RateLimitGuard(config));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.enableShutdownHooks();

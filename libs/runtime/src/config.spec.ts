@@ -52,4 +52,32 @@ describe('loadConfig', () => {
   it('refuses a SEED_DEMO that is neither true nor false', () => {
     expect(() => loadConfig({ ...SECRETS, SEED_DEMO: 'yes' })).toThrow('SEED_DEMO must be one of true, false');
   });
+
+  describe('rate limits', () => {
+    it('default to 600 requests a minute per credential and 10 failed authentications per address in 15 minutes', () => {
+      expect(loadConfig(SECRETS)).toMatchObject({
+        credentialRateLimit: { limit: 600, windowSeconds: 60 },
+        authFailureLimit: { limit: 10, windowSeconds: 900 },
+      });
+    });
+
+    it('are read from the environment', () => {
+      const config = loadConfig({
+        ...SECRETS,
+        RATE_LIMIT_PER_CREDENTIAL: '50',
+        RATE_LIMIT_WINDOW_SECONDS: '10',
+        AUTH_FAILURE_LIMIT: '3',
+        AUTH_FAILURE_WINDOW_SECONDS: '120',
+      });
+      expect(config).toMatchObject({ credentialRateLimit: { limit: 50, windowSeconds: 10 }, authFailureLimit: { limit: 3, windowSeconds: 120 } });
+    });
+
+    it.each(['RATE_LIMIT_PER_CREDENTIAL', 'RATE_LIMIT_WINDOW_SECONDS', 'AUTH_FAILURE_LIMIT', 'AUTH_FAILURE_WINDOW_SECONDS'])(
+      'refuse a %s of zero or not a whole number, naming it',
+      (name) => {
+        expect(() => loadConfig({ ...SECRETS, [name]: '0' })).toThrow(`${name} must be at least 1`);
+        expect(() => loadConfig({ ...SECRETS, [name]: '1.5' })).toThrow(`${name} must be a whole number`);
+      },
+    );
+  });
 });

@@ -27,6 +27,16 @@ export interface RuntimeConfig {
   readonly pseudonymKeyId: string;
   /** How long a relay's lease lasts; a standby takes over at most this long after the active relay dies. */
   readonly relayLeaseMs: number;
+  /** Requests one credential may make per window. */
+  readonly credentialRateLimit: WindowLimit;
+  /** Failed authentications one client address may make per window before it is turned away until the window ends. */
+  readonly authFailureLimit: WindowLimit;
+}
+
+/** At most `limit` in a window of `windowSeconds`. */
+export interface WindowLimit {
+  readonly limit: number;
+  readonly windowSeconds: number;
 }
 
 const LOG_LEVELS = ['error', 'warn', 'log', 'debug'] as const;
@@ -64,6 +74,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
     pseudonymSecret: secret('PSEUDONYM_SECRET', DEMO_PSEUDONYM_SECRET),
     pseudonymKeyId: env.PSEUDONYM_KEY_ID ?? 'k1',
     relayLeaseMs: positiveInteger(env.RELAY_LEASE_MS ?? '10000', 'RELAY_LEASE_MS'),
+    credentialRateLimit: {
+      limit: atLeastOne(env.RATE_LIMIT_PER_CREDENTIAL ?? '600', 'RATE_LIMIT_PER_CREDENTIAL'),
+      windowSeconds: atLeastOne(env.RATE_LIMIT_WINDOW_SECONDS ?? '60', 'RATE_LIMIT_WINDOW_SECONDS'),
+    },
+    authFailureLimit: {
+      limit: atLeastOne(env.AUTH_FAILURE_LIMIT ?? '10', 'AUTH_FAILURE_LIMIT'),
+      windowSeconds: atLeastOne(env.AUTH_FAILURE_WINDOW_SECONDS ?? '900', 'AUTH_FAILURE_WINDOW_SECONDS'),
+    },
   };
 }
 
@@ -75,6 +93,12 @@ export function loadDatabaseConfig(env: NodeJS.ProcessEnv = process.env): Pick<R
 function positiveInteger(value: string, name: string): number {
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`${name} must be a whole number, got "${value}"`);
+  return parsed;
+}
+
+function atLeastOne(value: string, name: string): number {
+  const parsed = positiveInteger(value, name);
+  if (parsed < 1) throw new Error(`${name} must be at least 1`);
   return parsed;
 }
 
