@@ -38,7 +38,7 @@ type Delivery = `${string} ${string}`;
 describe('the relay under kill -9', () => {
   const namespace = `${uniqueName('crash')}.`;
   const schema = uniqueName('crash');
-  const config: RuntimeConfig = { ...loadConfig({}), databaseUrl: TEST_DATABASE_URL, databaseSchema: schema, topicNamespace: namespace, kafkaBrokers: kafkaBrokers() };
+  const config: RuntimeConfig = { ...loadConfig({ SEED_DEMO: 'true' }), databaseUrl: TEST_DATABASE_URL, databaseSchema: schema, topicNamespace: namespace, kafkaBrokers: kafkaBrokers() };
   const relayEnv = {
     DATABASE_URL: TEST_DATABASE_URL,
     DATABASE_SCHEMA: schema,

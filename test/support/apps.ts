@@ -8,13 +8,13 @@ export interface RunningApp {
   readonly url: string;
 }
 
-/** Starts one Crescent app as its `main` would, on a free loopback port. */
+/** Starts one Crescent app as its `main` would, on a free loopback port, with the demo agencies and secrets unless overridden. */
 export async function startApp(
   overrides: Partial<RuntimeConfig>,
   features: readonly (Type | DynamicModule)[],
   role: RuntimeRole = 'exchange',
 ): Promise<RunningApp> {
-  const config: RuntimeConfig = { ...loadConfig({}), logLevel: 'warn', ...overrides };
+  const config: RuntimeConfig = { ...loadConfig({ SEED_DEMO: 'true' }, role), logLevel: 'warn', ...overrides };
   const app = await createCrescentApp(config, 'crescent-test', features, role);
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
@@ -35,11 +35,11 @@ export function startInboxConnector(
   );
 }
 
-/** A request as an agency system sends it: JSON in, status and parsed body out. */
+/** A request as an agency system sends it: JSON in, status, headers and parsed body out. */
 export async function request(
   url: string,
   options: { method?: string; token?: string; body?: unknown; headers?: Record<string, string> } = {},
-): Promise<{ status: number; contentType: string; body: any }> {
+): Promise<{ status: number; contentType: string; headers: Headers; body: any }> {
   const response = await fetch(url, {
     method: options.method ?? 'GET',
     headers: {
@@ -50,7 +50,7 @@ export async function request(
     body: options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
   });
   const text = await response.text();
-  return { status: response.status, contentType: response.headers.get('content-type') ?? '', body: text ? JSON.parse(text) : undefined };
+  return { status: response.status, contentType: response.headers.get('content-type') ?? '', headers: response.headers, body: text ? JSON.parse(text) : undefined };
 }
 
 /** Polls until `probe` returns a value, or fails after `timeoutMs` naming what it waited for. */

@@ -4,13 +4,17 @@ import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..');
 
-/** A compiled app running as its own process, as a deployment runs it (`npm run build` first). */
-export function spawnApp(app: 'relay' | 'intake' | 'inbox' | 'admin', env: Record<string, string>): ChildProcess {
+/**
+ * A compiled app running as its own process, as a deployment runs it (`npm run build` first), with
+ * only the environment given: no demo unless it says SEED_DEMO=true. Its stderr is the test's, or a
+ * pipe the test reads.
+ */
+export function spawnApp(app: 'relay' | 'intake' | 'inbox' | 'admin', env: Record<string, string>, stderr: 'inherit' | 'pipe' = 'inherit'): ChildProcess {
   const main = join(ROOT, 'dist', 'apps', app, 'src', 'main.js');
   if (!existsSync(main)) throw new Error(`${main} is missing: run npm run build before the e2e tier`);
   return spawn(process.execPath, ['-r', join(ROOT, 'deploy', 'node', 'register-paths.js'), main], {
     env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'ignore', stderr],
   });
 }
 

@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/commo
 import { timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
 import { DomainError } from '@crescent/domain';
-import { RUNTIME_CONFIG, RuntimeConfig, sha256Hex } from '@crescent/runtime';
+import { bearerToken, RUNTIME_CONFIG, RuntimeConfig, sha256Hex } from '@crescent/runtime';
 
 /** Admits the exchange's administrators: their bearer token's SHA-256 is configured, never the token. */
 @Injectable()
@@ -14,9 +14,9 @@ export class AdminAuthGuard implements CanActivate {
   }
 
   canActivate(context: ExecutionContext): boolean {
-    const [scheme, token] = (context.switchToHttp().getRequest<Request>().headers.authorization ?? '').split(' ');
+    const token = bearerToken(context.switchToHttp().getRequest<Request>().headers.authorization);
     const presented = Buffer.from(sha256Hex(token ?? ''), 'hex');
-    if (scheme !== 'Bearer' || !token || presented.length !== this.expected.length || !timingSafeEqual(presented, this.expected)) {
+    if (!token || presented.length !== this.expected.length || !timingSafeEqual(presented, this.expected)) {
       throw new DomainError('unauthenticated', 'AUTH.NOT_AN_ADMIN', 'send the administrators\' token as "Authorization: Bearer <token>"');
     }
     return true;

@@ -1,10 +1,10 @@
 import { DisclosureLedger } from '@crescent/ledger';
-import { loadConfig } from '@crescent/runtime';
+import { loadDatabaseConfig } from '@crescent/runtime';
 import { openSqlClient } from '@crescent/sql';
 
 /** `npm run ledger:verify`: walks the disclosure ledger's hash chain; exits 1 at the first broken link. */
 async function main(): Promise<void> {
-  const config = loadConfig();
+  const config = loadDatabaseConfig();
   const sql = await openSqlClient(config.databaseUrl, config.databaseSchema);
   const verification = await (await DisclosureLedger.create(sql)).verify();
   await sql.close();

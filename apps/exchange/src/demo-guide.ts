@@ -2,6 +2,8 @@ import { DEMO_ADMIN_TOKEN, DEMO_AGENCIES, RuntimeConfig } from '@crescent/runtim
 
 /** What a newcomer sees after `npm start`: the demo agencies and two requests to try. */
 export function printDemoGuide(config: RuntimeConfig): void {
+  // Without the demo its agencies and tokens do not exist.
+  if (!config.seedDemo) return;
   const base = `http://${config.host}:${config.port}`;
   const [hsi, , shelter] = DEMO_AGENCIES;
   const lines = [

@@ -37,7 +37,7 @@ describe('the feed relay', () => {
 
   const keys: PseudonymKeys = (recipient) => {
     if (recipient === 'st-bernard-sheriff' && sheriffKeyMissing) throw new Error('no pseudonym key for this recipient');
-    return pseudonymKeysFrom(loadConfig({}))(recipient);
+    return pseudonymKeysFrom(loadConfig({ SEED_DEMO: 'true' }))(recipient);
   };
 
   async function submitReferral(): Promise<string> {

@@ -1,8 +1,11 @@
 import { DynamicModule, INestApplication, Logger, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { NextFunction, Request, Response } from 'express';
 import { levelsFrom, loadConfig, RuntimeConfig } from './config';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { RateLimitGuard } from './http/rate-limit.guard';
 import { createValidationPipe } from './http/request-validation';
 import { crescentRootModule, RuntimeRole } from './runtime.module';
 
@@ -13,9 +16,16 @@ export async function createCrescentApp(
   features: readonly (Type | DynamicModule)[],
   role: RuntimeRole = 'exchange',
 ): Promise<INestApplication> {
-  const app = await NestFactory.create(crescentRootModule(config, clientId, features, role), {
+  const app = await NestFactory.create<NestExpressApplication>(crescentRootModule(config, clientId, features, role), {
     logger: levelsFrom(config.logLevel),
   });
+  app.disable('x-powered-by');
+  // Answers carry case records or errors about them: no cache, shared or the client's, may keep one.
+  app.use((_: Request, response: Response, next: NextFunction) => {
+    response.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+  app.useGlobalGuards(new RateLimitGuard(config));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.enableShutdownHooks();
@@ -40,7 +50,7 @@ export function runCrescentApp(
   role: RuntimeRole = 'exchange',
 ): void {
   const start = async (): Promise<void> => {
-    const config = loadConfig();
+    const config = loadConfig(process.env, role);
     const app = await createCrescentApp(config, clientId, features, role);
     await app.listen(config.port, config.host);
     onListening(config);

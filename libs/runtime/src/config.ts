@@ -30,7 +30,7 @@ export interface RuntimeConfig {
   readonly inboxAgencyId: string;
   /** The least severe level logged: error, warn, log or debug. */
   readonly logLevel: LogLevel;
-  /** Register the demo agencies and publish the demo policies at start (the embedded default). */
+  /** Register the demo agencies and publish the demo policies at start; the demo's public secrets stand in for unset ones. */
   readonly seedDemo: boolean;
   /** SHA-256 (hex) of the exchange administrators' bearer token. */
   readonly adminTokenSha256: string;
@@ -39,6 +39,16 @@ export interface RuntimeConfig {
   readonly pseudonymKeyId: string;
   /** How long a relay's lease lasts; a standby takes over at most this long after the active relay dies. */
   readonly relayLeaseMs: number;
+  /** Requests one credential may make per window. */
+  readonly credentialRateLimit: WindowLimit;
+  /** Failed authentications one client address may make per window before it is turned away until the window ends. */
+  readonly authFailureLimit: WindowLimit;
+}
+
+/** At most `limit` in a window of `windowSeconds`. */
+export interface WindowLimit {
+  readonly limit: number;
+  readonly windowSeconds: number;
 }
 
 const LOG_LEVELS = ['error', 'warn', 'log', 'debug'] as const;
@@ -54,17 +64,23 @@ export const RUNTIME_CONFIG = Symbol('RuntimeConfig');
 export const DEFAULT_SQLITE_URL = 'sqlite:data/crescent.sqlite';
 const DEMO_PSEUDONYM_SECRET = 'crescent-demo-pseudonym-secret';
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig {
-  // Demo secrets are only ever defaults of the embedded exchange on its SQLite file.
-  const embedded = (env.DATABASE_URL ?? DEFAULT_SQLITE_URL).startsWith('sqlite:');
-  const required = (name: string): never => {
-    throw new Error(`${name} must be set outside the embedded exchange`);
+/**
+ * An agency connector holds none of the exchange's secrets: for it they stay empty (an empty
+ * administrators' hash admits nobody) and it needs its agency's credential instead.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: 'exchange' | 'connector' = 'exchange'): RuntimeConfig {
+  const seedDemo = oneOf(env.SEED_DEMO ?? 'false', ['true', 'false'], 'SEED_DEMO') === 'true';
+  // Demo secrets are public: they may stand in only when the demo was asked for, never by default.
+  const secret = (name: string, demoValue: string): string => {
+    const value = env[name];
+    if (value) return value;
+    if (seedDemo) return demoValue;
+    throw new Error(`${name} must be set (or SEED_DEMO=true for the demo)`);
   };
   return {
     port: positiveInteger(env.PORT ?? '3000', 'PORT'),
     host: env.HOST ?? '127.0.0.1',
-    databaseUrl: env.DATABASE_URL ?? DEFAULT_SQLITE_URL,
-    databaseSchema: env.DATABASE_SCHEMA ?? 'public',
+    ...loadDatabaseConfig(env),
     kafkaBrokers: (env.KAFKA_BROKERS ?? '').split(',').map((broker) => broker.trim()).filter(Boolean),
     topicNamespace: env.TOPIC_NAMESPACE ?? '',
     topicSettings: {
@@ -79,11 +95,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
     inboxAgencyCredential: env.INBOX_AGENCY_CREDENTIAL,
     inboxAgencyId: env.INBOX_AGENCY_ID ?? DEMO_INBOX_AGENCY_ID,
     logLevel: oneOf(env.LOG_LEVEL ?? 'log', LOG_LEVELS, 'LOG_LEVEL'),
-    seedDemo: oneOf(env.SEED_DEMO ?? (embedded ? 'true' : 'false'), ['true', 'false'], 'SEED_DEMO') === 'true',
-    adminTokenSha256: env.ADMIN_TOKEN_SHA256 ?? (embedded ? sha256Hex(DEMO_ADMIN_TOKEN) : required('ADMIN_TOKEN_SHA256')),
-    pseudonymSecret: env.PSEUDONYM_SECRET ?? (embedded ? DEMO_PSEUDONYM_SECRET : required('PSEUDONYM_SECRET')),
+    seedDemo,
+    adminTokenSha256: role === 'connector' ? '' : asSha256Hex(secret('ADMIN_TOKEN_SHA256', sha256Hex(DEMO_ADMIN_TOKEN)), 'ADMIN_TOKEN_SHA256'),
+    pseudonymSecret: role === 'connector' ? '' : secret('PSEUDONYM_SECRET', DEMO_PSEUDONYM_SECRET),
     pseudonymKeyId: env.PSEUDONYM_KEY_ID ?? 'k1',
     relayLeaseMs: positiveInteger(env.RELAY_LEASE_MS ?? '10000', 'RELAY_LEASE_MS'),
+    credentialRateLimit: {
+      limit: atLeastOne(env.RATE_LIMIT_PER_CREDENTIAL ?? '600', 'RATE_LIMIT_PER_CREDENTIAL'),
+      windowSeconds: atLeastOne(env.RATE_LIMIT_WINDOW_SECONDS ?? '60', 'RATE_LIMIT_WINDOW_SECONDS'),
+    },
+    authFailureLimit: {
+      limit: atLeastOne(env.AUTH_FAILURE_LIMIT ?? '10', 'AUTH_FAILURE_LIMIT'),
+      windowSeconds: atLeastOne(env.AUTH_FAILURE_WINDOW_SECONDS ?? '900', 'AUTH_FAILURE_WINDOW_SECONDS'),
+    },
   };
 }
 
@@ -104,10 +128,27 @@ function required(name: string, when: string): never {
   throw new Error(`${name} must be set ${when}`);
 }
 
+/** Where the deployment's tables are: all that a tool reading them needs, without the apps' secrets. */
+export function loadDatabaseConfig(env: NodeJS.ProcessEnv = process.env): Pick<RuntimeConfig, 'databaseUrl' | 'databaseSchema'> {
+  return { databaseUrl: env.DATABASE_URL ?? DEFAULT_SQLITE_URL, databaseSchema: env.DATABASE_SCHEMA ?? 'public' };
+}
+
 function positiveInteger(value: string, name: string): number {
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`${name} must be a whole number, got "${value}"`);
   return parsed;
+}
+
+function atLeastOne(value: string, name: string): number {
+  const parsed = positiveInteger(value, name);
+  if (parsed < 1) throw new Error(`${name} must be at least 1`);
+  return parsed;
+}
+
+/** A malformed hash would silently lock every administrator out; the value itself is not repeated. */
+function asSha256Hex(value: string, name: string): string {
+  if (!/^[0-9a-f]{64}$/i.test(value)) throw new Error(`${name} must be a SHA-256 in hex (64 characters)`);
+  return value;
 }
 
 function oneOf<T extends string>(value: string, allowed: readonly T[], name: string): T {

@@ -1,10 +1,11 @@
-export { DEFAULT_SQLITE_URL, kafkaTokensFrom, loadConfig, RUNTIME_CONFIG, type RuntimeConfig } from './config';
+export { DEFAULT_SQLITE_URL, kafkaTokensFrom, loadConfig, loadDatabaseConfig, RUNTIME_CONFIG, type RuntimeConfig } from './config';
 export { AGENCY_DIRECTORY, AgencyDirectory, sha256Hex } from './directory/agency-directory';
 export { ADMIN_ACTOR, DEMO_ADMIN_TOKEN, DEMO_AGENCIES, seedDemo } from './directory/demo-directory';
 export { PSEUDONYM_KEYS, pseudonymKeysFrom } from './pseudonym-keys';
 export { recordOfStream, toFeedEvent } from './records/feed-event';
 export { type DeadLetter, type DeadLetterStatus, DeadLetterStore } from './relay/dead-letter.store';
 export { AgencyAuthGuard, CurrentAgency } from './http/agency-auth.guard';
+export { bearerToken } from './http/bearer-token';
 export { createValidationPipe, type FieldProblem, RequestValidationError } from './http/request-validation';
 export { type ProblemDetails, problemFor, ProblemDetailsFilter } from './http/problem-details.filter';
 export { crescentRootModule, KAFKA_TOKEN_SIGNER, RuntimeModule, type RuntimeRole, SQL_CLIENT } from './runtime.module';

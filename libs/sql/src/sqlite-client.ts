@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { EventEmitter } from 'node:events';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { SqlClient, SqlListener, SqlValue } from './sql-client';
 
@@ -41,7 +41,7 @@ export class SqliteClient implements SqlClient {
 
   static open(file: string): SqliteClient {
     const inMemory = file === ':memory:';
-    if (!inMemory) mkdirSync(dirname(file), { recursive: true });
+    if (!inMemory) restrictToOwner(file);
     const db = new Database(file);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
@@ -107,6 +107,18 @@ export class SqliteClient implements SqlClient {
     const next = this.shared.queue.then(work, work);
     this.shared.queue = next.catch(() => undefined);
     return next;
+  }
+}
+
+/**
+ * The file holds case records: its folder, when this creates it, and the file are the owner's alone.
+ * SQLite gives the -wal and -shm files it creates the database file's mode; older ones are narrowed.
+ */
+function restrictToOwner(file: string): void {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  closeSync(openSync(file, 'a', 0o600));
+  for (const path of [file, `${file}-wal`, `${file}-shm`]) {
+    if (existsSync(path)) chmodSync(path, 0o600);
   }
 }
 

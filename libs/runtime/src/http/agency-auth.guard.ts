@@ -2,6 +2,7 @@ import { CanActivate, createParamDecorator, ExecutionContext, Inject, Injectable
 import { Agency, DomainError } from '@crescent/domain';
 import type { Request } from 'express';
 import { AGENCY_AUTHENTICATOR, AgencyAuthenticator } from '../auth/agency-authenticator';
+import { bearerToken } from './bearer-token';
 
 type AuthenticatedRequest = Request & { agency?: Agency };
 
@@ -12,8 +13,8 @@ export class AgencyAuthGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const [scheme, token] = (request.headers.authorization ?? '').split(' ');
-    const agency = scheme === 'Bearer' && token ? await this.authenticator.authenticate(token) : undefined;
+    const token = bearerToken(request.headers.authorization);
+    const agency = token ? await this.authenticator.authenticate(token) : undefined;
     if (!agency) {
       throw new DomainError('unauthenticated', 'AUTH.UNKNOWN_CREDENTIAL', 'send an agency token as "Authorization: Bearer <token>"');
     }

@@ -3,6 +3,7 @@ import { DomainError, DomainErrorKind } from '@crescent/domain';
 import { WrongExpectedRevisionError } from '@crescent/event-store';
 import type { Request, Response } from 'express';
 import { STATUS_CODES } from 'node:http';
+import { RateLimitedError } from './rate-limit.guard';
 import { RequestValidationError } from './request-validation';
 
 const STATUS_OF: Record<DomainErrorKind, number> = {
@@ -37,8 +38,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       // Only the error's class: messages of unexpected errors may quote the data being handled.
       this.logger.error(`unexpected ${error instanceof Error ? error.name : typeof error} on ${request.method} ${request.route?.path ?? 'unknown route'}`);
     }
-    http
-      .getResponse<Response>()
+    const response = http.getResponse<Response>();
+    if (error instanceof RateLimitedError) response.setHeader('Retry-After', String(error.retryAfterSeconds));
+    response
       .status(problem.status)
       .type('application/problem+json')
       .json({ ...problem, instance: request.path });
@@ -51,6 +53,7 @@ export function problemFor(error: unknown): ProblemDetails {
     return { ...problem(400, error.code, error.message), errors: error.errors };
   }
   if (error instanceof DomainError) return problem(STATUS_OF[error.kind], error.code, error.message);
+  if (error instanceof RateLimitedError) return problem(429, 'RATE.LIMITED', error.message);
   if (error instanceof WrongExpectedRevisionError) {
     return problem(409, 'RECORD.VERSION_CONFLICT', 'the record changed since the version you sent');
   }
