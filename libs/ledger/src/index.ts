@@ -7,4 +7,4 @@ export {
   type LedgerVerification,
 } from './disclosure-ledger';
 export { DISCLOSURE_KINDS, disclosureEntryFor, type Delivery, type DisclosureEntry, type DisclosureKind } from './disclosure-entry';
-export { canonicalRow, GENESIS_HASH, hashRow } from './ledger-hash';
+export { canonicalRow, chainHash, GENESIS_HASH, hashRow } from './ledger-hash';
