@@ -8,7 +8,7 @@ export interface HttpExchange {
   readonly path: string;
   /** The pattern of the route that matched, such as `/v1/referrals/:id`; undefined when none did. */
   readonly route: string | undefined;
-  readonly params: Readonly<Record<string, string | undefined>>;
+  readonly params: Readonly<Record<string, unknown>>;
   /** Undefined when the client went away before an answer was sent. */
   readonly status: number | undefined;
   readonly problemCode: string | undefined;
@@ -75,7 +75,7 @@ function categoryOf(method: string, route: string | undefined, status: number | 
 function recordOfRoute({ route, params, location }: HttpExchange): AuditedRecord | undefined {
   if (route === undefined) return undefined;
   for (const [collection, recordType] of RECORD_COLLECTIONS) {
-    let recordId: string | undefined;
+    let recordId: unknown;
     if (route === collection) {
       recordId = location?.startsWith(`${collection}/`) ? location.slice(collection.length + 1) : undefined;
     } else if (route.startsWith(`${collection}/:`)) {
@@ -84,7 +84,7 @@ function recordOfRoute({ route, params, location }: HttpExchange): AuditedRecord
       continue;
     }
     // A path segment that is not an id names no record, and may be anything the client typed.
-    return recordId !== undefined && RECORD_ID.test(recordId) ? { recordType, recordId } : undefined;
+    return typeof recordId === 'string' && RECORD_ID.test(recordId) ? { recordType, recordId } : undefined;
   }
   return undefined;
 }

@@ -1,6 +1,8 @@
 import { DynamicModule, INestApplication, Logger, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { AccessAudit } from '@crescent/audit';
+import { auditHttpAccess } from './audit/http-access-audit';
 import { levelsFrom, loadConfig, RuntimeConfig } from './config';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { createValidationPipe } from './http/request-validation';
@@ -15,6 +17,8 @@ export async function createCrescentApp(
   const app = await NestFactory.create(crescentRootModule(config, clientId, features), {
     logger: levelsFrom(config.logLevel),
   });
+  // Before any route, so every request is audited, including those a guard refuses.
+  app.use(auditHttpAccess(app.get(AccessAudit)));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.enableShutdownHooks();

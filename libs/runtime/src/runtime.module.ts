@@ -2,6 +2,7 @@ import { DynamicModule, Global, Inject, Module, OnApplicationShutdown, Type } fr
 import { CheckpointStore, EVENT_STORE, EventStore, LeaseStore, SqlEventStore } from '@crescent/event-store';
 import { InProcessBus, KafkaBus, MESSAGE_BUS, MessageBus } from '@crescent/messaging';
 import { DisclosureLedger } from '@crescent/ledger';
+import { AccessAudit } from '@crescent/audit';
 import { openSqlClient, SqlClient } from '@crescent/sql';
 import { DeadLetterStore } from './relay/dead-letter.store';
 import { RUNTIME_CONFIG, RuntimeConfig } from './config';
@@ -34,6 +35,7 @@ export class RuntimeModule implements OnApplicationShutdown {
         { provide: CheckpointStore, inject: [SQL_CLIENT], useFactory: (sql: SqlClient) => CheckpointStore.create(sql) },
         { provide: LeaseStore, inject: [SQL_CLIENT], useFactory: (sql: SqlClient) => LeaseStore.create(sql) },
         { provide: DisclosureLedger, inject: [SQL_CLIENT], useFactory: (sql: SqlClient) => DisclosureLedger.create(sql) },
+        { provide: AccessAudit, inject: [SQL_CLIENT], useFactory: (sql: SqlClient) => AccessAudit.create(sql) },
         { provide: DeadLetterStore, inject: [SQL_CLIENT], useFactory: (sql: SqlClient) => DeadLetterStore.create(sql) },
         {
           provide: MESSAGE_BUS,
@@ -53,7 +55,7 @@ export class RuntimeModule implements OnApplicationShutdown {
         { provide: PSEUDONYM_KEYS, useFactory: () => pseudonymKeysFrom(config) },
         AgencyAuthGuard,
       ],
-      exports: [RUNTIME_CONFIG, SQL_CLIENT, EVENT_STORE, CheckpointStore, LeaseStore, DisclosureLedger, DeadLetterStore, MESSAGE_BUS, AGENCY_DIRECTORY, PSEUDONYM_KEYS, AgencyAuthGuard],
+      exports: [RUNTIME_CONFIG, SQL_CLIENT, EVENT_STORE, CheckpointStore, LeaseStore, DisclosureLedger, AccessAudit, DeadLetterStore, MESSAGE_BUS, AGENCY_DIRECTORY, PSEUDONYM_KEYS, AgencyAuthGuard],
     };
   }
 

@@ -37,8 +37,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       // Only the error's class: messages of unexpected errors may quote the data being handled.
       this.logger.error(`unexpected ${error instanceof Error ? error.name : typeof error} on ${request.method} ${request.route?.path ?? 'unknown route'}`);
     }
-    http
-      .getResponse<Response>()
+    const response = http.getResponse<Response>();
+    // For the access audit, which records the code (never the detail) once the response is over.
+    response.locals.problemCode = problem.code;
+    response
       .status(problem.status)
       .type('application/problem+json')
       .json({ ...problem, instance: request.path });
