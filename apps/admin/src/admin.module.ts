@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { RecordsModule } from '@crescent/runtime';
 import { AdminAuthGuard } from './admin-auth.guard';
 import { AgenciesAdminController } from './agencies-admin.controller';
+import { AuditAdminController } from './audit-admin.controller';
 import { LedgerAdminController } from './ledger-admin.controller';
 import { PoliciesAdminController } from './policies-admin.controller';
 import { SubscriptionsAdminController } from './subscriptions-admin.controller';
@@ -10,7 +11,7 @@ import { PolicyPreview } from './policy-preview';
 /** The exchange's administration: agencies, their credentials, and the sharing policies with preview and diff. */
 @Module({
   imports: [RecordsModule],
-  controllers: [AgenciesAdminController, PoliciesAdminController, SubscriptionsAdminController, LedgerAdminController],
+  controllers: [AgenciesAdminController, PoliciesAdminController, SubscriptionsAdminController, LedgerAdminController, AuditAdminController],
   providers: [AdminAuthGuard, PolicyPreview],
 })
 export class AdminModule {}
