@@ -23,9 +23,8 @@ export class AuditAdminController {
     return { rows, next: rows.length === limit ? rows[rows.length - 1].sequence : null };
   }
 
-  /** Walks the hash chain and names the first broken link, if any row was altered or removed. */
   @Get('verify')
-  @ApiOkResponse({ type: AccessAuditVerificationDto })
+  @ApiOkResponse({ type: AccessAuditVerificationDto, description: 'the hash chain walked whole: its first broken link, if any row was altered or removed' })
   verify(): Promise<AccessAuditVerification> {
     return this.audit.verify();
   }

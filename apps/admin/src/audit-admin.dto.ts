@@ -19,9 +19,9 @@ const MAX_AUDIT_ROWS = 1000;
 /** Every filter is optional and they combine. */
 export class AccessAuditQueryDto {
   @IsOptional() @Matches(PRINCIPAL, { message: 'principal must be agency:<id>, admin or anonymous' })
-  @ApiPropertyOptional({ description: '`agency:<id>`, `admin` or `anonymous`', example: 'agency:hsi-new-orleans' })
+  @ApiPropertyOptional({ description: '`agency:<id>`, `admin` or `anonymous`', example: 'agency:hsi-new-orleans', pattern: PRINCIPAL.source })
   principal?: string;
-  @IsOptional() @Matches(RECORD_ID, { message: 'recordId must be a record id' }) @ApiPropertyOptional()
+  @IsOptional() @Matches(RECORD_ID, { message: 'recordId must be a record id' }) @ApiPropertyOptional({ pattern: RECORD_ID.source })
   recordId?: string;
   @IsOptional() @IsIn(ACCESS_CATEGORIES) @ApiPropertyOptional({ enum: ACCESS_CATEGORIES })
   category?: AccessCategory;
@@ -30,9 +30,9 @@ export class AccessAuditQueryDto {
   @IsOptional() @IsISO8601({ strict: true }) @ApiPropertyOptional({ description: 'ISO 8601, exclusive' })
   to?: string;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1)
-  @ApiPropertyOptional({ description: 'the `next` of the previous page: only entries older than it' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, description: 'the `next` of the previous page: only entries older than it' })
   before?: number;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_AUDIT_ROWS) @ApiPropertyOptional({ default: 100, maximum: MAX_AUDIT_ROWS })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_AUDIT_ROWS) @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_AUDIT_ROWS, default: 100 })
   limit?: number;
 }
 
