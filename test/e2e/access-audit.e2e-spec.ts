@@ -148,6 +148,19 @@ describe('the access audit of the running exchange', () => {
     }
   });
 
+  it('pages newest first, and refuses a query it cannot answer', async () => {
+    const first = await as(DEMO_ADMIN_TOKEN, '/v1/admin/audit?limit=2');
+    const sequences: number[] = first.body.rows.map((row: { sequence: number }) => row.sequence);
+    expect(sequences[0]).toBeGreaterThan(sequences[1]);
+    expect(first.body.next).toBe(sequences[1]);
+    const second = await as(DEMO_ADMIN_TOKEN, `/v1/admin/audit?limit=2&before=${first.body.next}`);
+    expect(second.body.rows.map((row: { sequence: number }) => row.sequence)).toEqual([sequences[1] - 1, sequences[1] - 2]);
+
+    for (const query of ['limit=0', 'limit=1001', 'principal=Maria%20Example', 'category=gossip', 'from=yesterday', 'recordID=x']) {
+      expect({ query, ...(await as(DEMO_ADMIN_TOKEN, `/v1/admin/audit?${query}`)) }).toMatchObject({ query, status: 400, body: { code: 'REQUEST.INVALID' } });
+    }
+  });
+
   /** An agency system's two commands on its inbound topic: one accepted, one refused as invalid. */
   async function sendInboundCommands(bus: MessageBus): Promise<{ acceptedRecordId: string }> {
     const receipts: Record<string, unknown>[] = [];
