@@ -11,6 +11,7 @@ export {
   type AccessCategory,
   type AccessEntry,
   type AccessOutcome,
+  assertValidAccessEntry,
   outcomeOf,
   PRINCIPAL,
   type Principal,
