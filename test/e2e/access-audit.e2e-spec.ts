@@ -4,10 +4,10 @@ import { InboxModule } from '../../apps/inbox/src/inbox.module';
 import { IntakeModule } from '../../apps/intake/src/intake.module';
 import { RelayModule } from '../../apps/relay/src/relay.module';
 import { AccessAudit } from '@crescent/audit';
-import { commandReplyTopic, fromCloudEventMessage, inboundCommandTopic, MESSAGE_BUS, MessageBus } from '@crescent/messaging';
+import { commandReplyTopic, fromCloudEventMessage, inboundCommandTopic, KafkaBus, MESSAGE_BUS, MessageBus } from '@crescent/messaging';
 import { DEMO_ADMIN_TOKEN, DEMO_AGENCIES } from '@crescent/runtime';
 import { openSqlClient } from '@crescent/sql';
-import { eventually, request, RunningApp, startApp, TEST_DATABASE_URL, uniqueName } from '@crescent/test-support';
+import { eventually, kafkaBrokers, request, RunningApp, startApp, TEST_DATABASE_URL, uniqueName } from '@crescent/test-support';
 import { EXAMPLE_REFERRAL } from './fixtures';
 
 const [hsi, , shelter] = DEMO_AGENCIES;
@@ -183,4 +183,40 @@ describe('the access audit of the running exchange', () => {
     expect(receipts).toHaveLength(1);
     return { acceptedRecordId: receipts[0].recordId as string };
   }
+});
+
+describe('the access audit of an inbound command over the real broker', () => {
+  const namespace = `${uniqueName('e2e')}.`;
+  let intake: RunningApp;
+  let agencySystem: KafkaBus;
+
+  beforeAll(async () => {
+    intake = await startApp(
+      { databaseUrl: TEST_DATABASE_URL, databaseSchema: uniqueName('e2e_audit_kafka'), kafkaBrokers: kafkaBrokers(), topicNamespace: namespace },
+      [IntakeModule],
+    );
+    agencySystem = await KafkaBus.connect({ brokers: kafkaBrokers(), clientId: uniqueName('agency-system') });
+  });
+
+  afterAll(async () => {
+    await agencySystem?.close();
+    await intake?.app.close();
+  });
+
+  it('records the command as a write by the agency owning the topic, on the record it created', async () => {
+    const topic = inboundCommandTopic(namespace, hsi.agency.id);
+    await agencySystem.publish([
+      { topic, key: randomUUID(), value: JSON.stringify(canaryReferral()), headers: { ce_specversion: '1.0', ce_id: randomUUID(), ce_type: 'SubmitVictimReferral' } },
+    ]);
+
+    const store = intake.app.get(AccessAudit);
+    const [row] = await eventually('the inbound command in the audit', async () => {
+      const rows = await store.query({ principal: `agency:${hsi.agency.id}`, limit: 10 });
+      return rows.length > 0 ? rows : undefined;
+    });
+    expect(row.entry).toMatchObject({ action: 'kafka:SubmitVictimReferral', category: 'record-write', recordType: 'victim-referral', source: topic, outcome: 'success', status: null, code: null });
+    // The entry names the record the command created: the agency reads it back under that id.
+    const read = await request(`${intake.url}/v1/referrals/${row.entry.recordId}`, { token: hsi.token });
+    expect(read.body.record.victim.givenName).toBe(CANARIES[0]);
+  });
 });
