@@ -161,6 +161,23 @@ describe('the access audit of the running exchange', () => {
     }
   });
 
+  it('records a path no route serves, with no principal since no guard ran, and leaves health probes out', async () => {
+    const store = exchange.app.get(AccessAudit);
+    const before = (await store.query({ limit: 1 }))[0].sequence;
+    expect((await as(hsi.token, '/v1/people/Canary-Zelda-7731?name=Canary-Quill-4410')).status).toBe(404);
+    expect((await request(`${exchange.url}/health/ready`)).status).toBe(200);
+
+    const [probe] = await eventually('the probe in the audit', async () => {
+      const rows = await store.query({ category: 'unknown-route', limit: 10 });
+      return rows.length > 0 ? rows : undefined;
+    });
+    expect(probe.entry).toMatchObject({ principal: 'anonymous', action: 'GET (no route)', recordId: null, outcome: 'failed', status: 404, code: 'HTTP.404' });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    // The previous test's reads of the audit may still be landing: all but those.
+    const since = (await store.query({ limit: 100 })).filter((row) => row.sequence > before && row.entry.category !== 'audit-read');
+    expect(since.map((row) => row.entry.action)).toEqual(['GET (no route)']);
+  });
+
   /** An agency system's two commands on its inbound topic: one accepted, one refused as invalid. */
   async function sendInboundCommands(bus: MessageBus): Promise<{ acceptedRecordId: string }> {
     const receipts: Record<string, unknown>[] = [];
