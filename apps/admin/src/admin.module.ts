@@ -2,11 +2,11 @@ import { Module } from '@nestjs/common';
 import { RecordsModule } from '@crescent/runtime';
 import { AdminAuthGuard } from './admin-auth.guard';
 import { AgenciesAdminController } from './agencies-admin.controller';
-import { AuditAdminController } from './audit-admin.controller';
 import { LedgerAdminController } from './ledger-admin.controller';
 import { PoliciesAdminController } from './policies-admin.controller';
 import { SubscriptionsAdminController } from './subscriptions-admin.controller';
 import { PolicyPreview } from './policy-preview';
+import { AuditAdminController } from './audit-admin.controller';
 
 /** The exchange's administration: agencies, their credentials, and the sharing policies with preview and diff. */
 @Module({

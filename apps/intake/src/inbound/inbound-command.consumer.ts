@@ -30,11 +30,11 @@ export class InboundCommandConsumer implements OnApplicationBootstrap, BeforeApp
   private readonly agencyByTopic: ReadonlyMap<string, Agency>;
 
   constructor(
+    private readonly audit: AccessAudit,
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
     private readonly gateway: CommandGateway,
     @Inject(AGENCY_DIRECTORY) directory: AgencyDirectory,
     @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
-    private readonly audit: AccessAudit,
   ) {
     this.agencyByTopic = new Map(directory.agencies().map((agency) => [inboundCommandTopic(config.topicNamespace, agency.id), agency]));
   }
