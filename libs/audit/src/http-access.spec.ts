@@ -75,6 +75,11 @@ describe('the access audit entry of an HTTP exchange', () => {
       { method: 'POST', route: '/v1/admin/subscriptions/:subscriptionId/pause', params: { subscriptionId: 'sub-1' } },
       { category: 'admin-change', recordType: 'subscription', recordId: 'sub-1' },
     ],
+    [
+      'a Kafka token issued for an agency credential',
+      { method: 'POST', path: '/v1/auth/kafka-token', route: '/v1/auth/kafka-token', status: 201, principal: 'agency:hsi-new-orleans' },
+      { category: 'authentication', recordType: null, outcome: 'success', principal: 'agency:hsi-new-orleans' },
+    ],
     ['the ledger read', { path: '/v1/admin/ledger', route: '/v1/admin/ledger' }, { category: 'ledger-read', recordType: null }],
     ['the ledger verified', { route: '/v1/admin/ledger/verification' }, { category: 'ledger-read' }],
     ['the audit read', { path: '/v1/admin/audit', route: '/v1/admin/audit' }, { action: 'GET /v1/admin/audit', category: 'audit-read' }],

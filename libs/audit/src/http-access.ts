@@ -62,6 +62,8 @@ export function httpAccessEntry(exchange: HttpExchange, id: string): AccessEntry
 function categoryOf(method: string, route: string | undefined, status: number | undefined): AccessCategory {
   if (status === 401) return 'authentication';
   if (route === undefined) return 'unknown-route';
+  // What an agency's credential opens besides the record API (its identity, a Kafka token): a log-on.
+  if (route.startsWith('/v1/auth/')) return 'authentication';
   if (route.startsWith('/v1/admin/audit')) return 'audit-read';
   if (route.startsWith('/v1/admin/ledger')) return 'ledger-read';
   // A preview runs the relay's projection on a stored record (or a sample): it reads record data.
