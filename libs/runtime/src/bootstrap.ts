@@ -1,9 +1,9 @@
 import { DynamicModule, INestApplication, Logger, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { levelsFrom, loadConfig, RuntimeConfig } from './config';
 import { AccessAudit } from '@crescent/audit';
 import { auditHttpAccess } from './audit/http-access-audit';
-import { levelsFrom, loadConfig, RuntimeConfig } from './config';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { createValidationPipe } from './http/request-validation';
 import { crescentRootModule } from './runtime.module';
@@ -17,9 +17,9 @@ export async function createCrescentApp(
   const app = await NestFactory.create(crescentRootModule(config, clientId, features), {
     logger: levelsFrom(config.logLevel),
   });
-  // Before any route, so every request is audited, including those a guard refuses.
-  app.use(auditHttpAccess(app.get(AccessAudit)));
   app.useGlobalPipes(createValidationPipe());
+  // Express middleware runs before every route, so each request is audited, also one a guard refuses.
+  app.use(auditHttpAccess(app.get(AccessAudit)));
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.enableShutdownHooks();
   SwaggerModule.setup('v1/docs', app, () => SwaggerModule.createDocument(app, OPENAPI_INFO), {
