@@ -47,6 +47,7 @@ describe('the outcome of an answer', () => {
     [201, 'success'],
     [401, 'denied'],
     [403, 'denied'],
+    [429, 'denied'],
     [400, 'failed'],
     [404, 'failed'],
     [409, 'failed'],

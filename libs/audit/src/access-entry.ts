@@ -16,7 +16,7 @@ export const ACCESS_CATEGORIES = [
 ] as const;
 export type AccessCategory = (typeof ACCESS_CATEGORIES)[number];
 
-/** `denied`: refused for who is asking (401, 403); `failed`: refused for anything else, or never answered. */
+/** `denied`: refused for who is asking (401, 403, 429); `failed`: refused for anything else, or never answered. */
 export const ACCESS_OUTCOMES = ['success', 'denied', 'failed'] as const;
 export type AccessOutcome = (typeof ACCESS_OUTCOMES)[number];
 
@@ -57,7 +57,7 @@ export interface AccessEntry {
 /** The outcome of an answer with this status, HTTP's or the problem an inbound command was refused with. */
 export function outcomeOf(status: number): AccessOutcome {
   if (status < 400) return 'success';
-  return status === 401 || status === 403 ? 'denied' : 'failed';
+  return status === 401 || status === 403 || status === 429 ? 'denied' : 'failed';
 }
 
 /**
