@@ -93,9 +93,11 @@ describe.each<TestDialect>(['postgres', 'sqlite'])('the %s access audit', (diale
 
   it('refuses to change or remove a row through the database', async () => {
     await recordAll(3);
-    await expect(sql.query("UPDATE access_audit SET principal = 'admin' WHERE sequence = 2")).rejects.toThrow(/append-only/);
-    await expect(sql.query('DELETE FROM access_audit WHERE sequence = 2')).rejects.toThrow(/append-only/);
-    if (dialect === 'postgres') await expect(sql.query('TRUNCATE access_audit')).rejects.toThrow(/append-only/);
+    // Matched by message: better-sqlite3 builds its errors in the realm of the first test file that loaded it.
+    const refusal = { message: expect.stringMatching(/append-only/) };
+    await expect(sql.query("UPDATE access_audit SET principal = 'admin' WHERE sequence = 2")).rejects.toMatchObject(refusal);
+    await expect(sql.query('DELETE FROM access_audit WHERE sequence = 2')).rejects.toMatchObject(refusal);
+    if (dialect === 'postgres') await expect(sql.query('TRUNCATE access_audit')).rejects.toMatchObject(refusal);
     expect(await audit.verify()).toEqual({ ok: true, rows: 3 });
   });
 
