@@ -103,6 +103,10 @@ describe('the access audit entry of an HTTP exchange', () => {
     expect(httpAccessEntry(exchange({ path, route: undefined }), 'entry-1')).toBeUndefined();
   });
 
+  it.each(['/health', '/health/live/x', '/v1/docsx', '/v1/openapi.json/x'])('keeps %s, which only looks like a probe or the docs', (path) => {
+    expect(httpAccessEntry(exchange({ path, route: undefined, status: 404 }), 'entry-1')).toMatchObject({ category: 'unknown-route' });
+  });
+
   it('names a record for every route of the contract that has one in its path, and a valid entry for every route', () => {
     const contract = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'contracts', 'openapi', 'exchange.openapi.json'), 'utf8'));
     const routes = Object.entries<Record<string, unknown>>(contract.paths)

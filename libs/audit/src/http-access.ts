@@ -38,7 +38,7 @@ const RECORD_COLLECTIONS: readonly (readonly [string, RecordType])[] = [
 ];
 
 /** Probes and documentation say nothing about records or principals. */
-const UNAUDITED = /^\/(health(\/|$)|v1\/docs|v1\/openapi\.json$)/;
+const UNAUDITED = /^\/(health\/(live|ready)|v1\/docs(\/.*)?|v1\/openapi\.json)$/;
 
 /** The audit's account of one HTTP exchange, or nothing for health and documentation routes. */
 export function httpAccessEntry(exchange: HttpExchange, id: string): AccessEntry | undefined {
