@@ -612,6 +612,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["AuditAdminController_query"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/audit/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["AuditAdminController_verify"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -810,6 +842,47 @@ export interface components {
             /** @description the record schema version to receive; the newest when absent */
             schemaVersion?: number;
             filters?: components["schemas"]["SubscriptionFiltersDto"];
+        };
+        AccessEntryDto: {
+            id: string;
+            /** @description ISO 8601 UTC, when the request arrived */
+            at: string;
+            /** @description `agency:<id>`, `admin` or `anonymous` */
+            principal: Record<string, never>;
+            /** @description method and route pattern (`GET /v1/referrals/:id`), or `kafka:<CommandType>` for an inbound command */
+            action: string;
+            /** @enum {string} */
+            category: "authentication" | "record-read" | "record-write" | "admin-read" | "admin-change" | "audit-read" | "ledger-read" | "unknown-route";
+            /** @enum {string|null} */
+            recordType: "case" | "victim-referral" | "arrest-record" | "consent" | "agency" | "sharing-policy" | "subscription" | null;
+            recordId: string | null;
+            /** @description the client's address, or the inbound topic of a command */
+            source: string;
+            /** @enum {string} */
+            outcome: "success" | "denied" | "failed";
+            /** @description the HTTP status; null for an inbound command or an abandoned request */
+            status: number | null;
+            /** @description the problem code of a refusal */
+            code: string | null;
+        };
+        AccessAuditRowDto: {
+            sequence: number;
+            previousHash: string;
+            hash: string;
+            entry: components["schemas"]["AccessEntryDto"];
+        };
+        AccessAuditPageDto: {
+            /** @description newest first */
+            rows: components["schemas"]["AccessAuditRowDto"][];
+            /** @description pass as `before` for the next page; null when this one was not full */
+            next: number | null;
+        };
+        AccessAuditVerificationDto: {
+            ok: boolean;
+            /** @description rows found intact (before the first broken link, if any) */
+            rows: number;
+            firstBrokenSequence?: number;
+            reason?: string;
         };
     };
     responses: never;
@@ -1661,6 +1734,58 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    AuditAdminController_query: {
+        parameters: {
+            query?: {
+                /** @description `agency:<id>`, `admin` or `anonymous` */
+                principal?: string;
+                recordId?: string;
+                category?: "authentication" | "record-read" | "record-write" | "admin-read" | "admin-change" | "audit-read" | "ledger-read" | "unknown-route";
+                /** @description ISO 8601, inclusive */
+                from?: string;
+                /** @description ISO 8601, exclusive */
+                to?: string;
+                /** @description the `next` of the previous page: only entries older than it */
+                before?: number;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the accesses that pass every filter given, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessAuditPageDto"];
+                };
+            };
+        };
+    };
+    AuditAdminController_verify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the hash chain walked whole: its first broken link, if any row was altered or removed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessAuditVerificationDto"];
+                };
             };
         };
     };

@@ -1,6 +1,7 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
+import { markAdmin } from '@crescent/audit';
 import { DomainError } from '@crescent/domain';
 import { bearerToken, RUNTIME_CONFIG, RuntimeConfig, sha256Hex } from '@crescent/runtime';
 
@@ -19,6 +20,8 @@ export class AdminAuthGuard implements CanActivate {
     if (!token || presented.length !== this.expected.length || !timingSafeEqual(presented, this.expected)) {
       throw new DomainError('unauthenticated', 'AUTH.NOT_AN_ADMIN', 'send the administrators\' token as "Authorization: Bearer <token>"');
     }
+    // The access audit names the principal of every request once it is over.
+    markAdmin(context.switchToHttp().getRequest());
     return true;
   }
 }

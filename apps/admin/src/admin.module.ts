@@ -7,11 +7,12 @@ import { LedgerAdminController } from './ledger-admin.controller';
 import { PoliciesAdminController } from './policies-admin.controller';
 import { SubscriptionsAdminController } from './subscriptions-admin.controller';
 import { PolicyPreview } from './policy-preview';
+import { AuditAdminController } from './audit-admin.controller';
 
 /** The exchange's administration: agencies, their credentials, and the sharing policies with preview and diff. */
 @Module({
   imports: [RecordsModule],
-  controllers: [AgenciesAdminController, PoliciesAdminController, SubscriptionsAdminController, LedgerAdminController],
+  controllers: [AgenciesAdminController, PoliciesAdminController, SubscriptionsAdminController, LedgerAdminController, AuditAdminController],
   providers: [AdminAuthGuard, PolicyPreview, BrokerAccessReconciler],
 })
 export class AdminModule {}

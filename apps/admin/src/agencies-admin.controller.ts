@@ -1,7 +1,8 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post, Req, UseGuards } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { noteAuditedRecord } from '@crescent/audit';
 import { Agency } from '@crescent/domain';
 import { ADMIN_ACTOR, AGENCY_DIRECTORY, AgencyDirectory, ExecuteRecordCommand, sha256Hex } from '@crescent/runtime';
 import { AdminAuthGuard } from './admin-auth.guard';
@@ -20,7 +21,8 @@ export class AgenciesAdminController {
   /** Registers an agency and issues its API token, shown this once: the exchange keeps only its hash. */
   @Post()
   @HttpCode(201)
-  async register(@Body() body: RegisterAgencyDto): Promise<{ agencyId: string; token: string }> {
+  async register(@Body() body: RegisterAgencyDto, @Req() request: object): Promise<{ agencyId: string; token: string }> {
+    noteAuditedRecord(request, { recordType: 'agency', recordId: body.agencyId });
     const token = randomBytes(32).toString('base64url');
     await this.commands.execute(
       new ExecuteRecordCommand(

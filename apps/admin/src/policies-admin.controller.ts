@@ -1,7 +1,8 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, ParseIntPipe, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, ParseIntPipe, Post, Query, Req, UseGuards } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
+import { noteAuditedRecord } from '@crescent/audit';
 import { DomainError } from '@crescent/domain';
 import { SharingPolicyVersion } from '@crescent/domain';
 import { diffPolicies, PolicyDiff, policiesOf, policyVersions } from '@crescent/policy';
@@ -62,7 +63,9 @@ export class PoliciesAdminController {
 
   @Post('previews')
   @HttpCode(200)
-  preview(@Body() body: PreviewDto): Promise<{ recipientAgencyId: string; events: PreviewedEvent[] }> {
+  preview(@Body() body: PreviewDto, @Req() request: object): Promise<{ recipientAgencyId: string; events: PreviewedEvent[] }> {
+    // A preview of a stored record reads it: the audit names the record, which only the body says.
+    if (body.record) noteAuditedRecord(request, body.record);
     return this.previews.preview(body);
   }
 

@@ -6,5 +6,5 @@ export {
   type LedgerTimeRange,
   type LedgerVerification,
 } from './disclosure-ledger';
-export { DISCLOSURE_KINDS, disclosureEntryFor, type Delivery, type DisclosureEntry, type DisclosureKind } from './disclosure-entry';
-export { canonicalRow, GENESIS_HASH, hashRow } from './ledger-hash';
+export { DISCLOSURE_KINDS, disclosureEntryFor, isCanonicalInstant, type Delivery, type DisclosureEntry, type DisclosureKind } from './disclosure-entry';
+export { canonicalRow, chainHash, GENESIS_HASH, hashRow } from './ledger-hash';

@@ -8,14 +8,21 @@ export const GENESIS_HASH = '0'.repeat(64);
 const FORMAT = 'crescent.disclosure-ledger.v1';
 
 /**
- * One JSON array in a fixed field order: JSON's string escaping and the array's delimiters make it
- * unambiguous (no two different rows serialise alike), and it is the same on every platform.
+ * One JSON array: the chain's format, the row's place in it, then its fields in a fixed order. JSON's
+ * string escaping and the array's delimiters make it unambiguous (no two different rows serialise
+ * alike), it is the same on every platform, and the format keeps rows of different chains apart.
  */
-export function canonicalRow(sequence: number, previousHash: string, entry: DisclosureEntry): string {
-  return JSON.stringify([
-    FORMAT,
-    sequence,
-    previousHash,
+function canonicalChainRow(format: string, sequence: number, previousHash: string, fields: readonly unknown[]): string {
+  return JSON.stringify([format, sequence, previousHash, ...fields]);
+}
+
+/** SHA-256 of the canonical row, lower-case hex: the link every hash-chained table stores. */
+export function chainHash(format: string, sequence: number, previousHash: string, fields: readonly unknown[]): string {
+  return createHash('sha256').update(canonicalChainRow(format, sequence, previousHash, fields), 'utf8').digest('hex');
+}
+
+function ledgerFields(entry: DisclosureEntry): unknown[] {
+  return [
     entry.recipientAgencyId,
     entry.eventId,
     entry.recordType,
@@ -27,10 +34,13 @@ export function canonicalRow(sequence: number, previousHash: string, entry: Disc
     entry.withheldFields,
     entry.kind,
     entry.deliveredAt,
-  ]);
+  ];
 }
 
-/** SHA-256 of the canonical row, lower-case hex. */
+export function canonicalRow(sequence: number, previousHash: string, entry: DisclosureEntry): string {
+  return canonicalChainRow(FORMAT, sequence, previousHash, ledgerFields(entry));
+}
+
 export function hashRow(sequence: number, previousHash: string, entry: DisclosureEntry): string {
-  return createHash('sha256').update(canonicalRow(sequence, previousHash, entry), 'utf8').digest('hex');
+  return chainHash(FORMAT, sequence, previousHash, ledgerFields(entry));
 }

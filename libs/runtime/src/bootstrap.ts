@@ -4,6 +4,8 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import { levelsFrom, loadConfig, RuntimeConfig } from './config';
+import { AccessAudit } from '@crescent/audit';
+import { auditHttpAccess } from './audit/http-access-audit';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { RateLimitGuard } from './http/rate-limit.guard';
 import { createValidationPipe } from './http/request-validation';
@@ -27,6 +29,8 @@ export async function createCrescentApp(
   });
   app.useGlobalGuards(new RateLimitGuard(config));
   app.useGlobalPipes(createValidationPipe());
+  // Express middleware runs before every route, so each request is audited, also one a guard refuses.
+  app.use(auditHttpAccess(app.get(AccessAudit)));
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.enableShutdownHooks();
   SwaggerModule.setup('v1/docs', app, () => SwaggerModule.createDocument(app, OPENAPI_INFO), {

@@ -2,6 +2,7 @@ import { DynamicModule, Global, Inject, Module, OnApplicationShutdown, Optional,
 import { CheckpointStore, EVENT_STORE, EventStore, LeaseStore, SqlEventStore } from '@crescent/event-store';
 import { InProcessBus, KafkaBus, KafkaTokenSigner, MESSAGE_BUS, MessageBus } from '@crescent/messaging';
 import { DisclosureLedger } from '@crescent/ledger';
+import { AccessAudit } from '@crescent/audit';
 import { openSqlClient, SqlClient } from '@crescent/sql';
 import { DeadLetterStore } from './relay/dead-letter.store';
 import { RUNTIME_CONFIG, RuntimeConfig } from './config';
@@ -34,6 +35,8 @@ export class RuntimeModule implements OnApplicationShutdown {
     const shared: Provider[] = [
       { provide: RUNTIME_CONFIG, useValue: config },
       { provide: SQL_CLIENT, useFactory: () => openSqlClient(config.databaseUrl, config.databaseSchema) },
+      // A connector audits the reads of its own users in its own database.
+      { provide: AccessAudit, inject: [SQL_CLIENT], useFactory: (sql: SqlClient) => AccessAudit.create(sql) },
       AgencyAuthGuard,
     ];
     const providers = role === 'exchange' ? exchangeProviders(config, clientId) : connectorProviders(config, clientId);

@@ -1,4 +1,5 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { AccessAudit } from '@crescent/audit';
 import { Agency } from '@crescent/domain';
 import {
   BusMessage,
@@ -12,6 +13,7 @@ import {
 } from '@crescent/messaging';
 import { AGENCY_DIRECTORY, AgencyDirectory, problemFor, RUNTIME_CONFIG, RuntimeConfig } from '@crescent/runtime';
 import { readInboundCommand } from './inbound-command';
+import { inboundAccessEntry } from './inbound-command-audit';
 import { CommandGateway } from '../commands/command-gateway';
 
 const SOURCE = 'urn:crescent:intake';
@@ -34,6 +36,7 @@ export class InboundCommandConsumer implements OnApplicationBootstrap, BeforeApp
   private stopped = false;
 
   constructor(
+    private readonly audit: AccessAudit,
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
     private readonly gateway: CommandGateway,
     @Inject(AGENCY_DIRECTORY) private readonly directory: AgencyDirectory,
@@ -87,11 +90,13 @@ export class InboundCommandConsumer implements OnApplicationBootstrap, BeforeApp
       const submission = await readInboundCommand(message, agency);
       const written = await this.gateway.submit(submission);
       reply = { kind: 'receipts', data: { commandId, commandType: submission.route.commandType, ...written } };
+      await this.audit.recordOrReport(inboundAccessEntry(message, agency, { accepted: written }));
     } catch (error) {
       const problem = problemFor(error);
       if (problem.status >= 500) throw error;
       reply = { kind: 'rejections', data: { commandId, commandType: message.headers.ce_type ?? null, ...problem } };
       this.logger.log(`rejected inbound command ${commandId} from ${agency.id}: ${problem.code}`);
+      await this.audit.recordOrReport(inboundAccessEntry(message, agency, { refused: problem }));
     }
     await this.bus.publish([
       toCloudEventMessage(

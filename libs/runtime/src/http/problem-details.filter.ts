@@ -34,6 +34,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const problem = problemFor(error);
+    // For the access audit, which records the code (never the detail) once the response is over.
+    http.getResponse<Response>().locals.problemCode = problem.code;
     if (problem.status >= 500) {
       // Only the error's class: messages of unexpected errors may quote the data being handled.
       this.logger.error(`unexpected ${error instanceof Error ? error.name : typeof error} on ${request.method} ${request.route?.path ?? 'unknown route'}`);

@@ -1,0 +1,20 @@
+export {
+  AccessAudit,
+  type AccessAuditOptions,
+  type AccessAuditQuery,
+  type AccessAuditRow,
+  type AccessAuditVerification,
+} from './access-audit';
+export {
+  ACCESS_CATEGORIES,
+  ACCESS_OUTCOMES,
+  type AccessCategory,
+  type AccessEntry,
+  type AccessOutcome,
+  assertValidAccessEntry,
+  outcomeOf,
+  PRINCIPAL,
+  type Principal,
+  RECORD_ID,
+} from './access-entry';
+export { type AuditedRecord, type HttpExchange, httpAccessEntry, isAdmin, markAdmin, noteAuditedRecord, notedRecordOf } from './http-access';
