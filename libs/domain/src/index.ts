@@ -3,7 +3,7 @@ export type { ActorKind, CommandMetadata, EventMetadata } from './message';
 export { RECORD_TYPES } from './decider';
 export type { Decider, DomainCommand, DomainEvent, EventSchemaVersions, RecordType, RecordView, SerializedEvent } from './decider';
 export { DECIDERS, deciderFor, recordTypeOfCommand, type AnyDecider, type RecordCommand, type RecordEvent } from './deciders';
-export { AGENCY_KINDS, isAgencyKind, isLawEnforcement, LAW_ENFORCEMENT_KINDS, MAX_AGENCY_REASON_LENGTH, MAX_CREDENTIAL_GRACE_SECONDS } from './agency/agency';
+export { AGENCY_KINDS, credentialGraceEnd, isAgencyKind, isLawEnforcement, LAW_ENFORCEMENT_KINDS, MAX_AGENCY_REASON_LENGTH, MAX_CREDENTIAL_GRACE_SECONDS } from './agency/agency';
 export type {
   Agency,
   AgencyCommand,

@@ -49,7 +49,8 @@ export interface SubscriptionFacts extends SubscriptionTerms {
 }
 
 /** Whether an agency takes part in the exchange now: only an active one is authenticated and receives deliveries. */
-export type AgencyLifecycle = 'active' | 'suspended' | 'revoked';
+export const AGENCY_LIFECYCLES = ['active', 'suspended', 'revoked'] as const;
+export type AgencyLifecycle = (typeof AGENCY_LIFECYCLES)[number];
 
 /** When one of an agency's credentials works: from its issue until `validUntil` (exclusive), or until a rotation sets one. */
 export interface CredentialWindow {

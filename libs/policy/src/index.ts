@@ -2,6 +2,7 @@ export { DEMO_POLICIES } from './demo-policies';
 export { diffPolicies } from './diff-policies';
 export type { PolicyDiff } from './diff-policies';
 export {
+  AGENCY_LIFECYCLES,
   agenciesOf,
   agencyByCredential,
   agencyById,

@@ -7,6 +7,7 @@ import {
   AgencyEvent,
   AgencyState,
   AgencyStatus,
+  credentialGraceEnd,
   isAgencyKind,
   MAX_AGENCY_REASON_LENGTH,
   MAX_CREDENTIAL_GRACE_SECONDS,
@@ -69,7 +70,7 @@ function rotate({ data, metadata }: RotateAgencyCredential): AgencyEvent {
   if (!Number.isInteger(graceSeconds) || graceSeconds < 0 || graceSeconds > MAX_CREDENTIAL_GRACE_SECONDS) {
     throw new DomainError('validation', 'AGENCY.INVALID_GRACE', `graceSeconds is a whole number from 0 to ${MAX_CREDENTIAL_GRACE_SECONDS} (30 days)`);
   }
-  const previousCredentialsValidUntil = new Date(Date.parse(metadata.now) + graceSeconds * 1000).toISOString();
+  const previousCredentialsValidUntil = credentialGraceEnd(metadata.now, graceSeconds);
   return eventOf(
     'AgencyCredentialRotated',
     { agencyId: data.agencyId, credentialSha256: data.credentialSha256, rotatedAt: metadata.now, previousCredentialsValidUntil },

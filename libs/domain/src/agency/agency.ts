@@ -44,6 +44,11 @@ export type RegisterAgency = DomainCommand<'RegisterAgency', AgencyRegistration>
 export const MAX_CREDENTIAL_GRACE_SECONDS = 30 * 24 * 60 * 60;
 export const MAX_AGENCY_REASON_LENGTH = 200;
 
+/** When the credentials held before a rotation at `rotatedAt` stop working: the event's previousCredentialsValidUntil. */
+export function credentialGraceEnd(rotatedAt: string, graceSeconds: number): string {
+  return new Date(Date.parse(rotatedAt) + graceSeconds * 1000).toISOString();
+}
+
 export interface AgencyCredentialRotation {
   readonly agencyId: string;
   /** The SHA-256 (hex) of the new token. */
