@@ -1,8 +1,10 @@
 import { AdminModule } from '../../apps/admin/src/admin.module';
 import { IntakeModule } from '../../apps/intake/src/intake.module';
+import { RelayModule } from '../../apps/relay/src/relay.module';
 import { EVENT_STORE, EventStore } from '@crescent/event-store';
-import { DEMO_ADMIN_TOKEN, sha256Hex } from '@crescent/runtime';
-import { eventually, request, RunningApp, startApp, TEST_DATABASE_URL, uniqueName } from '@crescent/test-support';
+import { outboundTopic } from '@crescent/messaging';
+import { DEMO_ADMIN_TOKEN, DEMO_AGENCIES, sha256Hex } from '@crescent/runtime';
+import { eventually, kafkaBrokers, readTopics, request, RunningApp, startApp, TEST_DATABASE_URL, uniqueName } from '@crescent/test-support';
 import { EXAMPLE_REFERRAL } from './fixtures';
 
 /**
@@ -199,4 +201,55 @@ describe('an agency credential lifecycle, over HTTP', () => {
     }
     return ids;
   }
+});
+
+/** The relay reads the suspension from the feed before any later record, so no wait is needed for it to apply. */
+describe('deliveries to a suspended agency', () => {
+  const namespace = `${uniqueName('e2e')}.`;
+  const [hsi] = DEMO_AGENCIES;
+  let exchange: RunningApp;
+  const admin = (path: string, options: { method?: string; body?: unknown } = {}) =>
+    request(`${exchange.url}/v1/admin${path}`, { token: DEMO_ADMIN_TOKEN, ...options });
+  const refer = async (): Promise<string> => {
+    const submitted = await request(`${exchange.url}/v1/referrals`, { method: 'POST', token: hsi.token, body: { ...EXAMPLE_REFERRAL, referredToAgencyId: 'lifecycle-shelter' } });
+    expect(submitted.status).toBe(201);
+    return submitted.body.recordId;
+  };
+
+  beforeAll(async () => {
+    exchange = await startApp(
+      { databaseUrl: TEST_DATABASE_URL, databaseSchema: uniqueName('e2e_lifecycle_relay'), kafkaBrokers: kafkaBrokers(), topicNamespace: namespace },
+      [IntakeModule, RelayModule, AdminModule],
+    );
+  });
+
+  afterAll(() => exchange?.app.close());
+
+  it('stop while it is suspended and resume once it is reinstated', async () => {
+    expect((await admin('/agencies', { method: 'POST', body: { agencyId: 'lifecycle-shelter', name: 'Lifecycle Shelter', kind: 'victim-service-provider', dhsComponent: false } })).status).toBe(201);
+    const policy = {
+      appliesTo: { agencyId: 'lifecycle-shelter' },
+      recordType: 'victim-referral',
+      purpose: 'victim-services',
+      addresseeOnly: true,
+      rules: [{ path: 'referralId', action: 'include' }],
+    };
+    expect((await admin('/policies/lifecycle-shelter-referrals/versions', { method: 'POST', body: policy })).status).toBe(201);
+    await eventually('the subscription', async () => {
+      const created = await admin('/subscriptions', { method: 'POST', body: { agencyId: 'lifecycle-shelter', recordType: 'victim-referral' } });
+      return created.status === 201 ? true : undefined;
+    });
+    const topic = outboundTopic(namespace, 'lifecycle-shelter', 'victim-referral', 2)!;
+
+    const beforeSuspension = await refer();
+    expect((await admin('/agencies/lifecycle-shelter/suspension', { method: 'POST', body: { reason: 'Audit of its access' } })).status).toBe(201);
+    const whileSuspended = await refer();
+    expect((await admin('/agencies/lifecycle-shelter/suspension', { method: 'DELETE' })).status).toBe(200);
+    const afterReinstatement = await refer();
+
+    const keys = (await readTopics([topic], (messages) => messages.some((message) => message.key === afterReinstatement))).map((message) => message.key);
+    expect(keys).toContain(beforeSuspension);
+    expect(keys).toContain(afterReinstatement);
+    expect(keys).not.toContain(whileSuspended);
+  });
 });
