@@ -36,6 +36,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/auth/agency": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["AgencyAccessController_whoAmI"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/kafka-token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["AgencyAccessController_kafkaToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/cases": {
         parameters: {
             query?: never;
@@ -404,6 +436,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/agencies/{agencyId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["AgenciesAdminController_find"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/agencies/{agencyId}/credentials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["AgenciesAdminController_rotateCredential"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/agencies/{agencyId}/suspension": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["AgenciesAdminController_suspend"];
+        delete: operations["AgenciesAdminController_reinstate"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/agencies/{agencyId}/revocation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["AgenciesAdminController_revoke"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/policies/{policyId}/versions": {
         parameters: {
             query?: never;
@@ -648,6 +744,22 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AgencyIdentityDto: {
+            id: string;
+            name: string;
+            kind: string;
+            dhsComponent: boolean;
+        };
+        KafkaTokenDto: {
+            /** @description an OAUTHBEARER token (a JWT) for the broker; its subject is the principal */
+            accessToken: string;
+            /** @enum {string} */
+            tokenType: "Bearer";
+            /** @description seconds until the token expires; ask for a new one before then */
+            expiresIn: number;
+            /** @description the agency's principal on the broker */
+            principal: string;
+        };
         OpenCaseDto: {
             title: string;
             parish: string;
@@ -770,6 +882,66 @@ export interface components {
             kind: "federal-law-enforcement" | "local-law-enforcement" | "prosecutor" | "victim-service-provider" | "health-provider";
             /** @description a component of the Department of Homeland Security */
             dhsComponent: boolean;
+        };
+        AgencyDto: {
+            id: string;
+            name: string;
+            /** @enum {string} */
+            kind: "federal-law-enforcement" | "local-law-enforcement" | "prosecutor" | "victim-service-provider" | "health-provider";
+            dhsComponent: boolean;
+            /**
+             * @description only an active agency is authenticated and receives deliveries
+             * @enum {string}
+             */
+            status: "active" | "suspended" | "revoked";
+        };
+        AgencyListDto: {
+            agencies: components["schemas"]["AgencyDto"][];
+        };
+        CredentialWindowDto: {
+            /** Format: date-time */
+            issuedAt: string;
+            /**
+             * Format: date-time
+             * @description it works until just before this instant; null: until a rotation ends it
+             */
+            validUntil: string | null;
+        };
+        AgencyDetailDto: {
+            id: string;
+            name: string;
+            /** @enum {string} */
+            kind: "federal-law-enforcement" | "local-law-enforcement" | "prosecutor" | "victim-service-provider" | "health-provider";
+            dhsComponent: boolean;
+            /**
+             * @description only an active agency is authenticated and receives deliveries
+             * @enum {string}
+             */
+            status: "active" | "suspended" | "revoked";
+            /** @description every credential issued to the agency, oldest first */
+            credentials: components["schemas"]["CredentialWindowDto"][];
+        };
+        RotateCredentialDto: {
+            /** @description how many seconds the credentials held until now keep working; 0 stops them at once */
+            graceSeconds: number;
+        };
+        CredentialIssuedDto: {
+            agencyId: string;
+            /** @description the new bearer token, shown this once: the exchange keeps only its SHA-256 */
+            token: string;
+            /**
+             * Format: date-time
+             * @description when the credentials held before stop working
+             */
+            previousCredentialsValidUntil: string;
+        };
+        AgencyReasonDto: {
+            reason: string;
+        };
+        AgencyStatusDto: {
+            agencyId: string;
+            /** @enum {string} */
+            status: "active" | "suspended" | "revoked";
         };
         AppliesToDto: {
             agencyId?: string;
@@ -924,6 +1096,44 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    AgencyAccessController_whoAmI: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgencyIdentityDto"];
+                };
+            };
+        };
+    };
+    AgencyAccessController_kafkaToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KafkaTokenDto"];
+                };
             };
         };
     };
@@ -1415,11 +1625,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description every registered agency with its status; no credential */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AgencyListDto"];
+                };
             };
         };
     };
@@ -1437,6 +1650,212 @@ export interface operations {
         };
         responses: {
             201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AgenciesAdminController_find: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                agencyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the agency, its status and when each of its credentials works; never a credential */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgencyDetailDto"];
+                };
+            };
+            /** @description problem+json: AGENCY.NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AgenciesAdminController_rotateCredential: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                agencyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RotateCredentialDto"];
+            };
+        };
+        responses: {
+            /** @description the new token, shown this once; earlier tokens work until previousCredentialsValidUntil */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CredentialIssuedDto"];
+                };
+            };
+            /** @description problem+json: REQUEST.INVALID, AGENCY.INVALID_GRACE */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description problem+json: AGENCY.NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description problem+json: AGENCY.REVOKED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AgenciesAdminController_suspend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                agencyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AgencyReasonDto"];
+            };
+        };
+        responses: {
+            /** @description the agency's requests are refused (403 AUTH.AGENCY_SUSPENDED) and it receives nothing until reinstated */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgencyStatusDto"];
+                };
+            };
+            /** @description problem+json: REQUEST.INVALID, AGENCY.REASON_REQUIRED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description problem+json: AGENCY.NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description problem+json: AGENCY.ALREADY_SUSPENDED, AGENCY.REVOKED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AgenciesAdminController_reinstate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                agencyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the agency is active again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgencyStatusDto"];
+                };
+            };
+            /** @description problem+json: AGENCY.NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description problem+json: AGENCY.NOT_SUSPENDED, AGENCY.REVOKED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AgenciesAdminController_revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                agencyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AgencyReasonDto"];
+            };
+        };
+        responses: {
+            /** @description final: the agency's requests are refused (403 AUTH.AGENCY_REVOKED) and nothing about it can change any more */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgencyStatusDto"];
+                };
+            };
+            /** @description problem+json: REQUEST.INVALID, AGENCY.REASON_REQUIRED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description problem+json: AGENCY.NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description problem+json: AGENCY.REVOKED */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,4 +1,16 @@
-import { AGENCY_KINDS, AgencyKind, CONSENT_PURPOSES, ConsentPurpose, RECORD_TYPES, RecordType, SHARABLE_RECORD_TYPES, SharableRecordType } from '@crescent/domain';
+import {
+  AGENCY_KINDS,
+  AgencyKind,
+  CONSENT_PURPOSES,
+  ConsentPurpose,
+  MAX_AGENCY_REASON_LENGTH,
+  MAX_CREDENTIAL_GRACE_SECONDS,
+  RECORD_TYPES,
+  RecordType,
+  SHARABLE_RECORD_TYPES,
+  SharableRecordType,
+} from '@crescent/domain';
+import { AGENCY_LIFECYCLES, AgencyLifecycle } from '@crescent/policy';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -32,6 +44,66 @@ export class RegisterAgencyDto {
   kind!: AgencyKind;
   @IsBoolean() @ApiProperty({ description: 'a component of the Department of Homeland Security' })
   dhsComponent!: boolean;
+}
+
+export class RotateCredentialDto {
+  @IsInt() @Min(0) @Max(MAX_CREDENTIAL_GRACE_SECONDS)
+  @ApiProperty({ minimum: 0, maximum: MAX_CREDENTIAL_GRACE_SECONDS, description: 'how many seconds the credentials held until now keep working; 0 stops them at once' })
+  graceSeconds!: number;
+}
+
+/** Why an agency is suspended or revoked: kept in its record for audits. */
+export class AgencyReasonDto {
+  @IsString() @Matches(/\S/, { message: 'reason must not be blank' }) @MaxLength(MAX_AGENCY_REASON_LENGTH)
+  @ApiProperty({ minLength: 1, maxLength: MAX_AGENCY_REASON_LENGTH })
+  reason!: string;
+}
+
+export class CredentialIssuedDto {
+  @ApiProperty()
+  agencyId!: string;
+  @ApiProperty({ description: 'the new bearer token, shown this once: the exchange keeps only its SHA-256' })
+  token!: string;
+  @ApiProperty({ format: 'date-time', description: 'when the credentials held before stop working' })
+  previousCredentialsValidUntil!: string;
+}
+
+export class AgencyStatusDto {
+  @ApiProperty()
+  agencyId!: string;
+  @ApiProperty({ enum: AGENCY_LIFECYCLES })
+  status!: AgencyLifecycle;
+}
+
+export class AgencyDto {
+  @ApiProperty()
+  id!: string;
+  @ApiProperty()
+  name!: string;
+  @ApiProperty({ enum: AGENCY_KINDS })
+  kind!: AgencyKind;
+  @ApiProperty()
+  dhsComponent!: boolean;
+  @ApiProperty({ enum: AGENCY_LIFECYCLES, description: 'only an active agency is authenticated and receives deliveries' })
+  status!: AgencyLifecycle;
+}
+
+export class AgencyListDto {
+  @ApiProperty({ type: [AgencyDto] })
+  agencies!: AgencyDto[];
+}
+
+/** When one credential works; the credential itself is never shown. */
+export class CredentialWindowDto {
+  @ApiProperty({ format: 'date-time' })
+  issuedAt!: string;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'it works until just before this instant; null: until a rotation ends it' })
+  validUntil!: string | null;
+}
+
+export class AgencyDetailDto extends AgencyDto {
+  @ApiProperty({ type: [CredentialWindowDto], description: 'every credential issued to the agency, oldest first' })
+  credentials!: CredentialWindowDto[];
 }
 
 class RuleConditionDto {

@@ -1,13 +1,33 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Req, UseGuards } from '@nestjs/common';
+import { applyDecorators, Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Req, UseGuards } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { noteAuditedRecord } from '@crescent/audit';
-import { Agency } from '@crescent/domain';
+import { AgencyCommand, credentialGraceEnd, DomainError } from '@crescent/domain';
+import { agenciesOf, agencyById, agencyStatus, credentialWindowsOf } from '@crescent/policy';
 import { ADMIN_ACTOR, AGENCY_DIRECTORY, AgencyDirectory, ExecuteRecordCommand, sha256Hex } from '@crescent/runtime';
 import { AdminAuthGuard } from './admin-auth.guard';
-import { RegisterAgencyDto } from './admin.dto';
+import {
+  AgencyDetailDto,
+  AgencyListDto,
+  AgencyReasonDto,
+  AgencyStatusDto,
+  CredentialIssuedDto,
+  RegisterAgencyDto,
+  RotateCredentialDto,
+} from './admin.dto';
 
+/** Errors are problem+json with a stable code; each route names the codes it can answer with. */
+function problems(...answers: readonly [status: number, codes: string][]) {
+  return applyDecorators(...answers.map(([status, codes]) => ApiResponse({ status, description: `problem+json: ${codes}` })));
+}
+
+/**
+ * Agencies and their credentials. A change takes effect in each app as soon as its directory has
+ * read it from the feed: from then on a suspended or revoked agency's requests are refused with 403
+ * (AUTH.AGENCY_SUSPENDED, AUTH.AGENCY_REVOKED), a token past its grace with 401, and the relay
+ * delivers nothing to an agency that is not active.
+ */
 @Controller('v1/admin/agencies')
 @UseGuards(AdminAuthGuard)
 @ApiTags('admin')
@@ -23,24 +43,82 @@ export class AgenciesAdminController {
   @HttpCode(201)
   async register(@Body() body: RegisterAgencyDto, @Req() request: object): Promise<{ agencyId: string; token: string }> {
     noteAuditedRecord(request, { recordType: 'agency', recordId: body.agencyId });
-    const token = randomBytes(32).toString('base64url');
-    await this.commands.execute(
-      new ExecuteRecordCommand(
-        'agency',
-        body.agencyId,
-        {
-          type: 'RegisterAgency',
-          data: { ...body, credentialSha256: sha256Hex(token) },
-          metadata: { ...ADMIN_ACTOR, now: new Date().toISOString(), correlationId: randomUUID() },
-        },
-        undefined,
-      ),
-    );
+    const token = newToken();
+    await this.execute(body.agencyId, { type: 'RegisterAgency', data: { ...body, credentialSha256: sha256Hex(token) }, metadata: this.metadata() });
     return { agencyId: body.agencyId, token };
   }
 
   @Get()
-  list(): { agencies: readonly Agency[] } {
-    return { agencies: this.directory.agencies() };
+  @ApiOkResponse({ type: AgencyListDto, description: 'every registered agency with its status; no credential' })
+  list(): AgencyListDto {
+    const state = this.directory.current();
+    return { agencies: agenciesOf(state).map((agency) => ({ ...agency, status: agencyStatus(state, agency.id)! })) };
   }
+
+  @Get(':agencyId')
+  @ApiOkResponse({ type: AgencyDetailDto, description: 'the agency, its status and when each of its credentials works; never a credential' })
+  @problems([404, 'AGENCY.NOT_FOUND'])
+  find(@Param('agencyId') agencyId: string): AgencyDetailDto {
+    const state = this.directory.current();
+    const agency = agencyById(state, agencyId);
+    if (!agency) throw new DomainError('not-found', 'AGENCY.NOT_FOUND', 'no such agency');
+    const credentials = (credentialWindowsOf(state, agencyId) ?? []).map(({ issuedAt, validUntil }) => ({ issuedAt, validUntil: validUntil ?? null }));
+    return { ...agency, status: agencyStatus(state, agencyId)!, credentials };
+  }
+
+  /** Issues a new token, shown this once; the agency's earlier tokens keep working for the grace given. */
+  @Post(':agencyId/credentials')
+  @HttpCode(201)
+  @ApiCreatedResponse({ type: CredentialIssuedDto, description: 'the new token, shown this once; earlier tokens work until previousCredentialsValidUntil' })
+  @problems([400, 'REQUEST.INVALID, AGENCY.INVALID_GRACE'], [404, 'AGENCY.NOT_FOUND'], [422, 'AGENCY.REVOKED'])
+  async rotateCredential(@Param('agencyId') agencyId: string, @Body() body: RotateCredentialDto): Promise<CredentialIssuedDto> {
+    const token = newToken();
+    const metadata = this.metadata();
+    await this.execute(agencyId, {
+      type: 'RotateAgencyCredential',
+      data: { agencyId, credentialSha256: sha256Hex(token), graceSeconds: body.graceSeconds },
+      metadata,
+    });
+    return { agencyId, token, previousCredentialsValidUntil: credentialGraceEnd(metadata.now, body.graceSeconds) };
+  }
+
+  @Post(':agencyId/suspension')
+  @HttpCode(201)
+  @ApiCreatedResponse({ type: AgencyStatusDto, description: "the agency's requests are refused (403 AUTH.AGENCY_SUSPENDED) and it receives nothing until reinstated" })
+  @problems([400, 'REQUEST.INVALID, AGENCY.REASON_REQUIRED'], [404, 'AGENCY.NOT_FOUND'], [422, 'AGENCY.ALREADY_SUSPENDED, AGENCY.REVOKED'])
+  async suspend(@Param('agencyId') agencyId: string, @Body() body: AgencyReasonDto): Promise<AgencyStatusDto> {
+    await this.execute(agencyId, { type: 'SuspendAgency', data: { agencyId, reason: body.reason }, metadata: this.metadata() });
+    return { agencyId, status: 'suspended' };
+  }
+
+  @Delete(':agencyId/suspension')
+  @HttpCode(200)
+  @ApiOkResponse({ type: AgencyStatusDto, description: 'the agency is active again' })
+  @problems([404, 'AGENCY.NOT_FOUND'], [422, 'AGENCY.NOT_SUSPENDED, AGENCY.REVOKED'])
+  async reinstate(@Param('agencyId') agencyId: string): Promise<AgencyStatusDto> {
+    await this.execute(agencyId, { type: 'ReinstateAgency', data: { agencyId }, metadata: this.metadata() });
+    return { agencyId, status: 'active' };
+  }
+
+  @Post(':agencyId/revocation')
+  @HttpCode(201)
+  @ApiCreatedResponse({ type: AgencyStatusDto, description: "final: the agency's requests are refused (403 AUTH.AGENCY_REVOKED) and nothing about it can change any more" })
+  @problems([400, 'REQUEST.INVALID, AGENCY.REASON_REQUIRED'], [404, 'AGENCY.NOT_FOUND'], [422, 'AGENCY.REVOKED'])
+  async revoke(@Param('agencyId') agencyId: string, @Body() body: AgencyReasonDto): Promise<AgencyStatusDto> {
+    await this.execute(agencyId, { type: 'RevokeAgency', data: { agencyId, reason: body.reason }, metadata: this.metadata() });
+    return { agencyId, status: 'revoked' };
+  }
+
+  private async execute(agencyId: string, command: AgencyCommand): Promise<void> {
+    await this.commands.execute(new ExecuteRecordCommand('agency', agencyId, command, undefined));
+  }
+
+  private metadata() {
+    return { ...ADMIN_ACTOR, now: new Date().toISOString(), correlationId: randomUUID() };
+  }
+}
+
+/** 32 random bytes: a bearer token nobody can guess, in URL-safe text. */
+function newToken(): string {
+  return randomBytes(32).toString('base64url');
 }

@@ -3,18 +3,27 @@ export type { ActorKind, CommandMetadata, EventMetadata } from './message';
 export { RECORD_TYPES } from './decider';
 export type { Decider, DomainCommand, DomainEvent, EventSchemaVersions, RecordType, RecordView, SerializedEvent } from './decider';
 export { DECIDERS, deciderFor, recordTypeOfCommand, type AnyDecider, type RecordCommand, type RecordEvent } from './deciders';
-export { AGENCY_KINDS, isAgencyKind, isLawEnforcement, LAW_ENFORCEMENT_KINDS } from './agency/agency';
+export { AGENCY_KINDS, credentialGraceEnd, isAgencyKind, isLawEnforcement, LAW_ENFORCEMENT_KINDS, MAX_AGENCY_REASON_LENGTH, MAX_CREDENTIAL_GRACE_SECONDS } from './agency/agency';
 export type {
   Agency,
   AgencyCommand,
+  AgencyCredentialRotated,
+  AgencyCredentialRotation,
   AgencyEvent,
   AgencyKind,
   AgencyRecord,
   AgencyRegistered,
   AgencyRegistration,
+  AgencyReinstated,
+  AgencyRevoked,
   AgencyState,
   AgencyStatus,
+  AgencySuspended,
   RegisterAgency,
+  ReinstateAgency,
+  RevokeAgency,
+  RotateAgencyCredential,
+  SuspendAgency,
 } from './agency/agency';
 export { agencyDecider } from './agency/agency.decider';
 export type { Officer, Place } from './values';

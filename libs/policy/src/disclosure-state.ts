@@ -48,14 +48,31 @@ export interface SubscriptionFacts extends SubscriptionTerms {
   readonly status: SubscriptionStatus;
 }
 
-interface Registered extends Agency {
+/** Whether an agency takes part in the exchange now: only an active one is authenticated and receives deliveries. */
+export const AGENCY_LIFECYCLES = ['active', 'suspended', 'revoked'] as const;
+export type AgencyLifecycle = (typeof AGENCY_LIFECYCLES)[number];
+
+/** When one of an agency's credentials works: from its issue until `validUntil` (exclusive), or until a rotation sets one. */
+export interface CredentialWindow {
+  readonly issuedAt: string;
+  readonly validUntil?: string;
+}
+
+interface Credential extends CredentialWindow {
   readonly credentialSha256: string;
+}
+
+interface Registered extends Agency {
+  readonly status: AgencyLifecycle;
+  /** Oldest first; the last is the one issued most recently. */
+  readonly credentials: readonly Credential[];
 }
 
 /** Everything the feed has said so far that decides who may receive what. Immutable; share it freely. */
 export interface DisclosureState {
   readonly position: number;
   readonly agencies: PersistentMap<Registered>;
+  /** Every credential ever issued -> its agency; whether it still works is the agency's to say. */
   readonly agencyIdByCredential: PersistentMap<string>;
   /** Every published version of each policy, oldest first. */
   readonly policies: PersistentMap<readonly SharingPolicyVersion[]>;
@@ -108,6 +125,16 @@ function updateRecord(state: DisclosureState, key: string, change: (facts: Recor
   return facts ? { ...state, records: state.records.set(key, change(facts)) } : state;
 }
 
+function updateAgency(state: DisclosureState, agencyId: string, change: (agency: Registered) => Registered): DisclosureState {
+  const agency = state.agencies.get(agencyId);
+  return agency ? { ...state, agencies: state.agencies.set(agencyId, change(agency)) } : state;
+}
+
+/** A credential already ending sooner keeps its end: a rotation never extends an earlier grace. */
+function earlier(validUntil: string | undefined, proposed: string): string {
+  return validUntil !== undefined && Date.parse(validUntil) <= Date.parse(proposed) ? validUntil : proposed;
+}
+
 /** Folds one feed event into the state; events that change nothing the engine needs leave it as it was (but for the position). */
 export function evolveDisclosureState(previous: DisclosureState, { recordType, recordId, event }: FeedEvent): DisclosureState {
   const state = { ...previous, position: previous.position + 1 };
@@ -115,13 +142,33 @@ export function evolveDisclosureState(previous: DisclosureState, { recordType, r
   const kind = event.metadata.agencyKind;
   switch (event.type) {
     case 'AgencyRegistered': {
-      const { agencyId, name, kind: agencyKind, dhsComponent, credentialSha256 } = event.data;
+      const { agencyId, name, kind: agencyKind, dhsComponent, credentialSha256, registeredAt } = event.data;
+      const credentials = [{ credentialSha256, issuedAt: registeredAt }];
       return {
         ...state,
-        agencies: state.agencies.set(agencyId, { id: agencyId, name, kind: agencyKind, dhsComponent, credentialSha256 }),
+        agencies: state.agencies.set(agencyId, { id: agencyId, name, kind: agencyKind, dhsComponent, status: 'active', credentials }),
         agencyIdByCredential: state.agencyIdByCredential.set(credentialSha256, agencyId),
       };
     }
+    case 'AgencyCredentialRotated': {
+      const { agencyId, credentialSha256, rotatedAt, previousCredentialsValidUntil } = event.data;
+      const withCredentials = updateAgency(state, agencyId, (agency) => ({
+        ...agency,
+        credentials: [
+          ...agency.credentials
+            .filter((credential) => credential.credentialSha256 !== credentialSha256)
+            .map((credential) => ({ ...credential, validUntil: earlier(credential.validUntil, previousCredentialsValidUntil) })),
+          { credentialSha256, issuedAt: rotatedAt },
+        ],
+      }));
+      return withCredentials === state ? state : { ...withCredentials, agencyIdByCredential: state.agencyIdByCredential.set(credentialSha256, agencyId) };
+    }
+    case 'AgencySuspended':
+      return updateAgency(state, event.data.agencyId, (agency) => ({ ...agency, status: 'suspended' }));
+    case 'AgencyReinstated':
+      return updateAgency(state, event.data.agencyId, (agency) => ({ ...agency, status: 'active' }));
+    case 'AgencyRevoked':
+      return updateAgency(state, event.data.agencyId, (agency) => ({ ...agency, status: 'revoked' }));
     case 'SharingPolicyPublished': {
       const policy = event.data;
       const target = 'agencyId' in policy.appliesTo ? `agency:${policy.appliesTo.agencyId}` : `kind:${policy.appliesTo.agencyKind}`;
@@ -238,8 +285,8 @@ function assertNever(value: never): never {
   throw new Error(`unhandled event type: ${String((value as { type?: unknown }).type)}`);
 }
 
-function publicAgency({ credentialSha256: _credential, ...agency }: Registered): Agency {
-  return agency;
+function publicAgency({ id, name, kind, dhsComponent }: Registered): Agency {
+  return { id, name, kind, dhsComponent };
 }
 
 export function agenciesOf(state: DisclosureState): Agency[] {
@@ -251,10 +298,37 @@ export function agencyById(state: DisclosureState, agencyId: string): Agency | u
   return agency && publicAgency(agency);
 }
 
-/** The agency whose bearer token hashes to `credentialSha256` (hex), if any. */
-export function agencyByCredential(state: DisclosureState, credentialSha256: string): Agency | undefined {
-  const agencyId = state.agencyIdByCredential.get(credentialSha256.toLowerCase());
-  return agencyId === undefined ? undefined : agencyById(state, agencyId);
+/**
+ * The agency whose token hashes to `credentialSha256` (hex), with its status, when that credential
+ * works at `now`: the current one, or an older one still inside its grace period. Whatever the status.
+ */
+export function credentialHolder(
+  state: DisclosureState,
+  credentialSha256: string,
+  now: string,
+): { readonly agency: Agency; readonly status: AgencyLifecycle } | undefined {
+  const hash = credentialSha256.toLowerCase();
+  const agencyId = state.agencyIdByCredential.get(hash);
+  const agency = agencyId === undefined ? undefined : state.agencies.get(agencyId);
+  const credential = agency?.credentials.find((candidate) => candidate.credentialSha256 === hash);
+  if (!agency || !credential) return undefined;
+  const works = credential.validUntil === undefined || Date.parse(credential.validUntil) > Date.parse(now);
+  return works ? { agency: publicAgency(agency), status: agency.status } : undefined;
+}
+
+/** The agency a working credential (see `credentialHolder`) belongs to, only while that agency is active. */
+export function agencyByCredential(state: DisclosureState, credentialSha256: string, now: string): Agency | undefined {
+  const holder = credentialHolder(state, credentialSha256, now);
+  return holder?.status === 'active' ? holder.agency : undefined;
+}
+
+export function agencyStatus(state: DisclosureState, agencyId: string): AgencyLifecycle | undefined {
+  return state.agencies.get(agencyId)?.status;
+}
+
+/** When each credential the agency was ever issued works, oldest first; never the credential itself. */
+export function credentialWindowsOf(state: DisclosureState, agencyId: string): CredentialWindow[] | undefined {
+  return state.agencies.get(agencyId)?.credentials.map(({ issuedAt, validUntil }) => (validUntil === undefined ? { issuedAt } : { issuedAt, validUntil }));
 }
 
 /** The latest version of every policy. */

@@ -2,16 +2,20 @@ export { DEMO_POLICIES } from './demo-policies';
 export { diffPolicies } from './diff-policies';
 export type { PolicyDiff } from './diff-policies';
 export {
+  AGENCY_LIFECYCLES,
   agenciesOf,
   agencyByCredential,
   agencyById,
+  agencyStatus,
+  credentialHolder,
+  credentialWindowsOf,
   evolveDisclosureState,
   initialDisclosureState,
   policiesOf,
   policyFor,
   policyVersions,
 } from './disclosure-state';
-export type { ConsentFacts, DisclosureState, FeedEvent, RecordFacts, SubscriptionFacts } from './disclosure-state';
+export type { AgencyLifecycle, ConsentFacts, CredentialWindow, DisclosureState, FeedEvent, RecordFacts, SubscriptionFacts } from './disclosure-state';
 export { subscriptionsFor, subscriptionsOf } from './subscriptions';
 export { DEFAULT_DENY } from './compile-policy';
 export type { FieldDecision, FieldOutcome } from './compile-policy';

@@ -1,12 +1,14 @@
 import { SharableRecordType } from '@crescent/domain';
-import { DisclosureState, recordKey, SubscriptionFacts } from './disclosure-state';
+import { agencyStatus, DisclosureState, recordKey, SubscriptionFacts } from './disclosure-state';
 
 /**
  * The subscriptions under which a recipient asks for a record: active, for its record type, and
  * with every filter matching (its parish; a case it is linked to). A recipient with none receives
- * nothing of the record, whatever its policy allows.
+ * nothing of the record, whatever its policy allows; so does a recipient that is not active
+ * (suspended or revoked), whatever its subscriptions.
  */
 export function subscriptionsFor(state: DisclosureState, recipientAgencyId: string, recordType: SharableRecordType, recordId: string): SubscriptionFacts[] {
+  if (agencyStatus(state, recipientAgencyId) !== 'active') return [];
   const facts = state.records.get(recordKey(recordType, recordId));
   return subscriptionsOf(state).filter(
     (subscription) =>

@@ -1,6 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { AccessAudit } from '@crescent/audit';
-import { Agency } from '@crescent/domain';
+import { Agency, DomainError } from '@crescent/domain';
 import {
   BusMessage,
   commandReplyTopic,
@@ -87,6 +87,8 @@ export class InboundCommandConsumer implements OnApplicationBootstrap, BeforeApp
     const commandId = message.headers.ce_id ?? '';
     let reply: { kind: 'receipts' | 'rejections'; data: object };
     try {
+      // Written before the agency was suspended or revoked, read after: refused like its HTTP calls.
+      if (!this.directory.isActive(agency.id)) throw new DomainError('forbidden', 'AUTH.AGENCY_NOT_ACTIVE', 'this agency is suspended or revoked: the exchange refuses its commands');
       const submission = await readInboundCommand(message, agency);
       const written = await this.gateway.submit(submission);
       reply = { kind: 'receipts', data: { commandId, commandType: submission.route.commandType, ...written } };

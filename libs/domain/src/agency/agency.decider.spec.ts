@@ -1,4 +1,17 @@
-import { agencyRegistered, agencyRegistration, givenWhenThen, registerAgency } from '../testing';
+import {
+  agencyCredentialRotated,
+  agencyRegistered,
+  agencyRegistration,
+  agencyReinstated,
+  agencyRevoked,
+  agencySuspended,
+  givenWhenThen,
+  registerAgency,
+  reinstateAgency,
+  revokeAgency,
+  rotateAgencyCredential,
+  suspendAgency,
+} from '../testing';
 import { AgencyKind } from './agency';
 import { agencyDecider } from './agency.decider';
 
@@ -39,5 +52,119 @@ describe('registering an agency', () => {
     const { state } = given(agencyRegistered());
     expect(agencyDecider.view(state)).toEqual({ originatorAgencyId: 'hsi-new-orleans', status: 'registered', record: agencyRegistered().data });
     expect(agencyDecider.streamId('hsi-new-orleans')).toBe('agency-hsi-new-orleans');
+  });
+});
+
+describe('rotating an agency credential', () => {
+  it('given a registered agency, when an admin rotates with a day of grace, then the old credential works until that day is out', () => {
+    given(agencyRegistered()).when(rotateAgencyCredential(86_400)).then(agencyCredentialRotated('2026-10-03T09:30:00.000Z'));
+  });
+
+  it('with no grace, the old credential stops when the new one is issued', () => {
+    given(agencyRegistered()).when(rotateAgencyCredential(0)).then(agencyCredentialRotated('2026-10-02T09:30:00.000Z'));
+  });
+
+  it('allows the longest grace, 30 days', () => {
+    given(agencyRegistered()).when(rotateAgencyCredential(2_592_000)).then(agencyCredentialRotated('2026-11-01T09:30:00.000Z'));
+  });
+
+  it('rotates the credential of a suspended agency (a leaked token is a reason to suspend)', () => {
+    given(agencyRegistered(), agencySuspended()).when(rotateAgencyCredential(0)).then(agencyCredentialRotated('2026-10-02T09:30:00.000Z'));
+  });
+
+  it.each([
+    ['a negative grace', -1],
+    ['a grace of more than 30 days', 2_592_001],
+    ['a fractional grace', 1.5],
+    ['a grace that is not a number', '60' as unknown as number],
+  ])('refuses %s', (_what, graceSeconds) => {
+    given(agencyRegistered()).when(rotateAgencyCredential(graceSeconds)).thenRefused('AGENCY.INVALID_GRACE', 'validation');
+  });
+
+  it.each([
+    ['a token instead of its hash', 'hsi-rotated-token'],
+    ['a hash in capitals', 'F1E59B5FCED32E51361CD41AD60082EC06EAA1F10615D62A638DAFBD8A227A39'],
+  ])('refuses %s', (_what, credentialSha256) => {
+    given(agencyRegistered()).when(rotateAgencyCredential(60, credentialSha256)).thenRefused('AGENCY.INVALID_CREDENTIAL', 'validation');
+  });
+
+  it('refuses an agency that was never registered', () => {
+    given().when(rotateAgencyCredential()).thenRefused('AGENCY.NOT_FOUND', 'not-found');
+  });
+
+  it('keeps the newest credential in the record', () => {
+    const { state } = given(agencyRegistered(), agencyCredentialRotated());
+    expect(agencyDecider.view(state)?.record).toMatchObject({ credentialSha256: 'f1e59b5fced32e51361cd41ad60082ec06eaa1f10615d62a638dafbd8a227a39' });
+  });
+});
+
+describe('suspending and reinstating an agency', () => {
+  it('given a registered agency, when an admin suspends it with a reason, then it is suspended', () => {
+    given(agencyRegistered()).when(suspendAgency()).then(agencySuspended());
+    expect(given(agencyRegistered(), agencySuspended()).state.status).toBe('suspended');
+  });
+
+  it('refuses to suspend an agency twice', () => {
+    given(agencyRegistered(), agencySuspended()).when(suspendAgency()).thenRefused('AGENCY.ALREADY_SUSPENDED', 'illegal-state');
+  });
+
+  it.each([
+    ['no reason', ''],
+    ['a blank reason', '   '],
+    ['a reason of 201 characters', 'x'.repeat(201)],
+    ['a reason that is not text', null as unknown as string],
+  ])('refuses a suspension with %s', (_what, reason) => {
+    given(agencyRegistered()).when(suspendAgency(reason)).thenRefused('AGENCY.REASON_REQUIRED', 'validation');
+  });
+
+  it('accepts a reason of exactly 200 characters', () => {
+    given(agencyRegistered()).when(suspendAgency('y'.repeat(200))).then(agencySuspended('y'.repeat(200)));
+  });
+
+  it('given a suspended agency, when an admin reinstates it, then it is active again', () => {
+    given(agencyRegistered(), agencySuspended()).when(reinstateAgency()).then(agencyReinstated());
+    expect(given(agencyRegistered(), agencySuspended(), agencyReinstated()).state.status).toBe('registered');
+  });
+
+  it('refuses to reinstate an agency that is not suspended', () => {
+    given(agencyRegistered()).when(reinstateAgency()).thenRefused('AGENCY.NOT_SUSPENDED', 'illegal-state');
+    given(agencyRegistered(), agencySuspended(), agencyReinstated()).when(reinstateAgency()).thenRefused('AGENCY.NOT_SUSPENDED', 'illegal-state');
+  });
+
+  it('refuses to suspend or reinstate an agency that was never registered', () => {
+    given().when(suspendAgency()).thenRefused('AGENCY.NOT_FOUND', 'not-found');
+    given().when(reinstateAgency()).thenRefused('AGENCY.NOT_FOUND', 'not-found');
+  });
+});
+
+describe('revoking an agency', () => {
+  it('given an active agency, when an admin revokes it, then it is revoked', () => {
+    given(agencyRegistered()).when(revokeAgency()).then(agencyRevoked());
+  });
+
+  it('revokes a suspended agency', () => {
+    given(agencyRegistered(), agencySuspended()).when(revokeAgency()).then(agencyRevoked());
+  });
+
+  it('refuses a revocation without a reason', () => {
+    given(agencyRegistered()).when(revokeAgency(' ')).thenRefused('AGENCY.REASON_REQUIRED', 'validation');
+  });
+
+  it('refuses an agency that was never registered', () => {
+    given().when(revokeAgency()).thenRefused('AGENCY.NOT_FOUND', 'not-found');
+  });
+
+  it.each([
+    ['a rotation', rotateAgencyCredential()],
+    ['a suspension', suspendAgency()],
+    ['a reinstatement', reinstateAgency()],
+    ['a second revocation', revokeAgency()],
+  ])('is final: after it, %s is refused', (_what, command) => {
+    given(agencyRegistered(), agencyRevoked()).when(command).thenRefused('AGENCY.REVOKED', 'illegal-state');
+    given(agencyRegistered(), agencySuspended(), agencyRevoked()).when(command).thenRefused('AGENCY.REVOKED', 'illegal-state');
+  });
+
+  it('refuses a registration of the revoked agency id (the stream is taken for good)', () => {
+    given(agencyRegistered(), agencyRevoked()).when(registerAgency()).thenRefused('AGENCY.ALREADY_REGISTERED', 'conflict');
   });
 });

@@ -1,20 +1,81 @@
 import { Decider, EventSchemaVersions } from '../decider';
 import { DomainError } from '../domain-error';
-import { assertNever, eventOf, recordDecider, requireNew } from '../record-state';
+import { assertNever, eventOf, ExistingRecord, recordDecider, Refusals, requireNew, requireStatus } from '../record-state';
 import { requireText } from '../validation';
-import { AgencyCommand, AgencyEvent, AgencyState, isAgencyKind, RegisterAgency } from './agency';
+import {
+  AgencyCommand,
+  AgencyEvent,
+  AgencyState,
+  AgencyStatus,
+  credentialGraceEnd,
+  isAgencyKind,
+  MAX_AGENCY_REASON_LENGTH,
+  MAX_CREDENTIAL_GRACE_SECONDS,
+  RegisterAgency,
+  RotateAgencyCredential,
+} from './agency';
 
 const AGENCY_ID = /^[a-z0-9][a-z0-9-]{1,62}$/;
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
+const REVOKED: readonly [string, string] = ['AGENCY.REVOKED', 'this agency has been revoked; nothing can change it any more'];
+const REFUSALS: Refusals<AgencyStatus> = { revoked: REVOKED };
+
 function decide(command: AgencyCommand, state: AgencyState): AgencyEvent[] {
+  if (command.type === 'RegisterAgency') return [register(command, state)];
+  const { status } = requireRegistered(state);
+  const { agencyId } = command.data;
+  const { metadata } = command;
   switch (command.type) {
-    case 'RegisterAgency':
-      return [register(command, state)];
+    case 'RotateAgencyCredential':
+      // A suspended agency may get a new credential: a leaked token is a common reason to suspend.
+      requireStatus(status, ['registered', 'suspended'], REFUSALS);
+      return [rotate(command)];
+    case 'SuspendAgency':
+      requireStatus(status, ['registered'], { ...REFUSALS, suspended: ['AGENCY.ALREADY_SUSPENDED', 'this agency is already suspended'] });
+      requireReason(command.data.reason);
+      return [eventOf('AgencySuspended', { agencyId, reason: command.data.reason, suspendedAt: metadata.now }, metadata)];
+    case 'ReinstateAgency':
+      requireStatus(status, ['suspended'], { ...REFUSALS, registered: ['AGENCY.NOT_SUSPENDED', 'this agency is not suspended'] });
+      return [eventOf('AgencyReinstated', { agencyId, reinstatedAt: metadata.now }, metadata)];
+    case 'RevokeAgency':
+      requireStatus(status, ['registered', 'suspended'], REFUSALS);
+      requireReason(command.data.reason);
+      return [eventOf('AgencyRevoked', { agencyId, reason: command.data.reason, revokedAt: metadata.now }, metadata)];
     default:
-      // One command type: the union does not narrow to never, so the check names the type.
-      return assertNever(command.type as never);
+      return assertNever(command);
   }
+}
+
+function requireRegistered(state: AgencyState): ExistingRecord<AgencyState> {
+  if (state.status === 'none') throw new DomainError('not-found', 'AGENCY.NOT_FOUND', 'no such agency');
+  return state;
+}
+
+function requireReason(reason: unknown): void {
+  if (typeof reason !== 'string' || reason.trim() === '' || reason.length > MAX_AGENCY_REASON_LENGTH) {
+    throw new DomainError('validation', 'AGENCY.REASON_REQUIRED', `give a reason of 1 to ${MAX_AGENCY_REASON_LENGTH} characters`);
+  }
+}
+
+function requireCredentialHash(credentialSha256: unknown): void {
+  if (typeof credentialSha256 !== 'string' || !SHA256_HEX.test(credentialSha256)) {
+    throw new DomainError('validation', 'AGENCY.INVALID_CREDENTIAL', 'the credential is the SHA-256 of the token, as 64 lowercase hex digits');
+  }
+}
+
+function rotate({ data, metadata }: RotateAgencyCredential): AgencyEvent {
+  requireCredentialHash(data.credentialSha256);
+  const { graceSeconds } = data;
+  if (!Number.isInteger(graceSeconds) || graceSeconds < 0 || graceSeconds > MAX_CREDENTIAL_GRACE_SECONDS) {
+    throw new DomainError('validation', 'AGENCY.INVALID_GRACE', `graceSeconds is a whole number from 0 to ${MAX_CREDENTIAL_GRACE_SECONDS} (30 days)`);
+  }
+  const previousCredentialsValidUntil = credentialGraceEnd(metadata.now, graceSeconds);
+  return eventOf(
+    'AgencyCredentialRotated',
+    { agencyId: data.agencyId, credentialSha256: data.credentialSha256, rotatedAt: metadata.now, previousCredentialsValidUntil },
+    metadata,
+  );
 }
 
 function register({ data, metadata }: RegisterAgency, state: AgencyState): AgencyEvent {
@@ -31,27 +92,39 @@ function register({ data, metadata }: RegisterAgency, state: AgencyState): Agenc
   if (data.dhsComponent && data.kind !== 'federal-law-enforcement') {
     throw new DomainError('validation', 'AGENCY.DHS_COMPONENT_NOT_FEDERAL', 'only federal law enforcement agencies are DHS components');
   }
-  if (typeof data.credentialSha256 !== 'string' || !SHA256_HEX.test(data.credentialSha256)) {
-    throw new DomainError('validation', 'AGENCY.INVALID_CREDENTIAL', 'the credential is the SHA-256 of the token, as 64 lowercase hex digits');
-  }
+  requireCredentialHash(data.credentialSha256);
   const { agencyId, name, kind, dhsComponent, credentialSha256 } = data;
   return eventOf('AgencyRegistered', { agencyId, name, kind, dhsComponent, credentialSha256, registeredAt: metadata.now }, metadata);
 }
 
 function evolve(state: AgencyState, event: AgencyEvent): AgencyState {
+  if (event.type === 'AgencyRegistered') return { status: 'registered', originatorAgencyId: event.data.agencyId, record: event.data };
+  if (state.status === 'none') return state;
   switch (event.type) {
-    case 'AgencyRegistered':
-      return { status: 'registered', originatorAgencyId: event.data.agencyId, record: event.data };
+    case 'AgencyCredentialRotated':
+      return { ...state, record: { ...state.record, credentialSha256: event.data.credentialSha256 } };
+    case 'AgencySuspended':
+      return { ...state, status: 'suspended' };
+    case 'AgencyReinstated':
+      return { ...state, status: 'registered' };
+    case 'AgencyRevoked':
+      return { ...state, status: 'revoked' };
     default:
-      return assertNever(event.type as never);
+      return assertNever(event);
   }
 }
 
-const EVENT_SCHEMA_VERSIONS: EventSchemaVersions<AgencyEvent> = { AgencyRegistered: [1] };
+const EVENT_SCHEMA_VERSIONS: EventSchemaVersions<AgencyEvent> = {
+  AgencyRegistered: [1],
+  AgencyCredentialRotated: [1],
+  AgencySuspended: [1],
+  AgencyReinstated: [1],
+  AgencyRevoked: [1],
+};
 
 export const agencyDecider: Decider<AgencyCommand, AgencyEvent, AgencyState> = recordDecider({
   recordType: 'agency',
-  commandTypes: ['RegisterAgency'],
+  commandTypes: ['RegisterAgency', 'RotateAgencyCredential', 'SuspendAgency', 'ReinstateAgency', 'RevokeAgency'],
   eventSchemaVersions: EVENT_SCHEMA_VERSIONS,
   decide,
   evolve,

@@ -39,11 +39,42 @@ export interface AgencyRegistration {
 
 /** Who may register an agency is decided at the admin HTTP edge; the record only checks the registration itself. */
 export type RegisterAgency = DomainCommand<'RegisterAgency', AgencyRegistration>;
-export type AgencyCommand = RegisterAgency;
+
+/** The longest an old credential may outlive its rotation: time enough for an agency to roll out the new token. */
+export const MAX_CREDENTIAL_GRACE_SECONDS = 30 * 24 * 60 * 60;
+export const MAX_AGENCY_REASON_LENGTH = 200;
+
+/** When the credentials held before a rotation at `rotatedAt` stop working: the event's previousCredentialsValidUntil. */
+export function credentialGraceEnd(rotatedAt: string, graceSeconds: number): string {
+  return new Date(Date.parse(rotatedAt) + graceSeconds * 1000).toISOString();
+}
+
+export interface AgencyCredentialRotation {
+  readonly agencyId: string;
+  /** The SHA-256 (hex) of the new token. */
+  readonly credentialSha256: string;
+  /** How long the credentials held until now keep working, in whole seconds; 0 stops them at once. */
+  readonly graceSeconds: number;
+}
+
+export type RotateAgencyCredential = DomainCommand<'RotateAgencyCredential', AgencyCredentialRotation>;
+export type SuspendAgency = DomainCommand<'SuspendAgency', { readonly agencyId: string; readonly reason: string }>;
+export type ReinstateAgency = DomainCommand<'ReinstateAgency', { readonly agencyId: string }>;
+export type RevokeAgency = DomainCommand<'RevokeAgency', { readonly agencyId: string; readonly reason: string }>;
+export type AgencyCommand = RegisterAgency | RotateAgencyCredential | SuspendAgency | ReinstateAgency | RevokeAgency;
 
 export type AgencyRegistered = DomainEvent<'AgencyRegistered', AgencyRegistration & { readonly registeredAt: string }>;
-export type AgencyEvent = AgencyRegistered;
+export type AgencyCredentialRotated = DomainEvent<
+  'AgencyCredentialRotated',
+  { readonly agencyId: string; readonly credentialSha256: string; readonly rotatedAt: string; readonly previousCredentialsValidUntil: string }
+>;
+export type AgencySuspended = DomainEvent<'AgencySuspended', { readonly agencyId: string; readonly reason: string; readonly suspendedAt: string }>;
+export type AgencyReinstated = DomainEvent<'AgencyReinstated', { readonly agencyId: string; readonly reinstatedAt: string }>;
+export type AgencyRevoked = DomainEvent<'AgencyRevoked', { readonly agencyId: string; readonly reason: string; readonly revokedAt: string }>;
+export type AgencyEvent = AgencyRegistered | AgencyCredentialRotated | AgencySuspended | AgencyReinstated | AgencyRevoked;
 
-export type AgencyStatus = 'registered';
+/** 'registered' is the active agency; 'revoked' is final. */
+export type AgencyStatus = 'registered' | 'suspended' | 'revoked';
+/** The registration, with the credential issued last. */
 export type AgencyRecord = AgencyRegistered['data'];
 export type AgencyState = RecordState<AgencyStatus, AgencyRecord>;

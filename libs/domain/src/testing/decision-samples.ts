@@ -1,4 +1,12 @@
-import { registerAgency } from './agency-registration.fixtures';
+import {
+  agencyRegistered,
+  agencySuspended,
+  registerAgency,
+  reinstateAgency,
+  revokeAgency,
+  rotateAgencyCredential,
+  suspendAgency,
+} from './agency-registration.fixtures';
 import { DomainCommand, DomainEvent, RecordType } from '../decider';
 import { amendCharges, arrestRecorded, arrestRecordSealed, expungeArrestRecord, recordArrest, sealArrestRecord } from './arrest-record.fixtures';
 import { caseOpened, closeCase, linkRecordToCase, openCase } from './case.fixtures';
@@ -56,6 +64,11 @@ export const DECISION_SAMPLES: { readonly [Type in RecordType]: readonly Decisio
   agency: [
     { given: [], when: registerAgency() },
     { given: [], when: registerAgency({ agencyId: 'bayou-haven-shelter', kind: 'victim-service-provider', dhsComponent: false }) },
+    { given: [agencyRegistered()], when: rotateAgencyCredential() },
+    { given: [agencyRegistered()], when: rotateAgencyCredential(0) },
+    { given: [agencyRegistered()], when: suspendAgency() },
+    { given: [agencyRegistered(), agencySuspended()], when: reinstateAgency() },
+    { given: [agencyRegistered()], when: revokeAgency() },
   ],
   'sharing-policy': [
     { given: [], when: publishSharingPolicy() },

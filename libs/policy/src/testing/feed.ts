@@ -18,6 +18,7 @@ const ID_OF: Record<string, string> = {
   consent: 'consentId',
   agency: 'agencyId',
   'sharing-policy': 'policyId',
+  subscription: 'subscriptionId',
 };
 
 /** Which record an event belongs to, from its type (every event names its record's id in its data). */
@@ -26,8 +27,9 @@ export function feedEventOf(event: RecordEvent): FeedEvent {
     ? 'case'
     : event.type.startsWith('Arrest') ? 'arrest-record'
     : event.type.startsWith('Consent') ? 'consent'
-    : event.type === 'AgencyRegistered' ? 'agency'
+    : event.type.startsWith('Agency') ? 'agency'
     : event.type === 'SharingPolicyPublished' ? 'sharing-policy'
+    : event.type.startsWith('Subscription') ? 'subscription'
     : 'victim-referral';
   return { recordType, recordId: String((event.data as unknown as Record<string, unknown>)[ID_OF[recordType]]), event };
 }

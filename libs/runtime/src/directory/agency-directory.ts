@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Logger } from '@nestjs/common';
-import { Agency } from '@crescent/domain';
+import { Agency, DomainError } from '@crescent/domain';
 import { EventStore, FeedSubscription, GlobalPosition, StoredEvent } from '@crescent/event-store';
-import { agenciesOf, agencyByCredential, DisclosureState, evolveDisclosureState, initialDisclosureState } from '@crescent/policy';
+import { agenciesOf, agencyStatus, credentialHolder, DisclosureState, evolveDisclosureState, initialDisclosureState } from '@crescent/policy';
 import { toFeedEvent } from '../records/feed-event';
 
 const PAGE = 500;
@@ -39,11 +39,19 @@ export class AgencyDirectory {
 
   /** Registered and neither suspended nor revoked. */
   isActive(agencyId: string): boolean {
-    return this.find(agencyId) !== undefined;
+    return agencyStatus(this.state, agencyId) === 'active';
   }
 
-  authenticate(token: string): Agency | undefined {
-    return agencyByCredential(this.state, sha256Hex(token));
+  /**
+   * The agency whose token this is, if the token works at `now` (a rotated-out one works until its
+   * grace ends). The working token of a suspended or revoked agency is refused as forbidden, with
+   * a code naming why: only someone holding that agency's token learns it.
+   */
+  authenticate(token: string, now: Date = new Date()): Agency | undefined {
+    const holder = credentialHolder(this.state, sha256Hex(token), now.toISOString());
+    if (!holder || holder.status === 'active') return holder?.agency;
+    const code = holder.status === 'suspended' ? 'AUTH.AGENCY_SUSPENDED' : 'AUTH.AGENCY_REVOKED';
+    throw new DomainError('forbidden', code, `this agency is ${holder.status}: the exchange refuses its requests`);
   }
 
   /** Calls `listener` after the feed changes the agencies or their subscriptions. */
