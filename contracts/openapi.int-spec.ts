@@ -38,7 +38,7 @@ describe('the OpenAPI contract in contracts/', () => {
         '/v1/admin/agencies/{agencyId}/suspension', '/v1/admin/agencies/{agencyId}/revocation', '/v1/admin/policies', '/v1/admin/policies/{policyId}/versions',
         '/v1/admin/policies/{policyId}/versions/{version}', '/v1/admin/policies/{policyId}/diff', '/v1/admin/previews',
         '/v1/admin/ledger', '/v1/admin/ledger/verification', '/v1/admin/dead-letters', '/v1/admin/dead-letters/replay',
-        '/v1/admin/audit', '/v1/admin/audit/verify', '/v1/auth/agency', '/v1/auth/kafka-token',
+        '/v1/admin/audit', '/v1/admin/audit/verify', '/v1/auth/agency', '/v1/auth/introspection', '/v1/auth/kafka-token',
         '/v1/admin/subscriptions', '/v1/admin/subscriptions/{subscriptionId}/pause', '/v1/admin/subscriptions/{subscriptionId}/resume',
         '/v1/admin/subscriptions/{subscriptionId}/end',
       ].sort(),

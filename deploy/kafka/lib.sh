@@ -47,5 +47,6 @@ export_broker_env() {
   export KAFKA_BROKERS="$(cat "$ADDRESS_FILE")"
   export KAFKA_TOKEN_SIGNING_KEY_FILE="$data_dir/token-signing.pem"
   export KAFKA_TOKEN_KEY_ID="$(cat "$KEY_ID_FILE")"
+  export KAFKA_AUTHORIZER_LOG="$data_dir/authorizer.log"
   export KAFKA_TOKEN_ISSUER KAFKA_TOKEN_AUDIENCE KAFKA_ADMIN_PRINCIPAL
 }

@@ -116,6 +116,13 @@ log4j.appender.file=org.apache.log4j.FileAppender
 log4j.appender.file.File=$DATA_DIR/server.log
 log4j.appender.file.layout=org.apache.log4j.PatternLayout
 log4j.appender.file.layout.ConversionPattern=[%d] %p %m (%c)%n
+# The broker's own access audit: every operation its authorizer denies, with principal and resource.
+log4j.logger.kafka.authorizer.logger=INFO, authorizer
+log4j.additivity.kafka.authorizer.logger=false
+log4j.appender.authorizer=org.apache.log4j.FileAppender
+log4j.appender.authorizer.File=$DATA_DIR/authorizer.log
+log4j.appender.authorizer.layout=org.apache.log4j.PatternLayout
+log4j.appender.authorizer.layout.ConversionPattern=[%d] %p %m%n
 # Keeps the "Kafka Server started" / shutdown milestones in the log.
 log4j.logger.kafka.server.KafkaRaftServer=INFO
 PROPS

@@ -229,7 +229,7 @@ describe('the access audit of an inbound command over the real broker', () => {
 
     const store = intake.app.get(AccessAudit);
     const [row] = await eventually('the inbound command in the audit', async () => {
-      const rows = await store.query({ principal: `agency:${hsi.agency.id}`, limit: 10 });
+      const rows = await store.query({ principal: `agency:${hsi.agency.id}`, category: 'record-write', limit: 10 });
       return rows.length > 0 ? rows : undefined;
     });
     expect(row.entry).toMatchObject({ action: 'kafka:SubmitVictimReferral', category: 'record-write', recordType: 'victim-referral', source: topic, outcome: 'success', status: null, code: null });

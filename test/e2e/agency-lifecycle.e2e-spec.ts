@@ -2,9 +2,9 @@ import { AdminModule } from '../../apps/admin/src/admin.module';
 import { IntakeModule } from '../../apps/intake/src/intake.module';
 import { RelayModule } from '../../apps/relay/src/relay.module';
 import { EVENT_STORE, EventStore } from '@crescent/event-store';
-import { outboundTopic } from '@crescent/messaging';
+import { EXCHANGE_PRINCIPALS, outboundTopic } from '@crescent/messaging';
 import { DEMO_ADMIN_TOKEN, DEMO_AGENCIES, sha256Hex } from '@crescent/runtime';
-import { eventually, kafkaBrokers, readTopics, request, RunningApp, startApp, TEST_DATABASE_URL, uniqueName } from '@crescent/test-support';
+import { eventually, exchangeKafka, readTopics, request, RunningApp, startApp, TEST_DATABASE_URL, uniqueName } from '@crescent/test-support';
 import { EXAMPLE_REFERRAL } from './fixtures';
 
 /**
@@ -218,7 +218,7 @@ describe('deliveries to a suspended agency', () => {
 
   beforeAll(async () => {
     exchange = await startApp(
-      { databaseUrl: TEST_DATABASE_URL, databaseSchema: uniqueName('e2e_lifecycle_relay'), kafkaBrokers: kafkaBrokers(), topicNamespace: namespace },
+      { databaseUrl: TEST_DATABASE_URL, databaseSchema: uniqueName('e2e_lifecycle_relay'), ...exchangeKafka(EXCHANGE_PRINCIPALS.admin), topicNamespace: namespace },
       [IntakeModule, RelayModule, AdminModule],
     );
   });

@@ -1,4 +1,5 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { Kafka, logLevel } from 'kafkajs';
 import { AdminModule } from '../../apps/admin/src/admin.module';
 import { IntakeModule } from '../../apps/intake/src/intake.module';
@@ -238,5 +239,101 @@ describe('agencies isolated by the broker', () => {
     });
     const receipts = await readTopics([commandReplyTopic(namespace, agencyId, 'receipts')], (messages) => messages.some((message) => message.headers.ce_subject === commandId));
     expect(receipts.find((message) => message.headers.ce_subject === commandId)?.headers.ce_type).toBe('crescent.CommandAccepted.v1');
+  });
+
+  describe("one credential lifecycle, over HTTP and Kafka", () => {
+    const adminCall = (path: string, method: string, body?: unknown) => request(`${admin.url}/v1/admin/agencies${path}`, { method, token: DEMO_ADMIN_TOKEN, body });
+    const kafkaToken = (token: string) => request(`${intake.url}/v1/auth/kafka-token`, { method: 'POST', token });
+
+    /** Registers a fresh parish sheriff and waits until its broker access works; answers its id and token. */
+    async function registeredSheriff(): Promise<{ agencyId: string; token: string }> {
+      const agencyId = uniqueName('parish').replace(/_/g, '-');
+      const registered = await adminCall('', 'POST', { agencyId, name: 'Parish Sheriff', kind: 'local-law-enforcement', dhsComponent: false });
+      expect(registered.status).toBe(201);
+      const agency = { agencyId, token: registered.body.token as string };
+      await eventually('the new agency can write its inbound topic', async () => ((await trySend(agency.token, agencyId)) ? true : undefined));
+      return agency;
+    }
+
+    /** One OpenCase on the agency's inbound topic with a fresh client; true when the broker took it. */
+    async function trySend(token: string, agencyId: string): Promise<boolean> {
+      const producer = asAgency({ token }).producer();
+      try {
+        await producer.connect();
+        const commandId = randomUUID();
+        await producer.send({
+          topic: inboundCommandTopic(namespace, agencyId),
+          messages: [{ key: commandId, value: JSON.stringify(OPEN_CASE), headers: { ce_specversion: '1.0', ce_id: commandId, ce_type: 'OpenCase' } }],
+        });
+        return true;
+      } catch {
+        return false;
+      } finally {
+        await producer.disconnect();
+      }
+    }
+
+    const auditOf = async (agencyId: string) =>
+      (await request(`${admin.url}/v1/admin/audit?principal=agency:${agencyId}&limit=1000`, { token: DEMO_ADMIN_TOKEN })).body.rows.map(
+        (row: { entry: Record<string, unknown> }) => row.entry,
+      );
+
+    it('suspension refuses the agency over HTTP, takes its broker access from its open sessions, appends nothing it sends; reinstatement gives it back', async () => {
+      const { agencyId, token } = await registeredSheriff();
+      // A session opened before the suspension, with a token that stays valid for minutes.
+      const producer = await connected(asAgency({ token }).producer());
+      const send = () =>
+        producer.send({ topic: inboundCommandTopic(namespace, agencyId), messages: [{ key: randomUUID(), value: JSON.stringify(OPEN_CASE), headers: { ce_specversion: '1.0', ce_id: randomUUID(), ce_type: 'OpenCase' } }] });
+      await send();
+
+      expect((await adminCall(`/${agencyId}/suspension`, 'POST', { reason: 'credential leaked' })).status).toBe(201);
+      await eventually('HTTP refuses the suspended agency', async () => ((await request(`${intake.url}/v1/auth/agency`, { token })).status === 403 ? true : undefined), 5000);
+      expect(await kafkaToken(token)).toMatchObject({ status: 403, body: { code: 'AUTH.AGENCY_SUSPENDED' } });
+      // Documented bound: the exchange withdraws its ACLs as soon as its administration reads the suspension.
+      await eventually('the open session is refused by the broker', async () => ((await send().then(() => false, () => true)) ? true : undefined), 10_000);
+      const before = (await storedEvents()).length;
+      expect((await request(`${intake.url}/v1/cases`, { method: 'POST', token, body: OPEN_CASE })).status).toBe(403);
+      await send().catch(() => undefined);
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect((await storedEvents()).length).toBe(before);
+
+      expect((await adminCall(`/${agencyId}/suspension`, 'DELETE')).status).toBe(200);
+      await eventually('the reinstated agency can send again', async () => ((await trySend(token, agencyId)) ? true : undefined));
+
+      const audit = await auditOf(agencyId);
+      expect(audit).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'POST /v1/auth/kafka-token', outcome: 'denied', status: 403, code: 'AUTH.AGENCY_SUSPENDED' })]));
+      expect(JSON.stringify(audit)).not.toContain(token);
+    });
+
+    it('a rotated-out credential gets Kafka tokens during its grace period and none after it', async () => {
+      const { agencyId, token: old } = await registeredSheriff();
+      const rotated = await adminCall(`/${agencyId}/credentials`, 'POST', { graceSeconds: 3 });
+      expect(rotated.status).toBe(201);
+      const fresh = rotated.body.token as string;
+      await eventually('the new credential works', async () => ((await kafkaToken(fresh)).status === 201 ? true : undefined), 5000);
+      expect((await kafkaToken(old)).status).toBe(201);
+      await eventually('the old credential is refused after its grace', async () => ((await kafkaToken(old)).status === 401 ? true : undefined), 10_000);
+      expect(await trySend(old, agencyId)).toBe(false);
+      expect(await trySend(fresh, agencyId)).toBe(true);
+    });
+
+    it('revocation refuses the agency for good, over HTTP and on the broker', async () => {
+      const { agencyId, token } = await registeredSheriff();
+      const producer = await connected(asAgency({ token }).producer());
+      expect((await adminCall(`/${agencyId}/revocation`, 'POST', { reason: 'agreement ended' })).status).toBe(201);
+      await eventually('HTTP refuses the revoked agency', async () => ((await request(`${intake.url}/v1/auth/agency`, { token })).status === 403 ? true : undefined), 5000);
+      await eventually('the open session is refused by the broker', async () =>
+        (await producer.send({ topic: inboundCommandTopic(namespace, agencyId), messages: [{ key: 'k', value: '{}' }] }).then(() => false, () => true)) ? true : undefined,
+      10_000);
+      expect(await kafkaToken(token)).toMatchObject({ status: 403, body: { code: 'AUTH.AGENCY_REVOKED' } });
+    });
+  });
+
+  it("the broker's own audit log names each refused principal and resource, and no record data", async () => {
+    const log = readFileSync(process.env.KAFKA_AUTHORIZER_LOG!, 'utf8');
+    const refusals = log.split('\n').filter((line) => line.includes(`User:${namespace}${sheriff.agency.id}`) && line.includes('Denied'));
+    expect(refusals.some((line) => line.includes(`Topic:LITERAL:${shelterTopic}`))).toBe(true);
+    expect(refusals.some((line) => line.includes(`Topic:LITERAL:${inboundCommandTopic(namespace, hsi.agency.id)}`))).toBe(true);
+    for (const value of ['Maria', '555 0142', '1994-03-17']) expect(log).not.toContain(value);
   });
 });

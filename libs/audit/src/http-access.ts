@@ -92,6 +92,7 @@ function recordOfRoute({ route, params, location }: HttpExchange): AuditedRecord
 }
 
 const admins = new WeakSet<object>();
+const refusedAgencies = new WeakMap<object, string>();
 const notedRecords = new WeakMap<object, AuditedRecord>();
 
 /** The admin guard's mark on a request it admitted, read by the audit once the request is over. */
@@ -101,6 +102,15 @@ export function markAdmin(request: object): void {
 
 export function isAdmin(request: object): boolean {
   return admins.has(request);
+}
+
+/** The agency guard's note on a request it refused although the credential was an agency's (suspended or revoked). */
+export function noteRefusedAgency(request: object, agencyId: string): void {
+  refusedAgencies.set(request, agencyId);
+}
+
+export function refusedAgencyOf(request: object): string | undefined {
+  return refusedAgencies.get(request);
 }
 
 /** For a handler that reads or changes a record named in its body, which the route cannot show. */

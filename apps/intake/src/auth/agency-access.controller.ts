@@ -1,8 +1,17 @@
-import { Controller, Get, HttpCode, Inject, Optional, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Inject, Optional, Post, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsString, MaxLength } from 'class-validator';
 import { Agency, DomainError } from '@crescent/domain';
 import { agencyPrincipal, KafkaTokenSigner } from '@crescent/messaging';
-import { AgencyAuthGuard, CurrentAgency, KAFKA_TOKEN_SIGNER, RUNTIME_CONFIG, RuntimeConfig } from '@crescent/runtime';
+import {
+  AGENCY_AUTHENTICATOR,
+  AgencyAuthenticator,
+  AgencyAuthGuard,
+  CurrentAgency,
+  KAFKA_TOKEN_SIGNER,
+  RUNTIME_CONFIG,
+  RuntimeConfig,
+} from '@crescent/runtime';
 
 export class AgencyIdentityDto {
   @ApiProperty() id!: string;
@@ -18,6 +27,15 @@ export class KafkaTokenDto {
   @ApiProperty({ description: "the agency's principal on the broker" }) principal!: string;
 }
 
+export class IntrospectionDto {
+  @IsString() @MaxLength(512) @ApiProperty({ description: "a token one of the agency's users presented to its connector" }) token!: string;
+}
+
+export class IntrospectionResultDto {
+  @ApiProperty({ description: "true only for a working token of the caller's own agency" }) active!: boolean;
+  @ApiPropertyOptional({ type: AgencyIdentityDto }) agency?: AgencyIdentityDto;
+}
+
 /** What an agency's credential opens besides the record API: its identity, and its Kafka tokens. */
 @Controller('v1/auth')
 @UseGuards(AgencyAuthGuard)
@@ -26,14 +44,32 @@ export class KafkaTokenDto {
 export class AgencyAccessController {
   constructor(
     @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
+    @Inject(AGENCY_AUTHENTICATOR) private readonly authenticator: AgencyAuthenticator,
     @Optional() @Inject(KAFKA_TOKEN_SIGNER) private readonly signer?: KafkaTokenSigner,
   ) {}
 
-  /** The agency the credential belongs to: how a connector (the inbox) authenticates its users against the exchange. */
+  /** The agency the credential belongs to. */
   @Get('agency')
   @ApiOkResponse({ type: AgencyIdentityDto })
   whoAmI(@CurrentAgency() agency: Agency): AgencyIdentityDto {
-    return { id: agency.id, name: agency.name, kind: agency.kind, dhsComponent: agency.dhsComponent };
+    return identity(agency);
+  }
+
+  /**
+   * How a connector (the inbox) authenticates its users against the exchange (RFC 7662 in spirit):
+   * it signs in with its own agency's credential and asks about a token its user presented. Only a
+   * working token of that same agency is active, so a connector cannot probe other agencies' tokens,
+   * and its users' wrong tokens do not count as the connector's own failed sign-ins.
+   */
+  @Post('introspection')
+  @HttpCode(200)
+  @ApiOkResponse({ type: IntrospectionResultDto })
+  async introspect(@CurrentAgency() caller: Agency, @Body() body: IntrospectionDto): Promise<IntrospectionResultDto> {
+    const holder = await Promise.resolve(this.authenticator.authenticate(body.token)).catch((error: unknown) => {
+      if (error instanceof DomainError && error.kind === 'forbidden') return undefined;
+      throw error;
+    });
+    return holder?.id === caller.id ? { active: true, agency: identity(holder) } : { active: false };
   }
 
   /**
@@ -48,4 +84,8 @@ export class AgencyAccessController {
     const principal = agencyPrincipal(this.config.topicNamespace, agency.id);
     return { accessToken: this.signer.sign(principal), tokenType: 'Bearer', expiresIn: this.signer.ttlSeconds, principal };
   }
+}
+
+function identity(agency: Agency): AgencyIdentityDto {
+  return { id: agency.id, name: agency.name, kind: agency.kind, dhsComponent: agency.dhsComponent };
 }

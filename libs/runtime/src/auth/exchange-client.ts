@@ -11,13 +11,19 @@ export class ExchangeClient implements AgencyAuthenticator {
     private readonly credential: string,
   ) {}
 
-  /** Asks the exchange whose token this is; any answer but 200 means nobody's. */
+  /** Asks the exchange, signed in as this connector's agency, whether a user's token is a working one of that agency. */
   async authenticate(token: string): Promise<Agency | undefined> {
-    const response = await fetch(new URL('/v1/auth/agency', this.exchangeUrl), { headers: { authorization: `Bearer ${token}` } });
-    if (response.status === 200) return (await response.json()) as Agency;
-    await response.body?.cancel();
-    if (response.status === 401 || response.status === 403) return undefined;
-    throw new Error(`the exchange answered ${response.status} to an authentication`);
+    const response = await fetch(new URL('/v1/auth/introspection', this.exchangeUrl), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${this.credential}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ token }),
+    });
+    if (response.status !== 200) {
+      await response.body?.cancel();
+      throw new Error(`the exchange answered ${response.status} to an introspection`);
+    }
+    const answer = (await response.json()) as { active: boolean; agency?: Agency };
+    return answer.active ? answer.agency : undefined;
   }
 
   /** A fresh Kafka token for this connector's agency, signed by the exchange. */

@@ -50,8 +50,7 @@ export class AgencyDirectory {
   authenticate(token: string, now: Date = new Date()): Agency | undefined {
     const holder = credentialHolder(this.state, sha256Hex(token), now.toISOString());
     if (!holder || holder.status === 'active') return holder?.agency;
-    const code = holder.status === 'suspended' ? 'AUTH.AGENCY_SUSPENDED' : 'AUTH.AGENCY_REVOKED';
-    throw new DomainError('forbidden', code, `this agency is ${holder.status}: the exchange refuses its requests`);
+    throw new AgencyNotActiveError(holder.agency.id, holder.status);
   }
 
   /** Calls `listener` after the feed changes the agencies or their subscriptions. */
@@ -93,6 +92,16 @@ export class AgencyDirectory {
 }
 
 export const AGENCY_DIRECTORY = Symbol('AgencyDirectory');
+
+/** The working credential of a suspended or revoked agency: refused, and the audit knows whose it was. */
+export class AgencyNotActiveError extends DomainError {
+  constructor(
+    readonly agencyId: string,
+    status: 'suspended' | 'revoked',
+  ) {
+    super('forbidden', status === 'suspended' ? 'AUTH.AGENCY_SUSPENDED' : 'AUTH.AGENCY_REVOKED', `this agency is ${status}: the exchange refuses its requests`);
+  }
+}
 
 export function sha256Hex(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');

@@ -2,6 +2,8 @@ import { CanActivate, createParamDecorator, ExecutionContext, Inject, Injectable
 import { Agency, DomainError } from '@crescent/domain';
 import type { Request } from 'express';
 import { AGENCY_AUTHENTICATOR, AgencyAuthenticator } from '../auth/agency-authenticator';
+import { noteRefusedAgency } from '@crescent/audit';
+import { AgencyNotActiveError } from '../directory/agency-directory';
 import { bearerToken } from './bearer-token';
 
 type AuthenticatedRequest = Request & { agency?: Agency };
@@ -14,12 +16,21 @@ export class AgencyAuthGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const token = bearerToken(request.headers.authorization);
-    const agency = token ? await this.authenticator.authenticate(token) : undefined;
+    const agency = token ? await this.authenticate(request, token) : undefined;
     if (!agency) {
       throw new DomainError('unauthenticated', 'AUTH.UNKNOWN_CREDENTIAL', 'send an agency token as "Authorization: Bearer <token>"');
     }
     request.agency = agency;
     return true;
+  }
+
+  private async authenticate(request: AuthenticatedRequest, token: string): Promise<Agency | undefined> {
+    try {
+      return await this.authenticator.authenticate(token);
+    } catch (error) {
+      if (error instanceof AgencyNotActiveError) noteRefusedAgency(request, error.agencyId);
+      throw error;
+    }
   }
 }
 
