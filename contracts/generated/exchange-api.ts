@@ -52,6 +52,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/auth/introspection": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["AgencyAccessController_introspect"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/auth/kafka-token": {
         parameters: {
             query?: never;
@@ -750,6 +766,15 @@ export interface components {
             kind: string;
             dhsComponent: boolean;
         };
+        IntrospectionDto: {
+            /** @description a token one of the agency's users presented to its connector */
+            token: string;
+        };
+        IntrospectionResultDto: {
+            /** @description true only for a working token of the caller's own agency */
+            active: boolean;
+            agency?: components["schemas"]["AgencyIdentityDto"];
+        };
         KafkaTokenDto: {
             /** @description an OAUTHBEARER token (a JWT) for the broker; its subject is the principal */
             accessToken: string;
@@ -1114,6 +1139,29 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AgencyIdentityDto"];
+                };
+            };
+        };
+    };
+    AgencyAccessController_introspect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IntrospectionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntrospectionResultDto"];
                 };
             };
         };

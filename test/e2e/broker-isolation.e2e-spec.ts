@@ -273,10 +273,16 @@ describe('agencies isolated by the broker', () => {
       }
     }
 
-    const auditOf = async (agencyId: string) =>
+    const auditOf = async (agencyId: string): Promise<Record<string, unknown>[]> =>
       (await request(`${admin.url}/v1/admin/audit?principal=agency:${agencyId}&limit=1000`, { token: DEMO_ADMIN_TOKEN })).body.rows.map(
         (row: { entry: Record<string, unknown> }) => row.entry,
       );
+    /** An entry is written once its request is answered: wait for the one expected. */
+    const auditedFor = (agencyId: string, expected: Record<string, unknown>) =>
+      eventually(`an audit entry ${JSON.stringify(expected)}`, async () => {
+        const entries = await auditOf(agencyId);
+        return entries.some((entry) => Object.entries(expected).every(([key, value]) => entry[key] === value)) ? entries : undefined;
+      }, 5000);
 
     it('suspension refuses the agency over HTTP, takes its broker access from its open sessions, appends nothing it sends; reinstatement gives it back', async () => {
       const { agencyId, token } = await registeredSheriff();
@@ -300,9 +306,19 @@ describe('agencies isolated by the broker', () => {
       expect((await adminCall(`/${agencyId}/suspension`, 'DELETE')).status).toBe(200);
       await eventually('the reinstated agency can send again', async () => ((await trySend(token, agencyId)) ? true : undefined));
 
-      const audit = await auditOf(agencyId);
-      expect(audit).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'POST /v1/auth/kafka-token', outcome: 'denied', status: 403, code: 'AUTH.AGENCY_SUSPENDED' })]));
+      const audit = await auditedFor(agencyId, { action: 'POST /v1/auth/kafka-token', outcome: 'denied', status: 403, code: 'AUTH.AGENCY_SUSPENDED' });
       expect(JSON.stringify(audit)).not.toContain(token);
+      // The administrators' changes are audited against the agency's record.
+      const changes = (await request(`${admin.url}/v1/admin/audit?recordId=${agencyId}&category=admin-change`, { token: DEMO_ADMIN_TOKEN })).body.rows.map(
+        (row: { entry: { principal: string; action: string; outcome: string } }) => `${row.entry.principal} ${row.entry.action} ${row.entry.outcome}`,
+      );
+      expect(changes).toEqual(
+        expect.arrayContaining([
+          'admin POST /v1/admin/agencies success',
+          'admin POST /v1/admin/agencies/:agencyId/suspension success',
+          'admin DELETE /v1/admin/agencies/:agencyId/suspension success',
+        ]),
+      );
     });
 
     it('a rotated-out credential gets Kafka tokens during its grace period and none after it', async () => {
@@ -326,6 +342,7 @@ describe('agencies isolated by the broker', () => {
         (await producer.send({ topic: inboundCommandTopic(namespace, agencyId), messages: [{ key: 'k', value: '{}' }] }).then(() => false, () => true)) ? true : undefined,
       10_000);
       expect(await kafkaToken(token)).toMatchObject({ status: 403, body: { code: 'AUTH.AGENCY_REVOKED' } });
+      await auditedFor(agencyId, { action: 'POST /v1/auth/kafka-token', outcome: 'denied', status: 403, code: 'AUTH.AGENCY_REVOKED' });
     });
   });
 

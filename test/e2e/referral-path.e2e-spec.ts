@@ -7,7 +7,7 @@ import { IntakeModule } from '../../apps/intake/src/intake.module';
 import { RelayModule } from '../../apps/relay/src/relay.module';
 import { SqlEventStore } from '@crescent/event-store';
 import { EXCHANGE_PRINCIPALS, outboundTopic } from '@crescent/messaging';
-import { DEMO_AGENCIES } from '@crescent/runtime';
+import { DEMO_AGENCIES, RUNTIME_CONFIG } from '@crescent/runtime';
 import { openSqlClient } from '@crescent/sql';
 import {
   eventually,
@@ -53,6 +53,15 @@ describe('a referral from HSI reaches the shelter inbox, redacted, over the real
     for (const running of [inbox, relay, intake, admin]) await running?.app.close();
   });
 
+  it("runs the inbox as the shelter's connector: its own database holds its inbox and no event store", async () => {
+    const inboxSchema = inbox.app.get(RUNTIME_CONFIG).databaseSchema;
+    const sql = await openSqlClient(TEST_DATABASE_URL, inboxSchema);
+    const tables = (await sql.query<{ name: string }>('SELECT table_name AS name FROM information_schema.tables WHERE table_schema = $1', [inboxSchema])).map((row) => row.name);
+    await sql.close();
+    expect(tables).toContain('inbox_referrals');
+    expect(tables).not.toContain('events');
+  });
+
   it('reports every app ready only once its store and the broker answer', async () => {
     for (const running of [intake, relay, inbox]) {
       expect(await request(`${running.url}/health/ready`)).toMatchObject({ status: 200, body: { status: 'up' } });
@@ -95,9 +104,10 @@ describe('a referral from HSI reaches the shelter inbox, redacted, over the real
     });
     expect(inboxEntry.referral).toEqual(expectedShelterView(referralId));
     expect(inboxEntry.policyVersion).toBe(1);
+    // The shelter's connector knows only the shelter's users: the exchange does not even tell it the sheriff's token is one.
     expect(await request(`${inbox.url}/v1/inbox`, { token: sheriff.token })).toMatchObject({
-      status: 403,
-      body: { code: 'INBOX.NOT_YOURS' },
+      status: 401,
+      body: { code: 'AUTH.UNKNOWN_CREDENTIAL' },
     });
 
     const onTopic = await readTopics([outboundTopic(namespace, shelter.agency.id, 'victim-referral', 2)!], (messages) => messages.length >= 1);

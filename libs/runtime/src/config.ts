@@ -90,7 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: 'exchange
         : DEFAULT_TOPIC_SETTINGS.replicationFactor,
     },
     kafkaPrincipal: env.KAFKA_PRINCIPAL,
-    kafkaTokens: kafkaTokensFrom(env),
+    kafkaTokens: role === 'connector' ? undefined : kafkaTokensFrom(env),
     exchangeUrl: env.EXCHANGE_URL,
     inboxAgencyCredential: env.INBOX_AGENCY_CREDENTIAL,
     inboxAgencyId: env.INBOX_AGENCY_ID ?? DEMO_INBOX_AGENCY_ID,
