@@ -67,7 +67,8 @@ export class InboundCommandConsumer implements OnApplicationBootstrap, BeforeApp
     const unchanged = agencyByTopic.size === this.agencyByTopic.size && [...agencyByTopic.keys()].every((topic) => this.agencyByTopic.has(topic));
     this.agencyByTopic = agencyByTopic;
     if ((unchanged && this.subscription) || agencyByTopic.size === 0) return;
-    await this.subscription?.stop();
+    // A consumer that fails to leave its group is replaced all the same; the group rebalances.
+    await this.subscription?.stop().catch(() => undefined);
     this.subscription = undefined;
     try {
       this.subscription = await this.bus.subscribe(
