@@ -1,16 +1,10 @@
 import { Logger } from '@nestjs/common';
 import { DomainError, RecordType } from '@crescent/domain';
-import { chainHash, GENESIS_HASH } from '@crescent/ledger';
+import { CHAIN_COLUMNS, ChainedRow, chainHash, ChainVerification, HashChainOptions, HashChainSpec, HashChainTable, QueryArguments, StoredLink } from '@crescent/ledger';
 import { SqlClient, SqlDialect, SqlValue } from '@crescent/sql';
 import { AccessCategory, AccessEntry, AccessOutcome, assertValidAccessEntry, Principal } from './access-entry';
 
-/** One stored row: its place in the chain and the access it records. */
-export interface AccessAuditRow {
-  readonly sequence: number;
-  readonly previousHash: string;
-  readonly hash: string;
-  readonly entry: AccessEntry;
-}
+export type AccessAuditRow = ChainedRow<AccessEntry>;
 
 /**
  * Every filter is optional and they combine. `from` is inclusive, `to` exclusive (ISO-8601 instants);
@@ -26,24 +20,12 @@ export interface AccessAuditQuery {
   readonly limit: number;
 }
 
-export type AccessAuditVerification =
-  | { readonly ok: true; readonly rows: number }
-  /** `rows` counts the rows found intact before the first broken link. */
-  | { readonly ok: false; readonly rows: number; readonly firstBrokenSequence: number; readonly reason: string };
+export type AccessAuditVerification = ChainVerification;
 
-export interface AccessAuditOptions {
-  /** How many rows `verify` reads at a time. */
-  readonly verifyPageSize?: number;
-}
+export type AccessAuditOptions = HashChainOptions;
 
 /** Bumped if the serialisation ever changes; it also keeps these hashes apart from the ledger's. */
 const FORMAT = 'crescent.access-audit.v1';
-
-/** Appends take turns so the chain never forks; the key is the audit's own, so it waits on no other table. */
-const APPEND_LOCK: Record<SqlDialect, string | undefined> = {
-  postgres: 'SELECT pg_advisory_xact_lock(731260421, hashtext(current_schema()))',
-  sqlite: undefined,
-};
 
 /**
  * The database refuses to change or remove a row, whoever asks through it. The table's owner can still
@@ -65,10 +47,7 @@ const APPEND_ONLY: Record<SqlDialect, readonly string[]> = {
   ],
 };
 
-interface StoredRow {
-  sequence: string | number;
-  previous_hash: string;
-  hash: string;
+interface StoredRow extends StoredLink {
   id: string;
   at: string;
   principal: string;
@@ -82,31 +61,15 @@ interface StoredRow {
   code: string | null;
 }
 
-/**
- * The access audit (CJIS 5.4): who read or changed what, kept apart from the disclosure ledger.
- * Append-only and hash-chained like the ledger: each row's hash covers its sequence, the previous
- * row's hash and the whole entry, so altering, removing or re-hashing a row breaks a link `verify` finds.
- */
-export class AccessAudit {
-  private readonly logger = new Logger('access-audit');
-  private unrecorded = 0;
+const ARGUMENTS = new QueryArguments('AUDIT.INVALID_QUERY');
 
-  private constructor(
-    private readonly sql: SqlClient,
-    private readonly verifyPageSize: number,
-  ) {}
-
-  static async create(sql: SqlClient, options: AccessAuditOptions = {}): Promise<AccessAudit> {
-    const verifyPageSize = options.verifyPageSize ?? 500;
-    assertPositiveInteger('verifyPageSize', verifyPageSize);
-    // Under the append lock: apps starting together would otherwise race on PostgreSQL's catalog.
-    await sql.transaction(async (tx) => {
-      const lock = APPEND_LOCK[tx.dialect];
-      if (lock) await tx.query(lock);
-      await tx.query(`CREATE TABLE IF NOT EXISTS access_audit (
-        sequence BIGINT NOT NULL PRIMARY KEY,
-        previous_hash TEXT NOT NULL,
-        hash TEXT NOT NULL,
+const CHAIN: HashChainSpec<AccessEntry, StoredRow> = {
+  table: 'access_audit',
+  // The audit's own key, so its appends wait on no other table.
+  lockKey: 731260421,
+  schema: (dialect) => [
+    `CREATE TABLE IF NOT EXISTS access_audit (
+        ${CHAIN_COLUMNS},
         id TEXT NOT NULL UNIQUE,
         at TEXT NOT NULL,
         principal TEXT NOT NULL,
@@ -118,36 +81,40 @@ export class AccessAudit {
         outcome TEXT NOT NULL,
         status INTEGER,
         code TEXT
-      )`);
-      await tx.query('CREATE INDEX IF NOT EXISTS access_audit_by_principal ON access_audit (principal, sequence)');
-      await tx.query('CREATE INDEX IF NOT EXISTS access_audit_by_record ON access_audit (record_id, sequence)');
-      await tx.query('CREATE INDEX IF NOT EXISTS access_audit_by_category ON access_audit (category, sequence)');
-      await tx.query('CREATE INDEX IF NOT EXISTS access_audit_by_time ON access_audit (at)');
-      for (const statement of APPEND_ONLY[tx.dialect]) await tx.query(statement);
-    });
-    return new AccessAudit(sql, verifyPageSize);
+      )`,
+    'CREATE INDEX IF NOT EXISTS access_audit_by_principal ON access_audit (principal, sequence)',
+    'CREATE INDEX IF NOT EXISTS access_audit_by_record ON access_audit (record_id, sequence)',
+    'CREATE INDEX IF NOT EXISTS access_audit_by_category ON access_audit (category, sequence)',
+    'CREATE INDEX IF NOT EXISTS access_audit_by_time ON access_audit (at)',
+    ...APPEND_ONLY[dialect],
+  ],
+  hash: hashAccessRow,
+  entryOf: toEntry,
+  arguments: ARGUMENTS,
+};
+
+/**
+ * The access audit (CJIS 5.4): who read or changed what, kept apart from the disclosure ledger in an
+ * append-only, hash-chained table of its own (see `HashChainTable`).
+ */
+export class AccessAudit {
+  private readonly logger = new Logger('access-audit');
+  private unrecorded = 0;
+
+  private constructor(
+    private readonly sql: SqlClient,
+    private readonly chain: HashChainTable<AccessEntry, StoredRow>,
+  ) {}
+
+  static async create(sql: SqlClient, options: AccessAuditOptions = {}): Promise<AccessAudit> {
+    return new AccessAudit(sql, await HashChainTable.create(sql, CHAIN, options));
   }
 
   /** Appends one entry at the head of the chain. */
   async record(entry: AccessEntry): Promise<AccessAuditRow> {
     assertValidAccessEntry(entry);
-    return this.sql.transaction(async (tx) => {
-      const lock = APPEND_LOCK[tx.dialect];
-      if (lock) await tx.query(lock);
-      const [head] = await tx.query<{ sequence: string | number; hash: string }>(
-        'SELECT sequence, hash FROM access_audit ORDER BY sequence DESC LIMIT 1',
-      );
-      const sequence = head ? Number(head.sequence) + 1 : 1;
-      const previousHash = head ? head.hash : GENESIS_HASH;
-      const hash = hashAccessRow(sequence, previousHash, entry);
-      await tx.query(
-        `INSERT INTO access_audit (sequence, previous_hash, hash, id, at, principal, action, category, record_type,
-           record_id, source, outcome, status, code)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
-        [sequence, previousHash, hash, ...auditFields(entry)],
-      );
-      return { sequence, previousHash, hash, entry };
-    });
+    const [row] = await this.chain.append([entry], insertRow);
+    return row;
   }
 
   /**
@@ -180,47 +147,22 @@ export class AccessAudit {
     if (query.principal !== undefined) add('principal = ?', query.principal);
     if (query.recordId !== undefined) add('record_id = ?', query.recordId);
     if (query.category !== undefined) add('category = ?', query.category);
-    if (query.from !== undefined) add('at >= ?', instant('from', query.from));
-    if (query.to !== undefined) add('at < ?', instant('to', query.to));
+    if (query.from !== undefined) add('at >= ?', ARGUMENTS.instant('from', query.from));
+    if (query.to !== undefined) add('at < ?', ARGUMENTS.instant('to', query.to));
     if (query.beforeSequence !== undefined) {
-      assertPositiveInteger('beforeSequence', query.beforeSequence);
+      ARGUMENTS.assertPositiveInteger('beforeSequence', query.beforeSequence);
       add('sequence < ?', query.beforeSequence);
     }
-    assertPositiveInteger('limit', query.limit);
+    ARGUMENTS.assertPositiveInteger('limit', query.limit);
     values.push(query.limit);
     const filter = where.length > 0 ? ` WHERE ${where.join(' AND ')}` : '';
     const rows = await this.sql.query<StoredRow>(`SELECT * FROM access_audit${filter} ORDER BY sequence DESC LIMIT $${values.length}`, values);
-    return rows.map((row) => ({ sequence: Number(row.sequence), previousHash: row.previous_hash, hash: row.hash, entry: toEntry(row) }));
+    return rows.map((row) => this.chain.rowOf(row));
   }
 
   /** Walks the whole chain a page at a time and reports its first broken link. */
-  async verify(): Promise<AccessAuditVerification> {
-    let expected = 1;
-    let previousHash = GENESIS_HASH;
-    for (;;) {
-      const page = await this.sql.query<StoredRow>('SELECT * FROM access_audit WHERE sequence >= $1 ORDER BY sequence LIMIT $2', [
-        expected,
-        this.verifyPageSize,
-      ]);
-      for (const row of page) {
-        const rows = expected - 1;
-        const sequence = Number(row.sequence);
-        if (sequence !== expected) {
-          const missing = sequence - 1 === expected ? `sequence ${expected} is` : `sequences ${expected} to ${sequence - 1} are`;
-          return { ok: false, rows, firstBrokenSequence: expected, reason: `${missing} missing` };
-        }
-        if (row.previous_hash !== previousHash) {
-          const link = sequence === 1 ? 'the genesis hash' : `the hash of sequence ${sequence - 1}`;
-          return { ok: false, rows, firstBrokenSequence: sequence, reason: `previous hash does not match ${link}` };
-        }
-        if (hashAccessRow(sequence, previousHash, toEntry(row)) !== row.hash) {
-          return { ok: false, rows, firstBrokenSequence: sequence, reason: 'stored hash does not match the row' };
-        }
-        previousHash = row.hash;
-        expected += 1;
-      }
-      if (page.length < this.verifyPageSize) return { ok: true, rows: expected - 1 };
-    }
+  verify(): Promise<AccessAuditVerification> {
+    return this.chain.verify();
   }
 }
 
@@ -246,6 +188,17 @@ function auditFields(entry: AccessEntry): SqlValue[] {
   ];
 }
 
+/** Never skips: an entry recorded twice breaks the unique id and fails, as any other failed insert. */
+async function insertRow(tx: SqlClient, { sequence, previousHash, hash, entry }: AccessAuditRow): Promise<boolean> {
+  await tx.query(
+    `INSERT INTO access_audit (sequence, previous_hash, hash, id, at, principal, action, category, record_type,
+       record_id, source, outcome, status, code)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+    [sequence, previousHash, hash, ...auditFields(entry)],
+  );
+  return true;
+}
+
 function toEntry(row: StoredRow): AccessEntry {
   return {
     id: row.id,
@@ -260,19 +213,4 @@ function toEntry(row: StoredRow): AccessEntry {
     status: row.status === null ? null : Number(row.status),
     code: row.code,
   };
-}
-
-/** Bounds are compared as text with stored `toISOString` instants, so they are written the same way. */
-function instant(name: string, value: string): string {
-  const time = Date.parse(value);
-  if (Number.isNaN(time)) throw invalidQuery(`${name} must be an ISO-8601 instant`);
-  return new Date(time).toISOString();
-}
-
-function assertPositiveInteger(name: string, value: number): void {
-  if (!Number.isSafeInteger(value) || value < 1) throw invalidQuery(`${name} must be a positive integer`);
-}
-
-function invalidQuery(problem: string): DomainError {
-  return new DomainError('validation', 'AUDIT.INVALID_QUERY', problem);
 }

@@ -8,3 +8,5 @@ export {
 } from './disclosure-ledger';
 export { DISCLOSURE_KINDS, disclosureEntryFor, isCanonicalInstant, type Delivery, type DisclosureEntry, type DisclosureKind } from './disclosure-entry';
 export { canonicalRow, chainHash, GENESIS_HASH, hashRow } from './ledger-hash';
+export { CHAIN_COLUMNS, type ChainedRow, type ChainVerification, type HashChainOptions, type HashChainSpec, HashChainTable, type InsertChainedRow, type StoredLink } from './hash-chain-table';
+export { QueryArguments } from './query-arguments';

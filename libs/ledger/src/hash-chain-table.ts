@@ -1,0 +1,153 @@
+import { SqlClient, SqlDialect } from '@crescent/sql';
+import { GENESIS_HASH } from './ledger-hash';
+import { QueryArguments } from './query-arguments';
+
+/** The columns a chained table begins with; the entry's own follow them. */
+export const CHAIN_COLUMNS = `sequence BIGINT NOT NULL PRIMARY KEY,
+        previous_hash TEXT NOT NULL,
+        hash TEXT NOT NULL`;
+
+/** One stored row: its place in the chain and the entry it records. */
+export interface ChainedRow<Entry> {
+  readonly sequence: number;
+  readonly previousHash: string;
+  readonly hash: string;
+  readonly entry: Entry;
+}
+
+/** The chain's columns as the drivers return them (PostgreSQL's BIGINT comes back as text). */
+export interface StoredLink {
+  sequence: string | number;
+  previous_hash: string;
+  hash: string;
+}
+
+export type ChainVerification =
+  | { readonly ok: true; readonly rows: number }
+  /** `rows` counts the rows found intact before the first broken link. */
+  | { readonly ok: false; readonly rows: number; readonly firstBrokenSequence: number; readonly reason: string };
+
+/** What makes one chained table differ from another. */
+export interface HashChainSpec<Entry, Stored extends StoredLink> {
+  readonly table: string;
+  /** The first key of the PostgreSQL advisory lock its appends take; no two tables share one. */
+  readonly lockKey: number;
+  /** Creates the table (its columns start with `CHAIN_COLUMNS`), its indexes and guards if they are missing. */
+  readonly schema: (dialect: SqlDialect) => readonly string[];
+  /** The hash a row stores, over its sequence, the previous row's hash and its whole entry. */
+  readonly hash: (sequence: number, previousHash: string, entry: Entry) => string;
+  readonly entryOf: (row: Stored) => Entry;
+  /** The store's checks of its query arguments; the options are checked with them, so a bad one fails under the store's code. */
+  readonly arguments: QueryArguments;
+}
+
+export interface HashChainOptions {
+  /** How many rows `verify` reads at a time. */
+  readonly verifyPageSize?: number;
+}
+
+/** Inserts one row; false when the table already held its entry and kept the row it had. */
+export type InsertChainedRow<Entry> = (tx: SqlClient, row: ChainedRow<Entry>) => Promise<boolean>;
+
+/**
+ * An append-only, hash-chained table on PostgreSQL or SQLite. Each row's hash covers its sequence, the
+ * previous row's hash and the whole entry, so altering, removing or re-hashing a row breaks a link
+ * that `verify` finds. Appends are serialised so the chain never forks: each reads the head and links
+ * to it under one lock held until commit (an advisory lock per schema in PostgreSQL, SQLite's single writer).
+ */
+export class HashChainTable<Entry, Stored extends StoredLink> {
+  private readonly appendLock: Record<SqlDialect, string | undefined>;
+  private readonly headQuery: string;
+  private readonly pageQuery: string;
+
+  private constructor(
+    private readonly sql: SqlClient,
+    private readonly spec: HashChainSpec<Entry, Stored>,
+    private readonly verifyPageSize: number,
+  ) {
+    this.appendLock = { postgres: `SELECT pg_advisory_xact_lock(${spec.lockKey}, hashtext(current_schema()))`, sqlite: undefined };
+    this.headQuery = `SELECT sequence, hash FROM ${spec.table} ORDER BY sequence DESC LIMIT 1`;
+    this.pageQuery = `SELECT * FROM ${spec.table} WHERE sequence >= $1 ORDER BY sequence LIMIT $2`;
+  }
+
+  static async create<Entry, Stored extends StoredLink>(
+    sql: SqlClient,
+    spec: HashChainSpec<Entry, Stored>,
+    options: HashChainOptions,
+  ): Promise<HashChainTable<Entry, Stored>> {
+    const verifyPageSize = options.verifyPageSize ?? 500;
+    spec.arguments.assertPositiveInteger('verifyPageSize', verifyPageSize);
+    const table = new HashChainTable(sql, spec, verifyPageSize);
+    // Under the append lock: apps starting together would otherwise race on PostgreSQL's catalog.
+    await sql.transaction(async (tx) => {
+      await table.lock(tx);
+      for (const statement of spec.schema(tx.dialect)) await tx.query(statement);
+    });
+    return table;
+  }
+
+  /** Appends the entries in order, in one transaction, and returns the rows `insert` stored. */
+  append(entries: readonly Entry[], insert: InsertChainedRow<Entry>): Promise<ChainedRow<Entry>[]> {
+    return this.sql.transaction(async (tx) => {
+      await this.lock(tx);
+      const [head] = await tx.query<{ sequence: string | number; hash: string }>(this.headQuery);
+      let sequence = head ? Number(head.sequence) : 0;
+      let previousHash = head ? head.hash : GENESIS_HASH;
+      const appended: ChainedRow<Entry>[] = [];
+      for (const entry of entries) {
+        const row = { sequence: sequence + 1, previousHash, hash: this.spec.hash(sequence + 1, previousHash, entry), entry };
+        if (!(await insert(tx, row))) continue;
+        appended.push(row);
+        sequence = row.sequence;
+        previousHash = row.hash;
+      }
+      return appended;
+    });
+  }
+
+  /** Walks the whole chain a page at a time and reports its first broken link. */
+  async verify(): Promise<ChainVerification> {
+    let expected = 1;
+    let previousHash = GENESIS_HASH;
+    for (;;) {
+      const page = await this.sql.query<Stored>(this.pageQuery, [expected, this.verifyPageSize]);
+      for (const row of page) {
+        const rows = expected - 1;
+        const sequence = Number(row.sequence);
+        if (sequence !== expected) {
+          const missing = sequence - 1 === expected ? `sequence ${expected} is` : `sequences ${expected} to ${sequence - 1} are`;
+          return { ok: false, rows, firstBrokenSequence: expected, reason: `${missing} missing` };
+        }
+        if (row.previous_hash !== previousHash) {
+          const link = sequence === 1 ? 'the genesis hash' : `the hash of sequence ${sequence - 1}`;
+          return { ok: false, rows, firstBrokenSequence: sequence, reason: `previous hash does not match ${link}` };
+        }
+        const entry = this.readableEntryOf(row);
+        if (!entry || this.spec.hash(sequence, previousHash, entry) !== row.hash) {
+          return { ok: false, rows, firstBrokenSequence: sequence, reason: 'stored hash does not match the row' };
+        }
+        previousHash = row.hash;
+        expected += 1;
+      }
+      if (page.length < this.verifyPageSize) return { ok: true, rows: expected - 1 };
+    }
+  }
+
+  rowOf(row: Stored): ChainedRow<Entry> {
+    return { sequence: Number(row.sequence), previousHash: row.previous_hash, hash: row.hash, entry: this.spec.entryOf(row) };
+  }
+
+  private async lock(tx: SqlClient): Promise<void> {
+    const lock = this.appendLock[tx.dialect];
+    if (lock) await tx.query(lock);
+  }
+
+  /** A row tampered into something unreadable (a list that is no longer JSON) is a broken row, not a failed verification. */
+  private readableEntryOf(row: Stored): Entry | undefined {
+    try {
+      return this.spec.entryOf(row);
+    } catch {
+      return undefined;
+    }
+  }
+}
