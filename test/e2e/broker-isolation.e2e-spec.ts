@@ -292,11 +292,14 @@ describe('agencies isolated by the broker', () => {
         producer.send({ topic: inboundCommandTopic(namespace, agencyId), messages: [{ key: randomUUID(), value: JSON.stringify(OPEN_CASE), headers: { ce_specversion: '1.0', ce_id: randomUUID(), ce_type: 'OpenCase' } }] });
       await send();
 
+      const suspendedAt = Date.now();
       expect((await adminCall(`/${agencyId}/suspension`, 'POST', { reason: 'credential leaked' })).status).toBe(201);
       await eventually('HTTP refuses the suspended agency', async () => ((await request(`${intake.url}/v1/auth/agency`, { token })).status === 403 ? true : undefined), 5000);
+      const httpRefusedAfter = Date.now() - suspendedAt;
       expect(await kafkaToken(token)).toMatchObject({ status: 403, body: { code: 'AUTH.AGENCY_SUSPENDED' } });
       // Documented bound: the exchange withdraws its ACLs as soon as its administration reads the suspension.
       await eventually('the open session is refused by the broker', async () => ((await send().then(() => false, () => true)) ? true : undefined), 10_000);
+      console.log(`suspension: intake refused the agency over HTTP after ${httpRefusedAfter} ms; the broker refused its open session after ${Date.now() - suspendedAt} ms`);
       const before = (await storedEvents()).length;
       expect((await request(`${intake.url}/v1/cases`, { method: 'POST', token, body: OPEN_CASE })).status).toBe(403);
       await send().catch(() => undefined);

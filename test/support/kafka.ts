@@ -36,11 +36,19 @@ export class TopicReader {
   private constructor(private readonly consumer: Consumer) {}
 
   static async start(topics: readonly string[]): Promise<TopicReader> {
-    // The relay creates a topic when it first publishes to it; a reader that comes first creates it itself.
+    // The exchange creates a topic when an agency or subscription needs it; a reader that comes first creates it itself.
     const admin = kafka().admin();
     await admin.connect();
-    await admin.createTopics({ waitForLeaders: true, topics: topics.map((topic) => ({ topic, numPartitions: 3 })) });
-    await admin.disconnect();
+    try {
+      await admin.createTopics({ waitForLeaders: true, topics: topics.map((topic) => ({ topic, numPartitions: 3 })) });
+      // A topic someone else was creating at that moment is reported as existing before it has its leaders.
+      await eventually('every partition of the topics to have a leader', async () => {
+        const metadata = await admin.fetchTopicMetadata({ topics: [...topics] }).catch(() => undefined);
+        return metadata?.topics.every((topic) => topic.partitions.length > 0 && topic.partitions.every((partition) => partition.leader >= 0)) ? true : undefined;
+      });
+    } finally {
+      await admin.disconnect();
+    }
     const reader = new TopicReader(kafka().consumer({ groupId: uniqueName('reader') }));
     try {
       await reader.consumer.connect();
