@@ -299,7 +299,7 @@ describe('agencies isolated by the broker', () => {
       expect(await kafkaToken(token)).toMatchObject({ status: 403, body: { code: 'AUTH.AGENCY_SUSPENDED' } });
       // Documented bound: the exchange withdraws its ACLs as soon as its administration reads the suspension.
       await eventually('the open session is refused by the broker', async () => ((await send().then(() => false, () => true)) ? true : undefined), 10_000);
-      console.log(`suspension: intake refused the agency over HTTP after ${httpRefusedAfter} ms; the broker refused its open session after ${Date.now() - suspendedAt} ms`);
+      process.stdout.write(`suspension: intake refused the agency over HTTP after ${httpRefusedAfter} ms; the broker refused its open session after ${Date.now() - suspendedAt} ms\n`);
       const before = (await storedEvents()).length;
       expect((await request(`${intake.url}/v1/cases`, { method: 'POST', token, body: OPEN_CASE })).status).toBe(403);
       await send().catch(() => undefined);
