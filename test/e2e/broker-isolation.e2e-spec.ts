@@ -77,6 +77,22 @@ describe('agencies isolated by the broker', () => {
     await Promise.race([crashed, eventually(`a message on ${topic}`, async () => (values.length > 0 ? true : undefined), 15_000)]);
     return values;
   }
+  /** One OpenCase on the agency's inbound topic with a fresh client; true when the broker took it. */
+  async function trySend(token: string, agencyId: string, commandId: string = randomUUID()): Promise<boolean> {
+    const producer = asAgency({ token }).producer();
+    try {
+      await producer.connect();
+      await producer.send({
+        topic: inboundCommandTopic(namespace, agencyId),
+        messages: [{ key: commandId, value: JSON.stringify(OPEN_CASE), headers: { ce_specversion: '1.0', ce_id: commandId, ce_type: 'OpenCase' } }],
+      });
+      return true;
+    } catch {
+      return false;
+    } finally {
+      await producer.disconnect();
+    }
+  }
   const storedEvents = async () => {
     const store = await SqlEventStore.create(await openSqlClient(TEST_DATABASE_URL, schema));
     try {
@@ -222,21 +238,7 @@ describe('agencies isolated by the broker', () => {
     const late = { token: registered.body.token as string };
     const commandId = randomUUID();
     // The agency's topics and ACLs follow its registration; its first sends may come before them.
-    await eventually('the new agency may write its inbound topic', async () => {
-      const producer = asAgency(late).producer();
-      try {
-        await producer.connect();
-        await producer.send({
-          topic: inboundCommandTopic(namespace, agencyId),
-          messages: [{ key: commandId, value: JSON.stringify(OPEN_CASE), headers: { ce_specversion: '1.0', ce_id: commandId, ce_type: 'OpenCase' } }],
-        });
-        return true;
-      } catch {
-        return undefined;
-      } finally {
-        await producer.disconnect();
-      }
-    });
+    await eventually('the new agency may write its inbound topic', async () => ((await trySend(late.token, agencyId, commandId)) ? true : undefined));
     const receipts = await readTopics([commandReplyTopic(namespace, agencyId, 'receipts')], (messages) => messages.some((message) => message.headers.ce_subject === commandId));
     expect(receipts.find((message) => message.headers.ce_subject === commandId)?.headers.ce_type).toBe('crescent.CommandAccepted.v1');
   });
@@ -253,24 +255,6 @@ describe('agencies isolated by the broker', () => {
       const agency = { agencyId, token: registered.body.token as string };
       await eventually('the new agency can write its inbound topic', async () => ((await trySend(agency.token, agencyId)) ? true : undefined));
       return agency;
-    }
-
-    /** One OpenCase on the agency's inbound topic with a fresh client; true when the broker took it. */
-    async function trySend(token: string, agencyId: string): Promise<boolean> {
-      const producer = asAgency({ token }).producer();
-      try {
-        await producer.connect();
-        const commandId = randomUUID();
-        await producer.send({
-          topic: inboundCommandTopic(namespace, agencyId),
-          messages: [{ key: commandId, value: JSON.stringify(OPEN_CASE), headers: { ce_specversion: '1.0', ce_id: commandId, ce_type: 'OpenCase' } }],
-        });
-        return true;
-      } catch {
-        return false;
-      } finally {
-        await producer.disconnect();
-      }
     }
 
     const auditOf = async (agencyId: string): Promise<Record<string, unknown>[]> =>
