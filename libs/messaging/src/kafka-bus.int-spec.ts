@@ -1,7 +1,8 @@
-import { kafkaBrokers, kafkaTokens, uniqueName } from '@crescent/test-support';
-import { EXCHANGE_PRINCIPALS } from './broker-access';
+import { eventually, kafkaBrokers, kafkaTokens, uniqueName } from '@crescent/test-support';
+import { agencyGroupPrefix, agencyPrincipal, BrokerAccess, EXCHANGE_PRINCIPALS } from './broker-access';
 import { KafkaTokenSigner } from './kafka-token';
-import { KafkaBus } from './kafka-bus';
+import { KafkaBus, kafkaClient } from './kafka-bus';
+import { commandReplyTopic } from './topics';
 import { BusMessage } from './message-bus.port';
 
 function collect(count: number): { received: BusMessage[]; done: Promise<void>; handler: (message: BusMessage) => Promise<void> } {
@@ -79,4 +80,41 @@ describe('the Kafka bus against the real broker', () => {
   it('creates no topic for a consumer: subscribing to a topic nobody made is refused', async () => {
     await expect(bus.subscribe({ groupId: uniqueName('group'), topics: [uniqueName('int.nobody')] }, async () => undefined)).rejects.toThrow();
   });
+
+  it("subscribes again when the broker took a consumer's rights away and gave them back", async () => {
+    const namespace = `${uniqueName('int')}.`;
+    const signer = new KafkaTokenSigner(kafkaTokens());
+    const kafkaAdmin = kafkaClient({ brokers: kafkaBrokers(), clientId: uniqueName('admin'), token: async () => signer.sign(EXCHANGE_PRINCIPALS.admin) }).admin();
+    await kafkaAdmin.connect();
+    const access = new BrokerAccess(kafkaAdmin, namespace, { partitions: 1, replicationFactor: -1 });
+    const topic = commandReplyTopic(namespace, 'agency-a', 'receipts');
+    await access.grantAgency('agency-a', []);
+    const agencyBus = await KafkaBus.connect({
+      brokers: kafkaBrokers(),
+      clientId: uniqueName('agency'),
+      token: async () => signer.sign(agencyPrincipal(namespace, 'agency-a')),
+      createsTopics: false,
+      resubscribeDelayMs: 200,
+    });
+    try {
+      const sink = collect(2);
+      const groupId = `${agencyGroupPrefix(namespace, 'agency-a')}test`;
+      await agencyBus.subscribe({ groupId, topics: [topic] }, sink.handler);
+      await bus.publish([{ topic, key: 'k', value: 'before', headers: {} }]);
+      await eventually('the first message', async () => (sink.received.length === 1 ? true : undefined));
+
+      // kafkajs gives up on the consumer for good once the broker refuses it: wait until it has left its group.
+      await access.withdrawAgency('agency-a');
+      const groupState = async () => (await kafkaAdmin.describeGroups([groupId])).groups[0]?.state;
+      await eventually('the refused consumer to leave its group', async () => (['Empty', 'Dead'].includes((await groupState()) ?? '') ? true : undefined), 60_000);
+      await bus.publish([{ topic, key: 'k', value: 'after', headers: {} }]);
+      await access.grantAgency('agency-a', []);
+      await sink.done;
+      expect(sink.received.map((message) => message.value)).toEqual(['before', 'after']);
+    } finally {
+      await agencyBus.close();
+      await kafkaAdmin.disconnect();
+    }
+    // The broker expires the refused member only after its session timeout (30 s).
+  }, 90_000);
 });

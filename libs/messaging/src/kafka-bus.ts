@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { Admin, Consumer, IHeaders, Kafka, logLevel, Producer } from 'kafkajs';
 import { BusMessage, MessageBus, MessageHandler, Subscription, SubscriptionOptions } from './message-bus.port';
 
@@ -9,7 +10,11 @@ export interface KafkaBusOptions {
   /** Topics this client publishes to are created if missing (the exchange's publishers only: clients create no topics). */
   readonly createsTopics: boolean;
   readonly topics?: TopicSettings;
+  /** How long a consumer the broker stopped (its rights withdrawn, say) waits before it subscribes again. */
+  readonly resubscribeDelayMs?: number;
 }
+
+const DEFAULT_RESUBSCRIBE_DELAY_MS = 5000;
 
 /** How the exchange creates topics; a deployment sets both. */
 export interface TopicSettings {
@@ -37,7 +42,7 @@ export class KafkaBus implements MessageBus {
   private readonly kafka: Kafka;
   private readonly admin: Admin;
   private readonly producer: Producer;
-  private readonly consumers = new Set<Consumer>();
+  private readonly subscriptions = new Set<KafkaSubscription>();
   private readonly knownTopics = new Set<string>();
 
   private constructor(private readonly options: KafkaBusOptions) {
@@ -68,29 +73,13 @@ export class KafkaBus implements MessageBus {
   }
 
   async subscribe(options: SubscriptionOptions, handler: MessageHandler): Promise<Subscription> {
-    const consumer = this.kafka.consumer({ groupId: options.groupId, allowAutoTopicCreation: false });
-    try {
-      await consumer.connect();
-      await consumer.subscribe({ topics: [...options.topics], fromBeginning: true });
-    } catch (error) {
-      await consumer.disconnect().catch(() => undefined);
-      throw error;
-    }
-    await consumer.run({
-      eachMessage: async ({ topic, message }) => {
-        await handler({
-          topic,
-          key: message.key?.toString('utf8') ?? '',
-          value: message.value?.toString('utf8') ?? '',
-          headers: decodeHeaders(message.headers),
-        });
-      },
-    });
-    this.consumers.add(consumer);
+    const subscription = new KafkaSubscription(this.kafka, options, handler, this.options.resubscribeDelayMs ?? DEFAULT_RESUBSCRIBE_DELAY_MS);
+    await subscription.start();
+    this.subscriptions.add(subscription);
     return {
       stop: async () => {
-        this.consumers.delete(consumer);
-        await consumer.disconnect();
+        this.subscriptions.delete(subscription);
+        await subscription.stop();
       },
     };
   }
@@ -100,8 +89,8 @@ export class KafkaBus implements MessageBus {
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.consumers].map((consumer) => consumer.disconnect()));
-    this.consumers.clear();
+    await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
+    this.subscriptions.clear();
     await this.producer.disconnect();
     await this.admin.disconnect();
   }
@@ -112,6 +101,71 @@ export class KafkaBus implements MessageBus {
     if (missing.length === 0) return;
     await createTopics(this.admin, missing, this.options.topics ?? DEFAULT_TOPIC_SETTINGS);
     for (const topic of missing) this.knownTopics.add(topic);
+  }
+}
+
+/**
+ * One consumer group member that outlives what kafkajs gives up on: a consumer that crashes for
+ * good (a non-retriable error, such as an authorization withdrawn while an agency is suspended) is
+ * replaced after a delay, again and again, until it works or the subscription is stopped.
+ */
+class KafkaSubscription {
+  private readonly logger = new Logger('kafka');
+  private consumer?: Consumer;
+  private restart?: NodeJS.Timeout;
+  private stopped = false;
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly options: SubscriptionOptions,
+    private readonly handler: MessageHandler,
+    private readonly resubscribeDelayMs: number,
+  ) {}
+
+  async start(): Promise<void> {
+    const consumer = this.kafka.consumer({ groupId: this.options.groupId, allowAutoTopicCreation: false });
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topics: [...this.options.topics], fromBeginning: true });
+    } catch (error) {
+      await consumer.disconnect().catch(() => undefined);
+      throw error;
+    }
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (payload.restart || this.stopped) return;
+      this.logger.warn(`consumer of ${this.options.groupId} stopped (${payload.error.name}); subscribing again`);
+      this.scheduleRestart();
+    });
+    await consumer.run({
+      eachMessage: async ({ topic, message }) => {
+        await this.handler({
+          topic,
+          key: message.key?.toString('utf8') ?? '',
+          value: message.value?.toString('utf8') ?? '',
+          headers: decodeHeaders(message.headers),
+        });
+      },
+    });
+    this.consumer = consumer;
+    // Stopped while this (re)start was under way: nobody will stop this consumer later.
+    if (this.stopped) await consumer.disconnect();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.restart);
+    await this.consumer?.disconnect();
+  }
+
+  private scheduleRestart(): void {
+    this.restart = setTimeout(() => {
+      void (async () => {
+        await this.consumer?.disconnect().catch(() => undefined);
+        if (this.stopped) return;
+        await this.start().catch(() => this.scheduleRestart());
+      })();
+    }, this.resubscribeDelayMs);
+    this.restart.unref();
   }
 }
 
