@@ -281,6 +281,8 @@ describe('agencies isolated by the broker', () => {
       await eventually('HTTP refuses the suspended agency', async () => ((await request(`${intake.url}/v1/auth/agency`, { token })).status === 403 ? true : undefined), 5000);
       const httpRefusedAfter = Date.now() - suspendedAt;
       expect(await kafkaToken(token)).toMatchObject({ status: 403, body: { code: 'AUTH.AGENCY_SUSPENDED' } });
+      // Another agency's connector asking about the suspended agency's token learns only that it is not one of its own.
+      expect(await request(`${intake.url}/v1/auth/introspection`, { method: 'POST', token: shelter.token, body: { token } })).toMatchObject({ status: 200, body: { active: false } });
       // Documented bound: the exchange withdraws its ACLs as soon as its administration reads the suspension.
       await eventually('the open session is refused by the broker', async () => ((await send().then(() => false, () => true)) ? true : undefined), 10_000);
       process.stdout.write(`suspension: intake refused the agency over HTTP after ${httpRefusedAfter} ms; the broker refused its open session after ${Date.now() - suspendedAt} ms\n`);

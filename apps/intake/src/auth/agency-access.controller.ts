@@ -65,10 +65,13 @@ export class AgencyAccessController {
   @HttpCode(200)
   @ApiOkResponse({ type: IntrospectionResultDto })
   async introspect(@CurrentAgency() caller: Agency, @Body() body: IntrospectionDto): Promise<IntrospectionResultDto> {
-    const holder = await Promise.resolve(this.authenticator.authenticate(body.token)).catch((error: unknown) => {
-      if (error instanceof DomainError && error.kind === 'forbidden') return undefined;
-      throw error;
-    });
+    let holder: Agency | undefined;
+    try {
+      holder = await this.authenticator.authenticate(body.token);
+    } catch (error) {
+      // The directory refuses a suspended or revoked agency's token by throwing, synchronously: inactive all the same.
+      if (!(error instanceof DomainError && error.kind === 'forbidden')) throw error;
+    }
     return holder?.id === caller.id ? { active: true, agency: identity(holder) } : { active: false };
   }
 
