@@ -85,7 +85,7 @@ describe('the access audit of the running exchange', () => {
 
     const registered = await as(DEMO_ADMIN_TOKEN, '/v1/admin/agencies', {
       method: 'POST',
-      body: { agencyId: 'nopd-special-victims', name: 'NOPD Special Victims Section', kind: 'local-law-enforcement', dhsComponent: false },
+      body: { agencyId: 'nopd-special-victims', name: 'NOPD Special Victims Section', kind: 'local-law-enforcement', jurisdiction: [] },
     });
     expect(registered.status).toBe(201);
     accessed({ principal: 'admin', action: 'POST /v1/admin/agencies', category: 'admin-change', recordType: 'agency', recordId: 'nopd-special-victims', outcome: 'success', status: 201, code: null });

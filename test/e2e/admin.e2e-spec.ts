@@ -34,7 +34,7 @@ describe('the admin API against the running exchange', () => {
   it('registers an agency whose one-time token then works at intake', async () => {
     const registered = await admin('/agencies', {
       method: 'POST',
-      body: { agencyId: 'nopd-special-victims', name: 'NOPD Special Victims Section', kind: 'local-law-enforcement', dhsComponent: false },
+      body: { agencyId: 'nopd-special-victims', name: 'NOPD Special Victims Section', kind: 'local-law-enforcement', jurisdiction: [] },
     });
     expect(registered.status).toBe(201);
     expect(registered.body.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
@@ -44,7 +44,7 @@ describe('the admin API against the running exchange', () => {
     const submitted = await request(`${exchange.url}/v1/referrals`, { method: 'POST', token: registered.body.token, body: EXAMPLE_REFERRAL });
     expect(submitted.status).toBe(201);
     expect(JSON.stringify((await admin('/agencies')).body)).not.toContain(registered.body.token);
-    const again = await admin('/agencies', { method: 'POST', body: { agencyId: 'nopd-special-victims', name: 'Other', kind: 'prosecutor', dhsComponent: false } });
+    const again = await admin('/agencies', { method: 'POST', body: { agencyId: 'nopd-special-victims', name: 'Other', kind: 'prosecutor', jurisdiction: [] } });
     expect(again.status).toBe(409);
   });
 
@@ -141,7 +141,7 @@ describe('subscriptions', () => {
   afterAll(() => exchange?.app.close());
 
   it('delivers only what a subscription asks for, downcast to its pinned version, and nothing while it is paused', async () => {
-    expect((await admin('/agencies', { agencyId: 'jefferson-shelter', name: 'Jefferson Shelter', kind: 'victim-service-provider', dhsComponent: false })).status).toBe(201);
+    expect((await admin('/agencies', { agencyId: 'jefferson-shelter', name: 'Jefferson Shelter', kind: 'victim-service-provider', jurisdiction: [] })).status).toBe(201);
     expect(
       (await admin('/policies/jefferson-referrals/versions', {
         appliesTo: { agencyId: 'jefferson-shelter' },

@@ -35,7 +35,7 @@ describe('an agency credential lifecycle, over HTTP', () => {
   async function registerAgency(agencyId: string): Promise<string> {
     const registered = await admin('/agencies', {
       method: 'POST',
-      body: { agencyId, name: `Test agency ${agencyId}`, kind: 'local-law-enforcement', dhsComponent: false },
+      body: { agencyId, name: `Test agency ${agencyId}`, kind: 'local-law-enforcement', jurisdiction: [] },
     });
     expect(registered.status).toBe(201);
     issued.push(registered.body.token);
@@ -172,7 +172,7 @@ describe('an agency credential lifecycle, over HTTP', () => {
       id: 'listed-agency',
       name: 'Test agency listed-agency',
       kind: 'local-law-enforcement',
-      dhsComponent: false,
+      jurisdiction: [],
       status: 'active',
       credentials: [
         { issuedAt: expect.any(String), validUntil: expect.any(String) },
@@ -180,7 +180,7 @@ describe('an agency credential lifecycle, over HTTP', () => {
       ],
     });
     const all = await admin('/agencies');
-    expect(all.body.agencies).toContainEqual({ id: 'listed-agency', name: 'Test agency listed-agency', kind: 'local-law-enforcement', dhsComponent: false, status: 'active' });
+    expect(all.body.agencies).toContainEqual({ id: 'listed-agency', name: 'Test agency listed-agency', kind: 'local-law-enforcement', jurisdiction: [], status: 'active' });
     expect(await probe(token)).toEqual(accepted);
 
     const shown = JSON.stringify([all.body, listing.body]);
@@ -226,7 +226,7 @@ describe('deliveries to a suspended agency', () => {
   afterAll(() => exchange?.app.close());
 
   it('stop while it is suspended and resume once it is reinstated', async () => {
-    expect((await admin('/agencies', { method: 'POST', body: { agencyId: 'lifecycle-shelter', name: 'Lifecycle Shelter', kind: 'victim-service-provider', dhsComponent: false } })).status).toBe(201);
+    expect((await admin('/agencies', { method: 'POST', body: { agencyId: 'lifecycle-shelter', name: 'Lifecycle Shelter', kind: 'victim-service-provider', jurisdiction: [] } })).status).toBe(201);
     const policy = {
       appliesTo: { agencyId: 'lifecycle-shelter' },
       recordType: 'victim-referral',

@@ -232,7 +232,7 @@ describe('agencies isolated by the broker', () => {
     const registered = await request(`${admin.url}/v1/admin/agencies`, {
       method: 'POST',
       token: DEMO_ADMIN_TOKEN,
-      body: { agencyId, name: 'Late Parish Sheriff', kind: 'local-law-enforcement', dhsComponent: false },
+      body: { agencyId, name: 'Late Parish Sheriff', kind: 'local-law-enforcement', jurisdiction: [] },
     });
     expect(registered.status).toBe(201);
     const late = { token: registered.body.token as string };
@@ -250,7 +250,7 @@ describe('agencies isolated by the broker', () => {
     /** Registers a fresh parish sheriff and waits until its broker access works; answers its id and token. */
     async function registeredSheriff(): Promise<{ agencyId: string; token: string }> {
       const agencyId = uniqueName('parish').replace(/_/g, '-');
-      const registered = await adminCall('', 'POST', { agencyId, name: 'Parish Sheriff', kind: 'local-law-enforcement', dhsComponent: false });
+      const registered = await adminCall('', 'POST', { agencyId, name: 'Parish Sheriff', kind: 'local-law-enforcement', jurisdiction: [] });
       expect(registered.status).toBe(201);
       const agency = { agencyId, token: registered.body.token as string };
       await eventually('the new agency can write its inbound topic', async () => ((await trySend(agency.token, agencyId)) ? true : undefined));

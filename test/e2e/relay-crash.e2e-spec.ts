@@ -60,7 +60,7 @@ describe('the relay under kill -9', () => {
     // A second shelter with no policy: it must receive nothing, even of referrals addressed to it.
     await writeRecord(store, 'agency', 'second-shelter', {
       type: 'RegisterAgency',
-      data: { agencyId: 'second-shelter', name: 'Second Shelter', kind: 'victim-service-provider', dhsComponent: false, credentialSha256: sha256Hex(randomUUID()) },
+      data: { agencyId: 'second-shelter', name: 'Second Shelter', kind: 'victim-service-provider', jurisdiction: [], credentialSha256: sha256Hex(randomUUID()) },
       metadata: { ...ADMIN_ACTOR, now: new Date().toISOString(), correlationId: 'crash-test' },
     });
     // The agencies' topics and ACLs, and the API the shelter's inbox authenticates against.

@@ -3,8 +3,11 @@ import {
   AgencyKind,
   CONSENT_PURPOSES,
   ConsentPurpose,
+  FEDERAL_DEPARTMENTS,
+  FederalDepartment,
   MAX_AGENCY_REASON_LENGTH,
   MAX_CREDENTIAL_GRACE_SECONDS,
+  MAX_JURISDICTION_PARISHES,
   RECORD_TYPES,
   RecordType,
   SHARABLE_RECORD_TYPES,
@@ -15,6 +18,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  ArrayUnique,
   IsArray,
   IsBoolean,
   IsIn,
@@ -42,8 +46,12 @@ export class RegisterAgencyDto {
   name!: string;
   @IsIn(AGENCY_KINDS) @ApiProperty({ enum: AGENCY_KINDS })
   kind!: AgencyKind;
-  @IsBoolean() @ApiProperty({ description: 'a component of the Department of Homeland Security' })
-  dhsComponent!: boolean;
+  @IsOptional() @IsIn(FEDERAL_DEPARTMENTS)
+  @ApiPropertyOptional({ enum: FEDERAL_DEPARTMENTS, description: 'the federal department a federal law enforcement agency or prosecutor is a component of; only these hold 8 U.S.C. 1367 information' })
+  department?: FederalDepartment;
+  @IsArray() @ArrayMaxSize(MAX_JURISDICTION_PARISHES) @ArrayUnique() @IsString({ each: true }) @Matches(/\S/, { each: true, message: 'a parish name must not be blank' }) @MaxLength(100, { each: true })
+  @ApiProperty({ type: [String], maxItems: MAX_JURISDICTION_PARISHES, description: "the parishes the agency serves: a criminal justice agency receives a case's records when the case is in one of them or it is on the case's team (28 CFR Part 23)" })
+  jurisdiction!: string[];
 }
 
 export class RotateCredentialDto {
@@ -82,8 +90,10 @@ export class AgencyDto {
   name!: string;
   @ApiProperty({ enum: AGENCY_KINDS })
   kind!: AgencyKind;
-  @ApiProperty()
-  dhsComponent!: boolean;
+  @ApiPropertyOptional({ enum: FEDERAL_DEPARTMENTS })
+  department?: FederalDepartment;
+  @ApiProperty({ type: [String] })
+  jurisdiction!: readonly string[];
   @ApiProperty({ enum: AGENCY_LIFECYCLES, description: 'only an active agency is authenticated and receives deliveries' })
   status!: AgencyLifecycle;
 }

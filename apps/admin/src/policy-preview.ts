@@ -40,7 +40,7 @@ export class PolicyPreview {
       events: events.map(({ eventId, feedEvent }) => ({
         eventId,
         type: feedEvent.event.type,
-        projection: projectForRecipient(feedEvent, recipient, state, this.keys, draft) ?? null,
+        projection: projectForRecipient(feedEvent, recipient, state, this.keys, { draft }) ?? null,
       })),
     };
   }

@@ -82,7 +82,7 @@ export class Deliveries {
     const { correlationId, traceparent } = event.metadata;
     for (const recipient of agenciesOf(this.state)) {
       const versions = new Set(subscriptionsFor(this.state, recipient.id, recordType, recordId).map((subscription) => subscription.schemaVersion));
-      const projection = versions.size > 0 ? projectForRecipient(feedEvent, recipient, this.state, this.keys) : undefined;
+      const projection = versions.size > 0 ? projectForRecipient(feedEvent, recipient, this.state, this.keys, { disclosedAt: delivery.deliveredAt }) : undefined;
       if (!projection) continue;
       const extensions = {
         recordversion: String(stored.revision + 1),

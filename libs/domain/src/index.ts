@@ -3,7 +3,21 @@ export type { ActorKind, CommandMetadata, EventMetadata } from './message';
 export { RECORD_TYPES } from './decider';
 export type { Decider, DomainCommand, DomainEvent, EventSchemaVersions, RecordType, RecordView, SerializedEvent } from './decider';
 export { DECIDERS, deciderFor, recordTypeOfCommand, type AnyDecider, type RecordCommand, type RecordEvent } from './deciders';
-export { AGENCY_KINDS, credentialGraceEnd, isAgencyKind, isLawEnforcement, LAW_ENFORCEMENT_KINDS, MAX_AGENCY_REASON_LENGTH, MAX_CREDENTIAL_GRACE_SECONDS } from './agency/agency';
+export {
+  AGENCY_KINDS,
+  CRIMINAL_JUSTICE_KINDS,
+  credentialGraceEnd,
+  FEDERAL_COMPONENT_KINDS,
+  FEDERAL_DEPARTMENTS,
+  isAgencyKind,
+  isCriminalJustice,
+  isLawEnforcement,
+  LAW_ENFORCEMENT_KINDS,
+  MAX_AGENCY_REASON_LENGTH,
+  MAX_CREDENTIAL_GRACE_SECONDS,
+  MAX_JURISDICTION_PARISHES,
+  withinImmigrationConfidentiality,
+} from './agency/agency';
 export type {
   Agency,
   AgencyCommand,
@@ -19,6 +33,7 @@ export type {
   AgencyState,
   AgencyStatus,
   AgencySuspended,
+  FederalDepartment,
   RegisterAgency,
   ReinstateAgency,
   RevokeAgency,

@@ -12,7 +12,7 @@ import {
 import { agenciesOf, agencyByCredential, agencyStatus, credentialHolder, credentialWindowsOf } from './disclosure-state';
 import { stateOf } from './testing/feed';
 
-const HSI = { id: 'hsi-new-orleans', name: 'HSI New Orleans', kind: 'federal-law-enforcement', dhsComponent: true };
+const HSI = { id: 'hsi-new-orleans', name: 'HSI New Orleans', kind: 'federal-law-enforcement', department: 'DHS', jurisdiction: ['Orleans', 'Jefferson'] };
 /** The SHA-256 of `hsi-third-token`. */
 const THIRD_CREDENTIAL_SHA256 = '57ce9fd17ca7cbb9e5af2bc47c16ce41352fbd6cbb5012f2361dcc04e3755fa6';
 

@@ -18,6 +18,8 @@ export const DEFAULT_DENY = 'default deny';
 export interface ProjectionRun extends TransformContext {
   readonly recipient: Agency;
   readonly originKind: ActorKind;
+  /** 8 U.S.C. 1367 withholds the record's immigration-relief paths from this recipient. */
+  readonly immigrationWithheld: boolean;
   /** The record was contributed by a victim service provider, so VAWA guards its PII. */
   readonly vawaApplies: boolean;
   /** The referrals of the victims the record concerns, whose consents count. */
@@ -517,7 +519,7 @@ class Walk {
     if (rule === undefined) return DEFAULT_DENY;
     if (rule.drop) return rule.label;
     const { run } = this;
-    if (immigration && !run.recipient.dhsComponent) return STATUTE.immigrationRelief;
+    if (immigration && run.immigrationWithheld) return STATUTE.immigrationRelief;
     if ((vawa && run.vawaApplies) || rule.requiresConsent) {
       const consent = this.consentFor(path);
       if (!consent.granted) {

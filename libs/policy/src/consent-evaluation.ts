@@ -1,4 +1,4 @@
-import { ConsentPurpose } from '@crescent/domain';
+import { CONSENT_PURPOSES, ConsentPurpose, REFERRAL_STATUS_CONSENT_FIELD } from '@crescent/domain';
 import { ConsentFacts, DisclosureState, normalizedName, recordKey } from './disclosure-state';
 import { isAtOrUnder } from './statute';
 
@@ -59,4 +59,9 @@ export function arresteeNamesOf(state: DisclosureState, referralId: string): Set
     if (name) names.add(name);
   }
   return names;
+}
+
+/** Whether a consent in force at `nowMs`, for any purpose, names the agency for the referral's status updates (VAWA). */
+export function referralStatusReleasedTo(state: DisclosureState, referralId: string, agencyId: string, nowMs: number): boolean {
+  return CONSENT_PURPOSES.some((purpose) => consentCovering(activeConsents(state, referralId, agencyId, purpose, nowMs), REFERRAL_STATUS_CONSENT_FIELD) !== undefined);
 }

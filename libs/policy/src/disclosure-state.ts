@@ -41,6 +41,13 @@ export interface RecordFacts {
   readonly parish?: string;
   /** The cases the record is linked to (a case: itself): what a case filter matches. */
   readonly caseIds: readonly string[];
+  /** A case's team: the partner agencies its originator added (28 CFR Part 23 need to know). */
+  readonly team: readonly string[];
+  /** A referral of a person who applied for or holds immigration relief, not finally denied: 8 U.S.C. 1367 applies. */
+  readonly immigrationProtected: boolean;
+  /** A referral's 1367 exceptions: the agencies named under (b)(7) or (b)(2), and an adult's (b)(4) waiver. */
+  readonly immigrationExceptionRecipientIds: readonly string[];
+  readonly immigrationWaived: boolean;
 }
 
 /** A subscription as the relay needs it: its terms and whether it delivers now. */
@@ -116,6 +123,10 @@ function newRecord(originatorAgencyId: string, originatorKind: ActorKind, facts:
     sealedOrExpunged: false,
     linkedArrestIds: [],
     caseIds: [],
+    team: [],
+    immigrationProtected: false,
+    immigrationExceptionRecipientIds: [],
+    immigrationWaived: false,
     ...facts,
   };
 }
@@ -142,11 +153,11 @@ export function evolveDisclosureState(previous: DisclosureState, { recordType, r
   const kind = event.metadata.agencyKind;
   switch (event.type) {
     case 'AgencyRegistered': {
-      const { agencyId, name, kind: agencyKind, dhsComponent, credentialSha256, registeredAt } = event.data;
+      const { agencyId, name, kind: agencyKind, department, jurisdiction, credentialSha256, registeredAt } = event.data;
       const credentials = [{ credentialSha256, issuedAt: registeredAt }];
       return {
         ...state,
-        agencies: state.agencies.set(agencyId, { id: agencyId, name, kind: agencyKind, dhsComponent, status: 'active', credentials }),
+        agencies: state.agencies.set(agencyId, { id: agencyId, name, kind: agencyKind, ...(department ? { department } : {}), jurisdiction, status: 'active', credentials }),
         agencyIdByCredential: state.agencyIdByCredential.set(credentialSha256, agencyId),
       };
     }
@@ -219,11 +230,32 @@ export function evolveDisclosureState(previous: DisclosureState, { recordType, r
         victimReferralIds: [recordId],
         victimIsMinor: victim.isMinor,
         parish: foundAt.parish,
+        immigrationProtected: event.data.immigrationReliefStatus !== 'none',
+        immigrationExceptionRecipientIds: event.data.victimServicesConsent ? [referredToAgencyId] : [],
       });
       return { ...state, records: state.records.set(key, facts) };
     }
     case 'VictimReferralCorrected':
-      return updateRecord(state, key, (facts) => ({ ...facts, victimIsMinor: event.data.victim.isMinor, parish: event.data.foundAt.parish }));
+      return updateRecord(state, key, (facts) => ({
+        ...facts,
+        victimIsMinor: event.data.victim.isMinor,
+        parish: event.data.foundAt.parish,
+        // A correction can give a status, never take back an application once made: only a final denial ends the protection.
+        immigrationProtected: facts.immigrationProtected || event.data.immigrationReliefStatus !== 'none',
+        immigrationExceptionRecipientIds: event.data.victimServicesConsent
+          ? [...new Set([...facts.immigrationExceptionRecipientIds, ...facts.addressees])]
+          : facts.immigrationExceptionRecipientIds,
+      }));
+    case 'LawEnforcementDisclosureAuthorized':
+      return updateRecord(state, key, (facts) => ({ ...facts, immigrationExceptionRecipientIds: append(event.data.recipientAgencyId)(facts.immigrationExceptionRecipientIds) }));
+    case 'ImmigrationConfidentialityWaived':
+      return updateRecord(state, key, (facts) => ({ ...facts, immigrationWaived: true }));
+    case 'ImmigrationReliefFinallyDenied':
+      return updateRecord(state, key, (facts) => ({ ...facts, immigrationProtected: false }));
+    case 'CaseTeamMemberAdded':
+      return updateRecord(state, key, (facts) => ({ ...facts, team: append(event.data.agencyId)(facts.team) }));
+    case 'CaseTeamMemberRemoved':
+      return updateRecord(state, key, (facts) => ({ ...facts, team: facts.team.filter((agencyId) => agencyId !== event.data.agencyId) }));
     case 'ArrestRecorded': {
       const { arrestingAgencyId, victimReferralIds, arrestee, place } = event.data;
       const arresteeName = normalizedName(`${arrestee.givenName} ${arrestee.familyName}`);
@@ -285,8 +317,8 @@ function assertNever(value: never): never {
   throw new Error(`unhandled event type: ${String((value as { type?: unknown }).type)}`);
 }
 
-function publicAgency({ id, name, kind, dhsComponent }: Registered): Agency {
-  return { id, name, kind, dhsComponent };
+function publicAgency({ id, name, kind, department, jurisdiction }: Registered): Agency {
+  return { id, name, kind, ...(department ? { department } : {}), jurisdiction };
 }
 
 export function agenciesOf(state: DisclosureState): Agency[] {

@@ -1,4 +1,4 @@
-import { FieldRule, SharingPolicy } from '@crescent/domain';
+import { Agency, FieldRule, SharingPolicy } from '@crescent/domain';
 import {
   arrestRecorded,
   arrestRecordExpunged,
@@ -9,7 +9,7 @@ import {
   MINOR_CONSENT,
   recordLinkedToCase,
   referralAccepted,
-  referralSubmitted,
+  referralSubmitted as protectedReferralSubmitted,
   SHELTER_METADATA,
 } from '@crescent/domain/testing';
 import { expectedShelterView } from '../../../test/e2e/fixtures';
@@ -26,6 +26,14 @@ const publish = (policy: SharingPolicy, version = 1) => ({
   data: { ...policy, version, publishedAt: '2026-10-01T00:00:00.000Z' },
   metadata: { ...SHELTER_METADATA, agencyId: 'crescent-exchange', schemaVersion: 1 },
 });
+/**
+ * Policy mechanics are tested on a referral of a victim without immigration relief: the fixture's
+ * T-visa applicant reaches no agency outside DHS, DOJ and State at all (8 U.S.C. 1367), tested below.
+ */
+function referralSubmitted(details: Parameters<typeof protectedReferralSubmitted>[0] = {}, isMinor = false) {
+  const { victimServicesConsent: _consent, ...data } = protectedReferralSubmitted({ immigrationReliefStatus: 'none', ...details }, isMinor).data;
+  return { ...protectedReferralSubmitted(details, isMinor), data };
+}
 const decisionOf = (fields: readonly compiler.FieldDecision[] | undefined, path: string) => fields?.find((field) => field.path === path);
 
 /** A referral the shelter itself contributed: the case VAWA is written for. */
@@ -34,7 +42,8 @@ const vspReferral = (isMinor = false) => {
   return { ...event, data: { ...event.data, referringAgencyId: SHELTER.id }, metadata: { ...SHELTER_METADATA, schemaVersion: 2 } };
 };
 const consentTo = (recipient = HSI.id, overrides = {}) =>
-  consentRecorded({ recipientAgencyIds: [recipient], fields: ['victim', 'foundAt', 'dependents', 'guardian'], ...overrides });
+  consentRecorded({ recipientAgencyIds: [recipient], fields: ['victim', 'foundAt', 'dependents', 'needs', 'guardian'], ...overrides });
+const STATE_DIPLOMATIC_SECURITY: Agency = { id: 'dss-new-orleans', name: 'Diplomatic Security Service', kind: 'federal-law-enforcement', department: 'State', jurisdiction: ['Orleans'] };
 /** Everything, for every kind, with no condition: an admin trying to give all away. */
 const permissive = (data: unknown, recordType: SharingPolicy['recordType'] = 'victim-referral') =>
   policyOf(recordType, includeEverything(data));
@@ -129,7 +138,7 @@ describe('policy precedence and publication', () => {
   it('applies the latest version of a policy, and a draft in its place when one is previewed', () => {
     const state = stateOf(publish(byKind), publish({ ...byKind, rules: [{ path: 'referralId', action: 'pseudonymize' }] }, 2), referralSubmitted());
     expect(projectForRecipient(feedEventOf(referralSubmitted()), SHERIFF, state, KEYS)).toMatchObject({ policyVersion: 2, payload: { referralId: expect.stringMatching(/^k1:/) } });
-    expect(projectForRecipient(feedEventOf(referralSubmitted()), SHERIFF, state, KEYS, byKind)).toMatchObject({ policyVersion: 0, payload: { needs: ['shelter', 'legal', 'interpreter'] } });
+    expect(projectForRecipient(feedEventOf(referralSubmitted()), SHERIFF, state, KEYS, { draft: byKind })).toMatchObject({ policyVersion: 0, payload: { needs: ['shelter', 'legal', 'interpreter'] } });
   });
 
   it('compiles a policy version once, however many events it projects', () => {
@@ -196,30 +205,33 @@ describe('consent', () => {
 
 describe('statute wins over any policy', () => {
   const projectFed = (feed: FeedEvent, recipient = SHERIFF, history: Parameters<typeof stateOf> = []) =>
-    projectForRecipient(feed, recipient, stateOf(...history, feed.event), KEYS, permissive(feed.event.data, feed.recordType as never));
+    projectForRecipient(feed, recipient, stateOf(...history, feed.event), KEYS, { draft: permissive(feed.event.data, feed.recordType as never) });
 
-  it('8 U.S.C. 1367: immigration-relief status reaches no agency outside DHS, whatever the policy', () => {
-    for (const recipient of [SHERIFF, SHELTER, FBI, PROSECUTOR]) {
+  it("8 U.S.C. 1367: the status field reaches no agency outside DHS, DOJ and State, whatever the policy, even when it says `none`", () => {
+    for (const recipient of [SHERIFF, SHELTER, PROSECUTOR]) {
       const projection = projectFed(feedEventOf(referralSubmitted()), recipient);
-      expect(JSON.stringify(projection?.payload)).not.toContain('t-visa');
+      expect(projection?.payload).toHaveProperty('referralId');
+      expect(projection?.payload).not.toHaveProperty('immigrationReliefStatus');
       expect(decisionOf(projection?.fields, 'immigrationReliefStatus')).toEqual({ path: 'immigrationReliefStatus', outcome: 'withheld', decidedBy: STATUTE.immigrationRelief });
     }
-    const toIce = project(referralSubmitted(), { ...HSI, id: 'ice-ero' }, permissive(referralSubmitted().data));
-    expect(toIce?.payload.immigrationReliefStatus).toBe('t-visa-applicant');
+    for (const inside of [{ ...HSI, id: 'ice-ero' }, FBI, STATE_DIPLOMATIC_SECURITY]) {
+      expect(project(referralSubmitted(), inside, permissive(referralSubmitted().data))?.payload.immigrationReliefStatus).toBe('none');
+    }
   });
 
   it('8 U.S.C. 1367: not pseudonymized or generalized either', () => {
     const rules: FieldRule[] = [{ path: 'immigrationReliefStatus', action: 'pseudonymize' }, { path: 'referralId', action: 'include' }];
-    expect(project(referralSubmitted(), FBI, policyOf('victim-referral', rules))?.payload).toEqual({ referralId: 'ref-1' });
+    expect(project(referralSubmitted(), PROSECUTOR, policyOf('victim-referral', rules))?.payload).toEqual({ referralId: 'ref-1' });
   });
 
   it('VAWA: PII of a record a victim service provider contributed is omitted without a consent naming the recipient', () => {
     const referral = vspReferral();
     const projection = projectFed(feedEventOf(referral), HSI);
-    expect(projection?.payload.victim).toEqual({ preferredLanguages: ['es', 'en'], isMinor: false });
-    expect(projection?.payload).not.toHaveProperty('dependents');
-    expect(projection?.payload.foundAt).toEqual({ parish: 'Orleans' });
-    expect(decisionOf(projection?.fields, 'victim.phone')?.decidedBy).toBe(STATUTE.vawa);
+    expect(projection?.payload).toMatchObject({ referralId: 'ref-1', referringOfficer: expect.anything() });
+    for (const pii of ['victim', 'dependents', 'needs', 'foundAt']) expect(projection?.payload).not.toHaveProperty(pii);
+    for (const path of ['victim.phone', 'victim.preferredLanguages', 'victim.isMinor', 'needs', 'foundAt.parish', 'foundAt.description']) {
+      expect(decisionOf(projection?.fields, path)?.decidedBy).toBe(STATUTE.vawa);
+    }
   });
 
   it('VAWA: omitted, not masked, hashed or generalized', () => {
@@ -238,8 +250,8 @@ describe('statute wins over any policy', () => {
     const granted = projectFed(feedEventOf(referral), HSI, [consentTo(HSI.id)]);
     expect(granted?.payload.victim).toMatchObject({ givenName: 'Maria', phone: '+1 504 555 0142' });
     expect(granted?.consentIds).toEqual(['consent-1']);
-    expect(projectFed(feedEventOf(referral), HSI, [consentTo(HSI.id), consentRevoked()])?.payload.victim).not.toHaveProperty('phone');
-    expect(projectFed(feedEventOf(referral), HSI, [consentTo(SHERIFF.id)])?.payload.victim).not.toHaveProperty('phone');
+    expect(projectFed(feedEventOf(referral), HSI, [consentTo(HSI.id), consentRevoked()])?.payload).not.toHaveProperty('victim');
+    expect(projectFed(feedEventOf(referral), HSI, [consentTo(SHERIFF.id)])?.payload).not.toHaveProperty('victim');
   });
 
   it("VAWA: a minor's guardian on the shelter's consent reaches HSI only under a consent that covers it", () => {
@@ -256,7 +268,7 @@ describe('statute wins over any policy', () => {
         expect(projectFed(feedEventOf(closing), recipient, [arrestRecorded()])).toBeUndefined();
         expect(projectFed(feedEventOf(arrestRecorded()), recipient, [])).toBeDefined();
         const state = stateOf(arrestRecorded(), closing);
-        expect(projectForRecipient(feedEventOf(arrestRecorded()), recipient, state, KEYS, permissive(arrestRecorded().data, 'arrest-record'))).toBeUndefined();
+        expect(projectForRecipient(feedEventOf(arrestRecorded()), recipient, state, KEYS, { draft: permissive(arrestRecorded().data, 'arrest-record') })).toBeUndefined();
       }
     }
   });

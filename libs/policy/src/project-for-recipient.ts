@@ -1,7 +1,8 @@
-import { Agency, SHARABLE_RECORD_TYPES, SharableRecordType, SharingPolicy, SharingPolicyVersion } from '@crescent/domain';
+import { Agency, SHARABLE_RECORD_TYPES, SharableRecordType, SharingPolicy, SharingPolicyVersion, withinImmigrationConfidentiality } from '@crescent/domain';
 import { CompiledPolicy, compilePolicy, CompiledProjection, FieldDecision, ProjectionRun } from './compile-policy';
 import { ActiveConsents, activeConsents } from './consent-evaluation';
 import { DisclosureState, FeedEvent, policyFor, RecordFacts } from './disclosure-state';
+import { immigrationBarred, wholeEventRefusal } from './record-gates';
 import { PseudonymKeys } from './transforms';
 
 /** What one recipient receives of one event, and the ledger's account of every field. */
@@ -48,6 +49,17 @@ function compiledPolicy(policy: SharingPolicy | SharingPolicyVersion, draft: boo
 const SHARABLE: ReadonlySet<string> = new Set(SHARABLE_RECORD_TYPES);
 const isSharable = (recordType: string): recordType is SharableRecordType => SHARABLE.has(recordType);
 
+export interface ProjectionOptions {
+  /** A draft that replaces the recipient's policy, for the admin preview. */
+  readonly draft?: SharingPolicy;
+  /**
+   * When the disclosure is made: consents are judged in force at this instant (the relay passes the
+   * time it publishes, so a replay after a consent expired discloses nothing under it). Default: the
+   * event's own time, as the admin preview of a stored event shows it.
+   */
+  readonly disclosedAt?: string;
+}
+
 /**
  * Projects one feed event for one recipient, under its policy (or a draft that replaces it), statute
  * and the consents in force. `state` is the state after the event itself, so a revocation or a seal
@@ -58,23 +70,26 @@ export function projectForRecipient(
   recipient: Agency,
   state: DisclosureState,
   keys: PseudonymKeys,
-  draft?: SharingPolicy,
+  { draft, disclosedAt = event.metadata.now }: ProjectionOptions = {},
 ): Projection | undefined {
   if (!isSharable(recordType)) return undefined;
   const policy = draft ?? policyFor(state, recipient, recordType);
   if (!policy || policy.recordType !== recordType) return undefined;
   // The record's key (`recordKey`) is not built per call: the map hashes and compares its parts.
   const facts = state.records.getJoined(recordType, '/', recordId);
-  if (!facts || facts.sealedOrExpunged || facts.originatorAgencyId === recipient.id) return undefined;
+  // What an agency wrote itself it holds already; what others write on its record (a shelter's answer to its referral) it may receive.
+  if (!facts || facts.sealedOrExpunged || event.metadata.agencyId === recipient.id) return undefined;
   if (policy.addresseeOnly && !facts.addressees.includes(recipient.id)) return undefined;
   // A case's link to a sealed arrest record says that the record exists: that is from the record too.
   if (event.type === 'RecordLinkedToCase' && state.records.getJoined(event.data.recordType, '/', event.data.recordId)?.sealedOrExpunged) {
     return undefined;
   }
 
+  const run = new RecipientRun(recordType, recipient, event.metadata.now, Date.parse(disclosedAt), facts, event.metadata.agencyKind === 'victim-service-provider', state, policy.purpose, keys);
+  if (wholeEventRefusal(recordType, event, facts, recipient, state, (referralId) => run.consentsOf(referralId)) !== undefined) return undefined;
+
   const compiledVersion = compiledPolicy(policy, draft !== undefined);
   const data = event.data as unknown as Record<string, unknown>;
-  const run = new RecipientRun(recipient, event.metadata.now, facts, event.metadata.agencyKind === 'victim-service-provider', state, policy.purpose, keys);
   const result = compiledVersion.projectWire(data, run);
   if (result.disclosed === 0) return undefined;
   return new WireProjection(
@@ -94,14 +109,17 @@ export function projectForRecipient(
 /** The event, recipient and consents one projection is made under; consents and the pseudonym key are looked up once, when first needed. */
 class RecipientRun implements ProjectionRun {
   readonly originKind: ProjectionRun['originKind'];
+  readonly immigrationWithheld: boolean;
   readonly vawaApplies: boolean;
   readonly victimReferralIds: readonly string[];
   private consents: Map<string, ActiveConsents> | undefined;
   private pseudonymKey: ReturnType<PseudonymKeys> | undefined;
 
   constructor(
+    recordType: SharableRecordType,
     readonly recipient: Agency,
     readonly now: string,
+    private readonly consentAtMs: number,
     facts: RecordFacts,
     contributedByVictimServiceProvider: boolean,
     private readonly state: DisclosureState,
@@ -109,6 +127,9 @@ class RecipientRun implements ProjectionRun {
     private readonly keys: PseudonymKeys,
   ) {
     this.originKind = facts.originatorKind;
+    // 1367 paths: a referral's status never leaves DHS, DOJ and State; an arrest's references to a protected victim only with an exception.
+    this.immigrationWithheld =
+      !withinImmigrationConfidentiality(recipient) && (recordType !== 'arrest-record' || immigrationBarred(state, facts.victimReferralIds, recipient));
     this.vawaApplies = facts.originatorKind === 'victim-service-provider' || contributedByVictimServiceProvider;
     this.victimReferralIds = facts.victimReferralIds;
   }
@@ -116,7 +137,7 @@ class RecipientRun implements ProjectionRun {
   consentsOf(referralId: string): ActiveConsents {
     this.consents ??= new Map();
     let active = this.consents.get(referralId);
-    if (!active) this.consents.set(referralId, (active = activeConsents(this.state, referralId, this.recipient.id, this.purpose, Date.parse(this.now))));
+    if (!active) this.consents.set(referralId, (active = activeConsents(this.state, referralId, this.recipient.id, this.purpose, this.consentAtMs)));
     return active;
   }
 

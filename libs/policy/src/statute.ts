@@ -6,14 +6,17 @@ export const STATUTE = {
   immigrationRelief: '8 U.S.C. 1367',
   sealed: 'sealed or expunged record',
   minorGuardian: 'minor consent without a non-suspect guardian',
+  needToKnow: '28 CFR 23.20(e) need to know',
 } as const;
 
 export type StatuteName = (typeof STATUTE)[keyof typeof STATUTE];
 
 /**
- * VAWA personally identifying information of a victim, per record type: names, date of birth,
- * nationality, phone, where the victim was found, the household, a guardian. Case and arrest
- * records carry no victim PII (their victims are referenced by referral id only).
+ * VAWA personally identifying information and individual information of a victim (34 U.S.C.
+ * 12291(a), (b)(2)), per record type: names, date of birth, nationality, phone, languages, whether
+ * she is a minor, the services she needs, where she was found (anything of it locates her), the
+ * household, a guardian. Case and arrest records carry no victim PII (their victims are referenced by
+ * referral id only).
  */
 export const VAWA_PII_PATHS: { readonly [Type in SharableRecordType]: readonly string[] } = {
   'victim-referral': [
@@ -22,8 +25,12 @@ export const VAWA_PII_PATHS: { readonly [Type in SharableRecordType]: readonly s
     'victim.dateOfBirth',
     'victim.nationality',
     'victim.phone',
+    'victim.preferredLanguages',
+    'victim.isMinor',
     'phone',
-    'foundAt.description',
+    'preferredLanguages',
+    'needs',
+    'foundAt',
     'dependents',
   ],
   consent: ['guardian'],
@@ -31,11 +38,15 @@ export const VAWA_PII_PATHS: { readonly [Type in SharableRecordType]: readonly s
   case: [],
 };
 
-/** 8 U.S.C. 1367 immigration-relief information (T or U visa, continued presence, VAWA self-petition), and everything under it. */
+/**
+ * 8 U.S.C. 1367 information inside records that reach recipients outside DHS, DOJ and State: a
+ * referral's immigration-relief status (whatever it is, so that `none` cannot be told from a
+ * status) and the victim's (b)(7) consent that comes with it, and an arrest record's references to the victims' referrals when one of them is protected.
+ */
 export const IMMIGRATION_RELIEF_PATHS: { readonly [Type in SharableRecordType]: readonly string[] } = {
-  'victim-referral': ['immigrationReliefStatus'],
+  'victim-referral': ['immigrationReliefStatus', 'victimServicesConsent'],
   consent: [],
-  'arrest-record': [],
+  'arrest-record': ['victimReferralIds'],
   case: [],
 };
 

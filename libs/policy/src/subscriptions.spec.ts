@@ -4,7 +4,7 @@ import { subscriptionsFor } from './subscriptions';
 import { stateOf } from './testing/feed';
 
 /** The shelter asks for victim referrals found in Orleans; ref-1 was found there. */
-const shelterRegistered = agencyRegistered({ agencyId: 'bayou-haven-shelter', name: 'Bayou Haven', kind: 'victim-service-provider', dhsComponent: false });
+const shelterRegistered = agencyRegistered({ agencyId: 'bayou-haven-shelter', name: 'Bayou Haven', kind: 'victim-service-provider', jurisdiction: [] });
 const history = [shelterRegistered, subscriptionCreated(), referralSubmitted()];
 const SHELTER_SUBSCRIPTION = {
   subscriptionId: 'sub-1',

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Optional, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsString, MaxLength } from 'class-validator';
-import { Agency, DomainError } from '@crescent/domain';
+import { Agency, DomainError, FEDERAL_DEPARTMENTS, FederalDepartment } from '@crescent/domain';
 import { agencyPrincipal, KafkaTokenSigner } from '@crescent/messaging';
 import {
   AGENCY_AUTHENTICATOR,
@@ -17,7 +17,8 @@ export class AgencyIdentityDto {
   @ApiProperty() id!: string;
   @ApiProperty() name!: string;
   @ApiProperty() kind!: string;
-  @ApiProperty() dhsComponent!: boolean;
+  @ApiPropertyOptional({ enum: FEDERAL_DEPARTMENTS }) department?: FederalDepartment;
+  @ApiProperty({ type: [String] }) jurisdiction!: string[];
 }
 
 export class KafkaTokenDto {
@@ -90,5 +91,5 @@ export class AgencyAccessController {
 }
 
 function identity(agency: Agency): AgencyIdentityDto {
-  return { id: agency.id, name: agency.name, kind: agency.kind, dhsComponent: agency.dhsComponent };
+  return { id: agency.id, name: agency.name, kind: agency.kind, ...(agency.department ? { department: agency.department } : {}), jurisdiction: [...agency.jurisdiction] };
 }

@@ -64,6 +64,7 @@ export class CommandGateway {
       metadata: {
         agencyId: agency.id,
         agencyKind: agency.kind,
+        ...(agency.department ? { agencyDepartment: agency.department } : {}),
         now: new Date().toISOString(),
         correlationId: correlationId ?? randomUUID(),
         ...(traceparent ? { traceparent } : {}),

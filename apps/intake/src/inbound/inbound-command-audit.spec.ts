@@ -3,7 +3,7 @@ import { Agency } from '@crescent/domain';
 import { BusMessage } from '@crescent/messaging';
 import { inboundAccessEntry } from './inbound-command-audit';
 
-const agency: Agency = { id: 'hsi-new-orleans', name: 'HSI New Orleans Field Office', kind: 'federal-law-enforcement', dhsComponent: true };
+const agency: Agency = { id: 'hsi-new-orleans', name: 'HSI New Orleans Field Office', kind: 'federal-law-enforcement', department: 'DHS', jurisdiction: [] };
 const REFERRAL_ID = '7d1f3c2a-4b5e-4f60-8a71-9b2c3d4e5f60';
 const TOPIC = 'crescent.in.hsi-new-orleans.commands';
 

@@ -1,8 +1,9 @@
 import { createParamDecorator, ExecutionContext, Inject, Injectable, PipeTransform } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { Agency, deciderFor, DomainError, RecordType } from '@crescent/domain';
+import { Agency, deciderFor, DomainError, RecordType, withoutVictimServices } from '@crescent/domain';
 import { EVENT_STORE, EventStore } from '@crescent/event-store';
-import { loadRecord, RecordWritten } from '@crescent/runtime';
+import { referralStatusReleasedTo } from '@crescent/policy';
+import { AGENCY_DIRECTORY, AgencyDirectory, loadRecord, RecordWritten } from '@crescent/runtime';
 import { CommandType, commandRoute } from '../commands/command-catalog';
 import { CommandGateway } from '../commands/command-gateway';
 import { RECORD_ID } from '../commands/dto/shared.dto';
@@ -63,6 +64,7 @@ export class RecordEndpoints {
   constructor(
     private readonly gateway: CommandGateway,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(AGENCY_DIRECTORY) private readonly directory: AgencyDirectory,
   ) {}
 
   async create(commandType: CommandType, agency: Agency, body: object, options: CommandOptions, response: Response): Promise<RecordWritten> {
@@ -84,11 +86,16 @@ export class RecordEndpoints {
     return written;
   }
 
-  /** The record in full, for its originator only; to anyone else it does not exist. */
+  /**
+   * The record, for its originator only; to anyone else it does not exist. A referral's sender reads
+   * what the shelter did with it only under the victim's consent to status updates (VAWA).
+   */
   async read(recordType: RecordType, agency: Agency, recordId: string, response: Response): Promise<RecordRepresentation> {
     const { state, version } = await loadRecord(this.store, recordType, recordId);
-    const view = deciderFor(recordType).view(state);
-    if (!view || view.originatorAgencyId !== agency.id) throw notFound();
+    const found = deciderFor(recordType).view(state);
+    if (!found || found.originatorAgencyId !== agency.id) throw notFound();
+    const released = recordType !== 'victim-referral' || referralStatusReleasedTo(this.directory.current(), recordId, agency.id, Date.now());
+    const view = released ? found : withoutVictimServices(found);
     response.setHeader('ETag', `"${version}"`);
     return { recordId, version, status: view.status, record: view.record };
   }

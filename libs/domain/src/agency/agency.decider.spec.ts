@@ -23,7 +23,7 @@ describe('registering an agency', () => {
   });
 
   it('registers a shelter that is not a DHS component', () => {
-    const shelter = { agencyId: 'bayou-haven-shelter', kind: 'victim-service-provider', dhsComponent: false } as const;
+    const shelter = { agencyId: 'bayou-haven-shelter', kind: 'victim-service-provider', department: undefined, jurisdiction: [] } as const;
     given().when(registerAgency(shelter)).then(agencyRegistered(shelter));
   });
 
@@ -31,12 +31,40 @@ describe('registering an agency', () => {
     given(agencyRegistered()).when(registerAgency()).thenRefused('AGENCY.ALREADY_REGISTERED', 'conflict');
   });
 
-  it.each(['local-law-enforcement', 'prosecutor', 'victim-service-provider', 'health-provider'] as const)(
-    'refuses a %s that claims to be a DHS component (8 U.S.C. 1367 follows this flag)',
+  it.each(['local-law-enforcement', 'victim-service-provider', 'health-provider'] as const)(
+    'refuses a %s that claims to be a component of a federal department (8 U.S.C. 1367 follows the department)',
     (kind) => {
-      given().when(registerAgency({ kind, dhsComponent: true })).thenRefused('AGENCY.DHS_COMPONENT_NOT_FEDERAL', 'validation');
+      given().when(registerAgency({ kind, department: 'DOJ', jurisdiction: [] })).thenRefused('AGENCY.DEPARTMENT_NOT_FEDERAL', 'validation');
     },
   );
+
+  it('registers a U.S. Attorney as a DOJ component and the FBI as one too: 1367 information may reach DOJ as well as DHS', () => {
+    for (const kind of ['prosecutor', 'federal-law-enforcement'] as const) {
+      const registration = { agencyId: `doj-${kind}`, kind, department: 'DOJ', jurisdiction: ['Orleans'] } as const;
+      given().when(registerAgency(registration)).then(agencyRegistered(registration));
+    }
+  });
+
+  it('refuses a department that is not DHS, DOJ or State', () => {
+    given().when(registerAgency({ department: 'HHS' as never })).thenRefused('AGENCY.UNKNOWN_DEPARTMENT', 'validation');
+  });
+
+  it.each([
+    ['not a list', 'Orleans'],
+    ['a blank parish', ['Orleans', ' ']],
+    ['a parish twice', ['Orleans', 'Orleans']],
+    ['more than 100 parishes', Array.from({ length: 101 }, (_, index) => `Parish ${index}`)],
+  ])('refuses a jurisdiction that is %s', (_case, jurisdiction) => {
+    given().when(registerAgency({ jurisdiction: jurisdiction as never })).thenRefused('AGENCY.INVALID_JURISDICTION', 'validation');
+  });
+
+  it('reads a version 1 registration as version 2: a DHS component keeps DHS, the jurisdiction is empty', () => {
+    const { department: _department, jurisdiction: _jurisdiction, ...v2 } = agencyRegistered().data;
+    const v1 = { type: 'AgencyRegistered', data: { ...v2, dhsComponent: true }, metadata: { ...agencyRegistered().metadata, schemaVersion: 1 } };
+    expect(agencyDecider.readEvent(v1)).toEqual({ ...agencyRegistered(), data: { ...agencyRegistered().data, jurisdiction: [] } });
+    const notDhs = agencyDecider.readEvent({ ...v1, data: { ...v1.data, dhsComponent: false } });
+    expect(notDhs?.type === 'AgencyRegistered' && notDhs.data).toEqual({ ...v2, jurisdiction: [] });
+  });
 
   it.each([
     ['an id with capitals', { agencyId: 'HSI' }, 'AGENCY.INVALID_ID'],

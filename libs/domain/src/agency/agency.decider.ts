@@ -6,13 +6,19 @@ import {
   AgencyCommand,
   AgencyEvent,
   AgencyState,
+  AGENCY_REGISTERED_VERSION,
+  AgencyRegisteredV1,
   AgencyStatus,
   credentialGraceEnd,
+  FEDERAL_COMPONENT_KINDS,
+  FEDERAL_DEPARTMENTS,
   isAgencyKind,
   MAX_AGENCY_REASON_LENGTH,
   MAX_CREDENTIAL_GRACE_SECONDS,
+  MAX_JURISDICTION_PARISHES,
   RegisterAgency,
   RotateAgencyCredential,
+  upcastAgencyRegisteredV1,
 } from './agency';
 
 const AGENCY_ID = /^[a-z0-9][a-z0-9-]{1,62}$/;
@@ -85,16 +91,36 @@ function register({ data, metadata }: RegisterAgency, state: AgencyState): Agenc
   }
   requireText(data.name, 'AGENCY.NAME_REQUIRED', "the agency's name");
   if (!isAgencyKind(data.kind)) throw new DomainError('validation', 'AGENCY.UNKNOWN_KIND', `unknown agency kind ${String(data.kind)}`);
-  if (typeof data.dhsComponent !== 'boolean') {
-    throw new DomainError('validation', 'AGENCY.DHS_COMPONENT_REQUIRED', 'say whether the agency is a DHS component');
+  if (data.department !== undefined) {
+    if (!(FEDERAL_DEPARTMENTS as readonly unknown[]).includes(data.department)) {
+      throw new DomainError('validation', 'AGENCY.UNKNOWN_DEPARTMENT', `department is one of ${FEDERAL_DEPARTMENTS.join(', ')}`);
+    }
+    // 8 U.S.C. 1367 information follows the department: only a federal agency can be a component of one.
+    if (!(FEDERAL_COMPONENT_KINDS as readonly string[]).includes(data.kind)) {
+      throw new DomainError('validation', 'AGENCY.DEPARTMENT_NOT_FEDERAL', `only ${FEDERAL_COMPONENT_KINDS.join(' and ')} agencies are components of a federal department`);
+    }
   }
-  // 8 U.S.C. 1367 information follows this flag: only a federal law enforcement agency can be a DHS component here.
-  if (data.dhsComponent && data.kind !== 'federal-law-enforcement') {
-    throw new DomainError('validation', 'AGENCY.DHS_COMPONENT_NOT_FEDERAL', 'only federal law enforcement agencies are DHS components');
-  }
+  requireJurisdiction(data.jurisdiction);
   requireCredentialHash(data.credentialSha256);
-  const { agencyId, name, kind, dhsComponent, credentialSha256 } = data;
-  return eventOf('AgencyRegistered', { agencyId, name, kind, dhsComponent, credentialSha256, registeredAt: metadata.now }, metadata);
+  const { agencyId, name, kind, department, jurisdiction, credentialSha256 } = data;
+  return eventOf(
+    'AgencyRegistered',
+    { agencyId, name, kind, ...(department === undefined ? {} : { department }), jurisdiction: [...jurisdiction], credentialSha256, registeredAt: metadata.now },
+    metadata,
+    AGENCY_REGISTERED_VERSION,
+  );
+}
+
+/** Parish names, each once: what need to know (28 CFR Part 23) compares a case's parish with. */
+function requireJurisdiction(jurisdiction: unknown): void {
+  const valid =
+    Array.isArray(jurisdiction) &&
+    jurisdiction.length <= MAX_JURISDICTION_PARISHES &&
+    jurisdiction.every((parish) => typeof parish === 'string' && /\S/.test(parish) && parish.length <= 100) &&
+    new Set(jurisdiction).size === jurisdiction.length;
+  if (!valid) {
+    throw new DomainError('validation', 'AGENCY.INVALID_JURISDICTION', `jurisdiction lists up to ${MAX_JURISDICTION_PARISHES} distinct parish names`);
+  }
 }
 
 function evolve(state: AgencyState, event: AgencyEvent): AgencyState {
@@ -115,7 +141,7 @@ function evolve(state: AgencyState, event: AgencyEvent): AgencyState {
 }
 
 const EVENT_SCHEMA_VERSIONS: EventSchemaVersions<AgencyEvent> = {
-  AgencyRegistered: [1],
+  AgencyRegistered: [1, AGENCY_REGISTERED_VERSION],
   AgencyCredentialRotated: [1],
   AgencySuspended: [1],
   AgencyReinstated: [1],
@@ -126,6 +152,7 @@ export const agencyDecider: Decider<AgencyCommand, AgencyEvent, AgencyState> = r
   recordType: 'agency',
   commandTypes: ['RegisterAgency', 'RotateAgencyCredential', 'SuspendAgency', 'ReinstateAgency', 'RevokeAgency'],
   eventSchemaVersions: EVENT_SCHEMA_VERSIONS,
+  upcasters: { AgencyRegistered: (older) => upcastAgencyRegisteredV1(older as AgencyRegisteredV1) },
   decide,
   evolve,
 });

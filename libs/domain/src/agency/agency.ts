@@ -12,12 +12,36 @@ export type AgencyKind = (typeof AGENCY_KINDS)[number];
 
 export const LAW_ENFORCEMENT_KINDS = ['federal-law-enforcement', 'local-law-enforcement'] as const satisfies readonly AgencyKind[];
 
+/**
+ * The executive departments whose officers may hold 8 U.S.C. 1367 information (1367(a)(2)): Homeland
+ * Security, Justice and State. An agency that is a component of one says which.
+ */
+export const FEDERAL_DEPARTMENTS = ['DHS', 'DOJ', 'State'] as const;
+export type FederalDepartment = (typeof FEDERAL_DEPARTMENTS)[number];
+
+/** The kinds that can be a component of a federal department: federal law enforcement (HSI, FBI) and prosecutors (a U.S. Attorney's Office). */
+export const FEDERAL_COMPONENT_KINDS = ['federal-law-enforcement', 'prosecutor'] as const satisfies readonly AgencyKind[];
+
+/** Criminal justice agencies: under 28 CFR Part 23 they receive a case's records only with a need to know. */
+export const CRIMINAL_JUSTICE_KINDS = [...LAW_ENFORCEMENT_KINDS, 'prosecutor'] as const satisfies readonly AgencyKind[];
+
 export interface Agency {
   readonly id: string;
   readonly name: string;
   readonly kind: AgencyKind;
-  /** A component of the Department of Homeland Security (HSI is one): the only holders of 8 U.S.C. 1367 information. */
-  readonly dhsComponent: boolean;
+  /** The department (DHS, DOJ or State) the agency is a component of; absent for every other agency. */
+  readonly department?: FederalDepartment;
+  /** The parishes the agency serves: a criminal justice agency's need to know starts here. May be empty. */
+  readonly jurisdiction: readonly string[];
+}
+
+/** Inside DHS, DOJ or State: where 8 U.S.C. 1367 information may go without an exception. */
+export function withinImmigrationConfidentiality(agency: Pick<Agency, 'department'>): boolean {
+  return agency.department !== undefined;
+}
+
+export function isCriminalJustice(kind: string): boolean {
+  return (CRIMINAL_JUSTICE_KINDS as readonly string[]).includes(kind);
 }
 
 export function isLawEnforcement(kind: string): boolean {
@@ -32,7 +56,8 @@ export interface AgencyRegistration {
   readonly agencyId: string;
   readonly name: string;
   readonly kind: AgencyKind;
-  readonly dhsComponent: boolean;
+  readonly department?: FederalDepartment;
+  readonly jurisdiction: readonly string[];
   /** The SHA-256 (hex) of the agency's bearer token: the exchange never stores the token itself. */
   readonly credentialSha256: string;
 }
@@ -43,6 +68,7 @@ export type RegisterAgency = DomainCommand<'RegisterAgency', AgencyRegistration>
 /** The longest an old credential may outlive its rotation: time enough for an agency to roll out the new token. */
 export const MAX_CREDENTIAL_GRACE_SECONDS = 30 * 24 * 60 * 60;
 export const MAX_AGENCY_REASON_LENGTH = 200;
+export const MAX_JURISDICTION_PARISHES = 100;
 
 /** When the credentials held before a rotation at `rotatedAt` stop working: the event's previousCredentialsValidUntil. */
 export function credentialGraceEnd(rotatedAt: string, graceSeconds: number): string {
@@ -63,7 +89,25 @@ export type ReinstateAgency = DomainCommand<'ReinstateAgency', { readonly agency
 export type RevokeAgency = DomainCommand<'RevokeAgency', { readonly agencyId: string; readonly reason: string }>;
 export type AgencyCommand = RegisterAgency | RotateAgencyCredential | SuspendAgency | ReinstateAgency | RevokeAgency;
 
+/** Schema version 2: `department` (DHS, DOJ or State) in place of version 1's `dhsComponent`, and the `jurisdiction`. */
 export type AgencyRegistered = DomainEvent<'AgencyRegistered', AgencyRegistration & { readonly registeredAt: string }>;
+export const AGENCY_REGISTERED_VERSION = 2;
+
+/** Version 1: a DHS flag, no jurisdiction. */
+export type AgencyRegisteredV1 = DomainEvent<
+  'AgencyRegistered',
+  Omit<AgencyRegistered['data'], 'department' | 'jurisdiction'> & { readonly dhsComponent: boolean }
+>;
+
+/** v1 -> v2: a DHS component keeps DHS; the jurisdiction is unknown, so empty (the agency's need to know then rests on case teams). */
+export function upcastAgencyRegisteredV1(event: AgencyRegisteredV1): AgencyRegistered {
+  const { dhsComponent, ...data } = event.data;
+  return {
+    type: event.type,
+    data: { ...data, ...(dhsComponent ? { department: 'DHS' as const } : {}), jurisdiction: [] },
+    metadata: { ...event.metadata, schemaVersion: AGENCY_REGISTERED_VERSION },
+  };
+}
 export type AgencyCredentialRotated = DomainEvent<
   'AgencyCredentialRotated',
   { readonly agencyId: string; readonly credentialSha256: string; readonly rotatedAt: string; readonly previousCredentialsValidUntil: string }

@@ -1,4 +1,9 @@
 import {
+  addCaseTeamMember,
+  caseTeamMemberAdded,
+  caseTeamMemberRemoved,
+  PARTNER_AGENCY_ID,
+  removeCaseTeamMember,
   caseClosed,
   caseOpened,
   closeCase,
@@ -109,9 +114,10 @@ describe('the case as its opener reads it', () => {
       record: {
         ...caseOpened().data,
         linkedRecords: [
-          { recordType: 'victim-referral', recordId: 'ref-1', linkedAt: HSI_METADATA.now },
-          { recordType: 'arrest-record', recordId: 'arrest-1', linkedAt: HSI_METADATA.now },
+          { recordType: 'victim-referral', recordId: 'ref-1', linkedAt: HSI_METADATA.now, linkedBy: HSI_METADATA.agencyId },
+          { recordType: 'arrest-record', recordId: 'arrest-1', linkedAt: HSI_METADATA.now, linkedBy: HSI_METADATA.agencyId },
         ],
+        team: [],
         closeReason: caseClosed().data.reason,
         closedAt: HSI_METADATA.now,
       },
@@ -121,5 +127,35 @@ describe('the case as its opener reads it', () => {
   it('does not exist before it is opened', () => {
     expect(caseDecider.view(caseDecider.initialState)).toBeUndefined();
     expect(caseDecider.streamId('case-1')).toBe('case-case-1');
+  });
+});
+
+describe("the case's team (28 CFR Part 23: who has a need to know)", () => {
+  const SHERIFF_ON_TEAM = { ...SHERIFF_METADATA, agencyId: PARTNER_AGENCY_ID };
+
+  it('takes a partner agency the opener adds, once, and lets it go again', () => {
+    given(caseOpened()).when(addCaseTeamMember()).then(caseTeamMemberAdded());
+    given(caseOpened(), caseTeamMemberAdded()).when(addCaseTeamMember()).thenRefused('CASE.ALREADY_ON_TEAM', 'conflict');
+    given(caseOpened()).when(addCaseTeamMember(HSI_METADATA.agencyId)).thenRefused('CASE.ALREADY_ON_TEAM', 'conflict');
+    given(caseOpened(), caseTeamMemberAdded()).when(removeCaseTeamMember()).then(caseTeamMemberRemoved());
+    given(caseOpened()).when(removeCaseTeamMember()).thenRefused('CASE.NOT_ON_TEAM', 'not-found');
+  });
+
+  it('lets a team member link its records, and nothing else; to any other agency the case does not exist', () => {
+    const [linked] = given(caseOpened(), caseTeamMemberAdded()).when(linkRecordToCase('arrest-record', 'arrest-9', SHERIFF_ON_TEAM)).then(expect.anything());
+    expect(linked).toMatchObject({ type: 'RecordLinkedToCase', data: { recordId: 'arrest-9' }, metadata: { agencyId: PARTNER_AGENCY_ID } });
+    given(caseOpened(), caseTeamMemberAdded()).when(closeCase(undefined, SHERIFF_ON_TEAM)).thenRefusedAsIfMissing();
+    given(caseOpened(), caseTeamMemberAdded()).when(addCaseTeamMember('other-agency', SHERIFF_ON_TEAM)).thenRefusedAsIfMissing();
+    given(caseOpened(), caseTeamMemberAdded(), caseTeamMemberRemoved()).when(linkRecordToCase('arrest-record', 'arrest-9', SHERIFF_ON_TEAM)).thenRefusedAsIfMissing();
+    given(caseOpened()).when(linkRecordToCase('arrest-record', 'arrest-9', SHERIFF_ON_TEAM)).thenRefusedAsIfMissing();
+  });
+
+  it('lists the team and who linked each record in the opener view', () => {
+    const sheriffLinked = { ...recordLinkedToCase('arrest-record', 'arrest-9'), metadata: { ...recordLinkedToCase().metadata, agencyId: PARTNER_AGENCY_ID } };
+    const { state } = given(caseOpened(), caseTeamMemberAdded(), sheriffLinked);
+    expect(caseDecider.view(state)?.record).toMatchObject({
+      team: [PARTNER_AGENCY_ID],
+      linkedRecords: [{ recordType: 'arrest-record', recordId: 'arrest-9', linkedBy: PARTNER_AGENCY_ID }],
+    });
   });
 });

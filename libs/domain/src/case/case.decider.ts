@@ -1,19 +1,34 @@
 import { isLawEnforcement } from '../agency/agency';
 import { Decider, EventSchemaVersions } from '../decider';
 import { DomainError } from '../domain-error';
-import { assertNever, eventOf, originator, recordDecider, Refusals, requireNew, requireRecord, requireStatus } from '../record-state';
+import { assertNever, eventOf, ExistingRecord, originator, recordDecider, Refusals, requireNew, requireRecord, requireStatus } from '../record-state';
 import { requireText } from '../validation';
 import { CaseCommand, CaseEvent, CaseState, CaseStatus, LINKABLE_RECORD_TYPES, OpenCase } from './case';
 
 const REFUSALS: Refusals<CaseStatus> = { closed: ['CASE.CLOSED', 'this case is closed'] };
 
+/** The case's originator and its team: who may link their records to it. To any other agency it does not exist. */
+const originatorAndTeam = (found: ExistingRecord<CaseState>): readonly string[] => [found.originatorAgencyId, ...found.record.team];
+
 function decide(command: CaseCommand, state: CaseState): CaseEvent[] {
   if (command.type === 'OpenCase') return [open(command, state)];
-  // Only the agency that opened a case changes it; to others it does not exist.
-  const existing = requireRecord(state, command.metadata, originator, 'CASE.NOT_FOUND', 'case');
+  const existing = requireRecord(state, command.metadata, command.type === 'LinkRecordToCase' ? originatorAndTeam : originator, 'CASE.NOT_FOUND', 'case');
   requireStatus(existing.status, ['open'], REFUSALS);
   const { metadata } = command;
   switch (command.type) {
+    case 'AddCaseTeamMember': {
+      const { caseId, agencyId } = command.data;
+      requireText(agencyId, 'CASE.AGENCY_REQUIRED', 'the partner agency');
+      if (agencyId === existing.originatorAgencyId || existing.record.team.includes(agencyId)) {
+        throw new DomainError('conflict', 'CASE.ALREADY_ON_TEAM', "this agency is already on the case's team");
+      }
+      return [eventOf('CaseTeamMemberAdded', { caseId, agencyId, addedAt: metadata.now }, metadata)];
+    }
+    case 'RemoveCaseTeamMember': {
+      const { caseId, agencyId } = command.data;
+      if (!existing.record.team.includes(agencyId)) throw new DomainError('not-found', 'CASE.NOT_ON_TEAM', "this agency is not on the case's team");
+      return [eventOf('CaseTeamMemberRemoved', { caseId, agencyId, removedAt: metadata.now }, metadata)];
+    }
     case 'LinkRecordToCase': {
       if (!LINKABLE_RECORD_TYPES.includes(command.data.recordType)) {
         throw new DomainError('validation', 'CASE.UNLINKABLE_RECORD_TYPE', `a case links ${LINKABLE_RECORD_TYPES.join(' and ')} records`);
@@ -46,14 +61,19 @@ function open({ data, metadata }: OpenCase, state: CaseState): CaseEvent {
 
 function evolve(state: CaseState, event: CaseEvent): CaseState {
   if (event.type === 'CaseOpened') {
-    return { status: 'open', originatorAgencyId: event.data.openingAgencyId, record: { ...event.data, linkedRecords: [] } };
+    return { status: 'open', originatorAgencyId: event.data.openingAgencyId, record: { ...event.data, linkedRecords: [], team: [] } };
   }
   if (state.status === 'none') return state;
   switch (event.type) {
     case 'RecordLinkedToCase': {
       const { recordType, recordId, linkedAt } = event.data;
-      return { ...state, record: { ...state.record, linkedRecords: [...state.record.linkedRecords, { recordType, recordId, linkedAt }] } };
+      const linkedBy = event.metadata.agencyId;
+      return { ...state, record: { ...state.record, linkedRecords: [...state.record.linkedRecords, { recordType, recordId, linkedAt, linkedBy }] } };
     }
+    case 'CaseTeamMemberAdded':
+      return { ...state, record: { ...state.record, team: [...state.record.team, event.data.agencyId] } };
+    case 'CaseTeamMemberRemoved':
+      return { ...state, record: { ...state.record, team: state.record.team.filter((agencyId) => agencyId !== event.data.agencyId) } };
     case 'CaseClosed':
       return { ...state, status: 'closed', record: { ...state.record, closeReason: event.data.reason, closedAt: event.data.closedAt } };
     default:
@@ -61,11 +81,17 @@ function evolve(state: CaseState, event: CaseEvent): CaseState {
   }
 }
 
-const EVENT_SCHEMA_VERSIONS: EventSchemaVersions<CaseEvent> = { CaseOpened: [1], RecordLinkedToCase: [1], CaseClosed: [1] };
+const EVENT_SCHEMA_VERSIONS: EventSchemaVersions<CaseEvent> = {
+  CaseOpened: [1],
+  RecordLinkedToCase: [1],
+  CaseClosed: [1],
+  CaseTeamMemberAdded: [1],
+  CaseTeamMemberRemoved: [1],
+};
 
 export const caseDecider: Decider<CaseCommand, CaseEvent, CaseState> = recordDecider({
   recordType: 'case',
-  commandTypes: ['OpenCase', 'LinkRecordToCase', 'CloseCase'],
+  commandTypes: ['OpenCase', 'LinkRecordToCase', 'CloseCase', 'AddCaseTeamMember', 'RemoveCaseTeamMember'],
   eventSchemaVersions: EVENT_SCHEMA_VERSIONS,
   decide,
   evolve,

@@ -21,8 +21,11 @@ export interface LinkedRecord {
 export type OpenCase = DomainCommand<'OpenCase', CaseDetails>;
 export type LinkRecordToCase = DomainCommand<'LinkRecordToCase', LinkedRecord & { readonly caseId: string }>;
 export type CloseCase = DomainCommand<'CloseCase', { readonly caseId: string; readonly reason: string }>;
+/** The case's originator makes a partner agency part of the case's team (28 CFR Part 23: a need to know), or ends that. */
+export type AddCaseTeamMember = DomainCommand<'AddCaseTeamMember', { readonly caseId: string; readonly agencyId: string }>;
+export type RemoveCaseTeamMember = DomainCommand<'RemoveCaseTeamMember', { readonly caseId: string; readonly agencyId: string }>;
 
-export type CaseCommand = OpenCase | LinkRecordToCase | CloseCase;
+export type CaseCommand = OpenCase | LinkRecordToCase | CloseCase | AddCaseTeamMember | RemoveCaseTeamMember;
 
 export type CaseOpened = DomainEvent<'CaseOpened', CaseDetails & { readonly openingAgencyId: string; readonly openedAt: string }>;
 export type RecordLinkedToCase = DomainEvent<
@@ -31,12 +34,17 @@ export type RecordLinkedToCase = DomainEvent<
 >;
 export type CaseClosed = DomainEvent<'CaseClosed', { readonly caseId: string; readonly reason: string; readonly closedAt: string }>;
 
-export type CaseEvent = CaseOpened | RecordLinkedToCase | CaseClosed;
+export type CaseTeamMemberAdded = DomainEvent<'CaseTeamMemberAdded', { readonly caseId: string; readonly agencyId: string; readonly addedAt: string }>;
+export type CaseTeamMemberRemoved = DomainEvent<'CaseTeamMemberRemoved', { readonly caseId: string; readonly agencyId: string; readonly removedAt: string }>;
+
+export type CaseEvent = CaseOpened | RecordLinkedToCase | CaseClosed | CaseTeamMemberAdded | CaseTeamMemberRemoved;
 
 export type CaseStatus = 'open' | 'closed';
 
 export interface CaseRecord extends Omit<CaseOpened['data'], never> {
-  readonly linkedRecords: readonly (LinkedRecord & { readonly linkedAt: string })[];
+  readonly linkedRecords: readonly (LinkedRecord & { readonly linkedAt: string; readonly linkedBy: string })[];
+  /** The partner agencies on the case's team (the originator is always on it). */
+  readonly team: readonly string[];
   readonly closeReason?: string;
   readonly closedAt?: string;
 }

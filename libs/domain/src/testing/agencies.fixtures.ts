@@ -6,7 +6,7 @@ function metadataOf(agencyId: string, agencyKind: AgencyKind, now: string, corre
 }
 
 /** One agency of each kind, as the edge stamps their commands; each acts at its own moment. */
-export const HSI_METADATA = metadataOf('hsi-new-orleans', 'federal-law-enforcement', '2026-11-02T14:30:00.000Z', 'corr-1');
+export const HSI_METADATA: CommandMetadata = { ...metadataOf('hsi-new-orleans', 'federal-law-enforcement', '2026-11-02T14:30:00.000Z', 'corr-1'), agencyDepartment: 'DHS' };
 export const SHERIFF_METADATA = metadataOf('orleans-parish-sheriff', 'local-law-enforcement', '2026-11-02T15:00:00.000Z', 'corr-2');
 export const PROSECUTOR_METADATA = metadataOf('orleans-parish-da', 'prosecutor', '2026-11-04T10:00:00.000Z', 'corr-3');
 export const SHELTER_METADATA = metadataOf('bayou-haven-shelter', 'victim-service-provider', '2026-11-03T09:15:00.000Z', 'corr-4');

@@ -1,4 +1,4 @@
-import { AgencyRegistration } from '../agency/agency';
+import { AGENCY_REGISTERED_VERSION, AgencyRegistration } from '../agency/agency';
 import { CommandMetadata } from '../message';
 import { eventOf } from '../record-state';
 import { commandOf, HSI_METADATA } from './agencies.fixtures';
@@ -20,7 +20,8 @@ export function agencyRegistration(overrides: Partial<AgencyRegistration> = {}):
     agencyId: 'hsi-new-orleans',
     name: 'HSI New Orleans',
     kind: 'federal-law-enforcement',
-    dhsComponent: true,
+    department: 'DHS',
+    jurisdiction: ['Orleans', 'Jefferson'],
     credentialSha256: HSI_CREDENTIAL_SHA256,
     ...overrides,
   };
@@ -29,7 +30,7 @@ export function agencyRegistration(overrides: Partial<AgencyRegistration> = {}):
 export const registerAgency = (overrides: Partial<AgencyRegistration> = {}, metadata: CommandMetadata = ADMIN_METADATA) =>
   commandOf('RegisterAgency', agencyRegistration(overrides), metadata);
 export const agencyRegistered = (overrides: Partial<AgencyRegistration> = {}) =>
-  eventOf('AgencyRegistered', { ...agencyRegistration(overrides), registeredAt: ADMIN_METADATA.now }, ADMIN_METADATA);
+  eventOf('AgencyRegistered', { ...agencyRegistration(overrides), registeredAt: ADMIN_METADATA.now }, ADMIN_METADATA, AGENCY_REGISTERED_VERSION);
 
 /** The SHA-256 of the token `hsi-rotated-token`: the credential HSI is given in place of its first. */
 export const HSI_ROTATED_CREDENTIAL_SHA256 = 'f1e59b5fced32e51361cd41ad60082ec06eaa1f10615d62a638dafbd8a227a39';

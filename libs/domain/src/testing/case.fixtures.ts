@@ -32,3 +32,14 @@ const CLOSE_REASON = 'Defendants convicted; no further investigation';
 export const closeCase = (reason = CLOSE_REASON, metadata: CommandMetadata = HSI_METADATA) =>
   commandOf('CloseCase', { caseId, reason }, metadata);
 export const caseClosed = () => eventOf('CaseClosed', { caseId, reason: CLOSE_REASON, closedAt: HSI_METADATA.now }, HSI_METADATA);
+
+/** HSI makes the St. Bernard sheriff's office a partner on its case: a joint investigation. */
+export const PARTNER_AGENCY_ID = 'st-bernard-sheriff';
+export const addCaseTeamMember = (agencyId = PARTNER_AGENCY_ID, metadata: CommandMetadata = HSI_METADATA) =>
+  commandOf('AddCaseTeamMember', { caseId, agencyId }, metadata);
+export const caseTeamMemberAdded = (agencyId = PARTNER_AGENCY_ID) =>
+  eventOf('CaseTeamMemberAdded', { caseId, agencyId, addedAt: HSI_METADATA.now }, HSI_METADATA);
+export const removeCaseTeamMember = (agencyId = PARTNER_AGENCY_ID, metadata: CommandMetadata = HSI_METADATA) =>
+  commandOf('RemoveCaseTeamMember', { caseId, agencyId }, metadata);
+export const caseTeamMemberRemoved = (agencyId = PARTNER_AGENCY_ID) =>
+  eventOf('CaseTeamMemberRemoved', { caseId, agencyId, removedAt: HSI_METADATA.now }, HSI_METADATA);

@@ -9,17 +9,20 @@ import {
 } from './agency-registration.fixtures';
 import { DomainCommand, DomainEvent, RecordType } from '../decider';
 import { amendCharges, arrestRecorded, arrestRecordSealed, expungeArrestRecord, recordArrest, sealArrestRecord } from './arrest-record.fixtures';
-import { caseOpened, closeCase, linkRecordToCase, openCase } from './case.fixtures';
+import { addCaseTeamMember, caseOpened, caseTeamMemberAdded, closeCase, linkRecordToCase, openCase, removeCaseTeamMember } from './case.fixtures';
 import { consentRecorded, MINOR_CONSENT, recordConsent, revokeConsent } from './consent.fixtures';
 import { publishSharingPolicy, sharingPolicyPublished } from './sharing-policy.fixtures';
 import { createSubscription, endSubscription, pauseSubscription, resumeSubscription, subscriptionCreated, subscriptionPaused } from './subscription.fixtures';
 import {
   acceptReferral,
   acknowledgeReferral,
+  authorizeLawEnforcementDisclosure,
   correctReferral,
   declineReferral,
   referralAcknowledged,
   referralInformationRequested,
+  recordImmigrationReliefDenial,
+  recordImmigrationWaiver,
   referralSubmitted,
   requestReferralInformation,
   submitReferral,
@@ -38,6 +41,8 @@ export const DECISION_SAMPLES: { readonly [Type in RecordType]: readonly Decisio
     { given: [], when: openCase() },
     { given: [caseOpened()], when: linkRecordToCase('arrest-record', 'arrest-1') },
     { given: [caseOpened()], when: closeCase() },
+    { given: [caseOpened()], when: addCaseTeamMember() },
+    { given: [caseOpened(), caseTeamMemberAdded()], when: removeCaseTeamMember() },
   ],
   'victim-referral': [
     { given: [], when: submitReferral() },
@@ -49,6 +54,10 @@ export const DECISION_SAMPLES: { readonly [Type in RecordType]: readonly Decisio
     { given: [referralSubmitted()], when: withdrawReferral() },
     { given: [referralSubmitted(), referralAcknowledged(), referralInformationRequested()], when: updateVictimContact() },
     { given: [referralSubmitted(), referralAcknowledged(), referralInformationRequested()], when: correctReferral() },
+    { given: [referralSubmitted({ immigrationReliefStatus: 'none' })], when: correctReferral({ victimServicesConsent: submitReferral().data.victimServicesConsent }) },
+    { given: [referralSubmitted()], when: authorizeLawEnforcementDisclosure() },
+    { given: [referralSubmitted()], when: recordImmigrationWaiver() },
+    { given: [referralSubmitted()], when: recordImmigrationReliefDenial() },
   ],
   'arrest-record': [
     { given: [], when: recordArrest() },
@@ -63,7 +72,7 @@ export const DECISION_SAMPLES: { readonly [Type in RecordType]: readonly Decisio
   ],
   agency: [
     { given: [], when: registerAgency() },
-    { given: [], when: registerAgency({ agencyId: 'bayou-haven-shelter', kind: 'victim-service-provider', dhsComponent: false }) },
+    { given: [], when: registerAgency({ agencyId: 'bayou-haven-shelter', kind: 'victim-service-provider', department: undefined, jurisdiction: [] }) },
     { given: [agencyRegistered()], when: rotateAgencyCredential() },
     { given: [agencyRegistered()], when: rotateAgencyCredential(0) },
     { given: [agencyRegistered()], when: suspendAgency() },

@@ -27,9 +27,13 @@ export function referralDetails(overrides: Partial<VictimReferralDetails> = {}):
     dependents: [{ relationship: 'daughter', age: 6 }],
     foundAt: { description: 'Motel on Chef Menteur Highway', parish: 'Orleans' },
     referringOfficer: { name: 'SA Dana Example', badgeNumber: 'HSI-4471', phone: '+1 504 555 0199' },
+    victimServicesConsent: { writtenConsentObtainedAt: VICTIM_SERVICES_CONSENT_AT },
     ...overrides,
   };
 }
+
+/** She signed HSI's release to the shelter (8 U.S.C. 1367(b)(7)) the morning of the referral. */
+const VICTIM_SERVICES_CONSENT_AT = '2026-11-02T10:05:00.000Z';
 
 export function submitReferral(details: Partial<VictimReferralDetails> = {}, metadata: Partial<CommandMetadata> = {}) {
   return commandOf('SubmitVictimReferral', referralDetails(details), { ...HSI_METADATA, ...metadata });
@@ -100,7 +104,8 @@ export const victimContactUpdated = () =>
 export function referralCorrection(overrides: Partial<VictimReferralCorrection> = {}): VictimReferralCorrection {
   return { ...withoutAddressee(referralDetails()), needs: ['shelter', 'legal', 'interpreter', 'medical'], dependents: [{ relationship: 'daughter', age: 7 }], ...overrides };
 }
-function withoutAddressee({ referredToAgencyId: _addressee, ...details }: VictimReferralDetails): VictimReferralCorrection {
+/** A correction of a referral already sent with her (b)(7) consent carries none of its own. */
+function withoutAddressee({ referredToAgencyId: _addressee, victimServicesConsent: _consent, ...details }: VictimReferralDetails): VictimReferralCorrection {
   return details;
 }
 
@@ -114,3 +119,27 @@ export function referralCorrected(overrides: Partial<VictimReferralCorrection> =
     HSI_METADATA,
   );
 }
+
+/** 8 U.S.C. 1367(b)(2): HSI lets the sheriff's office see the referral to find the traffickers. */
+const DISCLOSURE = {
+  referralId,
+  recipientAgencyId: 'st-bernard-sheriff',
+  purpose: "Identify and arrest the traffickers named in the victim's statement",
+  authorizingOfficial: 'ASAC Jordan Example, HSI New Orleans',
+};
+export const authorizeLawEnforcementDisclosure = (overrides: Partial<typeof DISCLOSURE> = {}, metadata = HSI_METADATA) =>
+  commandOf('AuthorizeLawEnforcementDisclosure', { ...DISCLOSURE, ...overrides }, metadata);
+export const lawEnforcementDisclosureAuthorized = (overrides: Partial<typeof DISCLOSURE> = {}) =>
+  eventOf('LawEnforcementDisclosureAuthorized', { ...DISCLOSURE, ...overrides, authorizingAgencyId: HSI_METADATA.agencyId, authorizedAt: HSI_METADATA.now }, HSI_METADATA);
+
+const WAIVED_IN_WRITING_AT = '2026-11-02T11:00:00.000Z';
+export const recordImmigrationWaiver = (metadata = HSI_METADATA) =>
+  commandOf('RecordImmigrationWaiver', { referralId, waivedInWritingAt: WAIVED_IN_WRITING_AT }, metadata);
+export const immigrationConfidentialityWaived = () =>
+  eventOf('ImmigrationConfidentialityWaived', { referralId, waivedInWritingAt: WAIVED_IN_WRITING_AT, recordedAt: HSI_METADATA.now }, HSI_METADATA);
+
+const FINALLY_DENIED_ON = '2026-10-30';
+export const recordImmigrationReliefDenial = (metadata = HSI_METADATA) =>
+  commandOf('RecordImmigrationReliefDenial', { referralId, finallyDeniedOn: FINALLY_DENIED_ON }, metadata);
+export const immigrationReliefFinallyDenied = () =>
+  eventOf('ImmigrationReliefFinallyDenied', { referralId, finallyDeniedOn: FINALLY_DENIED_ON, recordedAt: HSI_METADATA.now }, HSI_METADATA);

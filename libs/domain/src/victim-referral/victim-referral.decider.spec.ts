@@ -1,6 +1,13 @@
 import {
   acceptReferral,
   acknowledgeReferral,
+  authorizeLawEnforcementDisclosure,
+  commandOf,
+  immigrationConfidentialityWaived,
+  immigrationReliefFinallyDenied,
+  lawEnforcementDisclosureAuthorized,
+  recordImmigrationReliefDenial,
+  recordImmigrationWaiver,
   CLINIC_METADATA,
   correctReferral,
   declineReferral,
@@ -21,7 +28,7 @@ import {
   victimContactUpdated,
   withdrawReferral,
 } from '../testing';
-import { VictimReferralCommand, VictimReferralEvent, VictimReferralStatus } from './victim-referral';
+import { IMMIGRATION_RELIEF_STATUSES, VictimReferralCommand, VictimReferralEvent, VictimReferralStatus, withoutVictimServices } from './victim-referral';
 import { victimReferralDecider } from './victim-referral.decider';
 
 const given = givenWhenThen(victimReferralDecider);
@@ -51,8 +58,7 @@ describe('submitting a victim referral', () => {
   it('given no history, when HSI submits, then it is submitted as schema version 2, stamped with sender and time', () => {
     const [event] = given().when(submitReferral()).then(submitted);
     expect(event.metadata.schemaVersion).toBe(2);
-    expect(event.data).toMatchObject({ referringAgencyId: HSI_METADATA.agencyId, submittedAt: HSI_METADATA.now });
-    expect(event.data.victim.isMinor).toBe(false);
+    expect(event.data).toMatchObject({ referringAgencyId: HSI_METADATA.agencyId, submittedAt: HSI_METADATA.now, victim: { isMinor: false } });
   });
 
   it.each([
@@ -227,5 +233,72 @@ describe('the victim referral as its sender reads it', () => {
 
   it('keeps each referral in its own stream', () => {
     expect(victimReferralDecider.streamId('ref-1')).toBe('victim-referral-ref-1');
+  });
+});
+
+describe('8 U.S.C. 1367: a referral of a person with immigration relief', () => {
+  const { victimServicesConsent: _consent, ...withoutConsent } = referralDetails();
+
+  it('is refused without her prior written consent to the shelter ((b)(7)), whatever the status', () => {
+    for (const immigrationReliefStatus of IMMIGRATION_RELIEF_STATUSES.filter((status) => status !== 'none')) {
+      given()
+        .when(commandOf('SubmitVictimReferral', { ...withoutConsent, immigrationReliefStatus }, HSI_METADATA))
+        .thenRefused('REFERRAL.VICTIM_SERVICES_CONSENT_REQUIRED', 'validation');
+    }
+  });
+
+  it('carries the consent in the submission, so the shelter is entitled from its first event', () => {
+    const [submittedEvent] = given().when(submitReferral()).then(referralSubmitted());
+    expect(submittedEvent.data.victimServicesConsent).toEqual({ writtenConsentObtainedAt: '2026-11-02T10:05:00.000Z' });
+  });
+
+  it('needs no consent when the victim has no immigration relief', () => {
+    given().when(commandOf('SubmitVictimReferral', { ...withoutConsent, immigrationReliefStatus: 'none' as const }, HSI_METADATA)).then(referralSubmitted({ immigrationReliefStatus: 'none', victimServicesConsent: undefined }));
+  });
+
+  it('refuses a consent dated after the referral', () => {
+    given().when(submitReferral({ victimServicesConsent: { writtenConsentObtainedAt: '2026-11-02T14:31:00.000Z' } })).thenRefused('REFERRAL.INVALID_CONSENT_TIME', 'validation');
+  });
+
+  it('needs the consent when a correction first gives a status', () => {
+    const unprotected = referralSubmitted({ immigrationReliefStatus: 'none' });
+    given(unprotected).when(correctReferral()).thenRefused('REFERRAL.VICTIM_SERVICES_CONSENT_REQUIRED', 'validation');
+  });
+
+  it('lets the DHS component that referred her authorize a law enforcement disclosure ((b)(2)), and no one else', () => {
+    given(referralSubmitted()).when(authorizeLawEnforcementDisclosure()).then(lawEnforcementDisclosureAuthorized());
+    const notDhs = { ...HSI_METADATA, agencyDepartment: 'DOJ' as const };
+    given(referralSubmitted()).when(authorizeLawEnforcementDisclosure({}, notDhs)).thenRefused('REFERRAL.NOT_DHS', 'forbidden');
+    given(referralSubmitted()).when(authorizeLawEnforcementDisclosure({}, { ...SHELTER_METADATA })).thenRefused('REFERRAL.NOT_SENDER', 'forbidden');
+    given(referralSubmitted()).when(authorizeLawEnforcementDisclosure({ purpose: ' ' })).thenRefused('REFERRAL.PURPOSE_REQUIRED', 'validation');
+  });
+
+  it("records an adult's waiver ((b)(4)) from the sender or the shelter, never a minor's", () => {
+    given(referralSubmitted()).when(recordImmigrationWaiver()).then(immigrationConfidentialityWaived());
+    given(referralSubmitted()).when(recordImmigrationWaiver(SHELTER_METADATA)).then(expect.objectContaining({ type: 'ImmigrationConfidentialityWaived' }));
+    given(referralSubmitted({}, true)).when(recordImmigrationWaiver()).thenRefused('REFERRAL.WAIVER_NEEDS_ADULT', 'illegal-state');
+  });
+
+  it('records the final denial from a federal department only, after which nothing more can be recorded under the section', () => {
+    given(referralSubmitted()).when(recordImmigrationReliefDenial()).then(immigrationReliefFinallyDenied());
+    const { agencyDepartment: _department, ...notFederal } = HSI_METADATA;
+    given(referralSubmitted()).when(recordImmigrationReliefDenial(notFederal)).thenRefused('REFERRAL.NOT_FEDERAL_DEPARTMENT', 'forbidden');
+    given(referralSubmitted(), immigrationReliefFinallyDenied()).when(authorizeLawEnforcementDisclosure()).thenRefused('REFERRAL.NOT_IMMIGRATION_PROTECTED', 'illegal-state');
+    given(referralSubmitted({ immigrationReliefStatus: 'none' })).when(recordImmigrationWaiver()).thenRefused('REFERRAL.NOT_IMMIGRATION_PROTECTED', 'illegal-state');
+  });
+});
+
+describe("the referral as its sender reads it without the victim's consent to status updates (VAWA)", () => {
+  it("leaves out what the shelter did with it, and when and why, and shows the sender's own status", () => {
+    const { state } = given(referralSubmitted(), referralAcknowledged(), referralInformationRequested());
+    const view = withoutVictimServices(victimReferralDecider.view(state)!);
+    expect(view.status).toBe('submitted');
+    expect(view.record).not.toHaveProperty('acknowledgedAt');
+    expect(view.record).not.toHaveProperty('openQuestion');
+    const declined = withoutVictimServices(victimReferralDecider.view(given(referralSubmitted(), referralAcknowledged(), referralDeclined()).state)!);
+    expect(declined).toMatchObject({ status: 'submitted', record: { referralId: 'ref-1' } });
+    expect(JSON.stringify(declined)).not.toContain('No family rooms');
+    const withdrawn = withoutVictimServices(victimReferralDecider.view(given(referralSubmitted(), referralWithdrawn()).state)!);
+    expect(withdrawn.status).toBe('withdrawn');
   });
 });

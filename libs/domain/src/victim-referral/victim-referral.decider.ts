@@ -13,9 +13,14 @@ import {
   requireRecord,
   requireStatus,
 } from '../record-state';
-import { isCalendarDate, isMinorOn, requireText } from '../validation';
+import { isAfter, isCalendarDate, isInstant, isMinorOn, requireText } from '../validation';
 import {
+  AuthorizeLawEnforcementDisclosure,
+  ImmigrationConfidentialityRecord,
   RecordedVictim,
+  RecordImmigrationReliefDenial,
+  RecordImmigrationWaiver,
+  VictimReferralDetails,
   SubmitVictimReferral,
   Victim,
   VictimReferralCommand,
@@ -35,7 +40,7 @@ const REFERRING_KINDS: readonly AgencyKind[] = ['federal-law-enforcement', 'loca
 type LifecycleCommand = Exclude<VictimReferralCommand, SubmitVictimReferral>;
 
 /** Who may take each step: the addressee answers a referral, the sender maintains it. */
-const ACTOR: Record<LifecycleCommand['type'], 'addressee' | 'sender'> = {
+const ACTOR: Record<LifecycleCommand['type'], 'addressee' | 'sender' | 'either'> = {
   AcknowledgeVictimReferral: 'addressee',
   AcceptVictimReferral: 'addressee',
   DeclineVictimReferral: 'addressee',
@@ -43,6 +48,9 @@ const ACTOR: Record<LifecycleCommand['type'], 'addressee' | 'sender'> = {
   WithdrawVictimReferral: 'sender',
   UpdateVictimContact: 'sender',
   CorrectVictimReferral: 'sender',
+  AuthorizeLawEnforcementDisclosure: 'sender',
+  RecordImmigrationWaiver: 'either',
+  RecordImmigrationReliefDenial: 'sender',
 };
 
 const OPEN: readonly VictimReferralStatus[] = ['submitted', 'acknowledged', 'information-requested'];
@@ -60,6 +68,9 @@ const ALLOWED_FROM: Record<LifecycleCommand['type'], readonly VictimReferralStat
   WithdrawVictimReferral: OPEN,
   UpdateVictimContact: [...OPEN, 'accepted'],
   CorrectVictimReferral: [...OPEN, 'accepted'],
+  AuthorizeLawEnforcementDisclosure: [...OPEN, 'accepted', 'declined', 'withdrawn'],
+  RecordImmigrationWaiver: [...OPEN, 'accepted', 'declined', 'withdrawn'],
+  RecordImmigrationReliefDenial: [...OPEN, 'accepted', 'declined', 'withdrawn'],
 };
 
 const REFUSALS: Refusals<VictimReferralStatus> = {
@@ -74,13 +85,24 @@ const REFUSALS: Refusals<VictimReferralStatus> = {
 function decide(command: VictimReferralCommand, state: VictimReferralState): VictimReferralEvent[] {
   if (command.type === 'SubmitVictimReferral') return [submit(command, state)];
   const referral = requireRecord(state, command.metadata, (found) => [found.originatorAgencyId, found.record.referredToAgencyId], 'REFERRAL.NOT_FOUND', 'victim referral');
-  if (ACTOR[command.type] === 'sender') {
+  const actor = ACTOR[command.type];
+  if (actor === 'sender') {
     requireAgency(command.metadata, [referral.originatorAgencyId], 'REFERRAL.NOT_SENDER', 'only the referring agency may do this');
-  } else {
+  } else if (actor === 'addressee') {
     requireAgency(command.metadata, [referral.record.referredToAgencyId], 'REFERRAL.NOT_ADDRESSEE', 'only the addressee may do this');
   }
   requireStatus(referral.status, ALLOWED_FROM[command.type], REFUSALS);
-  return [decideStep(command)];
+  switch (command.type) {
+    case 'AuthorizeLawEnforcementDisclosure':
+    case 'RecordImmigrationWaiver':
+    case 'RecordImmigrationReliefDenial':
+      return [decideImmigrationConfidentiality(command, referral)];
+    case 'CorrectVictimReferral':
+      requireVictimServicesConsent(command.data, referral.record, command.metadata);
+      return [decideStep(command)];
+    default:
+      return [decideStep(command)];
+  }
 }
 
 function submit(command: SubmitVictimReferral, state: VictimReferralState): VictimReferralEvent {
@@ -92,6 +114,7 @@ function submit(command: SubmitVictimReferral, state: VictimReferralState): Vict
   if (data.referredToAgencyId === metadata.agencyId) {
     throw new DomainError('validation', 'REFERRAL.SELF_REFERRAL', 'an agency cannot refer a victim to itself');
   }
+  requireVictimServicesConsent(data, undefined, metadata);
   return eventOf(
     'VictimReferralSubmitted',
     { ...data, victim: recordVictim(data.victim, metadata), referringAgencyId: metadata.agencyId, submittedAt: metadata.now },
@@ -100,7 +123,84 @@ function submit(command: SubmitVictimReferral, state: VictimReferralState): Vict
   );
 }
 
-function decideStep(command: LifecycleCommand): VictimReferralEvent {
+/**
+ * A referral of a person with immigration relief goes to the shelter only under 8 U.S.C. 1367(b)(7),
+ * with her prior written consent: the submission carries it, so the shelter is entitled from the
+ * first event. A correction that first gives a status needs it too (a referral stored before the rule
+ * may be given it by a correction).
+ */
+function requireVictimServicesConsent(
+  data: Pick<VictimReferralDetails, 'immigrationReliefStatus' | 'victimServicesConsent'>,
+  before: VictimReferralRecord | undefined,
+  metadata: CommandMetadata,
+): void {
+  const obtainedAt = data.victimServicesConsent?.writtenConsentObtainedAt;
+  if (obtainedAt === undefined) {
+    const required = data.immigrationReliefStatus !== 'none' && (before === undefined || before.immigrationReliefStatus === 'none');
+    if (!required) return;
+    throw new DomainError(
+      'validation',
+      'REFERRAL.VICTIM_SERVICES_CONSENT_REQUIRED',
+      "a referral of a person with immigration relief needs the victim's prior written consent to it (8 U.S.C. 1367(b)(7)): victimServicesConsent",
+    );
+  }
+  if (!isInstant(obtainedAt) || isAfter(obtainedAt, metadata.now)) {
+    throw new DomainError('validation', 'REFERRAL.INVALID_CONSENT_TIME', 'victimServicesConsent.writtenConsentObtainedAt must be a date-time before now');
+  }
+}
+
+function decideImmigrationConfidentiality(
+  command: AuthorizeLawEnforcementDisclosure | RecordImmigrationWaiver | RecordImmigrationReliefDenial,
+  referral: ExistingRecord<VictimReferralState>,
+): VictimReferralEvent {
+  const { metadata } = command;
+  const confidentiality = referral.record.immigrationConfidentiality;
+  if (referral.record.immigrationReliefStatus === 'none' || confidentiality?.finallyDenied) {
+    throw new DomainError('illegal-state', 'REFERRAL.NOT_IMMIGRATION_PROTECTED', 'this referral carries no immigration relief under 8 U.S.C. 1367');
+  }
+  switch (command.type) {
+    case 'AuthorizeLawEnforcementDisclosure': {
+      if (metadata.agencyDepartment !== 'DHS') {
+        throw new DomainError('forbidden', 'REFERRAL.NOT_DHS', 'only a DHS component authorizes a law enforcement disclosure (8 U.S.C. 1367(b)(2))');
+      }
+      const { referralId, recipientAgencyId, purpose, authorizingOfficial } = command.data;
+      requireText(recipientAgencyId, 'REFERRAL.RECIPIENT_REQUIRED', 'the law enforcement agency the disclosure is for');
+      requireText(purpose, 'REFERRAL.PURPOSE_REQUIRED', 'the legitimate law enforcement purpose');
+      requireText(authorizingOfficial, 'REFERRAL.AUTHORIZING_OFFICIAL_REQUIRED', 'the DHS official who authorizes it');
+      return eventOf(
+        'LawEnforcementDisclosureAuthorized',
+        { referralId, recipientAgencyId, purpose, authorizingOfficial, authorizingAgencyId: metadata.agencyId, authorizedAt: metadata.now },
+        metadata,
+      );
+    }
+    case 'RecordImmigrationWaiver': {
+      if (referral.record.victim.isMinor) {
+        throw new DomainError('illegal-state', 'REFERRAL.WAIVER_NEEDS_ADULT', 'only an adult waives 8 U.S.C. 1367 (b)(4)');
+      }
+      const { referralId, waivedInWritingAt } = command.data;
+      if (!isInstant(waivedInWritingAt) || isAfter(waivedInWritingAt, metadata.now)) {
+        throw new DomainError('validation', 'REFERRAL.INVALID_WAIVER_TIME', 'waivedInWritingAt must be a date-time before now');
+      }
+      return eventOf('ImmigrationConfidentialityWaived', { referralId, waivedInWritingAt, recordedAt: metadata.now }, metadata);
+    }
+    case 'RecordImmigrationReliefDenial': {
+      if (metadata.agencyDepartment === undefined) {
+        throw new DomainError('forbidden', 'REFERRAL.NOT_FEDERAL_DEPARTMENT', 'a final denial is recorded by a component of DHS, DOJ or State');
+      }
+      const { referralId, finallyDeniedOn } = command.data;
+      if (!isCalendarDate(finallyDeniedOn) || finallyDeniedOn > metadata.now.slice(0, 10)) {
+        throw new DomainError('validation', 'REFERRAL.INVALID_DENIAL_DATE', 'finallyDeniedOn must be a past date as YYYY-MM-DD');
+      }
+      return eventOf('ImmigrationReliefFinallyDenied', { referralId, finallyDeniedOn, recordedAt: metadata.now }, metadata);
+    }
+    default:
+      return assertNever(command);
+  }
+}
+
+type StepCommand = Exclude<LifecycleCommand, AuthorizeLawEnforcementDisclosure | RecordImmigrationWaiver | RecordImmigrationReliefDenial>;
+
+function decideStep(command: StepCommand): VictimReferralEvent {
   const { data, metadata } = command;
   switch (command.type) {
     case 'AcknowledgeVictimReferral':
@@ -119,11 +219,7 @@ function decideStep(command: LifecycleCommand): VictimReferralEvent {
     case 'UpdateVictimContact':
       return eventOf('VictimContactUpdated', { ...command.data, updatedAt: metadata.now }, metadata);
     case 'CorrectVictimReferral':
-      return eventOf(
-        'VictimReferralCorrected',
-        { ...command.data, victim: recordVictim(command.data.victim, metadata), correctedAt: metadata.now },
-        metadata,
-      );
+      return eventOf('VictimReferralCorrected', { ...command.data, victim: recordVictim(command.data.victim, metadata), correctedAt: metadata.now }, metadata);
     default:
       return assertNever(command);
   }
@@ -159,9 +255,24 @@ function evolve(state: VictimReferralState, event: VictimReferralEvent): VictimR
     }
     case 'VictimReferralCorrected':
       return answered(state, { ...state.record, ...event.data });
+    case 'LawEnforcementDisclosureAuthorized':
+      return withConfidentiality(state, (current) => ({ ...current, lawEnforcementRecipientIds: [...current.lawEnforcementRecipientIds, event.data.recipientAgencyId] }));
+    case 'ImmigrationConfidentialityWaived':
+      return withConfidentiality(state, (current) => ({ ...current, waived: true }));
+    case 'ImmigrationReliefFinallyDenied':
+      return withConfidentiality(state, (current) => ({ ...current, finallyDenied: true }));
     default:
       return assertNever(event);
   }
+}
+
+const NO_EXCEPTION: ImmigrationConfidentialityRecord = { lawEnforcementRecipientIds: [], waived: false, finallyDenied: false };
+
+function withConfidentiality(
+  state: ExistingRecord<VictimReferralState>,
+  change: (current: ImmigrationConfidentialityRecord) => ImmigrationConfidentialityRecord,
+): VictimReferralState {
+  return { ...state, record: { ...state.record, immigrationConfidentiality: change(state.record.immigrationConfidentiality ?? NO_EXCEPTION) } };
 }
 
 /** The sender's update answers an open question: the referral goes back to the addressee. */
@@ -183,6 +294,9 @@ const EVENT_SCHEMA_VERSIONS: EventSchemaVersions<VictimReferralEvent> = {
   VictimReferralWithdrawn: [1],
   VictimContactUpdated: [1],
   VictimReferralCorrected: [1],
+  LawEnforcementDisclosureAuthorized: [1],
+  ImmigrationConfidentialityWaived: [1],
+  ImmigrationReliefFinallyDenied: [1],
 };
 
 export const victimReferralDecider: Decider<VictimReferralCommand, VictimReferralEvent, VictimReferralState> = recordDecider({
@@ -196,6 +310,9 @@ export const victimReferralDecider: Decider<VictimReferralCommand, VictimReferra
     'WithdrawVictimReferral',
     'UpdateVictimContact',
     'CorrectVictimReferral',
+    'AuthorizeLawEnforcementDisclosure',
+    'RecordImmigrationWaiver',
+    'RecordImmigrationReliefDenial',
   ],
   eventSchemaVersions: EVENT_SCHEMA_VERSIONS,
   upcasters: {

@@ -3,11 +3,15 @@ import { DisclosureState, evolveDisclosureState, FeedEvent, initialDisclosureSta
 import { projectForRecipient } from '../project-for-recipient';
 import { PseudonymKeys } from '../transforms';
 
-export const HSI: Agency = { id: 'hsi-new-orleans', name: 'HSI New Orleans', kind: 'federal-law-enforcement', dhsComponent: true };
-export const SHERIFF: Agency = { id: 'st-bernard-sheriff', name: 'St. Bernard Sheriff', kind: 'local-law-enforcement', dhsComponent: false };
-export const SHELTER: Agency = { id: 'bayou-haven-shelter', name: 'Bayou Haven', kind: 'victim-service-provider', dhsComponent: false };
-export const FBI: Agency = { id: 'fbi-new-orleans', name: 'FBI New Orleans', kind: 'federal-law-enforcement', dhsComponent: false };
-export const PROSECUTOR: Agency = { id: 'orleans-parish-da', name: 'Orleans DA', kind: 'prosecutor', dhsComponent: false };
+/**
+ * The fixtures' records happen in Orleans Parish; every criminal justice agency here serves it, so
+ * that tests of policies are not cut by need to know (28 CFR Part 23), which is tested on its own.
+ */
+export const HSI: Agency = { id: 'hsi-new-orleans', name: 'HSI New Orleans', kind: 'federal-law-enforcement', department: 'DHS', jurisdiction: ['Orleans'] };
+export const SHERIFF: Agency = { id: 'st-bernard-sheriff', name: 'St. Bernard Sheriff', kind: 'local-law-enforcement', jurisdiction: ['St. Bernard', 'Orleans'] };
+export const SHELTER: Agency = { id: 'bayou-haven-shelter', name: 'Bayou Haven', kind: 'victim-service-provider', jurisdiction: [] };
+export const FBI: Agency = { id: 'fbi-new-orleans', name: 'FBI New Orleans', kind: 'federal-law-enforcement', department: 'DOJ', jurisdiction: ['Orleans'] };
+export const PROSECUTOR: Agency = { id: 'orleans-parish-da', name: 'Orleans DA', kind: 'prosecutor', jurisdiction: ['Orleans'] };
 
 export const KEYS: PseudonymKeys = (recipientAgencyId) => ({ keyId: 'k1', secret: Buffer.from(`secret-of-${recipientAgencyId}`) });
 
@@ -41,7 +45,7 @@ export function stateOf(...events: RecordEvent[]): DisclosureState {
 /** Folds the history, then the event, and projects the event for the recipient under `policy` as a draft. */
 export function project(event: RecordEvent, recipient: Agency, policy: SharingPolicy | undefined, ...history: RecordEvent[]) {
   const state = stateOf(...history, event);
-  return projectForRecipient(feedEventOf(event), recipient, state, KEYS, policy);
+  return projectForRecipient(feedEventOf(event), recipient, state, KEYS, { draft: policy });
 }
 
 export function policyOf(recordType: SharableRecordType, rules: FieldRule[], overrides: Partial<SharingPolicy> = {}): SharingPolicy {

@@ -9,15 +9,15 @@ export const DEMO_INBOX_AGENCY_ID = 'bayou-haven-shelter';
 /** The demo agencies `npm start` seeds, with tokens meant to be printed, never used in production. */
 export const DEMO_AGENCIES = [
   {
-    agency: { id: 'hsi-new-orleans', name: 'HSI New Orleans Field Office', kind: 'federal-law-enforcement', dhsComponent: true },
+    agency: { id: 'hsi-new-orleans', name: 'HSI New Orleans Field Office', kind: 'federal-law-enforcement', department: 'DHS', jurisdiction: ['Orleans', 'Jefferson'] },
     token: 'demo-hsi-token',
   },
   {
-    agency: { id: 'st-bernard-sheriff', name: "St. Bernard Parish Sheriff's Office", kind: 'local-law-enforcement', dhsComponent: false },
+    agency: { id: 'st-bernard-sheriff', name: "St. Bernard Parish Sheriff's Office", kind: 'local-law-enforcement', jurisdiction: ['St. Bernard'] },
     token: 'demo-sheriff-token',
   },
   {
-    agency: { id: DEMO_INBOX_AGENCY_ID, name: 'Bayou Haven Shelter', kind: 'victim-service-provider', dhsComponent: false },
+    agency: { id: DEMO_INBOX_AGENCY_ID, name: 'Bayou Haven Shelter', kind: 'victim-service-provider', jurisdiction: [] },
     token: 'demo-shelter-token',
   },
 ] as const;
@@ -36,7 +36,7 @@ export async function seedDemo(store: EventStore): Promise<void> {
   for (const { agency, token } of DEMO_AGENCIES) {
     const command = {
       type: 'RegisterAgency',
-      data: { agencyId: agency.id, name: agency.name, kind: agency.kind, dhsComponent: agency.dhsComponent, credentialSha256: sha256Hex(token) },
+      data: { agencyId: agency.id, name: agency.name, kind: agency.kind, ...('department' in agency ? { department: agency.department } : {}), jurisdiction: agency.jurisdiction, credentialSha256: sha256Hex(token) },
       metadata: metadata(),
     };
     await writeRecord(store, 'agency', agency.id, command, 0).catch(ignoreExisting);

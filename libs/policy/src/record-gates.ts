@@ -1,0 +1,83 @@
+import {
+  Agency,
+  IMMIGRATION_CONFIDENTIALITY_EVENT_TYPES,
+  isCriminalJustice,
+  REFERRAL_STATUS_CONSENT_FIELD,
+  RecordEvent,
+  SharableRecordType,
+  VICTIM_SERVICE_EVENT_TYPES,
+  withinImmigrationConfidentiality,
+} from '@crescent/domain';
+import { ActiveConsents, consentCovering } from './consent-evaluation';
+import { DisclosureState, normalizedName, RecordFacts, recordKey } from './disclosure-state';
+import { STATUTE, StatuteName } from './statute';
+
+/**
+ * The statutory rules that decide whether a recipient receives anything at all of an event, before
+ * any field is looked at: the statute (or rule) that withholds the whole event, or undefined.
+ */
+export function wholeEventRefusal(
+  recordType: SharableRecordType,
+  event: RecordEvent,
+  facts: RecordFacts,
+  recipient: Agency,
+  state: DisclosureState,
+  consentsOf: (referralId: string) => ActiveConsents,
+): StatuteName | undefined {
+  if (IMMIGRATION_EVENT_TYPES.has(event.type) && !withinImmigrationConfidentiality(recipient)) return STATUTE.immigrationRelief;
+  if (concernsBarredPerson(recordType, event, facts, recipient, state)) return STATUTE.immigrationRelief;
+  if (SERVICE_EVENT_TYPES.has(event.type) && event.metadata.agencyKind === 'victim-service-provider' && !statusReleased(facts, consentsOf)) {
+    return STATUTE.vawa;
+  }
+  if (isCriminalJustice(recipient.kind) && recordType !== 'consent' && !needToKnow(facts, recipient, state)) return STATUTE.needToKnow;
+  return undefined;
+}
+
+const IMMIGRATION_EVENT_TYPES: ReadonlySet<string> = new Set(IMMIGRATION_CONFIDENTIALITY_EVENT_TYPES);
+const SERVICE_EVENT_TYPES: ReadonlySet<string> = new Set(VICTIM_SERVICE_EVENT_TYPES);
+
+/**
+ * 8 U.S.C. 1367(a)(2): any information relating to a protected person stays inside DHS, DOJ and State
+ * unless an exception names the recipient ((b)(7), (b)(2)) or she waived it ((b)(4)). A referral and
+ * the consents for it relate to her whole; so does a case's link to her referral. An arrest record is
+ * the arrestee's: only its references to her referral are hers (`immigrationWithheld`).
+ */
+function concernsBarredPerson(recordType: SharableRecordType, event: RecordEvent, facts: RecordFacts, recipient: Agency, state: DisclosureState): boolean {
+  switch (recordType) {
+    case 'victim-referral':
+    case 'consent':
+      return immigrationBarred(state, facts.victimReferralIds, recipient);
+    case 'case':
+      return event.type === 'RecordLinkedToCase' && event.data.recordType === 'victim-referral' && immigrationBarred(state, [event.data.recordId], recipient);
+    case 'arrest-record':
+      return false;
+  }
+}
+
+/** Whether 1367 bars this recipient from what relates to any of these referrals' victims. */
+export function immigrationBarred(state: DisclosureState, referralIds: readonly string[], recipient: Agency): boolean {
+  if (withinImmigrationConfidentiality(recipient)) return false;
+  return referralIds.some((referralId) => {
+    const referral = state.records.get(recordKey('victim-referral', referralId));
+    return referral !== undefined && referral.immigrationProtected && !referral.immigrationWaived && !referral.immigrationExceptionRecipientIds.includes(recipient.id);
+  });
+}
+
+/** VAWA: a provider's service events reach a recipient only under every victim's consent naming it for her referral's status. */
+function statusReleased(facts: RecordFacts, consentsOf: (referralId: string) => ActiveConsents): boolean {
+  return facts.victimReferralIds.length > 0 && facts.victimReferralIds.every((referralId) => consentCovering(consentsOf(referralId), REFERRAL_STATUS_CONSENT_FIELD) !== undefined);
+}
+
+/**
+ * 28 CFR 23.20(e): a criminal justice agency receives a record when it happened in its jurisdiction,
+ * it is addressed to it, or a case the record belongs to is in its jurisdiction or has it on its team.
+ */
+function needToKnow(facts: RecordFacts, recipient: Agency, state: DisclosureState): boolean {
+  const parishes = new Set(recipient.jurisdiction.map(normalizedName));
+  const inJurisdiction = (parish: string | undefined) => parish !== undefined && parishes.has(normalizedName(parish));
+  if (inJurisdiction(facts.parish) || facts.addressees.includes(recipient.id)) return true;
+  return facts.caseIds.some((caseId) => {
+    const found = state.records.get(recordKey('case', caseId));
+    return found !== undefined && (inJurisdiction(found.parish) || found.originatorAgencyId === recipient.id || found.team.includes(recipient.id));
+  });
+}
