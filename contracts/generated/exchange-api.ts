@@ -854,7 +854,7 @@ export interface components {
             courtOrderReference: string;
         };
         RecordConsentDto: {
-            /** @description referralId must be a record id */
+            /** @description the victim's referral: the recording agency is its addressee or its sender */
             referralId: string;
             victimIsMinor: boolean;
             guardian: components["schemas"];
@@ -867,7 +867,7 @@ export interface components {
             written: true;
             /** @enum {boolean} */
             informed: true;
-            /** @description expiresAt must be an ISO 8601 date-time with an offset */
+            /** @description after now, and at most the exchange's CONSENT_MAX_DAYS (365 unless set) days later */
             expiresAt: string;
         };
         InboxReferralDto: {

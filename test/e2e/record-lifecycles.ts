@@ -8,7 +8,8 @@ export interface LifecycleStep {
   readonly command: string;
   /** The record the step acts on, by alias; a create step names the alias it creates. */
   readonly record: string;
-  readonly body?: object;
+  /** The body; a function of the walk's records (alias to id) where it names one of them. */
+  readonly body?: object | ((records: ReadonlyMap<string, string>) => object);
   /** `ok`, or the code of the refusal. */
   readonly expect: string;
 }
@@ -16,8 +17,9 @@ export interface LifecycleStep {
 const REASON = { reason: 'Recorded for the test walk' };
 const COURT_ORDER = { courtOrderReference: '24th JDC No. 2026-114' };
 const CHARGES = { charges: [{ statute: 'La. R.S. 14:46.2', description: 'Human trafficking' }] };
-const NEXT_YEAR = new Date(Date.now() + 365 * 24 * 3600 * 1000).toISOString();
+const inDays = (days: number) => new Date(Date.now() + days * 24 * 3600 * 1000).toISOString();
 const { referredToAgencyId: _addressee, ...REFERRAL_CONTENT } = EXAMPLE_REFERRAL;
+const NO_SUCH_REFERRAL = '5f0c6f43-8d0e-4c53-9d1b-0f8a3c1e2b7a';
 
 /** Every lifecycle of every record, with an illegal step in each; the HTTP and Kafka walks share it. */
 export const LIFECYCLES: Record<string, readonly LifecycleStep[]> = {
@@ -62,11 +64,17 @@ export const LIFECYCLES: Record<string, readonly LifecycleStep[]> = {
     { as: 'sheriff', command: 'ExpungeArrestRecord', record: 'arrest', body: COURT_ORDER, expect: 'ok' },
     { as: 'sheriff', command: 'SealArrestRecord', record: 'arrest', body: COURT_ORDER, expect: 'ARREST.EXPUNGED' },
   ],
-  'a consent is recorded and revoked': [
-    { as: 'shelter', command: 'RecordConsent', record: 'past-consent', body: recordConsent('2020-01-01T00:00:00Z'), expect: 'CONSENT.EXPIRY_NOT_IN_FUTURE' },
-    { as: 'hsi', command: 'RecordConsent', record: 'hsi-consent', body: recordConsent(NEXT_YEAR), expect: 'CONSENT.RECORDER_NOT_ALLOWED' },
-    { as: 'shelter', command: 'RecordConsent', record: 'consent', body: recordConsent(NEXT_YEAR), expect: 'ok' },
+  "a consent is recorded and revoked by the agencies holding the victim's relationship": [
+    { as: 'hsi', command: 'SubmitVictimReferral', record: 'referral', body: EXAMPLE_REFERRAL, expect: 'ok' },
+    { as: 'shelter', command: 'RecordConsent', record: 'past-consent', body: consentFor('referral', '2020-01-01T00:00:00Z'), expect: 'CONSENT.EXPIRY_NOT_IN_FUTURE' },
+    { as: 'shelter', command: 'RecordConsent', record: 'long-consent', body: consentFor('referral', inDays(366)), expect: 'CONSENT.EXPIRY_TOO_FAR' },
+    { as: 'sheriff', command: 'RecordConsent', record: 'sheriff-consent', body: consentFor('referral'), expect: 'CONSENT.REFERRAL_NOT_FOUND' },
+    { as: 'shelter', command: 'RecordConsent', record: 'orphan-consent', body: consentFor(NO_SUCH_REFERRAL), expect: 'CONSENT.REFERRAL_NOT_FOUND' },
+    { as: 'hsi', command: 'RecordConsent', record: 'sender-consent', body: consentFor('referral'), expect: 'ok' },
+    { as: 'shelter', command: 'RecordConsent', record: 'consent', body: consentFor('referral'), expect: 'ok' },
+    { as: 'sheriff', command: 'RevokeConsent', record: 'consent', body: REASON, expect: 'CONSENT.NOT_FOUND' },
     { as: 'hsi', command: 'RevokeConsent', record: 'consent', body: REASON, expect: 'CONSENT.NOT_FOUND' },
+    { as: 'shelter', command: 'RevokeConsent', record: 'sender-consent', body: REASON, expect: 'ok' },
     { as: 'shelter', command: 'RevokeConsent', record: 'consent', body: REASON, expect: 'ok' },
     { as: 'shelter', command: 'RevokeConsent', record: 'consent', body: REASON, expect: 'CONSENT.ALREADY_REVOKED' },
   ],
@@ -91,15 +99,16 @@ function recordArrest() {
   };
 }
 
-function recordConsent(expiresAt: string) {
-  return {
-    referralId: '5f0c6f43-8d0e-4c53-9d1b-0f8a3c1e2b7a',
+/** A consent for the referral the walk created under that alias, or else for the referral of that id. */
+function consentFor(referral: string, expiresAt = inDays(180)) {
+  return (records: ReadonlyMap<string, string>) => ({
+    referralId: records.get(referral) ?? referral,
     victimIsMinor: false,
-    recipientAgencyIds: ['hsi-new-orleans'],
+    recipientAgencyIds: ['st-bernard-sheriff'],
     purposes: ['investigation'],
     fields: ['victim.phone'],
     written: true,
     informed: true,
     expiresAt,
-  };
+  });
 }

@@ -34,7 +34,7 @@ const HTTP_ROUTES: Record<string, { collection: string; action?: string }> = {
 
 /** The outcome an agency is told: `ok` with the record, or the refusal's code. */
 type Outcome = { code: string; recordId?: string };
-type Driver = (step: LifecycleStep, recordId: string | undefined) => Promise<Outcome>;
+type Driver = (step: LifecycleStep, recordId: string | undefined, body: object | undefined) => Promise<Outcome>;
 
 describe('every record lifecycle, over HTTP and over the inbound topic', () => {
   const namespace = `${uniqueName('e2e')}.`;
@@ -66,22 +66,22 @@ describe('every record lifecycle, over HTTP and over the inbound topic', () => {
     await admin?.app.close();
   });
 
-  const overHttp: Driver = async (step, recordId) => {
+  const overHttp: Driver = async (step, recordId, body) => {
     const { collection, action } = HTTP_ROUTES[step.command];
     const path = action ? `/v1/${collection}/${recordId}/${action}` : `/v1/${collection}`;
-    const response = await request(`${intake.url}${path}`, { method: 'POST', token: AGENCIES[step.as].token, body: step.body });
+    const response = await request(`${intake.url}${path}`, { method: 'POST', token: AGENCIES[step.as].token, body });
     if (response.status >= 400) return { code: response.body.code };
     expect(response.status).toBe(action ? 200 : 201);
     return { code: 'ok', recordId: response.body.recordId };
   };
 
-  const overKafka: Driver = async (step, recordId) => {
+  const overKafka: Driver = async (step, recordId, body) => {
     const commandId = randomUUID();
     await agencyBuses.get(step.as)!.publish([
       {
         topic: inboundCommandTopic(namespace, AGENCIES[step.as].agency.id),
         key: recordId ?? commandId,
-        value: JSON.stringify(step.body),
+        value: JSON.stringify(body),
         headers: {
           ce_specversion: '1.0',
           ce_id: commandId,
@@ -98,7 +98,7 @@ describe('every record lifecycle, over HTTP and over the inbound topic', () => {
   async function walk(steps: readonly LifecycleStep[], send: Driver): Promise<Map<string, string>> {
     const records = new Map<string, string>();
     for (const step of steps) {
-      const outcome = await send(step, records.get(step.record));
+      const outcome = await send(step, records.get(step.record), typeof step.body === 'function' ? step.body(records) : step.body);
       expect({ step: `${step.as} ${step.command}`, code: outcome.code }).toEqual({ step: `${step.as} ${step.command}`, code: step.expect });
       if (outcome.recordId && !records.has(step.record)) records.set(step.record, outcome.recordId);
     }

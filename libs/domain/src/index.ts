@@ -59,7 +59,7 @@ export {
 export * from './arrest-record/arrest-record';
 export { arrestRecordDecider } from './arrest-record/arrest-record.decider';
 export * from './consent/consent';
-export { consentDecider } from './consent/consent.decider';
+export { consentDecider, consentReferralOf } from './consent/consent.decider';
 export { FIELD_ACTIONS, GENERALIZATIONS, SHARABLE_RECORD_TYPES } from './sharing-policy/sharing-policy';
 export type {
   FieldAction,

@@ -80,4 +80,20 @@ describe('loadConfig', () => {
       },
     );
   });
+
+  describe('the longest consent', () => {
+    it('defaults to a year and is read from CONSENT_MAX_DAYS', () => {
+      expect(loadConfig(SECRETS).consentMaxDays).toBe(365);
+      expect(loadConfig({ ...SECRETS, CONSENT_MAX_DAYS: '90' }).consentMaxDays).toBe(90);
+    });
+
+    it.each([
+      ['0', 'CONSENT_MAX_DAYS must be at least 1'],
+      ['-30', 'CONSENT_MAX_DAYS must be a whole number, got "-30"'],
+      ['1.5', 'CONSENT_MAX_DAYS must be a whole number, got "1.5"'],
+      ['a year', 'CONSENT_MAX_DAYS must be a whole number, got "a year"'],
+    ])('refuses to start on CONSENT_MAX_DAYS=%s, saying why', (value, message) => {
+      expect(() => loadConfig({ ...SECRETS, CONSENT_MAX_DAYS: value })).toThrow(message);
+    });
+  });
 });

@@ -43,6 +43,8 @@ export interface RuntimeConfig {
   readonly credentialRateLimit: WindowLimit;
   /** Failed authentications one client address may make per window before it is turned away until the window ends. */
   readonly authFailureLimit: WindowLimit;
+  /** The longest a victim's consent may run, in days: VAWA asks for a reasonably time-limited one. */
+  readonly consentMaxDays: number;
 }
 
 /** At most `limit` in a window of `windowSeconds`. */
@@ -108,6 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: 'exchange
       limit: atLeastOne(env.AUTH_FAILURE_LIMIT ?? '10', 'AUTH_FAILURE_LIMIT'),
       windowSeconds: atLeastOne(env.AUTH_FAILURE_WINDOW_SECONDS ?? '900', 'AUTH_FAILURE_WINDOW_SECONDS'),
     },
+    consentMaxDays: atLeastOne(env.CONSENT_MAX_DAYS ?? '365', 'CONSENT_MAX_DAYS'),
   };
 }
 

@@ -2,9 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { createHash, randomUUID } from 'node:crypto';
 import { Agency, DomainCommand, DomainError } from '@crescent/domain';
-import { AGENCY_DIRECTORY, AgencyDirectory, ExecuteRecordCommand, RecordWritten } from '@crescent/runtime';
+import { EVENT_STORE, EventStore } from '@crescent/event-store';
+import { AGENCY_DIRECTORY, AgencyDirectory, ExecuteRecordCommand, RecordWritten, RUNTIME_CONFIG, RuntimeConfig } from '@crescent/runtime';
 import { CommandRoute } from './command-catalog';
-import { checkReferences } from './command-references';
+import { checkReferences, withConsentLookups } from './command-references';
 import { IdempotencyStore } from './idempotency.store';
 
 /** One command as an agency sent it, over HTTP or its inbound topic. */
@@ -28,6 +29,8 @@ export class CommandGateway {
     private readonly commandBus: CommandBus,
     private readonly idempotency: IdempotencyStore,
     @Inject(AGENCY_DIRECTORY) private readonly directory: AgencyDirectory,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
   ) {}
 
   async submit(submission: CommandSubmission): Promise<RecordWritten> {
@@ -56,7 +59,7 @@ export class CommandGateway {
     }
   }
 
-  private execute({ agency, route, recordId, body, expectedVersion, correlationId, traceparent }: CommandSubmission): Promise<RecordWritten> {
+  private async execute({ agency, route, recordId, body, expectedVersion, correlationId, traceparent }: CommandSubmission): Promise<RecordWritten> {
     const id = recordId ?? randomUUID();
     const command: DomainCommand = {
       type: route.commandType,
@@ -71,7 +74,8 @@ export class CommandGateway {
       },
     };
     checkReferences(command, this.directory);
-    return this.commandBus.execute(new ExecuteRecordCommand(route.recordType, id, command, expectedVersion));
+    const decidable = await withConsentLookups(command, this.store, this.config.consentMaxDays);
+    return this.commandBus.execute(new ExecuteRecordCommand(route.recordType, id, decidable, expectedVersion));
   }
 }
 

@@ -1,16 +1,23 @@
 import {
   CLINIC_METADATA,
   consentRecorded,
+  consentReferral,
   consentRevoked,
   givenWhenThen,
   HSI_METADATA,
   MINOR_CONSENT,
+  NO_REFERRAL,
+  OTHER_SHELTER_METADATA,
   recordConsent,
+  referralSubmitted,
+  referralWithdrawn,
   revokeConsent,
   SHELTER_METADATA,
+  SHERIFF_METADATA,
 } from '../testing';
+import { victimReferralDecider } from '../victim-referral/victim-referral.decider';
 import { ConsentDetails, ConsentPurpose } from './consent';
-import { consentDecider } from './consent.decider';
+import { consentDecider, consentReferralOf } from './consent.decider';
 
 const given = givenWhenThen(consentDecider);
 
@@ -23,8 +30,41 @@ describe('recording a consent', () => {
     given().when(recordConsent(MINOR_CONSENT)).then(consentRecorded(MINOR_CONSENT));
   });
 
-  it.each([HSI_METADATA, CLINIC_METADATA])('refuses a consent recorded by $agencyKind', (metadata) => {
-    given().when(recordConsent({}, metadata)).thenRefused('CONSENT.RECORDER_NOT_ALLOWED', 'forbidden');
+  it("records a consent its referral's sender took, naming the sender as the recorder", () => {
+    given().when(recordConsent({}, HSI_METADATA)).then(consentRecorded({}, HSI_METADATA));
+  });
+
+  it.each([OTHER_SHELTER_METADATA, SHERIFF_METADATA, CLINIC_METADATA])(
+    'refuses $agencyId, not a party to the referral, exactly as if the referral did not exist',
+    (metadata) => {
+      given().when(recordConsent({}, metadata)).thenRefused('CONSENT.REFERRAL_NOT_FOUND', 'not-found');
+      given().when(recordConsent({}, metadata)).thenRefusedAs(recordConsent({}, metadata, { referral: NO_REFERRAL }));
+    },
+  );
+
+  it('refuses a consent for a referral that does not exist, even from the agency that names it', () => {
+    given().when(recordConsent({}, SHELTER_METADATA, { referral: NO_REFERRAL })).thenRefused('CONSENT.REFERRAL_NOT_FOUND', 'not-found');
+  });
+
+  it('refuses a consent for a withdrawn referral', () => {
+    given().when(recordConsent({}, SHELTER_METADATA, { referral: consentReferral('withdrawn') })).thenRefused('CONSENT.REFERRAL_WITHDRAWN', 'illegal-state');
+  });
+
+  it.each(['submitted', 'acknowledged', 'information-requested', 'accepted', 'declined'] as const)('records a consent for a %s referral', (status) => {
+    given().when(recordConsent({}, SHELTER_METADATA, { referral: consentReferral(status) })).then(consentRecorded());
+  });
+
+  // The shelter records at 2026-11-03T09:15:00.000Z; the longest consent is a year (365 days) unless the command says otherwise.
+  it('records a consent that runs exactly the longest a consent may run', () => {
+    const expiresAt = '2027-11-03T09:15:00.000Z';
+    given().when(recordConsent({ expiresAt })).then(consentRecorded({ expiresAt }));
+  });
+
+  it('refuses a consent that runs past the longest a consent may run, naming the limit', () => {
+    given().when(recordConsent({ expiresAt: '2027-11-03T09:15:00.001Z' })).thenRefused('CONSENT.EXPIRY_TOO_FAR', 'validation');
+    expect(() => consentDecider.decide(recordConsent({ expiresAt: '2026-12-04T00:00:00.000Z' }, SHELTER_METADATA, { maxDays: 30 }), consentDecider.initialState)).toThrow(
+      'a consent runs at most 30 days: expiresAt must be no later than 2026-12-03T09:15:00.000Z',
+    );
   });
 
   it('refuses to record the same consent twice', () => {
@@ -66,12 +106,35 @@ describe('revoking a consent', () => {
     given().when(revokeConsent()).thenRefused('CONSENT.NOT_FOUND', 'not-found');
   });
 
-  it('lets only the recording agency revoke: to a recipient, the consent does not exist', () => {
-    given(consentRecorded()).when(revokeConsent(undefined, HSI_METADATA)).thenRefusedAsIfMissing();
+  it("lets the referral's addressee revoke a consent its sender recorded", () => {
+    given(consentRecorded({}, HSI_METADATA)).when(revokeConsent()).then(consentRevoked());
   });
+
+  it('lets the recording agency revoke even where its referral is not found', () => {
+    given(consentRecorded()).when(revokeConsent(undefined, SHELTER_METADATA, NO_REFERRAL)).then(consentRevoked());
+  });
+
+  it.each([HSI_METADATA, OTHER_SHELTER_METADATA, SHERIFF_METADATA])(
+    'lets no other agency revoke: to $agencyId, neither the recorder nor the addressee, the consent does not exist',
+    (metadata) => {
+      given(consentRecorded()).when(revokeConsent(undefined, metadata)).thenRefusedAsIfMissing();
+    },
+  );
 
   it('refuses a revocation without a reason', () => {
     given(consentRecorded()).when(revokeConsent(' ')).thenRefused('CONSENT.REASON_REQUIRED', 'validation');
+  });
+});
+
+describe("what a consent is told of its referral", () => {
+  it("is the referral's parties and status, none of the victim's details", () => {
+    const withdrawn = [referralSubmitted(), referralWithdrawn()].reduce(victimReferralDecider.evolve, victimReferralDecider.initialState);
+    expect(consentReferralOf(withdrawn)).toEqual({
+      status: 'withdrawn',
+      originatorAgencyId: HSI_METADATA.agencyId,
+      record: { referredToAgencyId: SHELTER_METADATA.agencyId },
+    });
+    expect(consentReferralOf(victimReferralDecider.initialState)).toEqual({ status: 'none' });
   });
 });
 

@@ -1,21 +1,27 @@
 import { Decider, EventSchemaVersions } from '../decider';
 import { DomainError } from '../domain-error';
-import { assertNever, eventOf, originator, recordDecider, requireNew, requireRecord, requireStatus } from '../record-state';
+import { assertNever, eventOf, ExistingRecord, recordDecider, requireNew, requireRecord, requireStatus } from '../record-state';
 import { isAfter, isInstant, requireSome, requireText } from '../validation';
-import { CONSENT_PURPOSES, ConsentCommand, ConsentEvent, ConsentState, RecordConsent } from './consent';
+import { VictimReferralState } from '../victim-referral/victim-referral';
+import { referralParties } from '../victim-referral/victim-referral.decider';
+import { CONSENT_PURPOSES, ConsentCommand, ConsentEvent, ConsentReferral, ConsentState, RecordConsent } from './consent';
 
 const FIELD_PATH = /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)*$/;
+const DAY_MS = 24 * 3600 * 1000;
 
 function decide(command: ConsentCommand, state: ConsentState): ConsentEvent[] {
   switch (command.type) {
     case 'RecordConsent':
       return [recordConsent(command, state)];
     case 'RevokeConsent': {
-      // Only the agency that recorded a consent revokes it; to others it does not exist.
-      const consent = requireRecord(state, command.metadata, originator, 'CONSENT.NOT_FOUND', 'consent');
+      const { consentId, reason, referral } = command.data;
+      // The recording agency revokes a consent, and so does the referral's addressee, which serves the
+      // victim; to any other agency the consent does not exist.
+      const revokers = (found: ExistingRecord<ConsentState>) => [found.originatorAgencyId, ...addresseeOf(referral)];
+      const consent = requireRecord(state, command.metadata, revokers, 'CONSENT.NOT_FOUND', 'consent');
       requireStatus(consent.status, ['recorded'], { revoked: ['CONSENT.ALREADY_REVOKED', 'this consent has already been revoked'] });
-      requireText(command.data.reason, 'CONSENT.REASON_REQUIRED', 'a reason for revoking');
-      return [eventOf('ConsentRevoked', { ...command.data, revokedAt: command.metadata.now }, command.metadata)];
+      requireText(reason, 'CONSENT.REASON_REQUIRED', 'a reason for revoking');
+      return [eventOf('ConsentRevoked', { consentId, reason, revokedAt: command.metadata.now }, command.metadata)];
     }
     default:
       return assertNever(command);
@@ -23,34 +29,57 @@ function decide(command: ConsentCommand, state: ConsentState): ConsentEvent[] {
 }
 
 function recordConsent({ data, metadata }: RecordConsent, state: ConsentState): ConsentEvent {
+  const { referral, maxDays, ...details } = data;
   requireNew(state, 'CONSENT.ALREADY_RECORDED', 'this consent has already been recorded');
-  if (metadata.agencyKind !== 'victim-service-provider') {
-    throw new DomainError('forbidden', 'CONSENT.RECORDER_NOT_ALLOWED', 'only victim service providers record consents');
+  requireText(details.referralId, 'CONSENT.REFERRAL_REQUIRED', "the victim's referral");
+  // Only the agencies holding the victim's relationship take her consent: the referral's addressee, or its
+  // sender. To any other agency the referral does not exist, exactly as a missing one.
+  const { status } = requireRecord(referral, metadata, referralParties, 'CONSENT.REFERRAL_NOT_FOUND', 'victim referral');
+  if (status === 'withdrawn') {
+    throw new DomainError('illegal-state', 'CONSENT.REFERRAL_WITHDRAWN', 'the referral has been withdrawn: no consent is taken under it');
   }
-  requireText(data.referralId, 'CONSENT.REFERRAL_REQUIRED', "the victim's referral");
-  if (data.victimIsMinor) {
-    requireText(data.guardian?.name, 'CONSENT.GUARDIAN_REQUIRED', "a minor's parent or guardian");
-    requireText(data.guardian?.relationship, 'CONSENT.GUARDIAN_REQUIRED', "the guardian's relationship to the minor");
+  if (details.victimIsMinor) {
+    requireText(details.guardian?.name, 'CONSENT.GUARDIAN_REQUIRED', "a minor's parent or guardian");
+    requireText(details.guardian?.relationship, 'CONSENT.GUARDIAN_REQUIRED', "the guardian's relationship to the minor");
   }
-  requireSome(data.recipientAgencyIds, 'CONSENT.RECIPIENTS_REQUIRED', 'named recipient agency');
-  requireSome(data.purposes, 'CONSENT.PURPOSES_REQUIRED', 'purpose');
-  if (!data.purposes.every((purpose) => (CONSENT_PURPOSES as readonly string[]).includes(purpose))) {
+  requireSome(details.recipientAgencyIds, 'CONSENT.RECIPIENTS_REQUIRED', 'named recipient agency');
+  requireSome(details.purposes, 'CONSENT.PURPOSES_REQUIRED', 'purpose');
+  if (!details.purposes.every((purpose) => (CONSENT_PURPOSES as readonly string[]).includes(purpose))) {
     throw new DomainError('validation', 'CONSENT.UNKNOWN_PURPOSE', `purposes are among ${CONSENT_PURPOSES.join(', ')}`);
   }
-  requireSome(data.fields, 'CONSENT.FIELDS_REQUIRED', 'field');
-  if (!data.fields.every((field) => FIELD_PATH.test(field))) {
+  requireSome(details.fields, 'CONSENT.FIELDS_REQUIRED', 'field');
+  if (!details.fields.every((field) => FIELD_PATH.test(field))) {
     throw new DomainError('validation', 'CONSENT.INVALID_FIELD', 'fields are dotted paths such as victim.phone');
   }
-  if (data.written !== true) throw new DomainError('validation', 'CONSENT.NOT_WRITTEN', 'consent must be given in writing');
-  if (data.informed !== true) throw new DomainError('validation', 'CONSENT.NOT_INFORMED', 'consent must be informed');
-  // VAWA consent is time-limited: a release without an end is no release.
-  if (!data.expiresAt) {
+  if (details.written !== true) throw new DomainError('validation', 'CONSENT.NOT_WRITTEN', 'consent must be given in writing');
+  if (details.informed !== true) throw new DomainError('validation', 'CONSENT.NOT_INFORMED', 'consent must be informed');
+  requireTimeLimited(details.expiresAt, metadata.now, maxDays);
+  return eventOf('ConsentRecorded', { ...details, recordingAgencyId: metadata.agencyId, recordedAt: metadata.now }, metadata);
+}
+
+/** VAWA asks for a "reasonably time-limited" consent: a release without an end is no release, and the deployment says how long is reasonable. */
+function requireTimeLimited(expiresAt: string, now: string, maxDays: number): void {
+  if (!expiresAt) {
     throw new DomainError('validation', 'CONSENT.EXPIRY_REQUIRED', 'a consent must say when it expires');
   }
-  if (!isInstant(data.expiresAt) || !isAfter(data.expiresAt, metadata.now)) {
+  if (!isInstant(expiresAt) || !isAfter(expiresAt, now)) {
     throw new DomainError('validation', 'CONSENT.EXPIRY_NOT_IN_FUTURE', 'expiresAt must be a date-time after now');
   }
-  return eventOf('ConsentRecorded', { ...data, recordingAgencyId: metadata.agencyId, recordedAt: metadata.now }, metadata);
+  const latest = new Date(Date.parse(now) + maxDays * DAY_MS).toISOString();
+  if (isAfter(expiresAt, latest)) {
+    throw new DomainError('validation', 'CONSENT.EXPIRY_TOO_FAR', `a consent runs at most ${maxDays} days: expiresAt must be no later than ${latest}`);
+  }
+}
+
+/** The referral's addressee, where the referral exists. */
+function addresseeOf(referral: ConsentReferral): readonly string[] {
+  return referral.status === 'none' ? [] : [referral.record.referredToAgencyId];
+}
+
+/** What a consent command is told of a referral: its parties and status, none of the victim's details. */
+export function consentReferralOf(referral: VictimReferralState): ConsentReferral {
+  if (referral.status === 'none') return referral;
+  return { status: referral.status, originatorAgencyId: referral.originatorAgencyId, record: { referredToAgencyId: referral.record.referredToAgencyId } };
 }
 
 function evolve(state: ConsentState, event: ConsentEvent): ConsentState {

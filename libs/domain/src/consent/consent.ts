@@ -1,5 +1,6 @@
 import { DomainCommand, DomainEvent } from '../decider';
 import { RecordState } from '../record-state';
+import { VictimReferralRecord, VictimReferralStatus } from '../victim-referral/victim-referral';
 
 /** Why a named recipient may receive the victim's information; a closed list the sharing policies match on. */
 export const CONSENT_PURPOSES = ['victim-services', 'investigation', 'prosecution', 'health-care', 'legal-services'] as const;
@@ -29,8 +30,23 @@ export interface ConsentDetails {
   readonly expiresAt: string;
 }
 
-export type RecordConsent = DomainCommand<'RecordConsent', ConsentDetails>;
-export type RevokeConsent = DomainCommand<'RevokeConsent', { readonly consentId: string; readonly reason: string }>;
+/**
+ * The victim's referral as far as her consent turns on it: who its parties are and where it stands,
+ * none of her details. The edge reads it from the referral's stream; a decider reads no other record.
+ */
+export type ConsentReferral = RecordState<VictimReferralStatus, Pick<VictimReferralRecord, 'referredToAgencyId'>>;
+
+/** What the edge adds to a consent an agency records: its referral, and the longest a consent may run (`CONSENT_MAX_DAYS`). */
+export interface ConsentLookups {
+  readonly referral: ConsentReferral;
+  readonly maxDays: number;
+}
+
+export type RecordConsent = DomainCommand<'RecordConsent', ConsentDetails & ConsentLookups>;
+export type RevokeConsent = DomainCommand<
+  'RevokeConsent',
+  { readonly consentId: string; readonly reason: string; readonly referral: ConsentReferral }
+>;
 
 export type ConsentCommand = RecordConsent | RevokeConsent;
 

@@ -1,6 +1,7 @@
-import { ConsentDetails } from '../consent/consent';
+import { ConsentDetails, ConsentLookups, ConsentReferral } from '../consent/consent';
 import { CommandMetadata } from '../message';
 import { eventOf } from '../record-state';
+import { VictimReferralStatus } from '../victim-referral/victim-referral';
 import { commandOf, HSI_METADATA, SHELTER_METADATA } from './agencies.fixtures';
 
 const consentId = 'consent-1';
@@ -21,22 +22,31 @@ export function consentDetails(overrides: Partial<ConsentDetails> = {}): Consent
   };
 }
 
+/** Her referral, as the edge tells the consent of it: HSI referred her to the shelter. */
+export function consentReferral(status: VictimReferralStatus = 'accepted'): ConsentReferral {
+  return { status, originatorAgencyId: HSI_METADATA.agencyId, record: { referredToAgencyId: SHELTER_METADATA.agencyId } };
+}
+
+export const NO_REFERRAL: ConsentReferral = { status: 'none' };
+
+/** A year, the exchange's default longest consent. */
+export const CONSENT_MAX_DAYS = 365;
+
 export const MINOR_CONSENT: Partial<ConsentDetails> = {
   victimIsMinor: true,
   guardian: { name: 'Rosa Example', relationship: 'aunt' },
 };
 
-export const recordConsent = (details: Partial<ConsentDetails> = {}, metadata: CommandMetadata = SHELTER_METADATA) =>
-  commandOf('RecordConsent', consentDetails(details), metadata);
-export const consentRecorded = (details: Partial<ConsentDetails> = {}) =>
-  eventOf(
-    'ConsentRecorded',
-    { ...consentDetails(details), recordingAgencyId: SHELTER_METADATA.agencyId, recordedAt: SHELTER_METADATA.now },
-    SHELTER_METADATA,
-  );
+export const recordConsent = (
+  details: Partial<ConsentDetails> = {},
+  metadata: CommandMetadata = SHELTER_METADATA,
+  lookups: Partial<ConsentLookups> = {},
+) => commandOf('RecordConsent', { ...consentDetails(details), referral: consentReferral(), maxDays: CONSENT_MAX_DAYS, ...lookups }, metadata);
+export const consentRecorded = (details: Partial<ConsentDetails> = {}, metadata: CommandMetadata = SHELTER_METADATA) =>
+  eventOf('ConsentRecorded', { ...consentDetails(details), recordingAgencyId: metadata.agencyId, recordedAt: metadata.now }, metadata);
 
 const REVOCATION_REASON = 'Victim asked to stop sharing';
-export const revokeConsent = (reason = REVOCATION_REASON, metadata: CommandMetadata = SHELTER_METADATA) =>
-  commandOf('RevokeConsent', { consentId, reason }, metadata);
-export const consentRevoked = () =>
-  eventOf('ConsentRevoked', { consentId, reason: REVOCATION_REASON, revokedAt: SHELTER_METADATA.now }, SHELTER_METADATA);
+export const revokeConsent = (reason = REVOCATION_REASON, metadata: CommandMetadata = SHELTER_METADATA, referral = consentReferral()) =>
+  commandOf('RevokeConsent', { consentId, reason, referral }, metadata);
+export const consentRevoked = (metadata: CommandMetadata = SHELTER_METADATA) =>
+  eventOf('ConsentRevoked', { consentId, reason: REVOCATION_REASON, revokedAt: metadata.now }, metadata);

@@ -22,14 +22,22 @@ export function givenWhenThen<C extends DomainCommand, E extends DomainEvent, S>
         },
         /** Refused exactly (code, kind, message) as the same command on a record that does not exist: the refusal tells nothing. */
         thenRefusedAsIfMissing: (): void => {
-          const error = refusalOf(() => decider.decide(command, state));
-          const missing = refusalOf(() => decider.decide(command, decider.initialState));
-          expect(missing.kind).toBe('not-found');
-          expect({ code: error.code, kind: error.kind, message: error.message }).toEqual({ code: missing.code, kind: missing.kind, message: missing.message });
+          expectSameNotFound(() => decider.decide(command, state), () => decider.decide(command, decider.initialState));
+        },
+        /** Refused exactly (code, kind, message) as `other`, a command about something that does not exist. */
+        thenRefusedAs: (other: C): void => {
+          expectSameNotFound(() => decider.decide(command, state), () => decider.decide(other, state));
         },
       }),
     };
   };
+}
+
+function expectSameNotFound(decide: () => unknown, decideMissing: () => unknown): void {
+  const error = refusalOf(decide);
+  const missing = refusalOf(decideMissing);
+  expect(missing.kind).toBe('not-found');
+  expect({ code: error.code, kind: error.kind, message: error.message }).toEqual({ code: missing.code, kind: missing.kind, message: missing.message });
 }
 
 function refusalOf(action: () => unknown): DomainError {

@@ -82,9 +82,15 @@ const REFUSALS: Refusals<VictimReferralStatus> = {
   withdrawn: ['REFERRAL.ALREADY_WITHDRAWN', 'this referral has been withdrawn'],
 };
 
+/** The agencies a referral concerns: its sender and its addressee. */
+export const referralParties = (referral: {
+  readonly originatorAgencyId: string;
+  readonly record: { readonly referredToAgencyId: string };
+}): readonly string[] => [referral.originatorAgencyId, referral.record.referredToAgencyId];
+
 function decide(command: VictimReferralCommand, state: VictimReferralState): VictimReferralEvent[] {
   if (command.type === 'SubmitVictimReferral') return [submit(command, state)];
-  const referral = requireRecord(state, command.metadata, (found) => [found.originatorAgencyId, found.record.referredToAgencyId], 'REFERRAL.NOT_FOUND', 'victim referral');
+  const referral = requireRecord(state, command.metadata, referralParties, 'REFERRAL.NOT_FOUND', 'victim referral');
   const actor = ACTOR[command.type];
   if (actor === 'sender') {
     requireAgency(command.metadata, [referral.originatorAgencyId], 'REFERRAL.NOT_SENDER', 'only the referring agency may do this');

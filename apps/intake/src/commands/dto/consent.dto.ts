@@ -11,7 +11,9 @@ class GuardianDto {
 const FIELD_PATH = /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)*$/;
 
 export class RecordConsentDto {
-  @Pattern(RECORD_ID, 'referralId must be a record id') referralId!: string;
+  @ApiProperty({ description: "the victim's referral: the recording agency is its addressee or its sender" })
+  @Pattern(RECORD_ID, 'referralId must be a record id')
+  referralId!: string;
   @IsBoolean() @ApiProperty({ type: Boolean }) victimIsMinor!: boolean;
   @IsOptional() @Nested(() => GuardianDto) guardian?: GuardianDto;
   @IsArray() @ArrayMinSize(1) @ArrayUnique() @Pattern(AGENCY_ID, 'each recipientAgencyId must be an agency id', true)
@@ -24,5 +26,7 @@ export class RecordConsentDto {
   @Equals(true, { message: 'written must be true: consent is given in writing' }) @ApiProperty({ type: Boolean, enum: [true] }) written!: true;
   @Equals(true, { message: 'informed must be true: consent is informed' }) @ApiProperty({ type: Boolean, enum: [true] }) informed!: true;
   /** Required: a consent without an expiry is refused. */
-  @Pattern(INSTANT, 'expiresAt must be an ISO 8601 date-time with an offset') expiresAt!: string;
+  @ApiProperty({ description: "after now, and at most the exchange's CONSENT_MAX_DAYS (365 unless set) days later" })
+  @Pattern(INSTANT, 'expiresAt must be an ISO 8601 date-time with an offset')
+  expiresAt!: string;
 }
