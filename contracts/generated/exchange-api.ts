@@ -132,6 +132,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/cases/{id}/team": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["CaseController_addTeamMember"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/cases/{id}/team-removals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["CaseController_removeTeamMember"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/cases/{id}/closure": {
         parameters: {
             query?: never;
@@ -286,6 +318,54 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["VictimReferralController_correct"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/referrals/{id}/law-enforcement-disclosures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["VictimReferralController_authorizeDisclosure"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/referrals/{id}/immigration-waiver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["VictimReferralController_recordWaiver"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/referrals/{id}/immigration-relief-denial": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["VictimReferralController_recordDenial"];
         delete?: never;
         options?: never;
         head?: never;
@@ -764,7 +844,9 @@ export interface components {
             id: string;
             name: string;
             kind: string;
-            dhsComponent: boolean;
+            /** @enum {string} */
+            department?: "DHS" | "DOJ" | "State";
+            jurisdiction: string[];
         };
         IntrospectionDto: {
             /** @description a token one of the agency's users presented to its connector */
@@ -796,12 +878,20 @@ export interface components {
             /** @description recordId must be a record id */
             recordId: string;
         };
+        CaseTeamMemberDto: {
+            /** @description agencyId must be an agency id */
+            agencyId: string;
+        };
         ReasonDto: {
             reason: string;
         };
         DependentDto: {
             relationship: string;
             age: number;
+        };
+        VictimServicesConsentDto: {
+            /** @description writtenConsentObtainedAt must be a date-time */
+            writtenConsentObtainedAt: string;
         };
         SubmitVictimReferralDto: {
             victim: components["schemas"];
@@ -811,6 +901,8 @@ export interface components {
             dependents: components["schemas"]["DependentDto"][];
             foundAt: components["schemas"];
             referringOfficer: components["schemas"];
+            /** @description 8 U.S.C. 1367(b)(7): when the victim applied for or holds immigration relief (immigrationReliefStatus not none), her prior written consent to this referral to the shelter. Required then; it reaches no agency outside DHS, DOJ and State but the addressee. */
+            victimServicesConsent?: components["schemas"]["VictimServicesConsentDto"];
             /** @description referredToAgencyId must be an agency id */
             referredToAgencyId: string;
         };
@@ -832,6 +924,22 @@ export interface components {
             dependents: components["schemas"]["DependentDto"][];
             foundAt: components["schemas"];
             referringOfficer: components["schemas"];
+            /** @description 8 U.S.C. 1367(b)(7): when the victim applied for or holds immigration relief (immigrationReliefStatus not none), her prior written consent to this referral to the shelter. Required then; it reaches no agency outside DHS, DOJ and State but the addressee. */
+            victimServicesConsent?: components["schemas"]["VictimServicesConsentDto"];
+        };
+        LawEnforcementDisclosureDto: {
+            /** @description recipientAgencyId must be an agency id */
+            recipientAgencyId: string;
+            purpose: string;
+            authorizingOfficial: string;
+        };
+        ImmigrationWaiverDto: {
+            /** @description waivedInWritingAt must be a date-time */
+            waivedInWritingAt: string;
+        };
+        ImmigrationReliefDenialDto: {
+            /** @description finallyDeniedOn must be a date as YYYY-MM-DD */
+            finallyDeniedOn: string;
         };
         ChargeDto: {
             statute: string;
@@ -905,15 +1013,22 @@ export interface components {
             name: string;
             /** @enum {string} */
             kind: "federal-law-enforcement" | "local-law-enforcement" | "prosecutor" | "victim-service-provider" | "health-provider";
-            /** @description a component of the Department of Homeland Security */
-            dhsComponent: boolean;
+            /**
+             * @description the federal department a federal law enforcement agency or prosecutor is a component of; only these hold 8 U.S.C. 1367 information
+             * @enum {string}
+             */
+            department?: "DHS" | "DOJ" | "State";
+            /** @description the parishes the agency serves: a criminal justice agency receives a case's records when the case is in one of them or it is on the case's team (28 CFR Part 23) */
+            jurisdiction: string[];
         };
         AgencyDto: {
             id: string;
             name: string;
             /** @enum {string} */
             kind: "federal-law-enforcement" | "local-law-enforcement" | "prosecutor" | "victim-service-provider" | "health-provider";
-            dhsComponent: boolean;
+            /** @enum {string} */
+            department?: "DHS" | "DOJ" | "State";
+            jurisdiction: string[];
             /**
              * @description only an active agency is authenticated and receives deliveries
              * @enum {string}
@@ -937,7 +1052,9 @@ export interface components {
             name: string;
             /** @enum {string} */
             kind: "federal-law-enforcement" | "local-law-enforcement" | "prosecutor" | "victim-service-provider" | "health-provider";
-            dhsComponent: boolean;
+            /** @enum {string} */
+            department?: "DHS" | "DOJ" | "State";
+            jurisdiction: string[];
             /**
              * @description only an active agency is authenticated and receives deliveries
              * @enum {string}
@@ -1248,6 +1365,52 @@ export interface operations {
             };
         };
     };
+    CaseController_addTeamMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaseTeamMemberDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CaseController_removeTeamMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaseTeamMemberDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     CaseController_close: {
         parameters: {
             query?: never;
@@ -1461,6 +1624,75 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["VictimReferralContentDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    VictimReferralController_authorizeDisclosure: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LawEnforcementDisclosureDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    VictimReferralController_recordWaiver: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImmigrationWaiverDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    VictimReferralController_recordDenial: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImmigrationReliefDenialDto"];
             };
         };
         responses: {

@@ -282,7 +282,7 @@ function generateWireProjector(top: PathNode): WireProjector {
     const general = `w.member(src, k, n[${indexOf(nodes, node)}], ${inherited === undefined ? 'undefined' : `r[${indexOf(rules, inherited)}]`}, ${lit(node.path)}, ${node.immigration}, ${node.vawa}, o);`;
     // Under no grant, a key no rule names is withheld whole: its leaves' paths are kept on their nodes.
     const unnamed = granting
-      ? `{ const o = {}; ${general} p = o[k]; if (p !== undefined) { j = jsonOf(p); if (j !== undefined) ${append('', 'JSON.stringify(k) + ":" + j')} } }`
+      ? `{ const o = {}; ${general} p = Object.hasOwn(o, k) ? o[k] : undefined; if (p !== undefined) { j = jsonOf(p); if (j !== undefined) ${append('', 'JSON.stringify(k) + ":" + j')} } }`
       : `if (!w.withheld(src[k], k, n[${indexOf(nodes, node)}], ${inherited === undefined ? 'undefined' : `r[${indexOf(rules, inherited)}]`})) { const o = w.sink; ${general} }`;
     functions[slot] = `function ${name}(src, w) {
   const run = w.run; const dl = w.disclosedPaths; const wl = w.withheldPaths; const keys = Object.keys(src); let s = ""; let p; let j; let t; let b;

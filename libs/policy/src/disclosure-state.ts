@@ -48,6 +48,7 @@ export interface RecordFacts {
   /** A referral's 1367 exceptions: the agencies named under (b)(7) or (b)(2), and an adult's (b)(4) waiver. */
   readonly immigrationExceptionRecipientIds: readonly string[];
   readonly immigrationWaived: boolean;
+  readonly immigrationFinallyDenied: boolean;
 }
 
 /** A subscription as the relay needs it: its terms and whether it delivers now. */
@@ -127,6 +128,7 @@ function newRecord(originatorAgencyId: string, originatorKind: ActorKind, facts:
     immigrationProtected: false,
     immigrationExceptionRecipientIds: [],
     immigrationWaived: false,
+    immigrationFinallyDenied: false,
     ...facts,
   };
 }
@@ -240,8 +242,8 @@ export function evolveDisclosureState(previous: DisclosureState, { recordType, r
         ...facts,
         victimIsMinor: event.data.victim.isMinor,
         parish: event.data.foundAt.parish,
-        // A correction can give a status, never take back an application once made: only a final denial ends the protection.
-        immigrationProtected: facts.immigrationProtected || event.data.immigrationReliefStatus !== 'none',
+        // A correction can give a status, never take back an application once made: only a final denial ends the protection, for good.
+        immigrationProtected: !facts.immigrationFinallyDenied && (facts.immigrationProtected || event.data.immigrationReliefStatus !== 'none'),
         immigrationExceptionRecipientIds: event.data.victimServicesConsent
           ? [...new Set([...facts.immigrationExceptionRecipientIds, ...facts.addressees])]
           : facts.immigrationExceptionRecipientIds,
@@ -251,7 +253,7 @@ export function evolveDisclosureState(previous: DisclosureState, { recordType, r
     case 'ImmigrationConfidentialityWaived':
       return updateRecord(state, key, (facts) => ({ ...facts, immigrationWaived: true }));
     case 'ImmigrationReliefFinallyDenied':
-      return updateRecord(state, key, (facts) => ({ ...facts, immigrationProtected: false }));
+      return updateRecord(state, key, (facts) => ({ ...facts, immigrationProtected: false, immigrationFinallyDenied: true }));
     case 'CaseTeamMemberAdded':
       return updateRecord(state, key, (facts) => ({ ...facts, team: append(event.data.agencyId)(facts.team) }));
     case 'CaseTeamMemberRemoved':

@@ -1,9 +1,12 @@
 import { RecordCommand, RecordType } from '@crescent/domain';
 import { ChargesDto, CourtOrderDto, RecordArrestDto } from './dto/arrest-record.dto';
-import { LinkRecordToCaseDto, OpenCaseDto } from './dto/case.dto';
+import { CaseTeamMemberDto, LinkRecordToCaseDto, OpenCaseDto } from './dto/case.dto';
 import { RecordConsentDto } from './dto/consent.dto';
 import { NoBodyDto, ReasonDto } from './dto/shared.dto';
 import {
+  ImmigrationReliefDenialDto,
+  ImmigrationWaiverDto,
+  LawEnforcementDisclosureDto,
   RequestInformationDto,
   SubmitVictimReferralDto,
   UpdateVictimContactDto,
@@ -45,6 +48,8 @@ export const COMMAND_ROUTES = [
   route('OpenCase', 'case', OpenCaseDto, true),
   route('LinkRecordToCase', 'case', LinkRecordToCaseDto),
   route('CloseCase', 'case', ReasonDto),
+  route('AddCaseTeamMember', 'case', CaseTeamMemberDto),
+  route('RemoveCaseTeamMember', 'case', CaseTeamMemberDto),
   route('SubmitVictimReferral', 'victim-referral', SubmitVictimReferralDto, true),
   route('AcknowledgeVictimReferral', 'victim-referral', NoBodyDto),
   route('AcceptVictimReferral', 'victim-referral', NoBodyDto),
@@ -53,6 +58,9 @@ export const COMMAND_ROUTES = [
   route('WithdrawVictimReferral', 'victim-referral', ReasonDto),
   route('UpdateVictimContact', 'victim-referral', UpdateVictimContactDto),
   route('CorrectVictimReferral', 'victim-referral', VictimReferralContentDto),
+  route('AuthorizeLawEnforcementDisclosure', 'victim-referral', LawEnforcementDisclosureDto),
+  route('RecordImmigrationWaiver', 'victim-referral', ImmigrationWaiverDto),
+  route('RecordImmigrationReliefDenial', 'victim-referral', ImmigrationReliefDenialDto),
   route('RecordArrest', 'arrest-record', RecordArrestDto, true),
   route('AmendCharges', 'arrest-record', ChargesDto),
   route('SealArrestRecord', 'arrest-record', CourtOrderDto),

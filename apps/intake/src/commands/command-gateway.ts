@@ -5,7 +5,7 @@ import { Agency, DomainCommand, DomainError } from '@crescent/domain';
 import { EVENT_STORE, EventStore } from '@crescent/event-store';
 import { AGENCY_DIRECTORY, AgencyDirectory, ExecuteRecordCommand, RecordWritten, RUNTIME_CONFIG, RuntimeConfig } from '@crescent/runtime';
 import { CommandRoute } from './command-catalog';
-import { checkReferences, withConsentLookups } from './command-references';
+import { checkReferences, withRecordLookups } from './command-references';
 import { IdempotencyStore } from './idempotency.store';
 
 /** One command as an agency sent it, over HTTP or its inbound topic. */
@@ -74,7 +74,7 @@ export class CommandGateway {
       },
     };
     checkReferences(command, this.directory);
-    const decidable = await withConsentLookups(command, this.store, this.config.consentMaxDays);
+    const decidable = await withRecordLookups(command, this.store, this.config.consentMaxDays);
     return this.commandBus.execute(new ExecuteRecordCommand(route.recordType, id, decidable, expectedVersion));
   }
 }

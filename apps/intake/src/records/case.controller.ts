@@ -3,7 +3,7 @@ import type { Response } from 'express';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Agency } from '@crescent/domain';
 import { AgencyAuthGuard, CurrentAgency } from '@crescent/runtime';
-import { LinkRecordToCaseDto, OpenCaseDto } from '../commands/dto/case.dto';
+import { CaseTeamMemberDto, LinkRecordToCaseDto, OpenCaseDto } from '../commands/dto/case.dto';
 import { ReasonDto } from '../commands/dto/shared.dto';
 import { CommandHeaders, CommandOptions, RecordEndpoints, RecordIdPipe } from './record-endpoints';
 
@@ -29,6 +29,18 @@ export class CaseController {
   @HttpCode(200)
   link(@CurrentAgency() agency: Agency, @Param('id', RecordIdPipe) id: string, @Body() body: LinkRecordToCaseDto, @CommandHeaders() options: CommandOptions, @Res({ passthrough: true }) response: Response) {
     return this.records.change('LinkRecordToCase', agency, id, body, options, response);
+  }
+
+  @Post(':id/team')
+  @HttpCode(200)
+  addTeamMember(@CurrentAgency() agency: Agency, @Param('id', RecordIdPipe) id: string, @Body() body: CaseTeamMemberDto, @CommandHeaders() options: CommandOptions, @Res({ passthrough: true }) response: Response) {
+    return this.records.change('AddCaseTeamMember', agency, id, body, options, response);
+  }
+
+  @Post(':id/team-removals')
+  @HttpCode(200)
+  removeTeamMember(@CurrentAgency() agency: Agency, @Param('id', RecordIdPipe) id: string, @Body() body: CaseTeamMemberDto, @CommandHeaders() options: CommandOptions, @Res({ passthrough: true }) response: Response) {
+    return this.records.change('RemoveCaseTeamMember', agency, id, body, options, response);
   }
 
   @Post(':id/closure')

@@ -5,6 +5,9 @@ import { Agency } from '@crescent/domain';
 import { AgencyAuthGuard, CurrentAgency } from '@crescent/runtime';
 import { NoBodyDto, ReasonDto } from '../commands/dto/shared.dto';
 import {
+  ImmigrationReliefDenialDto,
+  ImmigrationWaiverDto,
+  LawEnforcementDisclosureDto,
   RequestInformationDto,
   SubmitVictimReferralDto,
   UpdateVictimContactDto,
@@ -70,5 +73,26 @@ export class VictimReferralController {
   @HttpCode(200)
   correct(@CurrentAgency() agency: Agency, @Param('id', RecordIdPipe) id: string, @Body() body: VictimReferralContentDto, @CommandHeaders() options: CommandOptions, @Res({ passthrough: true }) response: Response) {
     return this.records.change('CorrectVictimReferral', agency, id, body, options, response);
+  }
+
+  /** 8 U.S.C. 1367(b)(2): the DHS component that referred the victim authorizes a disclosure to a named law enforcement agency. */
+  @Post(':id/law-enforcement-disclosures')
+  @HttpCode(200)
+  authorizeDisclosure(@CurrentAgency() agency: Agency, @Param('id', RecordIdPipe) id: string, @Body() body: LawEnforcementDisclosureDto, @CommandHeaders() options: CommandOptions, @Res({ passthrough: true }) response: Response) {
+    return this.records.change('AuthorizeLawEnforcementDisclosure', agency, id, body, options, response);
+  }
+
+  /** 8 U.S.C. 1367(b)(4): the adult victim's written waiver. */
+  @Post(':id/immigration-waiver')
+  @HttpCode(200)
+  recordWaiver(@CurrentAgency() agency: Agency, @Param('id', RecordIdPipe) id: string, @Body() body: ImmigrationWaiverDto, @CommandHeaders() options: CommandOptions, @Res({ passthrough: true }) response: Response) {
+    return this.records.change('RecordImmigrationWaiver', agency, id, body, options, response);
+  }
+
+  /** 8 U.S.C. 1367(a)(2): the application was finally denied; the protection ends. */
+  @Post(':id/immigration-relief-denial')
+  @HttpCode(200)
+  recordDenial(@CurrentAgency() agency: Agency, @Param('id', RecordIdPipe) id: string, @Body() body: ImmigrationReliefDenialDto, @CommandHeaders() options: CommandOptions, @Res({ passthrough: true }) response: Response) {
+    return this.records.change('RecordImmigrationReliefDenial', agency, id, body, options, response);
   }
 }

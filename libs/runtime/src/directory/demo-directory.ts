@@ -49,6 +49,23 @@ export async function seedDemo(store: EventStore): Promise<void> {
     const command = { type: 'CreateSubscription', data: subscription, metadata: metadata() };
     await writeRecord(store, 'subscription', subscription.subscriptionId, command, 0).catch(ignoreExisting);
   }
+  await seedJointCase(store);
+}
+
+/** HSI's case in Orleans Parish with the St. Bernard sheriff's office on its team: the sheriff has a need to know it (28 CFR 23.20(e)). */
+export const DEMO_JOINT_CASE_ID = '7e0c2a64-3f5b-4c1e-9a8d-2b6f0e4d1c93';
+
+async function seedJointCase(store: EventStore): Promise<void> {
+  const [hsi, sheriff] = DEMO_AGENCIES;
+  const metadata = (): CommandMetadata => ({ agencyId: hsi.agency.id, agencyKind: hsi.agency.kind, agencyDepartment: hsi.agency.department, now: new Date().toISOString(), correlationId: 'demo-seed' });
+  const opened = {
+    type: 'OpenCase',
+    data: { caseId: DEMO_JOINT_CASE_ID, title: 'Operation Chef Menteur', parish: 'Orleans', leadInvestigator: { name: 'SA Dana Example', badgeNumber: 'HSI-4471', phone: '+1 504 555 0199' } },
+    metadata: metadata(),
+  };
+  await writeRecord(store, 'case', DEMO_JOINT_CASE_ID, opened, 0).catch(ignoreExisting);
+  const team = { type: 'AddCaseTeamMember', data: { caseId: DEMO_JOINT_CASE_ID, agencyId: sheriff.agency.id }, metadata: metadata() };
+  await writeRecord(store, 'case', DEMO_JOINT_CASE_ID, team, 1).catch(ignoreExisting);
 }
 
 /** What each demo agency asks for, at the current record versions; their policies decide what they get of it. */

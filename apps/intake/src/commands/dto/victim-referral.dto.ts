@@ -1,5 +1,5 @@
 import { IMMIGRATION_RELIEF_STATUSES, ImmigrationReliefStatus, REFERRAL_NEEDS, ReferralNeed } from '@crescent/domain';
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -9,11 +9,13 @@ import {
   IsIn,
   IsInt,
   IsISO31661Alpha2,
+  IsObject,
+  IsOptional,
   Max,
   Min,
   ValidateNested,
 } from 'class-validator';
-import { AGENCY_ID, CALENDAR_DATE, LANGUAGE_TAG, Nested, OfficerDto, Pattern, PHONE, PlaceDto, Text } from './shared.dto';
+import { AGENCY_ID, CALENDAR_DATE, INSTANT, LANGUAGE_TAG, Nested, OfficerDto, Pattern, PHONE, PlaceDto, Text } from './shared.dto';
 
 function Languages(): PropertyDecorator {
   return (target, key) => {
@@ -42,6 +44,10 @@ class DependentDto {
 }
 
 /** What a referral says about the victim: submitted once, corrected later by the sender. */
+class VictimServicesConsentDto {
+  @Pattern(INSTANT, 'writtenConsentObtainedAt must be a date-time') writtenConsentObtainedAt!: string;
+}
+
 export class VictimReferralContentDto {
   @Nested(() => VictimDto) victim!: VictimDto;
   @IsIn(IMMIGRATION_RELIEF_STATUSES) @ApiProperty({ enum: IMMIGRATION_RELIEF_STATUSES }) immigrationReliefStatus!: ImmigrationReliefStatus;
@@ -53,6 +59,13 @@ export class VictimReferralContentDto {
   dependents!: DependentDto[];
   @Nested(() => PlaceDto) foundAt!: PlaceDto;
   @Nested(() => OfficerDto) referringOfficer!: OfficerDto;
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => VictimServicesConsentDto)
+  @ApiPropertyOptional({
+    type: VictimServicesConsentDto,
+    description:
+      "8 U.S.C. 1367(b)(7): when the victim applied for or holds immigration relief (immigrationReliefStatus not none), her prior written consent to this referral to the shelter. Required then; it reaches no agency outside DHS, DOJ and State but the addressee.",
+  })
+  victimServicesConsent?: VictimServicesConsentDto;
 }
 
 export class SubmitVictimReferralDto extends VictimReferralContentDto {
@@ -66,4 +79,21 @@ export class RequestInformationDto {
 export class UpdateVictimContactDto {
   @Pattern(PHONE, 'phone must be a telephone number') phone!: string;
   @Languages() preferredLanguages!: string[];
+}
+
+/** 8 U.S.C. 1367(b)(2): the DHS component that referred the victim names the law enforcement agency and the purpose. */
+export class LawEnforcementDisclosureDto {
+  @Pattern(AGENCY_ID, 'recipientAgencyId must be an agency id') recipientAgencyId!: string;
+  @Text(500) purpose!: string;
+  @Text(200) authorizingOfficial!: string;
+}
+
+/** 8 U.S.C. 1367(b)(4): when the adult victim waived the section in writing. */
+export class ImmigrationWaiverDto {
+  @Pattern(INSTANT, 'waivedInWritingAt must be a date-time') waivedInWritingAt!: string;
+}
+
+/** 8 U.S.C. 1367(a)(2): the day the application was finally denied, all appeals exhausted. */
+export class ImmigrationReliefDenialDto {
+  @Pattern(CALENDAR_DATE, 'finallyDeniedOn must be a date as YYYY-MM-DD') finallyDeniedOn!: string;
 }
