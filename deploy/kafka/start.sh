@@ -104,6 +104,9 @@ transaction.state.log.num.partitions=1
 
 # No 3 s wait before a new consumer group's first rebalance.
 group.initial.rebalance.delay.ms=0
+# The log cleaner looks for compactable logs every 200 ms (default 15 s), so a test that retracts a
+# record sees its compacted outbound topic cleaned within seconds (with a short KAFKA_RETRACTION_LAG_MS).
+log.cleaner.backoff.ms=200
 # Fewer threads: the same machine runs the tests.
 num.network.threads=2
 num.io.threads=4

@@ -1,25 +1,53 @@
+import { createHmac } from 'node:crypto';
 import { StoredEvent } from '@crescent/event-store';
 import { Delivery, disclosureEntryFor, DisclosureEntry } from '@crescent/ledger';
 import { BusMessage, CloudEventAttributes, outboundTopic, toCloudEventMessage } from '@crescent/messaging';
-import { agenciesOf, DisclosureState, evolveDisclosureState, FeedEvent, initialDisclosureState, PseudonymKeys, projectForRecipient, subscriptionsFor, subscriptionsOf } from '@crescent/policy';
+import { agenciesOf, agencyById, DisclosureState, evolveDisclosureState, FeedEvent, initialDisclosureState, PseudonymKeys, projectForRecipient, pseudonymize, subscriptionsFor, subscriptionsOf } from '@crescent/policy';
 import { downcastSubmissionDataToV1, RecordType, SHARABLE_RECORD_TYPES, SharableRecordType } from '@crescent/domain';
 import { toFeedEvent } from '@crescent/runtime';
 
 export const RELAY_SOURCE = 'urn:crescent:relay';
 
-/** What relaying one event yields: the messages, the ledger's account of them, and a record to retract, if any. */
+/** What relaying one event yields: the messages, the ledger's account of them, and what it takes back, if anything. */
 export interface Relayed {
   readonly messages: BusMessage[];
   readonly disclosures: DisclosureEntry[];
-  /** A consent revocation or a sealing: recipients who hold data of this record may no longer keep it. */
-  readonly retract?: Retraction;
+  /** A consent revocation or a sealing: recipients who hold these deliveries may no longer keep them. */
+  readonly retractions?: readonly Retraction[];
 }
 
-export interface Retraction {
+export interface RecordRef {
   readonly recordType: RecordType;
   readonly recordId: string;
-  /** Only deliveries that rested on this consent are retracted; none given: every delivery of the record. */
+}
+
+/**
+ * A record recipients may no longer keep, and which deliveries that reaches. Each filter left out
+ * narrows nothing: `{ ...record, heldIn: record }` takes back every delivery of the record from everyone.
+ */
+export interface Retraction extends RecordRef {
+  /** The record whose deliveries carried it, and whose topics and key the retraction takes: the record itself, or a case linking to it. */
+  readonly heldIn: RecordRef;
+  /** Only deliveries that rested on this consent. */
   readonly consentId?: string;
+  /** Only these deliveries (events) of `heldIn`: the links that name the record. */
+  readonly eventIds?: readonly string[];
+  /** The case's link naming the record: the retraction names it as that link gave it to each recipient (a pseudonym, say). */
+  readonly link?: FeedEvent;
+  /** Only these recipients: an entitlement narrowed for them alone. */
+  readonly recipientAgencyIds?: readonly string[];
+}
+
+/** Whether a ledger entry is a delivery the retraction takes back. */
+export function isRetractedBy(retraction: Retraction, entry: DisclosureEntry): boolean {
+  return (
+    entry.kind === 'delivery' &&
+    entry.recordType === retraction.heldIn.recordType &&
+    entry.recordId === retraction.heldIn.recordId &&
+    (retraction.consentId === undefined || entry.consentIds.includes(retraction.consentId)) &&
+    (retraction.eventIds === undefined || retraction.eventIds.includes(entry.eventId)) &&
+    (retraction.recipientAgencyIds === undefined || retraction.recipientAgencyIds.includes(entry.recipientAgencyId))
+  );
 }
 
 /**
@@ -28,6 +56,8 @@ export interface Retraction {
  */
 export class Deliveries {
   private state: DisclosureState = initialDisclosureState;
+  /** The case links naming each arrest record: what points at it, should it be sealed. */
+  private readonly arrestLinks = new Map<string, { caseId: string; eventId: string; link: FeedEvent }[]>();
 
   constructor(
     private readonly topicNamespace: string,
@@ -37,16 +67,16 @@ export class Deliveries {
   /** Takes an event into the state without delivering it: replaying the feed up to the checkpoint. */
   replay(stored: StoredEvent): void {
     const feedEvent = toFeedEvent(stored);
-    if (feedEvent) this.state = evolveDisclosureState(this.state, feedEvent);
+    if (feedEvent) this.evolve(stored, feedEvent);
   }
 
   /** Delivers one event; the state includes the event, so a revocation or a seal applies to it too. */
   deliver(stored: StoredEvent): Relayed {
     const feedEvent = toFeedEvent(stored);
     if (!feedEvent) return { messages: [], disclosures: [] };
-    const retract = this.retractionFor(feedEvent);
-    this.state = evolveDisclosureState(this.state, feedEvent);
-    return { ...this.project(stored, feedEvent), retract };
+    const retractions = this.retractionsFor(feedEvent);
+    this.evolve(stored, feedEvent);
+    return { ...this.project(stored, feedEvent), retractions };
   }
 
   /** Delivers an event again with the state as it is now, leaving the state alone: a dead letter's replay. */
@@ -56,21 +86,52 @@ export class Deliveries {
   }
 
   /**
-   * A neutral retraction naming the record, on every topic the recipient has subscribed to for its
-   * record type: it must not say why (a seal is itself protected).
+   * Takes a record back from the recipients named: a `RecordRetracted` message on every topic each
+   * one subscribed to for the holding record's type, and a ledger entry. One shape whatever the
+   * cause (a cause may itself be protected): the same type and data, no correlation id, the time it
+   * is produced, and an id no recipient can link to the cause.
    */
-  retractionMessages(recipientAgencyId: string, retraction: Retraction, cause: StoredEvent): BusMessage[] {
-    const versions = new Set(
-      subscriptionsOf(this.state)
-        .filter((subscription) => subscription.agencyId === recipientAgencyId && subscription.recordType === retraction.recordType)
-        .map((subscription) => subscription.schemaVersion),
-    );
-    return [...versions].flatMap((version) => {
-      const topic = outboundTopic(this.topicNamespace, recipientAgencyId, retraction.recordType, version);
-      if (!topic) return [];
-      const attributes = envelope(`${cause.id}:retraction`, retraction.recordId, cause, 'RecordRetracted', 1, { correlationid: correlationOf(cause) });
-      return [toCloudEventMessage(topic, attributes, { recordType: retraction.recordType, recordId: retraction.recordId })];
-    });
+  retract(retraction: Retraction, recipientAgencyIds: readonly string[], cause: StoredEvent): Relayed {
+    const { heldIn } = retraction;
+    const relayed: Relayed = { messages: [], disclosures: [] };
+    const producedAt = new Date().toISOString();
+    for (const recipientAgencyId of recipientAgencyIds) {
+      const topics = [
+        ...new Set(
+          subscriptionsOf(this.state)
+            .filter((subscription) => subscription.agencyId === recipientAgencyId && subscription.recordType === heldIn.recordType)
+            .map((subscription) => outboundTopic(this.topicNamespace, recipientAgencyId, heldIn.recordType, subscription.schemaVersion)),
+        ),
+      ].filter((topic) => topic !== undefined);
+      if (topics.length === 0) continue;
+      const id = retractionId(this.keys(recipientAgencyId).secret, retraction, cause.id);
+      const attributes: CloudEventAttributes = {
+        id,
+        source: RELAY_SOURCE,
+        type: 'crescent.RecordRetracted.v1',
+        subject: heldIn.recordId,
+        time: producedAt,
+        dataschema: 'urn:crescent:schema:RecordRetracted:1',
+        extensions: {},
+      };
+      const recordId = retraction.link ? this.linkedIdAsGiven(retraction.link, recipientAgencyId) : retraction.recordId;
+      const data = { recordType: retraction.recordType, recordId };
+      relayed.messages.push(...topics.map((topic) => toCloudEventMessage(topic, attributes, data)));
+      relayed.disclosures.push({
+        recipientAgencyId,
+        eventId: id,
+        recordType: heldIn.recordType,
+        recordId: heldIn.recordId,
+        policyId: 'retraction',
+        policyVersion: 0,
+        consentIds: retraction.consentId ? [retraction.consentId] : [],
+        disclosedFields: [],
+        withheldFields: [],
+        kind: 'retraction',
+        deliveredAt: producedAt,
+      });
+    }
+    return relayed;
   }
 
   /** One message per recipient and subscribed schema version; one ledger entry per recipient. */
@@ -106,19 +167,59 @@ export class Deliveries {
     return relayed;
   }
 
-  private retractionFor({ recordType, recordId, event }: FeedEvent): Retraction | undefined {
+  /**
+   * The linked record's id as the recipient's policy gives it in the link, so a retraction never names
+   * an id the recipient was only given as a pseudonym; the pseudonym where the policy now gives nothing.
+   */
+  private linkedIdAsGiven(link: FeedEvent, recipientAgencyId: string): string {
+    const recipient = agencyById(this.state, recipientAgencyId);
+    const given = recipient && projectForRecipient(link, recipient, this.state, this.keys)?.payload.recordId;
+    if (typeof given === 'string') return given;
+    return pseudonymize((link.event.data as { recordId: string }).recordId, 'recordId', this.keys(recipientAgencyId))!;
+  }
+
+  private evolve(stored: StoredEvent, feedEvent: FeedEvent): void {
+    this.state = evolveDisclosureState(this.state, feedEvent);
+    const { event } = feedEvent;
+    if (event.type === 'RecordLinkedToCase' && event.data.recordType === 'arrest-record') {
+      const links = this.arrestLinks.get(event.data.recordId) ?? [];
+      this.arrestLinks.set(event.data.recordId, [...links, { caseId: event.data.caseId, eventId: stored.id, link: feedEvent }]);
+    }
+  }
+
+  private retractionsFor({ recordType, recordId, event }: FeedEvent): Retraction[] {
     switch (event.type) {
       case 'ConsentRevoked': {
         const consent = this.state.consents.get(event.data.consentId);
-        return consent && { recordType: 'victim-referral', recordId: consent.referralId, consentId: consent.consentId };
+        if (!consent) return [];
+        const referral: RecordRef = { recordType: 'victim-referral', recordId: consent.referralId };
+        return [{ ...referral, heldIn: referral, consentId: consent.consentId }];
       }
       case 'ArrestRecordSealed':
-      case 'ArrestRecordExpunged':
-        return { recordType, recordId };
+      case 'ArrestRecordExpunged': {
+        const arrest: RecordRef = { recordType, recordId };
+        // A case's link names the arrest: the link is taken back from whoever received it, on the case's topic.
+        const links = (this.arrestLinks.get(recordId) ?? []).map(
+          ({ caseId, eventId, link }): Retraction => ({ ...arrest, heldIn: { recordType: 'case', recordId: caseId }, eventIds: [eventId], link }),
+        );
+        return [{ ...arrest, heldIn: arrest }, ...links];
+      }
       default:
-        return undefined;
+        return [];
     }
   }
+}
+
+/**
+ * The same for one recipient, holding record, retracted record and cause, so a repeated batch repeats
+ * it (consumers drop duplicates by id); keyed with the recipient's secret, so a recipient that knows
+ * the cause's event id (a consent topic carries it) cannot link the two. A UUID (version 8).
+ */
+function retractionId(secret: Uint8Array, retraction: Retraction, causeId: string): string {
+  const { heldIn, recordType, recordId } = retraction;
+  const hex = createHmac('sha256', secret).update(JSON.stringify(['retraction', heldIn.recordType, heldIn.recordId, recordType, recordId, causeId])).digest('hex');
+  const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 function isSharable(recordType: RecordType): recordType is SharableRecordType {
@@ -152,8 +253,4 @@ function envelope(
     dataschema: `urn:crescent:schema:${type}:${schemaVersion}`,
     extensions,
   };
-}
-
-function correlationOf(stored: StoredEvent): string {
-  return String((stored.metadata as { correlationId?: unknown }).correlationId ?? stored.id);
 }

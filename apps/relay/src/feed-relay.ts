@@ -2,10 +2,10 @@ import { Logger } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CheckpointStore, EventStore, StoredEvent } from '@crescent/event-store';
 import { DisclosureEntry, DisclosureLedger } from '@crescent/ledger';
-import { BusMessage, MessageBus, toCloudEventMessage } from '@crescent/messaging';
+import { MessageBus, toCloudEventMessage } from '@crescent/messaging';
 import { DeadLetterStore } from '@crescent/runtime';
 import { DomainError } from '@crescent/domain';
-import { Deliveries, RELAY_SOURCE, Relayed } from './deliveries';
+import { Deliveries, isRetractedBy, RELAY_SOURCE, Relayed, Retraction } from './deliveries';
 
 export const RELAY_CHECKPOINT = 'relay';
 const PUBLISH_ATTEMPTS = 3;
@@ -38,7 +38,7 @@ export class FeedRelay {
     for (const stored of events) {
       try {
         const outcome = deliveries.deliver(stored);
-        const retracted = outcome.retract ? await this.retract(deliveries, outcome, stored, disclosures) : outcome;
+        const retracted = await this.retract(deliveries, outcome, stored, disclosures);
         relayed.push({ stored, relayed: retracted });
         disclosures.push(...retracted.disclosures);
       } catch (error) {
@@ -72,38 +72,18 @@ export class FeedRelay {
     return requested.length;
   }
 
-  /** Adds to an event's deliveries a retraction for every recipient holding what it may no longer keep. */
+  /** Adds to an event's deliveries the retractions it calls for, sent to whoever holds what each takes back. */
   private async retract(deliveries: Deliveries, outcome: Relayed, cause: StoredEvent, pending: readonly DisclosureEntry[]): Promise<Relayed> {
-    const retraction = outcome.retract!;
-    const held = [...(await this.deps.ledger.byRecord(retraction.recordType, retraction.recordId)).map((row) => row.entry), ...pending].filter(
-      (entry) =>
-        entry.recordType === retraction.recordType &&
-        entry.recordId === retraction.recordId &&
-        entry.kind === 'delivery' &&
-        (retraction.consentId === undefined || entry.consentIds.includes(retraction.consentId)),
-    );
-    const recipients = [...new Set(held.map((entry) => entry.recipientAgencyId))];
-    const messages: BusMessage[] = [];
-    const disclosures: DisclosureEntry[] = [];
-    for (const recipientAgencyId of recipients) {
-      const retractions = deliveries.retractionMessages(recipientAgencyId, retraction, cause);
-      if (retractions.length === 0) continue;
-      messages.push(...retractions);
-      disclosures.push({
-        recipientAgencyId,
-        eventId: cause.id,
-        recordType: retraction.recordType,
-        recordId: retraction.recordId,
-        policyId: 'retraction',
-        policyVersion: 0,
-        consentIds: retraction.consentId ? [retraction.consentId] : [],
-        disclosedFields: [],
-        withheldFields: [],
-        kind: 'retraction',
-        deliveredAt: new Date().toISOString(),
-      });
-    }
-    return { messages: [...outcome.messages, ...messages], disclosures: [...outcome.disclosures, ...disclosures] };
+    const parts = [outcome];
+    for (const retraction of outcome.retractions ?? []) parts.push(deliveries.retract(retraction, await this.holders(retraction, pending), cause));
+    return { messages: parts.flatMap((part) => part.messages), disclosures: parts.flatMap((part) => part.disclosures) };
+  }
+
+  /** Who holds deliveries the retraction takes back: by the ledger, and by this batch's entries not yet in it. */
+  private async holders(retraction: Retraction, pending: readonly DisclosureEntry[]): Promise<string[]> {
+    const { recordType, recordId } = retraction.heldIn;
+    const entries = [...(await this.deps.ledger.byRecord(recordType, recordId)).map((row) => row.entry), ...pending];
+    return [...new Set(entries.filter((entry) => isRetractedBy(retraction, entry)).map((entry) => entry.recipientAgencyId))];
   }
 
   /** Publishes everything in one batch; when the broker refuses it for good, event by event. Returns what was published. */

@@ -1,7 +1,7 @@
 import { eventually, kafkaBrokers, kafkaTokens, uniqueName } from '@crescent/test-support';
 import { agencyGroupPrefix, agencyPrincipal, BrokerAccess, EXCHANGE_PRINCIPALS } from './broker-access';
 import { KafkaTokenSigner } from './kafka-token';
-import { KafkaBus, kafkaClient } from './kafka-bus';
+import { DEFAULT_TOPIC_SETTINGS, KafkaBus, kafkaClient } from './kafka-bus';
 import { commandReplyTopic } from './topics';
 import { BusMessage } from './message-bus.port';
 
@@ -86,7 +86,7 @@ describe('the Kafka bus against the real broker', () => {
     const signer = new KafkaTokenSigner(kafkaTokens());
     const kafkaAdmin = kafkaClient({ brokers: kafkaBrokers(), clientId: uniqueName('admin'), token: async () => signer.sign(EXCHANGE_PRINCIPALS.admin) }).admin();
     await kafkaAdmin.connect();
-    const access = new BrokerAccess(kafkaAdmin, namespace, { partitions: 1, replicationFactor: -1 });
+    const access = new BrokerAccess(kafkaAdmin, namespace, { ...DEFAULT_TOPIC_SETTINGS, partitions: 1 });
     const topic = commandReplyTopic(namespace, 'agency-a', 'receipts');
     await access.grantAgency('agency-a', []);
     const agencyBus = await KafkaBus.connect({

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { Admin, Consumer, IHeaders, Kafka, logLevel, Producer } from 'kafkajs';
 import { BusMessage, MessageBus, MessageHandler, Subscription, SubscriptionOptions } from './message-bus.port';
+import { isOutboundRecordTopic } from './topics';
 
 export interface KafkaBusOptions {
   readonly brokers: readonly string[];
@@ -22,9 +23,14 @@ export interface TopicSettings {
   readonly partitions: number;
   /** -1: the broker's default. */
   readonly replicationFactor: number;
+  /**
+   * Outbound record topics are compacted: once a record is retracted, the broker keeps no older
+   * message of its key for longer than this (the retraction itself stays). See docs/policies.md.
+   */
+  readonly retractionLagMs: number;
 }
 
-export const DEFAULT_TOPIC_SETTINGS: TopicSettings = { partitions: 3, replicationFactor: -1 };
+export const DEFAULT_TOPIC_SETTINGS: TopicSettings = { partitions: 3, replicationFactor: -1, retractionLagMs: 3_600_000 };
 
 /** A kafkajs client authenticating with the exchange's OAUTHBEARER tokens. */
 export function kafkaClient(options: Pick<KafkaBusOptions, 'brokers' | 'clientId' | 'token'>): Kafka {
@@ -173,8 +179,25 @@ class KafkaSubscription {
 export async function createTopics(admin: Admin, topics: readonly string[], settings: TopicSettings): Promise<void> {
   await admin.createTopics({
     waitForLeaders: true,
-    topics: topics.map((topic) => ({ topic, numPartitions: settings.partitions, replicationFactor: settings.replicationFactor })),
+    topics: topics.map((topic) => ({
+      topic,
+      numPartitions: settings.partitions,
+      replicationFactor: settings.replicationFactor,
+      configEntries: isOutboundRecordTopic(topic) ? retractableTopicConfig(settings) : [],
+    })),
   });
+}
+
+/**
+ * Compaction keeps only the latest message of each key, and a retraction is the latest of its
+ * record's: the cleaner drops what the record's key carried before. The active segment is never
+ * compacted; Kafka rolls it by the lag too. `delete` keeps the usual time retention as well.
+ */
+function retractableTopicConfig({ retractionLagMs }: TopicSettings): { name: string; value: string }[] {
+  return [
+    { name: 'cleanup.policy', value: 'compact,delete' },
+    { name: 'max.compaction.lag.ms', value: String(retractionLagMs) },
+  ];
 }
 
 function decodeHeaders(headers: IHeaders | undefined): Record<string, string> {

@@ -17,6 +17,13 @@ export function outboundTopic(namespace: string, agencyId: string, recordType: R
   return name && `${namespace}crescent.out.${agencyId}.${name}.v${schemaVersion}`;
 }
 
+const OUTBOUND_RECORD_TOPIC = new RegExp(`crescent\\.out\\.[^.]+\\.(${Object.values(TOPIC_OF).join('|')})\\.v\\d+$`);
+
+/** Whether a topic is one of `outboundTopic`'s: the topics that carry records, and their retractions. */
+export function isOutboundRecordTopic(topic: string): boolean {
+  return OUTBOUND_RECORD_TOPIC.test(topic);
+}
+
 /** Where an agency produces commands; broker ACLs let only that agency write to it. */
 export function inboundCommandTopic(namespace: string, agencyId: string): string {
   return `${namespace}crescent.in.${agencyId}.commands`;

@@ -90,6 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: 'exchange
       replicationFactor: env.KAFKA_REPLICATION_FACTOR
         ? positiveInteger(env.KAFKA_REPLICATION_FACTOR, 'KAFKA_REPLICATION_FACTOR')
         : DEFAULT_TOPIC_SETTINGS.replicationFactor,
+      retractionLagMs: atLeastOne(env.KAFKA_RETRACTION_LAG_MS ?? String(DEFAULT_TOPIC_SETTINGS.retractionLagMs), 'KAFKA_RETRACTION_LAG_MS'),
     },
     kafkaPrincipal: env.KAFKA_PRINCIPAL,
     kafkaTokens: role === 'connector' ? undefined : kafkaTokensFrom(env),

@@ -1,0 +1,172 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { CheckpointStore, EventStore, SqlEventStore, StoredEvent } from '@crescent/event-store';
+import { DisclosureLedger } from '@crescent/ledger';
+import { BusMessage, MessageBus } from '@crescent/messaging';
+import { CommandMetadata, RecordType } from '@crescent/domain';
+import { DeadLetterStore, loadConfig, pseudonymKeysFrom, seedDemo, writeRecord } from '@crescent/runtime';
+import { SqliteClient } from '@crescent/sql';
+import { EXAMPLE_REFERRAL } from '../../../test/e2e/fixtures';
+import { Deliveries } from './deliveries';
+import { FeedRelay } from './feed-relay';
+
+const HSI = { agencyId: 'hsi-new-orleans', agencyKind: 'federal-law-enforcement', correlationId: 'corr-hsi' } as const;
+const SHERIFF = { agencyId: 'st-bernard-sheriff', agencyKind: 'local-law-enforcement', correlationId: 'corr-sheriff' } as const;
+const SHELTER = { agencyId: 'bayou-haven-shelter', agencyKind: 'victim-service-provider', correlationId: 'corr-shelter' } as const;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const RETRACTION_HEADERS = ['ce_specversion', 'ce_id', 'ce_source', 'ce_type', 'ce_subject', 'ce_time', 'ce_dataschema', 'content-type'].sort();
+
+/**
+ * The relay's retractions on the embedded store, ledger and a bus that keeps what it is given: a
+ * consent revocation and a sealing each take data back from whoever holds it, in one shape that
+ * says nothing of the cause; a sealing also takes back the case links that name the record.
+ */
+describe('retractions', () => {
+  let store: EventStore;
+  let relay: FeedRelay;
+  let ledger: DisclosureLedger;
+  let deliveries: Deliveries;
+  const published: BusMessage[] = [];
+  let relayedUpTo = 0;
+  const bus: MessageBus = { publish: async (messages) => void published.push(...messages), subscribe: async () => ({ stop: async () => undefined }), ping: async () => undefined, close: async () => undefined };
+
+  beforeEach(async () => {
+    relayedUpTo = 0;
+    const sql = SqliteClient.open(':memory:');
+    store = await SqlEventStore.create(sql);
+    ledger = await DisclosureLedger.create(sql);
+    relay = new FeedRelay({ store, bus, checkpoints: await CheckpointStore.create(sql), ledger, deadLetters: await DeadLetterStore.create(sql), topicNamespace: '' });
+    deliveries = new Deliveries('', pseudonymKeysFrom(loadConfig({ SEED_DEMO: 'true' })));
+    await seedDemo(store);
+    await relayNew();
+    published.length = 0;
+  });
+
+  afterEach(() => store.close());
+
+
+  /** Relays what the store holds beyond what was relayed already; returns the events relayed. */
+  async function relayNew(): Promise<StoredEvent[]> {
+    const events = (await store.readAll(undefined, 10_000)).slice(relayedUpTo);
+    relayedUpTo += events.length;
+    if (events.length > 0) await relay.relayBatch(deliveries, events);
+    return events;
+  }
+
+  async function write(recordType: RecordType, recordId: string, type: string, data: object, actor: Omit<CommandMetadata, 'now'>): Promise<void> {
+    await writeRecord(store, recordType, recordId, { type, data, metadata: { ...actor, now: new Date().toISOString() } });
+  }
+
+  /** Writes the cause, waits a little, relays it: returns the cause and the instant before the relay ran. */
+  async function relayCause(write: () => Promise<void>): Promise<{ cause: StoredEvent; relayStarted: number }> {
+    await write();
+    await sleep(20);
+    const relayStarted = Date.now();
+    const [cause] = await relayNew();
+    return { cause, relayStarted };
+  }
+
+  const retractions = (topic: string) => published.filter((message) => message.topic === topic && message.headers.ce_type === 'crescent.RecordRetracted.v1');
+
+  async function referralWithConsentRevoked(): Promise<{ referralId: string; cause: StoredEvent; relayStarted: number }> {
+    const referralId = randomUUID();
+    const consentId = randomUUID();
+    await write('victim-referral', referralId, 'SubmitVictimReferral', { ...EXAMPLE_REFERRAL, referralId }, HSI);
+    await write('consent', consentId, 'RecordConsent', {
+      consentId,
+      referralId,
+      victimIsMinor: false,
+      recipientAgencyIds: [SHERIFF.agencyId],
+      purposes: ['investigation'],
+      fields: ['victim.givenName', 'victim.familyName', 'victim.phone'],
+      written: true,
+      informed: true,
+      expiresAt: new Date(Date.now() + 30 * 24 * 3600 * 1000).toISOString(),
+    }, SHELTER);
+    const { referredToAgencyId: _addressee, ...content } = EXAMPLE_REFERRAL;
+    await write('victim-referral', referralId, 'CorrectVictimReferral', { ...content, referralId }, HSI);
+    await relayNew();
+    const revoked = await relayCause(() => write('consent', consentId, 'RevokeConsent', { consentId, reason: 'The victim withdrew consent' }, SHELTER));
+    return { referralId, ...revoked };
+  }
+
+  async function arrestLinkedToCaseThenSealed(): Promise<{ arrestId: string; caseId: string; cause: StoredEvent; relayStarted: number }> {
+    const arrestId = randomUUID();
+    const caseId = randomUUID();
+    await write('arrest-record', arrestId, 'RecordArrest', {
+      arrestRecordId: arrestId,
+      arrestee: { givenName: 'John', familyName: 'Doe', dateOfBirth: '1980-05-02' },
+      charges: [{ statute: 'La. R.S. 14:46.2', description: 'Human trafficking' }],
+      bookingNumber: 'SBSO-2026-0931',
+      arrestedAt: '2026-11-02T21:15:00-06:00',
+      place: { description: 'Motel parking lot', parish: 'St. Bernard' },
+      victimReferralIds: [],
+    }, SHERIFF);
+    await write('case', caseId, 'OpenCase', { caseId, title: 'Operation Bayou', parish: 'St. Bernard', leadInvestigator: { name: 'SA Dana Example', badgeNumber: 'HSI-4471', phone: '+1 504 555 0199' } }, HSI);
+    await write('case', caseId, 'LinkRecordToCase', { caseId, recordType: 'arrest-record', recordId: arrestId }, HSI);
+    await relayNew();
+    const sealed = await relayCause(() => write('arrest-record', arrestId, 'SealArrestRecord', { arrestRecordId: arrestId, courtOrderReference: '34th JDC 2026-77' }, SHERIFF));
+    return { arrestId, caseId, ...sealed };
+  }
+
+  it('has one shape whatever the cause: the same headers and data keys, no correlation id, the relay time, an id no recipient can tie to the cause', async () => {
+    const revocation = await referralWithConsentRevoked();
+    const seal = await arrestLinkedToCaseThenSealed();
+    const [fromRevocation] = retractions('crescent.out.st-bernard-sheriff.victim-referrals.v2');
+    const [fromSeal] = retractions('crescent.out.hsi-new-orleans.arrest-records.v1');
+
+    for (const [message, { cause, relayStarted }] of [[fromRevocation, revocation], [fromSeal, seal]] as const) {
+      expect(Object.keys(message.headers).sort()).toEqual(RETRACTION_HEADERS);
+      expect(message.headers).toMatchObject({
+        ce_specversion: '1.0',
+        ce_source: 'urn:crescent:relay',
+        ce_type: 'crescent.RecordRetracted.v1',
+        ce_dataschema: 'urn:crescent:schema:RecordRetracted:1',
+        'content-type': 'application/json',
+      });
+      expect(message.headers.ce_id).toMatch(UUID);
+      expect(message.headers.ce_id).not.toContain(cause.id);
+      expect(Date.parse(message.headers.ce_time)).toBeGreaterThanOrEqual(relayStarted);
+      expect(Date.parse(cause.recordedAt)).toBeLessThan(relayStarted);
+      expect(JSON.stringify(message)).not.toMatch(/corr-|seal|revo|consent/i);
+    }
+    expect(JSON.parse(fromRevocation.value)).toEqual({ recordType: 'victim-referral', recordId: revocation.referralId });
+    expect(fromRevocation.key).toBe(revocation.referralId);
+    expect(JSON.parse(fromSeal.value)).toEqual({ recordType: 'arrest-record', recordId: seal.arrestId });
+    expect(fromSeal.key).toBe(seal.arrestId);
+  });
+
+  it('gives a retraction the same id when its batch is relayed again, and another to each recipient', async () => {
+    const { arrestId, cause } = await arrestLinkedToCaseThenSealed();
+    const arrest = { recordType: 'arrest-record', recordId: arrestId } as const;
+    const once = deliveries.retract({ ...arrest, heldIn: arrest }, ['hsi-new-orleans', 'st-bernard-sheriff'], cause);
+    const again = deliveries.retract({ ...arrest, heldIn: arrest }, ['hsi-new-orleans', 'st-bernard-sheriff'], cause);
+
+    const ids = (relayed: typeof once) => relayed.messages.map((message) => message.headers.ce_id);
+    expect(ids(again)).toEqual(ids(once));
+    expect(new Set(ids(once)).size).toBe(2);
+    expect(once.disclosures.map((entry) => entry.eventId)).toEqual(ids(once));
+  });
+
+  it('takes back the case link that names a sealed arrest record from each agency that received it, on its case topic, naming it as the link did', async () => {
+    const { arrestId, caseId } = await arrestLinkedToCaseThenSealed();
+    const [linkDelivered] = published.filter((message) => message.topic === 'crescent.out.st-bernard-sheriff.cases.v1' && message.headers.ce_type === 'crescent.RecordLinkedToCase.v1');
+    const linkedAs = JSON.parse(linkDelivered.value).recordId;
+    // The sheriff's case policy pseudonymizes the linked record's id: the retraction must not undo that.
+    expect(linkedAs).toMatch(/^k1:/);
+
+    const holders = (await ledger.byRecord('case', caseId)).map((row) => row.entry);
+    const linkHolders = [...new Set(holders.filter((entry) => entry.kind === 'delivery').map((entry) => entry.recipientAgencyId))];
+    expect(linkHolders).toEqual(['st-bernard-sheriff']);
+    const [link] = retractions('crescent.out.st-bernard-sheriff.cases.v1');
+    expect(link).toMatchObject({ key: caseId, headers: { ce_subject: caseId } });
+    expect(JSON.parse(link.value)).toEqual({ recordType: 'arrest-record', recordId: linkedAs });
+    expect(JSON.stringify(link)).not.toContain(arrestId);
+    expect(retractions('crescent.out.st-bernard-sheriff.cases.v1')).toHaveLength(1);
+    expect(retractions('crescent.out.hsi-new-orleans.cases.v1')).toEqual([]);
+    expect(holders.filter((entry) => entry.kind === 'retraction')).toEqual([
+      expect.objectContaining({ recipientAgencyId: 'st-bernard-sheriff', recordType: 'case', recordId: caseId, eventId: link.headers.ce_id }),
+    ]);
+    expect(await ledger.verify()).toMatchObject({ ok: true });
+  });
+});
