@@ -10,9 +10,12 @@ import { EXAMPLE_REFERRAL } from '../../../test/e2e/fixtures';
 import { Deliveries } from './deliveries';
 import { FeedRelay } from './feed-relay';
 
-const HSI = { agencyId: 'hsi-new-orleans', agencyKind: 'federal-law-enforcement', correlationId: 'corr-hsi' } as const;
+const HSI = { agencyId: 'hsi-new-orleans', agencyKind: 'federal-law-enforcement', agencyDepartment: 'DHS', correlationId: 'corr-hsi' } as const;
 const SHERIFF = { agencyId: 'st-bernard-sheriff', agencyKind: 'local-law-enforcement', correlationId: 'corr-sheriff' } as const;
 const SHELTER = { agencyId: 'bayou-haven-shelter', agencyKind: 'victim-service-provider', correlationId: 'corr-shelter' } as const;
+const { referredToAgencyId: _addressee, victimServicesConsent: _consent, ...PROTECTED_CONTENT } = EXAMPLE_REFERRAL;
+// Found in St. Bernard Parish: the sheriff has a need to know it (28 CFR 23.20(e)).
+const REFERRAL_CONTENT = { ...PROTECTED_CONTENT, immigrationReliefStatus: 'none', foundAt: { description: 'Truck stop on Paris Road', parish: 'St. Bernard' } };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const RETRACTION_HEADERS = ['ce_specversion', 'ce_id', 'ce_source', 'ce_type', 'ce_subject', 'ce_time', 'ce_dataschema', 'content-type'].sort();
 
@@ -71,7 +74,8 @@ describe('retractions', () => {
   async function referralWithConsentRevoked(): Promise<{ referralId: string; cause: StoredEvent; relayStarted: number }> {
     const referralId = randomUUID();
     const consentId = randomUUID();
-    await write('victim-referral', referralId, 'SubmitVictimReferral', { ...EXAMPLE_REFERRAL, referralId }, HSI);
+    // A victim without immigration relief: a T-visa applicant's referral would reach the sheriff not at all (8 U.S.C. 1367).
+    await write('victim-referral', referralId, 'SubmitVictimReferral', { ...REFERRAL_CONTENT, referredToAgencyId: SHELTER.agencyId, referralId }, HSI);
     await write('consent', consentId, 'RecordConsent', {
       consentId,
       referralId,
@@ -82,11 +86,14 @@ describe('retractions', () => {
       written: true,
       informed: true,
       expiresAt: new Date(Date.now() + 30 * 24 * 3600 * 1000).toISOString(),
+      // What intake looks up for a consent: the referral's parties, and the longest a consent may run.
+      referral: { status: 'submitted', originatorAgencyId: HSI.agencyId, record: { referredToAgencyId: SHELTER.agencyId } },
+      maxDays: 365,
     }, SHELTER);
-    const { referredToAgencyId: _addressee, ...content } = EXAMPLE_REFERRAL;
-    await write('victim-referral', referralId, 'CorrectVictimReferral', { ...content, referralId }, HSI);
+    await write('victim-referral', referralId, 'CorrectVictimReferral', { ...REFERRAL_CONTENT, referralId }, HSI);
     await relayNew();
-    const revoked = await relayCause(() => write('consent', consentId, 'RevokeConsent', { consentId, reason: 'The victim withdrew consent' }, SHELTER));
+    const referral = { status: 'submitted', originatorAgencyId: HSI.agencyId, record: { referredToAgencyId: SHELTER.agencyId } };
+    const revoked = await relayCause(() => write('consent', consentId, 'RevokeConsent', { consentId, reason: 'The victim withdrew consent', referral }, SHELTER));
     return { referralId, ...revoked };
   }
 
@@ -99,7 +106,8 @@ describe('retractions', () => {
       charges: [{ statute: 'La. R.S. 14:46.2', description: 'Human trafficking' }],
       bookingNumber: 'SBSO-2026-0931',
       arrestedAt: '2026-11-02T21:15:00-06:00',
-      place: { description: 'Motel parking lot', parish: 'St. Bernard' },
+      // In HSI's jurisdiction (need to know, 28 CFR 23.20(e)); the case is in the sheriff's.
+      place: { description: 'Motel parking lot', parish: 'Orleans' },
       victimReferralIds: [],
     }, SHERIFF);
     await write('case', caseId, 'OpenCase', { caseId, title: 'Operation Bayou', parish: 'St. Bernard', leadInvestigator: { name: 'SA Dana Example', badgeNumber: 'HSI-4471', phone: '+1 504 555 0199' } }, HSI);
