@@ -20,17 +20,28 @@ const CHARGES = { charges: [{ statute: 'La. R.S. 14:46.2', description: 'Human t
 const inDays = (days: number) => new Date(Date.now() + days * 24 * 3600 * 1000).toISOString();
 const { referredToAgencyId: _addressee, ...REFERRAL_CONTENT } = EXAMPLE_REFERRAL;
 const NO_SUCH_REFERRAL = '5f0c6f43-8d0e-4c53-9d1b-0f8a3c1e2b7a';
+const linkTo = (recordType: string, alias: string) => (records: ReadonlyMap<string, string>) => ({ recordType, recordId: records.get(alias) });
 
 /** Every lifecycle of every record, with an illegal step in each; the HTTP and Kafka walks share it. */
 export const LIFECYCLES: Record<string, readonly LifecycleStep[]> = {
   'a case is opened, linked and closed': [
     { as: 'shelter', command: 'OpenCase', record: 'refused-case', body: openCase(), expect: 'CASE.OPENER_NOT_ALLOWED' },
     { as: 'hsi', command: 'OpenCase', record: 'case', body: openCase(), expect: 'ok' },
-    { as: 'hsi', command: 'LinkRecordToCase', record: 'case', body: { recordType: 'victim-referral', recordId: '5f0c6f43-8d0e-4c53-9d1b-0f8a3c1e2b7a' }, expect: 'ok' },
-    { as: 'hsi', command: 'LinkRecordToCase', record: 'case', body: { recordType: 'victim-referral', recordId: '5f0c6f43-8d0e-4c53-9d1b-0f8a3c1e2b7a' }, expect: 'CASE.RECORD_ALREADY_LINKED' },
+    { as: 'hsi', command: 'SubmitVictimReferral', record: 'case-referral', body: EXAMPLE_REFERRAL, expect: 'ok' },
+    { as: 'hsi', command: 'LinkRecordToCase', record: 'case', body: linkTo('victim-referral', 'case-referral'), expect: 'ok' },
+    { as: 'hsi', command: 'LinkRecordToCase', record: 'case', body: linkTo('victim-referral', 'case-referral'), expect: 'CASE.RECORD_ALREADY_LINKED' },
+    { as: 'hsi', command: 'LinkRecordToCase', record: 'case', body: { recordType: 'victim-referral', recordId: NO_SUCH_REFERRAL }, expect: 'CASE.LINKED_RECORD_NOT_FOUND' },
+    { as: 'sheriff', command: 'RecordArrest', record: 'case-arrest', body: recordArrest(), expect: 'ok' },
+    // The sheriff's arrest is not HSI's to link; the sheriff links it once it is on the case's team.
+    { as: 'hsi', command: 'LinkRecordToCase', record: 'case', body: linkTo('arrest-record', 'case-arrest'), expect: 'CASE.LINKED_RECORD_NOT_FOUND' },
+    { as: 'sheriff', command: 'LinkRecordToCase', record: 'case', body: linkTo('arrest-record', 'case-arrest'), expect: 'CASE.NOT_FOUND' },
+    { as: 'shelter', command: 'AddCaseTeamMember', record: 'case', body: { agencyId: 'st-bernard-sheriff' }, expect: 'CASE.NOT_FOUND' },
+    { as: 'hsi', command: 'AddCaseTeamMember', record: 'case', body: { agencyId: 'bayou-haven-shelter' }, expect: 'CASE.UNKNOWN_TEAM_MEMBER' },
+    { as: 'hsi', command: 'AddCaseTeamMember', record: 'case', body: { agencyId: 'st-bernard-sheriff' }, expect: 'ok' },
+    { as: 'sheriff', command: 'LinkRecordToCase', record: 'case', body: linkTo('arrest-record', 'case-arrest'), expect: 'ok' },
     { as: 'sheriff', command: 'CloseCase', record: 'case', body: REASON, expect: 'CASE.NOT_FOUND' },
     { as: 'hsi', command: 'CloseCase', record: 'case', body: REASON, expect: 'ok' },
-    { as: 'hsi', command: 'LinkRecordToCase', record: 'case', body: { recordType: 'arrest-record', recordId: '0b7e1f7c-2a43-4d84-9a57-7d3f8e2c9a10' }, expect: 'CASE.CLOSED' },
+    { as: 'hsi', command: 'LinkRecordToCase', record: 'case', body: linkTo('victim-referral', 'case-referral'), expect: 'CASE.CLOSED' },
   ],
   'a referral is acknowledged, questioned, answered and accepted': [
     { as: 'hsi', command: 'SubmitVictimReferral', record: 'referral', body: EXAMPLE_REFERRAL, expect: 'ok' },

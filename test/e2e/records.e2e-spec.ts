@@ -15,6 +15,7 @@ const AGENCIES = { hsi: DEMO_AGENCIES[0], sheriff: DEMO_AGENCIES[1], shelter: DE
 const HTTP_ROUTES: Record<string, { collection: string; action?: string }> = {
   OpenCase: { collection: 'cases' },
   LinkRecordToCase: { collection: 'cases', action: 'links' },
+  AddCaseTeamMember: { collection: 'cases', action: 'team' },
   CloseCase: { collection: 'cases', action: 'closure' },
   SubmitVictimReferral: { collection: 'referrals' },
   AcknowledgeVictimReferral: { collection: 'referrals', action: 'acknowledgement' },
@@ -121,7 +122,10 @@ describe('every record lifecycle, over HTTP and over the inbound topic', () => {
 
     const asSender = await request(`${intake.url}/v1/referrals/${referralId}`, { token: AGENCIES.hsi.token });
     expect(asSender.status).toBe(200);
-    expect(asSender.body).toMatchObject({ recordId: referralId, version: 6, status: 'accepted' });
+    // VAWA: without the victim's consent to status updates the sender does not learn that the shelter accepted her.
+    expect(asSender.body).toMatchObject({ recordId: referralId, version: 6, status: 'submitted' });
+    expect(asSender.body.record).not.toHaveProperty('acceptedAt');
+    expect(asSender.body.record).not.toHaveProperty('acknowledgedAt');
     expect(asSender.body.record.victim).toMatchObject({ givenName: 'Maria', familyName: 'Example', dateOfBirth: '1994-03-17' });
     expect(asSender.body.record.immigrationReliefStatus).toBe('t-visa-applicant');
     for (const other of [AGENCIES.shelter, AGENCIES.sheriff]) {
@@ -159,12 +163,14 @@ describe('every record lifecycle, over HTTP and over the inbound topic', () => {
       fetch(url, {
         method: 'POST',
         headers: { authorization: `Bearer ${AGENCIES.hsi.token}`, 'content-type': 'application/json', 'if-match': ifMatch },
-        body: JSON.stringify({ recordType: 'arrest-record', recordId }),
+        body: JSON.stringify({ recordType: 'victim-referral', recordId }),
       }).then(async (response) => ({ status: response.status, etag: response.headers.get('etag'), body: await response.json() }));
+    // A case links its opener's own records.
+    const referral = async () => (await request(`${intake.url}/v1/referrals`, { method: 'POST', token: AGENCIES.hsi.token, body: EXAMPLE_REFERRAL })).body.recordId as string;
 
-    expect(await link('"1"', randomUUID())).toMatchObject({ status: 200, etag: '"2"' });
-    expect(await link('"1"', randomUUID())).toMatchObject({ status: 409, body: { code: 'RECORD.VERSION_CONFLICT' } });
-    expect(await link('one', randomUUID())).toMatchObject({ status: 400, body: { code: 'REQUEST.IF_MATCH' } });
+    expect(await link('"1"', await referral())).toMatchObject({ status: 200, etag: '"2"' });
+    expect(await link('"1"', await referral())).toMatchObject({ status: 409, body: { code: 'RECORD.VERSION_CONFLICT' } });
+    expect(await link('one', await referral())).toMatchObject({ status: 400, body: { code: 'REQUEST.IF_MATCH' } });
     // To another agency, any version of the case, right or stale, finds the same nothing as a case that never was.
     for (const [caseId, ifMatch] of [[records.get('case'), '"2"'], [records.get('case'), '"1"'], [randomUUID(), '"1"']]) {
       const asSheriff = await request(`${intake.url}/v1/cases/${caseId}/closure`, { method: 'POST', token: AGENCIES.sheriff.token, body: { reason: 'Probing' }, headers: { 'if-match': ifMatch! } });

@@ -133,10 +133,20 @@ describe('a referral from HSI reaches the shelter inbox, redacted, over the real
     const everythingOnTheWire = JSON.stringify(onTopic);
     for (const withheld of WITHHELD_FROM_SHELTER) expect(everythingOnTheWire).not.toContain(withheld);
 
-    // The sheriff's policy grants a generalized view, and the victim's identity only with a consent, of which there is none.
+    // 8 U.S.C. 1367: she is a T-visa applicant, so the sheriff receives nothing of her referral, whatever its policy grants.
+    // A later referral of a victim without immigration relief, found in the sheriff's parish, does reach it: the topic is
+    // read up to that one, and holds that one alone, in the generalized view its policy grants (no identity without consent).
+    const { victimServicesConsent: _consent, ...unprotected } = EXAMPLE_REFERRAL;
+    const sentinel = await request(`${intake.url}/v1/referrals`, {
+      method: 'POST',
+      token: hsi.token,
+      body: { ...unprotected, immigrationReliefStatus: 'none', foundAt: { description: 'Truck stop on Paris Road', parish: 'St. Bernard' } },
+    });
     const sheriffTopic = outboundTopic(namespace, sheriff.agency.id, 'victim-referral', 2)!;
-    const onSheriffTopic = JSON.stringify(await readTopics([sheriffTopic], (messages) => messages.length >= 1));
-    for (const withheld of ['1994-03-17', 't-visa', 'immigration', 'Maria', 'Example', '555 0142', 'Chef Menteur', 'SA Dana']) {
+    const sheriffMessages = await readTopics([sheriffTopic], (messages) => messages.some((message) => message.key === sentinel.body.recordId));
+    expect(sheriffMessages.map((message) => message.key)).toEqual([sentinel.body.recordId]);
+    const onSheriffTopic = JSON.stringify(sheriffMessages);
+    for (const withheld of [referralId, '1994-03-17', 't-visa', 'immigration', 'Maria', 'Example', '555 0142', 'Chef Menteur', 'Paris Road', 'SA Dana']) {
       expect(onSheriffTopic).not.toContain(withheld);
     }
     // The exchange made each agency's topics when it registered and subscribed: their names say whose and what kind, nothing more.

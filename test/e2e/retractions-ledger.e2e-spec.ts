@@ -14,6 +14,13 @@ const typeOf = (message: TopicMessage) => message.headers.ce_type;
 const NEXT_YEAR = new Date(Date.now() + 365 * 24 * 3600 * 1000).toISOString();
 
 /** Revoking a consent or sealing a record takes data back from whoever holds it; the ledger accounts for all of it. */
+/**
+ * A victim without immigration relief (a T-visa applicant's referral reaches no sheriff: 8 U.S.C. 1367),
+ * found in St. Bernard Parish, which the sheriff serves (28 CFR 23.20(e)).
+ */
+const { victimServicesConsent: _consent, ...WITHOUT_CONSENT } = EXAMPLE_REFERRAL;
+const IN_ST_BERNARD = { ...WITHOUT_CONSENT, immigrationReliefStatus: 'none', foundAt: { description: 'Truck stop on Paris Road', parish: 'St. Bernard' } };
+
 describe('retractions and the disclosure ledger', () => {
   const namespace = `${uniqueName('e2e')}.`;
   const schema = uniqueName('e2e_ledger');
@@ -41,7 +48,7 @@ describe('retractions and the disclosure ledger', () => {
   });
 
   it('retracts a referral from the sheriff, inbox included, when the consent it received names under is revoked', async () => {
-    const referralId: string = (await post('/v1/referrals', hsi.token, EXAMPLE_REFERRAL)).body.recordId;
+    const referralId: string = (await post('/v1/referrals', hsi.token, IN_ST_BERNARD)).body.recordId;
     const sheriffInboxHolds = async () =>
       (await request(`${sheriffInbox.url}/v1/inbox`, { token: sheriff.token })).body.referrals.some((entry: { referralId: string }) => entry.referralId === referralId);
     await eventually('the referral in the sheriff inbox', async () => ((await sheriffInboxHolds()) ? true : undefined));
@@ -57,7 +64,7 @@ describe('retractions and the disclosure ledger', () => {
       expiresAt: NEXT_YEAR,
     });
     expect(consent.status).toBe(201);
-    const { referredToAgencyId: _addressee, ...content } = EXAMPLE_REFERRAL;
+    const { referredToAgencyId: _addressee, ...content } = IN_ST_BERNARD;
     expect((await post(`/v1/referrals/${referralId}/corrections`, hsi.token, content)).status).toBe(200);
     const correction = await topics.waitFor('the correction, with the consented name, on the sheriff topic', (message) => message.key === referralId && typeOf(message).includes('Corrected'));
     expect(correction.value).toContain('Maria');
@@ -85,7 +92,8 @@ describe('retractions and the disclosure ledger', () => {
       charges: [{ statute: 'La. R.S. 14:46.2', description: 'Human trafficking' }],
       bookingNumber: 'SBSO-2026-0931',
       arrestedAt: '2026-11-02T21:15:00-06:00',
-      place: { description: 'Motel parking lot', parish: 'St. Bernard' },
+      // In Orleans, which HSI serves: it has a need to know the arrest (28 CFR 23.20(e)).
+      place: { description: 'Motel parking lot', parish: 'Orleans' },
       victimReferralIds: [],
     });
     const arrestId: string = arrest.body.recordId;
