@@ -345,25 +345,30 @@ export function expectedProjection(input: ModelInput): ModelResult {
   const recordId = event.data[ID_FIELD[recordType]] as string;
 
   let creation: AnyEvent | undefined;
+  let originator: unknown;
   let addressees: string[] = [];
   let referrals: string[] = [];
   if (recordType === 'victim-referral') {
     creation = feed.first('VictimReferralSubmitted', 'referralId', recordId);
+    originator = creation?.data.referringAgencyId;
     addressees = creation && typeof creation.data.referredToAgencyId === 'string' ? [creation.data.referredToAgencyId] : [];
     referrals = [recordId];
   } else if (recordType === 'consent') {
     creation = feed.first('ConsentRecorded', 'consentId', recordId);
+    originator = creation?.data.recordingAgencyId;
     addressees = strings(creation?.data.recipientAgencyIds);
     referrals = creation && typeof creation.data.referralId === 'string' ? [creation.data.referralId] : [];
   } else if (recordType === 'arrest-record') {
     creation = feed.first('ArrestRecorded', 'arrestRecordId', recordId);
+    originator = creation?.data.arrestingAgencyId;
     referrals = strings(creation?.data.victimReferralIds);
   } else {
     creation = feed.first('CaseOpened', 'caseId', recordId);
+    originator = creation?.data.openingAgencyId;
     for (const referralId of feed.linkedTo(recordId, 'victim-referral')) if (!referrals.includes(referralId)) referrals.push(referralId);
   }
-  // G3: what an agency wrote it holds already
-  if (event.metadata.agencyId === recipient.id) return { received: false, gate: 'G3 own event' };
+  // G3: the originator holds what it wrote of its record
+  if (event.metadata.agencyId === recipient.id && originator === recipient.id) return { received: false, gate: 'G3 originator wrote it' };
   // G4
   if (policy.addresseeOnly && !addressees.includes(recipient.id)) return { received: false, gate: 'G4 addressee only' };
   // G5
@@ -383,8 +388,8 @@ export function expectedProjection(input: ModelInput): ModelResult {
     }
   }
   const ctx: Context = { feed, event, recordType, recipient, policy, keys, at: disclosedAt, originKind: creation?.metadata.agencyKind, referrals, outside };
-  // G8
-  if (SERVICE_EVENTS.includes(event.type) && event.metadata.agencyKind === VSP && !consentForRecord(ctx, 'status')) {
+  // G8 (the provider itself gets its own steps back)
+  if (SERVICE_EVENTS.includes(event.type) && event.metadata.agencyKind === VSP && event.metadata.agencyId !== recipient.id && !consentForRecord(ctx, 'status')) {
     return { received: false, gate: 'G8 VAWA service event' };
   }
   // G9

@@ -77,8 +77,9 @@ export function projectForRecipient(
   if (!policy || policy.recordType !== recordType) return undefined;
   // The record's key (`recordKey`) is not built per call: the map hashes and compares its parts.
   const facts = state.records.getJoined(recordType, '/', recordId);
-  // What an agency wrote itself it holds already; what others write on its record (a shelter's answer to its referral) it may receive.
-  if (!facts || facts.sealedOrExpunged || event.metadata.agencyId === recipient.id) return undefined;
+  // A record's originator holds what it wrote of it; what others write on it (a shelter's answer to its referral) it may receive.
+  // Anyone else receives its own steps back too: a shelter's inbox learns it acknowledged.
+  if (!facts || facts.sealedOrExpunged || (facts.originatorAgencyId === recipient.id && event.metadata.agencyId === recipient.id)) return undefined;
   if (policy.addresseeOnly && !facts.addressees.includes(recipient.id)) return undefined;
   // A case's link to a sealed arrest record says that the record exists: that is from the record too.
   if (event.type === 'RecordLinkedToCase' && state.records.getJoined(event.data.recordType, '/', event.data.recordId)?.sealedOrExpunged) {

@@ -114,6 +114,10 @@ describe('VAWA 34 U.S.C. 12291(b)(2): the services a victim requested, used or w
     }
   });
 
+  it('gives the shelter its own steps back, for its inbox', () => {
+    expect(receives(SHELTER, referralAccepted(), history)).toMatchObject({ referralId: 'ref-1' });
+  });
+
   it("does not hold back the sender's own steps", () => {
     const withdrawn = { ...withdrawReferral(), type: 'VictimReferralWithdrawn' as const, data: { referralId: 'ref-1', reason: 'placed with family', withdrawnAt: '2026-11-04T00:00:00.000Z' } };
     expect(receives(SHERIFF, { ...withdrawn, metadata: { ...unprotected.metadata, schemaVersion: 1 } }, history)).toMatchObject({ referralId: 'ref-1' });

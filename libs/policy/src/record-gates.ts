@@ -26,7 +26,8 @@ export function wholeEventRefusal(
 ): StatuteName | undefined {
   if (IMMIGRATION_EVENT_TYPES.has(event.type) && !withinImmigrationConfidentiality(recipient)) return STATUTE.immigrationRelief;
   if (concernsBarredPerson(recordType, event, facts, recipient, state)) return STATUTE.immigrationRelief;
-  if (SERVICE_EVENT_TYPES.has(event.type) && event.metadata.agencyKind === 'victim-service-provider' && !statusReleased(facts, consentsOf)) {
+  const providersOwnStep = event.metadata.agencyId === recipient.id;
+  if (SERVICE_EVENT_TYPES.has(event.type) && event.metadata.agencyKind === 'victim-service-provider' && !providersOwnStep && !statusReleased(facts, consentsOf)) {
     return STATUTE.vawa;
   }
   if (isCriminalJustice(recipient.kind) && recordType !== 'consent' && !needToKnow(facts, recipient, state)) return STATUTE.needToKnow;
