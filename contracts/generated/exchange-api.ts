@@ -1139,6 +1139,11 @@ export interface components {
             record?: components["schemas"]["RecordRefDto"];
             sample?: components["schemas"]["SampleRecordDto"];
             draft?: components["schemas"]["SharingPolicyDto"];
+            /**
+             * @description for a stored record: 'event' (the default) previews each event under the disclosure state at its place in the feed (consents, policy versions, seals, case teams and 1367 exceptions as they stood) at the event's own time, which is what the recipient was sent; 'now' under the state today. A sample is always previewed under the state today.
+             * @enum {string}
+             */
+            asOf?: "event" | "now";
         };
         SubscriptionFiltersDto: {
             /**

@@ -180,7 +180,11 @@ class SampleRecordDto extends RecordRefDto {
   event!: SampleEventDto;
 }
 
-/** Preview: a stored record (every event of it) or a sample event, under the current or a draft policy. */
+/** Which disclosure state a stored record's events are previewed under: each event's own, as it was sent, or today's. */
+export const PREVIEW_AS_OF = ['event', 'now'] as const;
+export type PreviewAsOf = (typeof PREVIEW_AS_OF)[number];
+
+/** Preview: a stored record (every event of it) or a sample event, under the recipient's policy or a draft. */
 export class PreviewDto {
   @Matches(AGENCY_ID, { message: 'recipientAgencyId must be an agency id' }) @ApiProperty()
   recipientAgencyId!: string;
@@ -190,6 +194,16 @@ export class PreviewDto {
   sample?: SampleRecordDto;
   @IsOptional() @IsObject() @ValidateNested() @Type(() => SharingPolicyDto) @ApiPropertyOptional({ type: SharingPolicyDto })
   draft?: SharingPolicyDto;
+  @IsOptional() @IsIn(PREVIEW_AS_OF)
+  @ApiPropertyOptional({
+    enum: PREVIEW_AS_OF,
+    // Not `default`: the generated client types would make the field required.
+    description:
+      "for a stored record: 'event' (the default) previews each event under the disclosure state at its place in the feed (consents, policy versions, seals, " +
+      "case teams and 1367 exceptions as they stood) at the event's own time, which is what the recipient was sent; 'now' under the state today. " +
+      'A sample is always previewed under the state today.',
+  })
+  asOf?: PreviewAsOf;
 }
 
 class SubscriptionFiltersDto {

@@ -1,10 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { deciderFor, DomainError, RecordType, SharingPolicy, validateSharingPolicy } from '@crescent/domain';
-import { EVENT_STORE, EventStore } from '@crescent/event-store';
-import { agenciesOf, evolveDisclosureState, FeedEvent, PseudonymKeys, projectForRecipient, Projection } from '@crescent/policy';
+import { EVENT_STORE, EventStore, GlobalPosition } from '@crescent/event-store';
+import { agencyById, DisclosureState, evolveDisclosureState, FeedEvent, initialDisclosureState, PseudonymKeys, projectForRecipient, Projection } from '@crescent/policy';
 import { ADMIN_ACTOR, AGENCY_DIRECTORY, AgencyDirectory, PSEUDONYM_KEYS, toFeedEvent } from '@crescent/runtime';
 import { contractProblems } from '../../../contracts/events/event-contracts';
-import { PreviewDto, SharingPolicyDto } from './admin.dto';
+import { PreviewAsOf, PreviewDto, SharingPolicyDto } from './admin.dto';
+
+const PAGE = 500;
 
 export interface PreviewedEvent {
   readonly eventId?: string;
@@ -13,9 +15,17 @@ export interface PreviewedEvent {
   readonly projection: Projection | null;
 }
 
+/** An event to preview and the disclosure state to preview it under (the state after the event). */
+interface PreviewSource {
+  readonly eventId?: string;
+  readonly feedEvent: FeedEvent;
+  readonly state: DisclosureState;
+}
+
 /**
- * What a recipient would receive of a stored record or a sample, now, under its current policy or a
- * draft: the very function the relay calls, on the same disclosure state.
+ * What a recipient receives of a stored record or a sample, under its policy or a draft: the very
+ * function the relay calls. A stored record's events are previewed as they were sent, each under the
+ * disclosure state at its place in the feed, or under the state now when asked; a sample, now.
  */
 @Injectable()
 export class PolicyPreview {
@@ -26,35 +36,60 @@ export class PolicyPreview {
   ) {}
 
   async preview(request: PreviewDto): Promise<{ recipientAgencyId: string; events: PreviewedEvent[] }> {
-    let state = this.directory.current();
-    const recipient = agenciesOf(state).find((agency) => agency.id === request.recipientAgencyId);
-    if (!recipient) throw new DomainError('not-found', 'AGENCY.NOT_FOUND', 'recipientAgencyId names no registered agency');
+    const now = this.directory.current();
+    const recipientAgencyId = request.recipientAgencyId;
+    if (!agencyById(now, recipientAgencyId)) throw new DomainError('not-found', 'AGENCY.NOT_FOUND', 'recipientAgencyId names no registered agency');
     if (Boolean(request.record) === Boolean(request.sample)) {
       throw new DomainError('validation', 'PREVIEW.ONE_SOURCE', 'name either a stored record or a sample, not both');
     }
     const draft = request.draft && draftPolicy(request.draft);
-    const events = request.record ? await this.storedEvents(request.record.recordType, request.record.recordId) : [this.sampleEvent(request)];
-    if (request.sample) state = evolveDisclosureState(state, events[0].feedEvent);
+    const sources = request.record ? await this.storedEvents(request.record.recordType, request.record.recordId, request.asOf ?? 'event') : [this.sampleEvent(request)];
     return {
-      recipientAgencyId: recipient.id,
-      events: events.map(({ eventId, feedEvent }) => ({
-        eventId,
-        type: feedEvent.event.type,
-        projection: projectForRecipient(feedEvent, recipient, state, this.keys, { draft }) ?? null,
-      })),
+      recipientAgencyId,
+      events: sources.map(({ eventId, feedEvent, state }) => {
+        // The recipient as it stood then: one not yet registered was sent nothing.
+        const recipient = agencyById(state, recipientAgencyId);
+        return { eventId, type: feedEvent.event.type, projection: (recipient && projectForRecipient(feedEvent, recipient, state, this.keys, { draft })) ?? null };
+      }),
     };
   }
 
-  private async storedEvents(recordType: RecordType, recordId: string) {
+  private async storedEvents(recordType: RecordType, recordId: string, asOf: PreviewAsOf): Promise<PreviewSource[]> {
     const stored = await this.store.readStream(deciderFor(recordType).streamId(recordId));
     if (stored.length === 0) throw new DomainError('not-found', 'RECORD.NOT_FOUND', 'no such record');
+    if (asOf === 'event') return this.asSent(stored.map((event) => event.id));
+    const now = this.directory.current();
     return stored.flatMap((event) => {
       const feedEvent = toFeedEvent(event);
-      return feedEvent ? [{ eventId: event.id, feedEvent }] : [];
+      return feedEvent ? [{ eventId: event.id, feedEvent, state: now }] : [];
     });
   }
 
-  private sampleEvent({ sample }: PreviewDto): { eventId?: string; feedEvent: FeedEvent } {
+  /**
+   * The record's events, each with the state after it: the feed folded once, from its start up to
+   * the record's last event (an admin's occasional read, so the whole prefix is read each time). The
+   * record's events are recognised by id: feed positions are opaque.
+   */
+  private async asSent(eventIds: readonly string[]): Promise<PreviewSource[]> {
+    const pending = new Set(eventIds);
+    const sources: PreviewSource[] = [];
+    let state = initialDisclosureState;
+    let after: GlobalPosition | undefined;
+    while (pending.size > 0) {
+      const page = await this.store.readAll(after, PAGE);
+      if (page.length === 0) throw new Error('the feed ends before the record does');
+      for (const stored of page) {
+        const feedEvent = toFeedEvent(stored);
+        if (feedEvent) state = evolveDisclosureState(state, feedEvent);
+        if (pending.delete(stored.id) && feedEvent) sources.push({ eventId: stored.id, feedEvent, state });
+        if (pending.size === 0) break;
+      }
+      after = page[page.length - 1].position;
+    }
+    return sources;
+  }
+
+  private sampleEvent({ sample }: PreviewDto): PreviewSource {
     const { recordType, recordId, originAgencyId, event } = sample!;
     const origin = this.directory.find(originAgencyId);
     if (!origin) throw new DomainError('not-found', 'AGENCY.NOT_FOUND', 'originAgencyId names no registered agency');
@@ -70,7 +105,8 @@ export class PolicyPreview {
     const metadata = { agencyId: origin.id, agencyKind: origin.kind, now: new Date().toISOString(), correlationId: ADMIN_ACTOR.agencyId, schemaVersion };
     const read = decider.readEvent({ type: event.type, data: event.data, metadata });
     if (!read) throw new DomainError('validation', 'PREVIEW.UNKNOWN_EVENT', `a ${recordType} has no event of type ${event.type}`);
-    return { feedEvent: { recordType, recordId, event: read } as FeedEvent };
+    const feedEvent = { recordType, recordId, event: read } as FeedEvent;
+    return { feedEvent, state: evolveDisclosureState(this.directory.current(), feedEvent) };
   }
 }
 

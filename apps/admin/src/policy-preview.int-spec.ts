@@ -1,0 +1,95 @@
+import { randomUUID } from 'node:crypto';
+import { ActorKind, CommandMetadata, consentReferralOf, DomainCommand, FederalDepartment, RecordType, VictimReferralState } from '@crescent/domain';
+import { EventStore, SqlEventStore } from '@crescent/event-store';
+import { DEMO_POLICIES, FieldDecision } from '@crescent/policy';
+import { ADMIN_ACTOR, AgencyDirectory, DEMO_AGENCIES, loadConfig, loadRecord, pseudonymKeysFrom, seedDemo, writeRecord } from '@crescent/runtime';
+import { SqliteClient } from '@crescent/sql';
+import { EXAMPLE_REFERRAL } from '../../../test/e2e/fixtures';
+import { PreviewAsOf } from './admin.dto';
+import { PolicyPreview } from './policy-preview';
+
+const [hsi, sheriff, shelter] = DEMO_AGENCIES;
+const SHERIFF_POLICY = DEMO_POLICIES.find((policy) => policy.policyId === 'sheriff-referrals')!;
+
+/**
+ * The sheriff's office is sent a referral's correction while the victim's consent releases her name to
+ * it; then she revokes the consent and the admins publish a policy that drops her needs. The preview
+ * shows what was sent, and what would be sent now only when asked.
+ */
+describe('the admin preview of a stored record', () => {
+  let store: EventStore;
+  let directory: AgencyDirectory;
+  const referralId = randomUUID();
+  const consentId = randomUUID();
+
+  beforeAll(async () => {
+    store = await SqlEventStore.create(SqliteClient.open(':memory:'));
+    await seedDemo(store);
+    // No immigration relief, found in the sheriff's parish: the sheriff has a need to know it.
+    const { referredToAgencyId, victimServicesConsent: _consent, ...details } = {
+      ...EXAMPLE_REFERRAL,
+      referralId,
+      immigrationReliefStatus: 'none',
+      foundAt: { description: 'Bus station on Judge Perez Drive', parish: 'St. Bernard' },
+    };
+    await write('victim-referral', referralId, 'SubmitVictimReferral', { ...details, referredToAgencyId }, hsi);
+    const expiresAt = new Date(Date.now() + 30 * 24 * 3600 * 1000).toISOString();
+    const consent = { consentId, referralId, victimIsMinor: false, recipientAgencyIds: [sheriff.agency.id], purposes: ['investigation'], fields: ['victim.givenName'], written: true, informed: true, expiresAt };
+    await write('consent', consentId, 'RecordConsent', { ...consent, referral: await referralLookup(), maxDays: 365 }, shelter);
+    await write('victim-referral', referralId, 'CorrectVictimReferral', { ...details, needs: [...details.needs, 'medical'] }, hsi);
+    await write('consent', consentId, 'RevokeConsent', { consentId, reason: 'She asked to stop sharing', referral: await referralLookup() }, shelter);
+    const rules = SHERIFF_POLICY.rules.filter((rule) => rule.path !== 'needs');
+    await writeRecord(store, 'sharing-policy', SHERIFF_POLICY.policyId, { type: 'PublishSharingPolicy', data: { ...SHERIFF_POLICY, rules }, metadata: metadata({ id: ADMIN_ACTOR.agencyId, kind: ADMIN_ACTOR.agencyKind }) });
+    directory = await AgencyDirectory.open(store);
+  });
+
+  afterAll(async () => {
+    await directory.close();
+    await store.close();
+  });
+
+  /** A command as the edge stamps it: the acting agency, and now. */
+  function metadata(actor: { id: string; kind: ActorKind; department?: FederalDepartment }): CommandMetadata {
+    return { agencyId: actor.id, agencyKind: actor.kind, agencyDepartment: actor.department, now: new Date().toISOString(), correlationId: 'policy-preview-test' };
+  }
+
+  async function write(recordType: RecordType, recordId: string, type: string, data: unknown, { agency }: (typeof DEMO_AGENCIES)[number]) {
+    await writeRecord(store, recordType, recordId, { type, data, metadata: metadata(agency) } as DomainCommand);
+  }
+
+  async function referralLookup() {
+    return consentReferralOf((await loadRecord(store, 'victim-referral', referralId)).state as VictimReferralState);
+  }
+
+  /** The submission and the correction as the sheriff's office is shown them: the policy version, consents and two fields' outcomes. */
+  async function previewed(asOf?: PreviewAsOf) {
+    const preview = new PolicyPreview(store, directory, pseudonymKeysFrom(loadConfig({ SEED_DEMO: 'true' })));
+    const { events } = await preview.preview({ recipientAgencyId: sheriff.agency.id, record: { recordType: 'victim-referral', recordId: referralId }, asOf });
+    expect(events.map((event) => event.type)).toEqual(['VictimReferralSubmitted', 'VictimReferralCorrected']);
+    const [submission, correction] = events.map((event) => {
+      const { policyVersion, consentIds, payload, fields } = event.projection!;
+      const outcomeOf = (path: string) => fields.find((field: FieldDecision) => field.path === path)?.outcome;
+      return { policyVersion, consentIds, givenName: outcomeOf('victim.givenName'), needs: outcomeOf('needs'), payload };
+    });
+    return { submission, correction };
+  }
+
+  it('shows by default what the recipient was sent: the consent then in force, the policy version then published', async () => {
+    const { submission, correction } = await previewed();
+    expect(correction).toMatchObject({
+      policyVersion: 1,
+      consentIds: [consentId],
+      givenName: 'included',
+      needs: 'included',
+      payload: { victim: { givenName: 'Maria' }, needs: ['shelter', 'legal', 'interpreter', 'medical'] },
+    });
+    // Each event under its own state: the consent came after the submission.
+    expect(submission).toMatchObject({ policyVersion: 1, consentIds: [], givenName: 'withheld', needs: 'included' });
+  });
+
+  it('shows what would be sent now when asked: the consent revoked, the newer version', async () => {
+    const { correction } = await previewed('now');
+    expect(correction).toMatchObject({ policyVersion: 2, consentIds: [], givenName: 'withheld', needs: 'withheld' });
+    expect(JSON.stringify(correction.payload)).not.toMatch(/Maria|medical/);
+  });
+});
