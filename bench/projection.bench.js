@@ -40,7 +40,8 @@ function referral(index) {
           preferredLanguages: index % 2 ? ['es', 'en'] : ['vi'],
           isMinor: false,
         },
-        immigrationReliefStatus: 't-visa-applicant',
+        // No relief sought: 1367 would bar a protected victim's whole referral from the shelter, leaving nothing to project.
+        immigrationReliefStatus: 'none',
         needs: ['shelter', 'legal', 'interpreter'],
         dependents: Array.from({ length: index % 4 }, (_, n) => ({ relationship: 'child', age: n + 2 })),
         foundAt: { description: 'Motel on Chef Menteur Highway', parish: 'Orleans' },
