@@ -17,7 +17,7 @@ export {
 } from './disclosure-state';
 export type { AgencyLifecycle, ConsentFacts, CredentialWindow, DisclosureState, FeedEvent, RecordFacts, SubscriptionFacts } from './disclosure-state';
 export { subscriptionsFor, subscriptionsOf } from './subscriptions';
-export { DEFAULT_DENY } from './compile-policy';
+export { DEFAULT_DENY } from './general-walk';
 export type { FieldDecision, FieldOutcome } from './compile-policy';
 export { projectForRecipient } from './project-for-recipient';
 export { referralStatusReleasedTo } from './consent-evaluation';
