@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { deciderFor, DomainError, RecordType, SharingPolicy, validateSharingPolicy } from '@crescent/domain';
 import { EVENT_STORE, EventStore } from '@crescent/event-store';
-import { agenciesOf, evolveDisclosureState, FeedEvent, PseudonymKeys, projectForRecipient, Projection } from '@crescent/policy';
+import { agenciesOf, evolveDisclosureState, FeedEvent, PseudonymKeys, ProjectionCache, projectForRecipient, Projection } from '@crescent/policy';
 import { ADMIN_ACTOR, AGENCY_DIRECTORY, AgencyDirectory, PSEUDONYM_KEYS, toFeedEvent } from '@crescent/runtime';
 import { contractProblems } from '../../../contracts/events/event-contracts';
 import { PreviewDto, SharingPolicyDto } from './admin.dto';
@@ -35,12 +35,13 @@ export class PolicyPreview {
     const draft = request.draft && draftPolicy(request.draft);
     const events = request.record ? await this.storedEvents(request.record.recordType, request.record.recordId) : [this.sampleEvent(request)];
     if (request.sample) state = evolveDisclosureState(state, events[0].feedEvent);
+    const cache = new ProjectionCache();
     return {
       recipientAgencyId: recipient.id,
       events: events.map(({ eventId, feedEvent }) => ({
         eventId,
         type: feedEvent.event.type,
-        projection: projectForRecipient(feedEvent, recipient, state, this.keys, { draft }) ?? null,
+        projection: projectForRecipient(feedEvent, recipient, state, this.keys, { draft, cache }) ?? null,
       })),
     };
   }

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { StoredEvent } from '@crescent/event-store';
 import { Delivery, disclosureEntryFor, DisclosureEntry } from '@crescent/ledger';
 import { BusMessage, CloudEventAttributes, outboundTopic, toCloudEventMessage } from '@crescent/messaging';
-import { agenciesOf, agencyById, DisclosureState, evolveDisclosureState, FeedEvent, initialDisclosureState, PseudonymKeys, projectForRecipient, pseudonymize, subscriptionsFor, subscriptionsOf } from '@crescent/policy';
+import { agenciesOf, agencyById, DisclosureState, evolveDisclosureState, FeedEvent, initialDisclosureState, PseudonymKeys, ProjectionCache, projectForRecipient, pseudonymize, subscriptionsFor, subscriptionsOf } from '@crescent/policy';
 import { downcastSubmissionDataToV1, RecordType, SHARABLE_RECORD_TYPES, SharableRecordType } from '@crescent/domain';
 import { toFeedEvent } from '@crescent/runtime';
 
@@ -58,6 +58,8 @@ export class Deliveries {
   private state: DisclosureState = initialDisclosureState;
   /** The case links naming each arrest record: what points at it, should it be sealed. */
   private readonly arrestLinks = new Map<string, { caseId: string; eventId: string; link: FeedEvent }[]>();
+  /** The policies compiled and looked up, event after event. */
+  private readonly cache = new ProjectionCache();
 
   constructor(
     private readonly topicNamespace: string,
@@ -143,7 +145,7 @@ export class Deliveries {
     const { correlationId, traceparent } = event.metadata;
     for (const recipient of agenciesOf(this.state)) {
       const versions = new Set(subscriptionsFor(this.state, recipient.id, recordType, recordId).map((subscription) => subscription.schemaVersion));
-      const projection = versions.size > 0 ? projectForRecipient(feedEvent, recipient, this.state, this.keys, { disclosedAt: delivery.deliveredAt }) : undefined;
+      const projection = versions.size > 0 ? projectForRecipient(feedEvent, recipient, this.state, this.keys, { disclosedAt: delivery.deliveredAt, cache: this.cache }) : undefined;
       if (!projection) continue;
       const extensions = {
         recordversion: String(stored.revision + 1),
@@ -173,7 +175,7 @@ export class Deliveries {
    */
   private linkedIdAsGiven(link: FeedEvent, recipientAgencyId: string): string {
     const recipient = agencyById(this.state, recipientAgencyId);
-    const given = recipient && projectForRecipient(link, recipient, this.state, this.keys)?.payload.recordId;
+    const given = recipient && projectForRecipient(link, recipient, this.state, this.keys, { cache: this.cache })?.payload.recordId;
     if (typeof given === 'string') return given;
     return pseudonymize((link.event.data as { recordId: string }).recordId, 'recordId', this.keys(recipientAgencyId))!;
   }

@@ -22,6 +22,7 @@ export type { FieldDecision, FieldOutcome } from './compile-policy';
 export { projectForRecipient } from './project-for-recipient';
 export { referralStatusReleasedTo } from './consent-evaluation';
 export type { Projection, ProjectionOptions } from './project-for-recipient';
+export { ProjectionCache } from './projection-cache';
 export { IMMIGRATION_RELIEF_PATHS, STATUTE, VAWA_PII_PATHS } from './statute';
 export type { StatuteName } from './statute';
 export { AGE_BANDS, ageOn, generalize, mask, pseudonymize } from './transforms';
