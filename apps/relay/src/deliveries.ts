@@ -3,7 +3,7 @@ import { StoredEvent } from '@crescent/event-store';
 import { Delivery, disclosureEntryFor, DisclosureEntry } from '@crescent/ledger';
 import { BusMessage, CloudEventAttributes, outboundTopic, toCloudEventMessage } from '@crescent/messaging';
 import { agenciesOf, agencyById, DisclosureState, evolveDisclosureState, FeedEvent, initialDisclosureState, PseudonymKeys, ProjectionCache, projectForRecipient, pseudonymize, subscriptionsFor, subscriptionsOf } from '@crescent/policy';
-import { downcastSubmissionDataToV1, RecordType, SHARABLE_RECORD_TYPES, SharableRecordType } from '@crescent/domain';
+import { deciderFor, RecordType, SHARABLE_RECORD_TYPES, SharableRecordType } from '@crescent/domain';
 import { toFeedEvent } from '@crescent/runtime';
 
 export const RELAY_SOURCE = 'urn:crescent:relay';
@@ -228,14 +228,12 @@ function isSharable(recordType: RecordType): recordType is SharableRecordType {
   return (SHARABLE_RECORD_TYPES as readonly RecordType[]).includes(recordType);
 }
 
-/**
- * The projection as a subscriber pinned to an older record version reads it: only
- * VictimReferralSubmitted has had a breaking change (v2), so only it is ever downcast.
- */
-function atPinnedVersion({ event }: FeedEvent, payload: Record<string, unknown>, pinned: number): { schemaVersion: number; payload: Record<string, unknown> } {
+/** The projection as a subscriber pinned to an older record version reads it, downcast by the record's decider. */
+function atPinnedVersion({ recordType, event }: FeedEvent, payload: Record<string, unknown>, pinned: number): { schemaVersion: number; payload: Record<string, unknown> } {
   if (event.metadata.schemaVersion <= pinned) return { schemaVersion: event.metadata.schemaVersion, payload };
-  if (event.type === 'VictimReferralSubmitted') return { schemaVersion: 1, payload: downcastSubmissionDataToV1(payload) };
-  throw new Error(`no downcaster from ${event.type} v${event.metadata.schemaVersion} to record version ${pinned}`);
+  const downcast = deciderFor(recordType).downcastData(event.type, payload, pinned);
+  if (downcast === undefined) throw new Error(`no downcaster from ${event.type} v${event.metadata.schemaVersion} to record version ${pinned}`);
+  return { schemaVersion: pinned, payload: downcast };
 }
 
 function envelope(
