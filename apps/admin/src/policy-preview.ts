@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { deciderFor, DomainError, RecordType, SharingPolicy, validateSharingPolicy } from '@crescent/domain';
 import { EVENT_STORE, EventStore, GlobalPosition } from '@crescent/event-store';
-import { agencyById, DisclosureState, evolveDisclosureState, FeedEvent, initialDisclosureState, PseudonymKeys, projectForRecipient, Projection } from '@crescent/policy';
+import { agencyById, DisclosureState, evolveDisclosureState, FeedEvent, initialDisclosureState, PseudonymKeys, ProjectionCache, projectForRecipient, Projection } from '@crescent/policy';
 import { ADMIN_ACTOR, AGENCY_DIRECTORY, AgencyDirectory, PSEUDONYM_KEYS, toFeedEvent } from '@crescent/runtime';
 import { contractProblems } from '../../../contracts/events/event-contracts';
 import { PreviewAsOf, PreviewDto, SharingPolicyDto } from './admin.dto';
@@ -44,12 +44,13 @@ export class PolicyPreview {
     }
     const draft = request.draft && draftPolicy(request.draft);
     const sources = request.record ? await this.storedEvents(request.record.recordType, request.record.recordId, request.asOf ?? 'event') : [this.sampleEvent(request)];
+    const cache = new ProjectionCache();
     return {
       recipientAgencyId,
       events: sources.map(({ eventId, feedEvent, state }) => {
         // The recipient as it stood then: one not yet registered was sent nothing.
         const recipient = agencyById(state, recipientAgencyId);
-        return { eventId, type: feedEvent.event.type, projection: (recipient && projectForRecipient(feedEvent, recipient, state, this.keys, { draft })) ?? null };
+        return { eventId, type: feedEvent.event.type, projection: (recipient && projectForRecipient(feedEvent, recipient, state, this.keys, { draft, cache })) ?? null };
       }),
     };
   }

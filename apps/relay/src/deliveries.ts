@@ -2,8 +2,8 @@ import { createHmac } from 'node:crypto';
 import { StoredEvent } from '@crescent/event-store';
 import { Delivery, disclosureEntryFor, DisclosureEntry } from '@crescent/ledger';
 import { BusMessage, CloudEventAttributes, outboundTopic, toCloudEventMessage } from '@crescent/messaging';
-import { agenciesOf, agencyById, DisclosureState, evolveDisclosureState, FeedEvent, initialDisclosureState, PseudonymKeys, projectForRecipient, pseudonymize, subscriptionsFor, subscriptionsOf } from '@crescent/policy';
-import { downcastSubmissionDataToV1, RecordType, SHARABLE_RECORD_TYPES, SharableRecordType } from '@crescent/domain';
+import { agenciesOf, agencyById, DisclosureState, evolveDisclosureState, FeedEvent, initialDisclosureState, PseudonymKeys, ProjectionCache, projectForRecipient, pseudonymize, subscriptionsFor, subscriptionsOf } from '@crescent/policy';
+import { deciderFor, RecordType, SHARABLE_RECORD_TYPES, SharableRecordType } from '@crescent/domain';
 import { toFeedEvent } from '@crescent/runtime';
 
 export const RELAY_SOURCE = 'urn:crescent:relay';
@@ -58,6 +58,8 @@ export class Deliveries {
   private state: DisclosureState = initialDisclosureState;
   /** The case links naming each arrest record: what points at it, should it be sealed. */
   private readonly arrestLinks = new Map<string, { caseId: string; eventId: string; link: FeedEvent }[]>();
+  /** The policies compiled and looked up, event after event. */
+  private readonly cache = new ProjectionCache();
 
   constructor(
     private readonly topicNamespace: string,
@@ -143,7 +145,7 @@ export class Deliveries {
     const { correlationId, traceparent } = event.metadata;
     for (const recipient of agenciesOf(this.state)) {
       const versions = new Set(subscriptionsFor(this.state, recipient.id, recordType, recordId).map((subscription) => subscription.schemaVersion));
-      const projection = versions.size > 0 ? projectForRecipient(feedEvent, recipient, this.state, this.keys, { disclosedAt: delivery.deliveredAt }) : undefined;
+      const projection = versions.size > 0 ? projectForRecipient(feedEvent, recipient, this.state, this.keys, { disclosedAt: delivery.deliveredAt, cache: this.cache }) : undefined;
       if (!projection) continue;
       const extensions = {
         recordversion: String(stored.revision + 1),
@@ -173,7 +175,7 @@ export class Deliveries {
    */
   private linkedIdAsGiven(link: FeedEvent, recipientAgencyId: string): string {
     const recipient = agencyById(this.state, recipientAgencyId);
-    const given = recipient && projectForRecipient(link, recipient, this.state, this.keys)?.payload.recordId;
+    const given = recipient && projectForRecipient(link, recipient, this.state, this.keys, { cache: this.cache })?.payload.recordId;
     if (typeof given === 'string') return given;
     return pseudonymize((link.event.data as { recordId: string }).recordId, 'recordId', this.keys(recipientAgencyId))!;
   }
@@ -226,14 +228,12 @@ function isSharable(recordType: RecordType): recordType is SharableRecordType {
   return (SHARABLE_RECORD_TYPES as readonly RecordType[]).includes(recordType);
 }
 
-/**
- * The projection as a subscriber pinned to an older record version reads it: only
- * VictimReferralSubmitted has had a breaking change (v2), so only it is ever downcast.
- */
-function atPinnedVersion({ event }: FeedEvent, payload: Record<string, unknown>, pinned: number): { schemaVersion: number; payload: Record<string, unknown> } {
+/** The projection as a subscriber pinned to an older record version reads it, downcast by the record's decider. */
+function atPinnedVersion({ recordType, event }: FeedEvent, payload: Record<string, unknown>, pinned: number): { schemaVersion: number; payload: Record<string, unknown> } {
   if (event.metadata.schemaVersion <= pinned) return { schemaVersion: event.metadata.schemaVersion, payload };
-  if (event.type === 'VictimReferralSubmitted') return { schemaVersion: 1, payload: downcastSubmissionDataToV1(payload) };
-  throw new Error(`no downcaster from ${event.type} v${event.metadata.schemaVersion} to record version ${pinned}`);
+  const downcast = deciderFor(recordType).downcastData(event.type, payload, pinned);
+  if (downcast === undefined) throw new Error(`no downcaster from ${event.type} v${event.metadata.schemaVersion} to record version ${pinned}`);
+  return { schemaVersion: pinned, payload: downcast };
 }
 
 function envelope(

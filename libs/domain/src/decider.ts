@@ -44,6 +44,8 @@ export interface Decider<C extends DomainCommand, E extends DomainEvent, S> {
   streamId(recordId: string): string;
   /** The current version of a stored event (old versions upcast); undefined when it is not this record's. */
   readEvent(serialized: SerializedEvent): E | undefined;
+  /** The current version's data of an event type (whole or projected) at an older version; undefined when there is no downcaster to it. */
+  downcastData(type: E['type'], data: Readonly<Record<string, unknown>>, toVersion: number): Record<string, unknown> | undefined;
   /** The record as its originator sees it; undefined before the record exists. */
   view(state: S): RecordView | undefined;
 }

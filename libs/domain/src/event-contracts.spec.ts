@@ -85,6 +85,14 @@ describe('VictimReferralSubmitted across versions', () => {
     expect(contractProblems('VictimReferralSubmitted.v1', downcast.data)).toEqual([]);
     expect(downcast).toEqual(v1);
   });
+
+  it('downcasts the data to v1 through the decider, as the relay does for a pinned subscriber, and to no version it has no downcaster for', () => {
+    const decider = deciderFor('victim-referral');
+    expect(decider.downcastData('VictimReferralSubmitted', v2.data, 1)).toEqual(v1.data);
+    expect(decider.downcastData('VictimReferralSubmitted', v2.data, 0)).toBeUndefined();
+    expect(decider.downcastData('VictimReferralAccepted', v2.data, 1)).toBeUndefined();
+    expect(decider.downcastData('toString', v2.data, 1)).toBeUndefined();
+  });
 });
 
 describe.each(RECORD_TYPES)('what the %s decider writes', (recordType) => {

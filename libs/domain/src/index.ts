@@ -48,7 +48,6 @@ export { caseDecider } from './case/case.decider';
 export * from './victim-referral/victim-referral';
 export { victimReferralDecider } from './victim-referral/victim-referral.decider';
 export {
-  downcastSubmissionDataToV1,
   downcastVictimReferralSubmittedToV1,
   splitVictimName,
   upcastVictimReferralSubmittedV1,

@@ -1,6 +1,6 @@
 import { Decider, DomainCommand, DomainEvent, EventSchemaVersions, RecordType, RecordView } from './decider';
 import { DomainError } from './domain-error';
-import { eventReader, Upcasters } from './event-reader';
+import { dataDowncaster, Downcasters, eventReader, Upcasters } from './event-reader';
 import { CommandMetadata } from './message';
 
 /** Every record's state: nothing yet, or a lifecycle status with its originator and the record as it stands. */
@@ -16,6 +16,7 @@ export interface RecordBehaviour<C extends DomainCommand, E extends DomainEvent,
   readonly commandTypes: readonly C['type'][];
   readonly eventSchemaVersions: EventSchemaVersions<E>;
   readonly upcasters?: Upcasters<E>;
+  readonly downcasters?: Downcasters<E>;
   decide(command: C, state: S): E[];
   evolve(state: S, event: E): S;
 }
@@ -23,7 +24,7 @@ export interface RecordBehaviour<C extends DomainCommand, E extends DomainEvent,
 export function recordDecider<C extends DomainCommand, E extends DomainEvent, Status extends string, Data extends object>(
   behaviour: RecordBehaviour<C, E, RecordState<Status, Data>>,
 ): Decider<C, E, RecordState<Status, Data>> {
-  const { recordType, commandTypes, eventSchemaVersions, upcasters, decide, evolve } = behaviour;
+  const { recordType, commandTypes, eventSchemaVersions, upcasters, downcasters, decide, evolve } = behaviour;
   return {
     recordType,
     commandTypes,
@@ -33,6 +34,7 @@ export function recordDecider<C extends DomainCommand, E extends DomainEvent, St
     evolve,
     streamId: (recordId) => `${recordType}-${recordId}`,
     readEvent: eventReader(eventSchemaVersions, upcasters),
+    downcastData: dataDowncaster(downcasters),
     view: viewOf,
   };
 }

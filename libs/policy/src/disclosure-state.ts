@@ -383,58 +383,6 @@ export function policyVersions(state: DisclosureState, policyId: string): readon
  * over one for its kind; among several for the same target, the one published most recently.
  */
 export function policyFor(state: DisclosureState, recipient: Agency, recordType: RecordType): SharingPolicyVersion | undefined {
-  // Asked for every recipient of every event: remembered per (unchanged) index and policy set, keyed
-  // by id, kind and record type in turn so no key string is built per call. The last answer is kept
-  // beside that: the relay asks for the same recipient and record type event after event.
-  const last = lastPolicyLookup;
-  if (
-    last !== undefined &&
-    last.policyIndex === state.policyIndex &&
-    last.policies === state.policies &&
-    last.recipientId === recipient.id &&
-    last.recipientKind === recipient.kind &&
-    last.recordType === recordType
-  ) {
-    return last.found;
-  }
-  const found = rememberedPolicy(state, recipient, recordType);
-  lastPolicyLookup = { policyIndex: state.policyIndex, policies: state.policies, recipientId: recipient.id, recipientKind: recipient.kind, recordType, found };
-  return found;
-}
-
-let lastPolicyLookup:
-  | {
-      readonly policyIndex: PersistentMap<string>;
-      readonly policies: PersistentMap<readonly SharingPolicyVersion[]>;
-      readonly recipientId: string;
-      readonly recipientKind: string;
-      readonly recordType: RecordType;
-      readonly found: SharingPolicyVersion | undefined;
-    }
-  | undefined;
-
-function rememberedPolicy(state: DisclosureState, recipient: Agency, recordType: RecordType): SharingPolicyVersion | undefined {
-  let known = policyLookups.get(state.policyIndex);
-  if (known?.policies !== state.policies) policyLookups.set(state.policyIndex, (known = { policies: state.policies, found: new Map() }));
-  let byKind = known.found.get(recipient.id);
-  if (!byKind) known.found.set(recipient.id, (byKind = new Map()));
-  let byType = byKind.get(recipient.kind);
-  if (!byType) byKind.set(recipient.kind, (byType = new Map()));
-  if (byType.has(recordType)) return byType.get(recordType);
-  const found = findPolicy(state, recipient, recordType);
-  byType.set(recordType, found);
-  return found;
-}
-
-const policyLookups = new WeakMap<
-  PersistentMap<string>,
-  {
-    policies: PersistentMap<readonly SharingPolicyVersion[]>;
-    found: Map<string, Map<string, Map<RecordType, SharingPolicyVersion | undefined>>>;
-  }
->();
-
-function findPolicy(state: DisclosureState, recipient: Agency, recordType: RecordType): SharingPolicyVersion | undefined {
   const policyId =
     state.policyIndex.get(`agency:${recipient.id}:${recordType}`) ?? state.policyIndex.get(`kind:${recipient.kind}:${recordType}`);
   if (policyId === undefined) return undefined;

@@ -17,11 +17,12 @@ export {
 } from './disclosure-state';
 export type { AgencyLifecycle, ConsentFacts, CredentialWindow, DisclosureState, FeedEvent, RecordFacts, SubscriptionFacts } from './disclosure-state';
 export { subscriptionsFor, subscriptionsOf } from './subscriptions';
-export { DEFAULT_DENY } from './compile-policy';
+export { DEFAULT_DENY } from './general-walk';
 export type { FieldDecision, FieldOutcome } from './compile-policy';
 export { projectForRecipient } from './project-for-recipient';
 export { referralStatusReleasedTo } from './consent-evaluation';
 export type { Projection, ProjectionOptions } from './project-for-recipient';
+export { ProjectionCache } from './projection-cache';
 export { IMMIGRATION_RELIEF_PATHS, STATUTE, VAWA_PII_PATHS } from './statute';
 export type { StatuteName } from './statute';
 export { AGE_BANDS, ageOn, generalize, mask, pseudonymize } from './transforms';

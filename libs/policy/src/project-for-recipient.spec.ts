@@ -17,6 +17,7 @@ import * as compiler from './compile-policy';
 import { DEMO_POLICIES } from './demo-policies';
 import { evolveDisclosureState, FeedEvent } from './disclosure-state';
 import { projectForRecipient } from './project-for-recipient';
+import { ProjectionCache } from './projection-cache';
 import { STATUTE } from './statute';
 import { feedEventOf, FBI, HSI, includeEverything, KEYS, leafPaths, policyOf, project, PROSECUTOR, SHELTER, SHERIFF, stateOf } from './testing/feed';
 
@@ -144,7 +145,8 @@ describe('policy precedence and publication', () => {
   it('compiles a policy version once, however many events it projects', () => {
     const spy = jest.spyOn(compiler, 'compilePolicy');
     const state = stateOf(publish({ ...byKind, policyId: 'compile-once' }), referralSubmitted());
-    for (let index = 0; index < 50; index++) projectForRecipient(feedEventOf(referralSubmitted()), SHERIFF, state, KEYS);
+    const cache = new ProjectionCache();
+    for (let index = 0; index < 50; index++) projectForRecipient(feedEventOf(referralSubmitted()), SHERIFF, state, KEYS, { cache });
     expect(spy).toHaveBeenCalledTimes(1);
     spy.mockRestore();
   });

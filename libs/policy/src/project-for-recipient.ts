@@ -1,7 +1,8 @@
 import { Agency, SHARABLE_RECORD_TYPES, SharableRecordType, SharingPolicy, SharingPolicyVersion, withinImmigrationConfidentiality } from '@crescent/domain';
-import { CompiledPolicy, compilePolicy, CompiledProjection, FieldDecision, ProjectionRun } from './compile-policy';
+import { CompiledPolicy, CompiledProjection, FieldDecision, ProjectionRun } from './compile-policy';
 import { ActiveConsents, activeConsents } from './consent-evaluation';
-import { DisclosureState, FeedEvent, policyFor, RecordFacts } from './disclosure-state';
+import { DisclosureState, FeedEvent, RecordFacts } from './disclosure-state';
+import { ProjectionCache } from './projection-cache';
 import { immigrationBarred, wholeEventRefusal } from './record-gates';
 import { PseudonymKeys } from './transforms';
 
@@ -26,26 +27,6 @@ export interface Projection {
   readonly withheldFields: readonly string[];
 }
 
-/** Compiled once per policy version (the state keeps each version object alive and unchanged) or per draft object. */
-const compiled = new WeakMap<SharingPolicy, CompiledPolicy>();
-
-/** The policy compiled last, asked for again event after event: looked up without the WeakMap. */
-let lastPolicy: SharingPolicy | undefined;
-let lastCompiled: CompiledPolicy | undefined;
-
-function compiledPolicy(policy: SharingPolicy | SharingPolicyVersion, draft: boolean): CompiledPolicy {
-  if (policy === lastPolicy) return lastCompiled as CompiledPolicy;
-  let found = compiled.get(policy);
-  if (!found) {
-    const label = draft ? `draft policy ${policy.policyId}` : `policy ${policy.policyId} v${(policy as SharingPolicyVersion).version}`;
-    found = compilePolicy(policy, label);
-    compiled.set(policy, found);
-  }
-  lastPolicy = policy;
-  lastCompiled = found;
-  return found;
-}
-
 const SHARABLE: ReadonlySet<string> = new Set(SHARABLE_RECORD_TYPES);
 const isSharable = (recordType: string): recordType is SharableRecordType => SHARABLE.has(recordType);
 
@@ -58,6 +39,8 @@ export interface ProjectionOptions {
    * event's own time, as the admin preview of a stored event shows it.
    */
   readonly disclosedAt?: string;
+  /** What to remember between calls: one that projects event after event (the relay) passes its own. Default: a fresh one. */
+  readonly cache?: ProjectionCache;
 }
 
 /**
@@ -70,10 +53,10 @@ export function projectForRecipient(
   recipient: Agency,
   state: DisclosureState,
   keys: PseudonymKeys,
-  { draft, disclosedAt = event.metadata.now }: ProjectionOptions = {},
+  { draft, disclosedAt = event.metadata.now, cache = new ProjectionCache() }: ProjectionOptions = {},
 ): Projection | undefined {
   if (!isSharable(recordType)) return undefined;
-  const policy = draft ?? policyFor(state, recipient, recordType);
+  const policy = draft ?? cache.policyFor(state, recipient, recordType);
   if (!policy || policy.recordType !== recordType) return undefined;
   // The record's key (`recordKey`) is not built per call: the map hashes and compares its parts.
   const facts = state.records.getJoined(recordType, '/', recordId);
@@ -89,7 +72,7 @@ export function projectForRecipient(
   const run = new RecipientRun(recordType, recipient, event.metadata.now, Date.parse(disclosedAt), facts, event.metadata.agencyKind === 'victim-service-provider', state, policy.purpose, keys);
   if (wholeEventRefusal(recordType, event, facts, recipient, state, (referralId) => run.consentsOf(referralId)) !== undefined) return undefined;
 
-  const compiledVersion = compiledPolicy(policy, draft !== undefined);
+  const compiledVersion = cache.compiledPolicy(policy, draft !== undefined);
   const data = event.data as unknown as Record<string, unknown>;
   const result = compiledVersion.projectWire(data, run);
   if (result.disclosed === 0) return undefined;

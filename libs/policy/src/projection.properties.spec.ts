@@ -15,6 +15,7 @@ import {
 import { arrestRecorded, arrestRecordExpunged, arrestRecordSealed, consentRecorded, referralSubmitted } from '@crescent/domain/testing';
 import * as compiler from './compile-policy';
 import { projectForRecipient, Projection } from './project-for-recipient';
+import { ProjectionCache } from './projection-cache';
 import { IMMIGRATION_RELIEF_PATHS, isAtOrUnder, VAWA_PII_PATHS } from './statute';
 import { PseudonymKeys } from './transforms';
 import { allPaths, feedEventOf, KEYS, leafPaths, stateOf } from './testing/feed';
@@ -144,8 +145,8 @@ const anyScenario = fc.oneof(
   fc.record({ c: consent, recipient: agency, policy: policy('consent', CONSENT_PATHS) }).map(({ c, recipient, policy }) => ({ history: c.events.slice(1), event: c.events[0], recipient, policy })),
 );
 
-function projectScenario(history: RecordEvent[], event: RecordEvent, recipient: Agency, policy: SharingPolicy, keys: PseudonymKeys = KEYS) {
-  return projectForRecipient(feedEventOf(event), recipient, stateOf(...history, event), keys, { draft: policy });
+function projectScenario(history: RecordEvent[], event: RecordEvent, recipient: Agency, policy: SharingPolicy, keys: PseudonymKeys = KEYS, cache?: ProjectionCache) {
+  return projectForRecipient(feedEventOf(event), recipient, stateOf(...history, event), keys, { draft: policy, cache });
 }
 
 /**
@@ -225,9 +226,10 @@ describe('properties of the projection', () => {
     // A handful of policies, each reused across many events: the relay's case, unlike a fresh draft per scenario.
     const policies = fc.sample(policy('victim-referral', REFERRAL_PATHS), { numRuns: 5, seed: 4471 });
     const reused = fc.record({ scenario: referralScenario, index: fc.integer({ min: 0, max: policies.length - 1 }) });
+    const cache = new ProjectionCache();
     const compared = withWireWalkCompared(() =>
       check('one compiled policy, many events: wire walk = general walk', fc.property(reused, ({ scenario: { event, consents, arrests, recipient }, index }) => {
-        projectScenario(historyOf(consents, arrests), event, recipient, policies[index]);
+        projectScenario(historyOf(consents, arrests), event, recipient, policies[index], KEYS, cache);
       }) as never),
     );
     expect(compared).toBeGreaterThan(RUNS / 10);

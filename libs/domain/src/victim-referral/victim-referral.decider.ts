@@ -30,6 +30,7 @@ import {
   VictimReferralStatus,
 } from './victim-referral';
 import {
+  downcastSubmissionDataToV1,
   upcastVictimReferralSubmittedV1,
   VICTIM_REFERRAL_SUBMITTED_VERSION,
   VictimReferralSubmittedV1,
@@ -323,6 +324,9 @@ export const victimReferralDecider: Decider<VictimReferralCommand, VictimReferra
   eventSchemaVersions: EVENT_SCHEMA_VERSIONS,
   upcasters: {
     VictimReferralSubmitted: (older) => upcastVictimReferralSubmittedV1(older as VictimReferralSubmittedV1),
+  },
+  downcasters: {
+    VictimReferralSubmitted: { 1: downcastSubmissionDataToV1 },
   },
   decide,
   evolve,
