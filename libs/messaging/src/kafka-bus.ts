@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Admin, Consumer, IHeaders, Kafka, logLevel, Producer } from 'kafkajs';
 import { BusMessage, MessageBus, MessageHandler, Subscription, SubscriptionOptions } from './message-bus.port';
 import { isOutboundRecordTopic } from './topics';
@@ -43,6 +44,9 @@ export function kafkaClient(options: Pick<KafkaBusOptions, 'brokers' | 'clientId
   });
 }
 
+/** How long an app waits at start for the write right its producer needs. */
+const PRODUCER_GRANT_WAIT_MS = 30_000;
+
 /** The message bus on Apache Kafka through kafkajs. */
 export class KafkaBus implements MessageBus {
   private readonly kafka: Kafka;
@@ -60,8 +64,26 @@ export class KafkaBus implements MessageBus {
   static async connect(options: KafkaBusOptions): Promise<KafkaBus> {
     const bus = new KafkaBus(options);
     await bus.admin.connect();
-    await bus.producer.connect();
+    await bus.connectProducer();
     return bus;
+  }
+
+  /**
+   * An idempotent producer needs a write right somewhere (IDEMPOTENT_WRITE): an app that starts before
+   * the exchange's administration has granted its principal that right waits for it, for a while,
+   * instead of failing at once.
+   */
+  private async connectProducer(): Promise<void> {
+    const deadline = Date.now() + PRODUCER_GRANT_WAIT_MS;
+    for (;;) {
+      try {
+        return await this.producer.connect();
+      } catch (error) {
+        if ((error as { type?: unknown }).type !== 'CLUSTER_AUTHORIZATION_FAILED' || Date.now() > deadline) throw error;
+        new Logger('kafka').warn('the broker grants this principal no write right yet; waiting for the exchange administration to grant it');
+        await sleep(1000);
+      }
+    }
   }
 
   async publish(messages: readonly BusMessage[]): Promise<void> {
