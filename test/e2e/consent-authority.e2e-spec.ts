@@ -39,7 +39,7 @@ describe('who may record and revoke a consent, over HTTP', () => {
     const registered = await request(`${exchange.url}/v1/admin/agencies`, {
       method: 'POST',
       token: DEMO_ADMIN_TOKEN,
-      body: { agencyId: 'st-jude-refuge', name: 'St. Jude Refuge', kind: 'victim-service-provider', dhsComponent: false },
+      body: { agencyId: 'st-jude-refuge', name: 'St. Jude Refuge', kind: 'victim-service-provider', jurisdiction: [] },
     });
     expect(registered.status).toBe(201);
     otherShelter = registered.body.token;

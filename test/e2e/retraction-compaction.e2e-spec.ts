@@ -16,7 +16,8 @@ const ARREST = {
   charges: [{ statute: 'La. R.S. 14:46.2', description: 'Human trafficking' }],
   bookingNumber: 'SBSO-2026-0931',
   arrestedAt: '2026-11-02T21:15:00-06:00',
-  place: { description: 'Motel parking lot', parish: 'St. Bernard' },
+  // In Orleans, which HSI serves (28 CFR 23.20(e)): HSI receives the arrest.
+  place: { description: 'Motel parking lot', parish: 'Orleans' },
   victimReferralIds: [],
 };
 const CASE = { title: 'Operation Bayou', parish: 'St. Bernard', leadInvestigator: { name: 'SA Dana Example', badgeNumber: 'HSI-4471', phone: '+1 504 555 0199' } };
@@ -74,7 +75,9 @@ describe('a retracted record on the broker', () => {
   it('serves no message of a sealed arrest record, nor the case link naming it, to a reader that starts after the seal', async () => {
     const arrestId: string = (await post('/v1/arrests', sheriff.token, ARREST)).body.recordId;
     const caseId: string = (await post('/v1/cases', hsi.token, CASE)).body.recordId;
-    expect((await post(`/v1/cases/${caseId}/links`, hsi.token, { recordType: 'arrest-record', recordId: arrestId }, { 'if-match': '"1"' })).status).toBe(200);
+    // HSI makes the sheriff's office a partner on its case, and the sheriff links its own arrest to it.
+    expect((await post(`/v1/cases/${caseId}/team`, hsi.token, { agencyId: sheriff.agency.id }, { 'if-match': '"1"' })).status).toBe(200);
+    expect((await post(`/v1/cases/${caseId}/links`, sheriff.token, { recordType: 'arrest-record', recordId: arrestId }, { 'if-match': '"2"' })).status).toBe(200);
     await live.waitFor('the arrest on the HSI topic', (message) => message.key === arrestId && typeOf(message) === 'crescent.ArrestRecorded.v1');
     await live.waitFor('the link on the sheriff case topic', (message) => message.key === caseId && typeOf(message) === 'crescent.RecordLinkedToCase.v1');
 
@@ -99,6 +102,8 @@ describe('a retracted record on the broker', () => {
       60_000,
     );
     // What the exchange delivered before the seal was there: the reader above is not blind.
-    expect(sealedData(live.messages)).toEqual([`${hsiArrests} crescent.ArrestRecorded.v1`, `${sheriffCases} crescent.CaseOpened.v1`, `${sheriffCases} crescent.RecordLinkedToCase.v1`]);
+    expect(sealedData(live.messages).sort()).toEqual(
+      [`${hsiArrests} crescent.ArrestRecorded.v1`, `${sheriffCases} crescent.CaseOpened.v1`, `${sheriffCases} crescent.CaseTeamMemberAdded.v1`, `${sheriffCases} crescent.RecordLinkedToCase.v1`].sort(),
+    );
   });
 });

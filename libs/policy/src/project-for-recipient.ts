@@ -69,8 +69,8 @@ export function projectForRecipient(
     return undefined;
   }
 
-  const run = new RecipientRun(recordType, recipient, event.metadata.now, Date.parse(disclosedAt), facts, event.metadata.agencyKind === 'victim-service-provider', state, policy.purpose, keys);
-  if (wholeEventRefusal(recordType, event, facts, recipient, state, (referralId) => run.consentsOf(referralId)) !== undefined) return undefined;
+  const run = new RecipientRun(recordType, recipient, event.metadata.now, disclosedAt, facts, event.metadata.agencyKind === 'victim-service-provider', state, policy.purpose, keys);
+  if (wholeEventRefusal(recordType, event, facts, recipient, state, run) !== undefined) return undefined;
 
   const compiledVersion = cache.compiledPolicy(policy, draft !== undefined);
   const data = event.data as unknown as Record<string, unknown>;
@@ -103,7 +103,7 @@ class RecipientRun implements ProjectionRun {
     recordType: SharableRecordType,
     readonly recipient: Agency,
     readonly now: string,
-    private readonly consentAtMs: number,
+    private readonly disclosedAt: string,
     facts: RecordFacts,
     contributedByVictimServiceProvider: boolean,
     private readonly state: DisclosureState,
@@ -121,7 +121,7 @@ class RecipientRun implements ProjectionRun {
   consentsOf(referralId: string): ActiveConsents {
     this.consents ??= new Map();
     let active = this.consents.get(referralId);
-    if (!active) this.consents.set(referralId, (active = activeConsents(this.state, referralId, this.recipient.id, this.purpose, this.consentAtMs)));
+    if (!active) this.consents.set(referralId, (active = activeConsents(this.state, referralId, this.recipient.id, this.purpose, Date.parse(this.disclosedAt))));
     return active;
   }
 

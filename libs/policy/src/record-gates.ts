@@ -9,7 +9,7 @@ import {
   withinImmigrationConfidentiality,
 } from '@crescent/domain';
 import { ActiveConsents, consentCovering } from './consent-evaluation';
-import { DisclosureState, normalizedName, RecordFacts, recordKey } from './disclosure-state';
+import { DisclosureState, normalizedName, RecordFacts } from './disclosure-state';
 import { STATUTE, StatuteName } from './statute';
 
 /**
@@ -22,12 +22,12 @@ export function wholeEventRefusal(
   facts: RecordFacts,
   recipient: Agency,
   state: DisclosureState,
-  consentsOf: (referralId: string) => ActiveConsents,
+  consents: { consentsOf(referralId: string): ActiveConsents },
 ): StatuteName | undefined {
-  if (IMMIGRATION_EVENT_TYPES.has(event.type) && !withinImmigrationConfidentiality(recipient)) return STATUTE.immigrationRelief;
-  if (concernsBarredPerson(recordType, event, facts, recipient, state)) return STATUTE.immigrationRelief;
+  const outside = !withinImmigrationConfidentiality(recipient);
+  if (outside && (IMMIGRATION_EVENT_TYPES.has(event.type) || concernsBarredPerson(recordType, event, facts, recipient, state))) return STATUTE.immigrationRelief;
   const providersOwnStep = event.metadata.agencyId === recipient.id;
-  if (SERVICE_EVENT_TYPES.has(event.type) && event.metadata.agencyKind === 'victim-service-provider' && !providersOwnStep && !statusReleased(facts, consentsOf)) {
+  if (SERVICE_EVENT_TYPES.has(event.type) && event.metadata.agencyKind === 'victim-service-provider' && !providersOwnStep && !statusReleased(facts, consents)) {
     return STATUTE.vawa;
   }
   if (isCriminalJustice(recipient.kind) && recordType !== 'consent' && !needToKnow(facts, recipient, state)) return STATUTE.needToKnow;
@@ -46,6 +46,7 @@ const SERVICE_EVENT_TYPES: ReadonlySet<string> = new Set(VICTIM_SERVICE_EVENT_TY
 function concernsBarredPerson(recordType: SharableRecordType, event: RecordEvent, facts: RecordFacts, recipient: Agency, state: DisclosureState): boolean {
   switch (recordType) {
     case 'victim-referral':
+      return barredFrom(facts, recipient);
     case 'consent':
       return immigrationBarred(state, facts.victimReferralIds, recipient);
     case 'case':
@@ -59,14 +60,19 @@ function concernsBarredPerson(recordType: SharableRecordType, event: RecordEvent
 export function immigrationBarred(state: DisclosureState, referralIds: readonly string[], recipient: Agency): boolean {
   if (withinImmigrationConfidentiality(recipient)) return false;
   return referralIds.some((referralId) => {
-    const referral = state.records.get(recordKey('victim-referral', referralId));
-    return referral !== undefined && referral.immigrationProtected && !referral.immigrationWaived && !referral.immigrationExceptionRecipientIds.includes(recipient.id);
+    const referral = state.records.getJoined('victim-referral', '/', referralId);
+    return referral !== undefined && barredFrom(referral, recipient);
   });
 }
 
+/** A protected referral's victim, to a recipient outside DHS, DOJ and State that no exception names. */
+function barredFrom(referral: RecordFacts, recipient: Agency): boolean {
+  return referral.immigrationProtected && !referral.immigrationWaived && !referral.immigrationExceptionRecipientIds.includes(recipient.id);
+}
+
 /** VAWA: a provider's service events reach a recipient only under every victim's consent naming it for her referral's status. */
-function statusReleased(facts: RecordFacts, consentsOf: (referralId: string) => ActiveConsents): boolean {
-  return facts.victimReferralIds.length > 0 && facts.victimReferralIds.every((referralId) => consentCovering(consentsOf(referralId), REFERRAL_STATUS_CONSENT_FIELD) !== undefined);
+function statusReleased(facts: RecordFacts, consents: { consentsOf(referralId: string): ActiveConsents }): boolean {
+  return facts.victimReferralIds.length > 0 && facts.victimReferralIds.every((referralId) => consentCovering(consents.consentsOf(referralId), REFERRAL_STATUS_CONSENT_FIELD) !== undefined);
 }
 
 /**
@@ -74,11 +80,14 @@ function statusReleased(facts: RecordFacts, consentsOf: (referralId: string) => 
  * it is addressed to it, or a case the record belongs to is in its jurisdiction or has it on its team.
  */
 function needToKnow(facts: RecordFacts, recipient: Agency, state: DisclosureState): boolean {
-  const parishes = new Set(recipient.jurisdiction.map(normalizedName));
-  const inJurisdiction = (parish: string | undefined) => parish !== undefined && parishes.has(normalizedName(parish));
+  const inJurisdiction = (parish: string | undefined) => {
+    if (parish === undefined) return false;
+    const wanted = normalizedName(parish);
+    return recipient.jurisdiction.some((served) => normalizedName(served) === wanted);
+  };
   if (inJurisdiction(facts.parish) || facts.addressees.includes(recipient.id)) return true;
   return facts.caseIds.some((caseId) => {
-    const found = state.records.get(recordKey('case', caseId));
+    const found = state.records.getJoined('case', '/', caseId);
     return found !== undefined && (inJurisdiction(found.parish) || found.originatorAgencyId === recipient.id || found.team.includes(recipient.id));
   });
 }

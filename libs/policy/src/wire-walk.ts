@@ -57,16 +57,20 @@ function generateWireProjector(top: PathNode): WireProjector {
     if (rule === undefined || rule.drop) return `wl.push(${path});`;
     const r = `r[${indexOf(rules, rule)}]`;
     // Statute, consent and conditions go through the general walk's own refusal, so both walks withhold the same.
-    const dynamic = immigration || vawa || rule.requiresConsent || rule.recipientKinds !== undefined || rule.originKinds !== undefined;
+    const conditional = rule.requiresConsent || rule.recipientKinds !== undefined || rule.originKinds !== undefined;
+    // A statutory path alone asks for the refusal only when its statute applies to this projection.
+    const statute = [immigration ? 'run.immigrationWithheld' : '', vawa ? 'run.vawaApplies' : ''].filter(Boolean).join(' || ');
+    const asks = conditional ? 'true' : statute;
+    const refusal = `w.refusal(${path}, ${r}, ${immigration}, ${vawa}) !== undefined`;
     // include copies the value: its JSON is the JSON of that copy, written without making it.
     const value = rule.copies ? 'v' : `${r}.apply(v, ${path}, run)`;
     return [
-      dynamic ? `if (w.refusal(${path}, ${r}, ${immigration}, ${vawa}) !== undefined) { wl.push(${path}); break; }` : '',
+      asks === '' ? '' : asks === 'true' ? `if (${refusal}) { wl.push(${path}); break; }` : `g = ${asks}; if (g && ${refusal}) { wl.push(${path}); break; }`,
       `p = ${value};`,
       `if (p === undefined) { wl.push(${path}); break; }`,
       // A string with nothing to escape is written between quotes as it is, without a quoted copy first.
       `if (typeof p === "string" && isPlain(p)) ${append(`${memberKey}"`, 'p + \'"\'')} else { j = ${rule.copies ? 'copiedJsonOf' : 'jsonOf'}(p); if (j !== undefined) ${append(memberKey, 'j')} }`,
-      dynamic ? 'w.grantPending();' : 'w.disclosed++;',
+      asks === '' ? 'w.disclosed++;' : asks === 'true' ? 'w.grantPending();' : 'if (g) w.grantPending(); else w.disclosed++;',
       `dl.push(${path});`,
     ].join(' ');
   };
@@ -95,7 +99,7 @@ function generateWireProjector(top: PathNode): WireProjector {
       ? `{ const o = {}; ${general} p = Object.hasOwn(o, k) ? o[k] : undefined; if (p !== undefined) { j = jsonOf(p); if (j !== undefined) ${append('', 'JSON.stringify(k) + ":" + j')} } }`
       : `if (!w.withheld(src[k], k, n[${indexOf(nodes, node)}], ${inherited === undefined ? 'undefined' : `r[${indexOf(rules, inherited)}]`})) { const o = w.sink; ${general} }`;
     functions[slot] = `function ${name}(src, w) {
-  const run = w.run; const dl = w.disclosedPaths; const wl = w.withheldPaths; const keys = Object.keys(src); let s = ""; let p; let j; let t; let b;
+  const run = w.run; const dl = w.disclosedPaths; const wl = w.withheldPaths; const keys = Object.keys(src); let s = ""; let p; let j; let t; let b; let g;
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i];
     switch (k) {
