@@ -81,6 +81,14 @@ export class Deliveries {
     return { ...this.project(stored, feedEvent), retractions };
   }
 
+  /** The consents that stood until they expired, by `nowMs`: what rested on them goes back (a revoked one went back already). */
+  expiredConsents(nowMs: number): { readonly consentId: string; readonly referralId: string; readonly expiresAtMs: number }[] {
+    return this.state.consents
+      .values()
+      .filter((consent) => !consent.revoked && consent.expiresAtMs <= nowMs)
+      .map(({ consentId, referralId, expiresAtMs }) => ({ consentId, referralId, expiresAtMs }));
+  }
+
   /** Delivers an event again with the state as it is now, leaving the state alone: a dead letter's replay. */
   redeliver(stored: StoredEvent): Relayed {
     const feedEvent = toFeedEvent(stored);
@@ -93,7 +101,7 @@ export class Deliveries {
    * cause (a cause may itself be protected): the same type and data, no correlation id, the time it
    * is produced, and an id no recipient can link to the cause.
    */
-  retract(retraction: Retraction, recipientAgencyIds: readonly string[], cause: StoredEvent): Relayed {
+  retract(retraction: Retraction, recipientAgencyIds: readonly string[], causeId: string): Relayed {
     const { heldIn } = retraction;
     const relayed: Relayed = { messages: [], disclosures: [] };
     const producedAt = new Date().toISOString();
@@ -106,7 +114,7 @@ export class Deliveries {
         ),
       ].filter((topic) => topic !== undefined);
       if (topics.length === 0) continue;
-      const id = retractionId(this.keys(recipientAgencyId).secret, retraction, cause.id);
+      const id = retractionId(this.keys(recipientAgencyId).secret, retraction, causeId);
       const attributes: CloudEventAttributes = {
         id,
         source: RELAY_SOURCE,

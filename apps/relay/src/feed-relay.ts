@@ -9,6 +9,8 @@ import { Deliveries, isRetractedBy, RELAY_SOURCE, Relayed, Retraction } from './
 
 export const RELAY_CHECKPOINT = 'relay';
 const PUBLISH_ATTEMPTS = 3;
+/** Longer than any batch: after it, nothing more can be delivered under a consent that expired. */
+const EXPIRY_SETTLED_MS = 5 * 60_000;
 
 export interface FeedRelayDependencies {
   readonly store: EventStore;
@@ -72,10 +74,37 @@ export class FeedRelay {
     return requested.length;
   }
 
+  /**
+   * A consent that expires takes back what rested on it, as a revocation does: each holder once, by the
+   * ledger (a restart repeats nothing), in the one shape every retraction has. Run by the active relay
+   * at intervals. A consent is looked at again until it has been expired longer than any batch takes
+   * (a batch begun before the expiry may still record a delivery under it), then no more.
+   */
+  async retractExpired(deliveries: Deliveries, nowMs = Date.now()): Promise<number> {
+    const handled: string[] = [];
+    const retracted: Relayed[] = [];
+    for (const { consentId, referralId, expiresAtMs } of deliveries.expiredConsents(nowMs)) {
+      if (this.expiriesRetracted.has(consentId)) continue;
+      const record = { recordType: 'victim-referral', recordId: referralId } as const;
+      const retraction: Retraction = { ...record, heldIn: record, consentId };
+      const entries = (await this.deps.ledger.byRecord(record.recordType, record.recordId)).map((row) => row.entry);
+      const taken = new Set(entries.filter((entry) => entry.kind === 'retraction' && entry.consentIds.includes(consentId)).map((entry) => entry.recipientAgencyId));
+      const holders = [...new Set(entries.filter((entry) => isRetractedBy(retraction, entry) && !taken.has(entry.recipientAgencyId)).map((entry) => entry.recipientAgencyId))];
+      retracted.push(deliveries.retract(retraction, holders, `${consentId}:expired`));
+      if (expiresAtMs <= nowMs - EXPIRY_SETTLED_MS) handled.push(consentId);
+    }
+    await this.withRetries(() => this.deps.bus.publish(retracted.flatMap((relayed) => relayed.messages)));
+    await this.deps.ledger.record(retracted.flatMap((relayed) => relayed.disclosures));
+    for (const consentId of handled) this.expiriesRetracted.add(consentId);
+    return retracted.reduce((count, relayed) => count + relayed.disclosures.length, 0);
+  }
+
+  private readonly expiriesRetracted = new Set<string>();
+
   /** Adds to an event's deliveries the retractions it calls for, sent to whoever holds what each takes back. */
   private async retract(deliveries: Deliveries, outcome: Relayed, cause: StoredEvent, pending: readonly DisclosureEntry[]): Promise<Relayed> {
     const parts = [outcome];
-    for (const retraction of outcome.retractions ?? []) parts.push(deliveries.retract(retraction, await this.holders(retraction, pending), cause));
+    for (const retraction of outcome.retractions ?? []) parts.push(deliveries.retract(retraction, await this.holders(retraction, pending), cause.id));
     return { messages: parts.flatMap((part) => part.messages), disclosures: parts.flatMap((part) => part.disclosures) };
   }
 

@@ -96,6 +96,9 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
       this.feedRelay.replayRequested(deliveries).catch((error: unknown) => {
         this.logger.warn(`dead-letter replay failed (${error instanceof Error ? error.name : typeof error}); it will be tried again`);
       });
+      this.feedRelay.retractExpired(deliveries).catch((error: unknown) => {
+        this.logger.warn(`retracting what expired consents granted failed (${error instanceof Error ? error.name : typeof error}); it will be tried again`);
+      });
     }, DEAD_LETTER_POLL_MS);
     try {
       if (this.stopping.signal.aborted) await subscription.stop();

@@ -8,7 +8,7 @@ import { DeadLetterStore, loadConfig, pseudonymKeysFrom, seedDemo, writeRecord }
 import { SqliteClient } from '@crescent/sql';
 import { EXAMPLE_REFERRAL } from '../../../test/e2e/fixtures';
 import { Deliveries } from './deliveries';
-import { FeedRelay } from './feed-relay';
+import { FeedRelay, FeedRelayDependencies } from './feed-relay';
 
 const HSI = { agencyId: 'hsi-new-orleans', agencyKind: 'federal-law-enforcement', agencyDepartment: 'DHS', correlationId: 'corr-hsi' } as const;
 const SHERIFF = { agencyId: 'st-bernard-sheriff', agencyKind: 'local-law-enforcement', correlationId: 'corr-sheriff' } as const;
@@ -27,6 +27,7 @@ const RETRACTION_HEADERS = ['ce_specversion', 'ce_id', 'ce_source', 'ce_type', '
 describe('retractions', () => {
   let store: EventStore;
   let relay: FeedRelay;
+  let relayDependencies: FeedRelayDependencies;
   let ledger: DisclosureLedger;
   let deliveries: Deliveries;
   const published: BusMessage[] = [];
@@ -38,7 +39,8 @@ describe('retractions', () => {
     const sql = SqliteClient.open(':memory:');
     store = await SqlEventStore.create(sql);
     ledger = await DisclosureLedger.create(sql);
-    relay = new FeedRelay({ store, bus, checkpoints: await CheckpointStore.create(sql), ledger, deadLetters: await DeadLetterStore.create(sql), topicNamespace: '' });
+    relayDependencies = { store, bus, checkpoints: await CheckpointStore.create(sql), ledger, deadLetters: await DeadLetterStore.create(sql), topicNamespace: '' };
+    relay = new FeedRelay(relayDependencies);
     deliveries = new Deliveries('', pseudonymKeysFrom(loadConfig({ SEED_DEMO: 'true' })));
     await seedDemo(store);
     await relayNew();
@@ -144,11 +146,40 @@ describe('retractions', () => {
     expect(fromSeal.key).toBe(seal.arrestId);
   });
 
+  it('takes back what an expired consent granted, once (a restart too), in the one shape retractions have', async () => {
+    const referralId = randomUUID();
+    const consentId = randomUUID();
+    const expiresAt = new Date(Date.now() + 60_000).toISOString();
+    await write('victim-referral', referralId, 'SubmitVictimReferral', { ...REFERRAL_CONTENT, referredToAgencyId: SHELTER.agencyId, referralId }, HSI);
+    const referral = { status: 'submitted', originatorAgencyId: HSI.agencyId, record: { referredToAgencyId: SHELTER.agencyId } };
+    await write('consent', consentId, 'RecordConsent', {
+      consentId, referralId, victimIsMinor: false, recipientAgencyIds: [SHERIFF.agencyId], purposes: ['investigation'],
+      fields: ['victim.givenName', 'victim.familyName'], written: true, informed: true, expiresAt, referral, maxDays: 365,
+    }, SHELTER);
+    await write('victim-referral', referralId, 'CorrectVictimReferral', { ...REFERRAL_CONTENT, referralId }, HSI);
+    await relayNew();
+    const sheriffTopic = 'crescent.out.st-bernard-sheriff.victim-referrals.v2';
+    expect(published.some((message) => message.topic === sheriffTopic && message.value?.includes('"givenName"'))).toBe(true);
+
+    expect(await relay.retractExpired(deliveries, Date.parse(expiresAt) - 1)).toBe(0);
+    expect(retractions(sheriffTopic)).toEqual([]);
+    expect(await relay.retractExpired(deliveries, Date.parse(expiresAt))).toBe(1);
+    const [retraction] = retractions(sheriffTopic);
+    expect(Object.keys(retraction.headers).sort()).toEqual(RETRACTION_HEADERS);
+    expect(JSON.parse(retraction.value!)).toEqual({ recordType: 'victim-referral', recordId: referralId });
+    // A second run, a restart's included, finds it taken back by the ledger.
+    expect(await relay.retractExpired(deliveries, Date.parse(expiresAt) + 1)).toBe(0);
+    expect(await new FeedRelay(relayDependencies).retractExpired(deliveries, Date.parse(expiresAt) + 10 * 60_000)).toBe(0);
+    expect(retractions(sheriffTopic)).toHaveLength(1);
+    const entries = (await ledger.byRecord('victim-referral', referralId)).map((row) => row.entry);
+    expect(entries.filter((entry) => entry.kind === 'retraction')).toEqual([expect.objectContaining({ recipientAgencyId: SHERIFF.agencyId, consentIds: [consentId] })]);
+  });
+
   it('gives a retraction the same id when its batch is relayed again, and another to each recipient', async () => {
     const { arrestId, cause } = await arrestLinkedToCaseThenSealed();
     const arrest = { recordType: 'arrest-record', recordId: arrestId } as const;
-    const once = deliveries.retract({ ...arrest, heldIn: arrest }, ['hsi-new-orleans', 'st-bernard-sheriff'], cause);
-    const again = deliveries.retract({ ...arrest, heldIn: arrest }, ['hsi-new-orleans', 'st-bernard-sheriff'], cause);
+    const once = deliveries.retract({ ...arrest, heldIn: arrest }, ['hsi-new-orleans', 'st-bernard-sheriff'], cause.id);
+    const again = deliveries.retract({ ...arrest, heldIn: arrest }, ['hsi-new-orleans', 'st-bernard-sheriff'], cause.id);
 
     const ids = (relayed: typeof once) => relayed.messages.map((message) => message.headers.ce_id);
     expect(ids(again)).toEqual(ids(once));
