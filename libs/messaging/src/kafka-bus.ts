@@ -31,7 +31,7 @@ export interface TopicSettings {
   readonly retractionLagMs: number;
 }
 
-export const DEFAULT_TOPIC_SETTINGS: TopicSettings = { partitions: 3, replicationFactor: -1, retractionLagMs: 3_600_000 };
+export const DEFAULT_TOPIC_SETTINGS: TopicSettings = { partitions: 3, replicationFactor: -1, retractionLagMs: 86_400_000 };
 
 /** A kafkajs client authenticating with the exchange's OAUTHBEARER tokens. */
 export function kafkaClient(options: Pick<KafkaBusOptions, 'brokers' | 'clientId' | 'token'>): Kafka {
@@ -213,11 +213,13 @@ export async function createTopics(admin: Admin, topics: readonly string[], sett
 /**
  * Compaction keeps only the latest message of each key, and a retraction is the latest of its
  * record's: the cleaner drops what the record's key carried before. The active segment is never
- * compacted; Kafka rolls it by the lag too. `delete` keeps the usual time retention as well.
+ * compacted; Kafka rolls it by the lag too. No message is compacted before the lag either, so a
+ * reader less than the lag behind reads every event. `delete` keeps the usual time retention as well.
  */
 function retractableTopicConfig({ retractionLagMs }: TopicSettings): { name: string; value: string }[] {
   return [
     { name: 'cleanup.policy', value: 'compact,delete' },
+    { name: 'min.compaction.lag.ms', value: String(retractionLagMs) },
     { name: 'max.compaction.lag.ms', value: String(retractionLagMs) },
   ];
 }
