@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { StoredEvent } from '@crescent/event-store';
 import { Delivery, disclosureEntryFor, DisclosureEntry } from '@crescent/ledger';
 import { BusMessage, CloudEventAttributes, outboundTopic, toCloudEventMessage } from '@crescent/messaging';
-import { agenciesOf, agencyById, DisclosureState, evolveDisclosureState, FeedEvent, initialDisclosureState, PseudonymKeys, ProjectionCache, projectForRecipient, pseudonymize, subscriptionsFor, subscriptionsOf } from '@crescent/policy';
+import { agenciesOf, agencyById, consentsLosingTheirGuardian, DisclosureState, evolveDisclosureState, FeedEvent, initialDisclosureState, PseudonymKeys, ProjectionCache, projectForRecipient, pseudonymize, subscriptionsFor, subscriptionsOf } from '@crescent/policy';
 import { deciderFor, RecordType, SHARABLE_RECORD_TYPES, SharableRecordType } from '@crescent/domain';
 import { toFeedEvent } from '@crescent/runtime';
 
@@ -76,9 +76,10 @@ export class Deliveries {
   deliver(stored: StoredEvent): Relayed {
     const feedEvent = toFeedEvent(stored);
     if (!feedEvent) return { messages: [], disclosures: [] };
+    const before = this.state;
     const retractions = this.retractionsFor(feedEvent);
     this.evolve(stored, feedEvent);
-    return { ...this.project(stored, feedEvent), retractions };
+    return { ...this.project(stored, feedEvent), retractions: [...retractions, ...this.guardianRetractions(before, feedEvent)] };
   }
 
   /** The consents that stood until they expired, by `nowMs`: what rested on them goes back (a revoked one went back already). */
@@ -195,6 +196,20 @@ export class Deliveries {
       const links = this.arrestLinks.get(event.data.recordId) ?? [];
       this.arrestLinks.set(event.data.recordId, [...links, { caseId: event.data.caseId, eventId: stored.id, link: feedEvent }]);
     }
+  }
+
+  /** An arrest that makes a minor's guardian a suspect takes back what her consent with that guardian released. */
+  private guardianRetractions(before: DisclosureState, { event }: FeedEvent): Retraction[] {
+    const referralIds =
+      event.type === 'ArrestRecorded'
+        ? event.data.victimReferralIds
+        : event.type === 'RecordLinkedToCase'
+          ? (this.state.records.getJoined('case', '/', event.data.caseId)?.victimReferralIds ?? [])
+          : [];
+    return consentsLosingTheirGuardian(before, this.state, referralIds).map((consent) => {
+      const referral: RecordRef = { recordType: 'victim-referral', recordId: consent.referralId };
+      return { ...referral, heldIn: referral, consentId: consent.consentId };
+    });
   }
 
   private retractionsFor({ recordType, recordId, event }: FeedEvent): Retraction[] {

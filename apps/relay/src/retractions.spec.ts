@@ -175,6 +175,36 @@ describe('retractions', () => {
     expect(entries.filter((entry) => entry.kind === 'retraction')).toEqual([expect.objectContaining({ recipientAgencyId: SHERIFF.agencyId, consentIds: [consentId] })]);
   });
 
+  it("takes back what a minor's consent released once an arrest makes her guardian a suspect", async () => {
+    const referralId = randomUUID();
+    const consentId = randomUUID();
+    const victim = { ...REFERRAL_CONTENT.victim, dateOfBirth: '2012-05-01' };
+    await write('victim-referral', referralId, 'SubmitVictimReferral', { ...REFERRAL_CONTENT, victim, referredToAgencyId: SHELTER.agencyId, referralId }, HSI);
+    const referral = { status: 'submitted', originatorAgencyId: HSI.agencyId, record: { referredToAgencyId: SHELTER.agencyId } };
+    await write('consent', consentId, 'RecordConsent', {
+      consentId, referralId, victimIsMinor: true, guardian: { name: 'Rosa Example', relationship: 'aunt' }, recipientAgencyIds: [SHERIFF.agencyId],
+      purposes: ['investigation'], fields: ['victim.givenName', 'victim.familyName'], written: true, informed: true,
+      expiresAt: new Date(Date.now() + 30 * 24 * 3600 * 1000).toISOString(), referral, maxDays: 365,
+    }, SHELTER);
+    await write('victim-referral', referralId, 'CorrectVictimReferral', { ...REFERRAL_CONTENT, victim, referralId }, HSI);
+    await relayNew();
+    const sheriffTopic = 'crescent.out.st-bernard-sheriff.victim-referrals.v2';
+    expect(published.some((message) => message.topic === sheriffTopic && message.value?.includes('"givenName"'))).toBe(true);
+
+    const arrestId = randomUUID();
+    await write('arrest-record', arrestId, 'RecordArrest', {
+      arrestRecordId: arrestId, arrestee: { givenName: 'Rosa', familyName: 'Example', dateOfBirth: '1979-02-11' },
+      charges: [{ statute: 'La. R.S. 14:46.2', description: 'Human trafficking' }], bookingNumber: 'SBSO-2026-0940',
+      arrestedAt: '2026-11-03T08:00:00-06:00', place: { description: 'Residence', parish: 'St. Bernard' }, victimReferralIds: [referralId],
+    }, SHERIFF);
+    await relayNew();
+    const [retraction] = retractions(sheriffTopic);
+    expect(JSON.parse(retraction.value!)).toEqual({ recordType: 'victim-referral', recordId: referralId });
+    expect((await ledger.byRecord('victim-referral', referralId)).map((row) => row.entry).filter((entry) => entry.kind === 'retraction')).toEqual([
+      expect.objectContaining({ recipientAgencyId: SHERIFF.agencyId, consentIds: [consentId] }),
+    ]);
+  });
+
   it('gives a retraction the same id when its batch is relayed again, and another to each recipient', async () => {
     const { arrestId, cause } = await arrestLinkedToCaseThenSealed();
     const arrest = { recordType: 'arrest-record', recordId: arrestId } as const;

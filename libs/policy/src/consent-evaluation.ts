@@ -47,6 +47,22 @@ function hasNonSuspectGuardian(state: DisclosureState, consent: ConsentFacts, re
   return !arresteeNamesOf(state, referralId).has(normalizedName(guardianName));
 }
 
+/**
+ * The consents of these referrals that counted with their guardian before an event and no longer do
+ * after it: the guardian became a suspect (an arrest naming the victim, or linked to her case). What
+ * was delivered under them is taken back.
+ */
+export function consentsLosingTheirGuardian(before: DisclosureState, after: DisclosureState, referralIds: readonly string[]): ConsentFacts[] {
+  return referralIds.flatMap((referralId) =>
+    (after.consentIdsByReferral.get(referralId) ?? []).flatMap((consentId) => {
+      const consent = after.consents.get(consentId);
+      const minor = consent?.victimIsMinor || after.records.get(recordKey('victim-referral', referralId))?.victimIsMinor === true;
+      if (!consent || consent.revoked || !minor) return [];
+      return hasNonSuspectGuardian(before, consent, referralId) && !hasNonSuspectGuardian(after, consent, referralId) ? [consent] : [];
+    }),
+  );
+}
+
 /** Everyone arrested in the victim's matter: arrests naming the referral, and arrests linked to a case that links it. */
 export function arresteeNamesOf(state: DisclosureState, referralId: string): Set<string> {
   const arrestIds = new Set(state.arrestIdsByReferral.get(referralId) ?? []);

@@ -20,7 +20,7 @@ export { subscriptionsFor, subscriptionsOf } from './subscriptions';
 export { DEFAULT_DENY } from './general-walk';
 export type { FieldDecision, FieldOutcome } from './compile-policy';
 export { projectForRecipient } from './project-for-recipient';
-export { referralStatusReleasedTo } from './consent-evaluation';
+export { consentsLosingTheirGuardian, referralStatusReleasedTo } from './consent-evaluation';
 export type { Projection, ProjectionOptions } from './project-for-recipient';
 export { ProjectionCache } from './projection-cache';
 export { IMMIGRATION_RELIEF_PATHS, STATUTE, VAWA_PII_PATHS } from './statute';

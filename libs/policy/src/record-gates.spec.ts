@@ -8,6 +8,7 @@ import {
   immigrationConfidentialityWaived,
   immigrationReliefFinallyDenied,
   lawEnforcementDisclosureAuthorized,
+  MINOR_CONSENT,
   recordLinkedToCase,
   referralAccepted,
   referralAcknowledged,
@@ -17,6 +18,7 @@ import {
   victimContactUpdated,
   withdrawReferral,
 } from '@crescent/domain/testing';
+import { consentsLosingTheirGuardian } from './consent-evaluation';
 import { DEMO_POLICIES } from './demo-policies';
 import { projectForRecipient } from './project-for-recipient';
 import { feedEventOf, FBI, HSI, includeEverything, KEYS, policyOf, PROSECUTOR, SHELTER, SHERIFF, stateOf } from './testing/feed';
@@ -158,5 +160,28 @@ describe('28 CFR 23.20(e): a criminal justice agency receives a case\'s records 
 
   it('does not apply to victim service providers, whose referrals are addressed to them', () => {
     expect(receives(SHELTER, unprotected)).toMatchObject({ referralId: 'ref-1' });
+  });
+});
+
+describe("a minor's consent whose guardian becomes a suspect", () => {
+  const minor = referralSubmitted({ immigrationReliefStatus: 'none', victimServicesConsent: undefined }, true);
+  const consent = consentRecorded({ ...MINOR_CONSENT, recipientAgencyIds: [SHERIFF.id], fields: ['victim'] });
+  const aunt = { ...arrestRecorded(), data: { ...arrestRecorded().data, arrestRecordId: 'arrest-2', arrestee: { givenName: 'Rosa', familyName: 'EXAMPLE', dateOfBirth: '1980-01-01' } } };
+  const before = stateOf(minor, consent);
+
+  it('is found when an arrest naming the victim names the guardian, or when a case links such an arrest', () => {
+    expect(consentsLosingTheirGuardian(before, stateOf(minor, consent, aunt), ['ref-1']).map((found) => found.consentId)).toEqual(['consent-1']);
+    const unrelated = { ...aunt, data: { ...aunt.data, victimReferralIds: [] } };
+    const linked = [minor, consent, unrelated, caseOpened(), recordLinkedToCase()];
+    expect(consentsLosingTheirGuardian(stateOf(...linked), stateOf(...linked, recordLinkedToCase('arrest-record', 'arrest-2')), ['ref-1'])).toHaveLength(1);
+  });
+
+  it('is not found for an arrest of someone else, nor for an adult victim, nor twice', () => {
+    expect(consentsLosingTheirGuardian(before, stateOf(minor, consent, arrestRecorded()), ['ref-1'])).toEqual([]);
+    const adult = referralSubmitted({ immigrationReliefStatus: 'none', victimServicesConsent: undefined });
+    const adultConsent = consentRecorded({ guardian: MINOR_CONSENT.guardian, recipientAgencyIds: [SHERIFF.id], fields: ['victim'] });
+    expect(consentsLosingTheirGuardian(stateOf(adult, adultConsent), stateOf(adult, adultConsent, aunt), ['ref-1'])).toEqual([]);
+    const suspected = stateOf(minor, consent, aunt);
+    expect(consentsLosingTheirGuardian(suspected, stateOf(minor, consent, aunt, { ...aunt, data: { ...aunt.data, arrestRecordId: 'arrest-3' } }), ['ref-1'])).toEqual([]);
   });
 });
