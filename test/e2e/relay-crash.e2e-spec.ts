@@ -5,6 +5,7 @@ import { InboxModule } from '../../apps/inbox/src/inbox.module';
 import { IntakeModule } from '../../apps/intake/src/intake.module';
 import { Deliveries } from '../../apps/relay/src/deliveries';
 import { EventStore, SqlEventStore } from '@crescent/event-store';
+import { DisclosureLedger } from '@crescent/ledger';
 import { EXCHANGE_PRINCIPALS } from '@crescent/messaging';
 import { ADMIN_ACTOR, loadConfig, pseudonymKeysFrom, RuntimeConfig, seedDemo, sha256Hex, writeRecord } from '@crescent/runtime';
 import { openSqlClient } from '@crescent/sql';
@@ -105,6 +106,22 @@ describe('the relay under kill -9', () => {
     expect(missing).toEqual([]);
     expect(unexpected).toEqual([]);
     expect(shelterReferrals).toBe(REFERRALS / 2);
+
+    // Judged from the law and the demo, not by the relay's own projection: the demo shelter receives its half
+    // of the referrals, once each after duplicates; the second shelter (no policy) and the sheriff (each
+    // victim is a T-visa applicant: 8 U.S.C. 1367) receive nothing, read back from their topics.
+    const referralsTo = (agencyId: string) => [...distinct].filter((delivery) => delivery.startsWith(`${namespace}crescent.out.${agencyId}.victim-referrals.`));
+    expect(referralsTo('bayou-haven-shelter')).toHaveLength(REFERRALS / 2);
+    expect([...distinct].filter((delivery) => delivery.startsWith(`${namespace}crescent.out.second-shelter.`))).toEqual([]);
+    expect(referralsTo('st-bernard-sheriff')).toEqual([]);
+    // The ledger after the crashes: its chain intact, and one delivery entry per message delivered.
+    const ledger = await DisclosureLedger.create(await openSqlClient(TEST_DATABASE_URL, schema));
+    expect(await ledger.verify()).toMatchObject({ ok: true });
+    const ledgered = (await ledger.byRecipient('bayou-haven-shelter')).filter((row) => row.entry.kind === 'delivery');
+    expect(new Set(ledgered.map((row) => row.entry.eventId)).size).toBe(ledgered.length);
+    expect(ledgered).toHaveLength(REFERRALS / 2);
+    expect(await ledger.byRecipient('second-shelter')).toEqual([]);
+    expect((await ledger.byRecipient('st-bernard-sheriff')).filter((row) => row.entry.recordType === 'victim-referral')).toEqual([]);
   });
 
   it('fails over: with two relays running, killing the active one lets the standby finish without loss', async () => {
