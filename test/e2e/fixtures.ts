@@ -6,6 +6,16 @@ export const EXAMPLE_REFERRAL = JSON.parse(
   readFileSync(join(__dirname, '..', '..', 'contracts', 'examples', 'victim-referral.json'), 'utf8'),
 );
 
+/** The sheriff's arrest the retraction tests seal: in Orleans, which HSI serves, so HSI has a need to know it (28 CFR 23.20(e)). */
+export const ARREST_IN_ORLEANS = {
+  arrestee: { givenName: 'John', familyName: 'Doe', dateOfBirth: '1980-05-02' },
+  charges: [{ statute: 'La. R.S. 14:46.2', description: 'Human trafficking' }],
+  bookingNumber: 'SBSO-2026-0931',
+  arrestedAt: '2026-11-02T21:15:00-06:00',
+  place: { description: 'Motel parking lot', parish: 'Orleans' },
+  victimReferralIds: [],
+};
+
 /** Values of the example that the shelter must never see, in any form. */
 export const WITHHELD_FROM_SHELTER = ['1994-03-17', '1994', 'dateOfBirth', 't-visa', 'immigration', 'daughter', 'HSI-4471', 'Chef Menteur'];
 

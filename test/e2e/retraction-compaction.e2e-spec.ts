@@ -5,21 +5,13 @@ import { RelayModule } from '../../apps/relay/src/relay.module';
 import { DEFAULT_TOPIC_SETTINGS, EXCHANGE_PRINCIPALS, outboundTopic } from '@crescent/messaging';
 import { DEMO_AGENCIES } from '@crescent/runtime';
 import { eventually, exchangeKafka, listTopics, request, RunningApp, startApp, TEST_DATABASE_URL, TopicMessage, TopicReader, uniqueName } from '@crescent/test-support';
+import { ARREST_IN_ORLEANS } from './fixtures';
 
 const [hsi, sheriff] = DEMO_AGENCIES;
 const RETRACTED = 'crescent.RecordRetracted.v1';
 const RETRACTION_LAG_MS = 1000;
 const typeOf = (message: TopicMessage) => message.headers.ce_type;
 
-const ARREST = {
-  arrestee: { givenName: 'John', familyName: 'Doe', dateOfBirth: '1980-05-02' },
-  charges: [{ statute: 'La. R.S. 14:46.2', description: 'Human trafficking' }],
-  bookingNumber: 'SBSO-2026-0931',
-  arrestedAt: '2026-11-02T21:15:00-06:00',
-  // In Orleans, which HSI serves (28 CFR 23.20(e)): HSI receives the arrest.
-  place: { description: 'Motel parking lot', parish: 'Orleans' },
-  victimReferralIds: [],
-};
 const CASE = { title: 'Operation Bayou', parish: 'St. Bernard', leadInvestigator: { name: 'SA Dana Example', badgeNumber: 'HSI-4471', phone: '+1 504 555 0199' } };
 
 /**
@@ -73,7 +65,7 @@ describe('a retracted record on the broker', () => {
   }
 
   it('serves no message of a sealed arrest record, nor the case link naming it, to a reader that starts after the seal', async () => {
-    const arrestId: string = (await post('/v1/arrests', sheriff.token, ARREST)).body.recordId;
+    const arrestId: string = (await post('/v1/arrests', sheriff.token, ARREST_IN_ORLEANS)).body.recordId;
     const caseId: string = (await post('/v1/cases', hsi.token, CASE)).body.recordId;
     // HSI makes the sheriff's office a partner on its case, and the sheriff links its own arrest to it.
     expect((await post(`/v1/cases/${caseId}/team`, hsi.token, { agencyId: sheriff.agency.id }, { 'if-match': '"1"' })).status).toBe(200);
@@ -87,7 +79,7 @@ describe('a retracted record on the broker', () => {
 
     // Later traffic past the lag rolls the segments holding the retractions; the cleaner then compacts.
     await sleep(RETRACTION_LAG_MS + 500);
-    const laterArrest: string = (await post('/v1/arrests', sheriff.token, { ...ARREST, bookingNumber: 'SBSO-2026-0932' })).body.recordId;
+    const laterArrest: string = (await post('/v1/arrests', sheriff.token, { ...ARREST_IN_ORLEANS, bookingNumber: 'SBSO-2026-0932' })).body.recordId;
     const laterCase: string = (await post('/v1/cases', hsi.token, { ...CASE, title: 'Operation Lafitte' })).body.recordId;
     await live.waitFor('the later case on the sheriff topic', (message) => message.key === laterCase);
 

@@ -6,7 +6,7 @@ import { EXCHANGE_PRINCIPALS, outboundTopic } from '@crescent/messaging';
 import { DEMO_ADMIN_TOKEN, DEMO_AGENCIES } from '@crescent/runtime';
 import { openSqlClient } from '@crescent/sql';
 import { eventually, exchangeKafka, kafkaBrokers, request, RunningApp, startApp, startInboxConnector, TEST_DATABASE_URL, TopicMessage, TopicReader, uniqueName } from '@crescent/test-support';
-import { EXAMPLE_REFERRAL } from './fixtures';
+import { ARREST_IN_ORLEANS, EXAMPLE_REFERRAL } from './fixtures';
 
 const [hsi, sheriff, shelter] = DEMO_AGENCIES;
 const RETRACTED = 'crescent.RecordRetracted.v1';
@@ -87,15 +87,7 @@ describe('retractions and the disclosure ledger', () => {
   });
 
   it('retracts an arrest record from HSI when the sheriff seals it, and discloses nothing of the seal', async () => {
-    const arrest = await post('/v1/arrests', sheriff.token, {
-      arrestee: { givenName: 'John', familyName: 'Doe', dateOfBirth: '1980-05-02' },
-      charges: [{ statute: 'La. R.S. 14:46.2', description: 'Human trafficking' }],
-      bookingNumber: 'SBSO-2026-0931',
-      arrestedAt: '2026-11-02T21:15:00-06:00',
-      // In Orleans, which HSI serves: it has a need to know the arrest (28 CFR 23.20(e)).
-      place: { description: 'Motel parking lot', parish: 'Orleans' },
-      victimReferralIds: [],
-    });
+    const arrest = await post('/v1/arrests', sheriff.token, ARREST_IN_ORLEANS);
     const arrestId: string = arrest.body.recordId;
     await topics.waitFor('the arrest on the HSI topic', (message) => message.key === arrestId);
 

@@ -6,7 +6,7 @@ import { BusMessage, MessageBus } from '@crescent/messaging';
 import { CommandMetadata, RecordType } from '@crescent/domain';
 import { DeadLetterStore, loadConfig, pseudonymKeysFrom, seedDemo, writeRecord } from '@crescent/runtime';
 import { SqliteClient } from '@crescent/sql';
-import { EXAMPLE_REFERRAL } from '../../../test/e2e/fixtures';
+import { ARREST_IN_ORLEANS, EXAMPLE_REFERRAL } from '../../../test/e2e/fixtures';
 import { Deliveries } from './deliveries';
 import { FeedRelay, FeedRelayDependencies } from './feed-relay';
 
@@ -102,16 +102,8 @@ describe('retractions', () => {
   async function arrestLinkedToCaseThenSealed(): Promise<{ arrestId: string; caseId: string; cause: StoredEvent; relayStarted: number }> {
     const arrestId = randomUUID();
     const caseId = randomUUID();
-    await write('arrest-record', arrestId, 'RecordArrest', {
-      arrestRecordId: arrestId,
-      arrestee: { givenName: 'John', familyName: 'Doe', dateOfBirth: '1980-05-02' },
-      charges: [{ statute: 'La. R.S. 14:46.2', description: 'Human trafficking' }],
-      bookingNumber: 'SBSO-2026-0931',
-      arrestedAt: '2026-11-02T21:15:00-06:00',
-      // In HSI's jurisdiction (need to know, 28 CFR 23.20(e)); the case is in the sheriff's.
-      place: { description: 'Motel parking lot', parish: 'Orleans' },
-      victimReferralIds: [],
-    }, SHERIFF);
+    // The arrest in HSI's jurisdiction, the case in the sheriff's.
+    await write('arrest-record', arrestId, 'RecordArrest', { ...ARREST_IN_ORLEANS, arrestRecordId: arrestId }, SHERIFF);
     await write('case', caseId, 'OpenCase', { caseId, title: 'Operation Bayou', parish: 'St. Bernard', leadInvestigator: { name: 'SA Dana Example', badgeNumber: 'HSI-4471', phone: '+1 504 555 0199' } }, HSI);
     await write('case', caseId, 'LinkRecordToCase', { caseId, recordType: 'arrest-record', recordId: arrestId }, HSI);
     await relayNew();
