@@ -9,7 +9,13 @@ import { EXAMPLE_REFERRAL } from '../../../test/e2e/fixtures';
 import { Deliveries } from './deliveries';
 import { FeedRelay } from './feed-relay';
 
-const HSI = { agencyId: 'hsi-new-orleans', agencyKind: 'federal-law-enforcement', correlationId: 'feed-relay-test' } as const;
+const HSI = { agencyId: 'hsi-new-orleans', agencyKind: 'federal-law-enforcement', agencyDepartment: 'DHS', correlationId: 'feed-relay-test' } as const;
+/**
+ * A victim without immigration relief (a T-visa applicant's referral reaches no sheriff: 8 U.S.C. 1367),
+ * found in St. Bernard Parish, which the sheriff serves (28 CFR 23.20(e)): both the shelter and the sheriff receive it.
+ */
+const { victimServicesConsent: _consent, ...WITHOUT_CONSENT } = EXAMPLE_REFERRAL;
+const REFERRAL = { ...WITHOUT_CONSENT, immigrationReliefStatus: 'none', foundAt: { description: 'Truck stop on Paris Road', parish: 'St. Bernard' } };
 
 /** The relay's batch on the embedded store and bus, with a recipient key that can be made to fail. */
 describe('the feed relay', () => {
@@ -44,7 +50,7 @@ describe('the feed relay', () => {
     const referralId = randomUUID();
     await writeRecord(store, 'victim-referral', referralId, {
       type: 'SubmitVictimReferral',
-      data: { ...EXAMPLE_REFERRAL, referralId },
+      data: { ...REFERRAL, referralId },
       metadata: { ...HSI, now: new Date().toISOString() },
     });
     return referralId;
