@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { StoredEvent } from '@crescent/event-store';
 import { Delivery, disclosureEntryFor, DisclosureEntry } from '@crescent/ledger';
 import { BusMessage, CloudEventAttributes, outboundTopic, toCloudEventMessage } from '@crescent/messaging';
-import { agenciesOf, agencyById, consentsLosingTheirGuardian, DisclosureState, evolveDisclosureState, FeedEvent, initialDisclosureState, PseudonymKeys, ProjectionCache, projectForRecipient, pseudonymize, subscriptionsFor, subscriptionsOf } from '@crescent/policy';
+import { agenciesOf, agencyById, consentsLosingTheirGuardian, DisclosureState, needToKnowHolds, evolveDisclosureState, FeedEvent, initialDisclosureState, PseudonymKeys, ProjectionCache, projectForRecipient, pseudonymize, subscriptionsFor, subscriptionsOf } from '@crescent/policy';
 import { deciderFor, RecordType, SHARABLE_RECORD_TYPES, SharableRecordType } from '@crescent/domain';
 import { toFeedEvent } from '@crescent/runtime';
 
@@ -79,7 +79,8 @@ export class Deliveries {
     const before = this.state;
     const retractions = this.retractionsFor(feedEvent);
     this.evolve(stored, feedEvent);
-    return { ...this.project(stored, feedEvent), retractions: [...retractions, ...this.guardianRetractions(before, feedEvent)] };
+    const narrowed = [...this.guardianRetractions(before, feedEvent), ...this.teamRetractions(feedEvent)];
+    return { ...this.project(stored, feedEvent), retractions: [...retractions, ...narrowed] };
   }
 
   /** The consents that stood until they expired, by `nowMs`: what rested on them goes back (a revoked one went back already). */
@@ -210,6 +211,22 @@ export class Deliveries {
       const referral: RecordRef = { recordType: 'victim-referral', recordId: consent.referralId };
       return { ...referral, heldIn: referral, consentId: consent.consentId };
     });
+  }
+
+  /** A partner that leaves a case's team takes back the case and what is linked to it, unless it still has a need to know them. */
+  private teamRetractions({ recordId, event }: FeedEvent): Retraction[] {
+    if (event.type !== 'CaseTeamMemberRemoved') return [];
+    const partner = agencyById(this.state, event.data.agencyId);
+    const facts = this.state.records.getJoined('case', '/', recordId);
+    if (!partner || !facts) return [];
+    const records: { readonly recordType: SharableRecordType; readonly recordId: string }[] = [
+      { recordType: 'case', recordId },
+      ...facts.linkedArrestIds.map((arrestId) => ({ recordType: 'arrest-record' as const, recordId: arrestId })),
+      ...facts.victimReferralIds.map((referralId) => ({ recordType: 'victim-referral' as const, recordId: referralId })),
+    ];
+    return records
+      .filter((record) => !needToKnowHolds(this.state, record.recordType, record.recordId, partner))
+      .map((record) => ({ ...record, heldIn: record, recipientAgencyIds: [partner.id] }));
   }
 
   private retractionsFor({ recordType, recordId, event }: FeedEvent): Retraction[] {

@@ -197,6 +197,28 @@ describe('retractions', () => {
     ]);
   });
 
+  it("takes the case and what is linked to it back from a partner that leaves the case's team and has no other need to know", async () => {
+    const referralId = randomUUID();
+    const caseId = randomUUID();
+    const inOrleans = { ...REFERRAL_CONTENT, foundAt: { description: 'Motel on Chef Menteur Highway', parish: 'Orleans' } };
+    await write('victim-referral', referralId, 'SubmitVictimReferral', { ...inOrleans, referredToAgencyId: SHELTER.agencyId, referralId }, HSI);
+    await write('case', caseId, 'OpenCase', { caseId, title: 'Operation Lafitte', parish: 'Orleans', leadInvestigator: { name: 'SA Dana Example', badgeNumber: 'HSI-4471', phone: '+1 504 555 0199' } }, HSI);
+    await write('case', caseId, 'AddCaseTeamMember', { caseId, agencyId: SHERIFF.agencyId }, HSI);
+    await write('case', caseId, 'LinkRecordToCase', { caseId, recordType: 'victim-referral', recordId: referralId }, HSI);
+    await write('victim-referral', referralId, 'UpdateVictimContact', { referralId, phone: '+1 504 555 0177', preferredLanguages: ['es'] }, HSI);
+    await relayNew();
+    const sheriffCases = 'crescent.out.st-bernard-sheriff.cases.v1';
+    const sheriffReferrals = 'crescent.out.st-bernard-sheriff.victim-referrals.v2';
+    expect(published.some((message) => message.topic === sheriffReferrals && message.key === referralId)).toBe(true);
+    expect(published.some((message) => message.topic === sheriffCases && message.key === caseId)).toBe(true);
+
+    await write('case', caseId, 'RemoveCaseTeamMember', { caseId, agencyId: SHERIFF.agencyId }, HSI);
+    await relayNew();
+    expect(retractions(sheriffCases).map((message) => JSON.parse(message.value!))).toEqual([{ recordType: 'case', recordId: caseId }]);
+    expect(retractions(sheriffReferrals).map((message) => JSON.parse(message.value!))).toEqual([{ recordType: 'victim-referral', recordId: referralId }]);
+    expect(published.filter((message) => message.topic.startsWith('crescent.out.hsi-new-orleans.') && message.headers.ce_type === 'crescent.RecordRetracted.v1')).toEqual([]);
+  });
+
   it('gives a retraction the same id when its batch is relayed again, and another to each recipient', async () => {
     const { arrestId, cause } = await arrestLinkedToCaseThenSealed();
     const arrest = { recordType: 'arrest-record', recordId: arrestId } as const;

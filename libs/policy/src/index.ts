@@ -21,6 +21,7 @@ export { DEFAULT_DENY } from './general-walk';
 export type { FieldDecision, FieldOutcome } from './compile-policy';
 export { projectForRecipient } from './project-for-recipient';
 export { consentsLosingTheirGuardian, referralStatusReleasedTo } from './consent-evaluation';
+export { needToKnowHolds } from './record-gates';
 export type { Projection, ProjectionOptions } from './project-for-recipient';
 export { ProjectionCache } from './projection-cache';
 export { IMMIGRATION_RELIEF_PATHS, STATUTE, VAWA_PII_PATHS } from './statute';

@@ -75,6 +75,12 @@ function statusReleased(facts: RecordFacts, consents: { consentsOf(referralId: s
   return facts.victimReferralIds.length > 0 && facts.victimReferralIds.every((referralId) => consentCovering(consents.consentsOf(referralId), REFERRAL_STATUS_CONSENT_FIELD) !== undefined);
 }
 
+/** Whether the agency may hold the record now under 28 CFR 23.20(e) (an agency that is not a criminal justice one: no such bar). */
+export function needToKnowHolds(state: DisclosureState, recordType: SharableRecordType, recordId: string, recipient: Agency): boolean {
+  const facts = state.records.getJoined(recordType, '/', recordId);
+  return facts === undefined || !isCriminalJustice(recipient.kind) || needToKnow(facts, recipient, state);
+}
+
 /**
  * 28 CFR 23.20(e): a criminal justice agency receives a record when it happened in its jurisdiction,
  * it is addressed to it, or a case the record belongs to is in its jurisdiction or has it on its team.
