@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { StoredEvent } from '@crescent/event-store';
 import { Delivery, disclosureEntryFor, DisclosureEntry } from '@crescent/ledger';
 import { BusMessage, CloudEventAttributes, outboundTopic, toCloudEventMessage } from '@crescent/messaging';
-import { agenciesOf, agencyById, consentsLosingTheirGuardian, DisclosureState, needToKnowHolds, evolveDisclosureState, FeedEvent, initialDisclosureState, PseudonymKeys, ProjectionCache, projectForRecipient, pseudonymize, subscriptionsFor, subscriptionsOf } from '@crescent/policy';
+import { agenciesOf, agencyById, consentsLosingTheirGuardian, DisclosureState, evolveDisclosureState, FeedEvent, initialDisclosureState, needToKnowHolds, PseudonymKeys, ProjectionCache, projectForRecipient, pseudonymize, subscriptionsFor, subscriptionsOf } from '@crescent/policy';
 import { deciderFor, RecordType, SHARABLE_RECORD_TYPES, SharableRecordType } from '@crescent/domain';
 import { toFeedEvent } from '@crescent/runtime';
 
@@ -12,7 +12,7 @@ export const RELAY_SOURCE = 'urn:crescent:relay';
 export interface Relayed {
   readonly messages: BusMessage[];
   readonly disclosures: DisclosureEntry[];
-  /** A consent revocation or a sealing: recipients who hold these deliveries may no longer keep them. */
+  /** What recipients holding these deliveries may no longer keep: a revocation, a seal, an entitlement narrowed. */
   readonly retractions?: readonly Retraction[];
 }
 
@@ -36,6 +36,12 @@ export interface Retraction extends RecordRef {
   readonly link?: FeedEvent;
   /** Only these recipients: an entitlement narrowed for them alone. */
   readonly recipientAgencyIds?: readonly string[];
+}
+
+/** What a consent released of its victim's referral: revoked, expired, or its minor's guardian now a suspect. */
+export function consentRetraction(referralId: string, consentId: string): Retraction {
+  const referral: RecordRef = { recordType: 'victim-referral', recordId: referralId };
+  return { ...referral, heldIn: referral, consentId };
 }
 
 /** Whether a ledger entry is a delivery the retraction takes back. */
@@ -207,10 +213,7 @@ export class Deliveries {
         : event.type === 'RecordLinkedToCase'
           ? (this.state.records.getJoined('case', '/', event.data.caseId)?.victimReferralIds ?? [])
           : [];
-    return consentsLosingTheirGuardian(before, this.state, referralIds).map((consent) => {
-      const referral: RecordRef = { recordType: 'victim-referral', recordId: consent.referralId };
-      return { ...referral, heldIn: referral, consentId: consent.consentId };
-    });
+    return consentsLosingTheirGuardian(before, this.state, referralIds).map((consent) => consentRetraction(consent.referralId, consent.consentId));
   }
 
   /** A partner that leaves a case's team takes back the case and what is linked to it, unless it still has a need to know them. */
@@ -233,9 +236,7 @@ export class Deliveries {
     switch (event.type) {
       case 'ConsentRevoked': {
         const consent = this.state.consents.get(event.data.consentId);
-        if (!consent) return [];
-        const referral: RecordRef = { recordType: 'victim-referral', recordId: consent.referralId };
-        return [{ ...referral, heldIn: referral, consentId: consent.consentId }];
+        return consent ? [consentRetraction(consent.referralId, consent.consentId)] : [];
       }
       case 'ArrestRecordSealed':
       case 'ArrestRecordExpunged': {

@@ -5,7 +5,7 @@ import { DisclosureEntry, DisclosureLedger } from '@crescent/ledger';
 import { MessageBus, toCloudEventMessage } from '@crescent/messaging';
 import { DeadLetterStore } from '@crescent/runtime';
 import { DomainError } from '@crescent/domain';
-import { Deliveries, isRetractedBy, RELAY_SOURCE, Relayed, Retraction } from './deliveries';
+import { consentRetraction, Deliveries, isRetractedBy, RELAY_SOURCE, Relayed, Retraction } from './deliveries';
 
 export const RELAY_CHECKPOINT = 'relay';
 const PUBLISH_ATTEMPTS = 3;
@@ -85,9 +85,8 @@ export class FeedRelay {
     const retracted: Relayed[] = [];
     for (const { consentId, referralId, expiresAtMs } of deliveries.expiredConsents(nowMs)) {
       if (this.expiriesRetracted.has(consentId)) continue;
-      const record = { recordType: 'victim-referral', recordId: referralId } as const;
-      const retraction: Retraction = { ...record, heldIn: record, consentId };
-      const entries = (await this.deps.ledger.byRecord(record.recordType, record.recordId)).map((row) => row.entry);
+      const retraction = consentRetraction(referralId, consentId);
+      const entries = (await this.deps.ledger.byRecord('victim-referral', referralId)).map((row) => row.entry);
       const taken = new Set(entries.filter((entry) => entry.kind === 'retraction' && entry.consentIds.includes(consentId)).map((entry) => entry.recipientAgencyId));
       const holders = [...new Set(entries.filter((entry) => isRetractedBy(retraction, entry) && !taken.has(entry.recipientAgencyId)).map((entry) => entry.recipientAgencyId))];
       retracted.push(deliveries.retract(retraction, holders, `${consentId}:expired`));
