@@ -1161,6 +1161,8 @@ export interface components {
             /** @description the record schema version to receive; the newest when absent */
             schemaVersion?: number;
             filters?: components["schemas"]["SubscriptionFiltersDto"];
+            /** @description also deliver every record the agency would have received had it subscribed earlier, each as one RecordSnapshot of the record as it stands now; false when absent */
+            backfill?: boolean;
         };
         AccessEntryDto: {
             id: string;

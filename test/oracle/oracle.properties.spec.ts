@@ -57,7 +57,7 @@ describe('the disclosure engine agrees with the decision table (docs/disclosure-
       })),
       fc.constantFrom(...ids).map((id): AnyEvent => ({
         type: 'SubscriptionCreated',
-        data: { subscriptionId: `sub-${id}`, agencyId: id, recordType: 'case', schemaVersion: 1, filters: {}, createdAt: '2026-11-01T00:00:00.000Z' },
+        data: { subscriptionId: `sub-${id}`, agencyId: id, recordType: 'case', schemaVersion: 1, filters: {}, backfill: true, createdAt: '2026-11-01T00:00:00.000Z' },
         metadata: { agencyId: id, agencyKind: 'local-law-enforcement', now: '2026-11-01T00:00:00.000Z' },
       })),
     );

@@ -222,4 +222,6 @@ export class CreateSubscriptionDto {
   schemaVersion?: number;
   @IsOptional() @IsObject() @ValidateNested() @Type(() => SubscriptionFiltersDto) @ApiPropertyOptional({ type: SubscriptionFiltersDto })
   filters?: SubscriptionFiltersDto;
+  @IsOptional() @IsBoolean() @ApiPropertyOptional({ description: 'also deliver every record the agency would have received had it subscribed earlier, each as one RecordSnapshot of the record as it stands now; false when absent' })
+  backfill?: boolean;
 }

@@ -29,7 +29,7 @@ export class SubscriptionsAdminController {
     const subscriptionId = randomUUID();
     return this.execute(subscriptionId, {
       type: 'CreateSubscription',
-      data: { subscriptionId, agencyId: body.agencyId, recordType: body.recordType, schemaVersion: body.schemaVersion ?? versions[versions.length - 1], filters: body.filters ?? {} },
+      data: { subscriptionId, agencyId: body.agencyId, recordType: body.recordType, schemaVersion: body.schemaVersion ?? versions[versions.length - 1], filters: body.filters ?? {}, backfill: body.backfill ?? false },
       metadata: this.metadata(),
     });
   }

@@ -6,6 +6,7 @@ import { InboxStatus, InboxStore } from './inbox.store';
 
 const REFERRAL_SUBMITTED = `crescent.VictimReferralSubmitted.v${VICTIM_REFERRAL_SUBMITTED_VERSION}`;
 const RECORD_RETRACTED = 'crescent.RecordRetracted.v1';
+const RECORD_SNAPSHOT = 'crescent.RecordSnapshot.v1';
 
 /** Reads the inbox agency's referral topic into its inbox; duplicates are dropped by event id. */
 @Injectable()
@@ -37,26 +38,66 @@ export class InboxConsumer implements OnApplicationBootstrap, BeforeApplicationS
   private async receive(message: BusMessage): Promise<void> {
     const event = fromCloudEventMessage(message);
     const agencyId = this.config.inboxAgencyId;
-    if (event?.attributes.type === RECORD_RETRACTED) {
-      await this.inbox.forget(agencyId, event.attributes.subject);
+    const { type, subject, id, extensions } = event?.attributes ?? {};
+    if (type === RECORD_RETRACTED && subject) {
+      await this.inbox.forget(agencyId, subject);
       return;
     }
-    const referralId = event?.attributes.subject;
-    const recordVersion = Number(event?.attributes.extensions.recordversion);
-    const policyVersion = Number(event?.attributes.extensions.policyversion);
-    const change = event && LATER_EVENTS.get(event.attributes.type);
-    if (!event || (event.attributes.type !== REFERRAL_SUBMITTED && !change) || typeof referralId !== 'string' || !Number.isInteger(recordVersion) || !Number.isInteger(policyVersion)) {
+    const policyVersion = Number(extensions?.policyversion);
+    if (type === RECORD_SNAPSHOT && subject && Array.isArray((event?.data as { events?: unknown } | undefined)?.events)) {
+      // The referral as it stands replaces what the inbox held: its events, applied in order.
+      await this.inbox.forget(agencyId, subject);
+      for (const held of (event!.data as { events: SnapshotEvent[] }).events) {
+        await this.apply(message.topic, { id: held?.id, type: held?.type, referralId: subject, recordVersion: held?.recordversion, policyVersion, data: held?.data });
+      }
+      return;
+    }
+    await this.apply(message.topic, { id, type, referralId: subject, recordVersion: Number(extensions?.recordversion), policyVersion, data: event?.data });
+  }
+
+  /** Takes one event of a referral into the inbox: a submission, or a later event that changes it. */
+  private async apply(topic: string, event: Incoming): Promise<void> {
+    const { id, type, referralId, recordVersion, policyVersion } = event;
+    const agencyId = this.config.inboxAgencyId;
+    const change = typeof type === 'string' ? LATER_EVENTS.get(type) : undefined;
+    if (
+      (type !== REFERRAL_SUBMITTED && !change) ||
+      typeof id !== 'string' ||
+      typeof referralId !== 'string' ||
+      typeof recordVersion !== 'number' ||
+      !Number.isInteger(recordVersion) ||
+      typeof policyVersion !== 'number' ||
+      !Number.isInteger(policyVersion)
+    ) {
       // Skipped, not retried: a malformed message will not improve. Only the topic is named.
-      this.logger.warn(`skipped an unreadable message on ${message.topic}`);
+      this.logger.warn(`skipped an unreadable message on ${topic}`);
       return;
     }
     const data = (event.data ?? {}) as Record<string, unknown>;
     const receivedAt = new Date().toISOString();
     const applied = change
       ? await this.inbox.change({ agencyId, referralId, recordVersion, policyVersion, status: change.status, update: (held) => change.update(held, data), receivedAt })
-      : await this.inbox.receive({ agencyId, referralId, eventId: event.attributes.id, recordVersion, policyVersion, referral: data, receivedAt });
-    if (!applied) this.logger.log(`dropped a repeated, outdated or unheld delivery ${event.attributes.id}`);
+      : await this.inbox.receive({ agencyId, referralId, eventId: id, recordVersion, policyVersion, referral: data, receivedAt });
+    if (!applied) this.logger.log(`dropped a repeated, outdated or unheld delivery ${id}`);
   }
+}
+
+/** One event of a referral as it arrived, unchecked: a message's own, or one of a snapshot's. */
+interface Incoming {
+  readonly id: unknown;
+  readonly type: unknown;
+  readonly referralId: unknown;
+  readonly recordVersion: unknown;
+  readonly policyVersion: number;
+  readonly data: unknown;
+}
+
+/** One event of a `RecordSnapshot`: what a delivery of it would have carried. */
+interface SnapshotEvent {
+  readonly id: string;
+  readonly type: string;
+  readonly recordversion: number;
+  readonly data: unknown;
 }
 
 interface LaterEvent {

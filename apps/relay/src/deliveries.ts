@@ -2,7 +2,26 @@ import { createHmac } from 'node:crypto';
 import { StoredEvent } from '@crescent/event-store';
 import { Delivery, disclosureEntryFor, DisclosureEntry } from '@crescent/ledger';
 import { BusMessage, CloudEventAttributes, outboundTopic, toCloudEventMessage } from '@crescent/messaging';
-import { agenciesOf, agencyById, consentsLosingTheirGuardian, DisclosureState, evolveDisclosureState, FeedEvent, initialDisclosureState, needToKnowHolds, PseudonymKeys, ProjectionCache, projectForRecipient, pseudonymize, subscriptionsFor, subscriptionsOf } from '@crescent/policy';
+import {
+  agenciesOf,
+  agencyById,
+  consentsLosingTheirGuardian,
+  DisclosureState,
+  evolveDisclosureState,
+  FeedEvent,
+  initialDisclosureState,
+  narrows,
+  needToKnowHolds,
+  policyFor,
+  Projection,
+  PseudonymKeys,
+  ProjectionCache,
+  projectForRecipient,
+  pseudonymize,
+  recordIdsOf,
+  subscriptionsFor,
+  subscriptionsOf,
+} from '@crescent/policy';
 import { deciderFor, RecordType, SHARABLE_RECORD_TYPES, SharableRecordType } from '@crescent/domain';
 import { toFeedEvent } from '@crescent/runtime';
 
@@ -14,6 +33,30 @@ export interface Relayed {
   readonly disclosures: DisclosureEntry[];
   /** What recipients holding these deliveries may no longer keep: a revocation, a seal, an entitlement narrowed. */
   readonly retractions?: readonly Retraction[];
+  /** Records to send whole, as they stand now, to recipients newly entitled to them: a consent recorded, a subscription with backfill. */
+  readonly snapshots?: readonly SnapshotRequest[];
+  /** Agencies whose entitlement to a record type changed: a policy published, a subscription ended. */
+  readonly reassessments?: readonly Reassessment[];
+}
+
+/** A record to send whole, as it stands now (one `RecordSnapshot` each), to these recipients. */
+export interface SnapshotRequest {
+  readonly recordType: SharableRecordType;
+  readonly recordId: string;
+  readonly recipientAgencyIds: readonly string[];
+  /** Only on this subscription's topic (a backfill); otherwise on every topic the recipient takes the record on. */
+  readonly subscriptionId?: string;
+}
+
+/**
+ * An agency whose entitlement to a record type changed. Each record of the type it holds is sent
+ * again as it stands now (a snapshot, where anything is left for it); where the entitlement may have
+ * narrowed, a retraction goes first, so the recipient keeps only what the snapshot gives.
+ */
+export interface Reassessment {
+  readonly agencyId: string;
+  readonly recordType: SharableRecordType;
+  readonly narrowed: boolean;
 }
 
 export interface RecordRef {
@@ -44,14 +87,17 @@ export function consentRetraction(referralId: string, consentId: string): Retrac
   return { ...referral, heldIn: referral, consentId };
 }
 
-/** Whether a ledger entry is a delivery the retraction takes back. */
+/**
+ * Whether a ledger entry is a delivery the retraction takes back. A snapshot holds every event of its
+ * record it was given, so a retraction of some events (a link) reaches it whichever those were.
+ */
 export function isRetractedBy(retraction: Retraction, entry: DisclosureEntry): boolean {
   return (
-    entry.kind === 'delivery' &&
+    (entry.kind === 'delivery' || entry.kind === 'snapshot') &&
     entry.recordType === retraction.heldIn.recordType &&
     entry.recordId === retraction.heldIn.recordId &&
     (retraction.consentId === undefined || entry.consentIds.includes(retraction.consentId)) &&
-    (retraction.eventIds === undefined || retraction.eventIds.includes(entry.eventId)) &&
+    (retraction.eventIds === undefined || entry.kind === 'snapshot' || retraction.eventIds.includes(entry.eventId)) &&
     (retraction.recipientAgencyIds === undefined || retraction.recipientAgencyIds.includes(entry.recipientAgencyId))
   );
 }
@@ -66,6 +112,8 @@ export class Deliveries {
   private readonly arrestLinks = new Map<string, { caseId: string; eventId: string; link: FeedEvent }[]>();
   /** The policies compiled and looked up, event after event. */
   private readonly cache = new ProjectionCache();
+  /** Each record's newest revision the relay has reached (`<recordType>/<recordId>`): how far a snapshot of it goes. */
+  private readonly reached = new Map<string, number>();
 
   constructor(
     private readonly topicNamespace: string,
@@ -86,7 +134,12 @@ export class Deliveries {
     const retractions = this.retractionsFor(feedEvent);
     this.evolve(stored, feedEvent);
     const narrowed = [...this.guardianRetractions(before, feedEvent), ...this.teamRetractions(feedEvent)];
-    return { ...this.project(stored, feedEvent), retractions: [...retractions, ...narrowed] };
+    return {
+      ...this.project(stored, feedEvent),
+      retractions: [...retractions, ...narrowed],
+      snapshots: this.snapshotsFor(feedEvent),
+      reassessments: this.reassessmentsFor(before, feedEvent),
+    };
   }
 
   /** The consents that stood until they expired, by `nowMs`: what rested on them goes back (a revoked one went back already). */
@@ -122,7 +175,7 @@ export class Deliveries {
         ),
       ].filter((topic) => topic !== undefined);
       if (topics.length === 0) continue;
-      const id = retractionId(this.keys(recipientAgencyId).secret, retraction, causeId);
+      const id = messageId(this.keys(recipientAgencyId).secret, ['retraction', heldIn.recordType, heldIn.recordId, retraction.recordType, retraction.recordId, causeId]);
       const attributes: CloudEventAttributes = {
         id,
         source: RELAY_SOURCE,
@@ -146,6 +199,70 @@ export class Deliveries {
         disclosedFields: [],
         withheldFields: [],
         kind: 'retraction',
+        deliveredAt: producedAt,
+      });
+    }
+    return relayed;
+  }
+
+  /**
+   * A record as it stands now, for each recipient named: every event of it the relay has reached
+   * (`stream` is the record's stream as read; what lies beyond is delivered in its turn) projected
+   * under the disclosure state now, in one `RecordSnapshot` message per subscribed schema version, and
+   * one ledger entry. A recipient left nothing receives nothing.
+   */
+  snapshot(request: SnapshotRequest, stream: readonly StoredEvent[], causeId: string): Relayed {
+    const { recordType, recordId } = request;
+    const relayed: Relayed = { messages: [], disclosures: [] };
+    const producedAt = new Date().toISOString();
+    const reached = this.reached.get(`${recordType}/${recordId}`) ?? -1;
+    const feedEvents = stream.flatMap((stored) => {
+      const feedEvent = stored.revision <= reached ? toFeedEvent(stored) : undefined;
+      return feedEvent ? [{ stored, feedEvent }] : [];
+    });
+    for (const recipientAgencyId of request.recipientAgencyIds) {
+      const recipient = agencyById(this.state, recipientAgencyId);
+      const subscriptions = subscriptionsFor(this.state, recipientAgencyId, recordType, recordId).filter(
+        (subscription) => request.subscriptionId === undefined || subscription.subscriptionId === request.subscriptionId,
+      );
+      const versions = new Set(subscriptions.map((subscription) => subscription.schemaVersion));
+      if (!recipient || versions.size === 0) continue;
+      const projected = feedEvents.flatMap(({ stored, feedEvent }) => {
+        const projection = projectForRecipient(feedEvent, recipient, this.state, this.keys, { disclosedAt: producedAt, cache: this.cache });
+        return projection ? [{ stored, feedEvent, projection }] : [];
+      });
+      const last = projected.at(-1);
+      if (!last) continue;
+      const id = messageId(this.keys(recipientAgencyId).secret, ['snapshot', recordType, recordId, causeId]);
+      const attributes: CloudEventAttributes = {
+        id,
+        source: RELAY_SOURCE,
+        type: 'crescent.RecordSnapshot.v1',
+        subject: recordId,
+        time: producedAt,
+        dataschema: 'urn:crescent:schema:RecordSnapshot:1',
+        extensions: { recordversion: String(last.stored.revision + 1), policyversion: String(last.projection.policyVersion) },
+      };
+      for (const version of versions) {
+        const snapshotEvents = projected.map(({ stored, feedEvent, projection }) => {
+          const { schemaVersion, payload } = atPinnedVersion(feedEvent, projection.payload, version);
+          return { id: stored.id, type: `crescent.${feedEvent.event.type}.v${schemaVersion}`, time: stored.recordedAt, recordversion: stored.revision + 1, data: payload };
+        });
+        const topic = outboundTopic(this.topicNamespace, recipientAgencyId, recordType, version)!;
+        relayed.messages.push(toCloudEventMessage(topic, attributes, { recordType, recordId, events: snapshotEvents }));
+      }
+      const union = (paths: (projection: Projection) => readonly string[]) => [...new Set(projected.flatMap(({ projection }) => paths(projection)))].sort();
+      relayed.disclosures.push({
+        recipientAgencyId,
+        eventId: id,
+        recordType,
+        recordId,
+        policyId: last.projection.policyId,
+        policyVersion: last.projection.policyVersion,
+        consentIds: union((projection) => projection.consentIds),
+        disclosedFields: union((projection) => projection.disclosedFields),
+        withheldFields: union((projection) => projection.withheldFields),
+        kind: 'snapshot',
         deliveredAt: producedAt,
       });
     }
@@ -198,7 +315,8 @@ export class Deliveries {
 
   private evolve(stored: StoredEvent, feedEvent: FeedEvent): void {
     this.state = evolveDisclosureState(this.state, feedEvent);
-    const { event } = feedEvent;
+    const { recordType, recordId, event } = feedEvent;
+    if (isSharable(recordType)) this.reached.set(`${recordType}/${recordId}`, stored.revision);
     if (event.type === 'RecordLinkedToCase' && event.data.recordType === 'arrest-record') {
       const links = this.arrestLinks.get(event.data.recordId) ?? [];
       this.arrestLinks.set(event.data.recordId, [...links, { caseId: event.data.caseId, eventId: stored.id, link: feedEvent }]);
@@ -232,6 +350,47 @@ export class Deliveries {
       .map((record) => ({ ...record, heldIn: record, recipientAgencyIds: [partner.id] }));
   }
 
+  /** A consent in force names its recipients; a subscription with backfill asks for every record it matches. */
+  private snapshotsFor({ event }: FeedEvent): SnapshotRequest[] {
+    switch (event.type) {
+      case 'ConsentRecorded': {
+        const consent = this.state.consents.get(event.data.consentId);
+        if (!consent?.writtenAndInformed || consent.expiresAtMs <= Date.now()) return [];
+        return [{ recordType: 'victim-referral', recordId: consent.referralId, recipientAgencyIds: [...consent.recipientAgencyIds] }];
+      }
+      case 'SubscriptionCreated': {
+        const { subscriptionId, agencyId, recordType, backfill } = event.data;
+        if (!backfill) return [];
+        return recordIdsOf(this.state, recordType)
+          .filter((recordId) => subscriptionsFor(this.state, agencyId, recordType, recordId).some((subscription) => subscription.subscriptionId === subscriptionId))
+          .map((recordId) => ({ recordType, recordId, recipientAgencyIds: [agencyId], subscriptionId }));
+      }
+      default:
+        return [];
+    }
+  }
+
+  /** A policy published changes what each agency it now governs (or governed) receives; a subscription ended, what its agency may keep. */
+  private reassessmentsFor(before: DisclosureState, { event }: FeedEvent): Reassessment[] {
+    switch (event.type) {
+      case 'SharingPolicyPublished': {
+        const { recordType } = event.data;
+        return agenciesOf(this.state).flatMap((agency) => {
+          const from = policyFor(before, agency, recordType);
+          const to = policyFor(this.state, agency, recordType);
+          if (from === to || !to) return [];
+          return [{ agencyId: agency.id, recordType, narrowed: from !== undefined && narrows(from, to) }];
+        });
+      }
+      case 'SubscriptionEnded': {
+        const subscription = this.state.subscriptions.get(event.data.subscriptionId);
+        return subscription ? [{ agencyId: subscription.agencyId, recordType: subscription.recordType, narrowed: true }] : [];
+      }
+      default:
+        return [];
+    }
+  }
+
   private retractionsFor({ recordType, recordId, event }: FeedEvent): Retraction[] {
     switch (event.type) {
       case 'ConsentRevoked': {
@@ -254,13 +413,13 @@ export class Deliveries {
 }
 
 /**
- * The same for one recipient, holding record, retracted record and cause, so a repeated batch repeats
- * it (consumers drop duplicates by id); keyed with the recipient's secret, so a recipient that knows
- * the cause's event id (a consent topic carries it) cannot link the two. A UUID (version 8).
+ * The id of a message the relay makes (a retraction, a snapshot): the same for one recipient and the
+ * same parts (what it is, its records, its cause), so a repeated batch repeats it (consumers drop
+ * duplicates by id); keyed with the recipient's secret, so a recipient that knows the cause's event id
+ * (a consent topic carries it) cannot link the two. A UUID (version 8).
  */
-function retractionId(secret: Uint8Array, retraction: Retraction, causeId: string): string {
-  const { heldIn, recordType, recordId } = retraction;
-  const hex = createHmac('sha256', secret).update(JSON.stringify(['retraction', heldIn.recordType, heldIn.recordId, recordType, recordId, causeId])).digest('hex');
+function messageId(secret: Uint8Array, parts: readonly string[]): string {
+  const hex = createHmac('sha256', secret).update(JSON.stringify(parts)).digest('hex');
   const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }

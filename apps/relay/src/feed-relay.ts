@@ -4,7 +4,7 @@ import { CheckpointStore, EventStore, StoredEvent } from '@crescent/event-store'
 import { DisclosureEntry, DisclosureLedger } from '@crescent/ledger';
 import { MessageBus, toCloudEventMessage } from '@crescent/messaging';
 import { DeadLetterStore } from '@crescent/runtime';
-import { DomainError } from '@crescent/domain';
+import { deciderFor, DomainError } from '@crescent/domain';
 import { consentRetraction, Deliveries, isRetractedBy, RELAY_SOURCE, Relayed, Retraction } from './deliveries';
 
 export const RELAY_CHECKPOINT = 'relay';
@@ -40,7 +40,7 @@ export class FeedRelay {
     for (const stored of events) {
       try {
         const outcome = deliveries.deliver(stored);
-        const retracted = await this.retract(deliveries, outcome, stored, disclosures);
+        const retracted = await this.consequences(deliveries, outcome, stored, disclosures);
         relayed.push({ stored, relayed: retracted });
         disclosures.push(...retracted.disclosures);
       } catch (error) {
@@ -100,11 +100,35 @@ export class FeedRelay {
 
   private readonly expiriesRetracted = new Set<string>();
 
-  /** Adds to an event's deliveries the retractions it calls for, sent to whoever holds what each takes back. */
-  private async retract(deliveries: Deliveries, outcome: Relayed, cause: StoredEvent, pending: readonly DisclosureEntry[]): Promise<Relayed> {
+  /**
+   * Adds to an event's deliveries what else it calls for: the retractions, sent to whoever holds what
+   * each takes back; for each reassessed agency, every record of the type it holds, retracted first
+   * where its entitlement may have narrowed, then sent again as it stands; and the snapshots asked for.
+   */
+  private async consequences(deliveries: Deliveries, outcome: Relayed, cause: StoredEvent, pending: readonly DisclosureEntry[]): Promise<Relayed> {
     const parts = [outcome];
-    for (const retraction of outcome.retractions ?? []) parts.push(deliveries.retract(retraction, await this.holders(retraction, pending), cause.id));
+    const held = [...pending, ...outcome.disclosures];
+    for (const retraction of outcome.retractions ?? []) parts.push(deliveries.retract(retraction, await this.holders(retraction, held), cause.id));
+    const snapshots = [...(outcome.snapshots ?? [])];
+    for (const { agencyId, recordType, narrowed } of outcome.reassessments ?? []) {
+      for (const recordId of await this.heldBy(agencyId, recordType, held)) {
+        const record = { recordType, recordId };
+        if (narrowed) parts.push(deliveries.retract({ ...record, heldIn: record, recipientAgencyIds: [agencyId] }, [agencyId], cause.id));
+        snapshots.push({ ...record, recipientAgencyIds: [agencyId] });
+      }
+    }
+    for (const request of snapshots) {
+      const stream = await this.deps.store.readStream(deciderFor(request.recordType).streamId(request.recordId));
+      parts.push(deliveries.snapshot(request, stream, cause.id));
+    }
     return { messages: parts.flatMap((part) => part.messages), disclosures: parts.flatMap((part) => part.disclosures) };
+  }
+
+  /** The records of a type an agency holds: delivered or sent whole to it, by the ledger and by this batch's entries not yet in it. */
+  private async heldBy(agencyId: string, recordType: string, pending: readonly DisclosureEntry[]): Promise<string[]> {
+    const entries = [...(await this.deps.ledger.byRecipient(agencyId)).map((row) => row.entry), ...pending];
+    const holds = (entry: DisclosureEntry) => entry.recipientAgencyId === agencyId && entry.recordType === recordType && entry.kind !== 'retraction';
+    return [...new Set(entries.filter(holds).map((entry) => entry.recordId))];
   }
 
   /** Who holds deliveries the retraction takes back: by the ledger, and by this batch's entries not yet in it. */

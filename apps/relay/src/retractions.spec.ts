@@ -3,8 +3,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { CheckpointStore, EventStore, SqlEventStore, StoredEvent } from '@crescent/event-store';
 import { DisclosureLedger } from '@crescent/ledger';
 import { BusMessage, MessageBus } from '@crescent/messaging';
-import { CommandMetadata, RecordType } from '@crescent/domain';
-import { DeadLetterStore, loadConfig, pseudonymKeysFrom, seedDemo, writeRecord } from '@crescent/runtime';
+import { CommandMetadata, RecordType, SharingPolicy } from '@crescent/domain';
+import { ADMIN_ACTOR, DeadLetterStore, loadConfig, pseudonymKeysFrom, seedDemo, writeRecord } from '@crescent/runtime';
+import { DEMO_POLICIES } from '@crescent/policy';
 import { SqliteClient } from '@crescent/sql';
 import { ARREST_IN_ORLEANS, EXAMPLE_REFERRAL } from '../../../test/e2e/fixtures';
 import { Deliveries } from './deliveries';
@@ -20,11 +21,12 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{1
 const RETRACTION_HEADERS = ['ce_specversion', 'ce_id', 'ce_source', 'ce_type', 'ce_subject', 'ce_time', 'ce_dataschema', 'content-type'].sort();
 
 /**
- * The relay's retractions on the embedded store, ledger and a bus that keeps what it is given: a
- * consent revocation and a sealing each take data back from whoever holds it, in one shape that
- * says nothing of the cause; a sealing also takes back the case links that name the record.
+ * The relay's retractions and snapshots on the embedded store, ledger and a bus that keeps what it
+ * is given: a consent revocation and a sealing each take data back from whoever holds it, in one
+ * shape that says nothing of the cause; a sealing also takes back the case links that name the
+ * record. Entitlement that narrows takes back, entitlement that widens reaches back.
  */
-describe('retractions', () => {
+describe('retractions and snapshots', () => {
   let store: EventStore;
   let relay: FeedRelay;
   let relayDependencies: FeedRelayDependencies;
@@ -72,6 +74,29 @@ describe('retractions', () => {
   }
 
   const retractions = (topic: string) => published.filter((message) => message.topic === topic && message.headers.ce_type === 'crescent.RecordRetracted.v1');
+  const snapshots = (topic: string) => published.filter((message) => message.topic === topic && message.headers.ce_type === 'crescent.RecordSnapshot.v1');
+  const SHERIFF_REFERRALS = 'crescent.out.st-bernard-sheriff.victim-referrals.v2';
+  const ADMIN = { ...ADMIN_ACTOR, correlationId: 'corr-admin' };
+
+  /** A referral found in St. Bernard Parish, addressed to the shelter: the sheriff has a need to know it, but no consent for the victim's name. */
+  async function referralTheSheriffHolds(): Promise<string> {
+    const referralId = randomUUID();
+    await write('victim-referral', referralId, 'SubmitVictimReferral', { ...REFERRAL_CONTENT, referredToAgencyId: SHELTER.agencyId, referralId }, HSI);
+    await relayNew();
+    const [delivered] = published.filter((message) => message.topic === SHERIFF_REFERRALS && message.key === referralId);
+    expect(JSON.parse(delivered.value)).toMatchObject({ referralId, needs: REFERRAL_CONTENT.needs });
+    published.length = 0;
+    return referralId;
+  }
+
+  /** Publishes a new version of the sheriff's referral policy with its rules changed. */
+  async function republishSheriffPolicy(change: (rules: SharingPolicy['rules']) => SharingPolicy['rules']): Promise<void> {
+    const policy = DEMO_POLICIES.find((candidate) => candidate.policyId === 'sheriff-referrals')!;
+    await write('sharing-policy', policy.policyId, 'PublishSharingPolicy', { ...policy, rules: change(policy.rules) }, ADMIN);
+    await relayNew();
+  }
+
+  const snapshotEvents = (message: BusMessage) => (JSON.parse(message.value) as { events: { type: string; data: Record<string, unknown> }[] }).events;
 
   async function referralWithConsentRevoked(): Promise<{ referralId: string; cause: StoredEvent; relayStarted: number }> {
     const referralId = randomUUID();
@@ -251,5 +276,84 @@ describe('retractions', () => {
       expect.objectContaining({ recipientAgencyId: 'st-bernard-sheriff', recordType: 'case', recordId: caseId, eventId: link.headers.ce_id }),
     ]);
     expect(await ledger.verify()).toMatchObject({ ok: true });
+  });
+
+  it('sends a referral whole, as one snapshot, to an agency a consent recorded after it names, with what the consent now grants', async () => {
+    const referralId = await referralTheSheriffHolds();
+    const consentId = randomUUID();
+    const referral = { status: 'submitted', originatorAgencyId: HSI.agencyId, record: { referredToAgencyId: SHELTER.agencyId } };
+    await write('consent', consentId, 'RecordConsent', {
+      consentId, referralId, victimIsMinor: false, recipientAgencyIds: [SHERIFF.agencyId], purposes: ['investigation'],
+      fields: ['victim.givenName'], written: true, informed: true, expiresAt: new Date(Date.now() + 30 * 24 * 3600 * 1000).toISOString(), referral, maxDays: 365,
+    }, SHELTER);
+    await relayNew();
+
+    const [snapshot, ...more] = snapshots(SHERIFF_REFERRALS);
+    expect(more).toEqual([]);
+    expect(snapshot).toMatchObject({ key: referralId, headers: { ce_subject: referralId, ce_dataschema: 'urn:crescent:schema:RecordSnapshot:1', ce_recordversion: '1' } });
+    expect(JSON.parse(snapshot.value)).toMatchObject({ recordType: 'victim-referral', recordId: referralId });
+    const [submitted, ...later] = snapshotEvents(snapshot);
+    expect(later).toEqual([]);
+    expect(submitted.type).toBe('crescent.VictimReferralSubmitted.v2');
+    // The sheriff's policy (docs/policies.md): the victim's given name now under her consent, her family name still not; her birth date as an age band.
+    expect(Object.keys(submitted.data.victim as object).sort()).toEqual(['dateOfBirth', 'givenName']);
+    expect(submitted.data.victim).toMatchObject({ givenName: REFERRAL_CONTENT.victim.givenName });
+    expect(submitted.data.foundAt).toBe('St. Bernard');
+    expect(snapshot.value).not.toContain(REFERRAL_CONTENT.victim.familyName);
+    // Only the agencies the consent names.
+    expect(published.filter((message) => message.headers.ce_type === 'crescent.RecordSnapshot.v1' && message.topic !== SHERIFF_REFERRALS)).toEqual([]);
+    const entries = (await ledger.byRecord('victim-referral', referralId)).map((row) => row.entry).filter((entry) => entry.kind === 'snapshot');
+    expect(entries).toEqual([expect.objectContaining({ recipientAgencyId: SHERIFF.agencyId, eventId: snapshot.headers.ce_id, consentIds: [consentId] })]);
+    expect(entries[0].disclosedFields).toContain('victim.givenName');
+    expect(entries[0].disclosedFields).not.toContain('victim.familyName');
+  });
+
+  it('backfills a subscription that asks for it with each record it matches, as one snapshot at its pinned version; one that does not ask gets none', async () => {
+    const inStBernard = await referralTheSheriffHolds();
+    const inOrleans = randomUUID();
+    const orleans = { ...REFERRAL_CONTENT, foundAt: { description: 'Motel on Chef Menteur Highway', parish: 'Orleans' } };
+    await write('victim-referral', inOrleans, 'SubmitVictimReferral', { ...orleans, referredToAgencyId: SHELTER.agencyId, referralId: inOrleans }, HSI);
+    await relayNew();
+    published.length = 0;
+
+    const terms = { agencyId: SHERIFF.agencyId, recordType: 'victim-referral', schemaVersion: 1, filters: {} };
+    await write('subscription', 'sheriff-without-backfill', 'CreateSubscription', { ...terms, subscriptionId: 'sheriff-without-backfill' }, ADMIN);
+    await relayNew();
+    expect(published).toEqual([]);
+
+    await write('subscription', 'sheriff-backfilled', 'CreateSubscription', { ...terms, subscriptionId: 'sheriff-backfilled', backfill: true }, ADMIN);
+    await relayNew();
+    // Orleans is not the sheriff's parish, and it is on no team of that case: no need to know (28 CFR 23.20(e)).
+    expect(published.map((message) => [message.topic, message.key, message.headers.ce_type])).toEqual([
+      ['crescent.out.st-bernard-sheriff.victim-referrals.v1', inStBernard, 'crescent.RecordSnapshot.v1'],
+    ]);
+    const [submitted] = snapshotEvents(published[0]);
+    expect(submitted.type).toBe('crescent.VictimReferralSubmitted.v1');
+  });
+
+  it('takes back what a narrowed policy no longer gives and sends each record again as it stands; a widened one only sends it again', async () => {
+    const referralId = await referralTheSheriffHolds();
+    await republishSheriffPolicy((rules) => rules.filter((rule) => rule.path !== 'needs'));
+    expect(published.map((message) => [message.key, message.headers.ce_type])).toEqual([
+      [referralId, 'crescent.RecordRetracted.v1'],
+      [referralId, 'crescent.RecordSnapshot.v1'],
+    ]);
+    expect(snapshotEvents(published[1])[0].data).not.toHaveProperty('needs');
+    expect(snapshotEvents(published[1])[0].data).toMatchObject({ referralId });
+    published.length = 0;
+
+    // The demo policy again: `needs` comes back as a plain include.
+    await republishSheriffPolicy((rules) => rules);
+    expect(published.map((message) => [message.key, message.headers.ce_type])).toEqual([[referralId, 'crescent.RecordSnapshot.v1']]);
+    expect(snapshotEvents(published[0])[0].data).toMatchObject({ referralId, needs: REFERRAL_CONTENT.needs });
+  });
+
+  it('takes back every record a subscription brought when it ends, and sends nothing more', async () => {
+    const referralId = await referralTheSheriffHolds();
+    await write('subscription', 'st-bernard-sheriff-victim-referral', 'EndSubscription', { subscriptionId: 'st-bernard-sheriff-victim-referral' }, ADMIN);
+    await relayNew();
+    expect(published.map((message) => [message.topic, message.key, message.headers.ce_type])).toEqual([[SHERIFF_REFERRALS, referralId, 'crescent.RecordRetracted.v1']]);
+    expect(JSON.parse(published[0].value)).toEqual({ recordType: 'victim-referral', recordId: referralId });
+    expect(published[0].headers.ce_id).toMatch(UUID);
   });
 });

@@ -62,7 +62,7 @@ describe('a disclosure entry', () => {
     ['an empty record id', { recordId: '' }, 'recordId must be a non-empty string'],
     ['a list holding a number', { consentIds: ['consent-1', 7] }, 'consentIds must be a list of strings'],
     ['a fractional policy version', { policyVersion: 1.5 }, 'policyVersion must be a non-negative integer'],
-    ['an unknown kind', { kind: 'redelivery' }, 'kind must be one of delivery, retraction'],
+    ['an unknown kind', { kind: 'redelivery' }, 'kind must be one of delivery, retraction, snapshot'],
     ['a time with an offset', { deliveredAt: '2025-03-01T12:00:00.000+02:00' }, 'deliveredAt must be an ISO-8601 UTC instant (toISOString)'],
     ['a time without milliseconds', { deliveredAt: '2025-03-01T10:00:00Z' }, 'deliveredAt must be an ISO-8601 UTC instant (toISOString)'],
   ])('is refused with %s, naming the field but not its value', (_, change, problem) => {

@@ -1,9 +1,10 @@
 import { DomainError } from '@crescent/domain';
 import type { Projection } from '@crescent/policy';
 
-export type DisclosureKind = 'delivery' | 'retraction';
+/** An event delivered; a record taken back; a record sent whole as it stands (entitlement that widened reaching back). */
+export type DisclosureKind = 'delivery' | 'retraction' | 'snapshot';
 
-export const DISCLOSURE_KINDS: readonly DisclosureKind[] = ['delivery', 'retraction'];
+export const DISCLOSURE_KINDS: readonly DisclosureKind[] = ['delivery', 'retraction', 'snapshot'];
 
 /** One delivery (or retraction) to one recipient: who received what about which record, and why. */
 export interface DisclosureEntry {

@@ -25,3 +25,19 @@ export function diffPolicies(from: SharingPolicy, to: SharingPolicy): PolicyDiff
     ...(from.addresseeOnly !== to.addresseeOnly && { addresseeOnly: { from: from.addresseeOnly, to: to.addresseeOnly } }),
   };
 }
+
+/**
+ * Whether a recipient may receive less under `to` than under `from`. Read safely: only rules added
+ * as plain `include` widen; a rule removed or changed, a new purpose, addressee-only turned on or any
+ * other added rule (a `drop` or a transform under an included parent) may narrow.
+ */
+export function narrows(from: SharingPolicy, to: SharingPolicy): boolean {
+  const diff = diffPolicies(from, to);
+  return (
+    diff.removed.length > 0 ||
+    diff.changed.length > 0 ||
+    diff.purpose !== undefined ||
+    diff.addresseeOnly?.to === true ||
+    diff.added.some((rule) => rule.action !== 'include' || rule.when !== undefined)
+  );
+}

@@ -110,6 +110,15 @@ export const initialDisclosureState: DisclosureState = {
 };
 
 export const recordKey = (recordType: RecordType, recordId: string) => `${recordType}/${recordId}`;
+
+/** The ids of every record of the type the feed has told of. */
+export function recordIdsOf(state: DisclosureState, recordType: RecordType): string[] {
+  const prefix = recordKey(recordType, '');
+  return state.records
+    .entries()
+    .filter(([key]) => key.startsWith(prefix))
+    .map(([key]) => key.slice(prefix.length));
+}
 export const normalizedName = (name: string) => name.trim().replace(/\s+/g, ' ').toLowerCase();
 
 const append = (value: string) => (list: readonly string[] | undefined) => (list?.includes(value) ? list : [...(list ?? []), value]);

@@ -1,5 +1,5 @@
 export { DEMO_POLICIES } from './demo-policies';
-export { diffPolicies } from './diff-policies';
+export { diffPolicies, narrows } from './diff-policies';
 export type { PolicyDiff } from './diff-policies';
 export {
   AGENCY_LIFECYCLES,
@@ -14,6 +14,7 @@ export {
   policiesOf,
   policyFor,
   policyVersions,
+  recordIdsOf,
 } from './disclosure-state';
 export type { AgencyLifecycle, ConsentFacts, CredentialWindow, DisclosureState, FeedEvent, RecordFacts, SubscriptionFacts } from './disclosure-state';
 export { subscriptionsFor, subscriptionsOf } from './subscriptions';

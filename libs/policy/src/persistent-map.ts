@@ -43,13 +43,13 @@ function setIn<V>(node: Trie<V> | undefined, hash: number, depth: number, key: s
   return branch;
 }
 
-function collect<V>(node: Trie<V> | undefined, into: V[]): void {
+function visit<V>(node: Trie<V> | undefined, each: (entry: Entry<V>) => void): void {
   if (node === undefined) return;
   if (!Array.isArray(node)) {
-    for (const [, value] of (node as Bucket<V>).entries) into.push(value);
+    (node as Bucket<V>).entries.forEach(each);
     return;
   }
-  for (const child of node as Branch<V>) collect(child, into);
+  for (const child of node as Branch<V>) visit(child, each);
 }
 
 export class PersistentMap<V> {
@@ -140,7 +140,14 @@ export class PersistentMap<V> {
   /** Every value, in no particular order. */
   values(): V[] {
     const values: V[] = [];
-    collect(this.root, values);
+    visit(this.root, ([, value]) => values.push(value));
     return values;
+  }
+
+  /** Every key and its value, in no particular order. */
+  entries(): Entry<V>[] {
+    const entries: Entry<V>[] = [];
+    visit(this.root, (entry) => entries.push(entry));
+    return entries;
   }
 }

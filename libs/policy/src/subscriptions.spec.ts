@@ -12,6 +12,7 @@ const SHELTER_SUBSCRIPTION = {
   recordType: 'victim-referral',
   schemaVersion: 2,
   filters: { parishes: ['Orleans'] },
+  backfill: false,
   status: 'active',
 };
 

@@ -20,6 +20,19 @@ describe('subscription', () => {
     given().when(createSubscription()).then(subscriptionCreated());
   });
 
+  it('records a backfill when asked for one, and none when not', () => {
+    given().when(createSubscription({ backfill: true })).then({ ...subscriptionCreated(), data: { ...subscriptionCreated().data, backfill: true } });
+    const { backfill: _omitted, ...withoutBackfill } = createSubscription().data;
+    given().when({ ...createSubscription(), data: withoutBackfill }).then(subscriptionCreated());
+  });
+
+  it('reads a version 1 subscription, from before backfill, as one without it', () => {
+    const { backfill: _absent, ...v1Data } = subscriptionCreated().data;
+    const read = subscriptionDecider.readEvent({ ...subscriptionCreated(), data: v1Data, metadata: { ...subscriptionCreated().metadata, schemaVersion: 1 } });
+    expect(read).toEqual(subscriptionCreated());
+    expect(subscriptionCreated().data.backfill).toBe(false);
+  });
+
   it('refuses an agency managing subscriptions itself', () => {
     given().when(createSubscription({}, HSI_METADATA)).thenRefused('SUBSCRIPTION.NOT_ADMINISTRATION', 'forbidden');
   });
@@ -30,6 +43,7 @@ describe('subscription', () => {
     [{ recordType: 'case' as const, schemaVersion: 2 }, 'SUBSCRIPTION.UNKNOWN_SCHEMA_VERSION'],
     [{ filters: { parishes: [] } }, 'SUBSCRIPTION.INVALID_FILTER'],
     [{ agencyId: 'Not An Id' }, 'SUBSCRIPTION.INVALID_AGENCY'],
+    [{ backfill: 'yes' as never }, 'SUBSCRIPTION.INVALID_BACKFILL'],
   ])('refuses invalid terms %j with %s', (terms, code) => {
     given().when(createSubscription(terms)).thenRefused(code, 'validation');
   });

@@ -3,7 +3,17 @@ import { DomainError } from '../domain-error';
 import { CommandMetadata } from '../message';
 import { assertNever, eventOf, originator, recordDecider, Refusals, requireNew, requireRecord, requireStatus } from '../record-state';
 import { SHARABLE_RECORD_TYPES } from '../sharing-policy/sharing-policy';
-import { CreateSubscription, RECORD_SCHEMA_VERSIONS, SubscriptionCommand, SubscriptionEvent, SubscriptionState, SubscriptionStatus } from './subscription';
+import {
+  CreateSubscription,
+  RECORD_SCHEMA_VERSIONS,
+  SUBSCRIPTION_CREATED_VERSION,
+  SubscriptionCommand,
+  SubscriptionCreatedV1,
+  SubscriptionEvent,
+  SubscriptionState,
+  SubscriptionStatus,
+  upcastSubscriptionCreatedV1,
+} from './subscription';
 
 const AGENCY_ID = /^[a-z0-9][a-z0-9-]{1,62}$/;
 const REFUSALS: Refusals<SubscriptionStatus> = {
@@ -50,8 +60,12 @@ function create({ data, metadata }: CreateSubscription, state: SubscriptionState
       throw new DomainError('validation', 'SUBSCRIPTION.INVALID_FILTER', 'a filter, when given, lists at least one value');
     }
   }
+  if (data.backfill !== undefined && typeof data.backfill !== 'boolean') {
+    throw new DomainError('validation', 'SUBSCRIPTION.INVALID_BACKFILL', 'backfill is true or false');
+  }
   const { subscriptionId, agencyId, recordType, schemaVersion } = data;
-  return eventOf('SubscriptionCreated', { subscriptionId, agencyId, recordType, schemaVersion, filters, createdAt: metadata.now }, metadata);
+  const terms = { subscriptionId, agencyId, recordType, schemaVersion, filters, backfill: data.backfill === true };
+  return eventOf('SubscriptionCreated', { ...terms, createdAt: metadata.now }, metadata, SUBSCRIPTION_CREATED_VERSION);
 }
 
 /** Subscriptions decide what leaves the exchange: only its administration manages them. */
@@ -77,7 +91,7 @@ function evolve(state: SubscriptionState, event: SubscriptionEvent): Subscriptio
 }
 
 const EVENT_SCHEMA_VERSIONS: EventSchemaVersions<SubscriptionEvent> = {
-  SubscriptionCreated: [1],
+  SubscriptionCreated: [1, SUBSCRIPTION_CREATED_VERSION],
   SubscriptionPaused: [1],
   SubscriptionResumed: [1],
   SubscriptionEnded: [1],
@@ -87,6 +101,7 @@ export const subscriptionDecider: Decider<SubscriptionCommand, SubscriptionEvent
   recordType: 'subscription',
   commandTypes: ['CreateSubscription', 'PauseSubscription', 'ResumeSubscription', 'EndSubscription'],
   eventSchemaVersions: EVENT_SCHEMA_VERSIONS,
+  upcasters: { SubscriptionCreated: (older) => upcastSubscriptionCreatedV1(older as SubscriptionCreatedV1) },
   decide,
   evolve,
 });

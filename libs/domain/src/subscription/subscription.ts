@@ -27,15 +27,26 @@ export interface SubscriptionTerms {
   readonly recordType: SharableRecordType;
   readonly schemaVersion: number;
   readonly filters: SubscriptionFilters;
+  /** Whether the agency also receives every record it would have received had it subscribed earlier: each as one snapshot, as it stands now. */
+  readonly backfill: boolean;
 }
 
-export type CreateSubscription = DomainCommand<'CreateSubscription', SubscriptionTerms>;
+export type CreateSubscription = DomainCommand<'CreateSubscription', Omit<SubscriptionTerms, 'backfill'> & { readonly backfill?: boolean }>;
 export type PauseSubscription = DomainCommand<'PauseSubscription', { readonly subscriptionId: string }>;
 export type ResumeSubscription = DomainCommand<'ResumeSubscription', { readonly subscriptionId: string }>;
 export type EndSubscription = DomainCommand<'EndSubscription', { readonly subscriptionId: string }>;
 export type SubscriptionCommand = CreateSubscription | PauseSubscription | ResumeSubscription | EndSubscription;
 
+/** Schema version 2: `backfill`. */
 export type SubscriptionCreated = DomainEvent<'SubscriptionCreated', SubscriptionTerms & { readonly createdAt: string }>;
+export const SUBSCRIPTION_CREATED_VERSION = 2;
+/** Version 1: no backfill. */
+export type SubscriptionCreatedV1 = DomainEvent<'SubscriptionCreated', Omit<SubscriptionCreated['data'], 'backfill'>>;
+
+/** v1 -> v2: a subscription from before backfill existed asked for none. */
+export function upcastSubscriptionCreatedV1(event: SubscriptionCreatedV1): SubscriptionCreated {
+  return { type: event.type, data: { ...event.data, backfill: false }, metadata: { ...event.metadata, schemaVersion: SUBSCRIPTION_CREATED_VERSION } };
+}
 export type SubscriptionPaused = DomainEvent<'SubscriptionPaused', { readonly subscriptionId: string; readonly pausedAt: string }>;
 export type SubscriptionResumed = DomainEvent<'SubscriptionResumed', { readonly subscriptionId: string; readonly resumedAt: string }>;
 export type SubscriptionEnded = DomainEvent<'SubscriptionEnded', { readonly subscriptionId: string; readonly endedAt: string }>;

@@ -1,6 +1,6 @@
 import { CommandMetadata } from '../message';
 import { eventOf } from '../record-state';
-import { SubscriptionTerms } from '../subscription/subscription';
+import { SUBSCRIPTION_CREATED_VERSION, SubscriptionTerms } from '../subscription/subscription';
 import { commandOf } from './agencies.fixtures';
 import { ADMIN_METADATA } from './agency-registration.fixtures';
 
@@ -13,13 +13,14 @@ export function subscriptionTerms(overrides: Partial<SubscriptionTerms> = {}): S
     recordType: 'victim-referral',
     schemaVersion: 2,
     filters: { parishes: ['Orleans'] },
+    backfill: false,
     ...overrides,
   };
 }
 
 export const createSubscription = (overrides: Partial<SubscriptionTerms> = {}, metadata: CommandMetadata = ADMIN_METADATA) =>
   commandOf('CreateSubscription', subscriptionTerms(overrides), metadata);
-export const subscriptionCreated = () => eventOf('SubscriptionCreated', { ...subscriptionTerms(), createdAt: ADMIN_METADATA.now }, ADMIN_METADATA);
+export const subscriptionCreated = () => eventOf('SubscriptionCreated', { ...subscriptionTerms(), createdAt: ADMIN_METADATA.now }, ADMIN_METADATA, SUBSCRIPTION_CREATED_VERSION);
 export const pauseSubscription = () => commandOf('PauseSubscription', { subscriptionId }, ADMIN_METADATA);
 export const subscriptionPaused = () => eventOf('SubscriptionPaused', { subscriptionId, pausedAt: ADMIN_METADATA.now }, ADMIN_METADATA);
 export const resumeSubscription = () => commandOf('ResumeSubscription', { subscriptionId }, ADMIN_METADATA);

@@ -80,7 +80,7 @@ const DEMO_SUBSCRIPTIONS: readonly SubscriptionTerms[] = [
 ];
 
 function subscription(agencyId: string, recordType: SharableRecordType, schemaVersion: number): SubscriptionTerms {
-  return { subscriptionId: `${agencyId}-${recordType}`, agencyId, recordType, schemaVersion, filters: {} };
+  return { subscriptionId: `${agencyId}-${recordType}`, agencyId, recordType, schemaVersion, filters: {}, backfill: false };
 }
 
 /** Written by an earlier start, or by another instance seeding at the same moment: the same thing. */
