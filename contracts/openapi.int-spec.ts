@@ -35,7 +35,7 @@ describe('the OpenAPI contract in contracts/', () => {
         '/v1/referrals/{id}/immigration-waiver', '/v1/referrals/{id}/immigration-relief-denial',
         '/v1/arrests', '/v1/arrests/{id}', '/v1/arrests/{id}/charges', '/v1/arrests/{id}/seal', '/v1/arrests/{id}/expungement',
         '/v1/consents', '/v1/consents/{id}', '/v1/consents/{id}/revocation',
-        '/v1/admin/agencies', '/v1/admin/agencies/{agencyId}', '/v1/admin/agencies/{agencyId}/credentials',
+        '/v1/admin/agencies', '/v1/admin/agencies/{agencyId}', '/v1/admin/agencies/{agencyId}/credentials', '/v1/admin/agencies/{agencyId}/jurisdiction',
         '/v1/admin/agencies/{agencyId}/suspension', '/v1/admin/agencies/{agencyId}/revocation', '/v1/admin/policies', '/v1/admin/policies/{policyId}/versions',
         '/v1/admin/policies/{policyId}/versions/{version}', '/v1/admin/policies/{policyId}/diff', '/v1/admin/previews',
         '/v1/admin/ledger', '/v1/admin/ledger/verification', '/v1/admin/dead-letters', '/v1/admin/dead-letters/replay',

@@ -580,6 +580,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/agencies/{agencyId}/jurisdiction": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["AgenciesAdminController_setJurisdiction"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/agencies/{agencyId}/revocation": {
         parameters: {
             query?: never;
@@ -1084,6 +1100,10 @@ export interface components {
             agencyId: string;
             /** @enum {string} */
             status: "active" | "suspended" | "revoked";
+        };
+        AgencyJurisdictionDto: {
+            /** @description the parishes the agency serves: a criminal justice agency receives a case's records when the case is in one of them or it is on the case's team (28 CFR Part 23) */
+            jurisdiction: string[];
         };
         AppliesToDto: {
             agencyId?: string;
@@ -2095,6 +2115,53 @@ export interface operations {
                 content?: never;
             };
             /** @description problem+json: AGENCY.NOT_SUSPENDED, AGENCY.REVOKED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AgenciesAdminController_setJurisdiction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                agencyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AgencyJurisdictionDto"];
+            };
+        };
+        responses: {
+            /** @description the parishes the agency now serves */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgencyJurisdictionDto"];
+                };
+            };
+            /** @description problem+json: REQUEST.INVALID, AGENCY.INVALID_JURISDICTION */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description problem+json: AGENCY.NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description problem+json: AGENCY.REVOKED */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -14,6 +14,7 @@ import {
   SharableRecordType,
 } from '@crescent/domain';
 import { AGENCY_LIFECYCLES, AgencyLifecycle } from '@crescent/policy';
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -49,8 +50,29 @@ export class RegisterAgencyDto {
   @IsOptional() @IsIn(FEDERAL_DEPARTMENTS)
   @ApiPropertyOptional({ enum: FEDERAL_DEPARTMENTS, description: 'the federal department a federal law enforcement agency or prosecutor is a component of; only these hold 8 U.S.C. 1367 information' })
   department?: FederalDepartment;
-  @IsArray() @ArrayMaxSize(MAX_JURISDICTION_PARISHES) @ArrayUnique() @IsString({ each: true }) @Matches(/\S/, { each: true, message: 'a parish name must not be blank' }) @MaxLength(100, { each: true })
-  @ApiProperty({ type: [String], maxItems: MAX_JURISDICTION_PARISHES, description: "the parishes the agency serves: a criminal justice agency receives a case's records when the case is in one of them or it is on the case's team (28 CFR Part 23)" })
+  @Jurisdiction()
+  jurisdiction!: string[];
+}
+
+/** The parishes an agency serves, validated and described once for registration and for a change. */
+function Jurisdiction(): PropertyDecorator {
+  return applyDecorators(
+    IsArray(),
+    ArrayMaxSize(MAX_JURISDICTION_PARISHES),
+    ArrayUnique(),
+    IsString({ each: true }),
+    Matches(/\S/, { each: true, message: 'a parish name must not be blank' }),
+    MaxLength(100, { each: true }),
+    ApiProperty({
+      type: [String],
+      maxItems: MAX_JURISDICTION_PARISHES,
+      description: "the parishes the agency serves: a criminal justice agency receives a case's records when the case is in one of them or it is on the case's team (28 CFR Part 23)",
+    }),
+  );
+}
+
+export class AgencyJurisdictionDto {
+  @Jurisdiction()
   jurisdiction!: string[];
 }
 

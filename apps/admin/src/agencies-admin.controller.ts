@@ -1,4 +1,4 @@
-import { applyDecorators, Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Req, UseGuards } from '@nestjs/common';
+import { applyDecorators, Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Req, UseGuards } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -9,6 +9,7 @@ import { ADMIN_ACTOR, AGENCY_DIRECTORY, AgencyDirectory, ExecuteRecordCommand, s
 import { AdminAuthGuard } from './admin-auth.guard';
 import {
   AgencyDetailDto,
+  AgencyJurisdictionDto,
   AgencyListDto,
   AgencyReasonDto,
   AgencyStatusDto,
@@ -98,6 +99,19 @@ export class AgenciesAdminController {
   async reinstate(@Param('agencyId') agencyId: string): Promise<AgencyStatusDto> {
     await this.execute(agencyId, { type: 'ReinstateAgency', data: { agencyId }, metadata: this.metadata() });
     return { agencyId, status: 'active' };
+  }
+
+  /**
+   * Replaces the parishes the agency serves. A parish dropped takes back what the agency holds that
+   * rested on it; a parish added sends it, as one snapshot each, the records it now has a need to know.
+   */
+  @Put(':agencyId/jurisdiction')
+  @HttpCode(200)
+  @ApiOkResponse({ type: AgencyJurisdictionDto, description: 'the parishes the agency now serves' })
+  @problems([400, 'REQUEST.INVALID, AGENCY.INVALID_JURISDICTION'], [404, 'AGENCY.NOT_FOUND'], [422, 'AGENCY.REVOKED'])
+  async setJurisdiction(@Param('agencyId') agencyId: string, @Body() body: AgencyJurisdictionDto): Promise<AgencyJurisdictionDto> {
+    await this.execute(agencyId, { type: 'SetAgencyJurisdiction', data: { agencyId, jurisdiction: body.jurisdiction }, metadata: this.metadata() });
+    return { jurisdiction: body.jurisdiction };
   }
 
   @Post(':agencyId/revocation')

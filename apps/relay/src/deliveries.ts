@@ -137,7 +137,7 @@ export class Deliveries {
     return {
       ...this.project(stored, feedEvent),
       retractions: [...retractions, ...narrowed],
-      snapshots: this.snapshotsFor(feedEvent),
+      snapshots: this.snapshotsFor(before, feedEvent),
       reassessments: this.reassessmentsFor(before, feedEvent),
     };
   }
@@ -350,8 +350,8 @@ export class Deliveries {
       .map((record) => ({ ...record, heldIn: record, recipientAgencyIds: [partner.id] }));
   }
 
-  /** A consent in force names its recipients; a subscription with backfill asks for every record it matches. */
-  private snapshotsFor({ event }: FeedEvent): SnapshotRequest[] {
+  /** A consent in force names its recipients; a subscription with backfill asks for every record it matches; a parish added to a jurisdiction, for its records. */
+  private snapshotsFor(before: DisclosureState, { event }: FeedEvent): SnapshotRequest[] {
     switch (event.type) {
       case 'ConsentRecorded': {
         const consent = this.state.consents.get(event.data.consentId);
@@ -365,12 +365,23 @@ export class Deliveries {
           .filter((recordId) => subscriptionsFor(this.state, agencyId, recordType, recordId).some((subscription) => subscription.subscriptionId === subscriptionId))
           .map((recordId) => ({ recordType, recordId, recipientAgencyIds: [agencyId], subscriptionId }));
       }
+      case 'AgencyJurisdictionSet': {
+        // The records it now has a need to know (28 CFR 23.20(e)) and had not before, that its subscriptions match.
+        const [was, is] = [agencyById(before, event.data.agencyId), agencyById(this.state, event.data.agencyId)];
+        if (!was || !is) return [];
+        return SHARABLE_RECORD_TYPES.flatMap((recordType) =>
+          recordIdsOf(this.state, recordType)
+            .filter((recordId) => subscriptionsFor(this.state, is.id, recordType, recordId).length > 0)
+            .filter((recordId) => needToKnowHolds(this.state, recordType, recordId, is) && !needToKnowHolds(before, recordType, recordId, was))
+            .map((recordId) => ({ recordType, recordId, recipientAgencyIds: [is.id] })),
+        );
+      }
       default:
         return [];
     }
   }
 
-  /** A policy published changes what each agency it now governs (or governed) receives; a subscription ended, what its agency may keep. */
+  /** A policy published changes what each agency it now governs (or governed) receives; a subscription ended or a parish dropped, what its agency may keep. */
   private reassessmentsFor(before: DisclosureState, { event }: FeedEvent): Reassessment[] {
     switch (event.type) {
       case 'SharingPolicyPublished': {
@@ -385,6 +396,12 @@ export class Deliveries {
       case 'SubscriptionEnded': {
         const subscription = this.state.subscriptions.get(event.data.subscriptionId);
         return subscription ? [{ agencyId: subscription.agencyId, recordType: subscription.recordType, narrowed: true }] : [];
+      }
+      case 'AgencyJurisdictionSet': {
+        // A parish it no longer serves: what it holds may rest on it (28 CFR 23.20(e)).
+        const { agencyId, jurisdiction } = event.data;
+        const narrowed = (before.agencies.get(agencyId)?.jurisdiction ?? []).some((parish) => !jurisdiction.includes(parish));
+        return narrowed ? SHARABLE_RECORD_TYPES.map((recordType) => ({ agencyId, recordType, narrowed })) : [];
       }
       default:
         return [];

@@ -356,4 +356,29 @@ describe('retractions and snapshots', () => {
     expect(JSON.parse(published[0].value)).toEqual({ recordType: 'victim-referral', recordId: referralId });
     expect(published[0].headers.ce_id).toMatch(UUID);
   });
+
+  it("sends the records a parish added to an agency's jurisdiction gives it a need to know; a parish dropped takes back what it holds, and sends again what it still may keep", async () => {
+    const inStBernard = await referralTheSheriffHolds();
+    const inOrleans = randomUUID();
+    const orleans = { ...REFERRAL_CONTENT, foundAt: { description: 'Motel on Chef Menteur Highway', parish: 'Orleans' } };
+    await write('victim-referral', inOrleans, 'SubmitVictimReferral', { ...orleans, referredToAgencyId: SHELTER.agencyId, referralId: inOrleans }, HSI);
+    await relayNew();
+    expect(published.filter((message) => message.topic.startsWith('crescent.out.st-bernard-sheriff.'))).toEqual([]);
+    published.length = 0;
+
+    await write('agency', SHERIFF.agencyId, 'SetAgencyJurisdiction', { agencyId: SHERIFF.agencyId, jurisdiction: ['St. Bernard', 'Orleans'] }, ADMIN);
+    await relayNew();
+    expect(published.map((message) => [message.topic, message.key, message.headers.ce_type])).toEqual([[SHERIFF_REFERRALS, inOrleans, 'crescent.RecordSnapshot.v1']]);
+    published.length = 0;
+
+    await write('agency', SHERIFF.agencyId, 'SetAgencyJurisdiction', { agencyId: SHERIFF.agencyId, jurisdiction: ['Orleans'] }, ADMIN);
+    await relayNew();
+    const keys = (messages: BusMessage[]) => messages.map((message) => message.key).sort();
+    expect(keys(retractions(SHERIFF_REFERRALS))).toEqual([inStBernard, inOrleans].sort());
+    expect(keys(snapshots(SHERIFF_REFERRALS))).toEqual([inOrleans]);
+    // The demo's joint case is in Orleans with the sheriff on its team: taken back with the rest, and sent again.
+    const sheriffCases = 'crescent.out.st-bernard-sheriff.cases.v1';
+    expect(keys(retractions(sheriffCases))).toHaveLength(1);
+    expect(keys(snapshots(sheriffCases))).toEqual(keys(retractions(sheriffCases)));
+  });
 });

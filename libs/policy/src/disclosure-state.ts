@@ -191,6 +191,8 @@ export function evolveDisclosureState(previous: DisclosureState, { recordType, r
       return updateAgency(state, event.data.agencyId, (agency) => ({ ...agency, status: 'active' }));
     case 'AgencyRevoked':
       return updateAgency(state, event.data.agencyId, (agency) => ({ ...agency, status: 'revoked' }));
+    case 'AgencyJurisdictionSet':
+      return updateAgency(state, event.data.agencyId, (agency) => ({ ...agency, jurisdiction: event.data.jurisdiction }));
     case 'SharingPolicyPublished': {
       const policy = event.data;
       const target = 'agencyId' in policy.appliesTo ? `agency:${policy.appliesTo.agencyId}` : `kind:${policy.appliesTo.agencyKind}`;

@@ -5,11 +5,13 @@ import {
   agencyReinstated,
   agencyRevoked,
   agencySuspended,
+  agencyJurisdictionSet,
   givenWhenThen,
   registerAgency,
   reinstateAgency,
   revokeAgency,
   rotateAgencyCredential,
+  setAgencyJurisdiction,
   suspendAgency,
 } from '../testing';
 import { AgencyKind } from './agency';
@@ -187,6 +189,7 @@ describe('revoking an agency', () => {
     ['a suspension', suspendAgency()],
     ['a reinstatement', reinstateAgency()],
     ['a second revocation', revokeAgency()],
+    ['a change of jurisdiction', setAgencyJurisdiction()],
   ])('is final: after it, %s is refused', (_what, command) => {
     given(agencyRegistered(), agencyRevoked()).when(command).thenRefused('AGENCY.REVOKED', 'illegal-state');
     given(agencyRegistered(), agencySuspended(), agencyRevoked()).when(command).thenRefused('AGENCY.REVOKED', 'illegal-state');
@@ -194,5 +197,28 @@ describe('revoking an agency', () => {
 
   it('refuses a registration of the revoked agency id (the stream is taken for good)', () => {
     given(agencyRegistered(), agencyRevoked()).when(registerAgency()).thenRefused('AGENCY.ALREADY_REGISTERED', 'conflict');
+  });
+});
+
+describe("changing an agency's jurisdiction", () => {
+  it('given a registered or suspended agency, when an admin sets its parishes, then they replace the ones it served', () => {
+    given(agencyRegistered()).when(setAgencyJurisdiction()).then(agencyJurisdictionSet());
+    given(agencyRegistered(), agencySuspended()).when(setAgencyJurisdiction([])).then(agencyJurisdictionSet([]));
+    const evolved = [agencyRegistered(), agencyJurisdictionSet()].reduce(agencyDecider.evolve, agencyDecider.initialState);
+    expect(evolved.status === 'registered' && evolved.record.jurisdiction).toEqual(['Orleans', 'Plaquemines']);
+  });
+
+  it.each([
+    ['a blank parish', [' ']],
+    ['a parish twice', ['Orleans', 'Orleans']],
+    ['a parish name over 100 characters', ['x'.repeat(101)]],
+    ['more than 100 parishes', Array.from({ length: 101 }, (_, index) => `Parish ${index}`)],
+    ['not a list', 'Orleans' as never],
+  ])('refuses %s', (_what, jurisdiction) => {
+    given(agencyRegistered()).when(setAgencyJurisdiction(jurisdiction)).thenRefused('AGENCY.INVALID_JURISDICTION', 'validation');
+  });
+
+  it('refuses an agency that was never registered', () => {
+    given().when(setAgencyJurisdiction()).thenRefused('AGENCY.NOT_FOUND', 'not-found');
   });
 });

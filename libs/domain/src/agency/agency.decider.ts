@@ -48,6 +48,10 @@ function decide(command: AgencyCommand, state: AgencyState): AgencyEvent[] {
       requireStatus(status, ['registered', 'suspended'], REFUSALS);
       requireReason(command.data.reason);
       return [eventOf('AgencyRevoked', { agencyId, reason: command.data.reason, revokedAt: metadata.now }, metadata)];
+    case 'SetAgencyJurisdiction':
+      requireStatus(status, ['registered', 'suspended'], REFUSALS);
+      requireJurisdiction(command.data.jurisdiction);
+      return [eventOf('AgencyJurisdictionSet', { agencyId, jurisdiction: [...command.data.jurisdiction], setAt: metadata.now }, metadata)];
     default:
       return assertNever(command);
   }
@@ -135,6 +139,8 @@ function evolve(state: AgencyState, event: AgencyEvent): AgencyState {
       return { ...state, status: 'registered' };
     case 'AgencyRevoked':
       return { ...state, status: 'revoked' };
+    case 'AgencyJurisdictionSet':
+      return { ...state, record: { ...state.record, jurisdiction: event.data.jurisdiction } };
     default:
       return assertNever(event);
   }
@@ -146,11 +152,12 @@ const EVENT_SCHEMA_VERSIONS: EventSchemaVersions<AgencyEvent> = {
   AgencySuspended: [1],
   AgencyReinstated: [1],
   AgencyRevoked: [1],
+  AgencyJurisdictionSet: [1],
 };
 
 export const agencyDecider: Decider<AgencyCommand, AgencyEvent, AgencyState> = recordDecider({
   recordType: 'agency',
-  commandTypes: ['RegisterAgency', 'RotateAgencyCredential', 'SuspendAgency', 'ReinstateAgency', 'RevokeAgency'],
+  commandTypes: ['RegisterAgency', 'RotateAgencyCredential', 'SuspendAgency', 'ReinstateAgency', 'RevokeAgency', 'SetAgencyJurisdiction'],
   eventSchemaVersions: EVENT_SCHEMA_VERSIONS,
   upcasters: { AgencyRegistered: (older) => upcastAgencyRegisteredV1(older as AgencyRegisteredV1) },
   decide,

@@ -87,7 +87,9 @@ export type RotateAgencyCredential = DomainCommand<'RotateAgencyCredential', Age
 export type SuspendAgency = DomainCommand<'SuspendAgency', { readonly agencyId: string; readonly reason: string }>;
 export type ReinstateAgency = DomainCommand<'ReinstateAgency', { readonly agencyId: string }>;
 export type RevokeAgency = DomainCommand<'RevokeAgency', { readonly agencyId: string; readonly reason: string }>;
-export type AgencyCommand = RegisterAgency | RotateAgencyCredential | SuspendAgency | ReinstateAgency | RevokeAgency;
+/** The parishes an agency serves, replaced whole: what need to know (28 CFR Part 23) compares a case's parish with. */
+export type SetAgencyJurisdiction = DomainCommand<'SetAgencyJurisdiction', { readonly agencyId: string; readonly jurisdiction: readonly string[] }>;
+export type AgencyCommand = RegisterAgency | RotateAgencyCredential | SuspendAgency | ReinstateAgency | RevokeAgency | SetAgencyJurisdiction;
 
 /** Schema version 2: `department` (DHS, DOJ or State) in place of version 1's `dhsComponent`, and the `jurisdiction`. */
 export type AgencyRegistered = DomainEvent<'AgencyRegistered', AgencyRegistration & { readonly registeredAt: string }>;
@@ -115,7 +117,8 @@ export type AgencyCredentialRotated = DomainEvent<
 export type AgencySuspended = DomainEvent<'AgencySuspended', { readonly agencyId: string; readonly reason: string; readonly suspendedAt: string }>;
 export type AgencyReinstated = DomainEvent<'AgencyReinstated', { readonly agencyId: string; readonly reinstatedAt: string }>;
 export type AgencyRevoked = DomainEvent<'AgencyRevoked', { readonly agencyId: string; readonly reason: string; readonly revokedAt: string }>;
-export type AgencyEvent = AgencyRegistered | AgencyCredentialRotated | AgencySuspended | AgencyReinstated | AgencyRevoked;
+export type AgencyJurisdictionSet = DomainEvent<'AgencyJurisdictionSet', { readonly agencyId: string; readonly jurisdiction: readonly string[]; readonly setAt: string }>;
+export type AgencyEvent = AgencyRegistered | AgencyCredentialRotated | AgencySuspended | AgencyReinstated | AgencyRevoked | AgencyJurisdictionSet;
 
 /** 'registered' is the active agency; 'revoked' is final. */
 export type AgencyStatus = 'registered' | 'suspended' | 'revoked';

@@ -60,3 +60,7 @@ const REVOCATION_REASON = 'Memorandum of understanding terminated';
 export const revokeAgency = (reason = REVOCATION_REASON) => commandOf('RevokeAgency', { agencyId: 'hsi-new-orleans', reason }, ADMIN_LATER_METADATA);
 export const agencyRevoked = () =>
   eventOf('AgencyRevoked', { agencyId: 'hsi-new-orleans', reason: REVOCATION_REASON, revokedAt: ADMIN_LATER_METADATA.now }, ADMIN_LATER_METADATA);
+export const setAgencyJurisdiction = (jurisdiction: readonly string[] = ['Orleans', 'Plaquemines']) =>
+  commandOf('SetAgencyJurisdiction', { agencyId: 'hsi-new-orleans', jurisdiction }, ADMIN_LATER_METADATA);
+export const agencyJurisdictionSet = (jurisdiction: readonly string[] = ['Orleans', 'Plaquemines']) =>
+  eventOf('AgencyJurisdictionSet', { agencyId: 'hsi-new-orleans', jurisdiction, setAt: ADMIN_LATER_METADATA.now }, ADMIN_LATER_METADATA);

@@ -4,6 +4,7 @@ import {
   registerAgency,
   reinstateAgency,
   revokeAgency,
+  setAgencyJurisdiction,
   rotateAgencyCredential,
   suspendAgency,
 } from './agency-registration.fixtures';
@@ -78,6 +79,7 @@ export const DECISION_SAMPLES: { readonly [Type in RecordType]: readonly Decisio
     { given: [agencyRegistered()], when: suspendAgency() },
     { given: [agencyRegistered(), agencySuspended()], when: reinstateAgency() },
     { given: [agencyRegistered()], when: revokeAgency() },
+    { given: [agencyRegistered()], when: setAgencyJurisdiction() },
   ],
   'sharing-policy': [
     { given: [], when: publishSharingPolicy() },
