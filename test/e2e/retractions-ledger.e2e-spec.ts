@@ -10,6 +10,7 @@ import { ARREST_IN_ORLEANS, EXAMPLE_REFERRAL } from './fixtures';
 
 const [hsi, sheriff, shelter] = DEMO_AGENCIES;
 const RETRACTED = 'crescent.RecordRetracted.v1';
+const SNAPSHOT = 'crescent.RecordSnapshot.v1';
 const typeOf = (message: TopicMessage) => message.headers.ce_type;
 const NEXT_YEAR = new Date(Date.now() + 365 * 24 * 3600 * 1000).toISOString();
 
@@ -64,6 +65,15 @@ describe('retractions and the disclosure ledger', () => {
       expiresAt: NEXT_YEAR,
     });
     expect(consent.status).toBe(201);
+    // A consent recorded after the referral reaches back: the referral as it stands, in one snapshot, with the name it now grants.
+    const snapshot = await topics.waitFor('the snapshot on the sheriff topic', (message) => message.key === referralId && typeOf(message) === SNAPSHOT);
+    const [submitted] = JSON.parse(snapshot.value).events;
+    expect(submitted).toMatchObject({ type: 'crescent.VictimReferralSubmitted.v2', recordversion: 1, data: { referralId, victim: { givenName: 'Maria', familyName: 'Example' } } });
+    expect(snapshot.value).not.toContain('1994-03-17');
+    await eventually('the name in the sheriff inbox', async () => {
+      const { referrals } = (await request(`${sheriffInbox.url}/v1/inbox`, { token: sheriff.token })).body;
+      return referrals.find((entry: { referralId: string; referral: { victim?: { givenName?: string } } }) => entry.referralId === referralId && entry.referral.victim?.givenName === 'Maria');
+    });
     const { referredToAgencyId: _addressee, ...content } = IN_ST_BERNARD;
     expect((await post(`/v1/referrals/${referralId}/corrections`, hsi.token, content)).status).toBe(200);
     const correction = await topics.waitFor('the correction, with the consented name, on the sheriff topic', (message) => message.key === referralId && typeOf(message).includes('Corrected'));
@@ -79,6 +89,7 @@ describe('retractions and the disclosure ledger', () => {
     expect(ledger).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ recipientAgencyId: sheriff.agency.id, kind: 'delivery', consentIds: [consent.body.recordId] }),
+        expect.objectContaining({ recipientAgencyId: sheriff.agency.id, kind: 'snapshot', eventId: snapshot.headers.ce_id, consentIds: [consent.body.recordId] }),
         expect.objectContaining({ recipientAgencyId: sheriff.agency.id, kind: 'retraction', consentIds: [consent.body.recordId] }),
         expect.objectContaining({ recipientAgencyId: shelter.agency.id, kind: 'delivery', withheldFields: expect.arrayContaining(['victim.dateOfBirth', 'immigrationReliefStatus']) }),
       ]),
