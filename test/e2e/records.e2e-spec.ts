@@ -29,6 +29,7 @@ const HTTP_ROUTES: Record<string, { collection: string; action?: string }> = {
   AmendCharges: { collection: 'arrests', action: 'charges' },
   SealArrestRecord: { collection: 'arrests', action: 'seal' },
   ExpungeArrestRecord: { collection: 'arrests', action: 'expungement' },
+  RecordArresteeRelationship: { collection: 'arrests', action: 'arrestee-relationship' },
   RecordConsent: { collection: 'consents' },
   RevokeConsent: { collection: 'consents', action: 'revocation' },
 };

@@ -51,6 +51,9 @@ export const INSTANTS = [
   '2028-01-01T00:00:00.000Z',
 ];
 const NOWS = ['2026-11-02T14:30:00.000Z', '2012-06-15T12:00:00.000Z', '2044-03-17T00:00:00.000Z', 'not a time'];
+/** Few relationships, so that an arrestee's often matches a guardian's; now and then free text, as a v1 consent typed it. */
+const RELATIONSHIPS = ['mother', 'aunt', 'legal-guardian'];
+const relationship = fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...RELATIONSHIPS) }, { weight: 1, arbitrary: fc.constantFrom('', ' aunt', 'Mother') });
 const BIRTH_DATES = ['1994-03-17', '2010-11-03', '1950-01-01', '2008-11-02', '1994-3-17', '2030-01-01'];
 const CONSENT_FIELDS = [
   'status',
@@ -67,6 +70,7 @@ const CONSENT_FIELDS = [
   'guardian.name',
   'referralId',
   'arrestee',
+  'arrestee.relationshipToVictim',
   'victimReferralIds',
   'title',
   'notes',
@@ -264,7 +268,7 @@ function consentStream(consentId: string, referralIds: string[]): fc.Arbitrary<A
     .record({
       referralId: fc.constantFrom(...referralIds),
       victimIsMinor: fc.boolean(),
-      guardian: fc.option(fc.record({ name: guardianName(), relationship: text }), { nil: undefined }),
+      guardian: fc.option(fc.record({ name: guardianName(), relationship }), { nil: undefined }),
       recipientAgencyIds: fc.subarray(IDS, { minLength: 1, maxLength: 4 }),
       purposes: fc.subarray([...PURPOSES], { minLength: 1 }),
       // `status` (a referral's service events) often, so that VAWA's gate on them opens now and then.
@@ -313,15 +317,18 @@ function arrestStream(arrestRecordId: string, referralIds: string[]): fc.Arbitra
       at: now,
       extras: withExtras,
       amended: fc.option(fc.array(fc.record({ statute: fc.constant('18 U.S.C. 1591'), description: text }), { maxLength: 2 }), { freq: 3, nil: undefined }),
+      relationshipToVictim: fc.option(relationship, { freq: 2, nil: undefined }),
+      // A relationship the arresting agency finds later, once or twice (a correction).
+      determined: fc.array(relationship, { maxLength: 2 }),
       closing: fc.constantFrom(undefined, undefined, 'ArrestRecordSealed', 'ArrestRecordExpunged'),
     })
-    .map(({ name, dateOfBirth, charges, bookingNumber, arrestedAt, place: where, victimReferralIds, by, at, extras, amended, closing }) => {
+    .map(({ name, dateOfBirth, charges, bookingNumber, arrestedAt, place: where, victimReferralIds, by, at, extras, amended, relationshipToVictim, determined, closing }) => {
       const events = [
         eventOf(
           'ArrestRecorded',
           {
             arrestRecordId,
-            arrestee: { givenName: name[0], familyName: name[1], dateOfBirth },
+            arrestee: { givenName: name[0], familyName: name[1], dateOfBirth, ...(relationshipToVictim === undefined ? {} : { relationshipToVictim }) },
             charges,
             bookingNumber,
             arrestedAt,
@@ -336,6 +343,7 @@ function arrestStream(arrestRecordId: string, referralIds: string[]): fc.Arbitra
         ),
       ];
       if (amended) events.push(eventOf('ArrestChargesAmended', { arrestRecordId, charges: amended, amendedAt: at }, by, at));
+      for (const found of determined) events.push(eventOf('ArresteeRelationshipRecorded', { arrestRecordId, arrestee: { relationshipToVictim: found }, determinedAt: at }, by, at));
       if (closing === 'ArrestRecordSealed') events.push(eventOf(closing, { arrestRecordId, courtOrderReference: 'CDC 26-04411 "H"', sealedAt: at }, by, at));
       if (closing === 'ArrestRecordExpunged') events.push(eventOf(closing, { arrestRecordId, courtOrderReference: 'CDC\\26', expungedAt: at }, by, at));
       return events;
@@ -429,9 +437,9 @@ const RULE_PATHS: Record<SharableRecordType, string[]> = {
     'fields', 'written', 'informed', 'expiresAt', 'recordingAgencyId', 'recordedAt', 'reason', 'revokedAt',
   ],
   'arrest-record': [
-    'arrestRecordId', 'arrestee', 'arrestee.givenName', 'arrestee.familyName', 'arrestee.dateOfBirth', 'charges', 'bookingNumber',
+    'arrestRecordId', 'arrestee', 'arrestee.givenName', 'arrestee.familyName', 'arrestee.dateOfBirth', 'arrestee.relationshipToVictim', 'charges', 'bookingNumber',
     'arrestedAt', 'place', 'place.parish', 'place.description', 'victimReferralIds', 'arrestingAgencyId', 'recordedAt', 'amendedAt',
-    'courtOrderReference', 'sealedAt', 'expungedAt',
+    'courtOrderReference', 'sealedAt', 'expungedAt', 'determinedAt',
   ],
   case: [
     'caseId', 'title', 'parish', 'leadInvestigator', 'leadInvestigator.name', 'leadInvestigator.badgeNumber', 'leadInvestigator.phone',
