@@ -380,16 +380,60 @@ export const world: fc.Arbitrary<World> = fc
   .chain(({ referrals, consents, arrests, cases }) => {
     const referralIds = Array.from({ length: referrals }, (_, i) => `ref-${i + 1}`);
     const arrestIds = Array.from({ length: arrests }, (_, i) => `arrest-${i + 1}`);
-    const streams: fc.Arbitrary<AnyEvent[]>[] = [
+    return interleaved([
       ...referralIds.map((id) => referralStream(id)),
       ...Array.from({ length: consents }, (_, i) => consentStream(`consent-${i + 1}`, referralIds)),
       ...arrestIds.map((id) => arrestStream(id, referralIds)),
       ...Array.from({ length: cases }, (_, i) => caseStream(`case-${i + 1}`, referralIds, arrestIds)),
-    ];
-    return fc.tuple(fc.tuple(...streams), fc.array(fc.nat(), { minLength: 60, maxLength: 60 }));
-  })
-  .map(([streams, picks]) => {
-    const queues = streams.map((stream) => [...stream]);
+    ]);
+  });
+
+/**
+ * A minor's referral, her consent with a guardian naming every agency for every purpose, and arrests
+ * around her (some recording a relative, some linked through a case): the worlds where whether the
+ * guardian is a suspect decides what a recipient receives, rare in `world`.
+ */
+export const guardianWorld: fc.Arbitrary<World> = fc
+  .record({ arrests: fc.integer({ min: 1, max: 2 }), cases: fc.integer({ min: 0, max: 1 }) })
+  .chain(({ arrests, cases }) => {
+    const arrestIds = Array.from({ length: arrests }, (_, i) => `arrest-${i + 1}`);
+    // A shelter's referral (VAWA applies to it) of a minor without immigration relief (1367 does not cut it first).
+    const minor = referralStream('ref-1').map(([submitted, ...rest]) => [
+      eventOf(
+        'VictimReferralSubmitted',
+        { ...submitted.data, victim: { ...(submitted.data.victim as Record<string, unknown>), isMinor: true }, immigrationReliefStatus: 'none', referringAgencyId: 'shelter' },
+        'shelter',
+        submitted.metadata.now,
+      ),
+      ...rest,
+    ]);
+    const consent = fc.tuple(consentStream('consent-1', ['ref-1']), fc.constantFrom(...RELATIONSHIPS)).map(([[recorded], guardianRelationship]) => [
+      {
+        ...recorded,
+        data: {
+          ...recorded.data,
+          victimIsMinor: true,
+          guardian: { name: 'Rosa Example', relationship: guardianRelationship },
+          recipientAgencyIds: IDS,
+          purposes: [...PURPOSES],
+          fields: ['status', 'victim', 'foundAt', 'needs', 'dependents', 'phone', 'guardian', 'referralId'],
+          written: true,
+          informed: true,
+          expiresAt: '2099-01-01T00:00:00.000Z',
+        },
+      },
+    ]);
+    return interleaved([
+      minor,
+      consent,
+      ...arrestIds.map((id) => arrestStream(id, ['ref-1'])),
+      ...Array.from({ length: cases }, (_, i) => caseStream(`case-${i + 1}`, ['ref-1'], arrestIds)),
+    ]);
+  });
+
+function interleaved(streams: fc.Arbitrary<AnyEvent[]>[]): fc.Arbitrary<World> {
+  return fc.tuple(fc.tuple(...streams), fc.array(fc.nat(), { minLength: 60, maxLength: 60 })).map(([picked, picks]) => {
+    const queues = picked.map((stream) => [...stream]);
     const events: AnyEvent[] = [];
     let p = 0;
     // Intake refuses a link to a record that does not exist, and a consent for a referral it does not know.
@@ -408,6 +452,7 @@ export const world: fc.Arbitrary<World> = fc
     }
     return { events };
   });
+}
 
 /** A recipient: an agency of the pool (so it may be an originator, addressee, team member...) of any kind and department. */
 export const recipient: fc.Arbitrary<Agency> = fc
