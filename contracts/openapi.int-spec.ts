@@ -33,7 +33,7 @@ describe('the OpenAPI contract in contracts/', () => {
         '/v1/referrals/{id}/decline', '/v1/referrals/{id}/information-requests', '/v1/referrals/{id}/withdrawal',
         '/v1/referrals/{id}/contact', '/v1/referrals/{id}/corrections', '/v1/referrals/{id}/law-enforcement-disclosures',
         '/v1/referrals/{id}/immigration-waiver', '/v1/referrals/{id}/immigration-relief-denial',
-        '/v1/arrests', '/v1/arrests/{id}', '/v1/arrests/{id}/charges', '/v1/arrests/{id}/seal', '/v1/arrests/{id}/expungement',
+        '/v1/arrests', '/v1/arrests/{id}', '/v1/arrests/{id}/charges', '/v1/arrests/{id}/arrestee-relationship', '/v1/arrests/{id}/seal', '/v1/arrests/{id}/expungement',
         '/v1/consents', '/v1/consents/{id}', '/v1/consents/{id}/revocation',
         '/v1/admin/agencies', '/v1/admin/agencies/{agencyId}', '/v1/admin/agencies/{agencyId}/credentials', '/v1/admin/agencies/{agencyId}/jurisdiction',
         '/v1/admin/agencies/{agencyId}/suspension', '/v1/admin/agencies/{agencyId}/revocation', '/v1/admin/policies', '/v1/admin/policies/{policyId}/versions',

@@ -420,6 +420,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/arrests/{id}/arrestee-relationship": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["ArrestRecordController_recordArresteeRelationship"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/arrests/{id}/seal": {
         parameters: {
             query?: never;
@@ -973,6 +989,10 @@ export interface components {
         };
         ChargesDto: {
             charges: components["schemas"]["ChargeDto"][];
+        };
+        ArresteeRelationshipDto: {
+            /** @enum {string} */
+            relationshipToVictim: "mother" | "father" | "stepmother" | "stepfather" | "grandmother" | "grandfather" | "aunt" | "uncle" | "sibling" | "legal-guardian" | "foster-parent" | "other-relative";
         };
         CourtOrderDto: {
             courtOrderReference: string;
@@ -1783,6 +1803,29 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ChargesDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ArrestRecordController_recordArresteeRelationship: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ArresteeRelationshipDto"];
             };
         };
         responses: {

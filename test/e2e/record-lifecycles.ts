@@ -70,7 +70,12 @@ export const LIFECYCLES: Record<string, readonly LifecycleStep[]> = {
     { as: 'sheriff', command: 'RecordArrest', record: 'arrest', body: recordArrest(), expect: 'ok' },
     { as: 'hsi', command: 'AmendCharges', record: 'arrest', body: CHARGES, expect: 'ARREST.NOT_FOUND' },
     { as: 'sheriff', command: 'AmendCharges', record: 'arrest', body: CHARGES, expect: 'ok' },
+    { as: 'hsi', command: 'RecordArresteeRelationship', record: 'arrest', body: { relationshipToVictim: 'stepfather' }, expect: 'ARREST.NOT_FOUND' },
+    { as: 'sheriff', command: 'RecordArresteeRelationship', record: 'arrest', body: { relationshipToVictim: 'Step-father' }, expect: 'REQUEST.INVALID' },
+    { as: 'sheriff', command: 'RecordArresteeRelationship', record: 'arrest', body: { relationshipToVictim: 'stepfather' }, expect: 'ok' },
+    { as: 'sheriff', command: 'RecordArresteeRelationship', record: 'arrest', body: { relationshipToVictim: 'stepfather' }, expect: 'ARREST.RELATIONSHIP_ALREADY_RECORDED' },
     { as: 'sheriff', command: 'SealArrestRecord', record: 'arrest', body: COURT_ORDER, expect: 'ok' },
+    { as: 'sheriff', command: 'RecordArresteeRelationship', record: 'arrest', body: { relationshipToVictim: 'uncle' }, expect: 'ARREST.SEALED' },
     { as: 'sheriff', command: 'AmendCharges', record: 'arrest', body: CHARGES, expect: 'ARREST.SEALED' },
     { as: 'sheriff', command: 'ExpungeArrestRecord', record: 'arrest', body: COURT_ORDER, expect: 'ok' },
     { as: 'sheriff', command: 'SealArrestRecord', record: 'arrest', body: COURT_ORDER, expect: 'ARREST.EXPUNGED' },
@@ -80,6 +85,8 @@ export const LIFECYCLES: Record<string, readonly LifecycleStep[]> = {
     { as: 'shelter', command: 'RecordConsent', record: 'past-consent', body: consentFor('referral', '2020-01-01T00:00:00Z'), expect: 'CONSENT.EXPIRY_NOT_IN_FUTURE' },
     { as: 'shelter', command: 'RecordConsent', record: 'long-consent', body: consentFor('referral', inDays(366)), expect: 'CONSENT.EXPIRY_TOO_FAR' },
     { as: 'sheriff', command: 'RecordConsent', record: 'sheriff-consent', body: consentFor('referral'), expect: 'CONSENT.REFERRAL_NOT_FOUND' },
+    { as: 'shelter', command: 'RecordConsent', record: 'typed-guardian', body: minorConsentFor('referral', 'Aunt Rosa'), expect: 'REQUEST.INVALID' },
+    { as: 'shelter', command: 'RecordConsent', record: 'minor-consent', body: minorConsentFor('referral', 'aunt'), expect: 'ok' },
     { as: 'shelter', command: 'RecordConsent', record: 'orphan-consent', body: consentFor(NO_SUCH_REFERRAL), expect: 'CONSENT.REFERRAL_NOT_FOUND' },
     { as: 'hsi', command: 'RecordConsent', record: 'sender-consent', body: consentFor('referral'), expect: 'ok' },
     { as: 'shelter', command: 'RecordConsent', record: 'consent', body: consentFor('referral'), expect: 'ok' },
@@ -111,6 +118,10 @@ function recordArrest() {
 }
 
 /** A consent for the referral the walk created under that alias, or else for the referral of that id. */
+function minorConsentFor(referral: string, relationship: string) {
+  return (records: ReadonlyMap<string, string>) => ({ ...consentFor(referral)(records), victimIsMinor: true, guardian: { name: 'Rosa Example', relationship } });
+}
+
 function consentFor(referral: string, expiresAt = inDays(180)) {
   return (records: ReadonlyMap<string, string>) => ({
     referralId: records.get(referral) ?? referral,

@@ -4,7 +4,7 @@ import { Agency, SharableRecordType, SharingPolicy } from '@crescent/domain';
 import { projectForRecipient } from '@crescent/policy';
 import { feedEventOf, KEYS, stateOf } from '../../libs/policy/src/testing/feed';
 import { AnyEvent, expectedProjection, ModelResult, recordTypeOf } from './model';
-import { asRecordEvent, disclosedAt, policyArb, recipient, world } from './world';
+import { asRecordEvent, disclosedAt, policyArb, recipient, World, world } from './world';
 
 /** JSON text with sorted keys, own `__proto__` keys included: equal values, equal text. */
 export function canonical(value: unknown): string {
@@ -66,9 +66,9 @@ export function describeCase(c: Case): string {
 }
 
 /** A feed, and one of its events of the record type as the event delivered. */
-export function caseOf(recordType: SharableRecordType): fc.Arbitrary<Case> {
+export function caseOf(recordType: SharableRecordType, worlds: fc.Arbitrary<World> = world): fc.Arbitrary<Case> {
   return fc
-    .record({ world, pick: fc.nat(), recipient, policy: policyArb(recordType), disclosedAt })
+    .record({ world: worlds, pick: fc.nat(), recipient, policy: policyArb(recordType), disclosedAt })
     .filter(({ world: w }) => w.events.some((event) => recordTypeOf(event.type) === recordType))
     .map(({ world: w, pick, recipient: r, policy, disclosedAt: at }) => {
       const candidates = w.events.map((event, index) => ({ event, index })).filter(({ event }) => recordTypeOf(event.type) === recordType);

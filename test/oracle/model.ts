@@ -44,7 +44,8 @@ const REFERRAL_EVENTS = [
   ...IMMIGRATION_EVENTS,
 ];
 const CASE_EVENTS = ['CaseOpened', 'RecordLinkedToCase', 'CaseClosed', 'CaseTeamMemberAdded', 'CaseTeamMemberRemoved'];
-const ARREST_EVENTS = ['ArrestRecorded', 'ArrestChargesAmended', 'ArrestRecordSealed', 'ArrestRecordExpunged'];
+const ARREST_EVENTS = ['ArrestRecorded', 'ArrestChargesAmended', 'ArrestRecordSealed', 'ArrestRecordExpunged', 'ArresteeRelationshipRecorded'];
+const RELATIONSHIP = 'arrestee.relationshipToVictim';
 const CONSENT_EVENTS = ['ConsentRecorded', 'ConsentRevoked'];
 
 const PII_PATHS: Record<string, string[]> = {
@@ -185,21 +186,32 @@ class Feed {
     return member;
   }
 
-  /** Names of the arrestees in the victim's matter: arrests listing the referral, or linked to a case that links it. */
-  arresteeNames(referralId: string): string[] {
+  /**
+   * How the arrestees in the victim's matter (arrests listing the referral, or linked to a case that
+   * links it) stand to her: per arrest, the last relationship recorded, at the arrest or after it.
+   */
+  arresteeRelationships(referralId: string): unknown[] {
     const arrestIds: string[] = [];
     for (const event of this.all) {
       if (event.type === 'ArrestRecorded' && strings(event.data.victimReferralIds).includes(referralId)) arrestIds.push(event.data.arrestRecordId as string);
     }
     for (const caseId of this.casesLinking('victim-referral', referralId)) for (const arrestId of this.linkedTo(caseId, 'arrest-record')) arrestIds.push(arrestId);
-    const names: string[] = [];
+    const relationships: unknown[] = [];
     for (const arrestId of arrestIds) {
-      for (const arrest of this.of('ArrestRecorded', 'arrestRecordId', arrestId)) {
-        const arrestee = arrest.data.arrestee as Record<string, unknown> | undefined;
-        if (arrestee) names.push(norm(`${String(arrestee.givenName)} ${String(arrestee.familyName)}`));
+      let recorded = false;
+      let relationship: unknown;
+      for (const event of this.all) {
+        if (event.data.arrestRecordId !== arrestId) continue;
+        if (event.type === 'ArrestRecorded') {
+          recorded = true;
+          const arrestee = event.data.arrestee as Record<string, unknown> | undefined;
+          if (arrestee?.relationshipToVictim !== undefined) relationship = arrestee.relationshipToVictim;
+        }
+        if (event.type === 'ArresteeRelationshipRecorded' && recorded) relationship = (event.data.arrestee as Record<string, unknown>).relationshipToVictim;
       }
+      if (relationship) relationships.push(relationship);
     }
-    return names;
+    return relationships;
   }
 
   /** A consent in force at `at` for the referral, naming the recipient, for the purpose, covering the path. */
@@ -220,7 +232,8 @@ class Feed {
       if (minor) {
         const guardian = c.guardian as Record<string, unknown> | undefined;
         if (!guardian || typeof guardian.name !== 'string' || guardian.name.trim() === '') continue; // a minor's consent needs a named guardian
-        if (this.arresteeNames(referralId).includes(norm(guardian.name))) continue;
+        if (typeof guardian.relationship !== 'string' || guardian.relationship === '') continue; // ... and her relationship to the minor
+        if (this.arresteeRelationships(referralId).includes(guardian.relationship)) continue; // an arrest in the matter records her relationship: a suspect
       }
       return true;
     }
@@ -274,8 +287,11 @@ function decideUnit(ctx: Context, path: string, value: unknown, rule: FieldRule 
   if (!rule) return undefined; // F2
   if (rule.action === 'drop') return undefined; // F3
   if (ctx.outside && ctx.recordType === 'victim-referral' && (isAtOrUnder(path, 'immigrationReliefStatus') || isAtOrUnder(path, 'victimServicesConsent'))) return undefined; // F4
-  if (ctx.outside && ctx.recordType === 'arrest-record' && (isAtOrUnder(path, 'victimReferralIds') || isAtOrUnder('victimReferralIds', path))) {
-    for (const referralId of strings(ctx.event.data.victimReferralIds)) if (ctx.feed.closedTo(referralId, ctx.recipient.id)) return undefined; // F5
+  if (ctx.outside && ctx.recordType === 'arrest-record') {
+    for (const guarded of ['victimReferralIds', RELATIONSHIP]) {
+      if (!isAtOrUnder(path, guarded) && !isAtOrUnder(guarded, path)) continue;
+      for (const referralId of ctx.referrals) if (ctx.feed.closedTo(referralId, ctx.recipient.id)) return undefined; // F5
+    }
   }
   if (ctx.originKind === VSP || ctx.event.metadata.agencyKind === VSP) {
     for (const pii of PII_PATHS[ctx.recordType]) {
@@ -402,6 +418,10 @@ export function expectedProjection(input: ModelInput): ModelResult {
   walk(ctx, event.data, [], payload, disclosed, withheld);
   // G10
   if (disclosed.length === 0) return { received: false, gate: 'G10 nothing disclosed' };
+  // G11
+  if (event.type === 'ArresteeRelationshipRecorded' && !disclosed.some((path) => isAtOrUnder(path, RELATIONSHIP) || isAtOrUnder(RELATIONSHIP, path))) {
+    return { received: false, gate: 'G11 relationship withheld' };
+  }
   return { received: true, payload, disclosed, withheld };
 }
 

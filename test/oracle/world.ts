@@ -51,6 +51,9 @@ export const INSTANTS = [
   '2028-01-01T00:00:00.000Z',
 ];
 const NOWS = ['2026-11-02T14:30:00.000Z', '2012-06-15T12:00:00.000Z', '2044-03-17T00:00:00.000Z', 'not a time'];
+/** Few relationships, so that an arrestee's often matches a guardian's; now and then free text, as a v1 consent typed it. */
+const RELATIONSHIPS = ['mother', 'aunt', 'legal-guardian'];
+const relationship = fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...RELATIONSHIPS) }, { weight: 1, arbitrary: fc.constantFrom('', ' aunt', 'Mother') });
 const BIRTH_DATES = ['1994-03-17', '2010-11-03', '1950-01-01', '2008-11-02', '1994-3-17', '2030-01-01'];
 const CONSENT_FIELDS = [
   'status',
@@ -67,6 +70,7 @@ const CONSENT_FIELDS = [
   'guardian.name',
   'referralId',
   'arrestee',
+  'arrestee.relationshipToVictim',
   'victimReferralIds',
   'title',
   'notes',
@@ -264,7 +268,7 @@ function consentStream(consentId: string, referralIds: string[]): fc.Arbitrary<A
     .record({
       referralId: fc.constantFrom(...referralIds),
       victimIsMinor: fc.boolean(),
-      guardian: fc.option(fc.record({ name: guardianName(), relationship: text }), { nil: undefined }),
+      guardian: fc.option(fc.record({ name: guardianName(), relationship }), { nil: undefined }),
       recipientAgencyIds: fc.subarray(IDS, { minLength: 1, maxLength: 4 }),
       purposes: fc.subarray([...PURPOSES], { minLength: 1 }),
       // `status` (a referral's service events) often, so that VAWA's gate on them opens now and then.
@@ -313,15 +317,18 @@ function arrestStream(arrestRecordId: string, referralIds: string[]): fc.Arbitra
       at: now,
       extras: withExtras,
       amended: fc.option(fc.array(fc.record({ statute: fc.constant('18 U.S.C. 1591'), description: text }), { maxLength: 2 }), { freq: 3, nil: undefined }),
+      relationshipToVictim: fc.option(relationship, { freq: 2, nil: undefined }),
+      // A relationship the arresting agency finds later, once or twice (a correction).
+      determined: fc.array(relationship, { maxLength: 2 }),
       closing: fc.constantFrom(undefined, undefined, 'ArrestRecordSealed', 'ArrestRecordExpunged'),
     })
-    .map(({ name, dateOfBirth, charges, bookingNumber, arrestedAt, place: where, victimReferralIds, by, at, extras, amended, closing }) => {
+    .map(({ name, dateOfBirth, charges, bookingNumber, arrestedAt, place: where, victimReferralIds, by, at, extras, amended, relationshipToVictim, determined, closing }) => {
       const events = [
         eventOf(
           'ArrestRecorded',
           {
             arrestRecordId,
-            arrestee: { givenName: name[0], familyName: name[1], dateOfBirth },
+            arrestee: { givenName: name[0], familyName: name[1], dateOfBirth, ...(relationshipToVictim === undefined ? {} : { relationshipToVictim }) },
             charges,
             bookingNumber,
             arrestedAt,
@@ -336,6 +343,7 @@ function arrestStream(arrestRecordId: string, referralIds: string[]): fc.Arbitra
         ),
       ];
       if (amended) events.push(eventOf('ArrestChargesAmended', { arrestRecordId, charges: amended, amendedAt: at }, by, at));
+      for (const found of determined) events.push(eventOf('ArresteeRelationshipRecorded', { arrestRecordId, arrestee: { relationshipToVictim: found }, determinedAt: at }, by, at));
       if (closing === 'ArrestRecordSealed') events.push(eventOf(closing, { arrestRecordId, courtOrderReference: 'CDC 26-04411 "H"', sealedAt: at }, by, at));
       if (closing === 'ArrestRecordExpunged') events.push(eventOf(closing, { arrestRecordId, courtOrderReference: 'CDC\\26', expungedAt: at }, by, at));
       return events;
@@ -372,16 +380,60 @@ export const world: fc.Arbitrary<World> = fc
   .chain(({ referrals, consents, arrests, cases }) => {
     const referralIds = Array.from({ length: referrals }, (_, i) => `ref-${i + 1}`);
     const arrestIds = Array.from({ length: arrests }, (_, i) => `arrest-${i + 1}`);
-    const streams: fc.Arbitrary<AnyEvent[]>[] = [
+    return interleaved([
       ...referralIds.map((id) => referralStream(id)),
       ...Array.from({ length: consents }, (_, i) => consentStream(`consent-${i + 1}`, referralIds)),
       ...arrestIds.map((id) => arrestStream(id, referralIds)),
       ...Array.from({ length: cases }, (_, i) => caseStream(`case-${i + 1}`, referralIds, arrestIds)),
-    ];
-    return fc.tuple(fc.tuple(...streams), fc.array(fc.nat(), { minLength: 60, maxLength: 60 }));
-  })
-  .map(([streams, picks]) => {
-    const queues = streams.map((stream) => [...stream]);
+    ]);
+  });
+
+/**
+ * A minor's referral, her consent with a guardian naming every agency for every purpose, and arrests
+ * around her (some recording a relative, some linked through a case): the worlds where whether the
+ * guardian is a suspect decides what a recipient receives, rare in `world`.
+ */
+export const guardianWorld: fc.Arbitrary<World> = fc
+  .record({ arrests: fc.integer({ min: 1, max: 2 }), cases: fc.integer({ min: 0, max: 1 }) })
+  .chain(({ arrests, cases }) => {
+    const arrestIds = Array.from({ length: arrests }, (_, i) => `arrest-${i + 1}`);
+    // A shelter's referral (VAWA applies to it) of a minor without immigration relief (1367 does not cut it first).
+    const minor = referralStream('ref-1').map(([submitted, ...rest]) => [
+      eventOf(
+        'VictimReferralSubmitted',
+        { ...submitted.data, victim: { ...(submitted.data.victim as Record<string, unknown>), isMinor: true }, immigrationReliefStatus: 'none', referringAgencyId: 'shelter' },
+        'shelter',
+        submitted.metadata.now,
+      ),
+      ...rest,
+    ]);
+    const consent = fc.tuple(consentStream('consent-1', ['ref-1']), fc.constantFrom(...RELATIONSHIPS)).map(([[recorded], guardianRelationship]) => [
+      {
+        ...recorded,
+        data: {
+          ...recorded.data,
+          victimIsMinor: true,
+          guardian: { name: 'Rosa Example', relationship: guardianRelationship },
+          recipientAgencyIds: IDS,
+          purposes: [...PURPOSES],
+          fields: ['status', 'victim', 'foundAt', 'needs', 'dependents', 'phone', 'guardian', 'referralId'],
+          written: true,
+          informed: true,
+          expiresAt: '2099-01-01T00:00:00.000Z',
+        },
+      },
+    ]);
+    return interleaved([
+      minor,
+      consent,
+      ...arrestIds.map((id) => arrestStream(id, ['ref-1'])),
+      ...Array.from({ length: cases }, (_, i) => caseStream(`case-${i + 1}`, ['ref-1'], arrestIds)),
+    ]);
+  });
+
+function interleaved(streams: fc.Arbitrary<AnyEvent[]>[]): fc.Arbitrary<World> {
+  return fc.tuple(fc.tuple(...streams), fc.array(fc.nat(), { minLength: 60, maxLength: 60 })).map(([picked, picks]) => {
+    const queues = picked.map((stream) => [...stream]);
     const events: AnyEvent[] = [];
     let p = 0;
     // Intake refuses a link to a record that does not exist, and a consent for a referral it does not know.
@@ -400,6 +452,7 @@ export const world: fc.Arbitrary<World> = fc
     }
     return { events };
   });
+}
 
 /** A recipient: an agency of the pool (so it may be an originator, addressee, team member...) of any kind and department. */
 export const recipient: fc.Arbitrary<Agency> = fc
@@ -429,9 +482,9 @@ const RULE_PATHS: Record<SharableRecordType, string[]> = {
     'fields', 'written', 'informed', 'expiresAt', 'recordingAgencyId', 'recordedAt', 'reason', 'revokedAt',
   ],
   'arrest-record': [
-    'arrestRecordId', 'arrestee', 'arrestee.givenName', 'arrestee.familyName', 'arrestee.dateOfBirth', 'charges', 'bookingNumber',
+    'arrestRecordId', 'arrestee', 'arrestee.givenName', 'arrestee.familyName', 'arrestee.dateOfBirth', 'arrestee.relationshipToVictim', 'charges', 'bookingNumber',
     'arrestedAt', 'place', 'place.parish', 'place.description', 'victimReferralIds', 'arrestingAgencyId', 'recordedAt', 'amendedAt',
-    'courtOrderReference', 'sealedAt', 'expungedAt',
+    'courtOrderReference', 'sealedAt', 'expungedAt', 'determinedAt',
   ],
   case: [
     'caseId', 'title', 'parish', 'leadInvestigator', 'leadInvestigator.name', 'leadInvestigator.badgeNumber', 'leadInvestigator.phone',

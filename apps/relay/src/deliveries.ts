@@ -323,15 +323,9 @@ export class Deliveries {
     }
   }
 
-  /** An arrest that makes a minor's guardian a suspect takes back what her consent with that guardian released. */
-  private guardianRetractions(before: DisclosureState, { event }: FeedEvent): Retraction[] {
-    const referralIds =
-      event.type === 'ArrestRecorded'
-        ? event.data.victimReferralIds
-        : event.type === 'RecordLinkedToCase'
-          ? (this.state.records.getJoined('case', '/', event.data.caseId)?.victimReferralIds ?? [])
-          : [];
-    return consentsLosingTheirGuardian(before, this.state, referralIds).map((consent) => consentRetraction(consent.referralId, consent.consentId));
+  /** An arrest (recorded, given a relationship, or linked to her case) that makes a minor's guardian a suspect takes back what her consent with that guardian released. */
+  private guardianRetractions(before: DisclosureState, feedEvent: FeedEvent): Retraction[] {
+    return consentsLosingTheirGuardian(before, this.state, feedEvent).map((consent) => consentRetraction(consent.referralId, consent.consentId));
   }
 
   /** A partner that leaves a case's team takes back the case and what is linked to it, unless it still has a need to know them. */

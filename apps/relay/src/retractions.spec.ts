@@ -192,34 +192,82 @@ describe('retractions and snapshots', () => {
     expect(entries.filter((entry) => entry.kind === 'retraction')).toEqual([expect.objectContaining({ recipientAgencyId: SHERIFF.agencyId, consentIds: [consentId] })]);
   });
 
-  it("takes back what a minor's consent released once an arrest makes her guardian a suspect", async () => {
+  const SHERIFF_REFERRALS = 'crescent.out.st-bernard-sheriff.victim-referrals.v2';
+
+  /** A minor's referral, released to the sheriff by her consent with this guardian, and delivered. */
+  async function minorReleasedToSheriff(guardian: { name: string; relationship: string }): Promise<{ referralId: string; consentId: string }> {
     const referralId = randomUUID();
     const consentId = randomUUID();
     const victim = { ...REFERRAL_CONTENT.victim, dateOfBirth: '2012-05-01' };
     await write('victim-referral', referralId, 'SubmitVictimReferral', { ...REFERRAL_CONTENT, victim, referredToAgencyId: SHELTER.agencyId, referralId }, HSI);
     const referral = { status: 'submitted', originatorAgencyId: HSI.agencyId, record: { referredToAgencyId: SHELTER.agencyId } };
     await write('consent', consentId, 'RecordConsent', {
-      consentId, referralId, victimIsMinor: true, guardian: { name: 'Rosa Example', relationship: 'aunt' }, recipientAgencyIds: [SHERIFF.agencyId],
+      consentId, referralId, victimIsMinor: true, guardian, recipientAgencyIds: [SHERIFF.agencyId],
       purposes: ['investigation'], fields: ['victim.givenName', 'victim.familyName'], written: true, informed: true,
       expiresAt: new Date(Date.now() + 30 * 24 * 3600 * 1000).toISOString(), referral, maxDays: 365,
     }, SHELTER);
     await write('victim-referral', referralId, 'CorrectVictimReferral', { ...REFERRAL_CONTENT, victim, referralId }, HSI);
     await relayNew();
-    const sheriffTopic = 'crescent.out.st-bernard-sheriff.victim-referrals.v2';
-    expect(published.some((message) => message.topic === sheriffTopic && message.value?.includes('"givenName"'))).toBe(true);
+    expect(published.filter((message) => message.topic === SHERIFF_REFERRALS && message.value?.includes('"givenName"'))).toHaveLength(1);
+    published.length = 0;
+    return { referralId, consentId };
+  }
 
-    const arrestId = randomUUID();
+  async function recordArrest(arrestId: string, arrestee: object, victimReferralIds: string[]): Promise<void> {
     await write('arrest-record', arrestId, 'RecordArrest', {
-      arrestRecordId: arrestId, arrestee: { givenName: 'Rosa', familyName: 'Example', dateOfBirth: '1979-02-11' },
-      charges: [{ statute: 'La. R.S. 14:46.2', description: 'Human trafficking' }], bookingNumber: 'SBSO-2026-0940',
-      arrestedAt: '2026-11-03T08:00:00-06:00', place: { description: 'Residence', parish: 'St. Bernard' }, victimReferralIds: [referralId],
+      arrestRecordId: arrestId, arrestee, charges: [{ statute: 'La. R.S. 14:46.2', description: 'Human trafficking' }], bookingNumber: 'SBSO-2026-0940',
+      arrestedAt: '2026-11-03T08:00:00-06:00', place: { description: 'Residence', parish: 'St. Bernard' }, victimReferralIds,
     }, SHERIFF);
-    await relayNew();
-    const [retraction] = retractions(sheriffTopic);
+  }
+
+  async function expectRetractedFromSheriff(referralId: string, consentId: string): Promise<void> {
+    const [retraction, ...more] = retractions(SHERIFF_REFERRALS);
+    expect(more).toEqual([]);
     expect(JSON.parse(retraction.value!)).toEqual({ recordType: 'victim-referral', recordId: referralId });
     expect((await ledger.byRecord('victim-referral', referralId)).map((row) => row.entry).filter((entry) => entry.kind === 'retraction')).toEqual([
       expect.objectContaining({ recipientAgencyId: SHERIFF.agencyId, consentIds: [consentId] }),
     ]);
+  }
+
+  it("takes back what a minor's consent released once an arrest records its arrestee as her guardian is related to her, however the names were typed", async () => {
+    const { referralId, consentId } = await minorReleasedToSheriff({ name: 'Maria  Lopez', relationship: 'mother' });
+    await recordArrest(randomUUID(), { givenName: 'María', familyName: 'López', dateOfBirth: '1984-02-11', relationshipToVictim: 'mother' }, [referralId]);
+    await relayNew();
+    await expectRetractedFromSheriff(referralId, consentId);
+  });
+
+  it('takes it back when the arresting agency records the relationship after the arrest, and not before', async () => {
+    const { referralId, consentId } = await minorReleasedToSheriff({ name: 'Rosa Example', relationship: 'aunt' });
+    const arrestId = randomUUID();
+    await recordArrest(arrestId, { givenName: 'R.', familyName: 'Example', dateOfBirth: '1979-02-11' }, [referralId]);
+    await relayNew();
+    expect(retractions(SHERIFF_REFERRALS)).toEqual([]);
+    await write('arrest-record', arrestId, 'RecordArresteeRelationship', { arrestRecordId: arrestId, relationshipToVictim: 'aunt' }, SHERIFF);
+    await relayNew();
+    await expectRetractedFromSheriff(referralId, consentId);
+  });
+
+  it('takes it back when a case link brings such an arrest into her matter', async () => {
+    const { referralId, consentId } = await minorReleasedToSheriff({ name: 'Rosa Example', relationship: 'aunt' });
+    const arrestId = randomUUID();
+    const caseId = randomUUID();
+    await recordArrest(arrestId, { givenName: 'Rosa', familyName: 'Example', dateOfBirth: '1979-02-11', relationshipToVictim: 'aunt' }, []);
+    await write('case', caseId, 'OpenCase', { caseId, title: 'Operation Bayou', parish: 'St. Bernard', leadInvestigator: { name: 'SA Dana Example', badgeNumber: 'HSI-4471', phone: '+1 504 555 0199' } }, HSI);
+    await write('case', caseId, 'LinkRecordToCase', { caseId, recordType: 'victim-referral', recordId: referralId }, HSI);
+    await relayNew();
+    expect(retractions(SHERIFF_REFERRALS)).toEqual([]);
+    await write('case', caseId, 'LinkRecordToCase', { caseId, recordType: 'arrest-record', recordId: arrestId }, HSI);
+    await relayNew();
+    await expectRetractedFromSheriff(referralId, consentId);
+  });
+
+  it("takes nothing back for the arrest of someone who shares the guardian's name but is not recorded as related to her", async () => {
+    const { referralId } = await minorReleasedToSheriff({ name: 'Rosa Example', relationship: 'aunt' });
+    await recordArrest(randomUUID(), { givenName: 'Rosa', familyName: 'Example', dateOfBirth: '1990-06-30' }, [referralId]);
+    await recordArrest(randomUUID(), { givenName: 'Rosa', familyName: 'Example', dateOfBirth: '1990-06-30', relationshipToVictim: 'other-relative' }, [referralId]);
+    await relayNew();
+    expect(retractions(SHERIFF_REFERRALS)).toEqual([]);
+    expect((await ledger.byRecord('victim-referral', referralId)).map((row) => row.entry).filter((entry) => entry.kind === 'retraction')).toEqual([]);
   });
 
   it("takes the case and what is linked to it back from a partner that leaves the case's team and has no other need to know", async () => {

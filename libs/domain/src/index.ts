@@ -41,7 +41,8 @@ export type {
   SuspendAgency,
 } from './agency/agency';
 export { agencyDecider } from './agency/agency.decider';
-export type { Officer, Place } from './values';
+export { GUARDIAN_RELATIONSHIPS, isGuardianRelationship } from './values';
+export type { GuardianRelationship, Officer, Place } from './values';
 
 export * from './case/case';
 export { caseDecider } from './case/case.decider';
@@ -59,6 +60,8 @@ export * from './arrest-record/arrest-record';
 export { arrestRecordDecider } from './arrest-record/arrest-record.decider';
 export * from './consent/consent';
 export { consentDecider, consentReferralOf } from './consent/consent.decider';
+export * from './consent/consent-recorded.versions';
+export * from './arrest-record/arrest-recorded.versions';
 export { FIELD_ACTIONS, GENERALIZATIONS, SHARABLE_RECORD_TYPES } from './sharing-policy/sharing-policy';
 export type {
   FieldAction,

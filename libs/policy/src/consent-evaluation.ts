@@ -1,5 +1,5 @@
-import { CONSENT_PURPOSES, ConsentPurpose, REFERRAL_STATUS_CONSENT_FIELD } from '@crescent/domain';
-import { ConsentFacts, DisclosureState, normalizedName, recordKey } from './disclosure-state';
+import { CONSENT_PURPOSES, ConsentPurpose, GuardianRelationship, REFERRAL_STATUS_CONSENT_FIELD } from '@crescent/domain';
+import { ConsentFacts, DisclosureState, FeedEvent, recordKey } from './disclosure-state';
 import { isAtOrUnder } from './statute';
 
 /** The consents of one victim that are in force for one recipient and purpose at one moment of the feed. */
@@ -11,7 +11,8 @@ export interface ActiveConsents {
 
 /**
  * In force: names the recipient, covers the purpose, written and informed, not expired at `nowMs`,
- * not revoked; for a minor, given with a guardian who is not an arrestee in the victim's records.
+ * not revoked; for a minor, given with a guardian whose relationship to her no arrest in her matter
+ * records as the arrestee's (34 U.S.C. 12291(b)(2): the guardian may not be her abuser).
  */
 export function activeConsents(
   state: DisclosureState,
@@ -41,19 +42,20 @@ export function consentCovering(active: ActiveConsents, path: string): ConsentFa
   return active.consents.find((consent) => consent.fields.some((field) => isAtOrUnder(path, field)));
 }
 
+/** Identity by record: the guardian is a suspect when an arrest in the matter says the arrestee stands to her as the guardian does. */
 function hasNonSuspectGuardian(state: DisclosureState, consent: ConsentFacts, referralId: string): boolean {
-  const guardianName = consent.guardian?.name;
-  if (!guardianName?.trim()) return false;
-  return !arresteeNamesOf(state, referralId).has(normalizedName(guardianName));
+  const guardian = consent.guardian;
+  if (!guardian?.name?.trim() || !guardian.relationship) return false;
+  return !suspectRelationshipsOf(state, referralId).has(guardian.relationship);
 }
 
 /**
- * The consents of these referrals that counted with their guardian before an event and no longer do
- * after it: the guardian became a suspect (an arrest naming the victim, or linked to her case). What
- * was delivered under them is taken back.
+ * The consents that counted with their guardian before a feed event and no longer do after it: an
+ * arrest recorded with the relationship, a relationship recorded on an arrest, or a case link that
+ * brings such an arrest into the victim's matter. What was delivered under them is taken back.
  */
-export function consentsLosingTheirGuardian(before: DisclosureState, after: DisclosureState, referralIds: readonly string[]): ConsentFacts[] {
-  return referralIds.flatMap((referralId) =>
+export function consentsLosingTheirGuardian(before: DisclosureState, after: DisclosureState, feedEvent: FeedEvent): ConsentFacts[] {
+  return referralsWhoseMatterChanged(after, feedEvent).flatMap((referralId) =>
     (after.consentIdsByReferral.get(referralId) ?? []).flatMap((consentId) => {
       const consent = after.consents.get(consentId);
       const minor = consent?.victimIsMinor || after.records.get(recordKey('victim-referral', referralId))?.victimIsMinor === true;
@@ -63,18 +65,34 @@ export function consentsLosingTheirGuardian(before: DisclosureState, after: Disc
   );
 }
 
-/** Everyone arrested in the victim's matter: arrests naming the referral, and arrests linked to a case that links it. */
-export function arresteeNamesOf(state: DisclosureState, referralId: string): Set<string> {
+/** The referrals whose matter an event may have given a suspect relative: the arrest's victims, and those of the cases it is linked to. */
+function referralsWhoseMatterChanged(state: DisclosureState, { recordType, recordId, event }: FeedEvent): readonly string[] {
+  switch (event.type) {
+    case 'ArrestRecorded':
+    case 'ArresteeRelationshipRecorded': {
+      const arrest = state.records.get(recordKey(recordType, recordId));
+      const viaCases = (arrest?.caseIds ?? []).flatMap((caseId) => state.records.get(recordKey('case', caseId))?.victimReferralIds ?? []);
+      return [...new Set([...(arrest?.victimReferralIds ?? []), ...viaCases])];
+    }
+    case 'RecordLinkedToCase':
+      return state.records.get(recordKey('case', event.data.caseId))?.victimReferralIds ?? [];
+    default:
+      return [];
+  }
+}
+
+/** The relationships to the victim of everyone arrested in her matter: arrests listing the referral, and arrests linked to a case that links it. */
+function suspectRelationshipsOf(state: DisclosureState, referralId: string): Set<GuardianRelationship> {
   const arrestIds = new Set(state.arrestIdsByReferral.get(referralId) ?? []);
   for (const caseId of state.caseIdsByReferral.get(referralId) ?? []) {
     for (const arrestId of state.records.get(recordKey('case', caseId))?.linkedArrestIds ?? []) arrestIds.add(arrestId);
   }
-  const names = new Set<string>();
+  const relationships = new Set<GuardianRelationship>();
   for (const arrestId of arrestIds) {
-    const name = state.records.get(recordKey('arrest-record', arrestId))?.arresteeName;
-    if (name) names.add(name);
+    const relationship = state.records.get(recordKey('arrest-record', arrestId))?.arresteeRelationship;
+    if (relationship) relationships.add(relationship);
   }
-  return names;
+  return relationships;
 }
 
 /** Whether a consent in force at `nowMs`, for any purpose, names the agency for the referral's status updates (VAWA). */

@@ -1,4 +1,4 @@
-import { ActorKind, Agency, ConsentPurpose, Guardian, RecordEvent, RecordType, SharingPolicyVersion, SubscriptionStatus, SubscriptionTerms } from '@crescent/domain';
+import { ActorKind, Agency, ConsentPurpose, Guardian, GuardianRelationship, RecordEvent, RecordType, SharingPolicyVersion, SubscriptionStatus, SubscriptionTerms } from '@crescent/domain';
 import { PersistentMap } from './persistent-map';
 
 /** One event of the store's global feed, read at its current schema version (`DECIDERS[recordType].readEvent`). */
@@ -33,8 +33,8 @@ export interface RecordFacts {
   readonly victimReferralIds: readonly string[];
   readonly victimIsMinor: boolean;
   readonly sealedOrExpunged: boolean;
-  /** An arrest record's arrestee, normalised for comparison with a guardian's name. */
-  readonly arresteeName?: string;
+  /** An arrest record's arrestee as the victims' relative or guardian, when recorded (the latest finding). */
+  readonly arresteeRelationship?: GuardianRelationship;
   /** A case's linked arrest records. */
   readonly linkedArrestIds: readonly string[];
   /** Where the record happened (a victim found, an arrest made, a case opened): what a parish filter matches. */
@@ -271,7 +271,6 @@ export function evolveDisclosureState(previous: DisclosureState, { recordType, r
       return updateRecord(state, key, (facts) => ({ ...facts, team: facts.team.filter((agencyId) => agencyId !== event.data.agencyId) }));
     case 'ArrestRecorded': {
       const { arrestingAgencyId, victimReferralIds, arrestee, place } = event.data;
-      const arresteeName = normalizedName(`${arrestee.givenName} ${arrestee.familyName}`);
       let arrestIdsByReferral = state.arrestIdsByReferral;
       for (const referralId of victimReferralIds) arrestIdsByReferral = arrestIdsByReferral.update(referralId, append(recordId));
       return {
@@ -280,12 +279,15 @@ export function evolveDisclosureState(previous: DisclosureState, { recordType, r
         // A seal is final: a redelivered ArrestRecorded must not reopen the record.
         records: state.records.set(key, newRecord(arrestingAgencyId, kind, {
           victimReferralIds,
-          arresteeName,
+          // A redelivered ArrestRecorded keeps a relationship recorded since.
+          arresteeRelationship: arrestee.relationshipToVictim ?? state.records.get(key)?.arresteeRelationship,
           parish: place.parish,
           sealedOrExpunged: state.records.get(key)?.sealedOrExpunged === true,
         })),
       };
     }
+    case 'ArresteeRelationshipRecorded':
+      return updateRecord(state, key, (facts) => ({ ...facts, arresteeRelationship: event.data.arrestee.relationshipToVictim }));
     case 'ArrestRecordSealed':
     case 'ArrestRecordExpunged':
       return updateRecord(state, key, (facts) => ({ ...facts, sealedOrExpunged: true }));

@@ -1,5 +1,6 @@
 import { Agency, FieldRule, SharingPolicy } from '@crescent/domain';
 import {
+  arresteeRelationshipRecorded,
   arrestRecorded,
   arrestRecordExpunged,
   arrestRecordSealed,
@@ -182,21 +183,33 @@ describe('consent', () => {
     expect(contact(consent(), consentRevoked())?.payload.victim).not.toHaveProperty('phone');
   });
 
-  it("counts a minor's consent only with a guardian who is not an arrestee in the victim's matter", () => {
+  it("counts a minor's consent only with a guardian whose relationship no arrest in the victim's matter records for its arrestee", () => {
     const minor = referralSubmitted({}, true);
     expect(project(minor, SHERIFF, contactPolicy, consent(MINOR_CONSENT))?.payload.victim).toHaveProperty('phone');
-    const guardianArrested = arrestRecorded();
-    const arrestOfGuardian = { ...guardianArrested, data: { ...guardianArrested.data, arrestee: { ...guardianArrested.data.arrestee, givenName: 'ROSA', familyName: ' example' } } };
-    const refused = project(minor, SHERIFF, contactPolicy, consent(MINOR_CONSENT), arrestOfGuardian);
+    const ofTheAunt = arrestRecorded({ arrestee: { givenName: 'R.', familyName: 'Ejemplo', dateOfBirth: '1980-01-01', relationshipToVictim: 'aunt' } });
+    const refused = project(minor, SHERIFF, contactPolicy, consent(MINOR_CONSENT), ofTheAunt);
     expect(refused?.payload.victim).not.toHaveProperty('phone');
     expect(decisionOf(refused?.fields, 'victim.phone')?.decidedBy).toBe(STATUTE.minorGuardian);
+    const later = project(minor, SHERIFF, contactPolicy, consent(MINOR_CONSENT), arrestRecorded(), arresteeRelationshipRecorded('aunt'));
+    expect(decisionOf(later?.fields, 'victim.phone')?.decidedBy).toBe(STATUTE.minorGuardian);
+    const ofTheUncle = arrestRecorded({ arrestee: { ...ofTheAunt.data.arrestee, relationshipToVictim: 'uncle' } });
+    expect(project(minor, SHERIFF, contactPolicy, consent(MINOR_CONSENT), ofTheUncle)?.payload.victim).toHaveProperty('phone');
+  });
+
+  it('no longer compares names: a typo does not hide a suspect guardian, and a namesake does not disable a consent', () => {
+    const minor = referralSubmitted({}, true);
+    const typed = consent({ victimIsMinor: true, guardian: { name: 'Maria  Lopez', relationship: 'mother' } });
+    const mother = arrestRecorded({ arrestee: { givenName: 'María', familyName: 'López', dateOfBirth: '1984-02-02', relationshipToVictim: 'mother' } });
+    expect(project(minor, SHERIFF, contactPolicy, typed, mother)?.payload.victim).not.toHaveProperty('phone');
+    const namesake = arrestRecorded({ arrestee: { givenName: 'Rosa', familyName: 'Example', dateOfBirth: '1990-03-03' } });
+    expect(project(minor, SHERIFF, contactPolicy, consent(MINOR_CONSENT), namesake)?.payload.victim).toHaveProperty('phone');
   });
 
   it('finds a suspect guardian through a case that links the referral and the arrest', () => {
-    const arrest = arrestRecorded();
-    const elsewhere = { ...arrest, data: { ...arrest.data, victimReferralIds: [], arrestee: { givenName: 'Rosa', familyName: 'Example', dateOfBirth: '1980-01-01' } } };
+    const elsewhere = arrestRecorded({ victimReferralIds: [], arrestee: { givenName: 'Rosa', familyName: 'Example', dateOfBirth: '1980-01-01', relationshipToVictim: 'aunt' } });
     const history = [consent(MINOR_CONSENT), elsewhere, caseOpened(), recordLinkedToCase('victim-referral', 'ref-1'), recordLinkedToCase('arrest-record', 'arrest-1')];
     expect(project(referralSubmitted({}, true), SHERIFF, contactPolicy, ...history)?.payload.victim).not.toHaveProperty('phone');
+    expect(project(referralSubmitted({}, true), SHERIFF, contactPolicy, ...history.slice(0, -1))?.payload.victim).toHaveProperty('phone');
   });
 
   it("treats a consent flagged for a minor as a minor's even if the referral says otherwise", () => {
@@ -262,6 +275,25 @@ describe('statute wins over any policy', () => {
     expect(projection?.payload).not.toHaveProperty('guardian');
     expect(projection?.payload).toMatchObject({ consentId: 'consent-1', victimIsMinor: true, fields: ['victim.phone'] });
     expect(decisionOf(projection?.fields, 'guardian.name')?.decidedBy).toBe(STATUTE.vawa);
+  });
+
+  it("the arrestee's relationship to the victims: withheld unless a policy names it, from outside agencies too when a victim is protected (8 U.S.C. 1367)", () => {
+    const arrest = arrestRecorded({ arrestee: { givenName: 'John', familyName: 'Doe', dateOfBirth: '1981-07-09', relationshipToVictim: 'uncle' } });
+    expect(project(arrest, SHERIFF, demo('local-law-enforcement-arrests'))?.payload.arrestee).toEqual({ givenName: 'John', familyName: 'Doe', dateOfBirth: '1981' });
+    expect(project(arrest, HSI, demo('hsi-arrests'))?.payload.arrestee).not.toHaveProperty('relationshipToVictim');
+    expect(projectFed(feedEventOf(arrest), SHERIFF, [referralSubmitted()])?.payload.arrestee).toMatchObject({ relationshipToVictim: 'uncle' });
+    const barred = projectFed(feedEventOf(arrest), SHERIFF, [protectedReferralSubmitted()]);
+    expect(barred?.payload.arrestee).not.toHaveProperty('relationshipToVictim');
+    expect(decisionOf(barred?.fields, 'arrestee.relationshipToVictim')?.decidedBy).toBe(STATUTE.immigrationRelief);
+    expect(projectFed(feedEventOf(arrest), HSI, [protectedReferralSubmitted()])?.payload.arrestee).toMatchObject({ relationshipToVictim: 'uncle' });
+  });
+
+  it('a relationship recorded later reaches a recipient only with the relationship itself, never as a bare notice about the arrest', () => {
+    const later = arresteeRelationshipRecorded('uncle');
+    expect(project(later, SHERIFF, demo('local-law-enforcement-arrests'), arrestRecorded())).toBeUndefined();
+    expect(project(later, SHERIFF, policyOf('arrest-record', [{ path: 'arrestRecordId', action: 'include' }, { path: 'determinedAt', action: 'include' }]), arrestRecorded())).toBeUndefined();
+    expect(projectFed(feedEventOf(later), SHERIFF, [arrestRecorded()])?.payload).toEqual({ arrestRecordId: 'arrest-1', arrestee: { relationshipToVictim: 'uncle' }, determinedAt: later.data.determinedAt });
+    expect(projectFed(feedEventOf(later), SHERIFF, [protectedReferralSubmitted(), arrestRecorded()])).toBeUndefined();
   });
 
   it('sealed or expunged arrest records reach nobody, from the sealing event on', () => {

@@ -4,6 +4,7 @@ import { ActiveConsents, activeConsents } from './consent-evaluation';
 import { DisclosureState, FeedEvent, RecordFacts } from './disclosure-state';
 import { ProjectionCache } from './projection-cache';
 import { immigrationBarred, wholeEventRefusal } from './record-gates';
+import { ARRESTEE_RELATIONSHIP_PATH, isAtOrUnder } from './statute';
 import { PseudonymKeys } from './transforms';
 
 /** What one recipient receives of one event, and the ledger's account of every field. */
@@ -75,7 +76,7 @@ export function projectForRecipient(
   const compiledVersion = cache.compiledPolicy(policy, draft !== undefined);
   const data = event.data as unknown as Record<string, unknown>;
   const result = compiledVersion.projectWire(data, run);
-  if (result.disclosed === 0) return undefined;
+  if (result.disclosed === 0 || (event.type === 'ArresteeRelationshipRecorded' && !discloses(result.disclosedFields, ARRESTEE_RELATIONSHIP_PATH))) return undefined;
   return new WireProjection(
     recipient.id,
     policy.policyId,
@@ -88,6 +89,11 @@ export function projectForRecipient(
     data,
     run,
   );
+}
+
+/** Whether a disclosed unit holds `path` or lies under it: an event whose news is withheld is not sent for its ids alone. */
+function discloses(disclosedFields: readonly string[], path: string): boolean {
+  return disclosedFields.some((field) => isAtOrUnder(path, field) || isAtOrUnder(field, path));
 }
 
 /** The event, recipient and consents one projection is made under; consents and the pseudonym key are looked up once, when first needed. */

@@ -6,6 +6,7 @@ import {
   FieldRule,
   FIELD_ACTIONS,
   GENERALIZATIONS,
+  GuardianRelationship,
   IMMIGRATION_RELIEF_STATUSES,
   RecordEvent,
   SharableRecordType,
@@ -67,7 +68,7 @@ const consent = fc.record({
   fields: fc.subarray(REFERRAL_FIELDS, { minLength: 1 }),
   expired: fc.boolean(),
   minor: fc.boolean(),
-  guardian: fc.option(fc.constantFrom('Rosa Example', 'John Doe'), { nil: undefined }),
+  guardian: fc.option(fc.constantFrom<GuardianRelationship>('aunt', 'mother'), { nil: undefined }),
   revoked: fc.boolean(),
   id: fc.integer({ min: 1, max: 3 }),
 }).map((c) => {
@@ -78,16 +79,22 @@ const consent = fc.record({
     fields: c.fields,
     expiresAt: c.expired ? '2026-11-01T00:00:00.000Z' : '2027-05-03T00:00:00.000Z',
     victimIsMinor: c.minor,
-    guardian: c.guardian === undefined ? undefined : { name: c.guardian, relationship: 'aunt' },
+    guardian: c.guardian === undefined ? undefined : { name: 'Rosa Example', relationship: c.guardian },
   });
   const revocation = { type: 'ConsentRevoked' as const, data: { consentId: `consent-${c.id}`, reason: 'asked', revokedAt: NOW }, metadata: recorded.metadata };
   return { events: c.revoked ? [recorded, revocation] : [recorded], consent: c };
 });
 
-const arrest = fc.record({ given: fc.constantFrom('John', 'Rosa'), family: fc.constantFrom('Doe', 'Example'), dob: date, closing: fc.constantFrom('none', 'sealed', 'expunged') })
-  .map(({ given, family, dob, closing }) => {
-    const recorded = arrestRecorded();
-    const event: RecordEvent = { ...recorded, data: { ...recorded.data, arrestee: { givenName: given, familyName: family, dateOfBirth: dob } } };
+const arrest = fc.record({
+  given: fc.constantFrom('John', 'Rosa'),
+  family: fc.constantFrom('Doe', 'Example'),
+  dob: date,
+  relationship: fc.option(fc.constantFrom<GuardianRelationship>('aunt', 'mother', 'uncle'), { nil: undefined }),
+  closing: fc.constantFrom('none', 'sealed', 'expunged'),
+})
+  .map(({ given, family, dob, relationship, closing }) => {
+    const arrestee = { givenName: given, familyName: family, dateOfBirth: dob, ...(relationship ? { relationshipToVictim: relationship } : {}) };
+    const event: RecordEvent = arrestRecorded({ arrestee });
     const after = closing === 'sealed' ? [arrestRecordSealed()] : closing === 'expunged' ? [arrestRecordExpunged()] : [];
     return { event, after, closed: closing !== 'none' };
   });
@@ -121,8 +128,8 @@ function policy(recordType: SharableRecordType, paths: string[]): fc.Arbitrary<S
 }
 
 const REFERRAL_PATHS = [...allPaths(referralSubmitted().data), 'victim.email'];
-const ARREST_PATHS = allPaths(arrestRecorded().data);
-const CONSENT_PATHS = allPaths(consentRecorded({ guardian: { name: 'x', relationship: 'y' } }).data);
+const ARREST_PATHS = allPaths(arrestRecorded({ arrestee: { ...arrestRecorded().data.arrestee, relationshipToVictim: 'mother' } }).data);
+const CONSENT_PATHS = allPaths(consentRecorded({ guardian: { name: 'x', relationship: 'mother' } }).data);
 
 /** A referral, the consents and arrests around it, and a random policy, projected for a random agency. */
 const referralScenario = fc.record({
@@ -248,11 +255,11 @@ describe('properties of the projection', () => {
       // VAWA, with an independent reading of which consents stand
       const data = event.data as ReturnType<typeof referralSubmitted>['data'];
       const fromVsp = event.metadata.agencyKind === 'victim-service-provider';
-      const suspects = new Set(arrests.map((a) => `${(a.event.data as { arrestee: { givenName: string; familyName: string } }).arrestee.givenName} ${(a.event.data as { arrestee: { familyName: string } }).arrestee.familyName}`.toLowerCase()));
+      const suspects = new Set(arrests.map((a) => (a.event.data as { arrestee: { relationshipToVictim?: string } }).arrestee.relationshipToVictim));
       const standing = consents.map((c) => c.consent).filter((c, index, all) =>
         all.map((o) => o.id).lastIndexOf(c.id) === index &&
         !c.revoked && !c.expired && c.recipients.includes(recipient.id) && c.purposes.includes(policy.purpose) &&
-        (!(c.minor || data.victim.isMinor) || (c.guardian !== undefined && !suspects.has(c.guardian.toLowerCase()))));
+        (!(c.minor || data.victim.isMinor) || (c.guardian !== undefined && !suspects.has(c.guardian))));
       const covered = (path: string) => standing.some((c) => c.fields.some((field) => isAtOrUnder(path, field)));
       if (fromVsp && projection) {
         for (const pii of VAWA_PII_PATHS['victim-referral']) {

@@ -1,5 +1,6 @@
 import { Agency, RecordEvent, SharingPolicy } from '@crescent/domain';
 import {
+  arresteeRelationshipRecorded,
   arrestRecorded,
   caseOpened,
   caseTeamMemberAdded,
@@ -166,22 +167,38 @@ describe('28 CFR 23.20(e): a criminal justice agency receives a case\'s records 
 describe("a minor's consent whose guardian becomes a suspect", () => {
   const minor = referralSubmitted({ immigrationReliefStatus: 'none', victimServicesConsent: undefined }, true);
   const consent = consentRecorded({ ...MINOR_CONSENT, recipientAgencyIds: [SHERIFF.id], fields: ['victim'] });
-  const aunt = { ...arrestRecorded(), data: { ...arrestRecorded().data, arrestRecordId: 'arrest-2', arrestee: { givenName: 'Rosa', familyName: 'EXAMPLE', dateOfBirth: '1980-01-01' } } };
-  const before = stateOf(minor, consent);
+  const ofTheAunt = arrestRecorded({ arrestRecordId: 'arrest-2', arrestee: { givenName: 'Rosa', familyName: 'Example', dateOfBirth: '1980-01-01', relationshipToVictim: 'aunt' } });
+  const losing = (history: RecordEvent[], event: RecordEvent) => consentsLosingTheirGuardian(stateOf(...history), stateOf(...history, event), feedEventOf(event)).map((found) => found.consentId);
 
-  it('is found when an arrest naming the victim names the guardian, or when a case links such an arrest', () => {
-    expect(consentsLosingTheirGuardian(before, stateOf(minor, consent, aunt), ['ref-1']).map((found) => found.consentId)).toEqual(['consent-1']);
-    const unrelated = { ...aunt, data: { ...aunt.data, victimReferralIds: [] } };
+  it('is found when an arrest in her matter records the arrestee as her guardian is related to her, or when a case links such an arrest', () => {
+    expect(losing([minor, consent], ofTheAunt)).toEqual(['consent-1']);
+    const unrelated = arrestRecorded({ ...ofTheAunt.data, victimReferralIds: [] });
     const linked = [minor, consent, unrelated, caseOpened(), recordLinkedToCase()];
-    expect(consentsLosingTheirGuardian(stateOf(...linked), stateOf(...linked, recordLinkedToCase('arrest-record', 'arrest-2')), ['ref-1'])).toHaveLength(1);
+    expect(losing(linked, recordLinkedToCase('arrest-record', 'arrest-2'))).toEqual(['consent-1']);
   });
 
-  it('is not found for an arrest of someone else, nor for an adult victim, nor twice', () => {
-    expect(consentsLosingTheirGuardian(before, stateOf(minor, consent, arrestRecorded()), ['ref-1'])).toEqual([]);
+  it('is found when the arresting agency records the relationship later, on an arrest naming her or linked to her case', () => {
+    const plain = arrestRecorded({ arrestRecordId: 'arrest-2' });
+    expect(losing([minor, consent, plain], arresteeRelationshipRecorded('aunt', 'arrest-2'))).toEqual(['consent-1']);
+    const viaCase = [minor, consent, arrestRecorded({ arrestRecordId: 'arrest-2', victimReferralIds: [] }), caseOpened(), recordLinkedToCase(), recordLinkedToCase('arrest-record', 'arrest-2')];
+    expect(losing(viaCase, arresteeRelationshipRecorded('aunt', 'arrest-2'))).toEqual(['consent-1']);
+  });
+
+  it('goes by the relationship the records give, not by the names as typed', () => {
+    const typed = consentRecorded({ victimIsMinor: true, guardian: { name: 'Maria  Lopez', relationship: 'mother' }, recipientAgencyIds: [SHERIFF.id], fields: ['victim'] });
+    const mother = arrestRecorded({ arrestRecordId: 'arrest-2', arrestee: { givenName: 'María', familyName: 'López', dateOfBirth: '1984-02-02', relationshipToVictim: 'mother' } });
+    expect(losing([minor, typed], mother)).toEqual(['consent-1']);
+    const namesake = arrestRecorded({ arrestRecordId: 'arrest-3', arrestee: { givenName: 'Rosa', familyName: 'Example', dateOfBirth: '1990-03-03' } });
+    expect(losing([minor, consent], namesake)).toEqual([]);
+    expect(receives(SHERIFF, minor, [consent, namesake], { policy: { ...permissive(minor), rules: [{ path: 'victim', action: 'include', when: { requiresConsent: true } }] } })).toMatchObject({ victim: { givenName: 'Maria' } });
+  });
+
+  it('is not found for an arrest of someone of another relationship, nor for an adult victim, nor twice', () => {
+    expect(losing([minor, consent], arrestRecorded({ arrestRecordId: 'arrest-2', arrestee: { ...ofTheAunt.data.arrestee, relationshipToVictim: 'uncle' } }))).toEqual([]);
+    expect(losing([minor, consent], arrestRecorded())).toEqual([]);
     const adult = referralSubmitted({ immigrationReliefStatus: 'none', victimServicesConsent: undefined });
     const adultConsent = consentRecorded({ guardian: MINOR_CONSENT.guardian, recipientAgencyIds: [SHERIFF.id], fields: ['victim'] });
-    expect(consentsLosingTheirGuardian(stateOf(adult, adultConsent), stateOf(adult, adultConsent, aunt), ['ref-1'])).toEqual([]);
-    const suspected = stateOf(minor, consent, aunt);
-    expect(consentsLosingTheirGuardian(suspected, stateOf(minor, consent, aunt, { ...aunt, data: { ...aunt.data, arrestRecordId: 'arrest-3' } }), ['ref-1'])).toEqual([]);
+    expect(losing([adult, adultConsent], ofTheAunt)).toEqual([]);
+    expect(losing([minor, consent, ofTheAunt], arrestRecorded({ ...ofTheAunt.data, arrestRecordId: 'arrest-3' }))).toEqual([]);
   });
 });

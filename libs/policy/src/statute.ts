@@ -39,14 +39,22 @@ export const VAWA_PII_PATHS: { readonly [Type in SharableRecordType]: readonly s
 };
 
 /**
+ * An arrest record's finding that its arrestee is the victims' mother, uncle, guardian: it tells
+ * of the victims' family, so it goes only where a policy names it (default deny), never with
+ * a protected victim's references (below), and its own event says nothing when it is withheld.
+ */
+export const ARRESTEE_RELATIONSHIP_PATH = 'arrestee.relationshipToVictim';
+
+/**
  * 8 U.S.C. 1367 information inside records that reach recipients outside DHS, DOJ and State: a
  * referral's immigration-relief status (whatever it is, so that `none` cannot be told from a
- * status) and the victim's (b)(7) consent that comes with it, and an arrest record's references to the victims' referrals when one of them is protected.
+ * status) and the victim's (b)(7) consent that comes with it, and an arrest record's references to
+ * the victims' referrals and the arrestee's relationship to them when one of them is protected.
  */
 export const IMMIGRATION_RELIEF_PATHS: { readonly [Type in SharableRecordType]: readonly string[] } = {
   'victim-referral': ['immigrationReliefStatus', 'victimServicesConsent'],
   consent: [],
-  'arrest-record': ['victimReferralIds'],
+  'arrest-record': ['victimReferralIds', ARRESTEE_RELATIONSHIP_PATH],
   case: [],
 };
 

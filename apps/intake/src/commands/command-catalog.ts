@@ -1,5 +1,5 @@
 import { RecordCommand, RecordType } from '@crescent/domain';
-import { ChargesDto, CourtOrderDto, RecordArrestDto } from './dto/arrest-record.dto';
+import { ArresteeRelationshipDto, ChargesDto, CourtOrderDto, RecordArrestDto } from './dto/arrest-record.dto';
 import { CaseTeamMemberDto, LinkRecordToCaseDto, OpenCaseDto } from './dto/case.dto';
 import { RecordConsentDto } from './dto/consent.dto';
 import { NoBodyDto, ReasonDto } from './dto/shared.dto';
@@ -65,6 +65,7 @@ export const COMMAND_ROUTES = [
   route('AmendCharges', 'arrest-record', ChargesDto),
   route('SealArrestRecord', 'arrest-record', CourtOrderDto),
   route('ExpungeArrestRecord', 'arrest-record', CourtOrderDto),
+  route('RecordArresteeRelationship', 'arrest-record', ArresteeRelationshipDto),
   route('RecordConsent', 'consent', RecordConsentDto, true),
   route('RevokeConsent', 'consent', ReasonDto),
 ] as const satisfies readonly CommandRoute[];

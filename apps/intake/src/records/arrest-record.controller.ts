@@ -3,7 +3,7 @@ import type { Response } from 'express';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Agency } from '@crescent/domain';
 import { AgencyAuthGuard, CurrentAgency } from '@crescent/runtime';
-import { ChargesDto, CourtOrderDto, RecordArrestDto } from '../commands/dto/arrest-record.dto';
+import { ArresteeRelationshipDto, ChargesDto, CourtOrderDto, RecordArrestDto } from '../commands/dto/arrest-record.dto';
 import { CommandHeaders, CommandOptions, RecordEndpoints, RecordIdPipe } from './record-endpoints';
 
 @Controller('v1/arrests')
@@ -28,6 +28,13 @@ export class ArrestRecordController {
   @HttpCode(200)
   amendCharges(@CurrentAgency() agency: Agency, @Param('id', RecordIdPipe) id: string, @Body() body: ChargesDto, @CommandHeaders() options: CommandOptions, @Res({ passthrough: true }) response: Response) {
     return this.records.change('AmendCharges', agency, id, body, options, response);
+  }
+
+  /** The arresting agency's finding that the arrestee is the victims' relative or guardian. */
+  @Post(':id/arrestee-relationship')
+  @HttpCode(200)
+  recordArresteeRelationship(@CurrentAgency() agency: Agency, @Param('id', RecordIdPipe) id: string, @Body() body: ArresteeRelationshipDto, @CommandHeaders() options: CommandOptions, @Res({ passthrough: true }) response: Response) {
+    return this.records.change('RecordArresteeRelationship', agency, id, body, options, response);
   }
 
   @Post(':id/seal')

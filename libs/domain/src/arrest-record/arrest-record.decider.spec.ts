@@ -3,6 +3,7 @@ import {
   amendCharges,
   arrestChargesAmended,
   arrestDetails,
+  arresteeRelationshipRecorded,
   arrestRecordExpunged,
   arrestRecorded,
   arrestRecordSealed,
@@ -11,11 +12,14 @@ import {
   HSI_METADATA,
   PROSECUTOR_METADATA,
   recordArrest,
+  recordArresteeRelationship,
   sealArrestRecord,
   SHELTER_METADATA,
   SHERIFF_METADATA,
 } from '../testing';
+import { GuardianRelationship } from '../values';
 import { arrestRecordDecider } from './arrest-record.decider';
+import { ArrestRecordedV1 } from './arrest-recorded.versions';
 
 const given = givenWhenThen(arrestRecordDecider);
 
@@ -46,6 +50,7 @@ describe('recording an arrest', () => {
     ['an impossible date of birth', { arrestee: { ...arrestee, dateOfBirth: '1981-02-30' } }, 'ARREST.INVALID_DATE_OF_BIRTH'],
     ['an arrest after now', { arrestedAt: '2026-11-02T15:00:01.000Z' }, 'ARREST.INVALID_ARREST_TIME'],
     ['an arrest time without an offset', { arrestedAt: '2026-11-02T06:10:00' }, 'ARREST.INVALID_ARREST_TIME'],
+    ['a relationship to the victims typed rather than chosen', { arrestee: { ...arrestee, relationshipToVictim: 'Mom' as GuardianRelationship } }, 'ARREST.UNKNOWN_RELATIONSHIP'],
   ] as const)('refuses an arrest with %s', (_what, details, code) => {
     given().when(recordArrest(details)).thenRefused(code, 'validation');
   });
@@ -103,6 +108,47 @@ describe('the lifecycle of an arrest record', () => {
     for (const metadata of [PROSECUTOR_METADATA, HSI_METADATA]) {
       given(arrestRecorded()).when(command(metadata)).thenRefusedAsIfMissing();
     }
+  });
+});
+
+describe("the arrestee's relationship to the victims", () => {
+  it('is recorded with the arrest, at schema version 2', () => {
+    const details = { arrestee: { ...arrestDetails().arrestee, relationshipToVictim: 'mother' as const } };
+    const [event] = given().when(recordArrest(details)).then(arrestRecorded(details));
+    expect(event.metadata.schemaVersion).toBe(2);
+  });
+
+  it('is recorded later by the arresting agency, and the record shows the latest finding', () => {
+    given(arrestRecorded()).when(recordArresteeRelationship('aunt')).then(arresteeRelationshipRecorded('aunt'));
+    const { state } = given(arrestRecorded(), arresteeRelationshipRecorded('aunt'), arresteeRelationshipRecorded('grandmother'));
+    expect(arrestRecordDecider.view(state)?.record).toMatchObject({ arrestee: { givenName: 'John', relationshipToVictim: 'grandmother' }, relationshipDeterminedAt: SHERIFF_METADATA.now });
+  });
+
+  it('refuses a missing, unknown or unchanged relationship', () => {
+    given(arrestRecorded()).when(recordArresteeRelationship('' as GuardianRelationship)).thenRefused('ARREST.RELATIONSHIP_REQUIRED', 'validation');
+    given(arrestRecorded()).when(recordArresteeRelationship('cousin' as GuardianRelationship)).thenRefused('ARREST.UNKNOWN_RELATIONSHIP', 'validation');
+    given(arrestRecorded(), arresteeRelationshipRecorded('aunt')).when(recordArresteeRelationship('aunt')).thenRefused('ARREST.RELATIONSHIP_ALREADY_RECORDED', 'illegal-state');
+  });
+
+  it('is not recorded on a sealed or expunged arrest, nor on one never recorded', () => {
+    given(arrestRecorded(), arrestRecordSealed()).when(recordArresteeRelationship()).thenRefused('ARREST.SEALED', 'illegal-state');
+    given(arrestRecorded(), arrestRecordExpunged()).when(recordArresteeRelationship()).thenRefused('ARREST.EXPUNGED', 'illegal-state');
+    given().when(recordArresteeRelationship()).thenRefused('ARREST.NOT_FOUND', 'not-found');
+  });
+
+  it('is the arresting agency\'s to record: to a prosecutor, other police or a shelter on the case, the arrest does not exist', () => {
+    for (const metadata of [PROSECUTOR_METADATA, HSI_METADATA, SHELTER_METADATA]) {
+      given(arrestRecorded()).when(recordArresteeRelationship('aunt', metadata)).thenRefusedAsIfMissing();
+    }
+  });
+
+  it('is absent from a version 1 arrest read back, and dropped for a subscriber pinned to version 1', () => {
+    const current = arrestRecorded({ arrestee: { ...arrestDetails().arrestee, relationshipToVictim: 'uncle' } });
+    const { relationshipToVictim: _dropped, ...v1Arrestee } = current.data.arrestee;
+    const v1: ArrestRecordedV1 = { ...current, data: { ...current.data, arrestee: v1Arrestee }, metadata: { ...current.metadata, schemaVersion: 1 } };
+    expect(arrestRecordDecider.readEvent(v1)).toEqual({ ...v1, metadata: { ...v1.metadata, schemaVersion: 2 } });
+    expect(arrestRecordDecider.downcastData('ArrestRecorded', current.data, 1)).toEqual(v1.data);
+    expect(arrestRecordDecider.downcastData('ArrestRecorded', { arrestee: { relationshipToVictim: 'uncle' } }, 1)).toEqual({ arrestee: {} });
   });
 });
 

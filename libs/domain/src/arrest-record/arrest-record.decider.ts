@@ -3,6 +3,7 @@ import { Decider, EventSchemaVersions } from '../decider';
 import { DomainError } from '../domain-error';
 import { assertNever, eventOf, originator, recordDecider, Refusals, requireNew, requireRecord, requireStatus } from '../record-state';
 import { isAfter, isCalendarDate, isInstant, requireSome, requireText } from '../validation';
+import { GUARDIAN_RELATIONSHIPS, isGuardianRelationship } from '../values';
 import {
   ArrestRecordCommand,
   ArrestRecordEvent,
@@ -11,6 +12,7 @@ import {
   Charge,
   RecordArrest,
 } from './arrest-record';
+import { ARREST_RECORDED_VERSION, ArrestRecordedV1, downcastArrestRecordedDataToV1, upcastArrestRecordedV1 } from './arrest-recorded.versions';
 
 type LifecycleCommand = Exclude<ArrestRecordCommand, RecordArrest>;
 
@@ -19,6 +21,7 @@ const ALLOWED_FROM: Record<LifecycleCommand['type'], readonly ArrestRecordStatus
   AmendCharges: ['recorded'],
   SealArrestRecord: ['recorded'],
   ExpungeArrestRecord: ['recorded', 'sealed'],
+  RecordArresteeRelationship: ['recorded'],
 };
 
 const REFUSALS: Refusals<ArrestRecordStatus> = {
@@ -29,6 +32,8 @@ const REFUSALS: Refusals<ArrestRecordStatus> = {
 /**
  * Only the arresting agency amends, seals or expunges: it owns the record, and sealing and
  * expungement orders are served on it. A prosecutor's charging decision is its own record.
+ * The arrestee's relationship to the victims is the arresting agency's to record too: a case team
+ * partner (a shelter, say) that learns it tells that agency rather than writing on its record.
  */
 function decide(command: ArrestRecordCommand, state: ArrestRecordState): ArrestRecordEvent[] {
   if (command.type === 'RecordArrest') return [recordArrest(command, state)];
@@ -45,6 +50,15 @@ function decide(command: ArrestRecordCommand, state: ArrestRecordState): ArrestR
     case 'ExpungeArrestRecord':
       requireText(command.data.courtOrderReference, 'ARREST.COURT_ORDER_REQUIRED', 'the court order reference');
       return [eventOf('ArrestRecordExpunged', { ...command.data, expungedAt: metadata.now }, metadata)];
+    case 'RecordArresteeRelationship': {
+      const { arrestRecordId, relationshipToVictim } = command.data;
+      requireText(relationshipToVictim, 'ARREST.RELATIONSHIP_REQUIRED', "the arrestee's relationship to the victims");
+      requireRelationship(relationshipToVictim);
+      if (arrest.record.arrestee.relationshipToVictim === relationshipToVictim) {
+        throw new DomainError('illegal-state', 'ARREST.RELATIONSHIP_ALREADY_RECORDED', `the arrestee is already recorded as the victims' ${relationshipToVictim}`);
+      }
+      return [eventOf('ArresteeRelationshipRecorded', { arrestRecordId, arrestee: { relationshipToVictim }, determinedAt: metadata.now }, metadata)];
+    }
     default:
       return assertNever(command);
   }
@@ -64,7 +78,14 @@ function recordArrest({ data, metadata }: RecordArrest, state: ArrestRecordState
     throw new DomainError('validation', 'ARREST.INVALID_ARREST_TIME', 'arrestedAt must be a date-time no later than now');
   }
   requireCharges(data.charges);
-  return eventOf('ArrestRecorded', { ...data, arrestingAgencyId: metadata.agencyId, recordedAt: metadata.now }, metadata);
+  if (data.arrestee.relationshipToVictim !== undefined) requireRelationship(data.arrestee.relationshipToVictim);
+  return eventOf('ArrestRecorded', { ...data, arrestingAgencyId: metadata.agencyId, recordedAt: metadata.now }, metadata, ARREST_RECORDED_VERSION);
+}
+
+function requireRelationship(relationship: unknown): void {
+  if (!isGuardianRelationship(relationship)) {
+    throw new DomainError('validation', 'ARREST.UNKNOWN_RELATIONSHIP', `the arrestee's relationship to the victims is one of ${GUARDIAN_RELATIONSHIPS.join(', ')}`);
+  }
 }
 
 function requireCharges(charges: readonly Charge[]): void {
@@ -88,22 +109,30 @@ function evolve(state: ArrestRecordState, event: ArrestRecordEvent): ArrestRecor
       const { courtOrderReference, expungedAt } = event.data;
       return { ...state, status: 'expunged', record: { ...state.record, expungement: { courtOrderReference, expungedAt } } };
     }
+    case 'ArresteeRelationshipRecorded': {
+      const { arrestee, determinedAt } = event.data;
+      const record = { ...state.record, arrestee: { ...state.record.arrestee, relationshipToVictim: arrestee.relationshipToVictim }, relationshipDeterminedAt: determinedAt };
+      return { ...state, record };
+    }
     default:
       return assertNever(event);
   }
 }
 
 const EVENT_SCHEMA_VERSIONS: EventSchemaVersions<ArrestRecordEvent> = {
-  ArrestRecorded: [1],
+  ArrestRecorded: [1, ARREST_RECORDED_VERSION],
   ArrestChargesAmended: [1],
   ArrestRecordSealed: [1],
   ArrestRecordExpunged: [1],
+  ArresteeRelationshipRecorded: [1],
 };
 
 export const arrestRecordDecider: Decider<ArrestRecordCommand, ArrestRecordEvent, ArrestRecordState> = recordDecider({
   recordType: 'arrest-record',
-  commandTypes: ['RecordArrest', 'AmendCharges', 'SealArrestRecord', 'ExpungeArrestRecord'],
+  commandTypes: ['RecordArrest', 'AmendCharges', 'SealArrestRecord', 'ExpungeArrestRecord', 'RecordArresteeRelationship'],
   eventSchemaVersions: EVENT_SCHEMA_VERSIONS,
+  upcasters: { ArrestRecorded: (older) => upcastArrestRecordedV1(older as ArrestRecordedV1) },
+  downcasters: { ArrestRecorded: { 1: downcastArrestRecordedDataToV1 } },
   decide,
   evolve,
 });

@@ -1,12 +1,17 @@
 import { DomainCommand, DomainEvent } from '../decider';
 import { RecordState } from '../record-state';
-import { Place } from '../values';
+import { GuardianRelationship, Place } from '../values';
 
 export interface Arrestee {
   readonly givenName: string;
   readonly familyName: string;
   /** `YYYY-MM-DD`. */
   readonly dateOfBirth: string;
+  /**
+   * How the arrestee stands to the victims the arrest concerns (their mother, say), when known: a minor's
+   * consent given by a guardian of that relationship is no longer in force (34 U.S.C. 12291(b)(2)).
+   */
+  readonly relationshipToVictim?: GuardianRelationship;
 }
 
 export interface Charge {
@@ -36,8 +41,15 @@ export type AmendCharges = DomainCommand<'AmendCharges', { readonly arrestRecord
 export type SealArrestRecord = DomainCommand<'SealArrestRecord', CourtOrder>;
 export type ExpungeArrestRecord = DomainCommand<'ExpungeArrestRecord', CourtOrder>;
 
-export type ArrestRecordCommand = RecordArrest | AmendCharges | SealArrestRecord | ExpungeArrestRecord;
+/** A later finding that the arrestee is a relative or guardian of the victims the arrest concerns. */
+export type RecordArresteeRelationship = DomainCommand<
+  'RecordArresteeRelationship',
+  { readonly arrestRecordId: string; readonly relationshipToVictim: GuardianRelationship }
+>;
 
+export type ArrestRecordCommand = RecordArrest | AmendCharges | SealArrestRecord | ExpungeArrestRecord | RecordArresteeRelationship;
+
+/** Schema version 2: the arrestee's optional `relationshipToVictim`. */
 export type ArrestRecorded = DomainEvent<
   'ArrestRecorded',
   ArrestDetails & { readonly arrestingAgencyId: string; readonly recordedAt: string }
@@ -49,12 +61,19 @@ export type ArrestChargesAmended = DomainEvent<
 export type ArrestRecordSealed = DomainEvent<'ArrestRecordSealed', CourtOrder & { readonly sealedAt: string }>;
 export type ArrestRecordExpunged = DomainEvent<'ArrestRecordExpunged', CourtOrder & { readonly expungedAt: string }>;
 
-export type ArrestRecordEvent = ArrestRecorded | ArrestChargesAmended | ArrestRecordSealed | ArrestRecordExpunged;
+/** The relationship sits at the path ArrestRecorded gives it, so that one policy rule governs both events. */
+export type ArresteeRelationshipRecorded = DomainEvent<
+  'ArresteeRelationshipRecorded',
+  { readonly arrestRecordId: string; readonly arrestee: Pick<Required<Arrestee>, 'relationshipToVictim'>; readonly determinedAt: string }
+>;
+
+export type ArrestRecordEvent = ArrestRecorded | ArrestChargesAmended | ArrestRecordSealed | ArrestRecordExpunged | ArresteeRelationshipRecorded;
 
 export type ArrestRecordStatus = 'recorded' | 'sealed' | 'expunged';
 
 export interface ArrestRecordContent extends Omit<ArrestRecorded['data'], never> {
   readonly chargesAmendedAt?: string;
+  readonly relationshipDeterminedAt?: string;
   readonly sealing?: { readonly courtOrderReference: string; readonly sealedAt: string };
   readonly expungement?: { readonly courtOrderReference: string; readonly expungedAt: string };
 }

@@ -16,6 +16,7 @@ import {
   SHERIFF_METADATA,
 } from '../testing';
 import { victimReferralDecider } from '../victim-referral/victim-referral.decider';
+import { GuardianRelationship } from '../values';
 import { ConsentDetails, ConsentPurpose } from './consent';
 import { consentDecider, consentReferralOf } from './consent.decider';
 
@@ -73,7 +74,8 @@ describe('recording a consent', () => {
 
   const refusals: [string, Partial<ConsentDetails>, string][] = [
     ["a minor's consent without a guardian", { victimIsMinor: true }, 'CONSENT.GUARDIAN_REQUIRED'],
-    ["a minor's consent with a guardian of no stated relationship", { ...MINOR_CONSENT, guardian: { name: 'Rosa Example', relationship: ' ' } }, 'CONSENT.GUARDIAN_REQUIRED'],
+    ["a minor's consent with a guardian of no stated relationship", { ...MINOR_CONSENT, guardian: { name: 'Rosa Example', relationship: ' ' as GuardianRelationship } }, 'CONSENT.GUARDIAN_REQUIRED'],
+    ["a guardian's relationship typed rather than chosen from the list", { ...MINOR_CONSENT, guardian: { name: 'Rosa Example', relationship: 'Aunt' as GuardianRelationship } }, 'CONSENT.UNKNOWN_GUARDIAN_RELATIONSHIP'],
     ['no referral', { referralId: '' }, 'CONSENT.REFERRAL_REQUIRED'],
     ['no named recipient', { recipientAgencyIds: [] }, 'CONSENT.RECIPIENTS_REQUIRED'],
     ['no purpose', { purposes: [] }, 'CONSENT.PURPOSES_REQUIRED'],

@@ -2,9 +2,11 @@ import { Decider, EventSchemaVersions } from '../decider';
 import { DomainError } from '../domain-error';
 import { assertNever, eventOf, ExistingRecord, recordDecider, requireNew, requireRecord, requireStatus } from '../record-state';
 import { isAfter, isInstant, requireSome, requireText } from '../validation';
+import { GUARDIAN_RELATIONSHIPS, isGuardianRelationship } from '../values';
 import { VictimReferralState } from '../victim-referral/victim-referral';
 import { referralParties } from '../victim-referral/victim-referral.decider';
 import { CONSENT_PURPOSES, ConsentCommand, ConsentEvent, ConsentReferral, ConsentState, RecordConsent } from './consent';
+import { CONSENT_RECORDED_VERSION, ConsentRecordedV1, downcastConsentRecordedDataToV1, upcastConsentRecordedV1 } from './consent-recorded.versions';
 
 const FIELD_PATH = /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)*$/;
 const DAY_MS = 24 * 3600 * 1000;
@@ -42,6 +44,9 @@ function recordConsent({ data, metadata }: RecordConsent, state: ConsentState): 
     requireText(details.guardian?.name, 'CONSENT.GUARDIAN_REQUIRED', "a minor's parent or guardian");
     requireText(details.guardian?.relationship, 'CONSENT.GUARDIAN_REQUIRED', "the guardian's relationship to the minor");
   }
+  if (details.guardian !== undefined && !isGuardianRelationship(details.guardian.relationship)) {
+    throw new DomainError('validation', 'CONSENT.UNKNOWN_GUARDIAN_RELATIONSHIP', `the guardian's relationship is one of ${GUARDIAN_RELATIONSHIPS.join(', ')}`);
+  }
   requireSome(details.recipientAgencyIds, 'CONSENT.RECIPIENTS_REQUIRED', 'named recipient agency');
   requireSome(details.purposes, 'CONSENT.PURPOSES_REQUIRED', 'purpose');
   if (!details.purposes.every((purpose) => (CONSENT_PURPOSES as readonly string[]).includes(purpose))) {
@@ -54,7 +59,7 @@ function recordConsent({ data, metadata }: RecordConsent, state: ConsentState): 
   if (details.written !== true) throw new DomainError('validation', 'CONSENT.NOT_WRITTEN', 'consent must be given in writing');
   if (details.informed !== true) throw new DomainError('validation', 'CONSENT.NOT_INFORMED', 'consent must be informed');
   requireTimeLimited(details.expiresAt, metadata.now, maxDays);
-  return eventOf('ConsentRecorded', { ...details, recordingAgencyId: metadata.agencyId, recordedAt: metadata.now }, metadata);
+  return eventOf('ConsentRecorded', { ...details, recordingAgencyId: metadata.agencyId, recordedAt: metadata.now }, metadata, CONSENT_RECORDED_VERSION);
 }
 
 /** VAWA asks for a "reasonably time-limited" consent: a release without an end is no release, and the deployment says how long is reasonable. */
@@ -94,12 +99,14 @@ function evolve(state: ConsentState, event: ConsentEvent): ConsentState {
   }
 }
 
-const EVENT_SCHEMA_VERSIONS: EventSchemaVersions<ConsentEvent> = { ConsentRecorded: [1], ConsentRevoked: [1] };
+const EVENT_SCHEMA_VERSIONS: EventSchemaVersions<ConsentEvent> = { ConsentRecorded: [1, CONSENT_RECORDED_VERSION], ConsentRevoked: [1] };
 
 export const consentDecider: Decider<ConsentCommand, ConsentEvent, ConsentState> = recordDecider({
   recordType: 'consent',
   commandTypes: ['RecordConsent', 'RevokeConsent'],
   eventSchemaVersions: EVENT_SCHEMA_VERSIONS,
+  upcasters: { ConsentRecorded: (older) => upcastConsentRecordedV1(older as ConsentRecordedV1) },
+  downcasters: { ConsentRecorded: { 1: downcastConsentRecordedDataToV1 } },
   decide,
   evolve,
 });

@@ -1,5 +1,6 @@
 import { DomainCommand, DomainEvent } from '../decider';
 import { RecordState } from '../record-state';
+import { GuardianRelationship } from '../values';
 import { VictimReferralRecord, VictimReferralStatus } from '../victim-referral/victim-referral';
 
 /** Why a named recipient may receive the victim's information; a closed list the sharing policies match on. */
@@ -8,7 +9,8 @@ export type ConsentPurpose = (typeof CONSENT_PURPOSES)[number];
 
 export interface Guardian {
   readonly name: string;
-  readonly relationship: string;
+  /** Since ConsentRecorded v2 a word of `GUARDIAN_RELATIONSHIPS`: what tells a guardian turned suspect. */
+  readonly relationship: GuardianRelationship;
 }
 
 /**
@@ -50,6 +52,7 @@ export type RevokeConsent = DomainCommand<
 
 export type ConsentCommand = RecordConsent | RevokeConsent;
 
+/** Schema version 2: the guardian's `relationship` is a word of `GUARDIAN_RELATIONSHIPS` (free text in version 1). */
 export type ConsentRecorded = DomainEvent<
   'ConsentRecorded',
   ConsentDetails & { readonly recordingAgencyId: string; readonly recordedAt: string }

@@ -4,13 +4,13 @@ import { SharableRecordType } from '../sharing-policy/sharing-policy';
 
 /**
  * The schema versions a subscriber can pin, per record type: a record's version is that of its
- * newest event schema (a victim referral is at 2 since VictimReferralSubmitted v2).
+ * newest event schema (a victim referral is at 2 since VictimReferralSubmitted v2, an arrest record since ArrestRecorded v2, a consent since ConsentRecorded v2).
  */
 export const RECORD_SCHEMA_VERSIONS: { readonly [Type in SharableRecordType]: readonly number[] } = {
   case: [1],
   'victim-referral': [1, 2],
-  'arrest-record': [1],
-  consent: [1],
+  'arrest-record': [1, 2],
+  consent: [1, 2],
 };
 
 /** Narrows what a subscription asks for; every filter given must match. */

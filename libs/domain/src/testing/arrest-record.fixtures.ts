@@ -1,4 +1,6 @@
 import { ArrestDetails, Charge } from '../arrest-record/arrest-record';
+import { ARREST_RECORDED_VERSION } from '../arrest-record/arrest-recorded.versions';
+import { GuardianRelationship } from '../values';
 import { CommandMetadata } from '../message';
 import { eventOf } from '../record-state';
 import { commandOf, SHERIFF_METADATA } from './agencies.fixtures';
@@ -20,12 +22,18 @@ export function arrestDetails(overrides: Partial<ArrestDetails> = {}): ArrestDet
 
 export const recordArrest = (details: Partial<ArrestDetails> = {}, metadata: CommandMetadata = SHERIFF_METADATA) =>
   commandOf('RecordArrest', arrestDetails(details), metadata);
-export const arrestRecorded = () =>
+export const arrestRecorded = (details: Partial<ArrestDetails> = {}) =>
   eventOf(
     'ArrestRecorded',
-    { ...arrestDetails(), arrestingAgencyId: SHERIFF_METADATA.agencyId, recordedAt: SHERIFF_METADATA.now },
+    { ...arrestDetails(details), arrestingAgencyId: SHERIFF_METADATA.agencyId, recordedAt: SHERIFF_METADATA.now },
     SHERIFF_METADATA,
+    ARREST_RECORDED_VERSION,
   );
+
+export const recordArresteeRelationship = (relationshipToVictim: GuardianRelationship = 'aunt', metadata: CommandMetadata = SHERIFF_METADATA, id = arrestRecordId) =>
+  commandOf('RecordArresteeRelationship', { arrestRecordId: id, relationshipToVictim }, metadata);
+export const arresteeRelationshipRecorded = (relationshipToVictim: GuardianRelationship = 'aunt', id = arrestRecordId) =>
+  eventOf('ArresteeRelationshipRecorded', { arrestRecordId: id, arrestee: { relationshipToVictim }, determinedAt: SHERIFF_METADATA.now }, SHERIFF_METADATA);
 
 export const AMENDED_CHARGES: readonly Charge[] = [
   { statute: 'La. R.S. 14:46.2', description: 'Human trafficking' },

@@ -1,4 +1,5 @@
 import { ConsentDetails, ConsentLookups, ConsentReferral } from '../consent/consent';
+import { CONSENT_RECORDED_VERSION } from '../consent/consent-recorded.versions';
 import { CommandMetadata } from '../message';
 import { eventOf } from '../record-state';
 import { VictimReferralStatus } from '../victim-referral/victim-referral';
@@ -43,7 +44,7 @@ export const recordConsent = (
   lookups: Partial<ConsentLookups> = {},
 ) => commandOf('RecordConsent', { ...consentDetails(details), referral: consentReferral(), maxDays: CONSENT_MAX_DAYS, ...lookups }, metadata);
 export const consentRecorded = (details: Partial<ConsentDetails> = {}, metadata: CommandMetadata = SHELTER_METADATA) =>
-  eventOf('ConsentRecorded', { ...consentDetails(details), recordingAgencyId: metadata.agencyId, recordedAt: metadata.now }, metadata);
+  eventOf('ConsentRecorded', { ...consentDetails(details), recordingAgencyId: metadata.agencyId, recordedAt: metadata.now }, metadata, CONSENT_RECORDED_VERSION);
 
 const REVOCATION_REASON = 'Victim asked to stop sharing';
 export const revokeConsent = (reason = REVOCATION_REASON, metadata: CommandMetadata = SHELTER_METADATA, referral = consentReferral()) =>

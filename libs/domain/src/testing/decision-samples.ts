@@ -9,7 +9,7 @@ import {
   suspendAgency,
 } from './agency-registration.fixtures';
 import { DomainCommand, DomainEvent, RecordType } from '../decider';
-import { amendCharges, arrestRecorded, arrestRecordSealed, expungeArrestRecord, recordArrest, sealArrestRecord } from './arrest-record.fixtures';
+import { amendCharges, arrestDetails, arrestRecorded, arrestRecordSealed, expungeArrestRecord, recordArrest, recordArresteeRelationship, sealArrestRecord } from './arrest-record.fixtures';
 import { addCaseTeamMember, caseOpened, caseTeamMemberAdded, closeCase, linkRecordToCase, openCase, removeCaseTeamMember } from './case.fixtures';
 import { consentRecorded, MINOR_CONSENT, recordConsent, revokeConsent } from './consent.fixtures';
 import { publishSharingPolicy, sharingPolicyPublished } from './sharing-policy.fixtures';
@@ -62,6 +62,8 @@ export const DECISION_SAMPLES: { readonly [Type in RecordType]: readonly Decisio
   ],
   'arrest-record': [
     { given: [], when: recordArrest() },
+    { given: [], when: recordArrest({ arrestee: { ...arrestDetails().arrestee, relationshipToVictim: 'stepfather' } }) },
+    { given: [arrestRecorded()], when: recordArresteeRelationship() },
     { given: [arrestRecorded()], when: amendCharges() },
     { given: [arrestRecorded()], when: sealArrestRecord() },
     { given: [arrestRecorded(), arrestRecordSealed()], when: expungeArrestRecord() },

@@ -1,12 +1,15 @@
+import { GuardianRelationship } from '@crescent/domain';
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, ValidateNested } from 'class-validator';
-import { CALENDAR_DATE, INSTANT, Nested, Pattern, PlaceDto, RECORD_ID, Text } from './shared.dto';
+import { CALENDAR_DATE, INSTANT, Nested, Pattern, PlaceDto, RECORD_ID, Relationship, Text } from './shared.dto';
 
 class ArresteeDto {
   @Text(100) givenName!: string;
   @Text(100) familyName!: string;
   @Pattern(CALENDAR_DATE, 'dateOfBirth must be a date as YYYY-MM-DD') dateOfBirth!: string;
+  /** When known: the arrestee is the victims' mother, uncle, guardian (a minor's consent by a guardian of that relationship then stops). */
+  @Relationship(true) relationshipToVictim?: GuardianRelationship;
 }
 
 class ChargeDto {
@@ -28,6 +31,11 @@ export class RecordArrestDto extends ChargesDto {
   @Nested(() => PlaceDto) place!: PlaceDto;
   @IsArray() @ArrayMaxSize(50) @ArrayUnique() @Pattern(RECORD_ID, 'each victimReferralId must be a record id', true)
   victimReferralIds!: string[];
+}
+
+/** The arresting agency's later finding of how the arrestee stands to the victims. */
+export class ArresteeRelationshipDto {
+  @Relationship() relationshipToVictim!: GuardianRelationship;
 }
 
 export class CourtOrderDto {

@@ -1,11 +1,11 @@
-import { CONSENT_PURPOSES, ConsentPurpose } from '@crescent/domain';
+import { CONSENT_PURPOSES, ConsentPurpose, GuardianRelationship } from '@crescent/domain';
 import { ApiProperty } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, Equals, IsArray, IsBoolean, IsIn, IsOptional } from 'class-validator';
-import { AGENCY_ID, INSTANT, Nested, Pattern, RECORD_ID, Text } from './shared.dto';
+import { AGENCY_ID, INSTANT, Nested, Pattern, RECORD_ID, Relationship, Text } from './shared.dto';
 
 class GuardianDto {
   @Text(200) name!: string;
-  @Text(50) relationship!: string;
+  @Relationship() relationship!: GuardianRelationship;
 }
 
 const FIELD_PATH = /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)*$/;

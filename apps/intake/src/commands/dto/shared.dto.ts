@@ -1,6 +1,7 @@
+import { GUARDIAN_RELATIONSHIPS } from '@crescent/domain';
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsNotEmpty, IsObject, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { IsIn, IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
 
 export const PHONE = /^\+?[0-9][0-9 ().-]{5,24}$/;
 export const CALENDAR_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
@@ -34,6 +35,15 @@ export function Pattern(pattern: RegExp, message: string, each = false): Propert
   return (target, key) => {
     Matches(pattern, { message, each })(target, key);
     ApiProperty(each ? { type: [String], description: message } : { type: String, pattern: pattern.source, description: message })(target, key);
+  };
+}
+
+/** How a person stands to a minor victim, from `GUARDIAN_RELATIONSHIPS`: a guardian's, an arrestee's. */
+export function Relationship(optional = false): PropertyDecorator {
+  return (target, key) => {
+    if (optional) IsOptional()(target, key);
+    IsIn(GUARDIAN_RELATIONSHIPS, { message: `${String(key)} must be one of ${GUARDIAN_RELATIONSHIPS.join(', ')}` })(target, key);
+    ApiProperty({ enum: GUARDIAN_RELATIONSHIPS, required: !optional })(target, key);
   };
 }
 
