@@ -175,7 +175,7 @@ describe('retractions and snapshots', () => {
     }, SHELTER);
     await write('victim-referral', referralId, 'CorrectVictimReferral', { ...REFERRAL_CONTENT, referralId }, HSI);
     await relayNew();
-    const sheriffTopic = 'crescent.out.st-bernard-sheriff.victim-referrals.v2';
+    const sheriffTopic = SHERIFF_REFERRALS;
     expect(published.some((message) => message.topic === sheriffTopic && message.value?.includes('"givenName"'))).toBe(true);
 
     expect(await relay.retractExpired(deliveries, Date.parse(expiresAt) - 1)).toBe(0);
@@ -192,8 +192,6 @@ describe('retractions and snapshots', () => {
     expect(entries.filter((entry) => entry.kind === 'retraction')).toEqual([expect.objectContaining({ recipientAgencyId: SHERIFF.agencyId, consentIds: [consentId] })]);
   });
 
-  const SHERIFF_REFERRALS = 'crescent.out.st-bernard-sheriff.victim-referrals.v2';
-
   /** A minor's referral, released to the sheriff by her consent with this guardian, and delivered. */
   async function minorReleasedToSheriff(guardian: { name: string; relationship: string }): Promise<{ referralId: string; consentId: string }> {
     const referralId = randomUUID();
@@ -208,7 +206,9 @@ describe('retractions and snapshots', () => {
     }, SHELTER);
     await write('victim-referral', referralId, 'CorrectVictimReferral', { ...REFERRAL_CONTENT, victim, referralId }, HSI);
     await relayNew();
-    expect(published.filter((message) => message.topic === SHERIFF_REFERRALS && message.value?.includes('"givenName"'))).toHaveLength(1);
+    // Released by her consent: the referral as it stood, as a snapshot, then the correction.
+    const released = published.filter((message) => message.topic === SHERIFF_REFERRALS && message.value?.includes('"givenName"'));
+    expect(released.map((message) => message.headers.ce_type)).toEqual(['crescent.RecordSnapshot.v1', 'crescent.VictimReferralCorrected.v1']);
     published.length = 0;
     return { referralId, consentId };
   }
