@@ -24,13 +24,15 @@ export function wholeEventRefusal(
   state: DisclosureState,
   consents: { consentsOf(referralId: string): ActiveConsents },
 ): StatuteName | undefined {
-  const outside = !withinImmigrationConfidentiality(recipient);
-  if (outside && (IMMIGRATION_EVENT_TYPES.has(event.type) || concernsBarredPerson(recordType, event, facts, recipient, state))) return STATUTE.immigrationRelief;
-  const providersOwnStep = event.metadata.agencyId === recipient.id;
-  if (SERVICE_EVENT_TYPES.has(event.type) && event.metadata.agencyKind === 'victim-service-provider' && !providersOwnStep && !statusReleased(facts, consents)) {
-    return STATUTE.vawa;
+  // Asked for every recipient of every event, and most events pass every gate: each gate tests the
+  // cheap facts (a flag, a kind) before the event type's set lookup, which is the same answer in any order.
+  if (!withinImmigrationConfidentiality(recipient) && (concernsBarredPerson(recordType, event, facts, recipient, state) || IMMIGRATION_EVENT_TYPES.has(event.type))) {
+    return STATUTE.immigrationRelief;
   }
-  if (isCriminalJustice(recipient.kind) && recordType !== 'consent' && !needToKnow(facts, recipient, state)) return STATUTE.needToKnow;
+  const { agencyId, agencyKind } = event.metadata;
+  const providersOtherStep = agencyKind === 'victim-service-provider' && agencyId !== recipient.id;
+  if (providersOtherStep && SERVICE_EVENT_TYPES.has(event.type) && !statusReleased(facts, consents)) return STATUTE.vawa;
+  if (recordType !== 'consent' && isCriminalJustice(recipient.kind) && !needToKnow(facts, recipient, state)) return STATUTE.needToKnow;
   return undefined;
 }
 
