@@ -89,6 +89,16 @@ describe('retractions and snapshots', () => {
     return referralId;
   }
 
+  /** A referral found in Orleans Parish, which the sheriff does not serve, relayed: it reaches the shelter, not the sheriff. */
+  async function referralTheSheriffHasNoNeedToKnow(): Promise<string> {
+    const referralId = randomUUID();
+    const inOrleans = { ...REFERRAL_CONTENT, foundAt: { description: 'Motel on Chef Menteur Highway', parish: 'Orleans' } };
+    await write('victim-referral', referralId, 'SubmitVictimReferral', { ...inOrleans, referredToAgencyId: SHELTER.agencyId, referralId }, HSI);
+    await relayNew();
+    expect(published.filter((message) => message.topic.startsWith('crescent.out.st-bernard-sheriff.'))).toEqual([]);
+    return referralId;
+  }
+
   /** Publishes a new version of the sheriff's referral policy with its rules changed. */
   async function republishSheriffPolicy(change: (rules: SharingPolicy['rules']) => SharingPolicy['rules']): Promise<void> {
     const policy = DEMO_POLICIES.find((candidate) => candidate.policyId === 'sheriff-referrals')!;
@@ -358,10 +368,7 @@ describe('retractions and snapshots', () => {
 
   it('backfills a subscription that asks for it with each record it matches, as one snapshot at its pinned version; one that does not ask gets none', async () => {
     const inStBernard = await referralTheSheriffHolds();
-    const inOrleans = randomUUID();
-    const orleans = { ...REFERRAL_CONTENT, foundAt: { description: 'Motel on Chef Menteur Highway', parish: 'Orleans' } };
-    await write('victim-referral', inOrleans, 'SubmitVictimReferral', { ...orleans, referredToAgencyId: SHELTER.agencyId, referralId: inOrleans }, HSI);
-    await relayNew();
+    await referralTheSheriffHasNoNeedToKnow();
     published.length = 0;
 
     const terms = { agencyId: SHERIFF.agencyId, recordType: 'victim-referral', schemaVersion: 1, filters: {} };
@@ -407,11 +414,7 @@ describe('retractions and snapshots', () => {
 
   it("sends the records a parish added to an agency's jurisdiction gives it a need to know; a parish dropped takes back what it holds, and sends again what it still may keep", async () => {
     const inStBernard = await referralTheSheriffHolds();
-    const inOrleans = randomUUID();
-    const orleans = { ...REFERRAL_CONTENT, foundAt: { description: 'Motel on Chef Menteur Highway', parish: 'Orleans' } };
-    await write('victim-referral', inOrleans, 'SubmitVictimReferral', { ...orleans, referredToAgencyId: SHELTER.agencyId, referralId: inOrleans }, HSI);
-    await relayNew();
-    expect(published.filter((message) => message.topic.startsWith('crescent.out.st-bernard-sheriff.'))).toEqual([]);
+    const inOrleans = await referralTheSheriffHasNoNeedToKnow();
     published.length = 0;
 
     await write('agency', SHERIFF.agencyId, 'SetAgencyJurisdiction', { agencyId: SHERIFF.agencyId, jurisdiction: ['St. Bernard', 'Orleans'] }, ADMIN);
