@@ -899,10 +899,16 @@ export interface components {
             /** @description the agency's principal on the broker */
             principal: string;
         };
+        OfficerDto: {
+            name: string;
+            badgeNumber: string;
+            /** @description phone must be a telephone number */
+            phone: string;
+        };
         OpenCaseDto: {
             title: string;
             parish: string;
-            leadInvestigator: components["schemas"];
+            leadInvestigator: components["schemas"]["OfficerDto"];
         };
         LinkRecordToCaseDto: {
             /** @enum {string} */
@@ -917,22 +923,41 @@ export interface components {
         ReasonDto: {
             reason: string;
         };
+        VictimDto: {
+            givenName: string;
+            familyName: string;
+            /** @description dateOfBirth must be a date as YYYY-MM-DD */
+            dateOfBirth: string;
+            /**
+             * @description ISO 3166-1 alpha-2 country code
+             * @example HN
+             */
+            nationality: string;
+            /** @description phone must be a telephone number */
+            phone: string;
+            /** @description each language must be a language tag such as "es" or "pt-BR" */
+            preferredLanguages: string[];
+        };
         DependentDto: {
             relationship: string;
             age: number;
+        };
+        PlaceDto: {
+            description: string;
+            parish: string;
         };
         VictimServicesConsentDto: {
             /** @description writtenConsentObtainedAt must be a date-time */
             writtenConsentObtainedAt: string;
         };
         SubmitVictimReferralDto: {
-            victim: components["schemas"];
+            victim: components["schemas"]["VictimDto"];
             /** @enum {string} */
             immigrationReliefStatus: "none" | "t-visa-applicant" | "u-visa-applicant" | "continued-presence" | "vawa-self-petitioner";
             needs: ("shelter" | "legal" | "medical" | "interpreter" | "counseling" | "case-management")[];
             dependents: components["schemas"]["DependentDto"][];
-            foundAt: components["schemas"];
-            referringOfficer: components["schemas"];
+            foundAt: components["schemas"]["PlaceDto"];
+            referringOfficer: components["schemas"]["OfficerDto"];
             /** @description 8 U.S.C. 1367(b)(7): when the victim applied for or holds immigration relief (immigrationReliefStatus not none), her prior written consent to this referral to the shelter. Required then; it reaches no agency outside DHS, DOJ and State but the addressee. */
             victimServicesConsent?: components["schemas"]["VictimServicesConsentDto"];
             /** @description referredToAgencyId must be an agency id */
@@ -949,13 +974,13 @@ export interface components {
             preferredLanguages: string[];
         };
         VictimReferralContentDto: {
-            victim: components["schemas"];
+            victim: components["schemas"]["VictimDto"];
             /** @enum {string} */
             immigrationReliefStatus: "none" | "t-visa-applicant" | "u-visa-applicant" | "continued-presence" | "vawa-self-petitioner";
             needs: ("shelter" | "legal" | "medical" | "interpreter" | "counseling" | "case-management")[];
             dependents: components["schemas"]["DependentDto"][];
-            foundAt: components["schemas"];
-            referringOfficer: components["schemas"];
+            foundAt: components["schemas"]["PlaceDto"];
+            referringOfficer: components["schemas"]["OfficerDto"];
             /** @description 8 U.S.C. 1367(b)(7): when the victim applied for or holds immigration relief (immigrationReliefStatus not none), her prior written consent to this referral to the shelter. Required then; it reaches no agency outside DHS, DOJ and State but the addressee. */
             victimServicesConsent?: components["schemas"]["VictimServicesConsentDto"];
         };
@@ -977,13 +1002,21 @@ export interface components {
             statute: string;
             description: string;
         };
+        ArresteeDto: {
+            givenName: string;
+            familyName: string;
+            /** @description dateOfBirth must be a date as YYYY-MM-DD */
+            dateOfBirth: string;
+            /** @enum {string} */
+            relationshipToVictim?: "mother" | "father" | "stepmother" | "stepfather" | "grandmother" | "grandfather" | "aunt" | "uncle" | "sibling" | "legal-guardian" | "foster-parent" | "other-relative";
+        };
         RecordArrestDto: {
             charges: components["schemas"]["ChargeDto"][];
-            arrestee: components["schemas"];
+            arrestee: components["schemas"]["ArresteeDto"];
             bookingNumber: string;
             /** @description arrestedAt must be an ISO 8601 date-time with an offset */
             arrestedAt: string;
-            place: components["schemas"];
+            place: components["schemas"]["PlaceDto"];
             /** @description each victimReferralId must be a record id */
             victimReferralIds: string[];
         };
@@ -997,11 +1030,16 @@ export interface components {
         CourtOrderDto: {
             courtOrderReference: string;
         };
+        GuardianDto: {
+            name: string;
+            /** @enum {string} */
+            relationship: "mother" | "father" | "stepmother" | "stepfather" | "grandmother" | "grandfather" | "aunt" | "uncle" | "sibling" | "legal-guardian" | "foster-parent" | "other-relative";
+        };
         RecordConsentDto: {
             /** @description the victim's referral: the recording agency is its addressee or its sender */
             referralId: string;
             victimIsMinor: boolean;
-            guardian: components["schemas"];
+            guardian?: components["schemas"]["GuardianDto"];
             /** @description each recipientAgencyId must be an agency id */
             recipientAgencyIds: string[];
             purposes: ("victim-services" | "investigation" | "prosecution" | "health-care" | "legal-services")[];

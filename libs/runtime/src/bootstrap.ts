@@ -43,7 +43,8 @@ const OPENAPI_INFO = new DocumentBuilder()
   .setTitle('Crescent exchange')
   .setDescription('Interagency exchange of human-trafficking case records. Errors are RFC 7807 problem+json with a stable code.')
   .setVersion('1')
-  .addBearerAuth()
+  // Opaque tokens the exchange issues and keeps only the hash of: no bearerFormat (the default says JWT).
+  .addSecurity('bearer', { type: 'http', scheme: 'bearer', description: "an agency's API token, or the admin token for /v1/admin: opaque, issued once by the exchange" })
   .build();
 
 /** The whole of a deployable's `main`: read the environment, start, listen; exit non-zero if start fails. */

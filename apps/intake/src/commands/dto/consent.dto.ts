@@ -1,6 +1,6 @@
 import { CONSENT_PURPOSES, ConsentPurpose, GuardianRelationship } from '@crescent/domain';
 import { ApiProperty } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, Equals, IsArray, IsBoolean, IsIn, IsOptional } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, Equals, IsArray, IsBoolean, IsIn } from 'class-validator';
 import { AGENCY_ID, INSTANT, Nested, Pattern, RECORD_ID, Relationship, Text } from './shared.dto';
 
 class GuardianDto {
@@ -15,7 +15,7 @@ export class RecordConsentDto {
   @Pattern(RECORD_ID, 'referralId must be a record id')
   referralId!: string;
   @IsBoolean() @ApiProperty({ type: Boolean }) victimIsMinor!: boolean;
-  @IsOptional() @Nested(() => GuardianDto) guardian?: GuardianDto;
+  @Nested(() => GuardianDto, true) guardian?: GuardianDto;
   @IsArray() @ArrayMinSize(1) @ArrayUnique() @Pattern(AGENCY_ID, 'each recipientAgencyId must be an agency id', true)
   recipientAgencyIds!: string[];
   @IsArray() @ArrayMinSize(1) @ArrayUnique() @IsIn(CONSENT_PURPOSES, { each: true })

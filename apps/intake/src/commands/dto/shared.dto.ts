@@ -20,13 +20,15 @@ export function Text(maxLength: number): PropertyDecorator {
   };
 }
 
-/** A nested object that must be present and valid. */
-export function Nested(type: () => new () => object): PropertyDecorator {
+/** A nested object that must be valid, and present unless `optional`. */
+export function Nested(type: () => new () => object, optional = false): PropertyDecorator {
   return (target, key) => {
+    if (optional) IsOptional()(target, key);
     IsObject()(target, key);
     ValidateNested()(target, key);
     Type(type)(target, key);
-    ApiProperty({ type })(target, key);
+    // Swagger takes a function as a lazy type only when it is named `type`, as an arrow written in the property is; another is read as a class, and an unnamed one as a schema with no name.
+    ApiProperty({ type: () => type(), required: !optional })(target, key);
   };
 }
 
