@@ -93,6 +93,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Open a case (a criminal justice agency) */
         post: operations["CaseController_open"];
         delete?: never;
         options?: never;
@@ -107,6 +108,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Read a case you opened */
         get: operations["CaseController_read"];
         put?: never;
         post?: never;
@@ -125,6 +127,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Link one of your own records to a case (its opener or a team member) */
         post: operations["CaseController_link"];
         delete?: never;
         options?: never;
@@ -141,6 +144,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Add a partner agency to a case's team (its opener) */
         post: operations["CaseController_addTeamMember"];
         delete?: never;
         options?: never;
@@ -157,6 +161,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Remove a partner agency from a case's team (its opener) */
         post: operations["CaseController_removeTeamMember"];
         delete?: never;
         options?: never;
@@ -173,6 +178,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Close a case (its opener) */
         post: operations["CaseController_close"];
         delete?: never;
         options?: never;
@@ -189,6 +195,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Refer a victim to a victim service provider */
         post: operations["VictimReferralController_submit"];
         delete?: never;
         options?: never;
@@ -203,6 +210,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Read a referral you sent (the provider's steps only under the victim's consent to status updates) */
         get: operations["VictimReferralController_read"];
         put?: never;
         post?: never;
@@ -221,6 +229,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Acknowledge a referral (its addressee) */
         post: operations["VictimReferralController_acknowledge"];
         delete?: never;
         options?: never;
@@ -237,6 +246,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Accept a referral (its addressee) */
         post: operations["VictimReferralController_accept"];
         delete?: never;
         options?: never;
@@ -253,6 +263,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Decline a referral, with a reason (its addressee) */
         post: operations["VictimReferralController_decline"];
         delete?: never;
         options?: never;
@@ -269,6 +280,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Ask the sender a question about a referral (its addressee) */
         post: operations["VictimReferralController_requestInformation"];
         delete?: never;
         options?: never;
@@ -285,6 +297,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Withdraw a referral, with a reason (its sender) */
         post: operations["VictimReferralController_withdraw"];
         delete?: never;
         options?: never;
@@ -301,6 +314,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Update the victim's contact details (the sender) */
         post: operations["VictimReferralController_updateContact"];
         delete?: never;
         options?: never;
@@ -317,6 +331,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Correct a referral (the sender) */
         post: operations["VictimReferralController_correct"];
         delete?: never;
         options?: never;
@@ -333,6 +348,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Authorize a disclosure to a named law enforcement agency, 8 U.S.C. 1367(b)(2) (the referring DHS component) */
         post: operations["VictimReferralController_authorizeDisclosure"];
         delete?: never;
         options?: never;
@@ -349,6 +365,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Record an adult victim's written waiver, 8 U.S.C. 1367(b)(4) */
         post: operations["VictimReferralController_recordWaiver"];
         delete?: never;
         options?: never;
@@ -365,6 +382,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Record that the victim's immigration relief was finally denied (a DHS, DOJ or State component) */
         post: operations["VictimReferralController_recordDenial"];
         delete?: never;
         options?: never;
@@ -381,6 +399,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Record an arrest (a law enforcement agency) */
         post: operations["ArrestRecordController_record"];
         delete?: never;
         options?: never;
@@ -395,6 +414,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Read an arrest record you recorded */
         get: operations["ArrestRecordController_read"];
         put?: never;
         post?: never;
@@ -413,6 +433,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Amend an arrest's charges (the arresting agency) */
         post: operations["ArrestRecordController_amendCharges"];
         delete?: never;
         options?: never;
@@ -429,6 +450,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Record how the arrestee stands to the victim (the arresting agency) */
         post: operations["ArrestRecordController_recordArresteeRelationship"];
         delete?: never;
         options?: never;
@@ -445,6 +467,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Seal an arrest record under a court order (the arresting agency) */
         post: operations["ArrestRecordController_seal"];
         delete?: never;
         options?: never;
@@ -461,6 +484,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Expunge an arrest record under a court order (the arresting agency) */
         post: operations["ArrestRecordController_expunge"];
         delete?: never;
         options?: never;
@@ -477,6 +501,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Record a victim's consent to release her information (the referral's addressee or sender) */
         post: operations["ConsentController_record"];
         delete?: never;
         options?: never;
@@ -491,6 +516,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Read a consent you recorded */
         get: operations["ConsentController_read"];
         put?: never;
         post?: never;
@@ -509,6 +535,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Revoke a consent (its recorder or the addressee) */
         post: operations["ConsentController_revoke"];
         delete?: never;
         options?: never;
@@ -899,6 +926,29 @@ export interface components {
             /** @description the agency's principal on the broker */
             principal: string;
         };
+        FieldProblemDto: {
+            /** @description where in the body, as a dotted path (an index for a list element); never the value, nor an unknown key */
+            field: string;
+            problems: string[];
+        };
+        ProblemDetailsDto: {
+            /** @example about:blank */
+            type: string;
+            /** @example Unprocessable Entity */
+            title: string;
+            /** @example 422 */
+            status: number;
+            /**
+             * @description a stable machine code, such as REFERRAL.NOT_ACKNOWLEDGED
+             * @example REFERRAL.NOT_ACKNOWLEDGED
+             */
+            code: string;
+            /** @description for a person; never a submitted value */
+            detail?: string;
+            instance?: string;
+            /** @description REQUEST.INVALID: each invalid field */
+            errors?: components["schemas"]["FieldProblemDto"][];
+        };
         OfficerDto: {
             name: string;
             badgeNumber: string;
@@ -909,6 +959,24 @@ export interface components {
             title: string;
             parish: string;
             leadInvestigator: components["schemas"]["OfficerDto"];
+        };
+        RecordWrittenDto: {
+            /** Format: uuid */
+            recordId: string;
+            /** @description the record version after the write: what If-Match names */
+            version: number;
+        };
+        RecordRepresentationDto: {
+            /** Format: uuid */
+            recordId: string;
+            /** @description the record version after the write: what If-Match names */
+            version: number;
+            /** @description where the record's lifecycle stands, as its originator may know it */
+            status: string;
+            /** @description the record as its originator wrote it */
+            record: {
+                [key: string]: unknown;
+            };
         };
         LinkRecordToCaseDto: {
             /** @enum {string} */
@@ -1390,7 +1458,14 @@ export interface operations {
     CaseController_open: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 1 to 200 visible ASCII characters: a retry with the same key and body answers as the first request did, and writes nothing more */
+                "Idempotency-Key"?: string;
+                /** @description 1 to 200 visible ASCII characters, carried to the events and deliveries the command causes */
+                "X-Correlation-Id"?: string;
+                /** @description W3C Trace Context (version 00); anything else is ignored */
+                traceparent?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1400,11 +1475,72 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the record, created */
             201: {
+                headers: {
+                    /** @description the record version, quoted: send it back as If-Match */
+                    ETag?: string;
+                    /** @description the new record */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordWrittenDto"];
+                };
+            };
+            /** @description problem+json: REQUEST.INVALID (each field in errors), REQUEST.HEADER, REQUEST.IF_MATCH (If-Match on a create), and the command's own validation codes */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.UNKNOWN_CREDENTIAL (no bearer token, or one the exchange does not know or whose grace has ended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.AGENCY_SUSPENDED, AUTH.AGENCY_REVOKED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: the record does not exist, or the agency is not a party to it (the same answer) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RECORD.VERSION_CONFLICT, IDEMPOTENCY.IN_PROGRESS, and the command’s conflicts */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: IDEMPOTENCY.KEY_REUSED, and the record's lifecycle codes (the command is not allowed where the record stands) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
             };
         };
     };
@@ -1419,18 +1555,59 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description the record */
             200: {
+                headers: {
+                    /** @description the record version, quoted: send it back as If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordRepresentationDto"];
+                };
+            };
+            /** @description problem+json: AUTH.UNKNOWN_CREDENTIAL (no bearer token, or one the exchange does not know or whose grace has ended) */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.AGENCY_SUSPENDED, AUTH.AGENCY_REVOKED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RECORD.NOT_FOUND: no such record, or it is not yours to read */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
             };
         };
     };
     CaseController_link: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 1 to 200 visible ASCII characters: a retry with the same key and body answers as the first request did, and writes nothing more */
+                "Idempotency-Key"?: string;
+                /** @description the version the change is meant for, as the ETag gave it ("3"): a record that moved on since is a 409 RECORD.VERSION_CONFLICT */
+                "If-Match"?: string;
+                /** @description 1 to 200 visible ASCII characters, carried to the events and deliveries the command causes */
+                "X-Correlation-Id"?: string;
+                /** @description W3C Trace Context (version 00); anything else is ignored */
+                traceparent?: string;
+            };
             path: {
                 id: string;
             };
@@ -1442,18 +1619,86 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the record, changed */
             200: {
+                headers: {
+                    /** @description the record version, quoted: send it back as If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordWrittenDto"];
+                };
+            };
+            /** @description problem+json: REQUEST.INVALID (each field in errors), REQUEST.HEADER, REQUEST.IF_MATCH, and the command's own validation codes */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.UNKNOWN_CREDENTIAL (no bearer token, or one the exchange does not know or whose grace has ended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.AGENCY_SUSPENDED, AUTH.AGENCY_REVOKED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: the record does not exist, or the agency is not a party to it (the same answer) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RECORD.VERSION_CONFLICT, IDEMPOTENCY.IN_PROGRESS, and the command’s conflicts */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: IDEMPOTENCY.KEY_REUSED, and the record's lifecycle codes (the command is not allowed where the record stands) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
             };
         };
     };
     CaseController_addTeamMember: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 1 to 200 visible ASCII characters: a retry with the same key and body answers as the first request did, and writes nothing more */
+                "Idempotency-Key"?: string;
+                /** @description the version the change is meant for, as the ETag gave it ("3"): a record that moved on since is a 409 RECORD.VERSION_CONFLICT */
+                "If-Match"?: string;
+                /** @description 1 to 200 visible ASCII characters, carried to the events and deliveries the command causes */
+                "X-Correlation-Id"?: string;
+                /** @description W3C Trace Context (version 00); anything else is ignored */
+                traceparent?: string;
+            };
             path: {
                 id: string;
             };
@@ -1465,18 +1710,86 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the record, changed */
             200: {
+                headers: {
+                    /** @description the record version, quoted: send it back as If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordWrittenDto"];
+                };
+            };
+            /** @description problem+json: REQUEST.INVALID (each field in errors), REQUEST.HEADER, REQUEST.IF_MATCH, and the command's own validation codes */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.UNKNOWN_CREDENTIAL (no bearer token, or one the exchange does not know or whose grace has ended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.AGENCY_SUSPENDED, AUTH.AGENCY_REVOKED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: the record does not exist, or the agency is not a party to it (the same answer) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RECORD.VERSION_CONFLICT, IDEMPOTENCY.IN_PROGRESS, and the command’s conflicts */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: IDEMPOTENCY.KEY_REUSED, and the record's lifecycle codes (the command is not allowed where the record stands) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
             };
         };
     };
     CaseController_removeTeamMember: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 1 to 200 visible ASCII characters: a retry with the same key and body answers as the first request did, and writes nothing more */
+                "Idempotency-Key"?: string;
+                /** @description the version the change is meant for, as the ETag gave it ("3"): a record that moved on since is a 409 RECORD.VERSION_CONFLICT */
+                "If-Match"?: string;
+                /** @description 1 to 200 visible ASCII characters, carried to the events and deliveries the command causes */
+                "X-Correlation-Id"?: string;
+                /** @description W3C Trace Context (version 00); anything else is ignored */
+                traceparent?: string;
+            };
             path: {
                 id: string;
             };
@@ -1488,18 +1801,86 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the record, changed */
             200: {
+                headers: {
+                    /** @description the record version, quoted: send it back as If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordWrittenDto"];
+                };
+            };
+            /** @description problem+json: REQUEST.INVALID (each field in errors), REQUEST.HEADER, REQUEST.IF_MATCH, and the command's own validation codes */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.UNKNOWN_CREDENTIAL (no bearer token, or one the exchange does not know or whose grace has ended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.AGENCY_SUSPENDED, AUTH.AGENCY_REVOKED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: the record does not exist, or the agency is not a party to it (the same answer) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RECORD.VERSION_CONFLICT, IDEMPOTENCY.IN_PROGRESS, and the command’s conflicts */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: IDEMPOTENCY.KEY_REUSED, and the record's lifecycle codes (the command is not allowed where the record stands) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
             };
         };
     };
     CaseController_close: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 1 to 200 visible ASCII characters: a retry with the same key and body answers as the first request did, and writes nothing more */
+                "Idempotency-Key"?: string;
+                /** @description the version the change is meant for, as the ETag gave it ("3"): a record that moved on since is a 409 RECORD.VERSION_CONFLICT */
+                "If-Match"?: string;
+                /** @description 1 to 200 visible ASCII characters, carried to the events and deliveries the command causes */
+                "X-Correlation-Id"?: string;
+                /** @description W3C Trace Context (version 00); anything else is ignored */
+                traceparent?: string;
+            };
             path: {
                 id: string;
             };
@@ -1511,18 +1892,84 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the record, changed */
             200: {
+                headers: {
+                    /** @description the record version, quoted: send it back as If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordWrittenDto"];
+                };
+            };
+            /** @description problem+json: REQUEST.INVALID (each field in errors), REQUEST.HEADER, REQUEST.IF_MATCH, and the command's own validation codes */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.UNKNOWN_CREDENTIAL (no bearer token, or one the exchange does not know or whose grace has ended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.AGENCY_SUSPENDED, AUTH.AGENCY_REVOKED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: the record does not exist, or the agency is not a party to it (the same answer) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RECORD.VERSION_CONFLICT, IDEMPOTENCY.IN_PROGRESS, and the command’s conflicts */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: IDEMPOTENCY.KEY_REUSED, and the record's lifecycle codes (the command is not allowed where the record stands) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
             };
         };
     };
     VictimReferralController_submit: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 1 to 200 visible ASCII characters: a retry with the same key and body answers as the first request did, and writes nothing more */
+                "Idempotency-Key"?: string;
+                /** @description 1 to 200 visible ASCII characters, carried to the events and deliveries the command causes */
+                "X-Correlation-Id"?: string;
+                /** @description W3C Trace Context (version 00); anything else is ignored */
+                traceparent?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1532,11 +1979,72 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the record, created */
             201: {
+                headers: {
+                    /** @description the record version, quoted: send it back as If-Match */
+                    ETag?: string;
+                    /** @description the new record */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordWrittenDto"];
+                };
+            };
+            /** @description problem+json: REQUEST.INVALID (each field in errors), REQUEST.HEADER, REQUEST.IF_MATCH (If-Match on a create), and the command's own validation codes */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.UNKNOWN_CREDENTIAL (no bearer token, or one the exchange does not know or whose grace has ended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.AGENCY_SUSPENDED, AUTH.AGENCY_REVOKED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: the record does not exist, or the agency is not a party to it (the same answer) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RECORD.VERSION_CONFLICT, IDEMPOTENCY.IN_PROGRESS, and the command’s conflicts */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: IDEMPOTENCY.KEY_REUSED, and the record's lifecycle codes (the command is not allowed where the record stands) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
             };
         };
     };
@@ -1551,18 +2059,59 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description the record */
             200: {
+                headers: {
+                    /** @description the record version, quoted: send it back as If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordRepresentationDto"];
+                };
+            };
+            /** @description problem+json: AUTH.UNKNOWN_CREDENTIAL (no bearer token, or one the exchange does not know or whose grace has ended) */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.AGENCY_SUSPENDED, AUTH.AGENCY_REVOKED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RECORD.NOT_FOUND: no such record, or it is not yours to read */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
             };
         };
     };
     VictimReferralController_acknowledge: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 1 to 200 visible ASCII characters: a retry with the same key and body answers as the first request did, and writes nothing more */
+                "Idempotency-Key"?: string;
+                /** @description the version the change is meant for, as the ETag gave it ("3"): a record that moved on since is a 409 RECORD.VERSION_CONFLICT */
+                "If-Match"?: string;
+                /** @description 1 to 200 visible ASCII characters, carried to the events and deliveries the command causes */
+                "X-Correlation-Id"?: string;
+                /** @description W3C Trace Context (version 00); anything else is ignored */
+                traceparent?: string;
+            };
             path: {
                 id: string;
             };
@@ -1574,18 +2123,86 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the record, changed */
             200: {
+                headers: {
+                    /** @description the record version, quoted: send it back as If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordWrittenDto"];
+                };
+            };
+            /** @description problem+json: REQUEST.INVALID (each field in errors), REQUEST.HEADER, REQUEST.IF_MATCH, and the command's own validation codes */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.UNKNOWN_CREDENTIAL (no bearer token, or one the exchange does not know or whose grace has ended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.AGENCY_SUSPENDED, AUTH.AGENCY_REVOKED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: the record does not exist, or the agency is not a party to it (the same answer) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RECORD.VERSION_CONFLICT, IDEMPOTENCY.IN_PROGRESS, and the command’s conflicts */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: IDEMPOTENCY.KEY_REUSED, and the record's lifecycle codes (the command is not allowed where the record stands) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
             };
         };
     };
     VictimReferralController_accept: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 1 to 200 visible ASCII characters: a retry with the same key and body answers as the first request did, and writes nothing more */
+                "Idempotency-Key"?: string;
+                /** @description the version the change is meant for, as the ETag gave it ("3"): a record that moved on since is a 409 RECORD.VERSION_CONFLICT */
+                "If-Match"?: string;
+                /** @description 1 to 200 visible ASCII characters, carried to the events and deliveries the command causes */
+                "X-Correlation-Id"?: string;
+                /** @description W3C Trace Context (version 00); anything else is ignored */
+                traceparent?: string;
+            };
             path: {
                 id: string;
             };
@@ -1597,18 +2214,86 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the record, changed */
             200: {
+                headers: {
+                    /** @description the record version, quoted: send it back as If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordWrittenDto"];
+                };
+            };
+            /** @description problem+json: REQUEST.INVALID (each field in errors), REQUEST.HEADER, REQUEST.IF_MATCH, and the command's own validation codes */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.UNKNOWN_CREDENTIAL (no bearer token, or one the exchange does not know or whose grace has ended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.AGENCY_SUSPENDED, AUTH.AGENCY_REVOKED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: the record does not exist, or the agency is not a party to it (the same answer) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RECORD.VERSION_CONFLICT, IDEMPOTENCY.IN_PROGRESS, and the command’s conflicts */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: IDEMPOTENCY.KEY_REUSED, and the record's lifecycle codes (the command is not allowed where the record stands) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
             };
         };
     };
     VictimReferralController_decline: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 1 to 200 visible ASCII characters: a retry with the same key and body answers as the first request did, and writes nothing more */
+                "Idempotency-Key"?: string;
+                /** @description the version the change is meant for, as the ETag gave it ("3"): a record that moved on since is a 409 RECORD.VERSION_CONFLICT */
+                "If-Match"?: string;
+                /** @description 1 to 200 visible ASCII characters, carried to the events and deliveries the command causes */
+                "X-Correlation-Id"?: string;
+                /** @description W3C Trace Context (version 00); anything else is ignored */
+                traceparent?: string;
+            };
             path: {
                 id: string;
             };
@@ -1620,18 +2305,86 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the record, changed */
             200: {
+                headers: {
+                    /** @description the record version, quoted: send it back as If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordWrittenDto"];
+                };
+            };
+            /** @description problem+json: REQUEST.INVALID (each field in errors), REQUEST.HEADER, REQUEST.IF_MATCH, and the command's own validation codes */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.UNKNOWN_CREDENTIAL (no bearer token, or one the exchange does not know or whose grace has ended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.AGENCY_SUSPENDED, AUTH.AGENCY_REVOKED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: the record does not exist, or the agency is not a party to it (the same answer) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RECORD.VERSION_CONFLICT, IDEMPOTENCY.IN_PROGRESS, and the command’s conflicts */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: IDEMPOTENCY.KEY_REUSED, and the record's lifecycle codes (the command is not allowed where the record stands) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
             };
         };
     };
     VictimReferralController_requestInformation: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 1 to 200 visible ASCII characters: a retry with the same key and body answers as the first request did, and writes nothing more */
+                "Idempotency-Key"?: string;
+                /** @description the version the change is meant for, as the ETag gave it ("3"): a record that moved on since is a 409 RECORD.VERSION_CONFLICT */
+                "If-Match"?: string;
+                /** @description 1 to 200 visible ASCII characters, carried to the events and deliveries the command causes */
+                "X-Correlation-Id"?: string;
+                /** @description W3C Trace Context (version 00); anything else is ignored */
+                traceparent?: string;
+            };
             path: {
                 id: string;
             };
@@ -1643,18 +2396,86 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the record, changed */
             200: {
+                headers: {
+                    /** @description the record version, quoted: send it back as If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordWrittenDto"];
+                };
+            };
+            /** @description problem+json: REQUEST.INVALID (each field in errors), REQUEST.HEADER, REQUEST.IF_MATCH, and the command's own validation codes */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.UNKNOWN_CREDENTIAL (no bearer token, or one the exchange does not know or whose grace has ended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.AGENCY_SUSPENDED, AUTH.AGENCY_REVOKED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: the record does not exist, or the agency is not a party to it (the same answer) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RECORD.VERSION_CONFLICT, IDEMPOTENCY.IN_PROGRESS, and the command’s conflicts */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: IDEMPOTENCY.KEY_REUSED, and the record's lifecycle codes (the command is not allowed where the record stands) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
             };
         };
     };
     VictimReferralController_withdraw: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 1 to 200 visible ASCII characters: a retry with the same key and body answers as the first request did, and writes nothing more */
+                "Idempotency-Key"?: string;
+                /** @description the version the change is meant for, as the ETag gave it ("3"): a record that moved on since is a 409 RECORD.VERSION_CONFLICT */
+                "If-Match"?: string;
+                /** @description 1 to 200 visible ASCII characters, carried to the events and deliveries the command causes */
+                "X-Correlation-Id"?: string;
+                /** @description W3C Trace Context (version 00); anything else is ignored */
+                traceparent?: string;
+            };
             path: {
                 id: string;
             };
@@ -1666,18 +2487,86 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the record, changed */
             200: {
+                headers: {
+                    /** @description the record version, quoted: send it back as If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordWrittenDto"];
+                };
+            };
+            /** @description problem+json: REQUEST.INVALID (each field in errors), REQUEST.HEADER, REQUEST.IF_MATCH, and the command's own validation codes */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.UNKNOWN_CREDENTIAL (no bearer token, or one the exchange does not know or whose grace has ended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.AGENCY_SUSPENDED, AUTH.AGENCY_REVOKED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: the record does not exist, or the agency is not a party to it (the same answer) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RECORD.VERSION_CONFLICT, IDEMPOTENCY.IN_PROGRESS, and the command’s conflicts */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: IDEMPOTENCY.KEY_REUSED, and the record's lifecycle codes (the command is not allowed where the record stands) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
             };
         };
     };
     VictimReferralController_updateContact: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 1 to 200 visible ASCII characters: a retry with the same key and body answers as the first request did, and writes nothing more */
+                "Idempotency-Key"?: string;
+                /** @description the version the change is meant for, as the ETag gave it ("3"): a record that moved on since is a 409 RECORD.VERSION_CONFLICT */
+                "If-Match"?: string;
+                /** @description 1 to 200 visible ASCII characters, carried to the events and deliveries the command causes */
+                "X-Correlation-Id"?: string;
+                /** @description W3C Trace Context (version 00); anything else is ignored */
+                traceparent?: string;
+            };
             path: {
                 id: string;
             };
@@ -1689,18 +2578,86 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the record, changed */
             200: {
+                headers: {
+                    /** @description the record version, quoted: send it back as If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordWrittenDto"];
+                };
+            };
+            /** @description problem+json: REQUEST.INVALID (each field in errors), REQUEST.HEADER, REQUEST.IF_MATCH, and the command's own validation codes */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.UNKNOWN_CREDENTIAL (no bearer token, or one the exchange does not know or whose grace has ended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.AGENCY_SUSPENDED, AUTH.AGENCY_REVOKED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: the record does not exist, or the agency is not a party to it (the same answer) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RECORD.VERSION_CONFLICT, IDEMPOTENCY.IN_PROGRESS, and the command’s conflicts */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: IDEMPOTENCY.KEY_REUSED, and the record's lifecycle codes (the command is not allowed where the record stands) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
             };
         };
     };
     VictimReferralController_correct: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 1 to 200 visible ASCII characters: a retry with the same key and body answers as the first request did, and writes nothing more */
+                "Idempotency-Key"?: string;
+                /** @description the version the change is meant for, as the ETag gave it ("3"): a record that moved on since is a 409 RECORD.VERSION_CONFLICT */
+                "If-Match"?: string;
+                /** @description 1 to 200 visible ASCII characters, carried to the events and deliveries the command causes */
+                "X-Correlation-Id"?: string;
+                /** @description W3C Trace Context (version 00); anything else is ignored */
+                traceparent?: string;
+            };
             path: {
                 id: string;
             };
@@ -1712,18 +2669,86 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the record, changed */
             200: {
+                headers: {
+                    /** @description the record version, quoted: send it back as If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordWrittenDto"];
+                };
+            };
+            /** @description problem+json: REQUEST.INVALID (each field in errors), REQUEST.HEADER, REQUEST.IF_MATCH, and the command's own validation codes */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.UNKNOWN_CREDENTIAL (no bearer token, or one the exchange does not know or whose grace has ended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.AGENCY_SUSPENDED, AUTH.AGENCY_REVOKED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: the record does not exist, or the agency is not a party to it (the same answer) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RECORD.VERSION_CONFLICT, IDEMPOTENCY.IN_PROGRESS, and the command’s conflicts */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: IDEMPOTENCY.KEY_REUSED, and the record's lifecycle codes (the command is not allowed where the record stands) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
             };
         };
     };
     VictimReferralController_authorizeDisclosure: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 1 to 200 visible ASCII characters: a retry with the same key and body answers as the first request did, and writes nothing more */
+                "Idempotency-Key"?: string;
+                /** @description the version the change is meant for, as the ETag gave it ("3"): a record that moved on since is a 409 RECORD.VERSION_CONFLICT */
+                "If-Match"?: string;
+                /** @description 1 to 200 visible ASCII characters, carried to the events and deliveries the command causes */
+                "X-Correlation-Id"?: string;
+                /** @description W3C Trace Context (version 00); anything else is ignored */
+                traceparent?: string;
+            };
             path: {
                 id: string;
             };
@@ -1735,18 +2760,86 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the record, changed */
             200: {
+                headers: {
+                    /** @description the record version, quoted: send it back as If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordWrittenDto"];
+                };
+            };
+            /** @description problem+json: REQUEST.INVALID (each field in errors), REQUEST.HEADER, REQUEST.IF_MATCH, and the command's own validation codes */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.UNKNOWN_CREDENTIAL (no bearer token, or one the exchange does not know or whose grace has ended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.AGENCY_SUSPENDED, AUTH.AGENCY_REVOKED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: the record does not exist, or the agency is not a party to it (the same answer) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RECORD.VERSION_CONFLICT, IDEMPOTENCY.IN_PROGRESS, and the command’s conflicts */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: IDEMPOTENCY.KEY_REUSED, and the record's lifecycle codes (the command is not allowed where the record stands) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
             };
         };
     };
     VictimReferralController_recordWaiver: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 1 to 200 visible ASCII characters: a retry with the same key and body answers as the first request did, and writes nothing more */
+                "Idempotency-Key"?: string;
+                /** @description the version the change is meant for, as the ETag gave it ("3"): a record that moved on since is a 409 RECORD.VERSION_CONFLICT */
+                "If-Match"?: string;
+                /** @description 1 to 200 visible ASCII characters, carried to the events and deliveries the command causes */
+                "X-Correlation-Id"?: string;
+                /** @description W3C Trace Context (version 00); anything else is ignored */
+                traceparent?: string;
+            };
             path: {
                 id: string;
             };
@@ -1758,18 +2851,86 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the record, changed */
             200: {
+                headers: {
+                    /** @description the record version, quoted: send it back as If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordWrittenDto"];
+                };
+            };
+            /** @description problem+json: REQUEST.INVALID (each field in errors), REQUEST.HEADER, REQUEST.IF_MATCH, and the command's own validation codes */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.UNKNOWN_CREDENTIAL (no bearer token, or one the exchange does not know or whose grace has ended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.AGENCY_SUSPENDED, AUTH.AGENCY_REVOKED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: the record does not exist, or the agency is not a party to it (the same answer) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RECORD.VERSION_CONFLICT, IDEMPOTENCY.IN_PROGRESS, and the command’s conflicts */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: IDEMPOTENCY.KEY_REUSED, and the record's lifecycle codes (the command is not allowed where the record stands) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
             };
         };
     };
     VictimReferralController_recordDenial: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 1 to 200 visible ASCII characters: a retry with the same key and body answers as the first request did, and writes nothing more */
+                "Idempotency-Key"?: string;
+                /** @description the version the change is meant for, as the ETag gave it ("3"): a record that moved on since is a 409 RECORD.VERSION_CONFLICT */
+                "If-Match"?: string;
+                /** @description 1 to 200 visible ASCII characters, carried to the events and deliveries the command causes */
+                "X-Correlation-Id"?: string;
+                /** @description W3C Trace Context (version 00); anything else is ignored */
+                traceparent?: string;
+            };
             path: {
                 id: string;
             };
@@ -1781,18 +2942,84 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the record, changed */
             200: {
+                headers: {
+                    /** @description the record version, quoted: send it back as If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordWrittenDto"];
+                };
+            };
+            /** @description problem+json: REQUEST.INVALID (each field in errors), REQUEST.HEADER, REQUEST.IF_MATCH, and the command's own validation codes */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.UNKNOWN_CREDENTIAL (no bearer token, or one the exchange does not know or whose grace has ended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.AGENCY_SUSPENDED, AUTH.AGENCY_REVOKED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: the record does not exist, or the agency is not a party to it (the same answer) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RECORD.VERSION_CONFLICT, IDEMPOTENCY.IN_PROGRESS, and the command’s conflicts */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: IDEMPOTENCY.KEY_REUSED, and the record's lifecycle codes (the command is not allowed where the record stands) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
             };
         };
     };
     ArrestRecordController_record: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 1 to 200 visible ASCII characters: a retry with the same key and body answers as the first request did, and writes nothing more */
+                "Idempotency-Key"?: string;
+                /** @description 1 to 200 visible ASCII characters, carried to the events and deliveries the command causes */
+                "X-Correlation-Id"?: string;
+                /** @description W3C Trace Context (version 00); anything else is ignored */
+                traceparent?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1802,11 +3029,72 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the record, created */
             201: {
+                headers: {
+                    /** @description the record version, quoted: send it back as If-Match */
+                    ETag?: string;
+                    /** @description the new record */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordWrittenDto"];
+                };
+            };
+            /** @description problem+json: REQUEST.INVALID (each field in errors), REQUEST.HEADER, REQUEST.IF_MATCH (If-Match on a create), and the command's own validation codes */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.UNKNOWN_CREDENTIAL (no bearer token, or one the exchange does not know or whose grace has ended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.AGENCY_SUSPENDED, AUTH.AGENCY_REVOKED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: the record does not exist, or the agency is not a party to it (the same answer) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RECORD.VERSION_CONFLICT, IDEMPOTENCY.IN_PROGRESS, and the command’s conflicts */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: IDEMPOTENCY.KEY_REUSED, and the record's lifecycle codes (the command is not allowed where the record stands) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
             };
         };
     };
@@ -1821,18 +3109,59 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description the record */
             200: {
+                headers: {
+                    /** @description the record version, quoted: send it back as If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordRepresentationDto"];
+                };
+            };
+            /** @description problem+json: AUTH.UNKNOWN_CREDENTIAL (no bearer token, or one the exchange does not know or whose grace has ended) */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.AGENCY_SUSPENDED, AUTH.AGENCY_REVOKED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RECORD.NOT_FOUND: no such record, or it is not yours to read */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
             };
         };
     };
     ArrestRecordController_amendCharges: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 1 to 200 visible ASCII characters: a retry with the same key and body answers as the first request did, and writes nothing more */
+                "Idempotency-Key"?: string;
+                /** @description the version the change is meant for, as the ETag gave it ("3"): a record that moved on since is a 409 RECORD.VERSION_CONFLICT */
+                "If-Match"?: string;
+                /** @description 1 to 200 visible ASCII characters, carried to the events and deliveries the command causes */
+                "X-Correlation-Id"?: string;
+                /** @description W3C Trace Context (version 00); anything else is ignored */
+                traceparent?: string;
+            };
             path: {
                 id: string;
             };
@@ -1844,18 +3173,86 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the record, changed */
             200: {
+                headers: {
+                    /** @description the record version, quoted: send it back as If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordWrittenDto"];
+                };
+            };
+            /** @description problem+json: REQUEST.INVALID (each field in errors), REQUEST.HEADER, REQUEST.IF_MATCH, and the command's own validation codes */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.UNKNOWN_CREDENTIAL (no bearer token, or one the exchange does not know or whose grace has ended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.AGENCY_SUSPENDED, AUTH.AGENCY_REVOKED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: the record does not exist, or the agency is not a party to it (the same answer) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RECORD.VERSION_CONFLICT, IDEMPOTENCY.IN_PROGRESS, and the command’s conflicts */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: IDEMPOTENCY.KEY_REUSED, and the record's lifecycle codes (the command is not allowed where the record stands) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
             };
         };
     };
     ArrestRecordController_recordArresteeRelationship: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 1 to 200 visible ASCII characters: a retry with the same key and body answers as the first request did, and writes nothing more */
+                "Idempotency-Key"?: string;
+                /** @description the version the change is meant for, as the ETag gave it ("3"): a record that moved on since is a 409 RECORD.VERSION_CONFLICT */
+                "If-Match"?: string;
+                /** @description 1 to 200 visible ASCII characters, carried to the events and deliveries the command causes */
+                "X-Correlation-Id"?: string;
+                /** @description W3C Trace Context (version 00); anything else is ignored */
+                traceparent?: string;
+            };
             path: {
                 id: string;
             };
@@ -1867,18 +3264,86 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the record, changed */
             200: {
+                headers: {
+                    /** @description the record version, quoted: send it back as If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordWrittenDto"];
+                };
+            };
+            /** @description problem+json: REQUEST.INVALID (each field in errors), REQUEST.HEADER, REQUEST.IF_MATCH, and the command's own validation codes */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.UNKNOWN_CREDENTIAL (no bearer token, or one the exchange does not know or whose grace has ended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.AGENCY_SUSPENDED, AUTH.AGENCY_REVOKED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: the record does not exist, or the agency is not a party to it (the same answer) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RECORD.VERSION_CONFLICT, IDEMPOTENCY.IN_PROGRESS, and the command’s conflicts */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: IDEMPOTENCY.KEY_REUSED, and the record's lifecycle codes (the command is not allowed where the record stands) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
             };
         };
     };
     ArrestRecordController_seal: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 1 to 200 visible ASCII characters: a retry with the same key and body answers as the first request did, and writes nothing more */
+                "Idempotency-Key"?: string;
+                /** @description the version the change is meant for, as the ETag gave it ("3"): a record that moved on since is a 409 RECORD.VERSION_CONFLICT */
+                "If-Match"?: string;
+                /** @description 1 to 200 visible ASCII characters, carried to the events and deliveries the command causes */
+                "X-Correlation-Id"?: string;
+                /** @description W3C Trace Context (version 00); anything else is ignored */
+                traceparent?: string;
+            };
             path: {
                 id: string;
             };
@@ -1890,18 +3355,86 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the record, changed */
             200: {
+                headers: {
+                    /** @description the record version, quoted: send it back as If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordWrittenDto"];
+                };
+            };
+            /** @description problem+json: REQUEST.INVALID (each field in errors), REQUEST.HEADER, REQUEST.IF_MATCH, and the command's own validation codes */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.UNKNOWN_CREDENTIAL (no bearer token, or one the exchange does not know or whose grace has ended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.AGENCY_SUSPENDED, AUTH.AGENCY_REVOKED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: the record does not exist, or the agency is not a party to it (the same answer) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RECORD.VERSION_CONFLICT, IDEMPOTENCY.IN_PROGRESS, and the command’s conflicts */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: IDEMPOTENCY.KEY_REUSED, and the record's lifecycle codes (the command is not allowed where the record stands) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
             };
         };
     };
     ArrestRecordController_expunge: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 1 to 200 visible ASCII characters: a retry with the same key and body answers as the first request did, and writes nothing more */
+                "Idempotency-Key"?: string;
+                /** @description the version the change is meant for, as the ETag gave it ("3"): a record that moved on since is a 409 RECORD.VERSION_CONFLICT */
+                "If-Match"?: string;
+                /** @description 1 to 200 visible ASCII characters, carried to the events and deliveries the command causes */
+                "X-Correlation-Id"?: string;
+                /** @description W3C Trace Context (version 00); anything else is ignored */
+                traceparent?: string;
+            };
             path: {
                 id: string;
             };
@@ -1913,18 +3446,84 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the record, changed */
             200: {
+                headers: {
+                    /** @description the record version, quoted: send it back as If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordWrittenDto"];
+                };
+            };
+            /** @description problem+json: REQUEST.INVALID (each field in errors), REQUEST.HEADER, REQUEST.IF_MATCH, and the command's own validation codes */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.UNKNOWN_CREDENTIAL (no bearer token, or one the exchange does not know or whose grace has ended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.AGENCY_SUSPENDED, AUTH.AGENCY_REVOKED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: the record does not exist, or the agency is not a party to it (the same answer) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RECORD.VERSION_CONFLICT, IDEMPOTENCY.IN_PROGRESS, and the command’s conflicts */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: IDEMPOTENCY.KEY_REUSED, and the record's lifecycle codes (the command is not allowed where the record stands) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
             };
         };
     };
     ConsentController_record: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 1 to 200 visible ASCII characters: a retry with the same key and body answers as the first request did, and writes nothing more */
+                "Idempotency-Key"?: string;
+                /** @description 1 to 200 visible ASCII characters, carried to the events and deliveries the command causes */
+                "X-Correlation-Id"?: string;
+                /** @description W3C Trace Context (version 00); anything else is ignored */
+                traceparent?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1934,11 +3533,72 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the record, created */
             201: {
+                headers: {
+                    /** @description the record version, quoted: send it back as If-Match */
+                    ETag?: string;
+                    /** @description the new record */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordWrittenDto"];
+                };
+            };
+            /** @description problem+json: REQUEST.INVALID (each field in errors), REQUEST.HEADER, REQUEST.IF_MATCH (If-Match on a create), and the command's own validation codes */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.UNKNOWN_CREDENTIAL (no bearer token, or one the exchange does not know or whose grace has ended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.AGENCY_SUSPENDED, AUTH.AGENCY_REVOKED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: the record does not exist, or the agency is not a party to it (the same answer) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RECORD.VERSION_CONFLICT, IDEMPOTENCY.IN_PROGRESS, and the command’s conflicts */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: IDEMPOTENCY.KEY_REUSED, and the record's lifecycle codes (the command is not allowed where the record stands) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
             };
         };
     };
@@ -1953,18 +3613,59 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description the record */
             200: {
+                headers: {
+                    /** @description the record version, quoted: send it back as If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordRepresentationDto"];
+                };
+            };
+            /** @description problem+json: AUTH.UNKNOWN_CREDENTIAL (no bearer token, or one the exchange does not know or whose grace has ended) */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.AGENCY_SUSPENDED, AUTH.AGENCY_REVOKED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RECORD.NOT_FOUND: no such record, or it is not yours to read */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
             };
         };
     };
     ConsentController_revoke: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 1 to 200 visible ASCII characters: a retry with the same key and body answers as the first request did, and writes nothing more */
+                "Idempotency-Key"?: string;
+                /** @description the version the change is meant for, as the ETag gave it ("3"): a record that moved on since is a 409 RECORD.VERSION_CONFLICT */
+                "If-Match"?: string;
+                /** @description 1 to 200 visible ASCII characters, carried to the events and deliveries the command causes */
+                "X-Correlation-Id"?: string;
+                /** @description W3C Trace Context (version 00); anything else is ignored */
+                traceparent?: string;
+            };
             path: {
                 id: string;
             };
@@ -1976,11 +3677,70 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the record, changed */
             200: {
+                headers: {
+                    /** @description the record version, quoted: send it back as If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordWrittenDto"];
+                };
+            };
+            /** @description problem+json: REQUEST.INVALID (each field in errors), REQUEST.HEADER, REQUEST.IF_MATCH, and the command's own validation codes */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.UNKNOWN_CREDENTIAL (no bearer token, or one the exchange does not know or whose grace has ended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.AGENCY_SUSPENDED, AUTH.AGENCY_REVOKED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: the record does not exist, or the agency is not a party to it (the same answer) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RECORD.VERSION_CONFLICT, IDEMPOTENCY.IN_PROGRESS, and the command’s conflicts */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: IDEMPOTENCY.KEY_REUSED, and the record's lifecycle codes (the command is not allowed where the record stands) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
             };
         };
     };
@@ -2070,7 +3830,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
             };
         };
     };
@@ -2103,21 +3865,27 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
             };
             /** @description problem+json: AGENCY.NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
             };
             /** @description problem+json: AGENCY.REVOKED */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
             };
         };
     };
@@ -2150,21 +3918,27 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
             };
             /** @description problem+json: AGENCY.NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
             };
             /** @description problem+json: AGENCY.ALREADY_SUSPENDED, AGENCY.REVOKED */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
             };
         };
     };
@@ -2193,14 +3967,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
             };
             /** @description problem+json: AGENCY.NOT_SUSPENDED, AGENCY.REVOKED */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
             };
         };
     };
@@ -2233,21 +4011,27 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
             };
             /** @description problem+json: AGENCY.NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
             };
             /** @description problem+json: AGENCY.REVOKED */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
             };
         };
     };
@@ -2280,21 +4064,27 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
             };
             /** @description problem+json: AGENCY.NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
             };
             /** @description problem+json: AGENCY.REVOKED */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
             };
         };
     };

@@ -1,11 +1,11 @@
-import { applyDecorators, Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Req, UseGuards } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { noteAuditedRecord } from '@crescent/audit';
 import { AgencyCommand, credentialGraceEnd, DomainError } from '@crescent/domain';
 import { agenciesOf, agencyById, agencyStatus, credentialWindowsOf } from '@crescent/policy';
-import { ADMIN_ACTOR, AGENCY_DIRECTORY, AgencyDirectory, ExecuteRecordCommand, sha256Hex } from '@crescent/runtime';
+import { ADMIN_ACTOR, AGENCY_DIRECTORY, AgencyDirectory, ApiProblems, ExecuteRecordCommand, sha256Hex } from '@crescent/runtime';
 import { AdminAuthGuard } from './admin-auth.guard';
 import {
   AgencyDetailDto,
@@ -17,11 +17,6 @@ import {
   RegisterAgencyDto,
   RotateCredentialDto,
 } from './admin.dto';
-
-/** Errors are problem+json with a stable code; each route names the codes it can answer with. */
-function problems(...answers: readonly [status: number, codes: string][]) {
-  return applyDecorators(...answers.map(([status, codes]) => ApiResponse({ status, description: `problem+json: ${codes}` })));
-}
 
 /**
  * Agencies and their credentials. A change takes effect in each app as soon as its directory has
@@ -58,7 +53,7 @@ export class AgenciesAdminController {
 
   @Get(':agencyId')
   @ApiOkResponse({ type: AgencyDetailDto, description: 'the agency, its status and when each of its credentials works; never a credential' })
-  @problems([404, 'AGENCY.NOT_FOUND'])
+  @ApiProblems([404, 'AGENCY.NOT_FOUND'])
   find(@Param('agencyId') agencyId: string): AgencyDetailDto {
     const state = this.directory.current();
     const agency = agencyById(state, agencyId);
@@ -71,7 +66,7 @@ export class AgenciesAdminController {
   @Post(':agencyId/credentials')
   @HttpCode(201)
   @ApiCreatedResponse({ type: CredentialIssuedDto, description: 'the new token, shown this once; earlier tokens work until previousCredentialsValidUntil' })
-  @problems([400, 'REQUEST.INVALID, AGENCY.INVALID_GRACE'], [404, 'AGENCY.NOT_FOUND'], [422, 'AGENCY.REVOKED'])
+  @ApiProblems([400, 'REQUEST.INVALID, AGENCY.INVALID_GRACE'], [404, 'AGENCY.NOT_FOUND'], [422, 'AGENCY.REVOKED'])
   async rotateCredential(@Param('agencyId') agencyId: string, @Body() body: RotateCredentialDto): Promise<CredentialIssuedDto> {
     const token = newToken();
     const metadata = this.metadata();
@@ -86,7 +81,7 @@ export class AgenciesAdminController {
   @Post(':agencyId/suspension')
   @HttpCode(201)
   @ApiCreatedResponse({ type: AgencyStatusDto, description: "the agency's requests are refused (403 AUTH.AGENCY_SUSPENDED) and it receives nothing until reinstated" })
-  @problems([400, 'REQUEST.INVALID, AGENCY.REASON_REQUIRED'], [404, 'AGENCY.NOT_FOUND'], [422, 'AGENCY.ALREADY_SUSPENDED, AGENCY.REVOKED'])
+  @ApiProblems([400, 'REQUEST.INVALID, AGENCY.REASON_REQUIRED'], [404, 'AGENCY.NOT_FOUND'], [422, 'AGENCY.ALREADY_SUSPENDED, AGENCY.REVOKED'])
   async suspend(@Param('agencyId') agencyId: string, @Body() body: AgencyReasonDto): Promise<AgencyStatusDto> {
     await this.execute(agencyId, { type: 'SuspendAgency', data: { agencyId, reason: body.reason }, metadata: this.metadata() });
     return { agencyId, status: 'suspended' };
@@ -95,7 +90,7 @@ export class AgenciesAdminController {
   @Delete(':agencyId/suspension')
   @HttpCode(200)
   @ApiOkResponse({ type: AgencyStatusDto, description: 'the agency is active again' })
-  @problems([404, 'AGENCY.NOT_FOUND'], [422, 'AGENCY.NOT_SUSPENDED, AGENCY.REVOKED'])
+  @ApiProblems([404, 'AGENCY.NOT_FOUND'], [422, 'AGENCY.NOT_SUSPENDED, AGENCY.REVOKED'])
   async reinstate(@Param('agencyId') agencyId: string): Promise<AgencyStatusDto> {
     await this.execute(agencyId, { type: 'ReinstateAgency', data: { agencyId }, metadata: this.metadata() });
     return { agencyId, status: 'active' };
@@ -108,7 +103,7 @@ export class AgenciesAdminController {
   @Put(':agencyId/jurisdiction')
   @HttpCode(200)
   @ApiOkResponse({ type: AgencyJurisdictionDto, description: 'the parishes the agency now serves' })
-  @problems([400, 'REQUEST.INVALID, AGENCY.INVALID_JURISDICTION'], [404, 'AGENCY.NOT_FOUND'], [422, 'AGENCY.REVOKED'])
+  @ApiProblems([400, 'REQUEST.INVALID, AGENCY.INVALID_JURISDICTION'], [404, 'AGENCY.NOT_FOUND'], [422, 'AGENCY.REVOKED'])
   async setJurisdiction(@Param('agencyId') agencyId: string, @Body() body: AgencyJurisdictionDto): Promise<AgencyJurisdictionDto> {
     await this.execute(agencyId, { type: 'SetAgencyJurisdiction', data: { agencyId, jurisdiction: body.jurisdiction }, metadata: this.metadata() });
     return { jurisdiction: body.jurisdiction };
@@ -117,7 +112,7 @@ export class AgenciesAdminController {
   @Post(':agencyId/revocation')
   @HttpCode(201)
   @ApiCreatedResponse({ type: AgencyStatusDto, description: "final: the agency's requests are refused (403 AUTH.AGENCY_REVOKED) and nothing about it can change any more" })
-  @problems([400, 'REQUEST.INVALID, AGENCY.REASON_REQUIRED'], [404, 'AGENCY.NOT_FOUND'], [422, 'AGENCY.REVOKED'])
+  @ApiProblems([400, 'REQUEST.INVALID, AGENCY.REASON_REQUIRED'], [404, 'AGENCY.NOT_FOUND'], [422, 'AGENCY.REVOKED'])
   async revoke(@Param('agencyId') agencyId: string, @Body() body: AgencyReasonDto): Promise<AgencyStatusDto> {
     await this.execute(agencyId, { type: 'RevokeAgency', data: { agencyId, reason: body.reason }, metadata: this.metadata() });
     return { agencyId, status: 'revoked' };

@@ -5,6 +5,7 @@ export { PSEUDONYM_KEYS, pseudonymKeysFrom } from './pseudonym-keys';
 export { recordOfStream, toFeedEvent } from './records/feed-event';
 export { type DeadLetter, type DeadLetterStatus, DeadLetterStore } from './relay/dead-letter.store';
 export { AgencyAuthGuard, CurrentAgency } from './http/agency-auth.guard';
+export { ApiProblems, FieldProblemDto, ProblemDetailsDto } from './http/api-problems';
 export { bearerToken } from './http/bearer-token';
 export { createValidationPipe, type FieldProblem, RequestValidationError } from './http/request-validation';
 export { type ProblemDetails, problemFor, ProblemDetailsFilter } from './http/problem-details.filter';

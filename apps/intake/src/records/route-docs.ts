@@ -1,0 +1,60 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiProperty } from '@nestjs/swagger';
+import { ApiProblems } from '@crescent/runtime';
+
+export class RecordWrittenDto {
+  @ApiProperty({ format: 'uuid' })
+  recordId!: string;
+  @ApiProperty({ description: 'the record version after the write: what If-Match names', minimum: 1 })
+  version!: number;
+}
+
+export class RecordRepresentationDto extends RecordWrittenDto {
+  @ApiProperty({ description: "where the record's lifecycle stands, as its originator may know it" })
+  status!: string;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'the record as its originator wrote it' })
+  record!: Record<string, unknown>;
+}
+
+const ETAG = { ETag: { description: 'the record version, quoted: send it back as If-Match', schema: { type: 'string' } } };
+
+/** Who is asking, and whether it may: the answers every agency route can give. */
+const AUTH_PROBLEMS = [
+  [401, 'AUTH.UNKNOWN_CREDENTIAL (no bearer token, or one the exchange does not know or whose grace has ended)'],
+  [403, 'AUTH.AGENCY_SUSPENDED, AUTH.AGENCY_REVOKED'],
+] as const;
+
+/**
+ * A route that runs one command: its summary, the headers that shape it, the record written, and the
+ * problems it can answer with (the decider's codes for the command come with their status).
+ */
+export function CommandRoute(summary: string, kind: 'create' | 'change'): MethodDecorator {
+  return applyDecorators(
+    ApiOperation({ summary }),
+    ApiHeader({ name: 'Idempotency-Key', required: false, description: '1 to 200 visible ASCII characters: a retry with the same key and body answers as the first request did, and writes nothing more' }),
+    ...(kind === 'change'
+      ? [ApiHeader({ name: 'If-Match', required: false, description: 'the version the change is meant for, as the ETag gave it ("3"): a record that moved on since is a 409 RECORD.VERSION_CONFLICT' })]
+      : []),
+    ApiHeader({ name: 'X-Correlation-Id', required: false, description: '1 to 200 visible ASCII characters, carried to the events and deliveries the command causes' }),
+    ApiHeader({ name: 'traceparent', required: false, description: 'W3C Trace Context (version 00); anything else is ignored' }),
+    kind === 'create'
+      ? ApiCreatedResponse({ type: RecordWrittenDto, description: 'the record, created', headers: { ...ETAG, Location: { description: 'the new record', schema: { type: 'string' } } } })
+      : ApiOkResponse({ type: RecordWrittenDto, description: 'the record, changed', headers: ETAG }),
+    ApiProblems(
+      [400, `REQUEST.INVALID (each field in errors), REQUEST.HEADER, ${kind === 'create' ? 'REQUEST.IF_MATCH (If-Match on a create)' : 'REQUEST.IF_MATCH'}, and the command's own validation codes`],
+      ...AUTH_PROBLEMS,
+      [404, 'the record does not exist, or the agency is not a party to it (the same answer)'],
+      [409, 'RECORD.VERSION_CONFLICT, IDEMPOTENCY.IN_PROGRESS, and the command’s conflicts'],
+      [422, "IDEMPOTENCY.KEY_REUSED, and the record's lifecycle codes (the command is not allowed where the record stands)"],
+    ),
+  );
+}
+
+/** A route that reads one record back to its originator. */
+export function ReadRoute(summary: string): MethodDecorator {
+  return applyDecorators(
+    ApiOperation({ summary }),
+    ApiOkResponse({ type: RecordRepresentationDto, description: 'the record', headers: ETAG }),
+    ApiProblems(...AUTH_PROBLEMS, [404, 'RECORD.NOT_FOUND: no such record, or it is not yours to read']),
+  );
+}
