@@ -332,19 +332,24 @@ export class Deliveries {
   private teamRetractions({ recordId, event }: FeedEvent): Retraction[] {
     if (event.type !== 'CaseTeamMemberRemoved') return [];
     const partner = agencyById(this.state, event.data.agencyId);
-    const facts = this.state.records.getJoined('case', '/', recordId);
-    if (!partner || !facts) return [];
-    const records: { readonly recordType: SharableRecordType; readonly recordId: string }[] = [
-      { recordType: 'case', recordId },
-      ...facts.linkedArrestIds.map((arrestId) => ({ recordType: 'arrest-record' as const, recordId: arrestId })),
-      ...facts.victimReferralIds.map((referralId) => ({ recordType: 'victim-referral' as const, recordId: referralId })),
-    ];
-    return records
+    if (!partner) return [];
+    return this.caseAndLinked(recordId)
       .filter((record) => !needToKnowHolds(this.state, record.recordType, record.recordId, partner))
       .map((record) => ({ ...record, heldIn: record, recipientAgencyIds: [partner.id] }));
   }
 
-  /** A consent in force names its recipients; a subscription with backfill asks for every record it matches; a parish added to a jurisdiction, for its records. */
+  /** A case and the records linked to it, as the state has them now. */
+  private caseAndLinked(caseId: string): { readonly recordType: SharableRecordType; readonly recordId: string }[] {
+    const facts = this.state.records.getJoined('case', '/', caseId);
+    if (!facts) return [];
+    return [
+      { recordType: 'case', recordId: caseId },
+      ...facts.linkedArrestIds.map((arrestId) => ({ recordType: 'arrest-record' as const, recordId: arrestId })),
+      ...facts.victimReferralIds.map((referralId) => ({ recordType: 'victim-referral' as const, recordId: referralId })),
+    ];
+  }
+
+  /** A consent in force names its recipients; a subscription with backfill asks for every record it matches; a parish added to a jurisdiction or a partner added to a case's team, for the records it now has a need to know. */
   private snapshotsFor(before: DisclosureState, { event }: FeedEvent): SnapshotRequest[] {
     switch (event.type) {
       case 'ConsentRecorded': {
@@ -360,19 +365,24 @@ export class Deliveries {
           .map((recordId) => ({ recordType, recordId, recipientAgencyIds: [agencyId], subscriptionId }));
       }
       case 'AgencyJurisdictionSet': {
-        // The records it now has a need to know (28 CFR 23.20(e)) and had not before, that its subscriptions match.
-        const [was, is] = [agencyById(before, event.data.agencyId), agencyById(this.state, event.data.agencyId)];
-        if (!was || !is) return [];
-        return SHARABLE_RECORD_TYPES.flatMap((recordType) =>
-          recordIdsOf(this.state, recordType)
-            .filter((recordId) => subscriptionsFor(this.state, is.id, recordType, recordId).length > 0)
-            .filter((recordId) => needToKnowHolds(this.state, recordType, recordId, is) && !needToKnowHolds(before, recordType, recordId, was))
-            .map((recordId) => ({ recordType, recordId, recipientAgencyIds: [is.id] })),
-        );
+        const records = SHARABLE_RECORD_TYPES.flatMap((recordType) => recordIdsOf(this.state, recordType).map((recordId) => ({ recordType, recordId })));
+        return this.newlyNeededToKnow(before, event.data.agencyId, records);
       }
+      case 'CaseTeamMemberAdded':
+        return this.newlyNeededToKnow(before, event.data.agencyId, this.caseAndLinked(event.data.caseId));
       default:
         return [];
     }
+  }
+
+  /** Those of the records the agency now has a need to know (28 CFR 23.20(e)) and had not before, that its subscriptions match. */
+  private newlyNeededToKnow(before: DisclosureState, agencyId: string, records: readonly { recordType: SharableRecordType; recordId: string }[]): SnapshotRequest[] {
+    const [was, is] = [agencyById(before, agencyId), agencyById(this.state, agencyId)];
+    if (!was || !is) return [];
+    return records
+      .filter(({ recordType, recordId }) => subscriptionsFor(this.state, is.id, recordType, recordId).length > 0)
+      .filter(({ recordType, recordId }) => needToKnowHolds(this.state, recordType, recordId, is) && !needToKnowHolds(before, recordType, recordId, was))
+      .map((record) => ({ ...record, recipientAgencyIds: [is.id] }));
   }
 
   /** A policy published changes what each agency it now governs (or governed) receives; a subscription ended or a parish dropped, what its agency may keep. */

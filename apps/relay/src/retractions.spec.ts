@@ -432,4 +432,25 @@ describe('retractions and snapshots', () => {
     expect(keys(retractions(sheriffCases))).toHaveLength(1);
     expect(keys(snapshots(sheriffCases))).toEqual(keys(retractions(sheriffCases)));
   });
+
+  it("sends a partner added to a case's team the case and what is linked to it, as they stand, when it had no need to know them before", async () => {
+    const referralId = await referralTheSheriffHasNoNeedToKnow();
+    const caseId = randomUUID();
+    await write('case', caseId, 'OpenCase', { caseId, title: 'Operation Lafitte', parish: 'Orleans', leadInvestigator: { name: 'SA Dana Example', badgeNumber: 'HSI-4471', phone: '+1 504 555 0199' } }, HSI);
+    await write('case', caseId, 'LinkRecordToCase', { caseId, recordType: 'victim-referral', recordId: referralId }, HSI);
+    await relayNew();
+    expect(published.filter((message) => message.topic.startsWith('crescent.out.st-bernard-sheriff.'))).toEqual([]);
+    published.length = 0;
+
+    await write('case', caseId, 'AddCaseTeamMember', { caseId, agencyId: SHERIFF.agencyId }, HSI);
+    await relayNew();
+    const sheriffCases = 'crescent.out.st-bernard-sheriff.cases.v1';
+    const [caseSnapshot, ...moreCases] = snapshots(sheriffCases);
+    expect(moreCases).toEqual([]);
+    expect(caseSnapshot.key).toBe(caseId);
+    const caseEvents = snapshotEvents(caseSnapshot);
+    expect(caseEvents[0]).toMatchObject({ type: 'crescent.CaseOpened.v1', data: { caseId, title: 'Operation Lafitte' } });
+    expect(snapshots(SHERIFF_REFERRALS).map((message) => message.key)).toEqual([referralId]);
+    expect(snapshots('crescent.out.hsi-new-orleans.cases.v1')).toEqual([]);
+  });
 });
