@@ -11,6 +11,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Whether the process answers at all (liveness) */
         get: operations["HealthController_live"];
         put?: never;
         post?: never;
@@ -27,6 +28,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Whether every dependency answers (readiness) */
         get: operations["HealthController_ready"];
         put?: never;
         post?: never;
@@ -43,6 +45,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Who the credential belongs to: the agency's identity and jurisdiction */
         get: operations["AgencyAccessController_whoAmI"];
         put?: never;
         post?: never;
@@ -61,6 +64,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Introspect a token a connector's user presented: active only for a working token of the caller's own agency */
         post: operations["AgencyAccessController_introspect"];
         delete?: never;
         options?: never;
@@ -77,6 +81,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Issue a short-lived Kafka (OAUTHBEARER) token for the agency's own principal */
         post: operations["AgencyAccessController_kafkaToken"];
         delete?: never;
         options?: never;
@@ -550,6 +555,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List the referrals this agency has received, as its policy cut them */
         get: operations["InboxController_list"];
         put?: never;
         post?: never;
@@ -899,6 +905,50 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        FieldProblemDto: {
+            /** @description where in the body, as a dotted path (an index for a list element); never the value, nor an unknown key */
+            field: string;
+            problems: string[];
+        };
+        ProblemDetailsDto: {
+            /** @example about:blank */
+            type: string;
+            /** @example Unprocessable Entity */
+            title: string;
+            /** @example 422 */
+            status: number;
+            /**
+             * @description a stable machine code, such as REFERRAL.NOT_ACKNOWLEDGED
+             * @example REFERRAL.NOT_ACKNOWLEDGED
+             */
+            code: string;
+            /** @description for a person; never a submitted value */
+            detail?: string;
+            instance?: string;
+            /** @description REQUEST.INVALID: each invalid field */
+            errors?: components["schemas"]["FieldProblemDto"][];
+        };
+        LivenessDto: {
+            /** @enum {string} */
+            status: "up";
+        };
+        HealthReportDto: {
+            /**
+             * @description up only when every check is up
+             * @enum {string}
+             */
+            status: "up" | "down";
+            /**
+             * @description each dependency the app needs (its store, its bus), and whether it answered within 3000 ms
+             * @example {
+             *       "store": "up",
+             *       "bus": "up"
+             *     }
+             */
+            checks: {
+                [key: string]: "up" | "down";
+            };
+        };
         AgencyIdentityDto: {
             id: string;
             name: string;
@@ -926,29 +976,6 @@ export interface components {
             /** @description the agency's principal on the broker */
             principal: string;
         };
-        FieldProblemDto: {
-            /** @description where in the body, as a dotted path (an index for a list element); never the value, nor an unknown key */
-            field: string;
-            problems: string[];
-        };
-        ProblemDetailsDto: {
-            /** @example about:blank */
-            type: string;
-            /** @example Unprocessable Entity */
-            title: string;
-            /** @example 422 */
-            status: number;
-            /**
-             * @description a stable machine code, such as REFERRAL.NOT_ACKNOWLEDGED
-             * @example REFERRAL.NOT_ACKNOWLEDGED
-             */
-            code: string;
-            /** @description for a person; never a submitted value */
-            detail?: string;
-            instance?: string;
-            /** @description REQUEST.INVALID: each invalid field */
-            errors?: components["schemas"]["FieldProblemDto"][];
-        };
         OfficerDto: {
             name: string;
             badgeNumber: string;
@@ -963,13 +990,13 @@ export interface components {
         RecordWrittenDto: {
             /** Format: uuid */
             recordId: string;
-            /** @description the record version after the write: what If-Match names */
+            /** @description the record version after the write (its number of events): what If-Match names on an agency record */
             version: number;
         };
         RecordRepresentationDto: {
             /** Format: uuid */
             recordId: string;
-            /** @description the record version after the write: what If-Match names */
+            /** @description the record version after the write (its number of events): what If-Match names on an agency record */
             version: number;
             /** @description where the record's lifecycle stands, as its originator may know it */
             status: string;
@@ -1369,11 +1396,25 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description the process is up */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LivenessDto"];
+                };
+            };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
             };
         };
     };
@@ -1386,11 +1427,34 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description every check is up */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HealthReportDto"];
+                };
+            };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description some check is down or did not answer in time: the report says which */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthReportDto"];
+                };
             };
         };
     };
@@ -1411,6 +1475,35 @@ export interface operations {
                     "application/json": components["schemas"]["AgencyIdentityDto"];
                 };
             };
+            /** @description problem+json: AUTH.UNKNOWN_CREDENTIAL (no bearer token, or one the exchange does not know or whose grace has ended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.AGENCY_SUSPENDED, AUTH.AGENCY_REVOKED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     AgencyAccessController_introspect: {
@@ -1426,12 +1519,51 @@ export interface operations {
             };
         };
         responses: {
+            /** @description active, with the agency; or inactive, with nothing more */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["IntrospectionResultDto"];
+                };
+            };
+            /** @description problem+json: REQUEST.INVALID (token missing, not text, or over 512 characters) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.UNKNOWN_CREDENTIAL (no bearer token, or one the exchange does not know or whose grace has ended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.AGENCY_SUSPENDED, AUTH.AGENCY_REVOKED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
         };
@@ -1451,6 +1583,44 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["KafkaTokenDto"];
+                };
+            };
+            /** @description problem+json: AUTH.UNKNOWN_CREDENTIAL (no bearer token, or one the exchange does not know or whose grace has ended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.AGENCY_SUSPENDED, AUTH.AGENCY_REVOKED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: KAFKA.NOT_CONFIGURED (this exchange runs without Kafka) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
         };
@@ -1542,6 +1712,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     CaseController_read: {
@@ -1587,6 +1768,17 @@ export interface operations {
             /** @description problem+json: RECORD.NOT_FOUND: no such record, or it is not yours to read */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1684,6 +1876,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     CaseController_addTeamMember: {
@@ -1769,6 +1972,17 @@ export interface operations {
             /** @description problem+json: IDEMPOTENCY.KEY_REUSED, and the record's lifecycle codes (the command is not allowed where the record stands) */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1866,6 +2080,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     CaseController_close: {
@@ -1951,6 +2176,17 @@ export interface operations {
             /** @description problem+json: IDEMPOTENCY.KEY_REUSED, and the record's lifecycle codes (the command is not allowed where the record stands) */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2046,6 +2282,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     VictimReferralController_read: {
@@ -2091,6 +2338,17 @@ export interface operations {
             /** @description problem+json: RECORD.NOT_FOUND: no such record, or it is not yours to read */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2188,6 +2446,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     VictimReferralController_accept: {
@@ -2273,6 +2542,17 @@ export interface operations {
             /** @description problem+json: IDEMPOTENCY.KEY_REUSED, and the record's lifecycle codes (the command is not allowed where the record stands) */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2370,6 +2650,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     VictimReferralController_requestInformation: {
@@ -2455,6 +2746,17 @@ export interface operations {
             /** @description problem+json: IDEMPOTENCY.KEY_REUSED, and the record's lifecycle codes (the command is not allowed where the record stands) */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2552,6 +2854,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     VictimReferralController_updateContact: {
@@ -2637,6 +2950,17 @@ export interface operations {
             /** @description problem+json: IDEMPOTENCY.KEY_REUSED, and the record's lifecycle codes (the command is not allowed where the record stands) */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2734,6 +3058,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     VictimReferralController_authorizeDisclosure: {
@@ -2819,6 +3154,17 @@ export interface operations {
             /** @description problem+json: IDEMPOTENCY.KEY_REUSED, and the record's lifecycle codes (the command is not allowed where the record stands) */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2916,6 +3262,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     VictimReferralController_recordDenial: {
@@ -3001,6 +3358,17 @@ export interface operations {
             /** @description problem+json: IDEMPOTENCY.KEY_REUSED, and the record's lifecycle codes (the command is not allowed where the record stands) */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3096,6 +3464,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     ArrestRecordController_read: {
@@ -3141,6 +3520,17 @@ export interface operations {
             /** @description problem+json: RECORD.NOT_FOUND: no such record, or it is not yours to read */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3238,6 +3628,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     ArrestRecordController_recordArresteeRelationship: {
@@ -3323,6 +3724,17 @@ export interface operations {
             /** @description problem+json: IDEMPOTENCY.KEY_REUSED, and the record's lifecycle codes (the command is not allowed where the record stands) */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3420,6 +3832,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     ArrestRecordController_expunge: {
@@ -3505,6 +3928,17 @@ export interface operations {
             /** @description problem+json: IDEMPOTENCY.KEY_REUSED, and the record's lifecycle codes (the command is not allowed where the record stands) */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3600,6 +4034,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     ConsentController_read: {
@@ -3645,6 +4090,17 @@ export interface operations {
             /** @description problem+json: RECORD.NOT_FOUND: no such record, or it is not yours to read */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3742,6 +4198,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     InboxController_list: {
@@ -3760,6 +4227,35 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["InboxListDto"];
+                };
+            };
+            /** @description problem+json: AUTH.UNKNOWN_CREDENTIAL (no bearer token, or one the exchange does not know or whose grace has ended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: INBOX.NOT_YOURS (the inbox serves another agency); AUTH.AGENCY_NOT_ACTIVE (the exchange refuses this inbox's own agency); AUTH.AGENCY_SUSPENDED, AUTH.AGENCY_REVOKED where the inbox runs inside the exchange */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
         };
