@@ -11,6 +11,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Whether the process answers at all (liveness) */
         get: operations["HealthController_live"];
         put?: never;
         post?: never;
@@ -27,6 +28,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Whether every dependency answers (readiness) */
         get: operations["HealthController_ready"];
         put?: never;
         post?: never;
@@ -43,6 +45,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Who the credential belongs to: the agency's identity and jurisdiction */
         get: operations["AgencyAccessController_whoAmI"];
         put?: never;
         post?: never;
@@ -61,6 +64,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Introspect a token a connector's user presented: active only for a working token of the caller's own agency */
         post: operations["AgencyAccessController_introspect"];
         delete?: never;
         options?: never;
@@ -77,6 +81,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Issue a short-lived Kafka (OAUTHBEARER) token for the agency's own principal */
         post: operations["AgencyAccessController_kafkaToken"];
         delete?: never;
         options?: never;
@@ -550,6 +555,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List the referrals this agency has received, as its policy cut them */
         get: operations["InboxController_list"];
         put?: never;
         post?: never;
@@ -566,8 +572,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List every registered agency with its status */
         get: operations["AgenciesAdminController_list"];
         put?: never;
+        /** Register an agency and issue its API token, shown this once */
         post: operations["AgenciesAdminController_register"];
         delete?: never;
         options?: never;
@@ -582,6 +590,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Read one agency, its status and when each of its credentials works */
         get: operations["AgenciesAdminController_find"];
         put?: never;
         post?: never;
@@ -600,6 +609,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Rotate an agency's credential: a new token, the old ones kept for a grace period */
         post: operations["AgenciesAdminController_rotateCredential"];
         delete?: never;
         options?: never;
@@ -616,7 +626,9 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Suspend an agency: its requests are refused and it receives nothing */
         post: operations["AgenciesAdminController_suspend"];
+        /** Reinstate a suspended agency */
         delete: operations["AgenciesAdminController_reinstate"];
         options?: never;
         head?: never;
@@ -631,6 +643,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
+        /** Replace the parishes an agency serves */
         put: operations["AgenciesAdminController_setJurisdiction"];
         post?: never;
         delete?: never;
@@ -648,6 +661,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Revoke an agency, for good */
         post: operations["AgenciesAdminController_revoke"];
         delete?: never;
         options?: never;
@@ -662,8 +676,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List every version of one sharing policy */
         get: operations["PoliciesAdminController_versions"];
         put?: never;
+        /** Publish the next version of a sharing policy (the first creates it) */
         post: operations["PoliciesAdminController_publish"];
         delete?: never;
         options?: never;
@@ -678,6 +694,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List the current version of every sharing policy */
         get: operations["PoliciesAdminController_list"];
         put?: never;
         post?: never;
@@ -694,6 +711,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Read one version of a sharing policy */
         get: operations["PoliciesAdminController_version"];
         put?: never;
         post?: never;
@@ -710,6 +728,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Compare two versions of a sharing policy, rule by rule */
         get: operations["PoliciesAdminController_diff"];
         put?: never;
         post?: never;
@@ -728,6 +747,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Preview what a recipient receives of a stored record or a sample event, under its policy or a draft */
         post: operations["PoliciesAdminController_preview"];
         delete?: never;
         options?: never;
@@ -742,8 +762,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List every subscription with its terms and status */
         get: operations["SubscriptionsAdminController_list"];
         put?: never;
+        /** Subscribe an agency to a record type, at a schema version, with filters */
         post: operations["SubscriptionsAdminController_create"];
         delete?: never;
         options?: never;
@@ -760,6 +782,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Pause a subscription: nothing is delivered until it resumes */
         post: operations["SubscriptionsAdminController_pause"];
         delete?: never;
         options?: never;
@@ -776,6 +799,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Resume a paused subscription */
         post: operations["SubscriptionsAdminController_resume"];
         delete?: never;
         options?: never;
@@ -792,6 +816,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** End a subscription, for good */
         post: operations["SubscriptionsAdminController_end"];
         delete?: never;
         options?: never;
@@ -806,6 +831,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Query the disclosure ledger: by record, by recipient, or by time */
         get: operations["LedgerAdminController_query"];
         put?: never;
         post?: never;
@@ -822,6 +848,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Walk the disclosure ledger's hash chain and name its first broken link, if any */
         get: operations["LedgerAdminController_verify"];
         put?: never;
         post?: never;
@@ -838,6 +865,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List the events the relay could not project or deliver */
         get: operations["LedgerAdminController_listDeadLetters"];
         put?: never;
         post?: never;
@@ -856,6 +884,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Ask the relay to re-drive every open dead letter */
         post: operations["LedgerAdminController_replayDeadLetters"];
         delete?: never;
         options?: never;
@@ -870,6 +899,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Query the access audit: who read or changed what, and who was refused, newest first, a page at a time */
         get: operations["AuditAdminController_query"];
         put?: never;
         post?: never;
@@ -886,6 +916,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Walk the access audit's hash chain and name its first broken link, if any */
         get: operations["AuditAdminController_verify"];
         put?: never;
         post?: never;
@@ -899,6 +930,50 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        FieldProblemDto: {
+            /** @description where in the body, as a dotted path (an index for a list element); never the value, nor an unknown key */
+            field: string;
+            problems: string[];
+        };
+        ProblemDetailsDto: {
+            /** @example about:blank */
+            type: string;
+            /** @example Unprocessable Entity */
+            title: string;
+            /** @example 422 */
+            status: number;
+            /**
+             * @description a stable machine code, such as REFERRAL.NOT_ACKNOWLEDGED
+             * @example REFERRAL.NOT_ACKNOWLEDGED
+             */
+            code: string;
+            /** @description for a person; never a submitted value */
+            detail?: string;
+            instance?: string;
+            /** @description REQUEST.INVALID: each invalid field */
+            errors?: components["schemas"]["FieldProblemDto"][];
+        };
+        LivenessDto: {
+            /** @enum {string} */
+            status: "up";
+        };
+        HealthReportDto: {
+            /**
+             * @description up only when every check is up
+             * @enum {string}
+             */
+            status: "up" | "down";
+            /**
+             * @description each dependency the app needs (its store, its bus), and whether it answered within 3000 ms
+             * @example {
+             *       "store": "up",
+             *       "bus": "up"
+             *     }
+             */
+            checks: {
+                [key: string]: "up" | "down";
+            };
+        };
         AgencyIdentityDto: {
             id: string;
             name: string;
@@ -926,29 +1001,6 @@ export interface components {
             /** @description the agency's principal on the broker */
             principal: string;
         };
-        FieldProblemDto: {
-            /** @description where in the body, as a dotted path (an index for a list element); never the value, nor an unknown key */
-            field: string;
-            problems: string[];
-        };
-        ProblemDetailsDto: {
-            /** @example about:blank */
-            type: string;
-            /** @example Unprocessable Entity */
-            title: string;
-            /** @example 422 */
-            status: number;
-            /**
-             * @description a stable machine code, such as REFERRAL.NOT_ACKNOWLEDGED
-             * @example REFERRAL.NOT_ACKNOWLEDGED
-             */
-            code: string;
-            /** @description for a person; never a submitted value */
-            detail?: string;
-            instance?: string;
-            /** @description REQUEST.INVALID: each invalid field */
-            errors?: components["schemas"]["FieldProblemDto"][];
-        };
         OfficerDto: {
             name: string;
             badgeNumber: string;
@@ -963,13 +1015,13 @@ export interface components {
         RecordWrittenDto: {
             /** Format: uuid */
             recordId: string;
-            /** @description the record version after the write: what If-Match names */
+            /** @description the record version after the write (its number of events): what If-Match names on an agency record */
             version: number;
         };
         RecordRepresentationDto: {
             /** Format: uuid */
             recordId: string;
-            /** @description the record version after the write: what If-Match names */
+            /** @description the record version after the write (its number of events): what If-Match names on an agency record */
             version: number;
             /** @description where the record's lifecycle stands, as its originator may know it */
             status: string;
@@ -1163,6 +1215,11 @@ export interface components {
             /** @description the parishes the agency serves: a criminal justice agency receives a case's records when the case is in one of them or it is on the case's team (28 CFR Part 23) */
             jurisdiction: string[];
         };
+        AgencyRegisteredDto: {
+            agencyId: string;
+            /** @description the agency's bearer token, shown this once: the exchange keeps only its SHA-256 */
+            token: string;
+        };
         AgencyDto: {
             id: string;
             name: string;
@@ -1262,6 +1319,59 @@ export interface components {
             addresseeOnly: boolean;
             rules: components["schemas"]["FieldRuleDto"][];
         };
+        PolicyPublishedDto: {
+            /** @description the policy id */
+            recordId: string;
+            /** @description the version just published (1 for a new policy) */
+            version: number;
+        };
+        SharingPolicyVersionDto: {
+            /** @description exactly one of agencyId or agencyKind */
+            appliesTo: components["schemas"]["AppliesToDto"];
+            /** @enum {string} */
+            recordType: "case" | "victim-referral" | "arrest-record" | "consent" | "agency" | "sharing-policy" | "subscription";
+            /** @enum {string} */
+            purpose: "victim-services" | "investigation" | "prosecution" | "health-care" | "legal-services";
+            /** @description grants apply only to records addressed to the recipient */
+            addresseeOnly: boolean;
+            rules: components["schemas"]["FieldRuleDto"][];
+            policyId: string;
+            version: number;
+            /** Format: date-time */
+            publishedAt: string;
+        };
+        PolicyListDto: {
+            /** @description the current version of every policy */
+            policies: components["schemas"]["SharingPolicyVersionDto"][];
+        };
+        PolicyVersionListDto: {
+            /** @description every version of the policy, oldest first */
+            versions: components["schemas"]["SharingPolicyVersionDto"][];
+        };
+        RuleChangeDto: {
+            path: string;
+            from: components["schemas"]["FieldRuleDto"];
+            to: components["schemas"]["FieldRuleDto"];
+        };
+        PurposeChangeDto: {
+            /** @enum {string} */
+            from: "victim-services" | "investigation" | "prosecution" | "health-care" | "legal-services";
+            /** @enum {string} */
+            to: "victim-services" | "investigation" | "prosecution" | "health-care" | "legal-services";
+        };
+        AddresseeOnlyChangeDto: {
+            from: boolean;
+            to: boolean;
+        };
+        PolicyDiffDto: {
+            added: components["schemas"]["FieldRuleDto"][];
+            removed: components["schemas"]["FieldRuleDto"][];
+            changed: components["schemas"]["RuleChangeDto"][];
+            /** @description only when the purpose changed */
+            purpose?: components["schemas"]["PurposeChangeDto"];
+            /** @description only when addresseeOnly changed */
+            addresseeOnly?: components["schemas"]["AddresseeOnlyChangeDto"];
+        };
         RecordRefDto: {
             /** @enum {string} */
             recordType: "case" | "victim-referral" | "arrest-record" | "consent" | "agency" | "sharing-policy" | "subscription";
@@ -1291,6 +1401,45 @@ export interface components {
              */
             asOf?: "event" | "now";
         };
+        FieldDecisionDto: {
+            /**
+             * @description a dotted path of the event data (a list element by its index)
+             * @example victim.phone
+             */
+            path: string;
+            /** @enum {string} */
+            outcome: "included" | "masked" | "pseudonymized" | "generalized" | "withheld";
+            /** @description the rule that decided it, a statute that withheld it (8 U.S.C. 1367, VAWA, a minor’s guardian), or the default deny */
+            decidedBy: string;
+        };
+        ProjectionDto: {
+            recipientAgencyId: string;
+            /** @description the policy applied: the recipient’s, or `draft` */
+            policyId: string;
+            /** @description the policy version applied; 0 for a draft */
+            policyVersion: number;
+            /** @description the consents that granted a field */
+            consentIds: string[];
+            /** @description the event data as the recipient would receive it */
+            payload: {
+                [key: string]: unknown;
+            };
+            /** @description every leaf path of the event data, disclosed or withheld, and what decided it */
+            fields: components["schemas"]["FieldDecisionDto"][];
+        };
+        PreviewedEventDto: {
+            /** @description the stored event; absent for a sample */
+            eventId?: string;
+            /** @example VictimReferralSubmitted */
+            type: string;
+            /** @description null: the recipient receives nothing of this event */
+            projection: components["schemas"]["ProjectionDto"] | null;
+        };
+        PreviewResultDto: {
+            recipientAgencyId: string;
+            /** @description a stored record: each of its events, in order; a sample: the one event */
+            events: components["schemas"]["PreviewedEventDto"][];
+        };
         SubscriptionFiltersDto: {
             /**
              * @example [
@@ -1309,6 +1458,90 @@ export interface components {
             filters?: components["schemas"]["SubscriptionFiltersDto"];
             /** @description also deliver every record the agency would have received had it subscribed earlier, each as one RecordSnapshot of the record as it stands now; false when absent */
             backfill?: boolean;
+        };
+        SubscriptionDto: {
+            /** Format: uuid */
+            subscriptionId: string;
+            agencyId: string;
+            /** @enum {string} */
+            recordType: "case" | "victim-referral" | "arrest-record" | "consent";
+            /** @description the record schema version the agency receives */
+            schemaVersion: number;
+            /** @description empty: every record of the type the agency may receive */
+            filters: components["schemas"]["SubscriptionFiltersDto"];
+            backfill: boolean;
+            /**
+             * @description only an active subscription delivers
+             * @enum {string}
+             */
+            status: "active" | "paused" | "ended";
+        };
+        SubscriptionListDto: {
+            subscriptions: components["schemas"]["SubscriptionDto"][];
+        };
+        DisclosureEntryDto: {
+            recipientAgencyId: string;
+            eventId: string;
+            recordType: string;
+            recordId: string;
+            /** @description the sharing policy the projection was cut under */
+            policyId: string;
+            policyVersion: number;
+            /** @description the consents that granted a field */
+            consentIds: string[];
+            /** @description the paths disclosed, transformed (masked, generalized…) or not */
+            disclosedFields: string[];
+            /** @description the paths withheld */
+            withheldFields: string[];
+            /**
+             * @description an event delivered, a record taken back, or a record sent whole as it stands
+             * @enum {string}
+             */
+            kind: "delivery" | "retraction" | "snapshot";
+            /** Format: date-time */
+            deliveredAt: string;
+        };
+        LedgerRowDto: {
+            sequence: number;
+            /** @description the previous row's hash (hex SHA-256); the first row's is the chain's genesis */
+            previousHash: string;
+            /** @description hex SHA-256 over this row's sequence, previousHash and whole entry */
+            hash: string;
+            entry: components["schemas"]["DisclosureEntryDto"];
+        };
+        LedgerPageDto: {
+            /** @description oldest first */
+            rows: components["schemas"]["LedgerRowDto"][];
+        };
+        ChainVerificationDto: {
+            /** @description true when every row links to the one before it and its hash matches */
+            ok: boolean;
+            /** @description rows found intact (before the first broken link, if any) */
+            rows: number;
+            /** @description when not ok: the first row altered, removed or out of place */
+            firstBrokenSequence?: number;
+            /** @description when not ok: what is wrong with that row */
+            reason?: string;
+        };
+        DeadLetterDto: {
+            eventId: string;
+            /** @description the event store stream the event belongs to */
+            streamId: string;
+            /** @description the event's revision in its stream */
+            revision: number;
+            /** @description an error class or code, never a message (one could quote the data) */
+            reason: string;
+            /** @enum {string} */
+            status: "open" | "replay-requested" | "replayed";
+            /** Format: date-time */
+            deadAt: string;
+        };
+        DeadLetterListDto: {
+            deadLetters: components["schemas"]["DeadLetterDto"][];
+        };
+        ReplayRequestedDto: {
+            /** @description how many open dead letters the relay was asked to re-drive */
+            requested: number;
         };
         AccessEntryDto: {
             id: string;
@@ -1334,7 +1567,9 @@ export interface components {
         };
         AccessAuditRowDto: {
             sequence: number;
+            /** @description the previous row's hash (hex SHA-256); the first row's is the chain's genesis */
             previousHash: string;
+            /** @description hex SHA-256 over this row's sequence, previousHash and whole entry */
             hash: string;
             entry: components["schemas"]["AccessEntryDto"];
         };
@@ -1343,13 +1578,6 @@ export interface components {
             rows: components["schemas"]["AccessAuditRowDto"][];
             /** @description pass as `before` for the next page; null when this one was not full */
             next: number | null;
-        };
-        AccessAuditVerificationDto: {
-            ok: boolean;
-            /** @description rows found intact (before the first broken link, if any) */
-            rows: number;
-            firstBrokenSequence?: number;
-            reason?: string;
         };
     };
     responses: never;
@@ -1369,11 +1597,25 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description the process is up */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LivenessDto"];
+                };
+            };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
             };
         };
     };
@@ -1386,11 +1628,34 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description every check is up */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HealthReportDto"];
+                };
+            };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description some check is down or did not answer in time: the report says which */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthReportDto"];
+                };
             };
         };
     };
@@ -1411,6 +1676,35 @@ export interface operations {
                     "application/json": components["schemas"]["AgencyIdentityDto"];
                 };
             };
+            /** @description problem+json: AUTH.UNKNOWN_CREDENTIAL (no bearer token, or one the exchange does not know or whose grace has ended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.AGENCY_SUSPENDED, AUTH.AGENCY_REVOKED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     AgencyAccessController_introspect: {
@@ -1426,12 +1720,51 @@ export interface operations {
             };
         };
         responses: {
+            /** @description active, with the agency; or inactive, with nothing more */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["IntrospectionResultDto"];
+                };
+            };
+            /** @description problem+json: REQUEST.INVALID (token missing, not text, or over 512 characters) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.UNKNOWN_CREDENTIAL (no bearer token, or one the exchange does not know or whose grace has ended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.AGENCY_SUSPENDED, AUTH.AGENCY_REVOKED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
         };
@@ -1451,6 +1784,44 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["KafkaTokenDto"];
+                };
+            };
+            /** @description problem+json: AUTH.UNKNOWN_CREDENTIAL (no bearer token, or one the exchange does not know or whose grace has ended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.AGENCY_SUSPENDED, AUTH.AGENCY_REVOKED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: KAFKA.NOT_CONFIGURED (this exchange runs without Kafka) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
         };
@@ -1542,6 +1913,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     CaseController_read: {
@@ -1587,6 +1969,17 @@ export interface operations {
             /** @description problem+json: RECORD.NOT_FOUND: no such record, or it is not yours to read */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1684,6 +2077,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     CaseController_addTeamMember: {
@@ -1769,6 +2173,17 @@ export interface operations {
             /** @description problem+json: IDEMPOTENCY.KEY_REUSED, and the record's lifecycle codes (the command is not allowed where the record stands) */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1866,6 +2281,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     CaseController_close: {
@@ -1951,6 +2377,17 @@ export interface operations {
             /** @description problem+json: IDEMPOTENCY.KEY_REUSED, and the record's lifecycle codes (the command is not allowed where the record stands) */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2046,6 +2483,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     VictimReferralController_read: {
@@ -2091,6 +2539,17 @@ export interface operations {
             /** @description problem+json: RECORD.NOT_FOUND: no such record, or it is not yours to read */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2188,6 +2647,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     VictimReferralController_accept: {
@@ -2273,6 +2743,17 @@ export interface operations {
             /** @description problem+json: IDEMPOTENCY.KEY_REUSED, and the record's lifecycle codes (the command is not allowed where the record stands) */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2370,6 +2851,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     VictimReferralController_requestInformation: {
@@ -2455,6 +2947,17 @@ export interface operations {
             /** @description problem+json: IDEMPOTENCY.KEY_REUSED, and the record's lifecycle codes (the command is not allowed where the record stands) */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2552,6 +3055,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     VictimReferralController_updateContact: {
@@ -2637,6 +3151,17 @@ export interface operations {
             /** @description problem+json: IDEMPOTENCY.KEY_REUSED, and the record's lifecycle codes (the command is not allowed where the record stands) */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2734,6 +3259,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     VictimReferralController_authorizeDisclosure: {
@@ -2819,6 +3355,17 @@ export interface operations {
             /** @description problem+json: IDEMPOTENCY.KEY_REUSED, and the record's lifecycle codes (the command is not allowed where the record stands) */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2916,6 +3463,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     VictimReferralController_recordDenial: {
@@ -3001,6 +3559,17 @@ export interface operations {
             /** @description problem+json: IDEMPOTENCY.KEY_REUSED, and the record's lifecycle codes (the command is not allowed where the record stands) */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3096,6 +3665,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     ArrestRecordController_read: {
@@ -3141,6 +3721,17 @@ export interface operations {
             /** @description problem+json: RECORD.NOT_FOUND: no such record, or it is not yours to read */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3238,6 +3829,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     ArrestRecordController_recordArresteeRelationship: {
@@ -3323,6 +3925,17 @@ export interface operations {
             /** @description problem+json: IDEMPOTENCY.KEY_REUSED, and the record's lifecycle codes (the command is not allowed where the record stands) */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3420,6 +4033,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     ArrestRecordController_expunge: {
@@ -3505,6 +4129,17 @@ export interface operations {
             /** @description problem+json: IDEMPOTENCY.KEY_REUSED, and the record's lifecycle codes (the command is not allowed where the record stands) */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3600,6 +4235,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     ConsentController_read: {
@@ -3645,6 +4291,17 @@ export interface operations {
             /** @description problem+json: RECORD.NOT_FOUND: no such record, or it is not yours to read */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3742,6 +4399,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     InboxController_list: {
@@ -3760,6 +4428,35 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["InboxListDto"];
+                };
+            };
+            /** @description problem+json: AUTH.UNKNOWN_CREDENTIAL (no bearer token, or one the exchange does not know or whose grace has ended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: INBOX.NOT_YOURS (the inbox serves another agency); AUTH.AGENCY_NOT_ACTIVE (the exchange refuses this inbox's own agency); AUTH.AGENCY_SUSPENDED, AUTH.AGENCY_REVOKED where the inbox runs inside the exchange */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
         };
@@ -3782,6 +4479,26 @@ export interface operations {
                     "application/json": components["schemas"]["AgencyListDto"];
                 };
             };
+            /** @description problem+json: AUTH.NOT_AN_ADMIN (no bearer token, or not the administrators' token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     AgenciesAdminController_register: {
@@ -3797,11 +4514,52 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the agency is active; keep the token, the exchange cannot show it again */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AgencyRegisteredDto"];
+                };
+            };
+            /** @description problem+json: REQUEST.INVALID (each field in errors), AGENCY.DEPARTMENT_NOT_FEDERAL (a department for an agency that is not a federal component) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.NOT_AN_ADMIN (no bearer token, or not the administrators' token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AGENCY.ALREADY_REGISTERED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
             };
         };
     };
@@ -3810,6 +4568,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description an id that names no registered agency is a 404 */
                 agencyId: string;
             };
             cookie?: never;
@@ -3825,9 +4584,29 @@ export interface operations {
                     "application/json": components["schemas"]["AgencyDetailDto"];
                 };
             };
+            /** @description problem+json: AUTH.NOT_AN_ADMIN (no bearer token, or not the administrators' token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description problem+json: AGENCY.NOT_FOUND */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3841,6 +4620,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description an id that names no registered agency is a 404 */
                 agencyId: string;
             };
             cookie?: never;
@@ -3869,6 +4649,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description problem+json: AUTH.NOT_AN_ADMIN (no bearer token, or not the administrators' token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description problem+json: AGENCY.NOT_FOUND */
             404: {
                 headers: {
@@ -3887,6 +4676,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     AgenciesAdminController_suspend: {
@@ -3894,6 +4694,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description an id that names no registered agency is a 404 */
                 agencyId: string;
             };
             cookie?: never;
@@ -3922,6 +4723,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description problem+json: AUTH.NOT_AN_ADMIN (no bearer token, or not the administrators' token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description problem+json: AGENCY.NOT_FOUND */
             404: {
                 headers: {
@@ -3940,6 +4750,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     AgenciesAdminController_reinstate: {
@@ -3947,6 +4768,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description an id that names no registered agency is a 404 */
                 agencyId: string;
             };
             cookie?: never;
@@ -3960,6 +4782,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AgencyStatusDto"];
+                };
+            };
+            /** @description problem+json: AUTH.NOT_AN_ADMIN (no bearer token, or not the administrators' token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
             /** @description problem+json: AGENCY.NOT_FOUND */
@@ -3980,6 +4811,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     AgenciesAdminController_setJurisdiction: {
@@ -3987,6 +4829,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description an id that names no registered agency is a 404 */
                 agencyId: string;
             };
             cookie?: never;
@@ -4015,6 +4858,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description problem+json: AUTH.NOT_AN_ADMIN (no bearer token, or not the administrators' token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description problem+json: AGENCY.NOT_FOUND */
             404: {
                 headers: {
@@ -4033,6 +4885,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     AgenciesAdminController_revoke: {
@@ -4040,6 +4903,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description an id that names no registered agency is a 404 */
                 agencyId: string;
             };
             cookie?: never;
@@ -4068,6 +4932,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description problem+json: AUTH.NOT_AN_ADMIN (no bearer token, or not the administrators' token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description problem+json: AGENCY.NOT_FOUND */
             404: {
                 headers: {
@@ -4086,6 +4959,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     PoliciesAdminController_versions: {
@@ -4093,6 +4977,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description lower-case letters, digits and dashes, 2 to 63 */
                 policyId: string;
             };
             cookie?: never;
@@ -4103,7 +4988,38 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PolicyVersionListDto"];
+                };
+            };
+            /** @description problem+json: AUTH.NOT_AN_ADMIN (no bearer token, or not the administrators' token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: POLICY.NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
             };
         };
     };
@@ -4112,6 +5028,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description lower-case letters, digits and dashes, 2 to 63 */
                 policyId: string;
             };
             cookie?: never;
@@ -4122,11 +5039,52 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the version published; the relay applies it to what it delivers from now on */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PolicyPublishedDto"];
+                };
+            };
+            /** @description problem+json: REQUEST.INVALID (each field in errors), POLICY.INVALID_ID, SHARING_POLICY.* (INVALID_APPLIES_TO, RECORD_TYPE_NOT_SHARABLE, UNKNOWN_PURPOSE, INVALID_PATH, DUPLICATE_PATH, NESTED_UNDER_TRANSFORM, UNKNOWN_ACTION, INVALID_GENERALIZATION, INVALID_KEEP_LAST, INVALID_CONDITION; APPLIES_TO_CHANGED and RECORD_TYPE_CHANGED against version 1) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.NOT_AN_ADMIN (no bearer token, or not the administrators' token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RECORD.VERSION_CONFLICT (another version was published at the same moment, twice over) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
             };
         };
     };
@@ -4143,7 +5101,29 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PolicyListDto"];
+                };
+            };
+            /** @description problem+json: AUTH.NOT_AN_ADMIN (no bearer token, or not the administrators' token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
             };
         };
     };
@@ -4152,7 +5132,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description lower-case letters, digits and dashes, 2 to 63 */
                 policyId: string;
+                /** @description a version number */
                 version: number;
             };
             cookie?: never;
@@ -4163,29 +5145,113 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SharingPolicyVersionDto"];
+                };
+            };
+            /** @description problem+json: REQUEST.MALFORMED (a version that is not a whole number) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.NOT_AN_ADMIN (no bearer token, or not the administrators' token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: POLICY.NOT_FOUND, POLICY.VERSION_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
             };
         };
     };
     PoliciesAdminController_diff: {
         parameters: {
             query: {
+                /** @description a version number */
                 from: number;
+                /** @description a version number */
                 to: number;
             };
             header?: never;
             path: {
+                /** @description lower-case letters, digits and dashes, 2 to 63 */
                 policyId: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description what changes from version `from` to version `to` */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PolicyDiffDto"];
+                };
+            };
+            /** @description problem+json: REQUEST.MALFORMED (from or to missing, or not a whole number) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.NOT_AN_ADMIN (no bearer token, or not the administrators' token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: POLICY.NOT_FOUND, POLICY.VERSION_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
             };
         };
     };
@@ -4202,11 +5268,52 @@ export interface operations {
             };
         };
         responses: {
+            /** @description each event previewed, with the projection the recipient would receive and the decision on every field */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PreviewResultDto"];
+                };
+            };
+            /** @description problem+json: REQUEST.INVALID (each field in errors), PREVIEW.ONE_SOURCE, PREVIEW.UNKNOWN_EVENT, PREVIEW.SAMPLE_INVALID, and a draft’s SHARING_POLICY.* codes */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.NOT_AN_ADMIN (no bearer token, or not the administrators' token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AGENCY.NOT_FOUND (the recipient, or a sample’s origin), RECORD.NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
             };
         };
     };
@@ -4223,7 +5330,29 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SubscriptionListDto"];
+                };
+            };
+            /** @description problem+json: AUTH.NOT_AN_ADMIN (no bearer token, or not the administrators' token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
             };
         };
     };
@@ -4240,11 +5369,52 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the subscription, created: recordId is its new subscriptionId */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RecordWrittenDto"];
+                };
+            };
+            /** @description problem+json: REQUEST.INVALID (each field in errors), SUBSCRIPTION.UNKNOWN_SCHEMA_VERSION, SUBSCRIPTION.INVALID_FILTER */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.NOT_AN_ADMIN (no bearer token, or not the administrators' token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AGENCY.NOT_FOUND (agencyId names no registered agency) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
             };
         };
     };
@@ -4259,11 +5429,61 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description the subscription, changed */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RecordWrittenDto"];
+                };
+            };
+            /** @description problem+json: AUTH.NOT_AN_ADMIN (no bearer token, or not the administrators' token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: SUBSCRIPTION.NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RECORD.VERSION_CONFLICT (changed by another request at the same moment, twice over) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: SUBSCRIPTION.ALREADY_PAUSED, SUBSCRIPTION.ENDED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
             };
         };
     };
@@ -4278,11 +5498,61 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description the subscription, changed */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RecordWrittenDto"];
+                };
+            };
+            /** @description problem+json: AUTH.NOT_AN_ADMIN (no bearer token, or not the administrators' token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: SUBSCRIPTION.NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RECORD.VERSION_CONFLICT (changed by another request at the same moment, twice over) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: SUBSCRIPTION.ALREADY_ACTIVE, SUBSCRIPTION.ENDED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
             };
         };
     };
@@ -4297,23 +5567,76 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description the subscription, changed */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RecordWrittenDto"];
+                };
+            };
+            /** @description problem+json: AUTH.NOT_AN_ADMIN (no bearer token, or not the administrators' token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: SUBSCRIPTION.NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RECORD.VERSION_CONFLICT (changed by another request at the same moment, twice over) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: SUBSCRIPTION.ENDED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
             };
         };
     };
     LedgerAdminController_query: {
         parameters: {
             query?: {
+                /** @description with recordId: everything disclosed about that record, to anyone (every row) */
                 recordType?: "case" | "victim-referral" | "arrest-record" | "consent" | "agency" | "sharing-policy" | "subscription";
+                /** @description with recordType */
                 recordId?: string;
+                /** @description an agency id: everything it received, within from and to when given (at most 1000 rows, oldest first) */
                 recipient?: string;
-                /** @description ISO 8601, inclusive */
+                /** @description an ISO 8601 instant, inclusive; with to and no other filter: everything delivered in between (at most 1000 rows, oldest first) */
                 from?: string;
-                /** @description ISO 8601, exclusive */
+                /** @description an ISO 8601 instant, exclusive */
                 to?: string;
             };
             header?: never;
@@ -4322,11 +5645,43 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description the ledger rows that match, oldest first */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LedgerPageDto"];
+                };
+            };
+            /** @description problem+json: LEDGER.INVALID_QUERY (no query, a recordType without a recordId or not a record type, an instant that does not parse) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.NOT_AN_ADMIN (no bearer token, or not the administrators' token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
             };
         };
     };
@@ -4339,11 +5694,34 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description the whole chain walked: intact, or where it first breaks */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ChainVerificationDto"];
+                };
+            };
+            /** @description problem+json: AUTH.NOT_AN_ADMIN (no bearer token, or not the administrators' token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
             };
         };
     };
@@ -4356,11 +5734,34 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description every dead letter, open, waiting for replay or replayed */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DeadLetterListDto"];
+                };
+            };
+            /** @description problem+json: AUTH.NOT_AN_ADMIN (no bearer token, or not the administrators' token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
             };
         };
     };
@@ -4373,11 +5774,34 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description the open dead letters are marked for replay; the active relay re-drives them on its own time */
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReplayRequestedDto"];
+                };
+            };
+            /** @description problem+json: AUTH.NOT_AN_ADMIN (no bearer token, or not the administrators' token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
             };
         };
     };
@@ -4411,6 +5835,35 @@ export interface operations {
                     "application/json": components["schemas"]["AccessAuditPageDto"];
                 };
             };
+            /** @description problem+json: REQUEST.INVALID (each bad or unknown query parameter in errors), AUDIT.INVALID_QUERY */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.NOT_AN_ADMIN (no bearer token, or not the administrators' token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     AuditAdminController_verify: {
@@ -4428,7 +5881,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AccessAuditVerificationDto"];
+                    "application/json": components["schemas"]["ChainVerificationDto"];
+                };
+            };
+            /** @description problem+json: AUTH.NOT_AN_ADMIN (no bearer token, or not the administrators' token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
         };

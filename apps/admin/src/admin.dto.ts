@@ -35,7 +35,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 
-const AGENCY_ID = /^[a-z0-9][a-z0-9-]{1,62}$/;
+export const AGENCY_ID = /^[a-z0-9][a-z0-9-]{1,62}$/;
 const FIELD_PATH = /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)*$/;
 const ACTIONS = ['include', 'mask', 'pseudonymize', 'generalize', 'drop'] as const;
 const GENERALIZATIONS = ['birth-year', 'age-band', 'parish', 'day', 'count'] as const;
@@ -87,6 +87,13 @@ export class AgencyReasonDto {
   @IsString() @Matches(/\S/, { message: 'reason must not be blank' }) @MaxLength(MAX_AGENCY_REASON_LENGTH)
   @ApiProperty({ minLength: 1, maxLength: MAX_AGENCY_REASON_LENGTH })
   reason!: string;
+}
+
+export class AgencyRegisteredDto {
+  @ApiProperty()
+  agencyId!: string;
+  @ApiProperty({ description: "the agency's bearer token, shown this once: the exchange keeps only its SHA-256" })
+  token!: string;
 }
 
 export class CredentialIssuedDto {
@@ -147,7 +154,7 @@ class RuleConditionDto {
   requiresConsent?: boolean;
 }
 
-class FieldRuleDto {
+export class FieldRuleDto {
   @Matches(FIELD_PATH, { message: 'path must be a field path such as victim.phone' }) @ApiProperty({ pattern: FIELD_PATH.source })
   path!: string;
   @IsIn(ACTIONS) @ApiProperty({ enum: ACTIONS })
@@ -228,7 +235,7 @@ export class PreviewDto {
   asOf?: PreviewAsOf;
 }
 
-class SubscriptionFiltersDto {
+export class SubscriptionFiltersDto {
   @IsOptional() @IsArray() @ArrayMaxSize(64) @IsString({ each: true }) @IsNotEmpty({ each: true }) @ApiPropertyOptional({ type: [String], example: ['Orleans'] })
   parishes?: string[];
   @IsOptional() @IsArray() @ArrayMaxSize(200) @IsString({ each: true }) @IsNotEmpty({ each: true }) @ApiPropertyOptional({ type: [String] })

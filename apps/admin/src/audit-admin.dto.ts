@@ -13,6 +13,7 @@ import {
   RECORD_ID,
 } from '@crescent/audit';
 import { RECORD_TYPES, RecordType } from '@crescent/domain';
+import { ChainedRowDto } from './hash-chain.dto';
 
 const MAX_AUDIT_ROWS = 1000;
 
@@ -61,13 +62,7 @@ class AccessEntryDto implements AccessEntry {
   code!: string | null;
 }
 
-class AccessAuditRowDto implements AccessAuditRow {
-  @ApiProperty()
-  sequence!: number;
-  @ApiProperty()
-  previousHash!: string;
-  @ApiProperty()
-  hash!: string;
+class AccessAuditRowDto extends ChainedRowDto implements AccessAuditRow {
   @ApiProperty({ type: AccessEntryDto })
   entry!: AccessEntryDto;
 }
@@ -77,15 +72,4 @@ export class AccessAuditPageDto {
   rows!: AccessAuditRowDto[];
   @ApiProperty({ nullable: true, type: Number, description: 'pass as `before` for the next page; null when this one was not full' })
   next!: number | null;
-}
-
-export class AccessAuditVerificationDto {
-  @ApiProperty()
-  ok!: boolean;
-  @ApiProperty({ description: 'rows found intact (before the first broken link, if any)' })
-  rows!: number;
-  @ApiPropertyOptional()
-  firstBrokenSequence?: number;
-  @ApiPropertyOptional()
-  reason?: string;
 }

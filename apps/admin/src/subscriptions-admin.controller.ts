@@ -1,20 +1,34 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, UseGuards } from '@nestjs/common';
+import { applyDecorators, Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import { DomainError, RECORD_SCHEMA_VERSIONS, SubscriptionCommand } from '@crescent/domain';
 import { SubscriptionFacts, subscriptionsOf } from '@crescent/policy';
-import { ADMIN_ACTOR, AGENCY_DIRECTORY, AgencyDirectory, ExecuteRecordCommand, RecordWritten } from '@crescent/runtime';
-import { AdminAuthGuard } from './admin-auth.guard';
+import { ADMIN_ACTOR, AGENCY_DIRECTORY, AgencyDirectory, ApiProblems, ExecuteRecordCommand, RecordWritten, RecordWrittenDto } from '@crescent/runtime';
+import { AdminApi } from './admin-api';
 import { CreateSubscriptionDto } from './admin.dto';
+import { SubscriptionListDto } from './subscriptions-admin.dto';
 
 const CHANGES = { pause: 'PauseSubscription', resume: 'ResumeSubscription', end: 'EndSubscription' } as const;
 
+/** A lifecycle step of one subscription: its summary, the subscription written, and the statuses it cannot start from. */
+function SubscriptionChange(summary: string, refusals: string): MethodDecorator {
+  return applyDecorators(
+    HttpCode(200),
+    ApiOperation({ summary }),
+    ApiParam({ name: 'subscriptionId', type: String, format: 'uuid' }),
+    ApiOkResponse({ type: RecordWrittenDto, description: 'the subscription, changed' }),
+    ApiProblems(
+      [404, 'SUBSCRIPTION.NOT_FOUND'],
+      [409, 'RECORD.VERSION_CONFLICT (changed by another request at the same moment, twice over)'],
+      [422, refusals],
+    ),
+  );
+}
+
 /** What each agency asks to receive: record types, the schema version it reads, and filters. */
 @Controller('v1/admin/subscriptions')
-@UseGuards(AdminAuthGuard)
-@ApiTags('admin')
-@ApiBearerAuth()
+@AdminApi()
 export class SubscriptionsAdminController {
   constructor(
     private readonly commands: CommandBus,
@@ -23,6 +37,12 @@ export class SubscriptionsAdminController {
 
   @Post()
   @HttpCode(201)
+  @ApiOperation({ summary: 'Subscribe an agency to a record type, at a schema version, with filters' })
+  @ApiCreatedResponse({ type: RecordWrittenDto, description: 'the subscription, created: recordId is its new subscriptionId' })
+  @ApiProblems(
+    [400, 'REQUEST.INVALID (each field in errors), SUBSCRIPTION.UNKNOWN_SCHEMA_VERSION, SUBSCRIPTION.INVALID_FILTER'],
+    [404, 'AGENCY.NOT_FOUND (agencyId names no registered agency)'],
+  )
   create(@Body() body: CreateSubscriptionDto): Promise<RecordWritten> {
     if (!this.directory.find(body.agencyId)) throw new DomainError('not-found', 'AGENCY.NOT_FOUND', 'agencyId names no registered agency');
     const versions = RECORD_SCHEMA_VERSIONS[body.recordType];
@@ -35,24 +55,26 @@ export class SubscriptionsAdminController {
   }
 
   @Get()
+  @ApiOperation({ summary: 'List every subscription with its terms and status' })
+  @ApiOkResponse({ type: SubscriptionListDto })
   list(): { subscriptions: SubscriptionFacts[] } {
     return { subscriptions: subscriptionsOf(this.directory.current()) };
   }
 
   @Post(':subscriptionId/pause')
-  @HttpCode(200)
+  @SubscriptionChange('Pause a subscription: nothing is delivered until it resumes', 'SUBSCRIPTION.ALREADY_PAUSED, SUBSCRIPTION.ENDED')
   pause(@Param('subscriptionId') subscriptionId: string): Promise<RecordWritten> {
     return this.change(subscriptionId, 'pause');
   }
 
   @Post(':subscriptionId/resume')
-  @HttpCode(200)
+  @SubscriptionChange('Resume a paused subscription', 'SUBSCRIPTION.ALREADY_ACTIVE, SUBSCRIPTION.ENDED')
   resume(@Param('subscriptionId') subscriptionId: string): Promise<RecordWritten> {
     return this.change(subscriptionId, 'resume');
   }
 
   @Post(':subscriptionId/end')
-  @HttpCode(200)
+  @SubscriptionChange('End a subscription, for good', 'SUBSCRIPTION.ENDED')
   end(@Param('subscriptionId') subscriptionId: string): Promise<RecordWritten> {
     return this.change(subscriptionId, 'end');
   }

@@ -1,7 +1,16 @@
 import { Controller, Get, Inject, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Agency, DomainError } from '@crescent/domain';
-import { AgencyAuthGuard, CurrentAgency, RUNTIME_CONFIG, RuntimeConfig } from '@crescent/runtime';
+import {
+  AGENCY_NOT_ACTIVE_CODES,
+  AGENCY_UNAUTHENTICATED,
+  AgencyAuthGuard,
+  ApiProblems,
+  CurrentAgency,
+  RATE_LIMITED,
+  RUNTIME_CONFIG,
+  RuntimeConfig,
+} from '@crescent/runtime';
 import { InboxListDto } from './inbox.dto';
 import { InboxStore } from './inbox.store';
 
@@ -16,6 +25,15 @@ export class InboxController {
   ) {}
 
   @Get()
+  @ApiOperation({ summary: 'List the referrals this agency has received, as its policy cut them' })
+  @ApiProblems(
+    AGENCY_UNAUTHENTICATED,
+    [
+      403,
+      `INBOX.NOT_YOURS (the inbox serves another agency); AUTH.AGENCY_NOT_ACTIVE (the exchange refuses this inbox's own agency); ${AGENCY_NOT_ACTIVE_CODES} where the inbox runs inside the exchange`,
+    ],
+    RATE_LIMITED,
+  )
   @ApiOkResponse({ type: InboxListDto, description: 'the referrals this agency has received, each kept up to date by its later events' })
   async list(@CurrentAgency() agency: Agency): Promise<InboxListDto> {
     if (agency.id !== this.config.inboxAgencyId) {

@@ -5,7 +5,8 @@ import { policyTrie } from './policy-trie';
 import { TransformContext } from './transforms';
 import { wireWalk } from './wire-walk';
 
-export type FieldOutcome = 'included' | 'masked' | 'pseudonymized' | 'generalized' | 'withheld';
+export const FIELD_OUTCOMES = ['included', 'masked', 'pseudonymized', 'generalized', 'withheld'] as const;
+export type FieldOutcome = (typeof FIELD_OUTCOMES)[number];
 
 /** One line of the disclosure ledger: what happened to one path of the event's data, and which rule or statute decided it. */
 export interface FieldDecision {

@@ -19,7 +19,7 @@ export {
 export type { AgencyLifecycle, ConsentFacts, CredentialWindow, DisclosureState, FeedEvent, RecordFacts, SubscriptionFacts } from './disclosure-state';
 export { subscriptionsFor, subscriptionsOf } from './subscriptions';
 export { DEFAULT_DENY } from './general-walk';
-export type { FieldDecision, FieldOutcome } from './compile-policy';
+export { FIELD_OUTCOMES, type FieldDecision, type FieldOutcome } from './compile-policy';
 export { projectForRecipient } from './project-for-recipient';
 export { consentsLosingTheirGuardian, referralStatusReleasedTo } from './consent-evaluation';
 export { needToKnowHolds } from './record-gates';

@@ -3,9 +3,9 @@ export { AGENCY_DIRECTORY, AgencyDirectory, sha256Hex } from './directory/agency
 export { ADMIN_ACTOR, DEMO_ADMIN_TOKEN, DEMO_AGENCIES, seedDemo } from './directory/demo-directory';
 export { PSEUDONYM_KEYS, pseudonymKeysFrom } from './pseudonym-keys';
 export { recordOfStream, toFeedEvent } from './records/feed-event';
-export { type DeadLetter, type DeadLetterStatus, DeadLetterStore } from './relay/dead-letter.store';
+export { DEAD_LETTER_STATUSES, type DeadLetter, type DeadLetterStatus, DeadLetterStore } from './relay/dead-letter.store';
 export { AgencyAuthGuard, CurrentAgency } from './http/agency-auth.guard';
-export { ApiProblems, FieldProblemDto, ProblemDetailsDto } from './http/api-problems';
+export { AGENCY_AUTH_PROBLEMS, AGENCY_NOT_ACTIVE_CODES, AGENCY_UNAUTHENTICATED, ApiProblems, FieldProblemDto, type ProblemAnswer, ProblemDetailsDto, RATE_LIMITED } from './http/api-problems';
 export { bearerToken } from './http/bearer-token';
 export { createValidationPipe, type FieldProblem, RequestValidationError } from './http/request-validation';
 export { type ProblemDetails, problemFor, ProblemDetailsFilter } from './http/problem-details.filter';
@@ -15,3 +15,4 @@ export { createCrescentApp, runCrescentApp } from './bootstrap';
 export { ExecuteRecordCommand } from './records/record-command';
 export { RecordsModule } from './records/records.module';
 export { loadRecord, type RecordWritten, writeRecord } from './records/write-record';
+export { RecordWrittenDto } from './records/record-written.dto';

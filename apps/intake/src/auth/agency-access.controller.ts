@@ -1,12 +1,14 @@
 import { Body, Controller, Get, HttpCode, Inject, Optional, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsString, MaxLength } from 'class-validator';
 import { Agency, DomainError, FEDERAL_DEPARTMENTS, FederalDepartment } from '@crescent/domain';
 import { agencyPrincipal, KafkaTokenSigner } from '@crescent/messaging';
 import {
+  AGENCY_AUTH_PROBLEMS,
   AGENCY_AUTHENTICATOR,
   AgencyAuthenticator,
   AgencyAuthGuard,
+  ApiProblems,
   CurrentAgency,
   KAFKA_TOKEN_SIGNER,
   RUNTIME_CONFIG,
@@ -42,6 +44,7 @@ export class IntrospectionResultDto {
 @UseGuards(AgencyAuthGuard)
 @ApiTags('auth')
 @ApiBearerAuth()
+@ApiProblems(...AGENCY_AUTH_PROBLEMS)
 export class AgencyAccessController {
   constructor(
     @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
@@ -51,6 +54,7 @@ export class AgencyAccessController {
 
   /** The agency the credential belongs to. */
   @Get('agency')
+  @ApiOperation({ summary: "Who the credential belongs to: the agency's identity and jurisdiction" })
   @ApiOkResponse({ type: AgencyIdentityDto })
   whoAmI(@CurrentAgency() agency: Agency): AgencyIdentityDto {
     return identity(agency);
@@ -64,7 +68,9 @@ export class AgencyAccessController {
    */
   @Post('introspection')
   @HttpCode(200)
-  @ApiOkResponse({ type: IntrospectionResultDto })
+  @ApiOperation({ summary: "Introspect a token a connector's user presented: active only for a working token of the caller's own agency" })
+  @ApiOkResponse({ type: IntrospectionResultDto, description: 'active, with the agency; or inactive, with nothing more' })
+  @ApiProblems([400, 'REQUEST.INVALID (token missing, not text, or over 512 characters)'])
   async introspect(@CurrentAgency() caller: Agency, @Body() body: IntrospectionDto): Promise<IntrospectionResultDto> {
     let holder: Agency | undefined;
     try {
@@ -82,7 +88,9 @@ export class AgencyAccessController {
    */
   @Post('kafka-token')
   @HttpCode(201)
+  @ApiOperation({ summary: "Issue a short-lived Kafka (OAUTHBEARER) token for the agency's own principal" })
   @ApiCreatedResponse({ type: KafkaTokenDto })
+  @ApiProblems([404, 'KAFKA.NOT_CONFIGURED (this exchange runs without Kafka)'])
   kafkaToken(@CurrentAgency() agency: Agency): KafkaTokenDto {
     if (!this.signer) throw new DomainError('not-found', 'KAFKA.NOT_CONFIGURED', 'this exchange runs without Kafka');
     const principal = agencyPrincipal(this.config.topicNamespace, agency.id);

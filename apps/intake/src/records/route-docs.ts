@@ -1,13 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiProperty } from '@nestjs/swagger';
-import { ApiProblems } from '@crescent/runtime';
-
-export class RecordWrittenDto {
-  @ApiProperty({ format: 'uuid' })
-  recordId!: string;
-  @ApiProperty({ description: 'the record version after the write: what If-Match names', minimum: 1 })
-  version!: number;
-}
+import { AGENCY_AUTH_PROBLEMS, ApiProblems, RecordWrittenDto } from '@crescent/runtime';
 
 export class RecordRepresentationDto extends RecordWrittenDto {
   @ApiProperty({ description: "where the record's lifecycle stands, as its originator may know it" })
@@ -17,12 +10,6 @@ export class RecordRepresentationDto extends RecordWrittenDto {
 }
 
 const ETAG = { ETag: { description: 'the record version, quoted: send it back as If-Match', schema: { type: 'string' } } };
-
-/** Who is asking, and whether it may: the answers every agency route can give. */
-const AUTH_PROBLEMS = [
-  [401, 'AUTH.UNKNOWN_CREDENTIAL (no bearer token, or one the exchange does not know or whose grace has ended)'],
-  [403, 'AUTH.AGENCY_SUSPENDED, AUTH.AGENCY_REVOKED'],
-] as const;
 
 /**
  * A route that runs one command: its summary, the headers that shape it, the record written, and the
@@ -42,7 +29,7 @@ export function CommandRoute(summary: string, kind: 'create' | 'change'): Method
       : ApiOkResponse({ type: RecordWrittenDto, description: 'the record, changed', headers: ETAG }),
     ApiProblems(
       [400, `REQUEST.INVALID (each field in errors), REQUEST.HEADER, ${kind === 'create' ? 'REQUEST.IF_MATCH (If-Match on a create)' : 'REQUEST.IF_MATCH'}, and the command's own validation codes`],
-      ...AUTH_PROBLEMS,
+      ...AGENCY_AUTH_PROBLEMS,
       [404, 'the record does not exist, or the agency is not a party to it (the same answer)'],
       [409, 'RECORD.VERSION_CONFLICT, IDEMPOTENCY.IN_PROGRESS, and the command’s conflicts'],
       [422, "IDEMPOTENCY.KEY_REUSED, and the record's lifecycle codes (the command is not allowed where the record stands)"],
@@ -55,6 +42,6 @@ export function ReadRoute(summary: string): MethodDecorator {
   return applyDecorators(
     ApiOperation({ summary }),
     ApiOkResponse({ type: RecordRepresentationDto, description: 'the record', headers: ETAG }),
-    ApiProblems(...AUTH_PROBLEMS, [404, 'RECORD.NOT_FOUND: no such record, or it is not yours to read']),
+    ApiProblems(...AGENCY_AUTH_PROBLEMS, [404, 'RECORD.NOT_FOUND: no such record, or it is not yours to read']),
   );
 }

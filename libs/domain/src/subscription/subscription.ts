@@ -52,6 +52,7 @@ export type SubscriptionResumed = DomainEvent<'SubscriptionResumed', { readonly 
 export type SubscriptionEnded = DomainEvent<'SubscriptionEnded', { readonly subscriptionId: string; readonly endedAt: string }>;
 export type SubscriptionEvent = SubscriptionCreated | SubscriptionPaused | SubscriptionResumed | SubscriptionEnded;
 
-export type SubscriptionStatus = 'active' | 'paused' | 'ended';
+export const SUBSCRIPTION_STATUSES = ['active', 'paused', 'ended'] as const;
+export type SubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number];
 export type SubscriptionRecord = SubscriptionCreated['data'];
 export type SubscriptionState = RecordState<SubscriptionStatus, SubscriptionRecord>;

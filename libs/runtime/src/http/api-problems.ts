@@ -26,12 +26,31 @@ export class ProblemDetailsDto {
   errors?: FieldProblemDto[];
 }
 
+/** A status a route can answer with, and the codes its problem can carry. */
+export type ProblemAnswer = readonly [status: number, codes: string];
+
+/** The global RateLimitGuard's answer: it counts only requests that present credentials, so any route can give it. */
+export const RATE_LIMITED: ProblemAnswer = [429, 'RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address)'];
+
+export const AGENCY_UNAUTHENTICATED: ProblemAnswer = [401, 'AUTH.UNKNOWN_CREDENTIAL (no bearer token, or one the exchange does not know or whose grace has ended)'];
+export const AGENCY_NOT_ACTIVE_CODES = 'AUTH.AGENCY_SUSPENDED, AUTH.AGENCY_REVOKED';
+
+/** Who is asking, and whether it may: the answers of every route behind AgencyAuthGuard. */
+export const AGENCY_AUTH_PROBLEMS: readonly ProblemAnswer[] = [AGENCY_UNAUTHENTICATED, [403, AGENCY_NOT_ACTIVE_CODES], RATE_LIMITED];
+
+const RETRY_AFTER = { 'Retry-After': { description: 'seconds until the limit lifts', schema: { type: 'integer', minimum: 0 } } };
+
 /** Documents each status a route can answer with as problem+json, with the codes it can carry. */
-export function ApiProblems(...answers: readonly (readonly [status: number, codes: string])[]): MethodDecorator & ClassDecorator {
+export function ApiProblems(...answers: readonly ProblemAnswer[]): MethodDecorator & ClassDecorator {
   return applyDecorators(
     ApiExtraModels(ProblemDetailsDto),
     ...answers.map(([status, codes]) =>
-      ApiResponse({ status, description: `problem+json: ${codes}`, content: { 'application/problem+json': { schema: { $ref: getSchemaPath(ProblemDetailsDto) } } } }),
+      ApiResponse({
+        status,
+        description: `problem+json: ${codes}`,
+        content: { 'application/problem+json': { schema: { $ref: getSchemaPath(ProblemDetailsDto) } } },
+        ...(status === 429 && { headers: RETRY_AFTER }),
+      }),
     ),
   );
 }

@@ -1,6 +1,7 @@
 import { SqlClient } from '@crescent/sql';
 
-export type DeadLetterStatus = 'open' | 'replay-requested' | 'replayed';
+export const DEAD_LETTER_STATUSES = ['open', 'replay-requested', 'replayed'] as const;
+export type DeadLetterStatus = (typeof DEAD_LETTER_STATUSES)[number];
 
 export interface DeadLetter {
   readonly eventId: string;
