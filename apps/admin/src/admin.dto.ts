@@ -8,12 +8,14 @@ import {
   MAX_AGENCY_REASON_LENGTH,
   MAX_CREDENTIAL_GRACE_SECONDS,
   MAX_JURISDICTION_PARISHES,
+  PLAIN_TEXT_RULE,
   RECORD_TYPES,
   RecordType,
   SHARABLE_RECORD_TYPES,
   SharableRecordType,
 } from '@crescent/domain';
 import { AGENCY_LIFECYCLES, AgencyLifecycle } from '@crescent/policy';
+import { IsPlainText } from '@crescent/runtime';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -42,15 +44,15 @@ const GENERALIZATIONS = ['birth-year', 'age-band', 'parish', 'day', 'count'] as 
 export class RegisterAgencyDto {
   @Matches(AGENCY_ID, { message: 'agencyId must be lower-case letters, digits and dashes' }) @ApiProperty({ pattern: AGENCY_ID.source })
   agencyId!: string;
-  @IsString() @IsNotEmpty() @MaxLength(200) @ApiProperty()
+  @IsString() @IsPlainText() @MaxLength(200) @ApiProperty({ description: `Text: ${PLAIN_TEXT_RULE}.` })
   name!: string;
   @IsIn(AGENCY_KINDS) @ApiProperty({ enum: AGENCY_KINDS })
   kind!: AgencyKind;
   @IsOptional() @IsIn(FEDERAL_DEPARTMENTS)
   @ApiPropertyOptional({ enum: FEDERAL_DEPARTMENTS, description: 'the federal department a federal law enforcement agency or prosecutor is a component of; only these hold 8 U.S.C. 1367 information' })
   department?: FederalDepartment;
-  @IsArray() @ArrayMaxSize(MAX_JURISDICTION_PARISHES) @ArrayUnique() @IsString({ each: true }) @Matches(/\S/, { each: true, message: 'a parish name must not be blank' }) @MaxLength(100, { each: true })
-  @ApiProperty({ type: [String], maxItems: MAX_JURISDICTION_PARISHES, description: "the parishes the agency serves: a criminal justice agency receives a case's records when the case is in one of them or it is on the case's team (28 CFR Part 23)" })
+  @IsArray() @ArrayMaxSize(MAX_JURISDICTION_PARISHES) @ArrayUnique() @IsString({ each: true }) @IsPlainText({ each: true }) @MaxLength(100, { each: true })
+  @ApiProperty({ type: [String], maxItems: MAX_JURISDICTION_PARISHES, description: `the parishes the agency serves: a criminal justice agency receives a case's records when the case is in one of them or it is on the case's team (28 CFR Part 23). Each name: ${PLAIN_TEXT_RULE}.` })
   jurisdiction!: string[];
 }
 
@@ -62,8 +64,8 @@ export class RotateCredentialDto {
 
 /** Why an agency is suspended or revoked: kept in its record for audits. */
 export class AgencyReasonDto {
-  @IsString() @Matches(/\S/, { message: 'reason must not be blank' }) @MaxLength(MAX_AGENCY_REASON_LENGTH)
-  @ApiProperty({ minLength: 1, maxLength: MAX_AGENCY_REASON_LENGTH })
+  @IsString() @IsPlainText() @MaxLength(MAX_AGENCY_REASON_LENGTH)
+  @ApiProperty({ minLength: 1, maxLength: MAX_AGENCY_REASON_LENGTH, description: `Text: ${PLAIN_TEXT_RULE}.` })
   reason!: string;
 }
 
@@ -155,7 +157,7 @@ export class SharingPolicyDto {
   purpose!: ConsentPurpose;
   @IsBoolean() @ApiProperty({ description: 'grants apply only to records addressed to the recipient' })
   addresseeOnly!: boolean;
-  @IsArray() @ArrayMaxSize(200) @ValidateNested({ each: true }) @Type(() => FieldRuleDto) @ApiProperty({ type: [FieldRuleDto] })
+  @IsArray() @ArrayMaxSize(200) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => FieldRuleDto) @ApiProperty({ type: [FieldRuleDto] })
   rules!: FieldRuleDto[];
 }
 
@@ -207,7 +209,7 @@ export class PreviewDto {
 }
 
 class SubscriptionFiltersDto {
-  @IsOptional() @IsArray() @ArrayMaxSize(64) @IsString({ each: true }) @IsNotEmpty({ each: true }) @ApiPropertyOptional({ type: [String], example: ['Orleans'] })
+  @IsOptional() @IsArray() @ArrayMaxSize(64) @IsString({ each: true }) @IsPlainText({ each: true }) @ApiPropertyOptional({ type: [String], example: ['Orleans'] })
   parishes?: string[];
   @IsOptional() @IsArray() @ArrayMaxSize(200) @IsString({ each: true }) @IsNotEmpty({ each: true }) @ApiPropertyOptional({ type: [String] })
   caseIds?: string[];

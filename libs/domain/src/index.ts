@@ -42,6 +42,15 @@ export type {
 } from './agency/agency';
 export { agencyDecider } from './agency/agency.decider';
 export type { Officer, Place } from './values';
+export {
+  isBirthDate,
+  isCalendarDate,
+  isInstant,
+  isPlainText,
+  isPlausibleDate,
+  PLAIN_TEXT_RULE,
+  PLAUSIBLE_DATE_RULE,
+} from './validation';
 
 export * from './case/case';
 export { caseDecider } from './case/case.decider';

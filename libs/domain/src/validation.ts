@@ -43,6 +43,7 @@ export function isMinorOn(dateOfBirth: string, now: string): boolean {
 }
 
 /** Characters no one types into a name or a note: controls (but tab and line breaks) and bidirectional formatting (U+202A-U+202E, U+2066-U+2069). */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const UNSAFE_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
 
 /** The rule every text of a command follows, in words: the HTTP contract says it too. */

@@ -6,6 +6,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { levelsFrom, loadConfig, RuntimeConfig } from './config';
 import { AccessAudit } from '@crescent/audit';
 import { auditHttpAccess } from './audit/http-access-audit';
+import { jsonBodyParsers } from './http/json-body';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { RateLimitGuard } from './http/rate-limit.guard';
 import { createValidationPipe } from './http/request-validation';
@@ -20,6 +21,8 @@ export async function createCrescentApp(
 ): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(crescentRootModule(config, clientId, features, role), {
     logger: levelsFrom(config.logLevel),
+    // Bodies are JSON only, parsed by jsonBodyParsers: Nest's defaults also read forms.
+    bodyParser: false,
   });
   app.disable('x-powered-by');
   // Answers carry case records or errors about them: no cache, shared or the client's, may keep one.
@@ -31,6 +34,7 @@ export async function createCrescentApp(
   app.useGlobalPipes(createValidationPipe());
   // Express middleware runs before every route, so each request is audited, also one a guard refuses.
   app.use(auditHttpAccess(app.get(AccessAudit)));
+  app.use(...jsonBodyParsers());
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.enableShutdownHooks();
   SwaggerModule.setup('v1/docs', app, () => SwaggerModule.createDocument(app, OPENAPI_INFO), {
