@@ -32,7 +32,7 @@ describe('the edge refuses bad input cleanly', () => {
   }
 
   /** Posts, expects a refusal with `code`, and checks nothing was appended. */
-  async function expectRefused(sent: () => Promise<{ status: number; contentType: string; body: any }>, status: number, code: string) {
+  async function expectRefused<Answer extends { status: number; contentType: string; body: any }>(sent: () => Promise<Answer>, status: number, code: string): Promise<Answer> {
     const before = await eventCount();
     const answer = await sent();
     expect({ status: answer.status, contentType: answer.contentType, code: answer.body?.code }).toEqual({ status, contentType: PROBLEM, code });
