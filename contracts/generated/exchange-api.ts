@@ -868,7 +868,9 @@ export interface components {
             principal: string;
         };
         OpenCaseDto: {
+            /** @description Text: refused (never normalized) when blank, or holding a control character (tab and line breaks aside) or a bidirectional formatting character (U+202A-U+202E, U+2066-U+2069). */
             title: string;
+            /** @description Text: refused (never normalized) when blank, or holding a control character (tab and line breaks aside) or a bidirectional formatting character (U+202A-U+202E, U+2066-U+2069). */
             parish: string;
             leadInvestigator: components["schemas"];
         };
@@ -883,14 +885,19 @@ export interface components {
             agencyId: string;
         };
         ReasonDto: {
+            /** @description Text: refused (never normalized) when blank, or holding a control character (tab and line breaks aside) or a bidirectional formatting character (U+202A-U+202E, U+2066-U+2069). */
             reason: string;
         };
         DependentDto: {
+            /** @description Text: refused (never normalized) when blank, or holding a control character (tab and line breaks aside) or a bidirectional formatting character (U+202A-U+202E, U+2066-U+2069). */
             relationship: string;
             age: number;
         };
         VictimServicesConsentDto: {
-            /** @description writtenConsentObtainedAt must be a date-time */
+            /**
+             * Format: date-time
+             * @description an ISO 8601 date-time with an offset, from 1900 to 10 years after now
+             */
             writtenConsentObtainedAt: string;
         };
         SubmitVictimReferralDto: {
@@ -908,6 +915,7 @@ export interface components {
         };
         NoBodyDto: Record<string, never>;
         RequestInformationDto: {
+            /** @description Text: refused (never normalized) when blank, or holding a control character (tab and line breaks aside) or a bidirectional formatting character (U+202A-U+202E, U+2066-U+2069). */
             question: string;
         };
         UpdateVictimContactDto: {
@@ -930,26 +938,40 @@ export interface components {
         LawEnforcementDisclosureDto: {
             /** @description recipientAgencyId must be an agency id */
             recipientAgencyId: string;
+            /** @description Text: refused (never normalized) when blank, or holding a control character (tab and line breaks aside) or a bidirectional formatting character (U+202A-U+202E, U+2066-U+2069). */
             purpose: string;
+            /** @description Text: refused (never normalized) when blank, or holding a control character (tab and line breaks aside) or a bidirectional formatting character (U+202A-U+202E, U+2066-U+2069). */
             authorizingOfficial: string;
         };
         ImmigrationWaiverDto: {
-            /** @description waivedInWritingAt must be a date-time */
+            /**
+             * Format: date-time
+             * @description an ISO 8601 date-time with an offset, from 1900 to 10 years after now
+             */
             waivedInWritingAt: string;
         };
         ImmigrationReliefDenialDto: {
-            /** @description finallyDeniedOn must be a date as YYYY-MM-DD */
+            /**
+             * Format: date
+             * @description a date as YYYY-MM-DD, from 1900 to 10 years after now
+             */
             finallyDeniedOn: string;
         };
         ChargeDto: {
+            /** @description Text: refused (never normalized) when blank, or holding a control character (tab and line breaks aside) or a bidirectional formatting character (U+202A-U+202E, U+2066-U+2069). */
             statute: string;
+            /** @description Text: refused (never normalized) when blank, or holding a control character (tab and line breaks aside) or a bidirectional formatting character (U+202A-U+202E, U+2066-U+2069). */
             description: string;
         };
         RecordArrestDto: {
             charges: components["schemas"]["ChargeDto"][];
             arrestee: components["schemas"];
+            /** @description Text: refused (never normalized) when blank, or holding a control character (tab and line breaks aside) or a bidirectional formatting character (U+202A-U+202E, U+2066-U+2069). */
             bookingNumber: string;
-            /** @description arrestedAt must be an ISO 8601 date-time with an offset */
+            /**
+             * Format: date-time
+             * @description an ISO 8601 date-time with an offset, from 1900 to 10 years after now
+             */
             arrestedAt: string;
             place: components["schemas"];
             /** @description each victimReferralId must be a record id */
@@ -959,6 +981,7 @@ export interface components {
             charges: components["schemas"]["ChargeDto"][];
         };
         CourtOrderDto: {
+            /** @description Text: refused (never normalized) when blank, or holding a control character (tab and line breaks aside) or a bidirectional formatting character (U+202A-U+202E, U+2066-U+2069). */
             courtOrderReference: string;
         };
         RecordConsentDto: {
@@ -975,7 +998,10 @@ export interface components {
             written: true;
             /** @enum {boolean} */
             informed: true;
-            /** @description after now, and at most the exchange's CONSENT_MAX_DAYS (365 unless set) days later */
+            /**
+             * Format: date-time
+             * @description after now, and at most the exchange's CONSENT_MAX_DAYS (365 unless set) days later; an ISO 8601 date-time with an offset, from 1900 to 10 years after now
+             */
             expiresAt: string;
         };
         InboxReferralDto: {
@@ -1010,6 +1036,7 @@ export interface components {
         };
         RegisterAgencyDto: {
             agencyId: string;
+            /** @description Text: refused (never normalized) when blank, or holding a control character (tab and line breaks aside) or a bidirectional formatting character (U+202A-U+202E, U+2066-U+2069). */
             name: string;
             /** @enum {string} */
             kind: "federal-law-enforcement" | "local-law-enforcement" | "prosecutor" | "victim-service-provider" | "health-provider";
@@ -1018,7 +1045,7 @@ export interface components {
              * @enum {string}
              */
             department?: "DHS" | "DOJ" | "State";
-            /** @description the parishes the agency serves: a criminal justice agency receives a case's records when the case is in one of them or it is on the case's team (28 CFR Part 23) */
+            /** @description the parishes the agency serves: a criminal justice agency receives a case's records when the case is in one of them or it is on the case's team (28 CFR Part 23). Each name: refused (never normalized) when blank, or holding a control character (tab and line breaks aside) or a bidirectional formatting character (U+202A-U+202E, U+2066-U+2069). */
             jurisdiction: string[];
         };
         AgencyDto: {
@@ -1078,6 +1105,7 @@ export interface components {
             previousCredentialsValidUntil: string;
         };
         AgencyReasonDto: {
+            /** @description Text: refused (never normalized) when blank, or holding a control character (tab and line breaks aside) or a bidirectional formatting character (U+202A-U+202E, U+2066-U+2069). */
             reason: string;
         };
         AgencyStatusDto: {
