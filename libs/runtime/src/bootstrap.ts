@@ -6,10 +6,10 @@ import type { NextFunction, Request, Response } from 'express';
 import { levelsFrom, loadConfig, RuntimeConfig } from './config';
 import { AccessAudit } from '@crescent/audit';
 import { auditHttpAccess } from './audit/http-access-audit';
-import { jsonBodyParsers } from './http/json-body';
+import { jsonBodyParsers, MAX_JSON_DEPTH } from './http/json-body';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { RateLimitGuard } from './http/rate-limit.guard';
-import { createValidationPipe } from './http/request-validation';
+import { createValidationPipe, MAX_REPORTED_PROBLEMS } from './http/request-validation';
 import { crescentRootModule, RuntimeRole } from './runtime.module';
 
 /** Creates an app with the edge behaviour every Crescent app shares, ready to `listen`. */
@@ -45,7 +45,11 @@ export async function createCrescentApp(
 
 const OPENAPI_INFO = new DocumentBuilder()
   .setTitle('Crescent exchange')
-  .setDescription('Interagency exchange of human-trafficking case records. Errors are RFC 7807 problem+json with a stable code.')
+  .setDescription(
+    'Interagency exchange of human-trafficking case records. Errors are RFC 7807 problem+json with a stable code. ' +
+      `A request body is application/json (UTF-8), nested at most ${MAX_JSON_DEPTH} levels: anything else is a 415 (REQUEST.UNSUPPORTED_MEDIA_TYPE) or a 400 (REQUEST.TOO_DEEP). ` +
+      `A 400 REQUEST.INVALID lists at most ${MAX_REPORTED_PROBLEMS} problems in errors, with moreErrors counting the rest; no problem repeats a submitted value or an unknown property's name.`,
+  )
   .setVersion('1')
   .addBearerAuth()
   .build();
