@@ -140,10 +140,10 @@ describe('the edge refuses bad input cleanly', () => {
       expect(answer.text).not.toMatch(/Mar.ia|Exa.mple|2J|SA Dana/);
     });
 
-    it('refuses a blank or controlled reason for declining, and a blank agency name', async () => {
+    it('refuses a blank or controlled reason for withdrawing, and a blank agency name', async () => {
       const referralId = (await send('/v1/referrals', hsi.token, referral(() => undefined))).body.recordId;
-      await expectRefused(() => send(`/v1/referrals/${referralId}/decline`, shelter.token, JSON.stringify({ reason: ' \n ' })), 400, 'REQUEST.INVALID');
-      await expectRefused(() => send(`/v1/referrals/${referralId}/decline`, shelter.token, JSON.stringify({ reason: 'no\u0007bed' })), 400, 'REQUEST.INVALID');
+      await expectRefused(() => send(`/v1/referrals/${referralId}/withdrawal`, hsi.token, JSON.stringify({ reason: ' \n ' })), 400, 'REQUEST.INVALID');
+      await expectRefused(() => send(`/v1/referrals/${referralId}/withdrawal`, hsi.token, JSON.stringify({ reason: 'sent\u0007twice' })), 400, 'REQUEST.INVALID');
       const agency = { agencyId: 'probe-agency', name: '\u202E', kind: 'prosecutor', jurisdiction: ['Orleans'] };
       await expectRefused(() => send('/v1/admin/agencies', DEMO_ADMIN_TOKEN, JSON.stringify(agency)), 400, 'REQUEST.INVALID');
     });
