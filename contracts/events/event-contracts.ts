@@ -41,7 +41,7 @@ let validators: Map<string, ValidateFunction> | undefined;
 
 /**
  * Why `data` does not fit the schema of the contract `<Type>.v<N>`: each reason a path in the data and
- * what it breaks, never a value; empty when it fits. The schemas are compiled on first use.
+ * what it breaks, never a value nor an unknown key; empty when it fits. The schemas are compiled on first use.
  */
 export function contractProblems(name: string, data: unknown): string[] {
   if (validators === undefined) {
@@ -51,8 +51,6 @@ export function contractProblems(name: string, data: unknown): string[] {
   const validate = validators.get(name);
   if (!validate) return [`no contract ${name}`];
   if (validate(data)) return [];
-  return (validate.errors ?? []).map(({ instancePath, message, params }) => {
-    const extra = (params as { additionalProperty?: string }).additionalProperty;
-    return `${instancePath || '/'} ${message ?? 'is invalid'}${extra === undefined ? '' : ` (${JSON.stringify(extra)})`}`;
-  });
+  // Ajv's own message for an unknown property is path-free, and its name (the sender's text) is left out.
+  return (validate.errors ?? []).map(({ instancePath, message }) => `${instancePath || '/'} ${message ?? 'is invalid'}`);
 }

@@ -1002,13 +1002,17 @@ export interface components {
             principal: string;
         };
         OfficerDto: {
+            /** @description Text: refused (never normalized) when blank, or holding a control character (tab and line breaks aside) or a bidirectional formatting character (U+202A-U+202E, U+2066-U+2069). */
             name: string;
+            /** @description Text: refused (never normalized) when blank, or holding a control character (tab and line breaks aside) or a bidirectional formatting character (U+202A-U+202E, U+2066-U+2069). */
             badgeNumber: string;
             /** @description phone must be a telephone number */
             phone: string;
         };
         OpenCaseDto: {
+            /** @description Text: refused (never normalized) when blank, or holding a control character (tab and line breaks aside) or a bidirectional formatting character (U+202A-U+202E, U+2066-U+2069). */
             title: string;
+            /** @description Text: refused (never normalized) when blank, or holding a control character (tab and line breaks aside) or a bidirectional formatting character (U+202A-U+202E, U+2066-U+2069). */
             parish: string;
             leadInvestigator: components["schemas"]["OfficerDto"];
         };
@@ -1041,12 +1045,18 @@ export interface components {
             agencyId: string;
         };
         ReasonDto: {
+            /** @description Text: refused (never normalized) when blank, or holding a control character (tab and line breaks aside) or a bidirectional formatting character (U+202A-U+202E, U+2066-U+2069). */
             reason: string;
         };
         VictimDto: {
+            /** @description Text: refused (never normalized) when blank, or holding a control character (tab and line breaks aside) or a bidirectional formatting character (U+202A-U+202E, U+2066-U+2069). */
             givenName: string;
+            /** @description Text: refused (never normalized) when blank, or holding a control character (tab and line breaks aside) or a bidirectional formatting character (U+202A-U+202E, U+2066-U+2069). */
             familyName: string;
-            /** @description dateOfBirth must be a date as YYYY-MM-DD */
+            /**
+             * Format: date
+             * @description a date as YYYY-MM-DD, from 1900 to today
+             */
             dateOfBirth: string;
             /**
              * @description ISO 3166-1 alpha-2 country code
@@ -1059,15 +1069,21 @@ export interface components {
             preferredLanguages: string[];
         };
         DependentDto: {
+            /** @description Text: refused (never normalized) when blank, or holding a control character (tab and line breaks aside) or a bidirectional formatting character (U+202A-U+202E, U+2066-U+2069). */
             relationship: string;
             age: number;
         };
         PlaceDto: {
+            /** @description Text: refused (never normalized) when blank, or holding a control character (tab and line breaks aside) or a bidirectional formatting character (U+202A-U+202E, U+2066-U+2069). */
             description: string;
+            /** @description Text: refused (never normalized) when blank, or holding a control character (tab and line breaks aside) or a bidirectional formatting character (U+202A-U+202E, U+2066-U+2069). */
             parish: string;
         };
         VictimServicesConsentDto: {
-            /** @description writtenConsentObtainedAt must be a date-time */
+            /**
+             * Format: date-time
+             * @description an ISO 8601 date-time with an offset, from 1900 to 10 years after now
+             */
             writtenConsentObtainedAt: string;
         };
         SubmitVictimReferralDto: {
@@ -1085,6 +1101,7 @@ export interface components {
         };
         NoBodyDto: Record<string, never>;
         RequestInformationDto: {
+            /** @description Text: refused (never normalized) when blank, or holding a control character (tab and line breaks aside) or a bidirectional formatting character (U+202A-U+202E, U+2066-U+2069). */
             question: string;
         };
         UpdateVictimContactDto: {
@@ -1107,25 +1124,40 @@ export interface components {
         LawEnforcementDisclosureDto: {
             /** @description recipientAgencyId must be an agency id */
             recipientAgencyId: string;
+            /** @description Text: refused (never normalized) when blank, or holding a control character (tab and line breaks aside) or a bidirectional formatting character (U+202A-U+202E, U+2066-U+2069). */
             purpose: string;
+            /** @description Text: refused (never normalized) when blank, or holding a control character (tab and line breaks aside) or a bidirectional formatting character (U+202A-U+202E, U+2066-U+2069). */
             authorizingOfficial: string;
         };
         ImmigrationWaiverDto: {
-            /** @description waivedInWritingAt must be a date-time */
+            /**
+             * Format: date-time
+             * @description an ISO 8601 date-time with an offset, from 1900 to 10 years after now
+             */
             waivedInWritingAt: string;
         };
         ImmigrationReliefDenialDto: {
-            /** @description finallyDeniedOn must be a date as YYYY-MM-DD */
+            /**
+             * Format: date
+             * @description a date as YYYY-MM-DD, from 1900 to 10 years after now
+             */
             finallyDeniedOn: string;
         };
         ChargeDto: {
+            /** @description Text: refused (never normalized) when blank, or holding a control character (tab and line breaks aside) or a bidirectional formatting character (U+202A-U+202E, U+2066-U+2069). */
             statute: string;
+            /** @description Text: refused (never normalized) when blank, or holding a control character (tab and line breaks aside) or a bidirectional formatting character (U+202A-U+202E, U+2066-U+2069). */
             description: string;
         };
         ArresteeDto: {
+            /** @description Text: refused (never normalized) when blank, or holding a control character (tab and line breaks aside) or a bidirectional formatting character (U+202A-U+202E, U+2066-U+2069). */
             givenName: string;
+            /** @description Text: refused (never normalized) when blank, or holding a control character (tab and line breaks aside) or a bidirectional formatting character (U+202A-U+202E, U+2066-U+2069). */
             familyName: string;
-            /** @description dateOfBirth must be a date as YYYY-MM-DD */
+            /**
+             * Format: date
+             * @description a date as YYYY-MM-DD, from 1900 to today
+             */
             dateOfBirth: string;
             /** @enum {string} */
             relationshipToVictim?: "mother" | "father" | "stepmother" | "stepfather" | "grandmother" | "grandfather" | "aunt" | "uncle" | "sibling" | "legal-guardian" | "foster-parent" | "other-relative";
@@ -1133,8 +1165,12 @@ export interface components {
         RecordArrestDto: {
             charges: components["schemas"]["ChargeDto"][];
             arrestee: components["schemas"]["ArresteeDto"];
+            /** @description Text: refused (never normalized) when blank, or holding a control character (tab and line breaks aside) or a bidirectional formatting character (U+202A-U+202E, U+2066-U+2069). */
             bookingNumber: string;
-            /** @description arrestedAt must be an ISO 8601 date-time with an offset */
+            /**
+             * Format: date-time
+             * @description an ISO 8601 date-time with an offset, from 1900 to 10 years after now
+             */
             arrestedAt: string;
             place: components["schemas"]["PlaceDto"];
             /** @description each victimReferralId must be a record id */
@@ -1148,9 +1184,11 @@ export interface components {
             relationshipToVictim: "mother" | "father" | "stepmother" | "stepfather" | "grandmother" | "grandfather" | "aunt" | "uncle" | "sibling" | "legal-guardian" | "foster-parent" | "other-relative";
         };
         CourtOrderDto: {
+            /** @description Text: refused (never normalized) when blank, or holding a control character (tab and line breaks aside) or a bidirectional formatting character (U+202A-U+202E, U+2066-U+2069). */
             courtOrderReference: string;
         };
         GuardianDto: {
+            /** @description Text: refused (never normalized) when blank, or holding a control character (tab and line breaks aside) or a bidirectional formatting character (U+202A-U+202E, U+2066-U+2069). */
             name: string;
             /** @enum {string} */
             relationship: "mother" | "father" | "stepmother" | "stepfather" | "grandmother" | "grandfather" | "aunt" | "uncle" | "sibling" | "legal-guardian" | "foster-parent" | "other-relative";
@@ -1169,7 +1207,10 @@ export interface components {
             written: true;
             /** @enum {boolean} */
             informed: true;
-            /** @description after now, and at most the exchange's CONSENT_MAX_DAYS (365 unless set) days later */
+            /**
+             * Format: date-time
+             * @description after now, and at most the exchange's CONSENT_MAX_DAYS (365 unless set) days later; an ISO 8601 date-time with an offset, from 1900 to 10 years after now
+             */
             expiresAt: string;
         };
         InboxReferralDto: {
@@ -1204,6 +1245,7 @@ export interface components {
         };
         RegisterAgencyDto: {
             agencyId: string;
+            /** @description Text: refused (never normalized) when blank, or holding a control character (tab and line breaks aside) or a bidirectional formatting character (U+202A-U+202E, U+2066-U+2069). */
             name: string;
             /** @enum {string} */
             kind: "federal-law-enforcement" | "local-law-enforcement" | "prosecutor" | "victim-service-provider" | "health-provider";
@@ -1212,7 +1254,7 @@ export interface components {
              * @enum {string}
              */
             department?: "DHS" | "DOJ" | "State";
-            /** @description the parishes the agency serves: a criminal justice agency receives a case's records when the case is in one of them or it is on the case's team (28 CFR Part 23) */
+            /** @description the parishes the agency serves: a criminal justice agency receives a case's records when the case is in one of them or it is on the case's team (28 CFR Part 23). Each name: refused (never normalized) when blank, or holding a control character (tab and line breaks aside) or a bidirectional formatting character (U+202A-U+202E, U+2066-U+2069). */
             jurisdiction: string[];
         };
         AgencyRegisteredDto: {
@@ -1277,6 +1319,7 @@ export interface components {
             previousCredentialsValidUntil: string;
         };
         AgencyReasonDto: {
+            /** @description Text: refused (never normalized) when blank, or holding a control character (tab and line breaks aside) or a bidirectional formatting character (U+202A-U+202E, U+2066-U+2069). */
             reason: string;
         };
         AgencyStatusDto: {
@@ -1285,7 +1328,7 @@ export interface components {
             status: "active" | "suspended" | "revoked";
         };
         AgencyJurisdictionDto: {
-            /** @description the parishes the agency serves: a criminal justice agency receives a case's records when the case is in one of them or it is on the case's team (28 CFR Part 23) */
+            /** @description the parishes the agency serves: a criminal justice agency receives a case's records when the case is in one of them or it is on the case's team (28 CFR Part 23). Each name: refused (never normalized) when blank, or holding a control character (tab and line breaks aside) or a bidirectional formatting character (U+202A-U+202E, U+2066-U+2069). */
             jurisdiction: string[];
         };
         AppliesToDto: {
@@ -1859,7 +1902,7 @@ export interface operations {
                     "application/json": components["schemas"]["RecordWrittenDto"];
                 };
             };
-            /** @description problem+json: REQUEST.INVALID (each field in errors), REQUEST.HEADER, REQUEST.IF_MATCH (If-Match on a create), and the command's own validation codes */
+            /** @description problem+json: REQUEST.INVALID (each field in errors, at most 20, moreErrors counting the rest), REQUEST.TOO_DEEP, REQUEST.HEADER, COMMAND.EXPECTED_VERSION_ON_CREATE (If-Match on a create), DATA.* (plain text, plausible dates) and the command's own validation codes */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1897,6 +1940,15 @@ export interface operations {
             };
             /** @description problem+json: RECORD.VERSION_CONFLICT, IDEMPOTENCY.IN_PROGRESS, and the command’s conflicts */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: REQUEST.UNSUPPORTED_MEDIA_TYPE: a body that is not application/json */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2023,7 +2075,7 @@ export interface operations {
                     "application/json": components["schemas"]["RecordWrittenDto"];
                 };
             };
-            /** @description problem+json: REQUEST.INVALID (each field in errors), REQUEST.HEADER, REQUEST.IF_MATCH, and the command's own validation codes */
+            /** @description problem+json: REQUEST.INVALID (each field in errors, at most 20, moreErrors counting the rest), REQUEST.TOO_DEEP, REQUEST.HEADER, REQUEST.IF_MATCH, DATA.* (plain text, plausible dates) and the command's own validation codes */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2061,6 +2113,15 @@ export interface operations {
             };
             /** @description problem+json: RECORD.VERSION_CONFLICT, IDEMPOTENCY.IN_PROGRESS, and the command’s conflicts */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: REQUEST.UNSUPPORTED_MEDIA_TYPE: a body that is not application/json */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2125,7 +2186,7 @@ export interface operations {
                     "application/json": components["schemas"]["RecordWrittenDto"];
                 };
             };
-            /** @description problem+json: REQUEST.INVALID (each field in errors), REQUEST.HEADER, REQUEST.IF_MATCH, and the command's own validation codes */
+            /** @description problem+json: REQUEST.INVALID (each field in errors, at most 20, moreErrors counting the rest), REQUEST.TOO_DEEP, REQUEST.HEADER, REQUEST.IF_MATCH, DATA.* (plain text, plausible dates) and the command's own validation codes */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2163,6 +2224,15 @@ export interface operations {
             };
             /** @description problem+json: RECORD.VERSION_CONFLICT, IDEMPOTENCY.IN_PROGRESS, and the command’s conflicts */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: REQUEST.UNSUPPORTED_MEDIA_TYPE: a body that is not application/json */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2227,7 +2297,7 @@ export interface operations {
                     "application/json": components["schemas"]["RecordWrittenDto"];
                 };
             };
-            /** @description problem+json: REQUEST.INVALID (each field in errors), REQUEST.HEADER, REQUEST.IF_MATCH, and the command's own validation codes */
+            /** @description problem+json: REQUEST.INVALID (each field in errors, at most 20, moreErrors counting the rest), REQUEST.TOO_DEEP, REQUEST.HEADER, REQUEST.IF_MATCH, DATA.* (plain text, plausible dates) and the command's own validation codes */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2265,6 +2335,15 @@ export interface operations {
             };
             /** @description problem+json: RECORD.VERSION_CONFLICT, IDEMPOTENCY.IN_PROGRESS, and the command’s conflicts */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: REQUEST.UNSUPPORTED_MEDIA_TYPE: a body that is not application/json */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2329,7 +2408,7 @@ export interface operations {
                     "application/json": components["schemas"]["RecordWrittenDto"];
                 };
             };
-            /** @description problem+json: REQUEST.INVALID (each field in errors), REQUEST.HEADER, REQUEST.IF_MATCH, and the command's own validation codes */
+            /** @description problem+json: REQUEST.INVALID (each field in errors, at most 20, moreErrors counting the rest), REQUEST.TOO_DEEP, REQUEST.HEADER, REQUEST.IF_MATCH, DATA.* (plain text, plausible dates) and the command's own validation codes */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2367,6 +2446,15 @@ export interface operations {
             };
             /** @description problem+json: RECORD.VERSION_CONFLICT, IDEMPOTENCY.IN_PROGRESS, and the command’s conflicts */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: REQUEST.UNSUPPORTED_MEDIA_TYPE: a body that is not application/json */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2429,7 +2517,7 @@ export interface operations {
                     "application/json": components["schemas"]["RecordWrittenDto"];
                 };
             };
-            /** @description problem+json: REQUEST.INVALID (each field in errors), REQUEST.HEADER, REQUEST.IF_MATCH (If-Match on a create), and the command's own validation codes */
+            /** @description problem+json: REQUEST.INVALID (each field in errors, at most 20, moreErrors counting the rest), REQUEST.TOO_DEEP, REQUEST.HEADER, COMMAND.EXPECTED_VERSION_ON_CREATE (If-Match on a create), DATA.* (plain text, plausible dates) and the command's own validation codes */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2467,6 +2555,15 @@ export interface operations {
             };
             /** @description problem+json: RECORD.VERSION_CONFLICT, IDEMPOTENCY.IN_PROGRESS, and the command’s conflicts */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: REQUEST.UNSUPPORTED_MEDIA_TYPE: a body that is not application/json */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2593,7 +2690,7 @@ export interface operations {
                     "application/json": components["schemas"]["RecordWrittenDto"];
                 };
             };
-            /** @description problem+json: REQUEST.INVALID (each field in errors), REQUEST.HEADER, REQUEST.IF_MATCH, and the command's own validation codes */
+            /** @description problem+json: REQUEST.INVALID (each field in errors, at most 20, moreErrors counting the rest), REQUEST.TOO_DEEP, REQUEST.HEADER, REQUEST.IF_MATCH, DATA.* (plain text, plausible dates) and the command's own validation codes */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2631,6 +2728,15 @@ export interface operations {
             };
             /** @description problem+json: RECORD.VERSION_CONFLICT, IDEMPOTENCY.IN_PROGRESS, and the command’s conflicts */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: REQUEST.UNSUPPORTED_MEDIA_TYPE: a body that is not application/json */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2695,7 +2801,7 @@ export interface operations {
                     "application/json": components["schemas"]["RecordWrittenDto"];
                 };
             };
-            /** @description problem+json: REQUEST.INVALID (each field in errors), REQUEST.HEADER, REQUEST.IF_MATCH, and the command's own validation codes */
+            /** @description problem+json: REQUEST.INVALID (each field in errors, at most 20, moreErrors counting the rest), REQUEST.TOO_DEEP, REQUEST.HEADER, REQUEST.IF_MATCH, DATA.* (plain text, plausible dates) and the command's own validation codes */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2733,6 +2839,15 @@ export interface operations {
             };
             /** @description problem+json: RECORD.VERSION_CONFLICT, IDEMPOTENCY.IN_PROGRESS, and the command’s conflicts */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: REQUEST.UNSUPPORTED_MEDIA_TYPE: a body that is not application/json */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2797,7 +2912,7 @@ export interface operations {
                     "application/json": components["schemas"]["RecordWrittenDto"];
                 };
             };
-            /** @description problem+json: REQUEST.INVALID (each field in errors), REQUEST.HEADER, REQUEST.IF_MATCH, and the command's own validation codes */
+            /** @description problem+json: REQUEST.INVALID (each field in errors, at most 20, moreErrors counting the rest), REQUEST.TOO_DEEP, REQUEST.HEADER, REQUEST.IF_MATCH, DATA.* (plain text, plausible dates) and the command's own validation codes */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2835,6 +2950,15 @@ export interface operations {
             };
             /** @description problem+json: RECORD.VERSION_CONFLICT, IDEMPOTENCY.IN_PROGRESS, and the command’s conflicts */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: REQUEST.UNSUPPORTED_MEDIA_TYPE: a body that is not application/json */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2899,7 +3023,7 @@ export interface operations {
                     "application/json": components["schemas"]["RecordWrittenDto"];
                 };
             };
-            /** @description problem+json: REQUEST.INVALID (each field in errors), REQUEST.HEADER, REQUEST.IF_MATCH, and the command's own validation codes */
+            /** @description problem+json: REQUEST.INVALID (each field in errors, at most 20, moreErrors counting the rest), REQUEST.TOO_DEEP, REQUEST.HEADER, REQUEST.IF_MATCH, DATA.* (plain text, plausible dates) and the command's own validation codes */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2937,6 +3061,15 @@ export interface operations {
             };
             /** @description problem+json: RECORD.VERSION_CONFLICT, IDEMPOTENCY.IN_PROGRESS, and the command’s conflicts */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: REQUEST.UNSUPPORTED_MEDIA_TYPE: a body that is not application/json */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3001,7 +3134,7 @@ export interface operations {
                     "application/json": components["schemas"]["RecordWrittenDto"];
                 };
             };
-            /** @description problem+json: REQUEST.INVALID (each field in errors), REQUEST.HEADER, REQUEST.IF_MATCH, and the command's own validation codes */
+            /** @description problem+json: REQUEST.INVALID (each field in errors, at most 20, moreErrors counting the rest), REQUEST.TOO_DEEP, REQUEST.HEADER, REQUEST.IF_MATCH, DATA.* (plain text, plausible dates) and the command's own validation codes */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3039,6 +3172,15 @@ export interface operations {
             };
             /** @description problem+json: RECORD.VERSION_CONFLICT, IDEMPOTENCY.IN_PROGRESS, and the command’s conflicts */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: REQUEST.UNSUPPORTED_MEDIA_TYPE: a body that is not application/json */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3103,7 +3245,7 @@ export interface operations {
                     "application/json": components["schemas"]["RecordWrittenDto"];
                 };
             };
-            /** @description problem+json: REQUEST.INVALID (each field in errors), REQUEST.HEADER, REQUEST.IF_MATCH, and the command's own validation codes */
+            /** @description problem+json: REQUEST.INVALID (each field in errors, at most 20, moreErrors counting the rest), REQUEST.TOO_DEEP, REQUEST.HEADER, REQUEST.IF_MATCH, DATA.* (plain text, plausible dates) and the command's own validation codes */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3141,6 +3283,15 @@ export interface operations {
             };
             /** @description problem+json: RECORD.VERSION_CONFLICT, IDEMPOTENCY.IN_PROGRESS, and the command’s conflicts */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: REQUEST.UNSUPPORTED_MEDIA_TYPE: a body that is not application/json */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3205,7 +3356,7 @@ export interface operations {
                     "application/json": components["schemas"]["RecordWrittenDto"];
                 };
             };
-            /** @description problem+json: REQUEST.INVALID (each field in errors), REQUEST.HEADER, REQUEST.IF_MATCH, and the command's own validation codes */
+            /** @description problem+json: REQUEST.INVALID (each field in errors, at most 20, moreErrors counting the rest), REQUEST.TOO_DEEP, REQUEST.HEADER, REQUEST.IF_MATCH, DATA.* (plain text, plausible dates) and the command's own validation codes */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3243,6 +3394,15 @@ export interface operations {
             };
             /** @description problem+json: RECORD.VERSION_CONFLICT, IDEMPOTENCY.IN_PROGRESS, and the command’s conflicts */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: REQUEST.UNSUPPORTED_MEDIA_TYPE: a body that is not application/json */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3307,7 +3467,7 @@ export interface operations {
                     "application/json": components["schemas"]["RecordWrittenDto"];
                 };
             };
-            /** @description problem+json: REQUEST.INVALID (each field in errors), REQUEST.HEADER, REQUEST.IF_MATCH, and the command's own validation codes */
+            /** @description problem+json: REQUEST.INVALID (each field in errors, at most 20, moreErrors counting the rest), REQUEST.TOO_DEEP, REQUEST.HEADER, REQUEST.IF_MATCH, DATA.* (plain text, plausible dates) and the command's own validation codes */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3345,6 +3505,15 @@ export interface operations {
             };
             /** @description problem+json: RECORD.VERSION_CONFLICT, IDEMPOTENCY.IN_PROGRESS, and the command’s conflicts */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: REQUEST.UNSUPPORTED_MEDIA_TYPE: a body that is not application/json */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3409,7 +3578,7 @@ export interface operations {
                     "application/json": components["schemas"]["RecordWrittenDto"];
                 };
             };
-            /** @description problem+json: REQUEST.INVALID (each field in errors), REQUEST.HEADER, REQUEST.IF_MATCH, and the command's own validation codes */
+            /** @description problem+json: REQUEST.INVALID (each field in errors, at most 20, moreErrors counting the rest), REQUEST.TOO_DEEP, REQUEST.HEADER, REQUEST.IF_MATCH, DATA.* (plain text, plausible dates) and the command's own validation codes */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3447,6 +3616,15 @@ export interface operations {
             };
             /** @description problem+json: RECORD.VERSION_CONFLICT, IDEMPOTENCY.IN_PROGRESS, and the command’s conflicts */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: REQUEST.UNSUPPORTED_MEDIA_TYPE: a body that is not application/json */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3511,7 +3689,7 @@ export interface operations {
                     "application/json": components["schemas"]["RecordWrittenDto"];
                 };
             };
-            /** @description problem+json: REQUEST.INVALID (each field in errors), REQUEST.HEADER, REQUEST.IF_MATCH, and the command's own validation codes */
+            /** @description problem+json: REQUEST.INVALID (each field in errors, at most 20, moreErrors counting the rest), REQUEST.TOO_DEEP, REQUEST.HEADER, REQUEST.IF_MATCH, DATA.* (plain text, plausible dates) and the command's own validation codes */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3549,6 +3727,15 @@ export interface operations {
             };
             /** @description problem+json: RECORD.VERSION_CONFLICT, IDEMPOTENCY.IN_PROGRESS, and the command’s conflicts */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: REQUEST.UNSUPPORTED_MEDIA_TYPE: a body that is not application/json */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3611,7 +3798,7 @@ export interface operations {
                     "application/json": components["schemas"]["RecordWrittenDto"];
                 };
             };
-            /** @description problem+json: REQUEST.INVALID (each field in errors), REQUEST.HEADER, REQUEST.IF_MATCH (If-Match on a create), and the command's own validation codes */
+            /** @description problem+json: REQUEST.INVALID (each field in errors, at most 20, moreErrors counting the rest), REQUEST.TOO_DEEP, REQUEST.HEADER, COMMAND.EXPECTED_VERSION_ON_CREATE (If-Match on a create), DATA.* (plain text, plausible dates) and the command's own validation codes */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3649,6 +3836,15 @@ export interface operations {
             };
             /** @description problem+json: RECORD.VERSION_CONFLICT, IDEMPOTENCY.IN_PROGRESS, and the command’s conflicts */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: REQUEST.UNSUPPORTED_MEDIA_TYPE: a body that is not application/json */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3775,7 +3971,7 @@ export interface operations {
                     "application/json": components["schemas"]["RecordWrittenDto"];
                 };
             };
-            /** @description problem+json: REQUEST.INVALID (each field in errors), REQUEST.HEADER, REQUEST.IF_MATCH, and the command's own validation codes */
+            /** @description problem+json: REQUEST.INVALID (each field in errors, at most 20, moreErrors counting the rest), REQUEST.TOO_DEEP, REQUEST.HEADER, REQUEST.IF_MATCH, DATA.* (plain text, plausible dates) and the command's own validation codes */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3813,6 +4009,15 @@ export interface operations {
             };
             /** @description problem+json: RECORD.VERSION_CONFLICT, IDEMPOTENCY.IN_PROGRESS, and the command’s conflicts */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: REQUEST.UNSUPPORTED_MEDIA_TYPE: a body that is not application/json */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3877,7 +4082,7 @@ export interface operations {
                     "application/json": components["schemas"]["RecordWrittenDto"];
                 };
             };
-            /** @description problem+json: REQUEST.INVALID (each field in errors), REQUEST.HEADER, REQUEST.IF_MATCH, and the command's own validation codes */
+            /** @description problem+json: REQUEST.INVALID (each field in errors, at most 20, moreErrors counting the rest), REQUEST.TOO_DEEP, REQUEST.HEADER, REQUEST.IF_MATCH, DATA.* (plain text, plausible dates) and the command's own validation codes */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3915,6 +4120,15 @@ export interface operations {
             };
             /** @description problem+json: RECORD.VERSION_CONFLICT, IDEMPOTENCY.IN_PROGRESS, and the command’s conflicts */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: REQUEST.UNSUPPORTED_MEDIA_TYPE: a body that is not application/json */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3979,7 +4193,7 @@ export interface operations {
                     "application/json": components["schemas"]["RecordWrittenDto"];
                 };
             };
-            /** @description problem+json: REQUEST.INVALID (each field in errors), REQUEST.HEADER, REQUEST.IF_MATCH, and the command's own validation codes */
+            /** @description problem+json: REQUEST.INVALID (each field in errors, at most 20, moreErrors counting the rest), REQUEST.TOO_DEEP, REQUEST.HEADER, REQUEST.IF_MATCH, DATA.* (plain text, plausible dates) and the command's own validation codes */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4017,6 +4231,15 @@ export interface operations {
             };
             /** @description problem+json: RECORD.VERSION_CONFLICT, IDEMPOTENCY.IN_PROGRESS, and the command’s conflicts */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: REQUEST.UNSUPPORTED_MEDIA_TYPE: a body that is not application/json */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4081,7 +4304,7 @@ export interface operations {
                     "application/json": components["schemas"]["RecordWrittenDto"];
                 };
             };
-            /** @description problem+json: REQUEST.INVALID (each field in errors), REQUEST.HEADER, REQUEST.IF_MATCH, and the command's own validation codes */
+            /** @description problem+json: REQUEST.INVALID (each field in errors, at most 20, moreErrors counting the rest), REQUEST.TOO_DEEP, REQUEST.HEADER, REQUEST.IF_MATCH, DATA.* (plain text, plausible dates) and the command's own validation codes */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4119,6 +4342,15 @@ export interface operations {
             };
             /** @description problem+json: RECORD.VERSION_CONFLICT, IDEMPOTENCY.IN_PROGRESS, and the command’s conflicts */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: REQUEST.UNSUPPORTED_MEDIA_TYPE: a body that is not application/json */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4181,7 +4413,7 @@ export interface operations {
                     "application/json": components["schemas"]["RecordWrittenDto"];
                 };
             };
-            /** @description problem+json: REQUEST.INVALID (each field in errors), REQUEST.HEADER, REQUEST.IF_MATCH (If-Match on a create), and the command's own validation codes */
+            /** @description problem+json: REQUEST.INVALID (each field in errors, at most 20, moreErrors counting the rest), REQUEST.TOO_DEEP, REQUEST.HEADER, COMMAND.EXPECTED_VERSION_ON_CREATE (If-Match on a create), DATA.* (plain text, plausible dates) and the command's own validation codes */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4219,6 +4451,15 @@ export interface operations {
             };
             /** @description problem+json: RECORD.VERSION_CONFLICT, IDEMPOTENCY.IN_PROGRESS, and the command’s conflicts */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: REQUEST.UNSUPPORTED_MEDIA_TYPE: a body that is not application/json */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4345,7 +4586,7 @@ export interface operations {
                     "application/json": components["schemas"]["RecordWrittenDto"];
                 };
             };
-            /** @description problem+json: REQUEST.INVALID (each field in errors), REQUEST.HEADER, REQUEST.IF_MATCH, and the command's own validation codes */
+            /** @description problem+json: REQUEST.INVALID (each field in errors, at most 20, moreErrors counting the rest), REQUEST.TOO_DEEP, REQUEST.HEADER, REQUEST.IF_MATCH, DATA.* (plain text, plausible dates) and the command's own validation codes */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4383,6 +4624,15 @@ export interface operations {
             };
             /** @description problem+json: RECORD.VERSION_CONFLICT, IDEMPOTENCY.IN_PROGRESS, and the command’s conflicts */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: REQUEST.UNSUPPORTED_MEDIA_TYPE: a body that is not application/json */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -85,7 +85,7 @@ describe('the admin API against the running exchange', () => {
     });
   });
 
-  it('refuses a sample that does not fit its event\'s contract, naming the paths and echoing no value', async () => {
+  it('refuses a sample that does not fit its event\'s contract, naming the paths and echoing no value nor unknown key', async () => {
     const { victim, ...rest } = sampleSubmission();
     const data = { ...rest, victim: { ...victim, dateOfBirth: 'spring of 1994' }, nickname: 'Mari' };
     const preview = await admin('/previews', {
@@ -94,8 +94,8 @@ describe('the admin API against the running exchange', () => {
     });
     expect(preview).toMatchObject({ status: 400, body: { code: 'PREVIEW.SAMPLE_INVALID' } });
     expect(preview.body.detail).toContain('/victim/dateOfBirth');
-    expect(preview.body.detail).toContain('"nickname"');
-    expect(JSON.stringify(preview.body)).not.toMatch(/spring of 1994|Mari\b|Example/);
+    expect(preview.body.detail).toContain('/ must NOT have additional properties');
+    expect(JSON.stringify(preview.body)).not.toMatch(/spring of 1994|Mari\b|Example|nickname/);
   });
 
   it('publishes a new policy version, lists and diffs versions, and the relay applies it from then on', async () => {

@@ -40,8 +40,9 @@ export class TopicReader {
     const admin = kafka().admin();
     await admin.connect();
     try {
-      await admin.createTopics({ waitForLeaders: true, topics: topics.map((topic) => ({ topic, numPartitions: 3 })) });
-      // A topic someone else was creating at that moment is reported as existing before it has its leaders.
+      // Racing the exchange's own creation, kafkajs may report the topic's partitions unknown while it waits for
+      // leaders; a topic someone else was creating is reported as existing before it has them. Either way, wait below.
+      await admin.createTopics({ waitForLeaders: true, topics: topics.map((topic) => ({ topic, numPartitions: 3 })) }).catch(() => undefined);
       await eventually('every partition of the topics to have a leader', async () => {
         const metadata = await admin.fetchTopicMetadata({ topics: [...topics] }).catch(() => undefined);
         return metadata?.topics.every((topic) => topic.partitions.length > 0 && topic.partitions.every((partition) => partition.leader >= 0)) ? true : undefined;

@@ -8,6 +8,7 @@ import {
   MAX_AGENCY_REASON_LENGTH,
   MAX_CREDENTIAL_GRACE_SECONDS,
   MAX_JURISDICTION_PARISHES,
+  PLAIN_TEXT_RULE,
   RECORD_TYPES,
   RecordType,
   SHARABLE_RECORD_TYPES,
@@ -15,6 +16,7 @@ import {
 } from '@crescent/domain';
 import { AGENCY_LIFECYCLES, AgencyLifecycle } from '@crescent/policy';
 import { applyDecorators } from '@nestjs/common';
+import { IsPlainText } from '@crescent/runtime';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -43,7 +45,7 @@ const GENERALIZATIONS = ['birth-year', 'age-band', 'parish', 'day', 'count'] as 
 export class RegisterAgencyDto {
   @Matches(AGENCY_ID, { message: 'agencyId must be lower-case letters, digits and dashes' }) @ApiProperty({ pattern: AGENCY_ID.source })
   agencyId!: string;
-  @IsString() @IsNotEmpty() @MaxLength(200) @ApiProperty()
+  @IsString() @IsPlainText() @MaxLength(200) @ApiProperty({ description: `Text: ${PLAIN_TEXT_RULE}.` })
   name!: string;
   @IsIn(AGENCY_KINDS) @ApiProperty({ enum: AGENCY_KINDS })
   kind!: AgencyKind;
@@ -61,12 +63,12 @@ function Jurisdiction(): PropertyDecorator {
     ArrayMaxSize(MAX_JURISDICTION_PARISHES),
     ArrayUnique(),
     IsString({ each: true }),
-    Matches(/\S/, { each: true, message: 'a parish name must not be blank' }),
+    IsPlainText({ each: true }),
     MaxLength(100, { each: true }),
     ApiProperty({
       type: [String],
       maxItems: MAX_JURISDICTION_PARISHES,
-      description: "the parishes the agency serves: a criminal justice agency receives a case's records when the case is in one of them or it is on the case's team (28 CFR Part 23)",
+      description: `the parishes the agency serves: a criminal justice agency receives a case's records when the case is in one of them or it is on the case's team (28 CFR Part 23). Each name: ${PLAIN_TEXT_RULE}.`,
     }),
   );
 }
@@ -84,8 +86,8 @@ export class RotateCredentialDto {
 
 /** Why an agency is suspended or revoked: kept in its record for audits. */
 export class AgencyReasonDto {
-  @IsString() @Matches(/\S/, { message: 'reason must not be blank' }) @MaxLength(MAX_AGENCY_REASON_LENGTH)
-  @ApiProperty({ minLength: 1, maxLength: MAX_AGENCY_REASON_LENGTH })
+  @IsString() @IsPlainText() @MaxLength(MAX_AGENCY_REASON_LENGTH)
+  @ApiProperty({ minLength: 1, maxLength: MAX_AGENCY_REASON_LENGTH, description: `Text: ${PLAIN_TEXT_RULE}.` })
   reason!: string;
 }
 
@@ -184,7 +186,7 @@ export class SharingPolicyDto {
   purpose!: ConsentPurpose;
   @IsBoolean() @ApiProperty({ description: 'grants apply only to records addressed to the recipient' })
   addresseeOnly!: boolean;
-  @IsArray() @ArrayMaxSize(200) @ValidateNested({ each: true }) @Type(() => FieldRuleDto) @ApiProperty({ type: [FieldRuleDto] })
+  @IsArray() @ArrayMaxSize(200) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => FieldRuleDto) @ApiProperty({ type: [FieldRuleDto] })
   rules!: FieldRuleDto[];
 }
 
@@ -236,7 +238,7 @@ export class PreviewDto {
 }
 
 export class SubscriptionFiltersDto {
-  @IsOptional() @IsArray() @ArrayMaxSize(64) @IsString({ each: true }) @IsNotEmpty({ each: true }) @ApiPropertyOptional({ type: [String], example: ['Orleans'] })
+  @IsOptional() @IsArray() @ArrayMaxSize(64) @IsString({ each: true }) @IsPlainText({ each: true }) @ApiPropertyOptional({ type: [String], example: ['Orleans'] })
   parishes?: string[];
   @IsOptional() @IsArray() @ArrayMaxSize(200) @IsString({ each: true }) @IsNotEmpty({ each: true }) @ApiPropertyOptional({ type: [String] })
   caseIds?: string[];

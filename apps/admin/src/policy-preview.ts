@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { deciderFor, DomainError, RecordType, SharingPolicy, validateSharingPolicy } from '@crescent/domain';
 import { EVENT_STORE, EventStore, GlobalPosition } from '@crescent/event-store';
 import { agencyById, DisclosureState, evolveDisclosureState, FeedEvent, initialDisclosureState, PseudonymKeys, ProjectionCache, projectForRecipient, Projection } from '@crescent/policy';
-import { ADMIN_ACTOR, AGENCY_DIRECTORY, AgencyDirectory, PSEUDONYM_KEYS, toFeedEvent } from '@crescent/runtime';
+import { ADMIN_ACTOR, AGENCY_DIRECTORY, AgencyDirectory, MAX_REPORTED_PROBLEMS, PSEUDONYM_KEYS, toFeedEvent } from '@crescent/runtime';
 import { contractProblems } from '../../../contracts/events/event-contracts';
 import { PreviewAsOf, PreviewDto, SharingPolicyDto } from './admin.dto';
 
@@ -96,16 +96,16 @@ export class PolicyPreview {
     if (!origin) throw new DomainError('not-found', 'AGENCY.NOT_FOUND', 'originAgencyId names no registered agency');
     const decider = deciderFor(recordType);
     const versions: readonly number[] | undefined = (decider.eventSchemaVersions as Record<string, readonly number[]>)[event.type];
-    if (!versions) throw new DomainError('validation', 'PREVIEW.UNKNOWN_EVENT', `a ${recordType} has no event of type ${event.type}`);
+    if (!versions) throw new DomainError('validation', 'PREVIEW.UNKNOWN_EVENT', `sample.event.type names no event of a ${recordType}`);
     const schemaVersion = versions[versions.length - 1];
     // A sample is read as the current version of its type, so it must fit that version's contract first.
     const problems = contractProblems(`${event.type}.v${schemaVersion}`, event.data);
     if (problems.length > 0) {
-      throw new DomainError('validation', 'PREVIEW.SAMPLE_INVALID', `the sample's data does not fit ${event.type} version ${schemaVersion}: ${problems.join('; ')}`);
+      throw new DomainError('validation', 'PREVIEW.SAMPLE_INVALID', `the sample's data does not fit ${event.type} version ${schemaVersion}: ${problems.slice(0, MAX_REPORTED_PROBLEMS).join('; ')}`);
     }
     const metadata = { agencyId: origin.id, agencyKind: origin.kind, now: new Date().toISOString(), correlationId: ADMIN_ACTOR.agencyId, schemaVersion };
     const read = decider.readEvent({ type: event.type, data: event.data, metadata });
-    if (!read) throw new DomainError('validation', 'PREVIEW.UNKNOWN_EVENT', `a ${recordType} has no event of type ${event.type}`);
+    if (!read) throw new DomainError('validation', 'PREVIEW.UNKNOWN_EVENT', `sample.event.type names no event of a ${recordType}`);
     const feedEvent = { recordType, recordId, event: read } as FeedEvent;
     return { feedEvent, state: evolveDisclosureState(this.directory.current(), feedEvent) };
   }

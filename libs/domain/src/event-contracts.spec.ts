@@ -63,8 +63,8 @@ describe('event contracts', () => {
   it('says which paths break the contract and never what was in them', () => {
     const { data } = fixture<VictimReferralSubmitted>('VictimReferralSubmitted.v2');
     const problems = contractProblems('VictimReferralSubmitted.v2', { ...data, victim: { ...data.victim, dateOfBirth: 'spring of 1994' }, nickname: 'Mari' });
-    expect(problems).toEqual(expect.arrayContaining([expect.stringContaining('/victim/dateOfBirth'), expect.stringContaining('"nickname"')]));
-    expect(problems.join(' ')).not.toMatch(/spring|Mari\b/);
+    expect(problems).toEqual(expect.arrayContaining([expect.stringContaining('/victim/dateOfBirth'), '/ must NOT have additional properties']));
+    expect(problems.join(' ')).not.toMatch(/spring|Mari\b|nickname/);
     expect(contractProblems('NoSuchEvent.v1', {})).toEqual(['no contract NoSuchEvent.v1']);
   });
 });

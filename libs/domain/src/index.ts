@@ -43,6 +43,15 @@ export type {
 export { agencyDecider } from './agency/agency.decider';
 export { GUARDIAN_RELATIONSHIPS, isGuardianRelationship } from './values';
 export type { GuardianRelationship, Officer, Place } from './values';
+export {
+  isBirthDate,
+  isCalendarDate,
+  isInstant,
+  isPlainText,
+  isPlausibleDate,
+  PLAIN_TEXT_RULE,
+  PLAUSIBLE_DATE_RULE,
+} from './validation';
 
 export * from './case/case';
 export { caseDecider } from './case/case.decider';

@@ -2,6 +2,7 @@ import { Decider, DomainCommand, DomainEvent, EventSchemaVersions, RecordType, R
 import { DomainError } from './domain-error';
 import { dataDowncaster, Downcasters, eventReader, Upcasters } from './event-reader';
 import { CommandMetadata } from './message';
+import { requireSoundData } from './validation';
 
 /** Every record's state: nothing yet, or a lifecycle status with its originator and the record as it stands. */
 export type RecordState<Status extends string, Data> =
@@ -30,7 +31,12 @@ export function recordDecider<C extends DomainCommand, E extends DomainEvent, St
     commandTypes,
     eventSchemaVersions,
     initialState: { status: 'none' },
-    decide,
+    // The record's own rules first, for their precise codes; then the rules every command's data follows.
+    decide: (command, state) => {
+      const events = decide(command, state);
+      requireSoundData(command.data, command.metadata.now);
+      return events;
+    },
     evolve,
     streamId: (recordId) => `${recordType}-${recordId}`,
     readEvent: eventReader(eventSchemaVersions, upcasters),

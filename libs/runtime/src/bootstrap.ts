@@ -6,9 +6,10 @@ import type { NextFunction, Request, Response } from 'express';
 import { levelsFrom, loadConfig, RuntimeConfig } from './config';
 import { AccessAudit } from '@crescent/audit';
 import { auditHttpAccess } from './audit/http-access-audit';
+import { jsonBodyParsers, MAX_JSON_DEPTH } from './http/json-body';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { RateLimitGuard } from './http/rate-limit.guard';
-import { createValidationPipe } from './http/request-validation';
+import { createValidationPipe, MAX_REPORTED_PROBLEMS } from './http/request-validation';
 import { crescentRootModule, RuntimeRole } from './runtime.module';
 
 /** Creates an app with the edge behaviour every Crescent app shares, ready to `listen`. */
@@ -20,6 +21,8 @@ export async function createCrescentApp(
 ): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(crescentRootModule(config, clientId, features, role), {
     logger: levelsFrom(config.logLevel),
+    // Bodies are JSON only, parsed by jsonBodyParsers: Nest's defaults also read forms.
+    bodyParser: false,
   });
   app.disable('x-powered-by');
   // Answers carry case records or errors about them: no cache, shared or the client's, may keep one.
@@ -31,6 +34,7 @@ export async function createCrescentApp(
   app.useGlobalPipes(createValidationPipe());
   // Express middleware runs before every route, so each request is audited, also one a guard refuses.
   app.use(auditHttpAccess(app.get(AccessAudit)));
+  app.use(...jsonBodyParsers());
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.enableShutdownHooks();
   SwaggerModule.setup('v1/docs', app, () => SwaggerModule.createDocument(app, OPENAPI_INFO), {
@@ -41,7 +45,11 @@ export async function createCrescentApp(
 
 const OPENAPI_INFO = new DocumentBuilder()
   .setTitle('Crescent exchange')
-  .setDescription('Interagency exchange of human-trafficking case records. Errors are RFC 7807 problem+json with a stable code.')
+  .setDescription(
+    'Interagency exchange of human-trafficking case records. Errors are RFC 7807 problem+json with a stable code. ' +
+      `A request body is application/json (UTF-8), nested at most ${MAX_JSON_DEPTH} levels: anything else is a 415 (REQUEST.UNSUPPORTED_MEDIA_TYPE) or a 400 (REQUEST.TOO_DEEP). ` +
+      `A 400 REQUEST.INVALID lists at most ${MAX_REPORTED_PROBLEMS} problems in errors, with moreErrors counting the rest; no problem repeats a submitted value or an unknown property's name.`,
+  )
   .setVersion('1')
   // Opaque tokens the exchange issues and keeps only the hash of: no bearerFormat (the default says JWT).
   .addSecurity('bearer', { type: 'http', scheme: 'bearer', description: "an agency's API token, or the admin token for /v1/admin: opaque, issued once by the exchange" })

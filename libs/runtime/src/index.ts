@@ -7,7 +7,9 @@ export { DEAD_LETTER_STATUSES, type DeadLetter, type DeadLetterStatus, DeadLette
 export { AgencyAuthGuard, CurrentAgency } from './http/agency-auth.guard';
 export { AGENCY_AUTH_PROBLEMS, AGENCY_NOT_ACTIVE_CODES, AGENCY_UNAUTHENTICATED, ApiProblems, FieldProblemDto, type ProblemAnswer, ProblemDetailsDto, RATE_LIMITED } from './http/api-problems';
 export { bearerToken } from './http/bearer-token';
-export { createValidationPipe, type FieldProblem, RequestValidationError } from './http/request-validation';
+export { createValidationPipe, type FieldProblem, MAX_REPORTED_PROBLEMS, RequestValidationError } from './http/request-validation';
+export { parseShallowJson } from './http/json-body';
+export { IsPlainText } from './http/plain-text';
 export { type ProblemDetails, problemFor, ProblemDetailsFilter } from './http/problem-details.filter';
 export { crescentRootModule, KAFKA_TOKEN_SIGNER, RuntimeModule, type RuntimeRole, SQL_CLIENT } from './runtime.module';
 export { AGENCY_AUTHENTICATOR, type AgencyAuthenticator } from './auth/agency-authenticator';

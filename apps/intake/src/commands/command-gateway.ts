@@ -35,6 +35,10 @@ export class CommandGateway {
 
   async submit(submission: CommandSubmission): Promise<RecordWritten> {
     const { agency, idempotencyKey } = submission;
+    if (submission.route.creates && submission.expectedVersion !== undefined) {
+      // A new record has no version to match: a version named is a client's mistake, not a conflict.
+      throw new DomainError('validation', 'COMMAND.EXPECTED_VERSION_ON_CREATE', 'a command that creates a record takes no If-Match (ce_expectedversion)');
+    }
     if (!idempotencyKey) return this.execute(submission);
     const claim = await this.idempotency.claim<RecordWritten>(agency.id, idempotencyKey, fingerprint(submission));
     switch (claim.outcome) {

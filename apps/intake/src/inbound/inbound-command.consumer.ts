@@ -14,6 +14,7 @@ import {
 import { AGENCY_DIRECTORY, AgencyDirectory, problemFor, RUNTIME_CONFIG, RuntimeConfig } from '@crescent/runtime';
 import { readInboundCommand } from './inbound-command';
 import { inboundAccessEntry } from './inbound-command-audit';
+import { COMMAND_ROUTES } from '../commands/command-catalog';
 import { CommandGateway } from '../commands/command-gateway';
 
 const SOURCE = 'urn:crescent:intake';
@@ -97,7 +98,9 @@ export class InboundCommandConsumer implements OnApplicationBootstrap, BeforeApp
     } catch (error) {
       const problem = problemFor(error);
       if (problem.status >= 500) throw error;
-      reply = { kind: 'rejections', data: { commandId, commandType: message.headers.ce_type ?? null, ...problem } };
+      // ce_type is repeated only when it names a command: anything else is the sender's text.
+      const commandType = COMMAND_ROUTES.find((route) => route.commandType === message.headers.ce_type)?.commandType ?? null;
+      reply = { kind: 'rejections', data: { commandId, commandType, ...problem } };
       this.logger.log(`rejected inbound command ${commandId} from ${agency.id}: ${problem.code}`);
       await this.audit.recordOrReport(inboundAccessEntry(message, agency, { refused: problem }));
     }

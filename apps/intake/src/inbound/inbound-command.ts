@@ -1,6 +1,6 @@
 import { Agency, DomainError } from '@crescent/domain';
 import { BusMessage } from '@crescent/messaging';
-import { createValidationPipe } from '@crescent/runtime';
+import { createValidationPipe, parseShallowJson } from '@crescent/runtime';
 import { COMMAND_ROUTES } from '../commands/command-catalog';
 import { CommandSubmission } from '../commands/command-gateway';
 import { TRACEPARENT } from '../records/record-endpoints';
@@ -27,12 +27,7 @@ export async function readInboundCommand(message: BusMessage, agency: Agency): P
   if (expectedVersion !== undefined && !/^[0-9]+$/.test(expectedVersion)) {
     throw new DomainError('validation', 'COMMAND.EXPECTED_VERSION', 'ce_expectedversion must be a whole number');
   }
-  let body: unknown;
-  try {
-    body = JSON.parse(message.value);
-  } catch {
-    throw new DomainError('validation', 'REQUEST.MALFORMED', 'the message value is not valid JSON');
-  }
+  const body = parseShallowJson(message.value);
   const validated: object = await validation.transform(body, { type: 'body', metatype: route.dto });
   return {
     agency,

@@ -28,10 +28,14 @@ export function CommandRoute(summary: string, kind: 'create' | 'change'): Method
       ? ApiCreatedResponse({ type: RecordWrittenDto, description: 'the record, created', headers: { ...ETAG, Location: { description: 'the new record', schema: { type: 'string' } } } })
       : ApiOkResponse({ type: RecordWrittenDto, description: 'the record, changed', headers: ETAG }),
     ApiProblems(
-      [400, `REQUEST.INVALID (each field in errors), REQUEST.HEADER, ${kind === 'create' ? 'REQUEST.IF_MATCH (If-Match on a create)' : 'REQUEST.IF_MATCH'}, and the command's own validation codes`],
+      [
+        400,
+        `REQUEST.INVALID (each field in errors, at most 20, moreErrors counting the rest), REQUEST.TOO_DEEP, REQUEST.HEADER, ${kind === 'create' ? 'COMMAND.EXPECTED_VERSION_ON_CREATE (If-Match on a create)' : 'REQUEST.IF_MATCH'}, DATA.* (plain text, plausible dates) and the command's own validation codes`,
+      ],
       ...AGENCY_AUTH_PROBLEMS,
       [404, 'the record does not exist, or the agency is not a party to it (the same answer)'],
       [409, 'RECORD.VERSION_CONFLICT, IDEMPOTENCY.IN_PROGRESS, and the command’s conflicts'],
+      [415, 'REQUEST.UNSUPPORTED_MEDIA_TYPE: a body that is not application/json'],
       [422, "IDEMPOTENCY.KEY_REUSED, and the record's lifecycle codes (the command is not allowed where the record stands)"],
     ),
   );

@@ -2,7 +2,7 @@ import { isLawEnforcement } from '../agency/agency';
 import { Decider, EventSchemaVersions } from '../decider';
 import { DomainError } from '../domain-error';
 import { assertNever, eventOf, originator, recordDecider, Refusals, requireNew, requireRecord, requireStatus } from '../record-state';
-import { isAfter, isCalendarDate, isInstant, requireSome, requireText } from '../validation';
+import { isAfter, isBirthDate, isInstant, requireSome, requireText } from '../validation';
 import { GUARDIAN_RELATIONSHIPS, isGuardianRelationship } from '../values';
 import {
   ArrestRecordCommand,
@@ -70,8 +70,8 @@ function recordArrest({ data, metadata }: RecordArrest, state: ArrestRecordState
     throw new DomainError('forbidden', 'ARREST.RECORDER_NOT_ALLOWED', 'only law enforcement agencies record arrests');
   }
   requireText(data.arrestee?.familyName, 'ARREST.ARRESTEE_NAME_REQUIRED', "the arrestee's family name");
-  if (!isCalendarDate(data.arrestee.dateOfBirth)) {
-    throw new DomainError('validation', 'ARREST.INVALID_DATE_OF_BIRTH', 'dateOfBirth must be a date as YYYY-MM-DD');
+  if (!isBirthDate(data.arrestee.dateOfBirth, metadata.now)) {
+    throw new DomainError('validation', 'ARREST.INVALID_DATE_OF_BIRTH', 'dateOfBirth must be a date as YYYY-MM-DD, from 1900 to today');
   }
   requireText(data.bookingNumber, 'ARREST.BOOKING_NUMBER_REQUIRED', 'the booking number');
   if (!isInstant(data.arrestedAt) || isAfter(data.arrestedAt, metadata.now)) {

@@ -13,7 +13,7 @@ import {
   requireRecord,
   requireStatus,
 } from '../record-state';
-import { isAfter, isCalendarDate, isInstant, isMinorOn, requireText } from '../validation';
+import { isAfter, isBirthDate, isCalendarDate, isInstant, isMinorOn, requireText } from '../validation';
 import {
   AuthorizeLawEnforcementDisclosure,
   ImmigrationConfidentialityRecord,
@@ -234,8 +234,8 @@ function decideStep(command: StepCommand): VictimReferralEvent {
 
 function recordVictim(victim: Victim, metadata: CommandMetadata): RecordedVictim {
   requireText(victim.familyName, 'REFERRAL.VICTIM_NAME_REQUIRED', "the victim's family name");
-  if (!isCalendarDate(victim.dateOfBirth) || victim.dateOfBirth > metadata.now.slice(0, 10)) {
-    throw new DomainError('validation', 'REFERRAL.INVALID_DATE_OF_BIRTH', 'dateOfBirth must be a past date as YYYY-MM-DD');
+  if (!isBirthDate(victim.dateOfBirth, metadata.now)) {
+    throw new DomainError('validation', 'REFERRAL.INVALID_DATE_OF_BIRTH', 'dateOfBirth must be a date as YYYY-MM-DD, from 1900 to today');
   }
   return { ...victim, isMinor: isMinorOn(victim.dateOfBirth, metadata.now) };
 }

@@ -23,6 +23,8 @@ export interface ProblemDetails {
   detail?: string;
   instance?: string;
   errors?: RequestValidationError['errors'];
+  /** How many more problems the body has than `errors` lists. */
+  moreErrors?: number;
 }
 
 /** Every error leaves the HTTP edge as RFC 7807 problem+json with a stable machine code. */
@@ -52,7 +54,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 /** The problem an error amounts to, for any edge: HTTP answers with it, Kafka rejects with it. */
 export function problemFor(error: unknown): ProblemDetails {
   if (error instanceof RequestValidationError) {
-    return { ...problem(400, error.code, error.message), errors: error.errors };
+    const { errors, moreErrors } = error;
+    return { ...problem(400, error.code, error.message), errors, ...(moreErrors > 0 ? { moreErrors } : {}) };
   }
   if (error instanceof DomainError) return problem(STATUS_OF[error.kind], error.code, error.message);
   if (error instanceof RateLimitedError) return problem(429, 'RATE.LIMITED', error.message);
@@ -68,17 +71,19 @@ function problem(status: number, code: string, detail: string): ProblemDetails {
   return { type: `urn:crescent:problem:${code}`, title: STATUS_CODES[status] ?? 'Error', status, code, detail };
 }
 
+/** What the edge says of the framework's refusals it gives a code of their own. */
+const FRAMEWORK_PROBLEMS: Partial<Record<number, readonly [code: string, detail: string]>> = {
+  [HttpStatus.BAD_REQUEST]: ['REQUEST.MALFORMED', 'the request could not be parsed (body or URL)'],
+  [HttpStatus.UNSUPPORTED_MEDIA_TYPE]: ['REQUEST.UNSUPPORTED_MEDIA_TYPE', 'a request body is JSON, sent as application/json (UTF-8)'],
+};
+
 /**
  * Errors raised by Nest or Express before a handler runs (an unparsable or oversized body, an
  * unknown route). Their messages can quote the request, so only the status is passed on.
  */
 function frameworkProblem(status: number): ProblemDetails {
-  const malformed = status === HttpStatus.BAD_REQUEST;
-  return problem(
-    status,
-    malformed ? 'REQUEST.MALFORMED' : `HTTP.${status}`,
-    malformed ? 'the request could not be parsed (body or URL)' : (STATUS_CODES[status] ?? 'Error'),
-  );
+  const [code, detail] = FRAMEWORK_PROBLEMS[status] ?? [`HTTP.${status}`, STATUS_CODES[status] ?? 'Error'];
+  return problem(status, code, detail);
 }
 
 function hasClientErrorStatus(error: unknown): error is { status: number } {

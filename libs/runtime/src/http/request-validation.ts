@@ -6,10 +6,18 @@ export interface FieldProblem {
   readonly problems: readonly string[];
 }
 
+/** As many problems as a client needs to fix a body; a body of thousands of bad elements gets a count of the rest. */
+export const MAX_REPORTED_PROBLEMS = 20;
+
 /** A request body that failed validation, with each bad field named (never its value). */
 export class RequestValidationError extends DomainError {
-  constructor(readonly errors: readonly FieldProblem[]) {
-    super('validation', 'REQUEST.INVALID', `${errors.length} field(s) are invalid`);
+  readonly errors: readonly FieldProblem[];
+  readonly moreErrors: number;
+
+  constructor(problems: readonly FieldProblem[]) {
+    super('validation', 'REQUEST.INVALID', `${problems.length} field(s) are invalid`);
+    this.errors = problems.slice(0, MAX_REPORTED_PROBLEMS);
+    this.moreErrors = problems.length - this.errors.length;
   }
 }
 
@@ -24,10 +32,18 @@ export function createValidationPipe(): ValidationPipe {
   });
 }
 
+/** class-validator names an unknown property by its key, which is the sender's text: only where it is may be said. */
+const UNKNOWN_PROPERTY = 'whitelistValidation';
+
 function flatten(errors: readonly ValidationError[], parent = ''): FieldProblem[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
-    const own = error.constraints ? [{ field, problems: Object.values(error.constraints) }] : [];
+    const { constraints } = error;
+    const own = !constraints
+      ? []
+      : UNKNOWN_PROPERTY in constraints
+        ? [{ field: parent || '(body)', problems: ['an unknown property'] }]
+        : [{ field, problems: Object.values(constraints) }];
     return [...own, ...flatten(error.children ?? [], field)];
   });
 }

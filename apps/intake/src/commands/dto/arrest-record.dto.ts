@@ -1,13 +1,11 @@
 import { GuardianRelationship } from '@crescent/domain';
-import { ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, ValidateNested } from 'class-validator';
-import { CALENDAR_DATE, INSTANT, Nested, Pattern, PlaceDto, RECORD_ID, Relationship, Text } from './shared.dto';
+import { ArrayMaxSize, ArrayUnique, IsArray } from 'class-validator';
+import { DateField, Nested, NestedList, Pattern, PlaceDto, RECORD_ID, Relationship, Text } from './shared.dto';
 
 class ArresteeDto {
   @Text(100) givenName!: string;
   @Text(100) familyName!: string;
-  @Pattern(CALENDAR_DATE, 'dateOfBirth must be a date as YYYY-MM-DD') dateOfBirth!: string;
+  @DateField('birth date') dateOfBirth!: string;
   /** When known: the arrestee is the victims' mother, uncle, guardian (a minor's consent by a guardian of that relationship then stops). */
   @Relationship(true) relationshipToVictim?: GuardianRelationship;
 }
@@ -19,15 +17,13 @@ class ChargeDto {
 }
 
 export class ChargesDto {
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => ChargeDto)
-  @ApiProperty({ type: [ChargeDto] })
-  charges!: ChargeDto[];
+  @NestedList(() => ChargeDto, 1, 50) charges!: ChargeDto[];
 }
 
 export class RecordArrestDto extends ChargesDto {
   @Nested(() => ArresteeDto) arrestee!: ArresteeDto;
   @Text(50) bookingNumber!: string;
-  @Pattern(INSTANT, 'arrestedAt must be an ISO 8601 date-time with an offset') arrestedAt!: string;
+  @DateField('date-time') arrestedAt!: string;
   @Nested(() => PlaceDto) place!: PlaceDto;
   @IsArray() @ArrayMaxSize(50) @ArrayUnique() @Pattern(RECORD_ID, 'each victimReferralId must be a record id', true)
   victimReferralIds!: string[];

@@ -1,7 +1,7 @@
 import { CONSENT_PURPOSES, ConsentPurpose, GuardianRelationship } from '@crescent/domain';
 import { ApiProperty } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, Equals, IsArray, IsBoolean, IsIn } from 'class-validator';
-import { AGENCY_ID, INSTANT, Nested, Pattern, RECORD_ID, Relationship, Text } from './shared.dto';
+import { AGENCY_ID, DateField, Nested, Pattern, RECORD_ID, Relationship, Text } from './shared.dto';
 
 class GuardianDto {
   @Text(200) name!: string;
@@ -26,7 +26,6 @@ export class RecordConsentDto {
   @Equals(true, { message: 'written must be true: consent is given in writing' }) @ApiProperty({ type: Boolean, enum: [true] }) written!: true;
   @Equals(true, { message: 'informed must be true: consent is informed' }) @ApiProperty({ type: Boolean, enum: [true] }) informed!: true;
   /** Required: a consent without an expiry is refused. */
-  @ApiProperty({ description: "after now, and at most the exchange's CONSENT_MAX_DAYS (365 unless set) days later" })
-  @Pattern(INSTANT, 'expiresAt must be an ISO 8601 date-time with an offset')
+  @DateField('date-time', "after now, and at most the exchange's CONSENT_MAX_DAYS (365 unless set) days later")
   expiresAt!: string;
 }

@@ -15,7 +15,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { AGENCY_ID, CALENDAR_DATE, INSTANT, LANGUAGE_TAG, Nested, OfficerDto, Pattern, PHONE, PlaceDto, Text } from './shared.dto';
+import { AGENCY_ID, DateField, LANGUAGE_TAG, Nested, NestedList, OfficerDto, Pattern, PHONE, PlaceDto, Text } from './shared.dto';
 
 function Languages(): PropertyDecorator {
   return (target, key) => {
@@ -30,7 +30,7 @@ function Languages(): PropertyDecorator {
 class VictimDto {
   @Text(100) givenName!: string;
   @Text(100) familyName!: string;
-  @Pattern(CALENDAR_DATE, 'dateOfBirth must be a date as YYYY-MM-DD') dateOfBirth!: string;
+  @DateField('birth date') dateOfBirth!: string;
   @IsISO31661Alpha2({ message: 'nationality must be an ISO 3166-1 alpha-2 country code' })
   @ApiProperty({ type: String, example: 'HN', description: 'ISO 3166-1 alpha-2 country code' })
   nationality!: string;
@@ -45,7 +45,7 @@ class DependentDto {
 
 /** What a referral says about the victim: submitted once, corrected later by the sender. */
 class VictimServicesConsentDto {
-  @Pattern(INSTANT, 'writtenConsentObtainedAt must be a date-time') writtenConsentObtainedAt!: string;
+  @DateField('date-time') writtenConsentObtainedAt!: string;
 }
 
 export class VictimReferralContentDto {
@@ -54,9 +54,7 @@ export class VictimReferralContentDto {
   @IsArray() @ArrayMinSize(1) @ArrayUnique() @IsIn(REFERRAL_NEEDS, { each: true })
   @ApiProperty({ enum: REFERRAL_NEEDS, isArray: true })
   needs!: ReferralNeed[];
-  @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => DependentDto)
-  @ApiProperty({ type: [DependentDto] })
-  dependents!: DependentDto[];
+  @NestedList(() => DependentDto, 0, 20) dependents!: DependentDto[];
   @Nested(() => PlaceDto) foundAt!: PlaceDto;
   @Nested(() => OfficerDto) referringOfficer!: OfficerDto;
   @IsOptional() @IsObject() @ValidateNested() @Type(() => VictimServicesConsentDto)
@@ -90,10 +88,10 @@ export class LawEnforcementDisclosureDto {
 
 /** 8 U.S.C. 1367(b)(4): when the adult victim waived the section in writing. */
 export class ImmigrationWaiverDto {
-  @Pattern(INSTANT, 'waivedInWritingAt must be a date-time') waivedInWritingAt!: string;
+  @DateField('date-time') waivedInWritingAt!: string;
 }
 
 /** 8 U.S.C. 1367(a)(2): the day the application was finally denied, all appeals exhausted. */
 export class ImmigrationReliefDenialDto {
-  @Pattern(CALENDAR_DATE, 'finallyDeniedOn must be a date as YYYY-MM-DD') finallyDeniedOn!: string;
+  @DateField('date') finallyDeniedOn!: string;
 }
