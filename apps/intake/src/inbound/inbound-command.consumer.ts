@@ -12,6 +12,7 @@ import {
   toCloudEventMessage,
 } from '@crescent/messaging';
 import { AGENCY_DIRECTORY, AgencyDirectory, problemFor, RUNTIME_CONFIG, RuntimeConfig } from '@crescent/runtime';
+import { EventContractViolation } from '../../../../contracts/events/event-contracts';
 import { readInboundCommand } from './inbound-command';
 import { inboundAccessEntry } from './inbound-command-audit';
 import { CommandGateway } from '../commands/command-gateway';
@@ -24,7 +25,8 @@ const RESUBSCRIBE_DELAY_MS = 1000;
  * Agencies may send commands by producing to their own inbound topic. A valid message is handled
  * exactly like the HTTP call (same validation, same gateway, its CloudEvents id as the idempotency
  * key); an invalid or refused one is answered on the agency's rejection topic and changes nothing.
- * Infrastructure failures are thrown, so the bus redelivers the message.
+ * Infrastructure failures are thrown, so the bus redelivers the message; an event that fails its own
+ * contract (a bug) is answered as a rejection (500, INTERNAL), as redelivery would fail the same way.
  */
 @Injectable()
 export class InboundCommandConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -96,7 +98,8 @@ export class InboundCommandConsumer implements OnApplicationBootstrap, BeforeApp
       await this.audit.recordOrReport(inboundAccessEntry(message, agency, { accepted: written }));
     } catch (error) {
       const problem = problemFor(error);
-      if (problem.status >= 500) throw error;
+      // Redelivered: an infrastructure failure may pass. An event its own contract refuses would be refused again.
+      if (problem.status >= 500 && !(error instanceof EventContractViolation)) throw error;
       reply = { kind: 'rejections', data: { commandId, commandType: message.headers.ce_type ?? null, ...problem } };
       this.logger.log(`rejected inbound command ${commandId} from ${agency.id}: ${problem.code}`);
       await this.audit.recordOrReport(inboundAccessEntry(message, agency, { refused: problem }));
