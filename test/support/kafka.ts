@@ -1,5 +1,6 @@
-import { Consumer, Kafka } from 'kafkajs';
+import { Consumer, Kafka, KafkaMessage } from 'kafkajs';
 import { EXCHANGE_PRINCIPALS, kafkaClient, KafkaTokenSigner } from '@crescent/messaging';
+import { messageProblems } from '../../contracts/messages/message-contracts';
 import { eventually } from './apps';
 import { kafkaBrokers, kafkaTokens, uniqueName } from './infrastructure';
 
@@ -9,6 +10,33 @@ export interface TopicMessage {
   readonly key: string;
   readonly value: string;
   readonly headers: Record<string, string>;
+}
+
+/** What the e2e tier read that breaks its contract, as `topic ce_type: problem`, until a test's end takes it. */
+const contractProblems: string[] = [];
+
+/**
+ * A message as read from `topic`, checked against the schema its `ce_dataschema` names (and its
+ * headers against those of its kind). Every e2e read comes through here, and each test ends by
+ * asserting that nothing it read broke its contract (test/support/message-contracts.setup.ts).
+ * Inbound command topics are not checked: agencies write them, and tests write invalid commands on purpose.
+ */
+export function readMessage(topic: string, message: KafkaMessage): TopicMessage {
+  const read = {
+    topic,
+    key: message.key?.toString() ?? '',
+    value: message.value?.toString() ?? '',
+    headers: Object.fromEntries(Object.entries(message.headers ?? {}).map(([name, value]) => [name, String(value)])),
+  };
+  if (!/(^|\.)crescent\.in\./.test(topic)) {
+    contractProblems.push(...messageProblems(read).map((problem) => `${topic} ${read.headers.ce_type ?? '(no ce_type)'}: ${problem}`));
+  }
+  return read;
+}
+
+/** The contract problems read since the last call. */
+export function takeContractProblems(): string[] {
+  return contractProblems.splice(0);
 }
 
 /** The exchange's administration on the broker (a super user): it may read every topic, as an auditor would. */
@@ -54,13 +82,7 @@ export class TopicReader {
       await reader.consumer.connect();
       await reader.consumer.subscribe({ topics: [...topics], fromBeginning: true });
       await reader.consumer.run({
-        eachMessage: async ({ topic, message }) =>
-          void reader.messages.push({
-            topic,
-            key: message.key?.toString() ?? '',
-            value: message.value?.toString() ?? '',
-            headers: Object.fromEntries(Object.entries(message.headers ?? {}).map(([name, value]) => [name, String(value)])),
-          }),
+        eachMessage: async ({ topic, message }) => void reader.messages.push(readMessage(topic, message)),
       });
     } catch (error) {
       await reader.stop();
