@@ -16,11 +16,17 @@ export interface TopicMessage {
 const contractProblems: string[] = [];
 
 /**
- * A message as read from `topic`, checked against the schema its `ce_dataschema` names (and its
- * headers against those of its kind). Every e2e read comes through here, and each test ends by
- * asserting that nothing it read broke its contract (test/support/message-contracts.setup.ts).
- * Inbound command topics are not checked: agencies write them, and tests write invalid commands on purpose.
+ * Checks a message a test read against the schema its `ce_dataschema` names (and its headers against
+ * those of its kind). Every e2e read comes through here, and each test ends by asserting that nothing
+ * it read broke its contract (test/support/message-contracts.setup.ts). Inbound command topics are not
+ * checked: agencies write them, and tests write invalid commands on purpose.
  */
+export function checkMessageContract(message: TopicMessage): void {
+  if (/(^|\.)crescent\.in\./.test(message.topic)) return;
+  contractProblems.push(...messageProblems(message).map((problem) => `${message.topic} ${message.headers.ce_type ?? '(no ce_type)'}: ${problem}`));
+}
+
+/** A kafkajs message as text, its contract checked. */
 export function readMessage(topic: string, message: KafkaMessage): TopicMessage {
   const read = {
     topic,
@@ -28,9 +34,7 @@ export function readMessage(topic: string, message: KafkaMessage): TopicMessage 
     value: message.value?.toString() ?? '',
     headers: Object.fromEntries(Object.entries(message.headers ?? {}).map(([name, value]) => [name, String(value)])),
   };
-  if (!/(^|\.)crescent\.in\./.test(topic)) {
-    contractProblems.push(...messageProblems(read).map((problem) => `${topic} ${read.headers.ce_type ?? '(no ce_type)'}: ${problem}`));
-  }
+  checkMessageContract(read);
   return read;
 }
 
