@@ -72,7 +72,8 @@ export class TopicReader {
     const admin = kafka().admin();
     await admin.connect();
     try {
-      await admin.createTopics({ waitForLeaders: true, topics: topics.map((topic) => ({ topic, numPartitions: 3 })) });
+      // kafkajs' own wait for leaders fails when the broker does not know a topic it just created yet; the wait below retries.
+      await admin.createTopics({ waitForLeaders: false, topics: topics.map((topic) => ({ topic, numPartitions: 3 })) });
       // A topic someone else was creating at that moment is reported as existing before it has its leaders.
       await eventually('every partition of the topics to have a leader', async () => {
         const metadata = await admin.fetchTopicMetadata({ topics: [...topics] }).catch(() => undefined);
