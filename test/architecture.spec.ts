@@ -49,6 +49,18 @@ describe('the dependency rules of STYLE.md', () => {
     expect(offending).toEqual([]);
   });
 
+  it('appends events to the store only through writeRecord, which checks each against its contract', () => {
+    const appending = ['apps', 'libs']
+      .flatMap((dir) => sourceFiles(join(ROOT, dir)))
+      .filter((file) => !/\.(int-|e2e-)?spec\.ts$|\/testing\//.test(file))
+      .filter((file) => {
+        const text = readFileSync(file, 'utf8');
+        return /\bEventStore\b/.test(text) && /\.append\(/.test(text);
+      })
+      .map((file) => relative(ROOT, file));
+    expect(appending).toEqual(['libs/runtime/src/records/write-record.ts']);
+  });
+
   it('finds the imports it checks (the checks above are not vacuous)', () => {
     expect(imports('libs/policy').some(({ target }) => target === '@crescent/domain')).toBe(true);
     expect(imports('apps/exchange').some(({ target }) => target.startsWith('apps/intake/'))).toBe(true);

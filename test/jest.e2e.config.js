@@ -1,1 +1,5 @@
-module.exports = require('./jest.base')('e2e-spec', { testTimeout: 120_000, maxWorkers: 1 });
+module.exports = require('./jest.base')('e2e-spec', {
+  testTimeout: 120_000,
+  maxWorkers: 1,
+  setupFilesAfterEnv: ['<rootDir>/test/support/message-contracts.setup.ts'],
+});

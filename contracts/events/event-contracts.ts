@@ -49,8 +49,40 @@ export function contractProblems(name: string, data: unknown): string[] {
     validators = new Map(loadEventContracts().map((contract) => [contract.name, ajv.compile(contract.schema)]));
   }
   const validate = validators.get(name);
-  if (!validate) return [`no contract ${name}`];
+  return validate ? problemsOf(validate, data) : [`no contract ${name}`];
+}
+
+/** Why `data` fails `validate`: each reason a path and what it breaks, never a value; empty when it passes. */
+export function problemsOf(validate: ValidateFunction, data: unknown): string[] {
   if (validate(data)) return [];
   // Ajv's own message for an unknown property is path-free, and its name (the sender's text) is left out.
   return (validate.errors ?? []).map(({ instancePath, message }) => `${instancePath || '/'} ${message ?? 'is invalid'}`);
+}
+
+/**
+ * An event that does not fit the schema of its own type and version: a bug in the code that wrote it
+ * or in the schema, never the caller's fault. It names the contract and the paths, never a value.
+ */
+export class EventContractViolation extends Error {
+  /** Deciding again decides the same: a retry cannot fix it. */
+  readonly retriable = false;
+
+  constructor(
+    readonly contract: string,
+    readonly problems: readonly string[],
+  ) {
+    super(`${contract} does not fit its schema: ${problems.join('; ')}`);
+    this.name = 'EventContractViolation';
+  }
+}
+
+/** Why the event's data, as it will be serialized, does not fit the schema of its type and version; undefined when it fits. */
+export function contractViolation(event: {
+  readonly type: string;
+  readonly data: unknown;
+  readonly metadata: { readonly schemaVersion: number };
+}): EventContractViolation | undefined {
+  const contract = `${event.type}.v${event.metadata.schemaVersion}`;
+  const problems = contractProblems(contract, JSON.parse(JSON.stringify(event.data ?? null)));
+  return problems.length > 0 ? new EventContractViolation(contract, problems) : undefined;
 }

@@ -7,7 +7,7 @@ import { AccessAudit } from '@crescent/audit';
 import { commandReplyTopic, EXCHANGE_PRINCIPALS, fromCloudEventMessage, inboundCommandTopic, KafkaBus, MESSAGE_BUS, MessageBus } from '@crescent/messaging';
 import { DEMO_ADMIN_TOKEN, DEMO_AGENCIES } from '@crescent/runtime';
 import { openSqlClient } from '@crescent/sql';
-import { agencyKafkaToken, eventually, exchangeKafka, kafkaBrokers, request, RunningApp, startApp, TEST_DATABASE_URL, uniqueName } from '@crescent/test-support';
+import { agencyKafkaToken, checkMessageContract, eventually, exchangeKafka, kafkaBrokers, request, RunningApp, startApp, TEST_DATABASE_URL, uniqueName } from '@crescent/test-support';
 import { EXAMPLE_REFERRAL } from './fixtures';
 
 const [hsi, , shelter] = DEMO_AGENCIES;
@@ -182,6 +182,7 @@ describe('the access audit of the running exchange', () => {
   async function sendInboundCommands(bus: MessageBus): Promise<{ acceptedRecordId: string }> {
     const receipts: Record<string, unknown>[] = [];
     await bus.subscribe({ groupId: 'agency-replies', topics: [commandReplyTopic('', hsi.agency.id, 'receipts')] }, async (message) => {
+      checkMessageContract(message);
       receipts.push(fromCloudEventMessage(message)!.data as Record<string, unknown>);
     });
     const send = (body: object) =>

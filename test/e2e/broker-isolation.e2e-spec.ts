@@ -14,6 +14,7 @@ import {
   exchangeKafka,
   kafkaBrokers,
   kafkaTokens,
+  readMessage,
   readTopics,
   request,
   RunningApp,
@@ -73,7 +74,7 @@ describe('agencies isolated by the broker', () => {
     const values: string[] = [];
     const crashed = new Promise<never>((_, reject) => consumer.on(consumer.events.CRASH, ({ payload }) => reject(payload.error)));
     await consumer.subscribe({ topics: [topic], fromBeginning: true });
-    await consumer.run({ eachMessage: async ({ message }) => void values.push(message.value?.toString() ?? '') });
+    await consumer.run({ eachMessage: async ({ message }) => void values.push(readMessage(topic, message).value) });
     await Promise.race([crashed, eventually(`a message on ${topic}`, async () => (values.length > 0 ? true : undefined), 15_000)]);
     return values;
   }

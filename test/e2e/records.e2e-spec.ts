@@ -5,7 +5,7 @@ import { SqlEventStore } from '@crescent/event-store';
 import { BusMessage, commandReplyTopic, EXCHANGE_PRINCIPALS, fromCloudEventMessage, inboundCommandTopic, KafkaBus } from '@crescent/messaging';
 import { DEMO_AGENCIES } from '@crescent/runtime';
 import { openSqlClient } from '@crescent/sql';
-import { agencyKafkaToken, eventually, exchangeKafka, kafkaBrokers, request, RunningApp, startApp, TEST_DATABASE_URL, uniqueName } from '@crescent/test-support';
+import { agencyKafkaToken, checkMessageContract, eventually, exchangeKafka, kafkaBrokers, request, RunningApp, startApp, TEST_DATABASE_URL, uniqueName } from '@crescent/test-support';
 import { EXAMPLE_REFERRAL } from './fixtures';
 import { LIFECYCLES, LifecycleStep } from './record-lifecycles';
 
@@ -56,6 +56,7 @@ describe('every record lifecycle, over HTTP and over the inbound topic', () => {
       agencyBuses.set(name, bus);
       const replyTopics = (['receipts', 'rejections'] as const).map((kind) => commandReplyTopic(namespace, agency.id, kind));
       await bus.subscribe({ groupId: `${namespace}${agency.id}.replies`, topics: replyTopics }, async (message: BusMessage) => {
+        checkMessageContract(message);
         const reply = fromCloudEventMessage(message);
         if (reply) replies.set(reply.attributes.subject, { kind: message.topic.endsWith('receipts') ? 'receipts' : 'rejections', data: reply.data as Record<string, unknown> });
       });

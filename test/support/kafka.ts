@@ -1,5 +1,6 @@
-import { Consumer, Kafka } from 'kafkajs';
+import { Consumer, Kafka, KafkaMessage } from 'kafkajs';
 import { EXCHANGE_PRINCIPALS, kafkaClient, KafkaTokenSigner } from '@crescent/messaging';
+import { messageProblems } from '../../contracts/messages/message-contracts';
 import { eventually } from './apps';
 import { kafkaBrokers, kafkaTokens, uniqueName } from './infrastructure';
 
@@ -9,6 +10,37 @@ export interface TopicMessage {
   readonly key: string;
   readonly value: string;
   readonly headers: Record<string, string>;
+}
+
+/** What the e2e tier read that breaks its contract, as `topic ce_type: problem`, until a test's end takes it. */
+const contractProblems: string[] = [];
+
+/**
+ * Checks a message a test read against the schema its `ce_dataschema` names (and its headers against
+ * those of its kind). Every e2e read comes through here, and each test ends by asserting that nothing
+ * it read broke its contract (test/support/message-contracts.setup.ts). Inbound command topics are not
+ * checked: agencies write them, and tests write invalid commands on purpose.
+ */
+export function checkMessageContract(message: TopicMessage): void {
+  if (/(^|\.)crescent\.in\./.test(message.topic)) return;
+  contractProblems.push(...messageProblems(message).map((problem) => `${message.topic} ${message.headers.ce_type ?? '(no ce_type)'}: ${problem}`));
+}
+
+/** A kafkajs message as text, its contract checked. */
+export function readMessage(topic: string, message: KafkaMessage): TopicMessage {
+  const read = {
+    topic,
+    key: message.key?.toString() ?? '',
+    value: message.value?.toString() ?? '',
+    headers: Object.fromEntries(Object.entries(message.headers ?? {}).map(([name, value]) => [name, String(value)])),
+  };
+  checkMessageContract(read);
+  return read;
+}
+
+/** The contract problems read since the last call. */
+export function takeContractProblems(): string[] {
+  return contractProblems.splice(0);
 }
 
 /** The exchange's administration on the broker (a super user): it may read every topic, as an auditor would. */
@@ -40,9 +72,9 @@ export class TopicReader {
     const admin = kafka().admin();
     await admin.connect();
     try {
-      // Racing the exchange's own creation, kafkajs may report the topic's partitions unknown while it waits for
-      // leaders; a topic someone else was creating is reported as existing before it has them. Either way, wait below.
-      await admin.createTopics({ waitForLeaders: true, topics: topics.map((topic) => ({ topic, numPartitions: 3 })) }).catch(() => undefined);
+      // kafkajs' own wait for leaders fails when the broker does not know a topic it just created yet; the wait below retries.
+      await admin.createTopics({ waitForLeaders: false, topics: topics.map((topic) => ({ topic, numPartitions: 3 })) });
+      // A topic someone else was creating at that moment is reported as existing before it has its leaders.
       await eventually('every partition of the topics to have a leader', async () => {
         const metadata = await admin.fetchTopicMetadata({ topics: [...topics] }).catch(() => undefined);
         return metadata?.topics.every((topic) => topic.partitions.length > 0 && topic.partitions.every((partition) => partition.leader >= 0)) ? true : undefined;
@@ -55,13 +87,7 @@ export class TopicReader {
       await reader.consumer.connect();
       await reader.consumer.subscribe({ topics: [...topics], fromBeginning: true });
       await reader.consumer.run({
-        eachMessage: async ({ topic, message }) =>
-          void reader.messages.push({
-            topic,
-            key: message.key?.toString() ?? '',
-            value: message.value?.toString() ?? '',
-            headers: Object.fromEntries(Object.entries(message.headers ?? {}).map(([name, value]) => [name, String(value)])),
-          }),
+        eachMessage: async ({ topic, message }) => void reader.messages.push(readMessage(topic, message)),
       });
     } catch (error) {
       await reader.stop();

@@ -5,6 +5,7 @@ import { BusMessage, InProcessBus } from '@crescent/messaging';
 import { PseudonymKeys } from '@crescent/policy';
 import { DeadLetterStore, loadConfig, pseudonymKeysFrom, seedDemo, writeRecord } from '@crescent/runtime';
 import { SqliteClient } from '@crescent/sql';
+import { messageProblems } from '../../../contracts/messages/message-contracts';
 import { EXAMPLE_REFERRAL } from '../../../test/e2e/fixtures';
 import { Deliveries } from './deliveries';
 import { FeedRelay } from './feed-relay';
@@ -68,6 +69,7 @@ describe('the feed relay', () => {
     const deadLetterMessages = published.filter((message) => message.topic === 'crescent.relay.dead-letters');
     expect(deadLetterMessages).toHaveLength(2);
     expect(JSON.stringify(deadLetterMessages)).not.toMatch(/Maria|1994|t-visa|no pseudonym key/);
+    expect(deadLetterMessages.flatMap(messageProblems)).toEqual([]);
     expect(published.filter((message) => message.topic.endsWith('victim-referrals'))).toEqual([]);
 
     // The cause is fixed and an administrator asks for a replay.

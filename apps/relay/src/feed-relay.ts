@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CheckpointStore, EventStore, StoredEvent } from '@crescent/event-store';
 import { DisclosureEntry, DisclosureLedger } from '@crescent/ledger';
-import { MessageBus, toCloudEventMessage } from '@crescent/messaging';
+import { deadLetterTopic, MessageBus, toCloudEventMessage } from '@crescent/messaging';
 import { DeadLetterStore } from '@crescent/runtime';
 import { deciderFor, DomainError } from '@crescent/domain';
 import { consentRetraction, Deliveries, isRetractedBy, RELAY_SOURCE, Relayed, Retraction } from './deliveries';
@@ -168,7 +168,7 @@ export class FeedRelay {
     await this.deps.bus.publish(
       letters.map((letter) =>
         toCloudEventMessage(
-          `${this.deps.topicNamespace}crescent.relay.dead-letters`,
+          deadLetterTopic(this.deps.topicNamespace),
           {
             id: `${letter.eventId}:dead-letter`,
             source: RELAY_SOURCE,

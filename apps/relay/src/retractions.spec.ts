@@ -7,6 +7,7 @@ import { CommandMetadata, RecordType, SharingPolicy } from '@crescent/domain';
 import { ADMIN_ACTOR, DeadLetterStore, loadConfig, pseudonymKeysFrom, seedDemo, writeRecord } from '@crescent/runtime';
 import { DEMO_POLICIES } from '@crescent/policy';
 import { SqliteClient } from '@crescent/sql';
+import { messageProblems } from '../../../contracts/messages/message-contracts';
 import { ARREST_IN_ORLEANS, EXAMPLE_REFERRAL } from '../../../test/e2e/fixtures';
 import { Deliveries } from './deliveries';
 import { FeedRelay, FeedRelayDependencies } from './feed-relay';
@@ -34,7 +35,13 @@ describe('retractions and snapshots', () => {
   let deliveries: Deliveries;
   const published: BusMessage[] = [];
   let relayedUpTo = 0;
-  const bus: MessageBus = { publish: async (messages) => void published.push(...messages), subscribe: async () => ({ stop: async () => undefined }), ping: async () => undefined, close: async () => undefined };
+  /** What the relay published that its contract refuses (ce_type and paths): nothing, whatever a test does. */
+  const contractProblems: string[] = [];
+  const publish = async (messages: readonly BusMessage[]) => {
+    published.push(...messages);
+    contractProblems.push(...messages.flatMap((message) => messageProblems(message).map((problem) => `${message.headers.ce_type}: ${problem}`)));
+  };
+  const bus: MessageBus = { publish, subscribe: async () => ({ stop: async () => undefined }), ping: async () => undefined, close: async () => undefined };
 
   beforeEach(async () => {
     relayedUpTo = 0;
@@ -49,7 +56,10 @@ describe('retractions and snapshots', () => {
     published.length = 0;
   });
 
-  afterEach(() => store.close());
+  afterEach(async () => {
+    await store.close();
+    expect(contractProblems.splice(0)).toEqual([]);
+  });
 
 
   /** Relays what the store holds beyond what was relayed already; returns the events relayed. */

@@ -1,6 +1,8 @@
 import { contractProblems, loadEventContracts, orphanFixtures } from '../../../contracts/events/event-contracts';
 import { deciderFor, DECIDERS } from './deciders';
 import { RECORD_TYPES, SerializedEvent } from './decider';
+import { SHARABLE_RECORD_TYPES } from './sharing-policy/sharing-policy';
+import { RECORD_SCHEMA_VERSIONS } from './subscription/subscription';
 import { DECISION_SAMPLES } from './testing';
 import {
   downcastVictimReferralSubmittedToV1,
@@ -43,11 +45,13 @@ describe('event contracts', () => {
       expect(contractProblems(name, event.data)).toEqual([]);
     });
 
-    it(current ? 'is read back as stored' : 'is upcast on read to the current version', () => {
+    it(current ? 'is read back as stored' : 'is upcast on read to a current-version event that fits the current schema', () => {
       const read = decider.readEvent(event);
       expect(read).toBeDefined();
       if (current) expect(read).toEqual(event);
-      else expect(read?.metadata.schemaVersion).toBe(decider.eventSchemaVersions[type].at(-1));
+      const currentVersion = decider.eventSchemaVersions[type].at(-1);
+      expect(read?.metadata.schemaVersion).toBe(currentVersion);
+      expect(contractProblems(`${type}.v${currentVersion}`, JSON.parse(JSON.stringify(read?.data)))).toEqual([]);
     });
   });
 
@@ -66,6 +70,32 @@ describe('event contracts', () => {
     expect(problems).toEqual(expect.arrayContaining([expect.stringContaining('/victim/dateOfBirth'), '/ must NOT have additional properties']));
     expect(problems.join(' ')).not.toMatch(/spring|Mari\b|nickname/);
     expect(contractProblems('NoSuchEvent.v1', {})).toEqual(['no contract NoSuchEvent.v1']);
+  });
+});
+
+/**
+ * A subscriber pinned to an older record version gets each event at that version: an event type whose
+ * current schema is newer must have a downcaster to it (the relay labels the result `<Type>.v<pinned>`).
+ */
+describe.each(SHARABLE_RECORD_TYPES)('what a subscriber to %s records pinned to an older version receives', (recordType) => {
+  const decider = deciderFor(recordType);
+  const pinnable = RECORD_SCHEMA_VERSIONS[recordType];
+  const downcasts = contracts
+    .filter((contract) => contract.decider === decider && contract.current)
+    .flatMap(({ name, type, version }) => pinnable.filter((pinned) => pinned < version).map((pinned) => ({ name, type, pinned })));
+
+  it("the record's newest version is that of its newest event schema", () => {
+    expect(pinnable.at(-1)).toBe(Math.max(...Object.values<readonly number[]>(decider.eventSchemaVersions).map((versions) => versions.at(-1)!)));
+  });
+
+  it('each current fixture downcasts to every older version a subscriber may pin, fitting that version\'s schema', () => {
+    const problems = downcasts.map(({ name, type, pinned }) => {
+      const data = decider.downcastData(type, fixture(name).data as Record<string, unknown>, pinned);
+      return { downcast: `${name} to v${pinned}`, problems: data === undefined ? ['no downcaster'] : contractProblems(`${type}.v${pinned}`, JSON.parse(JSON.stringify(data))) };
+    });
+    expect(problems).toEqual(downcasts.map(({ name, pinned }) => ({ downcast: `${name} to v${pinned}`, problems: [] })));
+    // Not vacuous: a victim referral is at version 2, and a subscriber may pin 1.
+    if (recordType === 'victim-referral') expect(downcasts.map(({ name }) => name)).toContain('VictimReferralSubmitted.v2');
   });
 });
 

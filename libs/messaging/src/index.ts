@@ -11,4 +11,4 @@ export { type KafkaTokenIssuer, KafkaTokenSigner } from './kafka-token';
 export { agencyGroupPrefix, agencyPrincipal, agencyTopics, BrokerAccess, EXCHANGE_PRINCIPALS, intakeGroup } from './broker-access';
 export { InProcessBus } from './in-process-bus';
 export { type CloudEventAttributes, fromCloudEventMessage, toCloudEventMessage } from './cloud-event';
-export { commandReplyTopic, inboundCommandTopic, outboundTopic } from './topics';
+export { commandReplyTopic, deadLetterTopic, inboundCommandTopic, outboundTopic } from './topics';

@@ -33,3 +33,8 @@ export function inboundCommandTopic(namespace: string, agencyId: string): string
 export function commandReplyTopic(namespace: string, agencyId: string, reply: 'receipts' | 'rejections'): string {
   return `${namespace}crescent.out.${agencyId}.command-${reply}`;
 }
+
+/** Where the relay reports an event it could not deliver (identifiers and the reason only), for operators. */
+export function deadLetterTopic(namespace: string): string {
+  return `${namespace}crescent.relay.dead-letters`;
+}

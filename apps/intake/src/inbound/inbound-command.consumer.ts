@@ -12,6 +12,7 @@ import {
   toCloudEventMessage,
 } from '@crescent/messaging';
 import { AGENCY_DIRECTORY, AgencyDirectory, problemFor, RUNTIME_CONFIG, RuntimeConfig } from '@crescent/runtime';
+import { EventContractViolation } from '../../../../contracts/events/event-contracts';
 import { readInboundCommand } from './inbound-command';
 import { inboundAccessEntry } from './inbound-command-audit';
 import { COMMAND_ROUTES } from '../commands/command-catalog';
@@ -25,7 +26,8 @@ const RESUBSCRIBE_DELAY_MS = 1000;
  * Agencies may send commands by producing to their own inbound topic. A valid message is handled
  * exactly like the HTTP call (same validation, same gateway, its CloudEvents id as the idempotency
  * key); an invalid or refused one is answered on the agency's rejection topic and changes nothing.
- * Infrastructure failures are thrown, so the bus redelivers the message.
+ * Infrastructure failures are thrown, so the bus redelivers the message; an event that fails its own
+ * contract (a bug) is answered as a rejection (500, INTERNAL), as redelivery would fail the same way.
  */
 @Injectable()
 export class InboundCommandConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -97,7 +99,8 @@ export class InboundCommandConsumer implements OnApplicationBootstrap, BeforeApp
       await this.audit.recordOrReport(inboundAccessEntry(message, agency, { accepted: written }));
     } catch (error) {
       const problem = problemFor(error);
-      if (problem.status >= 500) throw error;
+      // Redelivered: an infrastructure failure may pass. An event its own contract refuses would be refused again.
+      if (problem.status >= 500 && !(error instanceof EventContractViolation)) throw error;
       // ce_type is repeated only when it names a command: anything else is the sender's text.
       const commandType = COMMAND_ROUTES.find((route) => route.commandType === message.headers.ce_type)?.commandType ?? null;
       reply = { kind: 'rejections', data: { commandId, commandType, ...problem } };

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { Logger } from '@nestjs/common';
+import { contractViolation } from '../../../../contracts/events/event-contracts';
 import { deciderFor, DomainCommand, DomainError, RecordType } from '@crescent/domain';
 import { EventStore, WrongExpectedRevisionError } from '@crescent/event-store';
 
@@ -22,7 +24,8 @@ export async function loadRecord(store: EventStore, recordType: RecordType, reco
 }
 
 /**
- * The write side in one function: read the stream, decide, append at the revision read. Without an
+ * The write side in one function: read the stream, decide, check each event against its contract,
+ * append at the revision read. Every path that appends comes through here. Without an
  * expected version a lost race is retried once against the new state; with one, the conflict is the
  * caller's to see.
  */
@@ -43,6 +46,14 @@ export async function writeRecord(
       throw new WrongExpectedRevisionError(decider.streamId(recordId), expectedVersion - 1, version - 1);
     }
     const events = decider.decide(command, state);
+    for (const event of events) {
+      // A bug (in the decider or the schema), not the caller's fault: logged with the contract and paths, never a value.
+      const violation = contractViolation(event);
+      if (violation) {
+        logger.error(violation.message);
+        throw violation;
+      }
+    }
     const { nextExpectedRevision } = await store.append(
       decider.streamId(recordId),
       events.map((event) => ({ id: randomUUID(), ...event })),
@@ -57,6 +68,8 @@ export async function writeRecord(
     return attempt();
   }
 }
+
+const logger = new Logger('write-record');
 
 function notFoundFirst(decide: () => unknown): void {
   try {
