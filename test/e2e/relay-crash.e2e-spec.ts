@@ -4,11 +4,12 @@ import { AdminModule } from '../../apps/admin/src/admin.module';
 import { InboxModule } from '../../apps/inbox/src/inbox.module';
 import { IntakeModule } from '../../apps/intake/src/intake.module';
 import { Deliveries } from '../../apps/relay/src/deliveries';
-import { EventStore, SqlEventStore } from '@crescent/event-store';
+import { FeedRelay } from '../../apps/relay/src/feed-relay';
+import { CheckpointStore, EventStore, SqlEventStore } from '@crescent/event-store';
 import { DisclosureLedger } from '@crescent/ledger';
-import { EXCHANGE_PRINCIPALS } from '@crescent/messaging';
-import { ADMIN_ACTOR, loadConfig, pseudonymKeysFrom, RuntimeConfig, seedDemo, sha256Hex, writeRecord } from '@crescent/runtime';
-import { openSqlClient } from '@crescent/sql';
+import { EXCHANGE_PRINCIPALS, MessageBus } from '@crescent/messaging';
+import { ADMIN_ACTOR, DeadLetterStore, loadConfig, pseudonymKeysFrom, RuntimeConfig, seedDemo, sha256Hex, writeRecord } from '@crescent/runtime';
+import { openSqlClient, SqliteClient } from '@crescent/sql';
 import {
   eventually,
   exchangeKafka,
@@ -156,13 +157,28 @@ async function submitReferrals(store: EventStore, count: number): Promise<void> 
   }
 }
 
-/** What the relay must have delivered: the same projection over the whole feed, once. */
+/**
+ * What the relay must have delivered: the whole feed relayed once more, without a crash, by a relay of
+ * its own (its own ledger, checkpoint and dead letters, in memory; a bus that only keeps what it is
+ * given): the deliveries, and the retractions and snapshots the feed's events call for, whose ids are
+ * the same whoever makes them.
+ */
 async function expectedDeliveries(store: EventStore, config: RuntimeConfig): Promise<Set<Delivery>> {
-  const deliveries = new Deliveries(config.topicNamespace, pseudonymKeysFrom(config));
   const expected = new Set<Delivery>();
+  const sql = SqliteClient.open(':memory:');
+  const bus: MessageBus = {
+    publish: async (messages) => messages.forEach((message) => expected.add(`${message.topic} ${message.headers.ce_id}`)),
+    subscribe: async () => ({ stop: async () => undefined }),
+    ping: async () => undefined,
+    close: async () => undefined,
+  };
+  const ledger = await DisclosureLedger.create(sql);
+  const relay = new FeedRelay({ store, bus, ledger, checkpoints: await CheckpointStore.create(sql), deadLetters: await DeadLetterStore.create(sql), topicNamespace: config.topicNamespace });
+  const deliveries = new Deliveries(config.topicNamespace, pseudonymKeysFrom(config));
   for (let page = await store.readAll(undefined, 1000); page.length > 0; page = await store.readAll(page[page.length - 1].position, 1000)) {
-    for (const stored of page) for (const message of deliveries.deliver(stored).messages) expected.add(`${message.topic} ${message.headers.ce_id}`);
+    await relay.relayBatch(deliveries, page);
   }
+  await sql.close();
   return expected;
 }
 

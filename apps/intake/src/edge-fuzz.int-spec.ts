@@ -47,6 +47,7 @@ const COMMANDS: Record<string, { as: DemoAgency; path: string; body: object; on?
   RecordImmigrationReliefDenial: { as: hsi, path: '/v1/referrals/:id/immigration-relief-denial', body: { finallyDeniedOn: '2026-01-05' }, on: 'referral' },
   RecordArrest: { as: sheriff, path: '/v1/arrests', body: ARREST_IN_ORLEANS },
   AmendCharges: { as: sheriff, path: '/v1/arrests/:id/charges', body: { charges: ARREST_IN_ORLEANS.charges }, on: 'arrest' },
+  RecordArresteeRelationship: { as: sheriff, path: '/v1/arrests/:id/arrestee-relationship', body: { relationshipToVictim: 'mother' }, on: 'arrest' },
   SealArrestRecord: { as: sheriff, path: '/v1/arrests/:id/seal', body: { courtOrderReference: 'CDC-2026-114' }, on: 'arrest' },
   ExpungeArrestRecord: { as: sheriff, path: '/v1/arrests/:id/expungement', body: { courtOrderReference: 'CDC-2026-115' }, on: 'arrest' },
   RecordConsent: {
