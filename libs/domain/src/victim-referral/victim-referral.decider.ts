@@ -57,21 +57,28 @@ const ACTOR: Record<LifecycleCommand['type'], 'addressee' | 'sender' | 'either'>
 const OPEN: readonly VictimReferralStatus[] = ['submitted', 'acknowledged', 'information-requested'];
 
 /**
+ * Every status but the sender's own withdrawal: what the provider did with the referral (acknowledged,
+ * asked, accepted, declined) is VAWA information the sender may not have (34 U.S.C. 12291(b)(2)), so
+ * whether a sender's step is allowed never turns on it; a refusal would tell it.
+ */
+const NOT_WITHDRAWN: readonly VictimReferralStatus[] = [...OPEN, 'accepted', 'declined'];
+
+/**
  * The addressee acknowledges before it answers. Accepting or declining while a question is open is
- * allowed (the answer may have come by phone). The sender keeps contact details and corrections
- * current while the victim is being served, and either of them answers an open question.
+ * allowed (the answer may have come by phone). The sender may withdraw, and keeps contact details and
+ * corrections current, until it withdraws; either of them answers an open question.
  */
 const ALLOWED_FROM: Record<LifecycleCommand['type'], readonly VictimReferralStatus[]> = {
   AcknowledgeVictimReferral: ['submitted'],
   AcceptVictimReferral: ['acknowledged', 'information-requested'],
   DeclineVictimReferral: ['acknowledged', 'information-requested'],
   RequestVictimReferralInformation: ['acknowledged'],
-  WithdrawVictimReferral: OPEN,
-  UpdateVictimContact: [...OPEN, 'accepted'],
-  CorrectVictimReferral: [...OPEN, 'accepted'],
-  AuthorizeLawEnforcementDisclosure: [...OPEN, 'accepted', 'declined', 'withdrawn'],
-  RecordImmigrationWaiver: [...OPEN, 'accepted', 'declined', 'withdrawn'],
-  RecordImmigrationReliefDenial: [...OPEN, 'accepted', 'declined', 'withdrawn'],
+  WithdrawVictimReferral: NOT_WITHDRAWN,
+  UpdateVictimContact: NOT_WITHDRAWN,
+  CorrectVictimReferral: NOT_WITHDRAWN,
+  AuthorizeLawEnforcementDisclosure: [...NOT_WITHDRAWN, 'withdrawn'],
+  RecordImmigrationWaiver: [...NOT_WITHDRAWN, 'withdrawn'],
+  RecordImmigrationReliefDenial: [...NOT_WITHDRAWN, 'withdrawn'],
 };
 
 const REFUSALS: Refusals<VictimReferralStatus> = {
