@@ -124,8 +124,11 @@ describe('every record lifecycle, over HTTP and over the inbound topic', () => {
 
     const asSender = await request(`${intake.url}/v1/referrals/${referralId}`, { token: AGENCIES.hsi.token });
     expect(asSender.status).toBe(200);
-    // VAWA: without the victim's consent to status updates the sender does not learn that the shelter accepted her.
-    expect(asSender.body).toMatchObject({ recordId: referralId, version: 6, status: 'submitted' });
+    // VAWA: without the victim's consent to status updates the sender does not learn that the shelter accepted her,
+    // not even from the version: of the six events (submitted, acknowledged, questioned, contact updated, accepted,
+    // corrected) it counts its own three.
+    expect(asSender.body).toMatchObject({ recordId: referralId, version: 3, status: 'submitted' });
+    expect(asSender.headers.get('etag')).toBe('"3"');
     expect(asSender.body.record).not.toHaveProperty('acceptedAt');
     expect(asSender.body.record).not.toHaveProperty('acknowledgedAt');
     expect(asSender.body.record.victim).toMatchObject({ givenName: 'Maria', familyName: 'Example', dateOfBirth: '1994-03-17' });
@@ -133,6 +136,14 @@ describe('every record lifecycle, over HTTP and over the inbound topic', () => {
     for (const other of [AGENCIES.shelter, AGENCIES.sheriff]) {
       expect(await request(`${intake.url}/v1/referrals/${referralId}`, { token: other.token })).toMatchObject({ status: 404, body: { code: 'RECORD.NOT_FOUND' } });
     }
+    // It names back the version it saw, and is answered with the version it sees; the store's own version is a conflict to it, like any other.
+    const { referredToAgencyId: _addressee, ...content } = EXAMPLE_REFERRAL;
+    const correct = (ifMatch: string) =>
+      request(`${intake.url}/v1/referrals/${referralId}/corrections`, { method: 'POST', token: AGENCIES.hsi.token, body: content, headers: { 'if-match': ifMatch } });
+    expect(await correct('"6"')).toMatchObject({ status: 409, body: { code: 'RECORD.VERSION_CONFLICT' } });
+    const corrected = await correct('"3"');
+    expect(corrected).toMatchObject({ status: 200, body: { recordId: referralId, version: 4 } });
+    expect(corrected.headers.get('etag')).toBe('"4"');
     expect((await request(`${intake.url}/v1/referrals/not-an-id`, { token: AGENCIES.hsi.token })).status).toBe(404);
   });
 

@@ -2,11 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { createHash, randomUUID } from 'node:crypto';
 import { Agency, DomainCommand, DomainError } from '@crescent/domain';
-import { EVENT_STORE, EventStore } from '@crescent/event-store';
+import { EVENT_STORE, EventStore, WrongExpectedRevisionError } from '@crescent/event-store';
 import { AGENCY_DIRECTORY, AgencyDirectory, ExecuteRecordCommand, RecordWritten, RUNTIME_CONFIG, RuntimeConfig } from '@crescent/runtime';
 import { CommandRoute } from './command-catalog';
 import { checkReferences, withRecordLookups } from './command-references';
 import { IdempotencyStore } from './idempotency.store';
+import { currentVersionFor, SeenVersions, versionsSeenBy } from './seen-versions';
 
 /** One command as an agency sent it, over HTTP or its inbound topic. */
 export interface CommandSubmission {
@@ -79,9 +80,39 @@ export class CommandGateway {
     };
     checkReferences(command, this.directory);
     const decidable = await withRecordLookups(command, this.store, this.config.consentMaxDays);
-    return this.commandBus.execute(new ExecuteRecordCommand(route.recordType, id, decidable, expectedVersion));
+    const write = (version: number | undefined): Promise<RecordWritten> => this.commandBus.execute(new ExecuteRecordCommand(route.recordType, id, decidable, version));
+    const seen = recordId === undefined ? undefined : await versionsSeenBy(this.store, this.directory, agency, route.recordType, id);
+    if (!seen) return write(expectedVersion);
+    return this.writeAsSeen(seen, expectedVersion, write, () => versionsSeenBy(this.store, this.directory, agency, route.recordType, id));
+  }
+
+  /**
+   * A write by an agency that does not see every event of the record: `If-Match` names the version it
+   * saw, and the answer gives the version it sees after the write. A step it may not know of that
+   * lands between the read and the append is no conflict to it: the write is tried again on top of it.
+   */
+  private async writeAsSeen(
+    seen: SeenVersions,
+    expectedVersion: number | undefined,
+    write: (version: number | undefined) => Promise<RecordWritten>,
+    reread: () => Promise<SeenVersions | undefined>,
+  ): Promise<RecordWritten> {
+    let versions: SeenVersions | undefined = seen;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const written = await write(expectedVersion === undefined || !versions ? expectedVersion : currentVersionFor(versions, expectedVersion));
+        const after = await reread();
+        return after ? { ...written, version: after.seen(written.version) } : written;
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevisionError) || attempt >= HIDDEN_STEP_RETRIES) throw error;
+        versions = await reread();
+      }
+    }
   }
 }
+
+/** How many times a write is tried again when only steps its author may not know of moved the record on. */
+const HIDDEN_STEP_RETRIES = 3;
 
 /** What makes two submissions "the same request": the command, the record it targets and the body. */
 function fingerprint({ route, recordId, body }: CommandSubmission): string {

@@ -2,10 +2,10 @@ import { createParamDecorator, ExecutionContext, Inject, Injectable, PipeTransfo
 import type { Request, Response } from 'express';
 import { Agency, deciderFor, DomainError, RecordType, withoutVictimServices } from '@crescent/domain';
 import { EVENT_STORE, EventStore } from '@crescent/event-store';
-import { referralStatusReleasedTo } from '@crescent/policy';
 import { AGENCY_DIRECTORY, AgencyDirectory, loadRecord, RecordWritten } from '@crescent/runtime';
 import { CommandType, commandRoute } from '../commands/command-catalog';
 import { CommandGateway } from '../commands/command-gateway';
+import { versionsSeenBy } from '../commands/seen-versions';
 import { RECORD_ID } from '../commands/dto/shared.dto';
 
 /** The request headers that shape a command: `Idempotency-Key`, `If-Match` and `X-Correlation-Id`. */
@@ -88,14 +88,16 @@ export class RecordEndpoints {
 
   /**
    * The record, for its originator only; to anyone else it does not exist. A referral's sender reads
-   * what the shelter did with it only under the victim's consent to status updates (VAWA).
+   * what the shelter did with it, and counts its steps in the version, only under the victim's consent
+   * to status updates (VAWA).
    */
   async read(recordType: RecordType, agency: Agency, recordId: string, response: Response): Promise<RecordRepresentation> {
-    const { state, version } = await loadRecord(this.store, recordType, recordId);
+    const { state, version: stored } = await loadRecord(this.store, recordType, recordId);
     const found = deciderFor(recordType).view(state);
     if (!found || found.originatorAgencyId !== agency.id) throw notFound();
-    const released = recordType !== 'victim-referral' || referralStatusReleasedTo(this.directory.current(), recordId, agency.id, Date.now());
-    const view = released ? found : withoutVictimServices(found);
+    const seen = await versionsSeenBy(this.store, this.directory, agency, recordType, recordId);
+    const view = seen ? withoutVictimServices(found) : found;
+    const version = seen ? seen.seen(stored) : stored;
     response.setHeader('ETag', `"${version}"`);
     return { recordId, version, status: view.status, record: view.record };
   }
