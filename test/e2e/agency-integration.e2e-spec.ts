@@ -21,6 +21,9 @@ describe('the agency integration example against the running exchange', () => {
   const namespace = `${uniqueName('e2e')}.`;
   let exchange: RunningApp;
   let shelterTopic: TopicReader;
+  /** Ends the example's run early when a step of the test fails, so nothing outlives the suite. */
+  const stopExample = new AbortController();
+  let running: Promise<unknown> | undefined;
 
   beforeAll(async () => {
     exchange = await startApp(
@@ -31,6 +34,8 @@ describe('the agency integration example against the running exchange', () => {
   });
 
   afterAll(async () => {
+    stopExample.abort();
+    await running?.catch(() => undefined);
     await shelterTopic?.stop();
     await exchange?.app.close();
   });
@@ -52,7 +57,9 @@ describe('the agency integration example against the running exchange', () => {
       log: (line) => logged.push(line),
       until: (report) => report.snapshots.includes(referralId),
       timeoutMs: 90_000,
+      signal: stopExample.signal,
     });
+    running = asShelter;
     const receipt = await eventually('the receipt of the acknowledgement', async () => logged.find((line) => line.step === 'receipt'), 60_000);
 
     // At-least-once delivery, played by the exchange's administration: the submission delivered again, same ce_id.
