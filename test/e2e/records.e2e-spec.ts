@@ -5,34 +5,40 @@ import { SqlEventStore } from '@crescent/event-store';
 import { BusMessage, commandReplyTopic, EXCHANGE_PRINCIPALS, fromCloudEventMessage, inboundCommandTopic, KafkaBus } from '@crescent/messaging';
 import { DEMO_AGENCIES } from '@crescent/runtime';
 import { openSqlClient } from '@crescent/sql';
-import { agencyKafkaToken, checkMessageContract, eventually, exchangeKafka, kafkaBrokers, request, RunningApp, startApp, TEST_DATABASE_URL, uniqueName } from '@crescent/test-support';
+import { agencyKafkaToken, checkMessageContract, eventually, exchangeKafka, kafkaBrokers, RunningApp, startApp, TEST_DATABASE_URL, uniqueName } from '@crescent/test-support';
+import { createExchangeClient } from '../../contracts/client';
+import type { paths } from '../../contracts/generated/exchange-api';
 import { EXAMPLE_REFERRAL } from './fixtures';
 import { LIFECYCLES, LifecycleStep } from './record-lifecycles';
 
 const AGENCIES = { hsi: DEMO_AGENCIES[0], sheriff: DEMO_AGENCIES[1], shelter: DEMO_AGENCIES[2] } as const;
 
-/** Where each command lives over HTTP: a collection to create in, or an action on a record. */
-const HTTP_ROUTES: Record<string, { collection: string; action?: string }> = {
-  OpenCase: { collection: 'cases' },
-  LinkRecordToCase: { collection: 'cases', action: 'links' },
-  AddCaseTeamMember: { collection: 'cases', action: 'team' },
-  CloseCase: { collection: 'cases', action: 'closure' },
-  SubmitVictimReferral: { collection: 'referrals' },
-  AcknowledgeVictimReferral: { collection: 'referrals', action: 'acknowledgement' },
-  AcceptVictimReferral: { collection: 'referrals', action: 'acceptance' },
-  DeclineVictimReferral: { collection: 'referrals', action: 'decline' },
-  RequestVictimReferralInformation: { collection: 'referrals', action: 'information-requests' },
-  WithdrawVictimReferral: { collection: 'referrals', action: 'withdrawal' },
-  UpdateVictimContact: { collection: 'referrals', action: 'contact' },
-  CorrectVictimReferral: { collection: 'referrals', action: 'corrections' },
-  RecordArrest: { collection: 'arrests' },
-  AmendCharges: { collection: 'arrests', action: 'charges' },
-  SealArrestRecord: { collection: 'arrests', action: 'seal' },
-  ExpungeArrestRecord: { collection: 'arrests', action: 'expungement' },
-  RecordArresteeRelationship: { collection: 'arrests', action: 'arrestee-relationship' },
-  RecordConsent: { collection: 'consents' },
-  RevokeConsent: { collection: 'consents', action: 'revocation' },
+/** The documented routes that take a POST. */
+type CommandRoute = { [P in keyof paths]: paths[P] extends { post: object } ? P : never }[keyof paths];
+
+/** Where each command lives over HTTP: a collection to create in, or an action on a record (`{id}`). */
+const HTTP_ROUTES: Record<string, CommandRoute> = {
+  OpenCase: '/v1/cases',
+  LinkRecordToCase: '/v1/cases/{id}/links',
+  AddCaseTeamMember: '/v1/cases/{id}/team',
+  CloseCase: '/v1/cases/{id}/closure',
+  SubmitVictimReferral: '/v1/referrals',
+  AcknowledgeVictimReferral: '/v1/referrals/{id}/acknowledgement',
+  AcceptVictimReferral: '/v1/referrals/{id}/acceptance',
+  DeclineVictimReferral: '/v1/referrals/{id}/decline',
+  RequestVictimReferralInformation: '/v1/referrals/{id}/information-requests',
+  WithdrawVictimReferral: '/v1/referrals/{id}/withdrawal',
+  UpdateVictimContact: '/v1/referrals/{id}/contact',
+  CorrectVictimReferral: '/v1/referrals/{id}/corrections',
+  RecordArrest: '/v1/arrests',
+  AmendCharges: '/v1/arrests/{id}/charges',
+  SealArrestRecord: '/v1/arrests/{id}/seal',
+  ExpungeArrestRecord: '/v1/arrests/{id}/expungement',
+  RecordArresteeRelationship: '/v1/arrests/{id}/arrestee-relationship',
+  RecordConsent: '/v1/consents',
+  RevokeConsent: '/v1/consents/{id}/revocation',
 };
+const targetsRecord = (command: string) => HTTP_ROUTES[command].includes('{id}');
 
 /** The outcome an agency is told: `ok` with the record, or the refusal's code. */
 type Outcome = { code: string; recordId?: string };
@@ -69,13 +75,15 @@ describe('every record lifecycle, over HTTP and over the inbound topic', () => {
     await admin?.app.close();
   });
 
+  const as = (agency: keyof typeof AGENCIES) => createExchangeClient(intake.url, AGENCIES[agency].token);
+
   const overHttp: Driver = async (step, recordId, body) => {
-    const { collection, action } = HTTP_ROUTES[step.command];
-    const path = action ? `/v1/${collection}/${recordId}/${action}` : `/v1/${collection}`;
-    const response = await request(`${intake.url}${path}`, { method: 'POST', token: AGENCIES[step.as].token, body });
-    if (response.status >= 400) return { code: response.body.code };
-    expect(response.status).toBe(action ? 200 : 201);
-    return { code: 'ok', recordId: response.body.recordId };
+    // The route comes from a table, so its body type is the union of all of them: each step's body is the lifecycle's.
+    const route = HTTP_ROUTES[step.command] as '/v1/cases/{id}/links';
+    const { data, error, response } = await as(step.as).POST(route, { params: { path: { id: recordId ?? '' } }, body: body as never });
+    if (error) return { code: error.code };
+    expect(response.status).toBe(targetsRecord(step.command) ? 200 : 201);
+    return { code: 'ok', recordId: data!.recordId };
   };
 
   const overKafka: Driver = async (step, recordId, body) => {
@@ -90,7 +98,7 @@ describe('every record lifecycle, over HTTP and over the inbound topic', () => {
           ce_id: commandId,
           ce_type: step.command,
           ce_source: `urn:agency:${step.as}`,
-          ...(recordId && HTTP_ROUTES[step.command].action ? { ce_subject: recordId } : {}),
+          ...(recordId && targetsRecord(step.command) ? { ce_subject: recordId } : {}),
         },
       },
     ]);
@@ -120,40 +128,41 @@ describe('every record lifecycle, over HTTP and over the inbound topic', () => {
 
   it('lets the originator, and only the originator, read a record back in full, with its version', async () => {
     const records = await walk(LIFECYCLES['a referral is acknowledged, questioned, answered and accepted'], overHttp);
-    const referralId = records.get('referral');
+    const referralId = records.get('referral')!;
+    const read = (agency: keyof typeof AGENCIES, id: string) => as(agency).GET('/v1/referrals/{id}', { params: { path: { id } } });
 
-    const asSender = await request(`${intake.url}/v1/referrals/${referralId}`, { token: AGENCIES.hsi.token });
-    expect(asSender.status).toBe(200);
+    const asSender = await read('hsi', referralId);
+    expect(asSender.response.status).toBe(200);
     // VAWA: without the victim's consent to status updates the sender does not learn that the shelter accepted her,
     // not even from the version: of the six events (submitted, acknowledged, questioned, contact updated, accepted,
     // corrected) it counts its own three.
-    expect(asSender.body).toMatchObject({ recordId: referralId, version: 3, status: 'submitted' });
-    expect(asSender.headers.get('etag')).toBe('"3"');
-    expect(asSender.body.record).not.toHaveProperty('acceptedAt');
-    expect(asSender.body.record).not.toHaveProperty('acknowledgedAt');
-    expect(asSender.body.record.victim).toMatchObject({ givenName: 'Maria', familyName: 'Example', dateOfBirth: '1994-03-17' });
-    expect(asSender.body.record.immigrationReliefStatus).toBe('t-visa-applicant');
-    for (const other of [AGENCIES.shelter, AGENCIES.sheriff]) {
-      expect(await request(`${intake.url}/v1/referrals/${referralId}`, { token: other.token })).toMatchObject({ status: 404, body: { code: 'RECORD.NOT_FOUND' } });
+    expect(asSender.data).toMatchObject({ recordId: referralId, version: 3, status: 'submitted' });
+    expect(asSender.response.headers.get('etag')).toBe('"3"');
+    expect(asSender.data!.record).not.toHaveProperty('acceptedAt');
+    expect(asSender.data!.record).not.toHaveProperty('acknowledgedAt');
+    expect(asSender.data!.record.victim).toMatchObject({ givenName: 'Maria', familyName: 'Example', dateOfBirth: '1994-03-17' });
+    expect(asSender.data!.record.immigrationReliefStatus).toBe('t-visa-applicant');
+    for (const other of ['shelter', 'sheriff'] as const) {
+      const refused = await read(other, referralId);
+      expect({ status: refused.response.status, body: refused.error }).toMatchObject({ status: 404, body: { code: 'RECORD.NOT_FOUND' } });
     }
     // It names back the version it saw, and is answered with the version it sees; the store's own version is a conflict to it, like any other.
     const { referredToAgencyId: _addressee, ...content } = EXAMPLE_REFERRAL;
     const correct = (ifMatch: string) =>
-      request(`${intake.url}/v1/referrals/${referralId}/corrections`, { method: 'POST', token: AGENCIES.hsi.token, body: content, headers: { 'if-match': ifMatch } });
-    expect(await correct('"6"')).toMatchObject({ status: 409, body: { code: 'RECORD.VERSION_CONFLICT' } });
+      as('hsi').POST('/v1/referrals/{id}/corrections', { params: { path: { id: referralId }, header: { 'If-Match': ifMatch } }, body: content });
+    const stale = await correct('"6"');
+    expect({ status: stale.response.status, body: stale.error }).toMatchObject({ status: 409, body: { code: 'RECORD.VERSION_CONFLICT' } });
     const corrected = await correct('"3"');
-    expect(corrected).toMatchObject({ status: 200, body: { recordId: referralId, version: 4 } });
-    expect(corrected.headers.get('etag')).toBe('"4"');
-    expect((await request(`${intake.url}/v1/referrals/not-an-id`, { token: AGENCIES.hsi.token })).status).toBe(404);
+    expect({ status: corrected.response.status, body: corrected.data }).toMatchObject({ status: 200, body: { recordId: referralId, version: 4 } });
+    expect(corrected.response.headers.get('etag')).toBe('"4"');
+    expect((await read('hsi', 'not-an-id')).response.status).toBe(404);
   });
 
   it('answers a repeated Idempotency-Key with the first result, and refuses the key for another body with 422', async () => {
-    const send = (body: object, key: string) =>
-      fetch(`${intake.url}/v1/referrals`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${AGENCIES.hsi.token}`, 'content-type': 'application/json', 'idempotency-key': key },
-        body: JSON.stringify(body),
-      }).then(async (response) => ({ status: response.status, body: (await response.json()) as any }));
+    const send = async (body: typeof EXAMPLE_REFERRAL, key: string) => {
+      const { data, error, response } = await as('hsi').POST('/v1/referrals', { params: { header: { 'Idempotency-Key': key } }, body });
+      return { status: response.status, data, error };
+    };
     const key = randomUUID();
     const reordered = Object.fromEntries(Object.entries(EXAMPLE_REFERRAL).reverse());
 
@@ -163,34 +172,35 @@ describe('every record lifecycle, over HTTP and over the inbound topic', () => {
 
     expect(first.status).toBe(201);
     expect(again).toEqual(first);
-    expect(other).toMatchObject({ status: 422, body: { code: 'IDEMPOTENCY.KEY_REUSED' } });
+    expect(other).toMatchObject({ status: 422, error: { code: 'IDEMPOTENCY.KEY_REUSED' } });
     const store = await SqlEventStore.create(await openSqlClient(TEST_DATABASE_URL, schema));
-    expect(await store.readStream(`victim-referral-${first.body.recordId}`)).toHaveLength(1);
+    expect(await store.readStream(`victim-referral-${first.data!.recordId}`)).toHaveLength(1);
     await store.close();
   });
 
   it('writes with If-Match only at the named version: a stale version is a 409 and changes nothing', async () => {
     const records = await walk(LIFECYCLES['a case is opened, linked and closed'].slice(1, 2), overHttp);
-    const url = `${intake.url}/v1/cases/${records.get('case')}/links`;
-    const link = (ifMatch: string, recordId: string) =>
-      fetch(url, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${AGENCIES.hsi.token}`, 'content-type': 'application/json', 'if-match': ifMatch },
-        body: JSON.stringify({ recordType: 'victim-referral', recordId }),
-      }).then(async (response) => ({ status: response.status, etag: response.headers.get('etag'), body: await response.json() }));
+    const caseId = records.get('case')!;
+    const link = async (ifMatch: string, recordId: string) => {
+      const { data, error, response } = await as('hsi').POST('/v1/cases/{id}/links', {
+        params: { path: { id: caseId }, header: { 'If-Match': ifMatch } },
+        body: { recordType: 'victim-referral', recordId },
+      });
+      return { status: response.status, etag: response.headers.get('etag'), body: data ?? error };
+    };
     // A case links its opener's own records.
-    const referral = async () => (await request(`${intake.url}/v1/referrals`, { method: 'POST', token: AGENCIES.hsi.token, body: EXAMPLE_REFERRAL })).body.recordId as string;
+    const referral = async () => (await as('hsi').POST('/v1/referrals', { body: EXAMPLE_REFERRAL })).data!.recordId;
 
     expect(await link('"1"', await referral())).toMatchObject({ status: 200, etag: '"2"' });
     expect(await link('"1"', await referral())).toMatchObject({ status: 409, body: { code: 'RECORD.VERSION_CONFLICT' } });
     expect(await link('one', await referral())).toMatchObject({ status: 400, body: { code: 'REQUEST.IF_MATCH' } });
     // To another agency, any version of the case, right or stale, finds the same nothing as a case that never was.
-    for (const [caseId, ifMatch] of [[records.get('case'), '"2"'], [records.get('case'), '"1"'], [randomUUID(), '"1"']]) {
-      const asSheriff = await request(`${intake.url}/v1/cases/${caseId}/closure`, { method: 'POST', token: AGENCIES.sheriff.token, body: { reason: 'Probing' }, headers: { 'if-match': ifMatch! } });
-      expect(asSheriff).toMatchObject({ status: 404, body: { code: 'CASE.NOT_FOUND', detail: 'no such case' } });
+    for (const [id, ifMatch] of [[caseId, '"2"'], [caseId, '"1"'], [randomUUID(), '"1"']]) {
+      const asSheriff = await as('sheriff').POST('/v1/cases/{id}/closure', { params: { path: { id }, header: { 'If-Match': ifMatch } }, body: { reason: 'Probing' } });
+      expect({ status: asSheriff.response.status, body: asSheriff.error }).toMatchObject({ status: 404, body: { code: 'CASE.NOT_FOUND', detail: 'no such case' } });
     }
-    const read = await request(`${intake.url}/v1/cases/${records.get('case')}`, { token: AGENCIES.hsi.token });
-    expect(read.body.version).toBe(2);
+    const read = await as('hsi').GET('/v1/cases/{id}', { params: { path: { id: caseId } } });
+    expect(read.data!.version).toBe(2);
   });
 
   it('answers a malformed inbound message on the rejection topic with its reasons, and appends nothing', async () => {

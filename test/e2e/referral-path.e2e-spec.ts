@@ -15,13 +15,13 @@ import {
   kafkaBrokers,
   listTopics,
   readTopics,
-  request,
   RunningApp,
   startApp,
   startInboxConnector,
   TEST_DATABASE_URL,
   uniqueName,
 } from '@crescent/test-support';
+import { createExchangeClient } from '../../contracts/client';
 import { EXAMPLE_REFERRAL, expectedShelterView, WITHHELD_FROM_SHELTER } from './fixtures';
 import OPENAPI from '../../contracts/openapi/exchange.openapi.json';
 
@@ -53,6 +53,9 @@ describe('a referral from HSI reaches the shelter inbox, redacted, over the real
     for (const running of [inbox, relay, intake, admin]) await running?.app.close();
   });
 
+  /** Intake's API as one agency. */
+  const exchange = (token: string) => createExchangeClient(intake.url, token);
+
   it("runs the inbox as the shelter's connector: its own database holds its inbox and no event store", async () => {
     const inboxSchema = inbox.app.get(RUNTIME_CONFIG).databaseSchema;
     const sql = await openSqlClient(TEST_DATABASE_URL, inboxSchema);
@@ -64,23 +67,25 @@ describe('a referral from HSI reaches the shelter inbox, redacted, over the real
 
   it('reports every app ready only once its store and the broker answer', async () => {
     for (const running of [intake, relay, inbox]) {
-      expect(await request(`${running.url}/health/ready`)).toMatchObject({ status: 200, body: { status: 'up' } });
+      const ready = await createExchangeClient(running.url).GET('/health/ready');
+      expect({ status: ready.response.status, body: ready.data }).toMatchObject({ status: 200, body: { status: 'up' } });
     }
   });
 
   it('refuses a bad referral with a problem naming each bad field, and stores nothing', async () => {
     const bad = { ...EXAMPLE_REFERRAL, victim: { ...EXAMPLE_REFERRAL.victim, dateOfBirth: '17/03/1994' }, needs: ['yacht'] };
-    const response = await request(`${intake.url}/v1/referrals`, { method: 'POST', token: hsi.token, body: bad });
+    // The contract's types would not let this body through: the cast is the point of the test.
+    const response = await exchange(hsi.token).POST('/v1/referrals', { body: bad as typeof EXAMPLE_REFERRAL });
 
-    expect(response.status).toBe(400);
-    expect(response.contentType).toContain('application/problem+json');
-    expect(response.body.code).toBe('REQUEST.INVALID');
-    expect(response.body.errors.map((error: { field: string }) => error.field).sort()).toEqual(['needs', 'victim.dateOfBirth']);
-    expect(JSON.stringify(response.body)).not.toContain('17/03/1994');
-    const unauthenticated = await request(`${intake.url}/v1/referrals`, { method: 'POST', body: EXAMPLE_REFERRAL });
-    expect(unauthenticated).toMatchObject({ status: 401, body: { code: 'AUTH.UNKNOWN_CREDENTIAL' } });
-    const fromShelter = await request(`${intake.url}/v1/referrals`, { method: 'POST', token: shelter.token, body: EXAMPLE_REFERRAL });
-    expect(fromShelter).toMatchObject({ status: 403, body: { code: 'REFERRAL.SUBMITTER_NOT_ALLOWED' } });
+    expect(response.response.status).toBe(400);
+    expect(response.response.headers.get('content-type')).toContain('application/problem+json');
+    expect(response.error?.code).toBe('REQUEST.INVALID');
+    expect(response.error?.errors?.map((error) => error.field).sort()).toEqual(['needs', 'victim.dateOfBirth']);
+    expect(JSON.stringify(response.error)).not.toContain('17/03/1994');
+    const unauthenticated = await createExchangeClient(intake.url).POST('/v1/referrals', { body: EXAMPLE_REFERRAL });
+    expect({ status: unauthenticated.response.status, body: unauthenticated.error }).toMatchObject({ status: 401, body: { code: 'AUTH.UNKNOWN_CREDENTIAL' } });
+    const fromShelter = await exchange(shelter.token).POST('/v1/referrals', { body: EXAMPLE_REFERRAL });
+    expect({ status: fromShelter.response.status, body: fromShelter.error }).toMatchObject({ status: 403, body: { code: 'REFERRAL.SUBMITTER_NOT_ALLOWED' } });
 
     const store = await SqlEventStore.create(await openSqlClient(TEST_DATABASE_URL, storeSchema));
     const referralEvents = (await store.readAll(undefined, 1000)).filter((event) => event.streamId.startsWith('victim-referral-'));
@@ -89,23 +94,22 @@ describe('a referral from HSI reaches the shelter inbox, redacted, over the real
   });
 
   it('delivers the referral into the shelter inbox with only the granted fields, and nothing else anywhere on its topic', async () => {
-    const submitted = await request(`${intake.url}/v1/referrals`, {
-      method: 'POST',
-      token: hsi.token,
+    const submitted = await exchange(hsi.token).POST('/v1/referrals', {
+      params: { header: { 'X-Correlation-Id': 'case-4471-intake', traceparent: TRACEPARENT } },
       body: EXAMPLE_REFERRAL,
-      headers: { 'x-correlation-id': 'case-4471-intake', traceparent: TRACEPARENT },
     });
-    expect(submitted).toMatchObject({ status: 201, body: { version: 1 } });
-    const referralId: string = submitted.body.recordId;
+    expect({ status: submitted.response.status, body: submitted.data }).toMatchObject({ status: 201, body: { version: 1 } });
+    const referralId = submitted.data!.recordId;
 
     const inboxEntry = await eventually('the referral in the shelter inbox', async () => {
-      const { body } = await request(`${inbox.url}/v1/inbox`, { token: shelter.token });
-      return body.referrals.find((entry: { referralId: string }) => entry.referralId === referralId);
+      const { data } = await createExchangeClient(inbox.url, shelter.token).GET('/v1/inbox');
+      return data?.referrals.find((entry) => entry.referralId === referralId);
     });
     expect(inboxEntry.referral).toEqual(expectedShelterView(referralId));
     expect(inboxEntry.policyVersion).toBe(1);
     // The shelter's connector knows only the shelter's users: the exchange does not even tell it the sheriff's token is one.
-    expect(await request(`${inbox.url}/v1/inbox`, { token: sheriff.token })).toMatchObject({
+    const asSheriff = await createExchangeClient(inbox.url, sheriff.token).GET('/v1/inbox');
+    expect({ status: asSheriff.response.status, body: asSheriff.error }).toMatchObject({
       status: 401,
       body: { code: 'AUTH.UNKNOWN_CREDENTIAL' },
     });
@@ -137,14 +141,13 @@ describe('a referral from HSI reaches the shelter inbox, redacted, over the real
     // A later referral of a victim without immigration relief, found in the sheriff's parish, does reach it: the topic is
     // read up to that one, and holds that one alone, in the generalized view its policy grants (no identity without consent).
     const { victimServicesConsent: _consent, ...unprotected } = EXAMPLE_REFERRAL;
-    const sentinel = await request(`${intake.url}/v1/referrals`, {
-      method: 'POST',
-      token: hsi.token,
+    const sentinel = await exchange(hsi.token).POST('/v1/referrals', {
       body: { ...unprotected, immigrationReliefStatus: 'none', foundAt: { description: 'Truck stop on Paris Road', parish: 'St. Bernard' } },
     });
+    const sentinelId = sentinel.data!.recordId;
     const sheriffTopic = outboundTopic(namespace, sheriff.agency.id, 'victim-referral', 2)!;
-    const sheriffMessages = await readTopics([sheriffTopic], (messages) => messages.some((message) => message.key === sentinel.body.recordId));
-    expect(sheriffMessages.map((message) => message.key)).toEqual([sentinel.body.recordId]);
+    const sheriffMessages = await readTopics([sheriffTopic], (messages) => messages.some((message) => message.key === sentinelId));
+    expect(sheriffMessages.map((message) => message.key)).toEqual([sentinelId]);
     const onSheriffTopic = JSON.stringify(sheriffMessages);
     for (const withheld of [referralId, '1994-03-17', 't-visa', 'immigration', 'Maria', 'Example', '555 0142', 'Chef Menteur', 'Paris Road', 'SA Dana']) {
       expect(onSheriffTopic).not.toContain(withheld);
@@ -160,25 +163,26 @@ describe('a referral from HSI reaches the shelter inbox, redacted, over the real
   });
 
   it('keeps the shelter inbox up to date as the referral moves on: a new phone number, its acknowledgement, its withdrawal', async () => {
-    const submitted = await request(`${intake.url}/v1/referrals`, { method: 'POST', token: hsi.token, body: EXAMPLE_REFERRAL });
-    const referralId: string = submitted.body.recordId;
+    const submitted = await exchange(hsi.token).POST('/v1/referrals', { body: EXAMPLE_REFERRAL });
+    const referralId = submitted.data!.recordId;
     const entry = (predicate: (found: { recordVersion: number }) => boolean) => eventually('the inbox entry', async () => {
-      const { body } = await request(`${inbox.url}/v1/inbox`, { token: shelter.token });
-      const found = body.referrals.find((candidate: { referralId: string }) => candidate.referralId === referralId);
+      const { data } = await createExchangeClient(inbox.url, shelter.token).GET('/v1/inbox');
+      const found = data?.referrals.find((candidate) => candidate.referralId === referralId);
       return found && predicate(found) ? found : undefined;
     });
     await entry((found) => found.recordVersion === 1);
 
     const contact = { phone: '+1 504 555 0177', preferredLanguages: ['es'] };
-    expect(await request(`${intake.url}/v1/referrals/${referralId}/contact`, { method: 'POST', token: hsi.token, body: contact })).toMatchObject({ status: 200 });
+    const path = { params: { path: { id: referralId } } };
+    expect((await exchange(hsi.token).POST('/v1/referrals/{id}/contact', { ...path, body: contact })).response.status).toBe(200);
     const updated = await entry((found) => found.recordVersion === 2);
     expect(updated).toMatchObject({ status: 'received', referral: { ...expectedShelterView(referralId), victim: { ...expectedShelterView(referralId).victim, ...contact } } });
 
-    expect(await request(`${intake.url}/v1/referrals/${referralId}/acknowledgement`, { method: 'POST', token: shelter.token, body: {} })).toMatchObject({ status: 200 });
+    expect((await exchange(shelter.token).POST('/v1/referrals/{id}/acknowledgement', { ...path, body: {} })).response.status).toBe(200);
     expect(await entry((found) => found.recordVersion === 3)).toMatchObject({ status: 'acknowledged' });
 
     const withdrawal = { reason: 'The victim has moved to family in Houston' };
-    expect(await request(`${intake.url}/v1/referrals/${referralId}/withdrawal`, { method: 'POST', token: hsi.token, body: withdrawal })).toMatchObject({ status: 200 });
+    expect((await exchange(hsi.token).POST('/v1/referrals/{id}/withdrawal', { ...path, body: withdrawal })).response.status).toBe(200);
     const withdrawn = await entry((found) => found.recordVersion === 4);
     expect(withdrawn).toMatchObject({ status: 'withdrawn', referral: { reason: withdrawal.reason, withdrawnAt: expect.any(String), victim: contact } });
     for (const withheld of WITHHELD_FROM_SHELTER) expect(JSON.stringify(withdrawn)).not.toContain(withheld);
@@ -187,7 +191,7 @@ describe('a referral from HSI reaches the shelter inbox, redacted, over the real
     const validate = addFormats(new Ajv({ strict: false, allErrors: true }))
       .addSchema(OPENAPI, 'openapi')
       .compile({ $ref: 'openapi#/components/schemas/InboxListDto' });
-    const { body } = await request(`${inbox.url}/v1/inbox`, { token: shelter.token });
-    expect(validate(body) ? [] : validate.errors).toEqual([]);
+    const { data } = await createExchangeClient(inbox.url, shelter.token).GET('/v1/inbox');
+    expect(validate(data) ? [] : validate.errors).toEqual([]);
   });
 });

@@ -5,7 +5,8 @@ import { RelayModule } from '../../apps/relay/src/relay.module';
 import { EXCHANGE_PRINCIPALS, outboundTopic } from '@crescent/messaging';
 import { DEMO_ADMIN_TOKEN, DEMO_AGENCIES } from '@crescent/runtime';
 import { openSqlClient } from '@crescent/sql';
-import { eventually, exchangeKafka, kafkaBrokers, request, RunningApp, startApp, startInboxConnector, TEST_DATABASE_URL, TopicMessage, TopicReader, uniqueName } from '@crescent/test-support';
+import { eventually, exchangeKafka, kafkaBrokers, RunningApp, startApp, startInboxConnector, TEST_DATABASE_URL, TopicMessage, TopicReader, uniqueName } from '@crescent/test-support';
+import { createExchangeClient } from '../../contracts/client';
 import { ARREST_IN_ORLEANS, EXAMPLE_REFERRAL } from './fixtures';
 
 const [hsi, sheriff, shelter] = DEMO_AGENCIES;
@@ -29,8 +30,10 @@ describe('retractions and the disclosure ledger', () => {
   let sheriffInbox: RunningApp;
   let topics: TopicReader;
 
-  const post = (path: string, token: string, body: unknown) => request(`${exchange.url}${path}`, { method: 'POST', token, body });
-  const admin = (path: string) => request(`${exchange.url}/v1/admin${path}`, { token: DEMO_ADMIN_TOKEN });
+  const as = (token: string) => createExchangeClient(exchange.url, token);
+  const admin = () => as(DEMO_ADMIN_TOKEN);
+  const sheriffInboxReferrals = async () => (await createExchangeClient(sheriffInbox.url, sheriff.token).GET('/v1/inbox')).data!.referrals;
+  const id = (recordId: string) => ({ path: { id: recordId } });
 
   beforeAll(async () => {
     const shared = { databaseUrl: TEST_DATABASE_URL, topicNamespace: namespace };
@@ -49,60 +52,63 @@ describe('retractions and the disclosure ledger', () => {
   });
 
   it('retracts a referral from the sheriff, inbox included, when the consent it received names under is revoked', async () => {
-    const referralId: string = (await post('/v1/referrals', hsi.token, IN_ST_BERNARD)).body.recordId;
-    const sheriffInboxHolds = async () =>
-      (await request(`${sheriffInbox.url}/v1/inbox`, { token: sheriff.token })).body.referrals.some((entry: { referralId: string }) => entry.referralId === referralId);
+    const referralId = (await as(hsi.token).POST('/v1/referrals', { body: IN_ST_BERNARD })).data!.recordId;
+    const sheriffInboxHolds = async () => (await sheriffInboxReferrals()).some((entry) => entry.referralId === referralId);
     await eventually('the referral in the sheriff inbox', async () => ((await sheriffInboxHolds()) ? true : undefined));
 
-    const consent = await post('/v1/consents', shelter.token, {
-      referralId,
-      victimIsMinor: false,
-      recipientAgencyIds: [sheriff.agency.id],
-      purposes: ['investigation'],
-      fields: ['victim.givenName', 'victim.familyName', 'victim.phone'],
-      written: true,
-      informed: true,
-      expiresAt: NEXT_YEAR,
+    const consent = await as(shelter.token).POST('/v1/consents', {
+      body: {
+        referralId,
+        victimIsMinor: false,
+        recipientAgencyIds: [sheriff.agency.id],
+        purposes: ['investigation'],
+        fields: ['victim.givenName', 'victim.familyName', 'victim.phone'],
+        written: true,
+        informed: true,
+        expiresAt: NEXT_YEAR,
+      },
     });
-    expect(consent.status).toBe(201);
+    expect(consent.response.status).toBe(201);
+    const consentId = consent.data!.recordId;
     // A consent recorded after the referral reaches back: the referral as it stands, in one snapshot, with the name it now grants.
     const snapshot = await topics.waitFor('the snapshot on the sheriff topic', (message) => message.key === referralId && typeOf(message) === SNAPSHOT);
     const [submitted] = JSON.parse(snapshot.value).events;
     expect(submitted).toMatchObject({ type: 'crescent.VictimReferralSubmitted.v2', recordversion: 1, data: { referralId, victim: { givenName: 'Maria', familyName: 'Example' } } });
     expect(snapshot.value).not.toContain('1994-03-17');
     await eventually('the name in the sheriff inbox', async () => {
-      const { referrals } = (await request(`${sheriffInbox.url}/v1/inbox`, { token: sheriff.token })).body;
-      return referrals.find((entry: { referralId: string; referral: { victim?: { givenName?: string } } }) => entry.referralId === referralId && entry.referral.victim?.givenName === 'Maria');
+      const referrals = await sheriffInboxReferrals();
+      return referrals.find((entry) => entry.referralId === referralId && (entry.referral as { victim?: { givenName?: string } }).victim?.givenName === 'Maria');
     });
     const { referredToAgencyId: _addressee, ...content } = IN_ST_BERNARD;
-    expect((await post(`/v1/referrals/${referralId}/corrections`, hsi.token, content)).status).toBe(200);
+    expect((await as(hsi.token).POST('/v1/referrals/{id}/corrections', { params: id(referralId), body: content })).response.status).toBe(200);
     const correction = await topics.waitFor('the correction, with the consented name, on the sheriff topic', (message) => message.key === referralId && typeOf(message).includes('Corrected'));
     expect(correction.value).toContain('Maria');
     expect(correction.value).not.toContain('1994-03-17');
 
-    expect((await post(`/v1/consents/${consent.body.recordId}/revocation`, shelter.token, { reason: 'The victim withdrew consent' })).status).toBe(200);
+    const revocation = await as(shelter.token).POST('/v1/consents/{id}/revocation', { params: id(consentId), body: { reason: 'The victim withdrew consent' } });
+    expect(revocation.response.status).toBe(200);
     const retraction = await topics.waitFor('the retraction on the sheriff topic', (message) => message.key === referralId && typeOf(message) === RETRACTED);
     expect(JSON.parse(retraction.value)).toEqual({ recordType: 'victim-referral', recordId: referralId });
     await eventually('the referral gone from the sheriff inbox', async () => ((await sheriffInboxHolds()) ? undefined : true));
 
-    const ledger = (await admin(`/ledger?recordType=victim-referral&recordId=${referralId}`)).body.rows.map((row: { entry: Record<string, unknown> }) => row.entry);
+    const ledger = (await admin().GET('/v1/admin/ledger', { params: { query: { recordType: 'victim-referral', recordId: referralId } } })).data!.rows.map((row) => row.entry);
     expect(ledger).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ recipientAgencyId: sheriff.agency.id, kind: 'delivery', consentIds: [consent.body.recordId] }),
-        expect.objectContaining({ recipientAgencyId: sheriff.agency.id, kind: 'snapshot', eventId: snapshot.headers.ce_id, consentIds: [consent.body.recordId] }),
-        expect.objectContaining({ recipientAgencyId: sheriff.agency.id, kind: 'retraction', consentIds: [consent.body.recordId] }),
+        expect.objectContaining({ recipientAgencyId: sheriff.agency.id, kind: 'delivery', consentIds: [consentId] }),
+        expect.objectContaining({ recipientAgencyId: sheriff.agency.id, kind: 'snapshot', eventId: snapshot.headers.ce_id, consentIds: [consentId] }),
+        expect.objectContaining({ recipientAgencyId: sheriff.agency.id, kind: 'retraction', consentIds: [consentId] }),
         expect.objectContaining({ recipientAgencyId: shelter.agency.id, kind: 'delivery', withheldFields: expect.arrayContaining(['victim.dateOfBirth', 'immigrationReliefStatus']) }),
       ]),
     );
-    expect(ledger.some((entry: { recipientAgencyId: string }) => entry.recipientAgencyId === hsi.agency.id)).toBe(false);
+    expect(ledger.some((entry) => entry.recipientAgencyId === hsi.agency.id)).toBe(false);
   });
 
   it('retracts an arrest record from HSI when the sheriff seals it, and discloses nothing of the seal', async () => {
-    const arrest = await post('/v1/arrests', sheriff.token, ARREST_IN_ORLEANS);
-    const arrestId: string = arrest.body.recordId;
+    const arrest = await as(sheriff.token).POST('/v1/arrests', { body: ARREST_IN_ORLEANS });
+    const arrestId = arrest.data!.recordId;
     await topics.waitFor('the arrest on the HSI topic', (message) => message.key === arrestId);
 
-    expect((await post(`/v1/arrests/${arrestId}/seal`, sheriff.token, { courtOrderReference: '34th JDC 2026-77' })).status).toBe(200);
+    expect((await as(sheriff.token).POST('/v1/arrests/{id}/seal', { params: id(arrestId), body: { courtOrderReference: '34th JDC 2026-77' } })).response.status).toBe(200);
     const retraction = await topics.waitFor('the retraction on the HSI topic', (message) => message.key === arrestId && typeOf(message) === RETRACTED);
     expect(JSON.stringify(retraction)).not.toMatch(/seal/i);
     expect(topics.messages.filter((message) => message.key === arrestId).map(typeOf)).toEqual([
@@ -112,11 +118,11 @@ describe('retractions and the disclosure ledger', () => {
   });
 
   it('verifies the hash chain, and names the first row altered behind its back', async () => {
-    expect((await admin('/ledger/verification')).body).toMatchObject({ ok: true });
+    expect((await admin().GET('/v1/admin/ledger/verification')).data).toMatchObject({ ok: true });
     const sql = await openSqlClient(TEST_DATABASE_URL, schema);
     await sql.query(`UPDATE disclosure_ledger SET withheld_fields = '[]' WHERE sequence = 2`);
     await sql.close();
-    expect((await admin('/ledger/verification')).body).toMatchObject({ ok: false, firstBrokenSequence: 2 });
-    expect((await admin('/ledger')).status).toBe(400);
+    expect((await admin().GET('/v1/admin/ledger/verification')).data).toMatchObject({ ok: false, firstBrokenSequence: 2 });
+    expect((await admin().GET('/v1/admin/ledger')).response.status).toBe(400);
   });
 });
