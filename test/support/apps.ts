@@ -35,7 +35,12 @@ export function startInboxConnector(
   );
 }
 
-/** A request as an agency system sends it: JSON in, status, headers and parsed body out. */
+/**
+ * A raw request: any method, headers and body, the body's text sent as it is. Tests that call the
+ * documented API use the typed client (`createExchangeClient` in contracts/client.ts); this one is
+ * for what the contract's types would refuse to send: malformed bodies, wrong content types,
+ * headers out of the contract (bad-input, http-edge).
+ */
 export async function request(
   url: string,
   options: { method?: string; token?: string; body?: unknown; headers?: Record<string, string> } = {},
