@@ -4,15 +4,9 @@ import { RelayModule } from '../../apps/relay/src/relay.module';
 import { EVENT_STORE, EventStore } from '@crescent/event-store';
 import { EXCHANGE_PRINCIPALS, outboundTopic } from '@crescent/messaging';
 import { DEMO_ADMIN_TOKEN, DEMO_AGENCIES, sha256Hex } from '@crescent/runtime';
-import { eventually, exchangeKafka, readTopics, RunningApp, startApp, TEST_DATABASE_URL, uniqueName } from '@crescent/test-support';
+import { answered, eventually, exchangeKafka, readTopics, RunningApp, startApp, TEST_DATABASE_URL, uniqueName } from '@crescent/test-support';
 import { createExchangeClient } from '../../contracts/client';
 import { EXAMPLE_REFERRAL } from './fixtures';
-
-/** What the typed client answered, as these tests assert it: status, content type and body (the data, or the problem). */
-async function answered<D, E>(call: Promise<{ data?: D; error?: E; response: Response }>) {
-  const { data, error, response } = await call;
-  return { status: response.status, contentType: response.headers.get('content-type') ?? '', body: data ?? error };
-}
 
 /**
  * Rotation, suspension and revocation as an agency's system meets them over HTTP. Each change

@@ -58,6 +58,12 @@ export async function request(
   return { status: response.status, contentType: response.headers.get('content-type') ?? '', headers: response.headers, body: text ? JSON.parse(text) : undefined };
 }
 
+/** What the typed client answered, as tests assert it: status, content type and body (the data, or the problem). */
+export async function answered<D, E>(call: Promise<{ data?: D; error?: E; response: Response }>): Promise<{ status: number; contentType: string; body: D | E | undefined }> {
+  const { data, error, response } = await call;
+  return { status: response.status, contentType: response.headers.get('content-type') ?? '', body: data ?? error };
+}
+
 /** Polls until `probe` returns a value, or fails after `timeoutMs` naming what it waited for. */
 export async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
