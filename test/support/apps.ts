@@ -39,7 +39,8 @@ export function startInboxConnector(
  * A raw request: any method, headers and body, the body's text sent as it is. Tests that call the
  * documented API use the typed client (`createExchangeClient` in contracts/client.ts); this one is
  * for what the contract's types would refuse to send: malformed bodies, wrong content types,
- * headers out of the contract (bad-input, http-edge).
+ * headers out of the contract (bad-input, http-edge), and requests audited exactly as sent, paths no
+ * route serves and refused queries included (access-audit).
  */
 export async function request(
   url: string,
