@@ -45,6 +45,7 @@ const AUDIT_READ: Seen = { principal: 'admin', action: 'GET /v1/admin/audit', ca
 describe('the access audit of the running exchange', () => {
   const schema = uniqueName('e2e_audit');
   let exchange: RunningApp;
+  // The raw helper on purpose: the audit is checked against each request exactly as sent, paths no route serves and refused queries included.
   const as = (token: string, path: string, options: { method?: string; body?: unknown } = {}) => request(`${exchange.url}${path}`, { token, ...options });
 
   beforeAll(async () => {

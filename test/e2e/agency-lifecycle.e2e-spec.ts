@@ -4,7 +4,8 @@ import { RelayModule } from '../../apps/relay/src/relay.module';
 import { EVENT_STORE, EventStore } from '@crescent/event-store';
 import { EXCHANGE_PRINCIPALS, outboundTopic } from '@crescent/messaging';
 import { DEMO_ADMIN_TOKEN, DEMO_AGENCIES, sha256Hex } from '@crescent/runtime';
-import { eventually, exchangeKafka, readTopics, request, RunningApp, startApp, TEST_DATABASE_URL, uniqueName } from '@crescent/test-support';
+import { answered, eventually, exchangeKafka, readTopics, RunningApp, startApp, TEST_DATABASE_URL, uniqueName } from '@crescent/test-support';
+import { createExchangeClient } from '../../contracts/client';
 import { EXAMPLE_REFERRAL } from './fixtures';
 
 /**
@@ -17,12 +18,12 @@ describe('an agency credential lifecycle, over HTTP', () => {
   /** Every token the admin API handed out here: none may ever show in its answers, nor its hash. */
   const issued: string[] = [];
 
-  const admin = (path: string, options: { method?: string; body?: unknown } = {}) =>
-    request(`${exchange.url}/v1/admin${path}`, { token: DEMO_ADMIN_TOKEN, ...options });
+  const admin = () => createExchangeClient(exchange.url, DEMO_ADMIN_TOKEN);
+  const agency = (agencyId: string) => ({ params: { path: { agencyId } } });
   /** A read that needs an agency's token: 404 (no such referral) once the token is accepted, 401 or 403 when not. */
   const probe = async (token: string) => {
-    const answer = await request(`${exchange.url}/v1/referrals/no-such-referral`, { token });
-    return { status: answer.status, code: answer.body?.code };
+    const { error, response } = await createExchangeClient(exchange.url, token).GET('/v1/referrals/{id}', { params: { path: { id: 'no-such-referral' } } });
+    return { status: response.status, code: error?.code };
   };
   const accepted = { status: 404, code: 'RECORD.NOT_FOUND' };
   const untilProbe = (what: string, token: string, expected: { status: number; code: string }) =>
@@ -30,24 +31,31 @@ describe('an agency credential lifecycle, over HTTP', () => {
       const answer = await probe(token);
       return answer.status === expected.status && answer.code === expected.code ? answer : undefined;
     });
-  const submitReferral = (token: string) => request(`${exchange.url}/v1/referrals`, { method: 'POST', token, body: EXAMPLE_REFERRAL });
+  const submitReferral = (token: string) => answered(createExchangeClient(exchange.url, token).POST('/v1/referrals', { body: EXAMPLE_REFERRAL }));
+  const suspend = (agencyId: string, reason: string) => answered(admin().POST('/v1/admin/agencies/{agencyId}/suspension', { ...agency(agencyId), body: { reason } }));
+  const reinstate = (agencyId: string) => answered(admin().DELETE('/v1/admin/agencies/{agencyId}/suspension', agency(agencyId)));
+  const revoke = (agencyId: string, reason: string) => answered(admin().POST('/v1/admin/agencies/{agencyId}/revocation', { ...agency(agencyId), body: { reason } }));
+  const newCredential = (agencyId: string, graceSeconds: number) =>
+    answered(admin().POST('/v1/admin/agencies/{agencyId}/credentials', { ...agency(agencyId), body: { graceSeconds } }));
+  const agencyDetail = (agencyId: string) => answered(admin().GET('/v1/admin/agencies/{agencyId}', agency(agencyId)));
+  const agencies = async () => (await admin().GET('/v1/admin/agencies')).data!.agencies;
 
   async function registerAgency(agencyId: string): Promise<string> {
-    const registered = await admin('/agencies', {
-      method: 'POST',
+    const registered = await admin().POST('/v1/admin/agencies', {
       body: { agencyId, name: `Test agency ${agencyId}`, kind: 'local-law-enforcement', jurisdiction: [] },
     });
-    expect(registered.status).toBe(201);
-    issued.push(registered.body.token);
-    await untilProbe(`${agencyId}'s first token accepted`, registered.body.token, accepted);
-    return registered.body.token;
+    expect(registered.response.status).toBe(201);
+    const { token } = registered.data!;
+    issued.push(token);
+    await untilProbe(`${agencyId}'s first token accepted`, token, accepted);
+    return token;
   }
 
   async function rotate(agencyId: string, graceSeconds: number): Promise<{ token: string; previousCredentialsValidUntil: string }> {
-    const rotated = await admin(`/agencies/${agencyId}/credentials`, { method: 'POST', body: { graceSeconds } });
-    expect(rotated).toMatchObject({ status: 201, body: { agencyId, token: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) } });
-    issued.push(rotated.body.token);
-    return rotated.body;
+    const rotated = await admin().POST('/v1/admin/agencies/{agencyId}/credentials', { ...agency(agencyId), body: { graceSeconds } });
+    expect({ status: rotated.response.status, body: rotated.data }).toMatchObject({ status: 201, body: { agencyId, token: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) } });
+    issued.push(rotated.data!.token);
+    return rotated.data!;
   }
 
   beforeAll(async () => {
@@ -67,14 +75,14 @@ describe('an agency credential lifecycle, over HTTP', () => {
       expect(await probe(old)).toEqual(accepted);
 
       const detail = await eventually('both credentials listed', async () => {
-        const found = await admin('/agencies/rotation-with-grace');
-        return found.body?.credentials?.length === 2 ? found.body : undefined;
+        const found = (await admin().GET('/v1/admin/agencies/{agencyId}', agency('rotation-with-grace'))).data;
+        return found?.credentials.length === 2 ? found : undefined;
       });
       const [first, second] = detail.credentials;
       expect(first.validUntil).toBe(previousCredentialsValidUntil);
       expect(second.validUntil).toBeNull();
       // The grace asked for, 2 seconds, counted from the rotation: the new credential's issue.
-      expect(Date.parse(first.validUntil) - Date.parse(second.issuedAt)).toBe(2000);
+      expect(Date.parse(first.validUntil!) - Date.parse(second.issuedAt)).toBe(2000);
 
       await untilProbe('the old token refused once its grace is over', old, { status: 401, code: 'AUTH.UNKNOWN_CREDENTIAL' });
       expect(await probe(token)).toEqual(accepted);
@@ -89,14 +97,15 @@ describe('an agency credential lifecycle, over HTTP', () => {
 
     it('refuses a grace that is not a whole number of seconds up to 30 days, and an unknown agency', async () => {
       await registerAgency('rotation-refused');
-      for (const graceSeconds of [-1, 1.5, 2_592_001, '60']) {
-        expect(await admin('/agencies/rotation-refused/credentials', { method: 'POST', body: { graceSeconds } })).toMatchObject({
+      // '60' is no number: the contract's types refuse it, so it is cast; the exchange must refuse it too.
+      for (const graceSeconds of [-1, 1.5, 2_592_001, '60' as unknown as number]) {
+        expect(await newCredential('rotation-refused', graceSeconds)).toMatchObject({
           status: 400,
           contentType: expect.stringContaining('application/problem+json'),
           body: { code: 'REQUEST.INVALID' },
         });
       }
-      expect(await admin('/agencies/no-such-agency/credentials', { method: 'POST', body: { graceSeconds: 60 } })).toMatchObject({
+      expect(await newCredential('no-such-agency', 60)).toMatchObject({
         status: 404,
         body: { code: 'AGENCY.NOT_FOUND' },
       });
@@ -108,7 +117,7 @@ describe('an agency credential lifecycle, over HTTP', () => {
       const token = await registerAgency('suspended-agency');
       expect((await submitReferral(token)).status).toBe(201);
 
-      const suspended = await admin('/agencies/suspended-agency/suspension', { method: 'POST', body: { reason: 'Token seen in a public repository' } });
+      const suspended = await suspend('suspended-agency', 'Token seen in a public repository');
       expect(suspended).toMatchObject({ status: 201, body: { agencyId: 'suspended-agency', status: 'suspended' } });
       await untilProbe('the suspension in effect', token, { status: 403, code: 'AUTH.AGENCY_SUSPENDED' });
 
@@ -117,25 +126,27 @@ describe('an agency credential lifecycle, over HTTP', () => {
       expect(refused).toMatchObject({ status: 403, contentType: expect.stringContaining('application/problem+json'), body: { code: 'AUTH.AGENCY_SUSPENDED' } });
       expect(await eventsInStore()).toEqual(before);
 
-      expect(await admin('/agencies/suspended-agency/suspension', { method: 'POST', body: { reason: 'Again' } })).toMatchObject({
+      expect(await suspend('suspended-agency', 'Again')).toMatchObject({
         status: 422,
         body: { code: 'AGENCY.ALREADY_SUSPENDED' },
       });
-      expect((await admin('/agencies')).body.agencies).toContainEqual(expect.objectContaining({ id: 'suspended-agency', status: 'suspended' }));
+      expect(await agencies()).toContainEqual(expect.objectContaining({ id: 'suspended-agency', status: 'suspended' }));
 
-      expect(await admin('/agencies/suspended-agency/suspension', { method: 'DELETE' })).toMatchObject({
+      expect(await reinstate('suspended-agency')).toMatchObject({
         status: 200,
         body: { agencyId: 'suspended-agency', status: 'active' },
       });
       await untilProbe('the reinstatement in effect', token, accepted);
       expect((await submitReferral(token)).status).toBe(201);
-      expect(await admin('/agencies/suspended-agency/suspension', { method: 'DELETE' })).toMatchObject({ status: 422, body: { code: 'AGENCY.NOT_SUSPENDED' } });
+      expect(await reinstate('suspended-agency')).toMatchObject({ status: 422, body: { code: 'AGENCY.NOT_SUSPENDED' } });
     });
 
     it('refuses a suspension without a reason, or with one over 200 characters', async () => {
       await registerAgency('suspension-refused');
-      for (const body of [{}, { reason: '' }, { reason: '   ' }, { reason: 'x'.repeat(201) }]) {
-        expect(await admin('/agencies/suspension-refused/suspension', { method: 'POST', body })).toMatchObject({ status: 400, body: { code: 'REQUEST.INVALID' } });
+      // No reason at all is outside the contract's types: cast, for the exchange to refuse.
+      for (const body of [{} as { reason: string }, { reason: '' }, { reason: '   ' }, { reason: 'x'.repeat(201) }]) {
+        const refused = await answered(admin().POST('/v1/admin/agencies/{agencyId}/suspension', { ...agency('suspension-refused'), body }));
+        expect(refused).toMatchObject({ status: 400, body: { code: 'REQUEST.INVALID' } });
       }
     });
   });
@@ -143,21 +154,21 @@ describe('an agency credential lifecycle, over HTTP', () => {
   describe('revoking an agency', () => {
     it('refuses its requests for good: it cannot be reinstated, suspended or given a new credential', async () => {
       const token = await registerAgency('revoked-agency');
-      expect(await admin('/agencies/revoked-agency/revocation', { method: 'POST', body: { reason: 'Agreement terminated' } })).toMatchObject({
+      expect(await revoke('revoked-agency', 'Agreement terminated')).toMatchObject({
         status: 201,
         body: { agencyId: 'revoked-agency', status: 'revoked' },
       });
       await untilProbe('the revocation in effect', token, { status: 403, code: 'AUTH.AGENCY_REVOKED' });
 
       const afterwards = [
-        await admin('/agencies/revoked-agency/suspension', { method: 'DELETE' }),
-        await admin('/agencies/revoked-agency/suspension', { method: 'POST', body: { reason: 'Suspend instead' } }),
-        await admin('/agencies/revoked-agency/credentials', { method: 'POST', body: { graceSeconds: 0 } }),
-        await admin('/agencies/revoked-agency/revocation', { method: 'POST', body: { reason: 'Twice' } }),
+        await reinstate('revoked-agency'),
+        await suspend('revoked-agency', 'Suspend instead'),
+        await newCredential('revoked-agency', 0),
+        await revoke('revoked-agency', 'Twice'),
       ];
-      expect(afterwards.map(({ status, body }) => ({ status, code: body.code }))).toEqual(Array(4).fill({ status: 422, code: 'AGENCY.REVOKED' }));
+      expect(afterwards.map(({ status, body }) => ({ status, code: (body as { code?: string }).code }))).toEqual(Array(4).fill({ status: 422, code: 'AGENCY.REVOKED' }));
       expect(await probe(token)).toEqual({ status: 403, code: 'AUTH.AGENCY_REVOKED' });
-      expect((await admin('/agencies/revoked-agency')).body).toMatchObject({ id: 'revoked-agency', status: 'revoked' });
+      expect((await agencyDetail('revoked-agency')).body).toMatchObject({ id: 'revoked-agency', status: 'revoked' });
     });
   });
 
@@ -165,10 +176,10 @@ describe('an agency credential lifecycle, over HTTP', () => {
     const token = await registerAgency('listed-agency');
     await rotate('listed-agency', 3600);
     const listing = await eventually('the rotation listed', async () => {
-      const found = await admin('/agencies/listed-agency');
-      return found.body?.credentials?.length === 2 ? found : undefined;
+      const found = (await admin().GET('/v1/admin/agencies/{agencyId}', agency('listed-agency'))).data;
+      return found?.credentials.length === 2 ? found : undefined;
     });
-    expect(listing.body).toEqual({
+    expect(listing).toEqual({
       id: 'listed-agency',
       name: 'Test agency listed-agency',
       kind: 'local-law-enforcement',
@@ -179,18 +190,18 @@ describe('an agency credential lifecycle, over HTTP', () => {
         { issuedAt: expect.any(String), validUntil: null },
       ],
     });
-    const all = await admin('/agencies');
-    expect(all.body.agencies).toContainEqual({ id: 'listed-agency', name: 'Test agency listed-agency', kind: 'local-law-enforcement', jurisdiction: [], status: 'active' });
+    const all = await agencies();
+    expect(all).toContainEqual({ id: 'listed-agency', name: 'Test agency listed-agency', kind: 'local-law-enforcement', jurisdiction: [], status: 'active' });
     expect(await probe(token)).toEqual(accepted);
 
-    const shown = JSON.stringify([all.body, listing.body]);
+    const shown = JSON.stringify([all, listing]);
     expect(issued.length).toBeGreaterThanOrEqual(2);
     for (const secret of issued) {
       expect(shown).not.toContain(secret);
       expect(shown).not.toContain(sha256Hex(secret));
     }
     expect(shown).not.toMatch(/[0-9a-f]{64}/i);
-    expect(await admin('/agencies/no-such-agency')).toMatchObject({ status: 404, body: { code: 'AGENCY.NOT_FOUND' } });
+    expect(await agencyDetail('no-such-agency')).toMatchObject({ status: 404, body: { code: 'AGENCY.NOT_FOUND' } });
   });
 
   /** Every event in the store, in feed order. */
@@ -208,12 +219,12 @@ describe('deliveries to a suspended agency', () => {
   const namespace = `${uniqueName('e2e')}.`;
   const [hsi] = DEMO_AGENCIES;
   let exchange: RunningApp;
-  const admin = (path: string, options: { method?: string; body?: unknown } = {}) =>
-    request(`${exchange.url}/v1/admin${path}`, { token: DEMO_ADMIN_TOKEN, ...options });
+  const admin = () => createExchangeClient(exchange.url, DEMO_ADMIN_TOKEN);
+  const shelter = { params: { path: { agencyId: 'lifecycle-shelter' } } };
   const refer = async (): Promise<string> => {
-    const submitted = await request(`${exchange.url}/v1/referrals`, { method: 'POST', token: hsi.token, body: { ...EXAMPLE_REFERRAL, referredToAgencyId: 'lifecycle-shelter' } });
-    expect(submitted.status).toBe(201);
-    return submitted.body.recordId;
+    const submitted = await createExchangeClient(exchange.url, hsi.token).POST('/v1/referrals', { body: { ...EXAMPLE_REFERRAL, referredToAgencyId: 'lifecycle-shelter' } });
+    expect(submitted.response.status).toBe(201);
+    return submitted.data!.recordId;
   };
 
   beforeAll(async () => {
@@ -226,25 +237,27 @@ describe('deliveries to a suspended agency', () => {
   afterAll(() => exchange?.app.close());
 
   it('stop while it is suspended and resume once it is reinstated', async () => {
-    expect((await admin('/agencies', { method: 'POST', body: { agencyId: 'lifecycle-shelter', name: 'Lifecycle Shelter', kind: 'victim-service-provider', jurisdiction: [] } })).status).toBe(201);
+    const registered = await admin().POST('/v1/admin/agencies', { body: { agencyId: 'lifecycle-shelter', name: 'Lifecycle Shelter', kind: 'victim-service-provider', jurisdiction: [] } });
+    expect(registered.response.status).toBe(201);
     const policy = {
       appliesTo: { agencyId: 'lifecycle-shelter' },
-      recordType: 'victim-referral',
-      purpose: 'victim-services',
+      recordType: 'victim-referral' as const,
+      purpose: 'victim-services' as const,
       addresseeOnly: true,
-      rules: [{ path: 'referralId', action: 'include' }],
+      rules: [{ path: 'referralId', action: 'include' as const }],
     };
-    expect((await admin('/policies/lifecycle-shelter-referrals/versions', { method: 'POST', body: policy })).status).toBe(201);
+    const published = await admin().POST('/v1/admin/policies/{policyId}/versions', { params: { path: { policyId: 'lifecycle-shelter-referrals' } }, body: policy });
+    expect(published.response.status).toBe(201);
     await eventually('the subscription', async () => {
-      const created = await admin('/subscriptions', { method: 'POST', body: { agencyId: 'lifecycle-shelter', recordType: 'victim-referral' } });
-      return created.status === 201 ? true : undefined;
+      const created = await admin().POST('/v1/admin/subscriptions', { body: { agencyId: 'lifecycle-shelter', recordType: 'victim-referral' } });
+      return created.response.status === 201 ? true : undefined;
     });
     const topic = outboundTopic(namespace, 'lifecycle-shelter', 'victim-referral', 2)!;
 
     const beforeSuspension = await refer();
-    expect((await admin('/agencies/lifecycle-shelter/suspension', { method: 'POST', body: { reason: 'Audit of its access' } })).status).toBe(201);
+    expect((await admin().POST('/v1/admin/agencies/{agencyId}/suspension', { ...shelter, body: { reason: 'Audit of its access' } })).response.status).toBe(201);
     const whileSuspended = await refer();
-    expect((await admin('/agencies/lifecycle-shelter/suspension', { method: 'DELETE' })).status).toBe(200);
+    expect((await admin().DELETE('/v1/admin/agencies/{agencyId}/suspension', shelter)).response.status).toBe(200);
     const afterReinstatement = await refer();
 
     const keys = (await readTopics([topic], (messages) => messages.some((message) => message.key === afterReinstatement))).map((message) => message.key);

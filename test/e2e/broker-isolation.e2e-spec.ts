@@ -10,18 +10,19 @@ import { DEMO_ADMIN_TOKEN, DEMO_AGENCIES } from '@crescent/runtime';
 import { openSqlClient } from '@crescent/sql';
 import {
   agencyKafka,
+  answered,
   eventually,
   exchangeKafka,
   kafkaBrokers,
   kafkaTokens,
   readMessage,
   readTopics,
-  request,
   RunningApp,
   startApp,
   TEST_DATABASE_URL,
   uniqueName,
 } from '@crescent/test-support';
+import { createExchangeClient } from '../../contracts/client';
 import { EXAMPLE_REFERRAL } from './fixtures';
 
 const [hsi, sheriff, shelter] = DEMO_AGENCIES;
@@ -108,9 +109,9 @@ describe('agencies isolated by the broker', () => {
     admin = await startApp({ ...shared, ...exchangeKafka(EXCHANGE_PRINCIPALS.admin) }, [AdminModule]);
     intake = await startApp({ ...shared, ...exchangeKafka(EXCHANGE_PRINCIPALS.intake) }, [IntakeModule]);
     relay = await startApp({ ...shared, ...exchangeKafka(EXCHANGE_PRINCIPALS.relay) }, [RelayModule]);
-    const submitted = await request(`${intake.url}/v1/referrals`, { method: 'POST', token: hsi.token, body: EXAMPLE_REFERRAL });
-    expect(submitted.status).toBe(201);
-    referralId = submitted.body.recordId;
+    const submitted = await createExchangeClient(intake.url, hsi.token).POST('/v1/referrals', { body: EXAMPLE_REFERRAL });
+    expect(submitted.response.status).toBe(201);
+    referralId = submitted.data!.recordId;
     // The shelter's topic now holds the victim's name and phone: what an intruder would be after.
     await readTopics([shelterTopic], (messages) => messages.some((message) => message.key === referralId));
   });
@@ -201,7 +202,7 @@ describe('agencies isolated by the broker', () => {
     });
 
     it('an agency with a wrong secret gets no Kafka token', async () => {
-      expect(await request(`${intake.url}/v1/auth/kafka-token`, { method: 'POST', token: 'not-the-shelter-token' })).toMatchObject({ status: 401, body: { code: 'AUTH.UNKNOWN_CREDENTIAL' } });
+      expect(await answered(createExchangeClient(intake.url, 'not-the-shelter-token').POST('/v1/auth/kafka-token'))).toMatchObject({ status: 401, body: { code: 'AUTH.UNKNOWN_CREDENTIAL' } });
     });
 
     /** A client presenting `token` as the administration's own principal; the broker fails its authentication. */
@@ -230,13 +231,11 @@ describe('agencies isolated by the broker', () => {
 
   it('lets an agency registered while intake runs send inbound commands, without a restart', async () => {
     const agencyId = uniqueName('late').replace(/_/g, '-');
-    const registered = await request(`${admin.url}/v1/admin/agencies`, {
-      method: 'POST',
-      token: DEMO_ADMIN_TOKEN,
+    const registered = await createExchangeClient(admin.url, DEMO_ADMIN_TOKEN).POST('/v1/admin/agencies', {
       body: { agencyId, name: 'Late Parish Sheriff', kind: 'local-law-enforcement', jurisdiction: [] },
     });
-    expect(registered.status).toBe(201);
-    const late = { token: registered.body.token as string };
+    expect(registered.response.status).toBe(201);
+    const late = { token: registered.data!.token };
     const commandId = randomUUID();
     // The agency's topics and ACLs follow its registration; its first sends may come before them.
     await eventually('the new agency may write its inbound topic', async () => ((await trySend(late.token, agencyId, commandId)) ? true : undefined));
@@ -245,23 +244,25 @@ describe('agencies isolated by the broker', () => {
   });
 
   describe("one credential lifecycle, over HTTP and Kafka", () => {
-    const adminCall = (path: string, method: string, body?: unknown) => request(`${admin.url}/v1/admin/agencies${path}`, { method, token: DEMO_ADMIN_TOKEN, body });
-    const kafkaToken = (token: string) => request(`${intake.url}/v1/auth/kafka-token`, { method: 'POST', token });
+    const administration = () => createExchangeClient(admin.url, DEMO_ADMIN_TOKEN);
+    const onAgency = (agencyId: string) => ({ params: { path: { agencyId } } });
+    const kafkaToken = (token: string) => answered(createExchangeClient(intake.url, token).POST('/v1/auth/kafka-token'));
+    const httpStatus = async (token: string) => (await createExchangeClient(intake.url, token).GET('/v1/auth/agency')).response.status;
+    const auditRows = async (query: { principal?: string; recordId?: string; category?: 'admin-change'; limit?: number }) =>
+      (await administration().GET('/v1/admin/audit', { params: { query } })).data!.rows;
 
     /** Registers a fresh parish sheriff and waits until its broker access works; answers its id and token. */
     async function registeredSheriff(): Promise<{ agencyId: string; token: string }> {
       const agencyId = uniqueName('parish').replace(/_/g, '-');
-      const registered = await adminCall('', 'POST', { agencyId, name: 'Parish Sheriff', kind: 'local-law-enforcement', jurisdiction: [] });
-      expect(registered.status).toBe(201);
-      const agency = { agencyId, token: registered.body.token as string };
+      const registered = await administration().POST('/v1/admin/agencies', { body: { agencyId, name: 'Parish Sheriff', kind: 'local-law-enforcement', jurisdiction: [] } });
+      expect(registered.response.status).toBe(201);
+      const agency = { agencyId, token: registered.data!.token };
       await eventually('the new agency can write its inbound topic', async () => ((await trySend(agency.token, agencyId)) ? true : undefined));
       return agency;
     }
 
     const auditOf = async (agencyId: string): Promise<Record<string, unknown>[]> =>
-      (await request(`${admin.url}/v1/admin/audit?principal=agency:${agencyId}&limit=1000`, { token: DEMO_ADMIN_TOKEN })).body.rows.map(
-        (row: { entry: Record<string, unknown> }) => row.entry,
-      );
+      (await auditRows({ principal: `agency:${agencyId}`, limit: 1000 })).map((row) => row.entry as Record<string, unknown>);
     /** An entry is written once its request is answered: wait for the one expected. */
     const auditedFor = (agencyId: string, expected: Record<string, unknown>) =>
       eventually(`an audit entry ${JSON.stringify(expected)}`, async () => {
@@ -278,29 +279,29 @@ describe('agencies isolated by the broker', () => {
       await send();
 
       const suspendedAt = Date.now();
-      expect((await adminCall(`/${agencyId}/suspension`, 'POST', { reason: 'credential leaked' })).status).toBe(201);
-      await eventually('HTTP refuses the suspended agency', async () => ((await request(`${intake.url}/v1/auth/agency`, { token })).status === 403 ? true : undefined), 5000);
+      expect((await administration().POST('/v1/admin/agencies/{agencyId}/suspension', { ...onAgency(agencyId), body: { reason: 'credential leaked' } })).response.status).toBe(201);
+      await eventually('HTTP refuses the suspended agency', async () => ((await httpStatus(token)) === 403 ? true : undefined), 5000);
       const httpRefusedAfter = Date.now() - suspendedAt;
       expect(await kafkaToken(token)).toMatchObject({ status: 403, body: { code: 'AUTH.AGENCY_SUSPENDED' } });
       // Another agency's connector asking about the suspended agency's token learns only that it is not one of its own.
-      expect(await request(`${intake.url}/v1/auth/introspection`, { method: 'POST', token: shelter.token, body: { token } })).toMatchObject({ status: 200, body: { active: false } });
+      expect(await answered(createExchangeClient(intake.url, shelter.token).POST('/v1/auth/introspection', { body: { token } }))).toMatchObject({ status: 200, body: { active: false } });
       // Documented bound: the exchange withdraws its ACLs as soon as its administration reads the suspension.
       await eventually('the open session is refused by the broker', async () => ((await send().then(() => false, () => true)) ? true : undefined), 10_000);
       process.stdout.write(`suspension: intake refused the agency over HTTP after ${httpRefusedAfter} ms; the broker refused its open session after ${Date.now() - suspendedAt} ms\n`);
       const before = (await storedEvents()).length;
-      expect((await request(`${intake.url}/v1/cases`, { method: 'POST', token, body: OPEN_CASE })).status).toBe(403);
+      expect((await createExchangeClient(intake.url, token).POST('/v1/cases', { body: OPEN_CASE })).response.status).toBe(403);
       await send().catch(() => undefined);
       await new Promise((resolve) => setTimeout(resolve, 1500));
       expect((await storedEvents()).length).toBe(before);
 
-      expect((await adminCall(`/${agencyId}/suspension`, 'DELETE')).status).toBe(200);
+      expect((await administration().DELETE('/v1/admin/agencies/{agencyId}/suspension', onAgency(agencyId))).response.status).toBe(200);
       await eventually('the reinstated agency can send again', async () => ((await trySend(token, agencyId)) ? true : undefined));
 
       const audit = await auditedFor(agencyId, { action: 'POST /v1/auth/kafka-token', outcome: 'denied', status: 403, code: 'AUTH.AGENCY_SUSPENDED' });
       expect(JSON.stringify(audit)).not.toContain(token);
       // The administrators' changes are audited against the agency's record.
-      const changes = (await request(`${admin.url}/v1/admin/audit?recordId=${agencyId}&category=admin-change`, { token: DEMO_ADMIN_TOKEN })).body.rows.map(
-        (row: { entry: { principal: string; action: string; outcome: string } }) => `${row.entry.principal} ${row.entry.action} ${row.entry.outcome}`,
+      const changes = (await auditRows({ recordId: agencyId, category: 'admin-change' })).map(
+        (row) => `${row.entry.principal} ${row.entry.action} ${row.entry.outcome}`,
       );
       expect(changes).toEqual(
         expect.arrayContaining([
@@ -313,9 +314,9 @@ describe('agencies isolated by the broker', () => {
 
     it('a rotated-out credential gets Kafka tokens during its grace period and none after it', async () => {
       const { agencyId, token: old } = await registeredSheriff();
-      const rotated = await adminCall(`/${agencyId}/credentials`, 'POST', { graceSeconds: 3 });
-      expect(rotated.status).toBe(201);
-      const fresh = rotated.body.token as string;
+      const rotated = await administration().POST('/v1/admin/agencies/{agencyId}/credentials', { ...onAgency(agencyId), body: { graceSeconds: 3 } });
+      expect(rotated.response.status).toBe(201);
+      const fresh = rotated.data!.token;
       await eventually('the new credential works', async () => ((await kafkaToken(fresh)).status === 201 ? true : undefined), 5000);
       expect((await kafkaToken(old)).status).toBe(201);
       await eventually('the old credential is refused after its grace', async () => ((await kafkaToken(old)).status === 401 ? true : undefined), 10_000);
@@ -326,8 +327,8 @@ describe('agencies isolated by the broker', () => {
     it('revocation refuses the agency for good, over HTTP and on the broker', async () => {
       const { agencyId, token } = await registeredSheriff();
       const producer = await connected(asAgency({ token }).producer());
-      expect((await adminCall(`/${agencyId}/revocation`, 'POST', { reason: 'agreement ended' })).status).toBe(201);
-      await eventually('HTTP refuses the revoked agency', async () => ((await request(`${intake.url}/v1/auth/agency`, { token })).status === 403 ? true : undefined), 5000);
+      expect((await administration().POST('/v1/admin/agencies/{agencyId}/revocation', { ...onAgency(agencyId), body: { reason: 'agreement ended' } })).response.status).toBe(201);
+      await eventually('HTTP refuses the revoked agency', async () => ((await httpStatus(token)) === 403 ? true : undefined), 5000);
       await eventually('the open session is refused by the broker', async () =>
         (await producer.send({ topic: inboundCommandTopic(namespace, agencyId), messages: [{ key: 'k', value: '{}' }] }).then(() => false, () => true)) ? true : undefined,
       10_000);

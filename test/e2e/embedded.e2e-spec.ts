@@ -5,7 +5,8 @@ import { InboxModule } from '../../apps/inbox/src/inbox.module';
 import { IntakeModule } from '../../apps/intake/src/intake.module';
 import { RelayModule } from '../../apps/relay/src/relay.module';
 import { DEMO_AGENCIES } from '@crescent/runtime';
-import { eventually, request, RunningApp, startApp } from '@crescent/test-support';
+import { eventually, RunningApp, startApp } from '@crescent/test-support';
+import { createExchangeClient } from '../../contracts/client';
 import { EXAMPLE_REFERRAL, expectedShelterView } from './fixtures';
 
 const [hsi, , shelter] = DEMO_AGENCIES;
@@ -23,24 +24,24 @@ describe('the embedded exchange', () => {
 
   afterAll(() => exchange?.app.close());
 
-  it('is ready, takes the README referral and shows it in the shelter inbox, redacted', async () => {
-    expect(await request(`${exchange.url}/health/ready`)).toMatchObject({ status: 200 });
-    const submitted = await request(`${exchange.url}/v1/referrals`, { method: 'POST', token: hsi.token, body: EXAMPLE_REFERRAL });
-    expect(submitted.status).toBe(201);
+  const inbox = async () => (await createExchangeClient(exchange.url, shelter.token).GET('/v1/inbox')).data!.referrals;
 
-    const entry = await eventually('the referral in the inbox', async () => {
-      const { body } = await request(`${exchange.url}/v1/inbox`, { token: shelter.token });
-      return body.referrals.find((candidate: { referralId: string }) => candidate.referralId === submitted.body.recordId);
-    });
-    expect(entry.referral).toEqual(expectedShelterView(submitted.body.recordId));
+  it('is ready, takes the README referral and shows it in the shelter inbox, redacted', async () => {
+    expect((await createExchangeClient(exchange.url).GET('/health/ready')).response.status).toBe(200);
+    const submitted = await createExchangeClient(exchange.url, hsi.token).POST('/v1/referrals', { body: EXAMPLE_REFERRAL });
+    expect(submitted.response.status).toBe(201);
+    const referralId = submitted.data!.recordId;
+
+    const entry = await eventually('the referral in the inbox', async () => (await inbox()).find((candidate) => candidate.referralId === referralId));
+    expect(entry.referral).toEqual(expectedShelterView(referralId));
   });
 
   it('keeps the inbox in its SQLite file across a restart', async () => {
-    const before = (await request(`${exchange.url}/v1/inbox`, { token: shelter.token })).body.referrals;
+    const before = await inbox();
     await exchange.app.close();
     exchange = await start();
 
     expect(before).toHaveLength(1);
-    expect((await request(`${exchange.url}/v1/inbox`, { token: shelter.token })).body.referrals).toEqual(before);
+    expect(await inbox()).toEqual(before);
   });
 });

@@ -18,7 +18,6 @@ import {
   killHard,
   listTopics,
   readTopics,
-  request,
   RunningApp,
   spawnApp,
   startApp,
@@ -27,6 +26,7 @@ import {
   TopicMessage,
   uniqueName,
 } from '@crescent/test-support';
+import { createExchangeClient } from '../../contracts/client';
 import { EXAMPLE_REFERRAL } from './fixtures';
 
 const HSI = { agencyId: 'hsi-new-orleans', agencyKind: 'federal-law-enforcement' } as const;
@@ -95,8 +95,8 @@ describe('the relay under kill -9', () => {
     const missing = [...expected].filter((delivery) => !distinct.has(delivery));
     const unexpected = [...distinct].filter((delivery) => !expected.has(delivery));
     const shelterReferrals = await eventually('every referral in the shelter inbox', async () => {
-      const { body } = await request(`${inbox.url}/v1/inbox`, { token: 'demo-shelter-token' });
-      return body.referrals.length >= REFERRALS / 2 ? body.referrals.length : undefined;
+      const { data } = await createExchangeClient(inbox.url, 'demo-shelter-token').GET('/v1/inbox');
+      return data && data.referrals.length >= REFERRALS / 2 ? data.referrals.length : undefined;
     }, 60_000);
     process.stdout.write(
       `relay crash test: ${REFERRALS} referrals, ${kills} kills, ${expected.size} entitled deliveries, ` +

@@ -4,7 +4,8 @@ import { IntakeModule } from '../../apps/intake/src/intake.module';
 import { RelayModule } from '../../apps/relay/src/relay.module';
 import { DEFAULT_TOPIC_SETTINGS, EXCHANGE_PRINCIPALS, outboundTopic } from '@crescent/messaging';
 import { DEMO_AGENCIES } from '@crescent/runtime';
-import { eventually, exchangeKafka, listTopics, request, RunningApp, startApp, TEST_DATABASE_URL, TopicMessage, TopicReader, uniqueName } from '@crescent/test-support';
+import { eventually, exchangeKafka, listTopics, RunningApp, startApp, TEST_DATABASE_URL, TopicMessage, TopicReader, uniqueName } from '@crescent/test-support';
+import { createExchangeClient } from '../../contracts/client';
 import { ARREST_IN_ORLEANS } from './fixtures';
 
 const [hsi, sheriff] = DEMO_AGENCIES;
@@ -26,7 +27,8 @@ describe('a retracted record on the broker', () => {
   let exchange: RunningApp;
   let live: TopicReader;
 
-  const post = (path: string, token: string, body: unknown, headers: Record<string, string> = {}) => request(`${exchange.url}${path}`, { method: 'POST', token, body, headers });
+  const as = (token: string) => createExchangeClient(exchange.url, token);
+  const onRecord = (id: string, ifMatch?: string) => ({ params: { path: { id }, header: ifMatch === undefined ? {} : { 'If-Match': ifMatch } } });
 
   beforeAll(async () => {
     exchange = await startApp(
@@ -65,22 +67,22 @@ describe('a retracted record on the broker', () => {
   }
 
   it('serves no message of a sealed arrest record, nor the case link naming it, to a reader that starts after the seal', async () => {
-    const arrestId: string = (await post('/v1/arrests', sheriff.token, ARREST_IN_ORLEANS)).body.recordId;
-    const caseId: string = (await post('/v1/cases', hsi.token, CASE)).body.recordId;
+    const arrestId = (await as(sheriff.token).POST('/v1/arrests', { body: ARREST_IN_ORLEANS })).data!.recordId;
+    const caseId = (await as(hsi.token).POST('/v1/cases', { body: CASE })).data!.recordId;
     // HSI makes the sheriff's office a partner on its case, and the sheriff links its own arrest to it.
-    expect((await post(`/v1/cases/${caseId}/team`, hsi.token, { agencyId: sheriff.agency.id }, { 'if-match': '"1"' })).status).toBe(200);
-    expect((await post(`/v1/cases/${caseId}/links`, sheriff.token, { recordType: 'arrest-record', recordId: arrestId }, { 'if-match': '"2"' })).status).toBe(200);
+    expect((await as(hsi.token).POST('/v1/cases/{id}/team', { ...onRecord(caseId, '"1"'), body: { agencyId: sheriff.agency.id } })).response.status).toBe(200);
+    expect((await as(sheriff.token).POST('/v1/cases/{id}/links', { ...onRecord(caseId, '"2"'), body: { recordType: 'arrest-record', recordId: arrestId } })).response.status).toBe(200);
     await live.waitFor('the arrest on the HSI topic', (message) => message.key === arrestId && typeOf(message) === 'crescent.ArrestRecorded.v1');
     await live.waitFor('the link on the sheriff case topic', (message) => message.key === caseId && typeOf(message) === 'crescent.RecordLinkedToCase.v1');
 
-    expect((await post(`/v1/arrests/${arrestId}/seal`, sheriff.token, { courtOrderReference: '34th JDC 2026-77' })).status).toBe(200);
+    expect((await as(sheriff.token).POST('/v1/arrests/{id}/seal', { ...onRecord(arrestId), body: { courtOrderReference: '34th JDC 2026-77' } })).response.status).toBe(200);
     await live.waitFor('the retraction on the HSI topic', (message) => message.key === arrestId && typeOf(message) === RETRACTED);
     await live.waitFor('the link retraction on the sheriff case topic', (message) => message.key === caseId && typeOf(message) === RETRACTED);
 
     // Later traffic past the lag rolls the segments holding the retractions; the cleaner then compacts.
     await sleep(RETRACTION_LAG_MS + 500);
-    const laterArrest: string = (await post('/v1/arrests', sheriff.token, { ...ARREST_IN_ORLEANS, bookingNumber: 'SBSO-2026-0932' })).body.recordId;
-    const laterCase: string = (await post('/v1/cases', hsi.token, { ...CASE, title: 'Operation Lafitte' })).body.recordId;
+    const laterArrest = (await as(sheriff.token).POST('/v1/arrests', { body: { ...ARREST_IN_ORLEANS, bookingNumber: 'SBSO-2026-0932' } })).data!.recordId;
+    const laterCase = (await as(hsi.token).POST('/v1/cases', { body: { ...CASE, title: 'Operation Lafitte' } })).data!.recordId;
     await live.waitFor('the later case on the sheriff topic', (message) => message.key === laterCase);
 
     const sealedData = (messages: readonly TopicMessage[]) =>

@@ -35,7 +35,13 @@ export function startInboxConnector(
   );
 }
 
-/** A request as an agency system sends it: JSON in, status, headers and parsed body out. */
+/**
+ * A raw request: any method, headers and body, the body's text sent as it is. Tests that call the
+ * documented API use the typed client (`createExchangeClient` in contracts/client.ts); this one is
+ * for what the contract's types would refuse to send: malformed bodies, wrong content types,
+ * headers out of the contract (bad-input, http-edge), and requests audited exactly as sent, paths no
+ * route serves and refused queries included (access-audit).
+ */
 export async function request(
   url: string,
   options: { method?: string; token?: string; body?: unknown; headers?: Record<string, string> } = {},
@@ -51,6 +57,12 @@ export async function request(
   });
   const text = await response.text();
   return { status: response.status, contentType: response.headers.get('content-type') ?? '', headers: response.headers, body: text ? JSON.parse(text) : undefined };
+}
+
+/** What the typed client answered, as tests assert it: status, content type and body (the data, or the problem). */
+export async function answered<D, E>(call: Promise<{ data?: D; error?: E; response: Response }>): Promise<{ status: number; contentType: string; body: D | E | undefined }> {
+  const { data, error, response } = await call;
+  return { status: response.status, contentType: response.headers.get('content-type') ?? '', body: data ?? error };
 }
 
 /** Polls until `probe` returns a value, or fails after `timeoutMs` naming what it waited for. */

@@ -1,5 +1,6 @@
 import { Consumer, Kafka, KafkaMessage } from 'kafkajs';
 import { EXCHANGE_PRINCIPALS, kafkaClient, KafkaTokenSigner } from '@crescent/messaging';
+import { createExchangeClient } from '../../contracts/client';
 import { messageProblems } from '../../contracts/messages/message-contracts';
 import { eventually } from './apps';
 import { kafkaBrokers, kafkaTokens, uniqueName } from './infrastructure';
@@ -56,9 +57,9 @@ export function agencyKafka(exchangeUrl: string, credential: string): Kafka {
 
 /** Asks the exchange for a Kafka token as an agency's system does: POST /v1/auth/kafka-token with its credential. */
 export async function agencyKafkaToken(exchangeUrl: string, credential: string): Promise<string> {
-  const response = await fetch(`${exchangeUrl}/v1/auth/kafka-token`, { method: 'POST', headers: { authorization: `Bearer ${credential}` } });
-  if (response.status !== 201) throw new Error(`the exchange refused a Kafka token: ${response.status}`);
-  return ((await response.json()) as { accessToken: string }).accessToken;
+  const { data, response } = await createExchangeClient(exchangeUrl, credential).POST('/v1/auth/kafka-token');
+  if (response.status !== 201 || !data) throw new Error(`the exchange refused a Kafka token: ${response.status}`);
+  return data.accessToken;
 }
 
 /** Reads topics from their start with a fresh consumer group, keeping every message, until stopped. */
