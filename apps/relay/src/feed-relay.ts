@@ -110,8 +110,11 @@ export class FeedRelay {
     const held = [...pending, ...outcome.disclosures];
     for (const retraction of outcome.retractions ?? []) parts.push(deliveries.retract(retraction, await this.holders(retraction, held), cause.id));
     const snapshots = [...(outcome.snapshots ?? [])];
+    // An agency reassessed for several record types (a jurisdiction changed) has its ledger read once.
+    const ledgers = new Map<string, Promise<DisclosureEntry[]>>();
     for (const { agencyId, recordType, narrowed } of outcome.reassessments ?? []) {
-      for (const recordId of await this.heldBy(agencyId, recordType, held)) {
+      if (!ledgers.has(agencyId)) ledgers.set(agencyId, this.receivedBy(agencyId, held));
+      for (const recordId of heldOf(await ledgers.get(agencyId)!, agencyId, recordType)) {
         const record = { recordType, recordId };
         if (narrowed) parts.push(deliveries.retract({ ...record, heldIn: record, recipientAgencyIds: [agencyId] }, [agencyId], cause.id));
         snapshots.push({ ...record, recipientAgencyIds: [agencyId] });
@@ -124,11 +127,9 @@ export class FeedRelay {
     return { messages: parts.flatMap((part) => part.messages), disclosures: parts.flatMap((part) => part.disclosures) };
   }
 
-  /** The records of a type an agency holds: delivered or sent whole to it, by the ledger and by this batch's entries not yet in it. */
-  private async heldBy(agencyId: string, recordType: string, pending: readonly DisclosureEntry[]): Promise<string[]> {
-    const entries = [...(await this.deps.ledger.byRecipient(agencyId)).map((row) => row.entry), ...pending];
-    const holds = (entry: DisclosureEntry) => entry.recipientAgencyId === agencyId && entry.recordType === recordType && entry.kind !== 'retraction';
-    return [...new Set(entries.filter(holds).map((entry) => entry.recordId))];
+  /** What an agency received: by the ledger, and by this batch's entries not yet in it. */
+  private async receivedBy(agencyId: string, pending: readonly DisclosureEntry[]): Promise<DisclosureEntry[]> {
+    return [...(await this.deps.ledger.byRecipient(agencyId)).map((row) => row.entry), ...pending];
   }
 
   /** Who holds deliveries the retraction takes back: by the ledger, and by this batch's entries not yet in it. */
@@ -195,6 +196,12 @@ export class FeedRelay {
       }
     }
   }
+}
+
+/** The records of a type an agency holds among these entries: delivered or sent whole to it. */
+function heldOf(entries: readonly DisclosureEntry[], agencyId: string, recordType: string): string[] {
+  const holds = (entry: DisclosureEntry) => entry.recipientAgencyId === agencyId && entry.recordType === recordType && entry.kind !== 'retraction';
+  return [...new Set(entries.filter(holds).map((entry) => entry.recordId))];
 }
 
 /** kafkajs marks errors a retry cannot fix (a message too large, an invalid record) as not retriable. */
