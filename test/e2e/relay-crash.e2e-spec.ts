@@ -16,6 +16,7 @@ import {
   exchangeKafkaEnv,
   kafkaBrokers,
   killHard,
+  heldLease,
   listTopics,
   readTopics,
   RunningApp,
@@ -173,7 +174,7 @@ async function expectedDeliveries(store: EventStore, config: RuntimeConfig): Pro
     close: async () => undefined,
   };
   const ledger = await DisclosureLedger.create(sql);
-  const relay = new FeedRelay({ store, bus, ledger, checkpoints: await CheckpointStore.create(sql), deadLetters: await DeadLetterStore.create(sql), topicNamespace: config.topicNamespace });
+  const relay = new FeedRelay({ store, bus, ledger, checkpoints: await CheckpointStore.create(sql), deadLetters: await DeadLetterStore.create(sql), topicNamespace: config.topicNamespace, fence: await heldLease(sql) });
   const deliveries = new Deliveries(config.topicNamespace, pseudonymKeysFrom(config));
   for (let page = await store.readAll(undefined, 1000); page.length > 0; page = await store.readAll(page[page.length - 1].position, 1000)) {
     await relay.relayBatch(deliveries, page);

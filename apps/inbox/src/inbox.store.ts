@@ -1,4 +1,4 @@
-import { SqlClient } from '@crescent/sql';
+import { addColumnIfMissing, SqlClient } from '@crescent/sql';
 
 export const INBOX_STATUSES = ['received', 'acknowledged', 'information-requested', 'accepted', 'declined', 'withdrawn'] as const;
 
@@ -141,13 +141,4 @@ export class InboxStore {
       referral: JSON.parse(row.payload),
     }));
   }
-}
-
-async function addColumnIfMissing(sql: SqlClient, table: string, column: string, definition: string): Promise<void> {
-  if (sql.dialect === 'postgres') {
-    await sql.query(`ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS ${column} ${definition}`);
-    return;
-  }
-  const columns = await sql.query<{ name: string }>(`SELECT name FROM pragma_table_info('${table}')`);
-  if (!columns.some(({ name }) => name === column)) await sql.query(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`);
 }

@@ -1,4 +1,5 @@
 import { SqlClient, SqlValue } from '@crescent/sql';
+import type { Fence } from '@crescent/event-store';
 import { assertValidEntry, DisclosureEntry, DisclosureKind } from './disclosure-entry';
 import { CHAIN_COLUMNS, ChainedRow, ChainVerification, HashChainOptions, HashChainSpec, HashChainTable, StoredLink } from './hash-chain-table';
 import { hashRow } from './ledger-hash';
@@ -85,12 +86,13 @@ export class DisclosureLedger {
 
   /**
    * Appends the entries in order, in one transaction. The relay delivers at least once, so an entry
-   * already recorded for its (recipient, event, kind) is skipped: the first record stands.
+   * already recorded for its (recipient, event, kind) is skipped: the first record stands. Only the
+   * relay records, and only while its lease holds (LeaseLostError otherwise, nothing recorded).
    */
-  async record(entries: readonly DisclosureEntry[]): Promise<void> {
+  async record(entries: readonly DisclosureEntry[], fence: Fence): Promise<void> {
     entries.forEach(assertValidEntry);
     if (entries.length === 0) return;
-    await this.chain.append(entries, insertRow);
+    await this.chain.append(entries, insertRow, fence);
   }
 
   /** Everything disclosed about one record, to anyone. */

@@ -1,3 +1,4 @@
+import type { Fence } from '@crescent/event-store';
 import { SqlClient, SqlDialect } from '@crescent/sql';
 import { GENESIS_HASH } from './ledger-hash';
 import { QueryArguments } from './query-arguments';
@@ -87,9 +88,10 @@ export class HashChainTable<Entry, Stored extends StoredLink> {
   }
 
   /** Appends the entries in order, in one transaction, and returns the rows `insert` stored. */
-  append(entries: readonly Entry[], insert: InsertChainedRow<Entry>): Promise<ChainedRow<Entry>[]> {
+  append(entries: readonly Entry[], insert: InsertChainedRow<Entry>, fence?: Fence): Promise<ChainedRow<Entry>[]> {
     return this.sql.transaction(async (tx) => {
       await this.lock(tx);
+      await fence?.check(tx);
       const [head] = await tx.query<{ sequence: string | number; hash: string }>(this.headQuery);
       let sequence = head ? Number(head.sequence) : 0;
       let previousHash = head ? head.hash : GENESIS_HASH;
