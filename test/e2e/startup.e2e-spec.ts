@@ -15,9 +15,8 @@ describe('starting a compiled app', () => {
     ['PSEUDONYM_SECRET', { ADMIN_TOKEN_SHA256: sha256Hex(randomBytes(32).toString('hex')) }],
   ])('without SEED_DEMO and %s exits non-zero naming it, never listening', async (missing, secrets) => {
     const port = await freePort();
-    const intake = spawnApp('intake', { DATABASE_URL: databaseUrl, PORT: String(port), ...secrets }, 'pipe');
-    let stderr = '';
-    intake.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    let log = '';
+    const intake = spawnApp('intake', { DATABASE_URL: databaseUrl, PORT: String(port), ...secrets }, (text) => (log += text));
     let listened = false;
 
     const exitCode = await eventually('the app to give up', async () => {
@@ -26,7 +25,7 @@ describe('starting a compiled app', () => {
     });
 
     expect(exitCode).not.toBe(0);
-    expect(stderr).toContain(`${missing} must be set (or SEED_DEMO=true for the demo)`);
+    expect(log).toContain(`${missing} must be set (or SEED_DEMO=true for the demo)`);
     expect(listened).toBe(false);
     expect(await answers(port)).toBe(false);
   });
