@@ -5,13 +5,13 @@ import { RecordWritten } from '@crescent/runtime';
 import { AgencyWriteSide, CommandSubmission, UseCaseStep } from './agency-write-side';
 
 /** How one command reaches the write side: its record, its body's class, whether it creates the record, and its use case. */
-export interface CommandRoute<Body extends object = object> {
+export interface CommandRoute {
   readonly commandType: RecordCommand['type'];
   readonly recordType: RecordType;
-  readonly dto: new () => Body;
+  readonly dto: new () => object;
   readonly creates: boolean;
   /** The use case's own Nest command: its handler, in apps/intake/src/use-cases, is where the use case lives. */
-  readonly command: new (submission: CommandSubmission) => IntakeCommand<Body>;
+  readonly command: new (submission: CommandSubmission) => IntakeCommand<object>;
 }
 
 /** An agency's command on Nest's command bus, whichever edge it came through, with the body its route validated. */
