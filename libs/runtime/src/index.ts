@@ -14,7 +14,5 @@ export { type ProblemDetails, problemFor, ProblemDetailsFilter } from './http/pr
 export { crescentRootModule, KAFKA_TOKEN_SIGNER, RuntimeModule, type RuntimeRole, SQL_CLIENT } from './runtime.module';
 export { AGENCY_AUTHENTICATOR, type AgencyAuthenticator } from './auth/agency-authenticator';
 export { createCrescentApp, runCrescentApp } from './bootstrap';
-export { ExecuteRecordCommand } from './records/record-command';
-export { RecordsModule } from './records/records.module';
-export { loadRecord, type RecordWritten, writeRecord } from './records/write-record';
+export { type Decidable, loadRecord, type RecordWritten, writeRecord } from './records/write-record';
 export { RecordWrittenDto } from './records/record-written.dto';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { contractViolation } from '../../../../contracts/events/event-contracts';
-import { deciderFor, DomainCommand, DomainError, RecordType } from '@crescent/domain';
+import { deciderFor, DomainCommand, DomainError, RecordCommand, RecordType } from '@crescent/domain';
 import { EventStore, WrongExpectedRevisionError } from '@crescent/event-store';
 
 export interface RecordWritten {
@@ -9,6 +9,9 @@ export interface RecordWritten {
   /** The record's version after the write: the number of events in its stream, what `If-Match` names. */
   readonly version: number;
 }
+
+/** A record command as its use case builds it; the edge that sent it adds who acted and when (its metadata). */
+export type Decidable<Command extends RecordCommand = RecordCommand> = Command extends RecordCommand ? Pick<Command, 'type' | 'data'> : never;
 
 /** A record's current state and version (its number of events), folded from its stream. */
 export async function loadRecord(store: EventStore, recordType: RecordType, recordId: string): Promise<{ state: unknown; version: number }> {

@@ -1,11 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { createHash, randomUUID } from 'node:crypto';
 import { Agency, DomainCommand, DomainError } from '@crescent/domain';
 import { EVENT_STORE, EventStore, WrongExpectedRevisionError } from '@crescent/event-store';
-import { AGENCY_DIRECTORY, AgencyDirectory, ExecuteRecordCommand, RecordWritten, RUNTIME_CONFIG, RuntimeConfig } from '@crescent/runtime';
-import { CommandRoute } from './command-catalog';
-import { checkReferences, withRecordLookups } from './command-references';
+import { AGENCY_DIRECTORY, AgencyDirectory, Decidable, RecordWritten, RUNTIME_CONFIG, RuntimeConfig, writeRecord } from '@crescent/runtime';
+import type { CommandRoute } from './intake-command';
 import { IdempotencyStore } from './idempotency.store';
 import { currentVersionFor, SeenVersions, versionsSeenBy } from './seen-versions';
 
@@ -23,24 +21,37 @@ export interface CommandSubmission {
   readonly traceparent?: string;
 }
 
-/** The single way a command enters the write side, whichever edge it came through. */
+/** What a use case may look up before its command is decided: the pure decider reads no other record and no setting. */
+export interface Lookups {
+  readonly directory: AgencyDirectory;
+  readonly store: EventStore;
+  /** How long a consent may run here (`CONSENT_MAX_DAYS`). */
+  readonly consentMaxDays: number;
+}
+
+/** A use case's own step: given the record's id (new on a create), its lookups and the command to decide. */
+export type UseCaseStep = (recordId: string, lookups: Lookups) => Decidable | Promise<Decidable>;
+
+/**
+ * The steps every agency command shares, whichever edge it came through: its use case's handler
+ * calls them with what only it knows (the lookups before decide, the command's data).
+ */
 @Injectable()
-export class CommandGateway {
+export class AgencyWriteSide {
   constructor(
-    private readonly commandBus: CommandBus,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly idempotency: IdempotencyStore,
     @Inject(AGENCY_DIRECTORY) private readonly directory: AgencyDirectory,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
   ) {}
 
-  async submit(submission: CommandSubmission): Promise<RecordWritten> {
+  async write(submission: CommandSubmission, step: UseCaseStep): Promise<RecordWritten> {
     const { agency, idempotencyKey } = submission;
     if (submission.route.creates && submission.expectedVersion !== undefined) {
       // A new record has no version to match: a version named is a client's mistake, not a conflict.
       throw new DomainError('validation', 'COMMAND.EXPECTED_VERSION_ON_CREATE', 'a command that creates a record takes no If-Match (ce_expectedversion)');
     }
-    if (!idempotencyKey) return this.execute(submission);
+    if (!idempotencyKey) return this.execute(submission, step);
     const claim = await this.idempotency.claim<RecordWritten>(agency.id, idempotencyKey, fingerprint(submission));
     switch (claim.outcome) {
       case 'replay':
@@ -55,7 +66,7 @@ export class CommandGateway {
         return assertNever(claim);
     }
     try {
-      const written = await this.execute(submission);
+      const written = await this.execute(submission, step);
       await this.idempotency.complete(agency.id, idempotencyKey, written);
       return written;
     } catch (error) {
@@ -64,11 +75,13 @@ export class CommandGateway {
     }
   }
 
-  private async execute({ agency, route, recordId, body, expectedVersion, correlationId, traceparent }: CommandSubmission): Promise<RecordWritten> {
+  private async execute(
+    { agency, route, recordId, expectedVersion, correlationId, traceparent }: CommandSubmission,
+    step: UseCaseStep,
+  ): Promise<RecordWritten> {
     const id = recordId ?? randomUUID();
-    const command: DomainCommand = {
-      type: route.commandType,
-      data: route.toData(id, body),
+    const command = {
+      ...(await step(id, { directory: this.directory, store: this.store, consentMaxDays: this.config.consentMaxDays })),
       metadata: {
         agencyId: agency.id,
         agencyKind: agency.kind,
@@ -77,10 +90,8 @@ export class CommandGateway {
         correlationId: correlationId ?? randomUUID(),
         ...(traceparent ? { traceparent } : {}),
       },
-    };
-    checkReferences(command, this.directory);
-    const decidable = await withRecordLookups(command, this.store, this.config.consentMaxDays);
-    const write = (version: number | undefined): Promise<RecordWritten> => this.commandBus.execute(new ExecuteRecordCommand(route.recordType, id, decidable, version));
+    } as DomainCommand;
+    const write = (version: number | undefined): Promise<RecordWritten> => writeRecord(this.store, route.recordType, id, command, version);
     const seen = recordId === undefined ? undefined : await versionsSeenBy(this.store, this.directory, agency, route.recordType, id);
     if (!seen) return write(expectedVersion);
     return this.writeAsSeen(seen, expectedVersion, write, () => versionsSeenBy(this.store, this.directory, agency, route.recordType, id));
