@@ -12,6 +12,8 @@ export interface RuntimeConfig {
   readonly databaseUrl: string;
   /** PostgreSQL schema holding this deployment's tables. */
   readonly databaseSchema: string;
+  /** `esdb://…` (or `esdb+discover://…` for a cluster): the event store on EventStoreDB; unset, it is in the database (the read models, ledger and audit stay there either way). */
+  readonly eventStoreUrl?: string;
   /** Kafka bootstrap brokers; none selects the in-process bus (only for all apps in one process). */
   readonly kafkaBrokers: readonly string[];
   /** Prepended to every topic and consumer group name, so deployments can share a cluster. */
@@ -84,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: 'exchange
     port: wholeNumber(env.PORT ?? '3000', 'PORT', 0, 65_535),
     host: env.HOST ?? '127.0.0.1',
     ...loadDatabaseConfig(env),
+    eventStoreUrl: eventStoreUrl(env.EVENT_STORE_URL),
     kafkaBrokers: brokers(env.KAFKA_BROKERS ?? ''),
     topicNamespace: topicNamespace(env.TOPIC_NAMESPACE ?? ''),
     topicSettings: {
@@ -168,6 +171,13 @@ function brokers(value: string): string[] {
     if (port === undefined || Number(port) < 1 || Number(port) > 65_535) throw new Error(`KAFKA_BROKERS must list host:port pairs, got "${broker}"`);
   }
   return list;
+}
+
+/** EventStoreDB's connection strings, as @eventstore/db-client takes them; the URL is not repeated, it may hold a password. */
+function eventStoreUrl(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!/^esdb(\+discover)?:\/\/./.test(value)) throw new Error('EVENT_STORE_URL must be an esdb:// or esdb+discover:// connection string');
+  return value;
 }
 
 /** It prefixes topic and group names: only what Kafka allows in a topic name. */
