@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { RecordsModule } from '@crescent/runtime';
+import { RecordsModule, WebUiModule } from '@crescent/runtime';
 import { AdminAuthGuard } from './admin-auth.guard';
 import { AgenciesAdminController } from './agencies-admin.controller';
 import { BrokerAccessReconciler } from './broker-access.reconciler';
@@ -9,9 +9,9 @@ import { SubscriptionsAdminController } from './subscriptions-admin.controller';
 import { PolicyPreview } from './policy-preview';
 import { AuditAdminController } from './audit-admin.controller';
 
-/** The exchange's administration: agencies, their credentials, and the sharing policies with preview and diff. */
+/** The exchange's administration: agencies, their credentials, and the sharing policies with preview and diff; its console at /admin/. */
 @Module({
-  imports: [RecordsModule],
+  imports: [RecordsModule, WebUiModule.serve('admin')],
   controllers: [AgenciesAdminController, PoliciesAdminController, SubscriptionsAdminController, LedgerAdminController, AuditAdminController],
   providers: [AdminAuthGuard, PolicyPreview, BrokerAccessReconciler],
 })

@@ -18,3 +18,4 @@ export { ExecuteRecordCommand } from './records/record-command';
 export { RecordsModule } from './records/records.module';
 export { loadRecord, type RecordWritten, writeRecord } from './records/write-record';
 export { RecordWrittenDto } from './records/record-written.dto';
+export { serveWebUi, WEB_UI_CONTENT_SECURITY_POLICY, WebUiModule, type WebUiName } from './http/web-ui.module';

@@ -1,0 +1,3 @@
+export { type Api, createApi, messageOf, ProblemError, type Schema, unwrap } from './api';
+export { Field, Link, Notice, Shell, Table, useAction, useLoad } from './components';
+export { navigate, usePath } from './route';
