@@ -27,7 +27,7 @@ describe('the OpenAPI contract in contracts/', () => {
   it('documents every command route, the inbox and the admin API', () => {
     expect(Object.keys(served.paths).sort()).toEqual(
       [
-        '/health/live', '/health/ready', '/v1/inbox',
+        '/health/live', '/health/ready', '/v1/inbox', '/v1/inbox/session', '/v1/inbox/people', '/v1/admin/session',
         '/v1/cases', '/v1/cases/{id}', '/v1/cases/{id}/links', '/v1/cases/{id}/closure', '/v1/cases/{id}/team', '/v1/cases/{id}/team-removals',
         '/v1/referrals', '/v1/referrals/{id}', '/v1/referrals/{id}/acknowledgement', '/v1/referrals/{id}/acceptance',
         '/v1/referrals/{id}/decline', '/v1/referrals/{id}/information-requests', '/v1/referrals/{id}/withdrawal',

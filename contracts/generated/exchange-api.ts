@@ -565,6 +565,61 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/inbox/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who is signed in with this session cookie, and its CSRF token */
+        get: operations["InboxSessionController_current"];
+        put?: never;
+        /** Sign in to the inbox with a username and password */
+        post: operations["InboxSessionController_signIn"];
+        /** Sign out: the session ends and its cookie is cleared */
+        delete: operations["InboxSessionController_signOut"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inbox/people": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Open an account for a caseworker or supervisor of the inbox's agency (a supervisor) */
+        post: operations["PeopleController_add"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who is signed in with this session cookie, and its CSRF token */
+        get: operations["AdminSessionController_current"];
+        put?: never;
+        /** Sign in to the admin console with a username and password */
+        post: operations["AdminSessionController_signIn"];
+        /** Sign out: the session ends and its cookie is cleared */
+        delete: operations["AdminSessionController_signOut"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/agencies": {
         parameters: {
             query?: never;
@@ -1242,6 +1297,40 @@ export interface components {
         InboxListDto: {
             /** @description newest first */
             referrals: components["schemas"]["InboxReferralDto"][];
+        };
+        SignInDto: {
+            /** @example caseworker@shelter */
+            username: string;
+            /** Format: password */
+            password: string;
+        };
+        PersonDto: {
+            /** Format: uuid */
+            id: string;
+            username: string;
+            displayName: string;
+            /** @enum {string} */
+            role: "caseworker" | "supervisor" | "admin";
+            /** @description the one agency a caseworker or supervisor acts for; none for an administrator */
+            agencyId?: string;
+        };
+        SessionDto: {
+            person: components["schemas"]["PersonDto"];
+            /** @description repeat it as the X-CSRF-Token header of every state-changing request made with the session cookie */
+            csrfToken: string;
+        };
+        NewInboxPersonDto: {
+            /** @example dana@shelter */
+            username: string;
+            /** @example Dana Example */
+            displayName: string;
+            /** @enum {string} */
+            role: "caseworker" | "supervisor";
+            /**
+             * Format: password
+             * @description the first password, which the supervisor passes on in person
+             */
+            password: string;
         };
         RegisterAgencyDto: {
             agencyId: string;
@@ -4711,6 +4800,309 @@ export interface operations {
             };
         };
     };
+    InboxSessionController_current: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the person signed in */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionDto"];
+                };
+            };
+            /** @description problem+json: AUTH.NO_SESSION (no session cookie, or its session ended or expired) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    InboxSessionController_signIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SignInDto"];
+            };
+        };
+        responses: {
+            /** @description the person signed in; the session is in the crescent_inbox_session cookie (HttpOnly, Secure, SameSite=Strict) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionDto"];
+                };
+            };
+            /** @description problem+json: REQUEST.INVALID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.BAD_CREDENTIALS (an unknown username and a wrong password answer alike) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.LOCKED (five failed sign-ins in a row lock the username for 15 minutes) */
+            423: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    InboxSessionController_signOut: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description signed out */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description problem+json: AUTH.NO_SESSION (no session cookie, or its session ended or expired) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.CSRF (no X-CSRF-Token header, or not the session's) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    PeopleController_add: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewInboxPersonDto"];
+            };
+        };
+        responses: {
+            /** @description the account; its person signs in with the password given */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonDto"];
+                };
+            };
+            /** @description problem+json: REQUEST.INVALID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.NO_SESSION (no live session cookie; a read may send the agency's bearer token instead), AUTH.UNKNOWN_CREDENTIAL */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.CSRF (a change without the session's X-CSRF-Token), INBOX.NOT_YOURS (another agency), PERSON.NOT_A_SUPERVISOR, AUTH.AGENCY_NOT_ACTIVE */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: PERSON.USERNAME_TAKEN */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    AdminSessionController_current: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the person signed in */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionDto"];
+                };
+            };
+            /** @description problem+json: AUTH.NO_SESSION (no session cookie, or its session ended or expired) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    AdminSessionController_signIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SignInDto"];
+            };
+        };
+        responses: {
+            /** @description the person signed in; the session is in the crescent_admin_session cookie (HttpOnly, Secure, SameSite=Strict) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionDto"];
+                };
+            };
+            /** @description problem+json: REQUEST.INVALID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.BAD_CREDENTIALS (an unknown username and a wrong password answer alike) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.LOCKED (five failed sign-ins in a row lock the username for 15 minutes) */
+            423: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    AdminSessionController_signOut: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description signed out */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description problem+json: AUTH.NO_SESSION (no session cookie, or its session ended or expired) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.CSRF (no X-CSRF-Token header, or not the session's) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
     AgenciesAdminController_list: {
         parameters: {
             query?: never;
@@ -4729,8 +5121,17 @@ export interface operations {
                     "application/json": components["schemas"]["AgencyListDto"];
                 };
             };
-            /** @description problem+json: AUTH.NOT_AN_ADMIN (no bearer token, or not the administrators' token) */
+            /** @description problem+json: AUTH.NOT_AN_ADMIN (no admin session and no bearer token, or not the administrators' token) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.CSRF (a change made with the admin session cookie but without its X-CSRF-Token header) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4782,8 +5183,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description problem+json: AUTH.NOT_AN_ADMIN (no bearer token, or not the administrators' token) */
+            /** @description problem+json: AUTH.NOT_AN_ADMIN (no admin session and no bearer token, or not the administrators' token) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.CSRF (a change made with the admin session cookie but without its X-CSRF-Token header) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4834,8 +5244,17 @@ export interface operations {
                     "application/json": components["schemas"]["AgencyDetailDto"];
                 };
             };
-            /** @description problem+json: AUTH.NOT_AN_ADMIN (no bearer token, or not the administrators' token) */
+            /** @description problem+json: AUTH.NOT_AN_ADMIN (no admin session and no bearer token, or not the administrators' token) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.CSRF (a change made with the admin session cookie but without its X-CSRF-Token header) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4899,8 +5318,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description problem+json: AUTH.NOT_AN_ADMIN (no bearer token, or not the administrators' token) */
+            /** @description problem+json: AUTH.NOT_AN_ADMIN (no admin session and no bearer token, or not the administrators' token) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.CSRF (a change made with the admin session cookie but without its X-CSRF-Token header) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4973,8 +5401,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description problem+json: AUTH.NOT_AN_ADMIN (no bearer token, or not the administrators' token) */
+            /** @description problem+json: AUTH.NOT_AN_ADMIN (no admin session and no bearer token, or not the administrators' token) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.CSRF (a change made with the admin session cookie but without its X-CSRF-Token header) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5034,8 +5471,17 @@ export interface operations {
                     "application/json": components["schemas"]["AgencyStatusDto"];
                 };
             };
-            /** @description problem+json: AUTH.NOT_AN_ADMIN (no bearer token, or not the administrators' token) */
+            /** @description problem+json: AUTH.NOT_AN_ADMIN (no admin session and no bearer token, or not the administrators' token) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.CSRF (a change made with the admin session cookie but without its X-CSRF-Token header) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5108,8 +5554,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description problem+json: AUTH.NOT_AN_ADMIN (no bearer token, or not the administrators' token) */
+            /** @description problem+json: AUTH.NOT_AN_ADMIN (no admin session and no bearer token, or not the administrators' token) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.CSRF (a change made with the admin session cookie but without its X-CSRF-Token header) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5182,8 +5637,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description problem+json: AUTH.NOT_AN_ADMIN (no bearer token, or not the administrators' token) */
+            /** @description problem+json: AUTH.NOT_AN_ADMIN (no admin session and no bearer token, or not the administrators' token) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.CSRF (a change made with the admin session cookie but without its X-CSRF-Token header) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5242,8 +5706,17 @@ export interface operations {
                     "application/json": components["schemas"]["PolicyVersionListDto"];
                 };
             };
-            /** @description problem+json: AUTH.NOT_AN_ADMIN (no bearer token, or not the administrators' token) */
+            /** @description problem+json: AUTH.NOT_AN_ADMIN (no admin session and no bearer token, or not the administrators' token) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.CSRF (a change made with the admin session cookie but without its X-CSRF-Token header) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5307,8 +5780,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description problem+json: AUTH.NOT_AN_ADMIN (no bearer token, or not the administrators' token) */
+            /** @description problem+json: AUTH.NOT_AN_ADMIN (no admin session and no bearer token, or not the administrators' token) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.CSRF (a change made with the admin session cookie but without its X-CSRF-Token header) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5355,8 +5837,17 @@ export interface operations {
                     "application/json": components["schemas"]["PolicyListDto"];
                 };
             };
-            /** @description problem+json: AUTH.NOT_AN_ADMIN (no bearer token, or not the administrators' token) */
+            /** @description problem+json: AUTH.NOT_AN_ADMIN (no admin session and no bearer token, or not the administrators' token) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.CSRF (a change made with the admin session cookie but without its X-CSRF-Token header) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5408,8 +5899,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description problem+json: AUTH.NOT_AN_ADMIN (no bearer token, or not the administrators' token) */
+            /** @description problem+json: AUTH.NOT_AN_ADMIN (no admin session and no bearer token, or not the administrators' token) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.CSRF (a change made with the admin session cookie but without its X-CSRF-Token header) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5474,8 +5974,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description problem+json: AUTH.NOT_AN_ADMIN (no bearer token, or not the administrators' token) */
+            /** @description problem+json: AUTH.NOT_AN_ADMIN (no admin session and no bearer token, or not the administrators' token) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.CSRF (a change made with the admin session cookie but without its X-CSRF-Token header) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5536,8 +6045,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description problem+json: AUTH.NOT_AN_ADMIN (no bearer token, or not the administrators' token) */
+            /** @description problem+json: AUTH.NOT_AN_ADMIN (no admin session and no bearer token, or not the administrators' token) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.CSRF (a change made with the admin session cookie but without its X-CSRF-Token header) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5584,8 +6102,17 @@ export interface operations {
                     "application/json": components["schemas"]["SubscriptionListDto"];
                 };
             };
-            /** @description problem+json: AUTH.NOT_AN_ADMIN (no bearer token, or not the administrators' token) */
+            /** @description problem+json: AUTH.NOT_AN_ADMIN (no admin session and no bearer token, or not the administrators' token) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.CSRF (a change made with the admin session cookie but without its X-CSRF-Token header) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5637,8 +6164,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description problem+json: AUTH.NOT_AN_ADMIN (no bearer token, or not the administrators' token) */
+            /** @description problem+json: AUTH.NOT_AN_ADMIN (no admin session and no bearer token, or not the administrators' token) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.CSRF (a change made with the admin session cookie but without its X-CSRF-Token header) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5688,8 +6224,17 @@ export interface operations {
                     "application/json": components["schemas"]["RecordWrittenDto"];
                 };
             };
-            /** @description problem+json: AUTH.NOT_AN_ADMIN (no bearer token, or not the administrators' token) */
+            /** @description problem+json: AUTH.NOT_AN_ADMIN (no admin session and no bearer token, or not the administrators' token) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.CSRF (a change made with the admin session cookie but without its X-CSRF-Token header) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5757,8 +6302,17 @@ export interface operations {
                     "application/json": components["schemas"]["RecordWrittenDto"];
                 };
             };
-            /** @description problem+json: AUTH.NOT_AN_ADMIN (no bearer token, or not the administrators' token) */
+            /** @description problem+json: AUTH.NOT_AN_ADMIN (no admin session and no bearer token, or not the administrators' token) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.CSRF (a change made with the admin session cookie but without its X-CSRF-Token header) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5826,8 +6380,17 @@ export interface operations {
                     "application/json": components["schemas"]["RecordWrittenDto"];
                 };
             };
-            /** @description problem+json: AUTH.NOT_AN_ADMIN (no bearer token, or not the administrators' token) */
+            /** @description problem+json: AUTH.NOT_AN_ADMIN (no admin session and no bearer token, or not the administrators' token) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.CSRF (a change made with the admin session cookie but without its X-CSRF-Token header) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5913,8 +6476,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description problem+json: AUTH.NOT_AN_ADMIN (no bearer token, or not the administrators' token) */
+            /** @description problem+json: AUTH.NOT_AN_ADMIN (no admin session and no bearer token, or not the administrators' token) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.CSRF (a change made with the admin session cookie but without its X-CSRF-Token header) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5953,8 +6525,17 @@ export interface operations {
                     "application/json": components["schemas"]["ChainVerificationDto"];
                 };
             };
-            /** @description problem+json: AUTH.NOT_AN_ADMIN (no bearer token, or not the administrators' token) */
+            /** @description problem+json: AUTH.NOT_AN_ADMIN (no admin session and no bearer token, or not the administrators' token) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.CSRF (a change made with the admin session cookie but without its X-CSRF-Token header) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5993,8 +6574,17 @@ export interface operations {
                     "application/json": components["schemas"]["DeadLetterListDto"];
                 };
             };
-            /** @description problem+json: AUTH.NOT_AN_ADMIN (no bearer token, or not the administrators' token) */
+            /** @description problem+json: AUTH.NOT_AN_ADMIN (no admin session and no bearer token, or not the administrators' token) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.CSRF (a change made with the admin session cookie but without its X-CSRF-Token header) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6033,8 +6623,17 @@ export interface operations {
                     "application/json": components["schemas"]["ReplayRequestedDto"];
                 };
             };
-            /** @description problem+json: AUTH.NOT_AN_ADMIN (no bearer token, or not the administrators' token) */
+            /** @description problem+json: AUTH.NOT_AN_ADMIN (no admin session and no bearer token, or not the administrators' token) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.CSRF (a change made with the admin session cookie but without its X-CSRF-Token header) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6094,8 +6693,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description problem+json: AUTH.NOT_AN_ADMIN (no bearer token, or not the administrators' token) */
+            /** @description problem+json: AUTH.NOT_AN_ADMIN (no admin session and no bearer token, or not the administrators' token) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.CSRF (a change made with the admin session cookie but without its X-CSRF-Token header) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6134,8 +6742,17 @@ export interface operations {
                     "application/json": components["schemas"]["ChainVerificationDto"];
                 };
             };
-            /** @description problem+json: AUTH.NOT_AN_ADMIN (no bearer token, or not the administrators' token) */
+            /** @description problem+json: AUTH.NOT_AN_ADMIN (no admin session and no bearer token, or not the administrators' token) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.CSRF (a change made with the admin session cookie but without its X-CSRF-Token header) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
-import { RecordsModule, WebUiModule } from '@crescent/runtime';
+import { PEOPLE_ACCOUNTS, PeopleAccounts, seedDemoPeople, sessionController } from '@crescent/people';
+import { RecordsModule, RUNTIME_CONFIG, RuntimeConfig, SQL_CLIENT, WebUiModule } from '@crescent/runtime';
+import { SqlClient } from '@crescent/sql';
 import { AdminAuthGuard } from './admin-auth.guard';
 import { AgenciesAdminController } from './agencies-admin.controller';
 import { BrokerAccessReconciler } from './broker-access.reconciler';
@@ -12,7 +14,20 @@ import { AuditAdminController } from './audit-admin.controller';
 /** The exchange's administration: agencies, their credentials, and the sharing policies with preview and diff; its console at /admin/. */
 @Module({
   imports: [RecordsModule, WebUiModule.serve('admin')],
-  controllers: [AgenciesAdminController, PoliciesAdminController, SubscriptionsAdminController, LedgerAdminController, AuditAdminController],
-  providers: [AdminAuthGuard, PolicyPreview, BrokerAccessReconciler],
+  controllers: [sessionController('admin', 'v1/admin/session'), AgenciesAdminController, PoliciesAdminController, SubscriptionsAdminController, LedgerAdminController, AuditAdminController],
+  providers: [
+    {
+      provide: PEOPLE_ACCOUNTS,
+      inject: [SQL_CLIENT, RUNTIME_CONFIG],
+      useFactory: async (sql: SqlClient, config: RuntimeConfig) => {
+        const accounts = await PeopleAccounts.create(sql, 'admin');
+        if (config.seedDemo) await seedDemoPeople(accounts, 'admin');
+        return accounts;
+      },
+    },
+    AdminAuthGuard,
+    PolicyPreview,
+    BrokerAccessReconciler,
+  ],
 })
 export class AdminModule {}

@@ -1,3 +1,4 @@
+import { DEMO_PEOPLE } from '@crescent/people';
 import { DEMO_ADMIN_TOKEN, DEMO_AGENCIES, RuntimeConfig } from '@crescent/runtime';
 
 /** What a newcomer sees after `npm start`: the demo agencies and two requests to try. */
@@ -19,6 +20,9 @@ export function printDemoGuide(config: RuntimeConfig): void {
     `  curl -s ${base}/v1/inbox -H 'Authorization: Bearer ${shelter.token}'`,
     `List the sharing policies as an administrator (Authorization: Bearer ${DEMO_ADMIN_TOKEN}):`,
     `  curl -s ${base}/v1/admin/policies -H 'Authorization: Bearer ${DEMO_ADMIN_TOKEN}'`,
+    `People sign in (POST ${base}/v1/inbox/session or ${base}/v1/admin/session with {"username","password"}; demo passwords, for this machine only):`,
+    ...DEMO_PEOPLE.inbox.map(({ username, password, role }) => `  inbox  ${role.padEnd(11)} ${username.padEnd(20)} ${password}`),
+    ...DEMO_PEOPLE.admin.map(({ username, password, role }) => `  admin  ${role.padEnd(11)} ${username.padEnd(20)} ${password}`),
     `The API: ${base}/v1/docs`,
     '',
   ];

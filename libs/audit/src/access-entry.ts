@@ -20,10 +20,10 @@ export type AccessCategory = (typeof ACCESS_CATEGORIES)[number];
 export const ACCESS_OUTCOMES = ['success', 'denied', 'failed'] as const;
 export type AccessOutcome = (typeof ACCESS_OUTCOMES)[number];
 
-export type Principal = `agency:${string}` | 'admin' | 'anonymous';
+export type Principal = `agency:${string}` | `person:${string}` | 'admin' | 'anonymous';
 
-/** A principal: an authenticated agency, the exchange's administrators, or nobody known. */
-export const PRINCIPAL = /^(agency:[a-z0-9][a-z0-9-]{1,62}|admin|anonymous)$/;
+/** A principal: an authenticated agency, a person signed in (caseworker, supervisor, administrator), the administrators' token, or nobody known. */
+export const PRINCIPAL = /^(agency:[a-z0-9][a-z0-9-]{1,62}|person:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|admin|anonymous)$/;
 /** A route pattern (never a path with its values filled in, never a query string) or an inbound command type. */
 const ACTION = /^((GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS) (\/[^\s?]*|\(no route\))|kafka:[A-Za-z]{1,100})$/;
 /** Record ids are uuids or slugs: anything else in a path is not recorded. */

@@ -64,6 +64,8 @@ function categoryOf(method: string, route: string | undefined, status: number | 
   if (route === undefined) return 'unknown-route';
   // What an agency's credential opens besides the record API (its identity, a Kafka token): a log-on.
   if (route.startsWith('/v1/auth/')) return 'authentication';
+  // Signing a person in or out, or asking who is signed in.
+  if (/^\/v1\/(inbox|admin)\/session$/.test(route)) return 'authentication';
   if (route.startsWith('/v1/admin/audit')) return 'audit-read';
   if (route.startsWith('/v1/admin/ledger')) return 'ledger-read';
   // A preview runs the relay's projection on a stored record (or a sample): it reads record data.
@@ -92,6 +94,7 @@ function recordOfRoute({ route, params, location }: HttpExchange): AuditedRecord
 }
 
 const admins = new WeakSet<object>();
+const people = new WeakMap<object, string>();
 const refusedAgencies = new WeakMap<object, string>();
 const notedRecords = new WeakMap<object, AuditedRecord>();
 
@@ -102,6 +105,15 @@ export function markAdmin(request: object): void {
 
 export function isAdmin(request: object): boolean {
   return admins.has(request);
+}
+
+/** A session guard's mark on a request a signed-in person made: the audit names the person. */
+export function markPerson(request: object, personId: string): void {
+  people.set(request, personId);
+}
+
+export function personOf(request: object): string | undefined {
+  return people.get(request);
 }
 
 /** The agency guard's note on a request it refused although the credential was an agency's (suspended or revoked). */

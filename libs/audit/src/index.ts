@@ -17,4 +17,4 @@ export {
   type Principal,
   RECORD_ID,
 } from './access-entry';
-export { type AuditedRecord, type HttpExchange, httpAccessEntry, isAdmin, markAdmin, noteAuditedRecord, notedRecordOf, noteRefusedAgency, refusedAgencyOf } from './http-access';
+export { type AuditedRecord, type HttpExchange, httpAccessEntry, isAdmin, markAdmin, markPerson, noteAuditedRecord, notedRecordOf, noteRefusedAgency, personOf, refusedAgencyOf } from './http-access';
