@@ -3,13 +3,15 @@ import { AdminModule } from '../../../apps/admin/src/admin.module';
 import { IntakeModule } from '../../../apps/intake/src/intake.module';
 import { RelayModule } from '../../../apps/relay/src/relay.module';
 import { EXCHANGE_PRINCIPALS } from '@crescent/messaging';
-import { DEMO_ADMIN_TOKEN, DEMO_AGENCIES } from '@crescent/runtime';
+import { DEMO_PEOPLE } from '@crescent/people';
+import { DEMO_AGENCIES } from '@crescent/runtime';
 import { exchangeKafka, RunningApp, startApp, TEST_DATABASE_URL, uniqueName } from '@crescent/test-support';
 import { createExchangeClient } from '../../../contracts/client';
 import { EXAMPLE_REFERRAL } from '../fixtures';
 import { accessibilityViolations, launchBrowser, openPage, screenshot } from '../../support/browser';
 
 const [hsi] = DEMO_AGENCIES;
+const [admin] = DEMO_PEOPLE.admin;
 
 /** The admin console in chromium, against the exchange on PostgreSQL and the real broker. */
 describe('the admin console', () => {
@@ -44,13 +46,15 @@ describe('the admin console', () => {
     expect(await response.text()).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
   });
 
-  it('refuses a wrong token and signs in with the administrators\' token', async () => {
+  it('refuses a wrong password and signs the administrator in', async () => {
     await page.goto(`${origin}/admin/`);
-    await page.getByLabel('Administrator token').fill('not-the-token');
+    await page.getByLabel('Username').fill(admin.username);
+    await page.getByLabel('Password').fill('not-the-password');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('alert').filter({ hasText: /token/i }).waitFor();
+    await page.getByRole('alert').waitFor();
+    expect(await page.getByRole('navigation').count()).toBe(0);
 
-    await page.getByLabel('Administrator token').fill(DEMO_ADMIN_TOKEN);
+    await page.getByLabel('Password').fill(admin.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Agencies' }).waitFor();
     await page.getByRole('cell', { name: 'Bayou Haven Shelter bayou-haven-shelter' }).waitFor();

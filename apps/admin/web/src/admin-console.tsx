@@ -1,8 +1,9 @@
-import { useMemo, useState } from 'react';
-import { createApi, Field, Link, Notice, Shell, unwrap, useAction, usePath } from '@crescent/web';
+import { Link, Shell, SignInPage, usePath, useSession } from '@crescent/web';
 import { AgenciesPage, SubscriptionsPage } from './agencies';
 import { DeadLettersPage, LedgerPage } from './ledger';
 import { PoliciesPage } from './policies';
+
+const TITLE = 'Crescent admin console';
 
 const PAGES = [
   { path: '/admin/', label: 'Agencies', Page: AgenciesPage },
@@ -13,17 +14,16 @@ const PAGES = [
 ] as const;
 
 export function AdminConsole() {
-  const [token, setToken] = useState<string>();
+  const { session, api, signIn, signOut } = useSession('admin');
   const path = usePath();
-  // The token lives in this page's memory only: a reload asks for it again.
-  const api = useMemo(() => createApi((): Record<string, string> => (token ? { authorization: `Bearer ${token}` } : {})), [token]);
-  if (!token) return <SignIn onSignedIn={setToken} />;
+  if (session === undefined) return <Shell title={TITLE}>Loading…</Shell>;
+  if (session === null) return <SignInPage title={TITLE} intro="For the exchange's administrators." signIn={signIn} />;
   const page = PAGES.find((candidate) => candidate.path === path) ?? PAGES[0];
   return (
     <Shell
-      title="Crescent admin console"
-      person="administrator"
-      onSignOut={() => setToken(undefined)}
+      title={TITLE}
+      person={session.person.displayName}
+      onSignOut={() => void signOut()}
       nav={PAGES.map(({ path: to, label }) => (
         <Link key={to} to={to} current={to === page.path}>
           {label}
@@ -31,34 +31,6 @@ export function AdminConsole() {
       ))}
     >
       <page.Page api={api} />
-    </Shell>
-  );
-}
-
-function SignIn({ onSignedIn }: { onSignedIn: (token: string) => void }) {
-  const [token, setToken] = useState('');
-  const action = useAction();
-  return (
-    <Shell title="Crescent admin console">
-      <div className="signin">
-        <h1>Sign in</h1>
-        <form
-          onSubmit={(event) => {
-            event.preventDefault();
-            // Checked against a route behind the admin guard before the console opens.
-            void action.run(async () => {
-              await unwrap(createApi(() => ({ authorization: `Bearer ${token}` })).GET('/v1/admin/agencies'));
-              onSignedIn(token);
-            });
-          }}
-        >
-          <Field label="Administrator token">{(props) => <input {...props} type="password" autoComplete="current-password" required value={token} onChange={(event) => setToken(event.target.value)} />}</Field>
-          <button type="submit" disabled={action.busy}>
-            Sign in
-          </button>
-          {action.error && <Notice kind="error">{action.error}</Notice>}
-        </form>
-      </div>
     </Shell>
   );
 }
