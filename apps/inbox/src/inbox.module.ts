@@ -5,12 +5,14 @@ import { RUNTIME_CONFIG, RuntimeConfig, SQL_CLIENT } from '@crescent/runtime';
 import { InboxAccessGuard } from './inbox-access.guard';
 import { InboxConsumer } from './inbox.consumer';
 import { InboxController } from './inbox.controller';
+import { InboxReferralsController } from './inbox-referrals.controller';
+import { IntakeClient } from './intake-client';
 import { InboxStore } from './inbox.store';
 import { PeopleController } from './people.controller';
 
 /** The reference agency connector: one agency's topics in, its caseworkers' inbox out. */
 @Module({
-  controllers: [InboxController, sessionController('inbox', 'v1/inbox/session'), PeopleController],
+  controllers: [InboxController, InboxReferralsController, sessionController('inbox', 'v1/inbox/session'), PeopleController],
   providers: [
     { provide: InboxStore, inject: [SQL_CLIENT], useFactory: (sql: SqlClient) => InboxStore.create(sql) },
     {
@@ -23,6 +25,7 @@ import { PeopleController } from './people.controller';
       },
     },
     InboxAccessGuard,
+    IntakeClient,
     InboxConsumer,
   ],
 })
