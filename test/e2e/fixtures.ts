@@ -25,8 +25,9 @@ export function expectedShelterView(referralId: string) {
     referralId,
     referringAgencyId: 'hsi-new-orleans',
     submittedAt: expect.any(String),
-    victim: { givenName: 'Maria', familyName: 'Example', phone: '+1 504 555 0142', preferredLanguages: ['es', 'en'] },
+    victim: { givenName: 'Maria', familyName: 'Example', phone: '+1 504 555 0142', preferredLanguages: ['es', 'en'], isMinor: false },
     needs: ['shelter', 'legal', 'interpreter'],
-    dependents: 1,
+    dependents: [{ relationship: 'daughter', ageBand: '0-11' }],
+    referringOfficer: { name: 'SA Dana Example', phone: '+1 504 555 0199' },
   };
 }

@@ -5,13 +5,15 @@ import { RUNTIME_CONFIG, RuntimeConfig, SQL_CLIENT, WebUiModule } from '@crescen
 import { InboxAccessGuard } from './inbox-access.guard';
 import { InboxConsumer } from './inbox.consumer';
 import { InboxController } from './inbox.controller';
+import { InboxReferralsController } from './inbox-referrals.controller';
+import { IntakeClient } from './intake-client';
 import { InboxStore } from './inbox.store';
 import { PeopleController } from './people.controller';
 
 /** The reference agency connector: one agency's topics in, its caseworkers' inbox out, and their web UI at /inbox/. */
 @Module({
   imports: [WebUiModule.serve('inbox')],
-  controllers: [InboxController, sessionController('inbox', 'v1/inbox/session'), PeopleController],
+  controllers: [InboxController, InboxReferralsController, sessionController('inbox', 'v1/inbox/session'), PeopleController],
   providers: [
     { provide: InboxStore, inject: [SQL_CLIENT], useFactory: (sql: SqlClient) => InboxStore.create(sql) },
     {
@@ -24,6 +26,7 @@ import { PeopleController } from './people.controller';
       },
     },
     InboxAccessGuard,
+    IntakeClient,
     InboxConsumer,
   ],
 })

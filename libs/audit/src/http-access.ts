@@ -19,6 +19,8 @@ export interface HttpExchange {
   readonly at: string;
   /** The record a handler said it read, when its route cannot say (the record is named in the body). */
   readonly notedRecord: AuditedRecord | undefined;
+  /** The person an agency named as taking the step, once checked. */
+  readonly onBehalfOf?: string;
 }
 
 export interface AuditedRecord {
@@ -32,6 +34,9 @@ const RECORD_COLLECTIONS: readonly (readonly [string, RecordType])[] = [
   ['/v1/cases', 'case'],
   ['/v1/arrests', 'arrest-record'],
   ['/v1/consents', 'consent'],
+  // The caseworkers' inbox: the referrals it received, the consents it recorded.
+  ['/v1/inbox/referrals', 'victim-referral'],
+  ['/v1/inbox/consents', 'consent'],
   ['/v1/admin/agencies', 'agency'],
   ['/v1/admin/policies', 'sharing-policy'],
   ['/v1/admin/subscriptions', 'subscription'],
@@ -56,6 +61,7 @@ export function httpAccessEntry(exchange: HttpExchange, id: string): AccessEntry
     outcome: exchange.status === undefined ? 'failed' : outcomeOf(exchange.status),
     status: exchange.status ?? null,
     code: exchange.status !== undefined && exchange.status >= 400 ? (exchange.problemCode ?? null) : null,
+    ...(exchange.onBehalfOf ? { onBehalfOf: exchange.onBehalfOf } : {}),
   };
 }
 
@@ -97,6 +103,16 @@ const admins = new WeakSet<object>();
 const people = new WeakMap<object, string>();
 const refusedAgencies = new WeakMap<object, string>();
 const notedRecords = new WeakMap<object, AuditedRecord>();
+const onBehalfOf = new WeakMap<object, string>();
+
+/** For the command edge: the person an authenticated agency named, after the format was checked. */
+export function noteOnBehalfOf(request: object, person: string): void {
+  onBehalfOf.set(request, person);
+}
+
+export function onBehalfOfNoted(request: object): string | undefined {
+  return onBehalfOf.get(request);
+}
 
 /** The admin guard's mark on a request it admitted, read by the audit once the request is over. */
 export function markAdmin(request: object): void {

@@ -4,6 +4,7 @@ import { CaseTeamMemberDto, LinkRecordToCaseDto, OpenCaseDto } from './dto/case.
 import { RecordConsentDto } from './dto/consent.dto';
 import { NoBodyDto, ReasonDto } from './dto/shared.dto';
 import {
+  AnswerInformationRequestDto,
   ImmigrationReliefDenialDto,
   ImmigrationWaiverDto,
   LawEnforcementDisclosureDto,
@@ -55,6 +56,7 @@ export const COMMAND_ROUTES = [
   route('AcceptVictimReferral', 'victim-referral', NoBodyDto),
   route('DeclineVictimReferral', 'victim-referral', ReasonDto),
   route('RequestVictimReferralInformation', 'victim-referral', RequestInformationDto),
+  route('AnswerVictimReferralInformationRequest', 'victim-referral', AnswerInformationRequestDto),
   route('WithdrawVictimReferral', 'victim-referral', ReasonDto),
   route('UpdateVictimContact', 'victim-referral', UpdateVictimContactDto),
   route('CorrectVictimReferral', 'victim-referral', VictimReferralContentDto),

@@ -21,6 +21,8 @@ export interface CommandSubmission {
   readonly idempotencyKey?: string;
   readonly correlationId?: string;
   readonly traceparent?: string;
+  /** The agency's person who takes the step; only an authenticated agency names one, for itself. */
+  readonly onBehalfOf?: string;
 }
 
 /** The single way a command enters the write side, whichever edge it came through. */
@@ -64,7 +66,7 @@ export class CommandGateway {
     }
   }
 
-  private async execute({ agency, route, recordId, body, expectedVersion, correlationId, traceparent }: CommandSubmission): Promise<RecordWritten> {
+  private async execute({ agency, route, recordId, body, expectedVersion, correlationId, traceparent, onBehalfOf }: CommandSubmission): Promise<RecordWritten> {
     const id = recordId ?? randomUUID();
     const command: DomainCommand = {
       type: route.commandType,
@@ -76,6 +78,7 @@ export class CommandGateway {
         now: new Date().toISOString(),
         correlationId: correlationId ?? randomUUID(),
         ...(traceparent ? { traceparent } : {}),
+        ...(onBehalfOf ? { onBehalfOf } : {}),
       },
     };
     checkReferences(command, this.directory);

@@ -1,7 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { Agency } from '@crescent/domain';
-import { AccessAudit, httpAccessEntry, isAdmin, notedRecordOf, personOf, Principal, refusedAgencyOf } from '@crescent/audit';
+import { AccessAudit, httpAccessEntry, isAdmin, notedRecordOf, onBehalfOfNoted, personOf, Principal, refusedAgencyOf } from '@crescent/audit';
 
 type GuardedRequest = Request & { agency?: Agency };
 
@@ -29,6 +29,7 @@ export function auditHttpAccess(audit: AccessAudit): RequestHandler {
           source: request.ip ?? request.socket.remoteAddress ?? 'unknown',
           at,
           notedRecord: notedRecordOf(request),
+          onBehalfOf: onBehalfOfNoted(request),
         },
         randomUUID(),
       );
