@@ -36,10 +36,12 @@ export function Field({ label, hint, children }: { label: string; hint?: string;
   );
 }
 
-/** A message the screen reader announces when it appears. */
-export function Notice({ kind, children }: { kind: 'error' | 'success'; children: ReactNode }) {
+const NOTICE_ROLES = { error: 'alert', success: 'status', warning: undefined } as const;
+
+/** A message; an error or a success is announced by the screen reader when it appears, a standing warning is read in place. */
+export function Notice({ kind, children }: { kind: keyof typeof NOTICE_ROLES; children: ReactNode }) {
   return (
-    <p className={`notice notice-${kind}`} role={kind === 'error' ? 'alert' : 'status'}>
+    <p className={`notice notice-${kind}`} role={NOTICE_ROLES[kind]}>
       {children}
     </p>
   );

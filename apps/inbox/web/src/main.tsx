@@ -1,9 +1,10 @@
 import { createRoot } from 'react-dom/client';
-import { useState } from 'react';
+import { StrictMode } from 'react';
 import '@crescent/web/base.css';
+import { InboxApp } from './inbox-app';
 
-function App() {
-  const [n, setN] = useState(0);
-  return <button onClick={() => setN(n + 1)}>clicked {n}</button>;
-}
-createRoot(document.getElementById('root')!).render(<App />);
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <InboxApp />
+  </StrictMode>,
+);
