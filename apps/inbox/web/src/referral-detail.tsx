@@ -11,6 +11,9 @@ function leaves(value: unknown, prefix = ''): [string, unknown][] {
   return Object.entries(value).flatMap(([key, inner]) => leaves(inner, prefix ? `${prefix}.${key}` : key));
 }
 
+/** Where the shelter still decides: received (to acknowledge), acknowledged or asking (to accept or decline). */
+const OPEN_STATUSES: readonly string[] = ['received', 'acknowledged', 'information-requested'];
+
 /** Shown on their own below, or not worth a caseworker's attention. */
 const SHOWN_APART = new Set(['referralId', 'referringAgencyId', 'dependents', 'referringOfficer.name', 'referringOfficer.phone', 'referringOfficer.badgeNumber', 'victim.isMinor']);
 
@@ -86,7 +89,7 @@ function ReferralWork({ api, referral, onChanged }: { api: Api; referral: Schema
         )}
       </section>
       <Actions api={api} referralId={referralId} status={referral.status} onDone={onChanged} />
-      <Questions api={api} referralId={referralId} questions={referral.questions} onAsked={onChanged} />
+      <Questions api={api} referralId={referralId} status={referral.status} questions={referral.questions} onAsked={onChanged} />
       <ConsentSection api={api} referralId={referralId} senderAgencyId={referral.sender?.agencyId} minor={Boolean(referral.minor)} consents={referral.consents} onChanged={onChanged} />
     </>
   );
@@ -121,23 +124,36 @@ function Dependents({ dependents }: { dependents?: readonly ReceivedDependent[] 
 /** What the caseworker can do with the referral where it stands. */
 function Actions({ api, referralId, status, onDone }: { api: Api; referralId: string; status: string; onDone: () => void }) {
   const action = useAction();
-  const [reason, setReason] = useState('');
   const params = { path: { id: referralId } };
   const done = (call: Promise<{ response: Response }>) => action.run(async () => (await unwrap(call), onDone()));
-  if (status === 'accepted' || status === 'declined' || status === 'withdrawn') return null;
+  if (!OPEN_STATUSES.includes(status)) return null;
   return (
     <section className="card" aria-labelledby="actions-heading">
       <h2 id="actions-heading">Your decision</h2>
-      <div className="actions">
-        {status === 'received' && (
-          <button type="button" className="secondary" disabled={action.busy} onClick={() => done(api.POST('/v1/inbox/referrals/{id}/acknowledgement', { params }))}>
+      {status === 'received' ? (
+        <>
+          <p>Acknowledge the referral first: then you can accept or decline it, or ask the sender a question.</p>
+          <button type="button" disabled={action.busy} onClick={() => done(api.POST('/v1/inbox/referrals/{id}/acknowledgement', { params }))}>
             Acknowledge: we have it and are looking at it
           </button>
-        )}
-        <button type="button" disabled={action.busy} onClick={() => done(api.POST('/v1/inbox/referrals/{id}/acceptance', { params }))}>
-          Accept: we will serve her
-        </button>
-      </div>
+        </>
+      ) : (
+        <Decision api={api} referralId={referralId} done={done} busy={action.busy} />
+      )}
+      {action.error && <Notice kind="error">{action.error}</Notice>}
+    </section>
+  );
+}
+
+/** Accept or decline, once acknowledged (also while a question is open: the answer may have come by phone). */
+function Decision({ api, referralId, done, busy }: { api: Api; referralId: string; done: (call: Promise<{ response: Response }>) => Promise<boolean>; busy: boolean }) {
+  const [reason, setReason] = useState('');
+  const params = { path: { id: referralId } };
+  return (
+    <>
+      <button type="button" disabled={busy} onClick={() => done(api.POST('/v1/inbox/referrals/{id}/acceptance', { params }))}>
+        Accept: we will serve her
+      </button>
       <form
         onSubmit={(event) => {
           event.preventDefault();
@@ -148,17 +164,21 @@ function Actions({ api, referralId, status, onDone }: { api: Api; referralId: st
           <Field label="Reason for declining" hint="The sender reads this only if the victim agreed to share updates.">
             {(props) => <input {...props} required value={reason} onChange={(event) => setReason(event.target.value)} />}
           </Field>
-          <button type="submit" className="danger" disabled={action.busy}>
+          <button type="submit" className="danger" disabled={busy}>
             Decline
           </button>
         </div>
       </form>
-      {action.error && <Notice kind="error">{action.error}</Notice>}
-    </section>
+    </>
   );
 }
 
-function Questions({ api, referralId, questions, onAsked }: { api: Api; referralId: string; questions: readonly Schema<'QuestionDto'>[]; onAsked: () => void }) {
+const ASKING: Record<string, string> = {
+  received: 'Acknowledge the referral to ask the sender a question.',
+  'information-requested': 'Waiting for the answer: you can ask another question once it comes.',
+};
+
+function Questions({ api, referralId, status, questions, onAsked }: { api: Api; referralId: string; status: string; questions: readonly Schema<'QuestionDto'>[]; onAsked: () => void }) {
   const [question, setQuestion] = useState('');
   const action = useAction();
   return (
@@ -185,24 +205,27 @@ function Questions({ api, referralId, questions, onAsked }: { api: Api; referral
           </li>
         ))}
       </ul>
-      <form
-        onSubmit={(event) => {
-          event.preventDefault();
-          void action.run(async () => {
-            await unwrap(api.POST('/v1/inbox/referrals/{id}/questions', { params: { path: { id: referralId } }, body: { question } }));
-            setQuestion('');
-            onAsked();
-          });
-        }}
-      >
-        <Field label="Your question" hint="For example: is there a safe phone number to reach her?">
-          {(props) => <textarea {...props} rows={3} required value={question} onChange={(event) => setQuestion(event.target.value)} />}
-        </Field>
-        <button type="submit" disabled={action.busy}>
-          Send the question
-        </button>
-        {action.error && <Notice kind="error">{action.error}</Notice>}
-      </form>
+      {ASKING[status] && <p>{ASKING[status]}</p>}
+      {status === 'acknowledged' && (
+        <form
+          onSubmit={(event) => {
+            event.preventDefault();
+            void action.run(async () => {
+              await unwrap(api.POST('/v1/inbox/referrals/{id}/questions', { params: { path: { id: referralId } }, body: { question } }));
+              setQuestion('');
+              onAsked();
+            });
+          }}
+        >
+          <Field label="Your question" hint="For example: is there a safe phone number to reach her?">
+            {(props) => <textarea {...props} rows={3} required value={question} onChange={(event) => setQuestion(event.target.value)} />}
+          </Field>
+          <button type="submit" disabled={action.busy}>
+            Send the question
+          </button>
+          {action.error && <Notice kind="error">{action.error}</Notice>}
+        </form>
+      )}
     </section>
   );
 }
