@@ -46,6 +46,17 @@ describe('the admin console', () => {
     expect(await response.text()).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
   });
 
+  it('answers a missing asset, or one outside the UI, with a 404 problem', async () => {
+    for (const path of ['/admin/assets/missing.js', '/admin/assets/..%2f..%2f..%2f..%2fpackage.json']) {
+      const response = await fetch(`${exchange.url}${path}`);
+      expect({ status: response.status, type: response.headers.get('content-type'), code: ((await response.json()) as { code: string }).code }).toEqual({
+        status: 404,
+        type: expect.stringMatching(/^application\/problem\+json/),
+        code: 'UI.NO_SUCH_FILE',
+      });
+    }
+  });
+
   it('refuses a wrong password and signs the administrator in', async () => {
     await page.goto(`${origin}/admin/`);
     await page.getByLabel('Username').fill(admin.username);

@@ -1,5 +1,6 @@
 import { DynamicModule, Inject, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
+import { DomainError } from '@crescent/domain';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
@@ -48,10 +49,14 @@ export function serveWebUi(name: WebUiName, root = webUiDirectory(name)): (reque
     response.setHeader('Referrer-Policy', 'no-referrer');
     const asset = path.slice(prefix.length + 1);
     const file = asset.startsWith('assets/') ? asset : 'index.html';
-    // sendFile refuses a path that climbs out of root; a missing asset is a plain 404, not the page.
+    // sendFile refuses a path that climbs out of root; a missing asset is a 404 problem, not the page.
     response.sendFile(file, { root, dotfiles: 'deny' }, (error) => {
       if (!error || response.headersSent) return;
-      response.status(404).type('text/plain').send(file === 'index.html' ? `the ${name} UI is not built: run npm run build` : 'no such file');
+      next(
+        file === 'index.html'
+          ? new DomainError('not-found', 'UI.NOT_BUILT', `the ${name} UI is not built: run npm run build`)
+          : new DomainError('not-found', 'UI.NO_SUCH_FILE', 'the UI has no such file'),
+      );
     });
   };
 }
