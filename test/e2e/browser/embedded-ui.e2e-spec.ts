@@ -56,10 +56,18 @@ describe('the web UIs of the embedded exchange', () => {
     await page.getByRole('button', { name: 'Accepted (1)' }).click();
     await page.getByRole('link', { name: 'Maria Example' }).waitFor();
 
+    // The administrator signs in by keyboard alone: past the skip link, each control in turn, focus always visible.
     await page.goto(`${origin}/admin/`);
-    await page.getByLabel('Username').fill(admin.username);
-    await page.getByLabel('Password').fill(admin.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByLabel('Username').waitFor();
+    const focusedOutline = () => page.evaluate('getComputedStyle(document.activeElement).outlineStyle');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement.textContent')).toBe('Skip to content');
+    await page.keyboard.press('Tab');
+    expect(await focusedOutline()).toBe('solid');
+    await page.keyboard.type(admin.username);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(admin.password);
+    await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Agencies' }).waitFor();
     // The inbox session lives on beside the admin's: its own cookie.
     await page.goto(`${origin}/inbox/`);
