@@ -98,6 +98,14 @@ describe('the dependency rules of STYLE.md', () => {
     expect([...packages]).toEqual(expect.arrayContaining(['kafkajs']));
   });
 
+  it('names every DTO class once: Swagger keys schemas by class name, so a second class of a name silently takes the place of the first in the contract', () => {
+    const names = ['apps', 'libs']
+      .flatMap((dir) => sourceFiles(join(ROOT, dir)))
+      .flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/^(?:export )?class (\w+Dto)\b/gm)].map((match) => match[1]));
+    expect(names.length).toBeGreaterThan(50);
+    expect(names.filter((name, index) => names.indexOf(name) !== index)).toEqual([]);
+  });
+
   it('finds the imports it checks (the checks above are not vacuous)', () => {
     expect(imports('libs/policy').some(({ target }) => target === '@crescent/domain')).toBe(true);
     expect(imports('apps/exchange').some(({ target }) => target.startsWith('apps/intake/'))).toBe(true);

@@ -1508,6 +1508,12 @@ export interface components {
             agencyId: string;
             name: string | null;
         };
+        InboxDependentDto: {
+            /** @example daughter */
+            relationship: string;
+            /** @example 0-11 */
+            ageBand: string;
+        };
         CallbackDto: {
             name?: string;
             phone?: string;
@@ -1578,7 +1584,7 @@ export interface components {
                 [key: string]: unknown;
             };
             /** @description each dependent's relationship and age band, when received */
-            dependents?: components["schemas"]["DependentDto"][];
+            dependents?: components["schemas"]["InboxDependentDto"][];
             /** @description the referring officer's work contact, when this agency's policy grants it */
             callback?: components["schemas"]["CallbackDto"];
             /** @description oldest first */
@@ -1600,6 +1606,11 @@ export interface components {
         };
         AskDto: {
             question: string;
+        };
+        InboxGuardianDto: {
+            name: string;
+            /** @enum {string} */
+            relationship: "mother" | "father" | "stepmother" | "stepfather" | "grandmother" | "grandfather" | "aunt" | "uncle" | "sibling" | "legal-guardian" | "foster-parent" | "other-relative";
         };
         NewConsentDto: {
             /**
@@ -1623,7 +1634,7 @@ export interface components {
              */
             expiresAt: string;
             /** @description a minor's parent or guardian, who consents too */
-            guardian?: components["schemas"]["GuardianDto"];
+            guardian?: components["schemas"]["InboxGuardianDto"];
         };
         RevocationDto: {
             reason: string;

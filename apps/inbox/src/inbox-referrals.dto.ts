@@ -86,7 +86,7 @@ export class QuestionDto {
   @ApiPropertyOptional({ format: 'date-time' }) answeredAt?: string;
 }
 
-export class DependentDto {
+export class InboxDependentDto {
   @ApiProperty({ example: 'daughter' }) relationship!: string;
   @ApiProperty({ example: '0-11' }) ageBand!: string;
 }
@@ -117,8 +117,8 @@ export class InboxDetailDto extends InboxItemDto {
   @ApiProperty({ type: SenderDto, nullable: true }) sender!: SenderDto | null;
   @ApiProperty({ type: 'object', additionalProperties: true, description: "everything this agency received of the referral, as its policy, consent and statute cut it: only what they grant; empty once retracted" })
   referral!: Record<string, unknown>;
-  @ApiPropertyOptional({ type: [DependentDto], description: "each dependent's relationship and age band, when received" })
-  dependents?: DependentDto[];
+  @ApiPropertyOptional({ type: [InboxDependentDto], description: "each dependent's relationship and age band, when received" })
+  dependents?: InboxDependentDto[];
   @ApiPropertyOptional({ type: CallbackDto, description: "the referring officer's work contact, when this agency's policy grants it" })
   callback?: CallbackDto;
   @ApiProperty({ type: [StatusChangeDto], description: 'oldest first' }) history!: StatusChangeDto[];
@@ -149,7 +149,7 @@ export class RevocationDto {
   @PlainText(2000) reason!: string;
 }
 
-export class GuardianDto {
+export class InboxGuardianDto {
   @PlainText(200) name!: string;
   @IsIn(GUARDIAN_RELATIONSHIPS) @ApiProperty({ enum: GUARDIAN_RELATIONSHIPS }) relationship!: GuardianRelationship;
 }
@@ -169,8 +169,8 @@ export class NewConsentDto {
   fields!: string[];
   @IsISO8601({ strict: true }) @ApiProperty({ format: 'date-time', description: 'required: a consent without an end is refused' })
   expiresAt!: string;
-  @IsOptional() @ValidateNested() @Type(() => GuardianDto) @ApiPropertyOptional({ type: GuardianDto, description: "a minor's parent or guardian, who consents too" })
-  guardian?: GuardianDto;
+  @IsOptional() @ValidateNested() @Type(() => InboxGuardianDto) @ApiPropertyOptional({ type: InboxGuardianDto, description: "a minor's parent or guardian, who consents too" })
+  guardian?: InboxGuardianDto;
 }
 
 export class CommandAcceptedDto {

@@ -1,6 +1,6 @@
 import { HeldQuestion } from './inbox.consumer';
 import { InboxDetail, InboxSummary } from './inbox.store';
-import { CallbackDto, DependentDto, InboxDetailDto, InboxItemDto } from './inbox-referrals.dto';
+import { CallbackDto, InboxDependentDto, InboxDetailDto, InboxItemDto } from './inbox-referrals.dto';
 
 /** One note for every retraction: a retraction says nothing of its cause (a revoked consent, a narrowed policy, a sealing). */
 export const RETRACTION_NOTE = 'The details of this referral were retracted: this agency may no longer hold them, so they were removed from the inbox.';
@@ -37,7 +37,7 @@ export function inboxDetail(detail: InboxDetail, senderNames: SenderNames): Inbo
     policyVersion: detail.policyVersion,
     sender: item.senderAgencyId ? { agencyId: item.senderAgencyId, name: item.senderName } : null,
     referral,
-    ...(Array.isArray(referral.dependents) ? { dependents: referral.dependents as DependentDto[] } : {}),
+    ...(Array.isArray(referral.dependents) ? { dependents: referral.dependents as InboxDependentDto[] } : {}),
     ...(isObject(referral.referringOfficer) ? { callback: referral.referringOfficer as CallbackDto } : {}),
     history: detail.history,
     retractions: detail.retractions.map(({ at }) => ({ at, note: RETRACTION_NOTE })),

@@ -38,7 +38,7 @@ export function ConsentSection({ api, referralId, senderAgencyId, minor, consent
         fields: form.fields,
         // The end of the chosen day, where the caseworker is.
         expiresAt: new Date(`${form.expires}T23:59:59`).toISOString(),
-        ...(minor ? { guardian: { name: form.guardianName, relationship: form.guardianRelationship as Schema<'GuardianDto'>['relationship'] } } : {}),
+        ...(minor ? { guardian: { name: form.guardianName, relationship: form.guardianRelationship as Schema<'InboxGuardianDto'>['relationship'] } } : {}),
       };
       await unwrap(api.POST('/v1/inbox/referrals/{id}/consents', { params: { path: { id: referralId } }, body }));
       onChanged();

@@ -77,7 +77,7 @@ function ReferralWork({ api, referral, onChanged }: { api: Api; referral: Schema
           ))}
         </dl>
         {received.length === 0 && <p>Nothing else was shared with us about this person.</p>}
-        <Dependents dependents={referral.dependents as readonly ReceivedDependent[] | undefined} />
+        <Dependents dependents={referral.dependents} />
         {referral.callback && (
           <>
             <h3>Who to call back</h3>
@@ -95,16 +95,7 @@ function ReferralWork({ api, referral, onChanged }: { api: Api; referral: Schema
   );
 }
 
-/**
- * As the inbox sends them: relationship and age band. The contract names this schema DependentDto, like
- * intake's (relationship and exact age), and the OpenAPI document keeps intake's: typed here as sent.
- */
-interface ReceivedDependent {
-  readonly relationship: string;
-  readonly ageBand?: string;
-}
-
-function Dependents({ dependents }: { dependents?: readonly ReceivedDependent[] }) {
+function Dependents({ dependents }: { dependents?: readonly Schema<'InboxDependentDto'>[] }) {
   if (!dependents?.length) return null;
   return (
     <>
