@@ -4,6 +4,23 @@ import { join, relative, resolve } from 'node:path';
 const ROOT = resolve(__dirname, '..');
 const INFRASTRUCTURE = /^(@nestjs\/|kafkajs$|pg$|better-sqlite3$|@eventstore\/|express$|node:(fs|net|http|child_process)$|@crescent\/(event-store|messaging|runtime|sql)$)/;
 
+/** What the integration kit may import besides contracts/: Node itself, kafkajs, the typed client and the schema validator. */
+const KIT_PACKAGES = /^(node:[a-z_/]+|kafkajs|openapi-fetch|ajv(\/dist\/2020)?|ajv-formats)$/;
+
+/** The file a relative module specifier (already joined to the repo root) names. */
+function moduleFile(path: string): string {
+  const candidates = [`${path}.ts`, join(path, 'index.ts'), path];
+  const found = candidates.find((candidate) => {
+    try {
+      return statSync(join(ROOT, candidate)).isFile();
+    } catch {
+      return false;
+    }
+  });
+  if (!found) throw new Error(`cannot resolve ${path}`);
+  return found;
+}
+
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
@@ -59,6 +76,26 @@ describe('the dependency rules of STYLE.md', () => {
       })
       .map((file) => relative(ROOT, file));
     expect(appending).toEqual(['libs/runtime/src/records/write-record.ts']);
+  });
+
+  it('the agency integration kit needs nothing of the exchange but its contracts: it reaches only contracts/, and packages an agency installs', () => {
+    const reached = new Set<string>();
+    const packages = new Set<string>();
+    const visit = (file: string): void => {
+      if (reached.has(file)) return;
+      reached.add(file);
+      for (const specifier of importsOf(join(ROOT, file))) {
+        if (!specifier.startsWith('.')) packages.add(specifier);
+        else visit(moduleFile(relative(ROOT, resolve(ROOT, file, '..', specifier))));
+      }
+    };
+    const kit = 'contracts/examples/agency-integration';
+    for (const file of sourceFiles(join(ROOT, kit)).filter((path) => !path.endsWith('.spec.ts'))) visit(relative(ROOT, file));
+    expect([...reached].filter((file) => !file.startsWith('contracts/'))).toEqual([]);
+    expect([...packages].filter((name) => !KIT_PACKAGES.test(name))).toEqual([]);
+    // Not vacuous: the kit does reach the generated types and the message contracts.
+    expect([...reached]).toEqual(expect.arrayContaining(['contracts/client.ts', 'contracts/messages/message-contracts.ts']));
+    expect([...packages]).toEqual(expect.arrayContaining(['kafkajs']));
   });
 
   it('finds the imports it checks (the checks above are not vacuous)', () => {

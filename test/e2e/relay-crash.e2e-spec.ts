@@ -16,6 +16,7 @@ import {
   exchangeKafkaEnv,
   kafkaBrokers,
   killHard,
+  heldLease,
   listTopics,
   readTopics,
   RunningApp,
@@ -33,6 +34,7 @@ const HSI = { agencyId: 'hsi-new-orleans', agencyKind: 'federal-law-enforcement'
 const REFERRALS = 2000;
 const KILLS = 5;
 const LEASE_MS = '1500';
+const PAUSES = 3;
 
 /** One delivery as a recipient sees it: the topic it came on and the event id it carries. */
 type Delivery = `${string} ${string}`;
@@ -142,6 +144,64 @@ describe('the relay under kill -9', () => {
     expect(active).toBeDefined();
     expect(missing).toEqual([]);
   });
+
+  it(`fences a relay paused past its lease: resumed ${PAUSES} times, it never moves the checkpoint back, and nothing is lost`, async () => {
+    for (const relay of relays) await killHard(relay);
+    const log: string[] = [];
+    const spawnRelay = () => {
+      const relay = spawnApp('relay', relayEnv, (text) => log.push(text));
+      relays.push(relay);
+      return relay;
+    };
+    const pair = [spawnRelay(), spawnRelay()];
+    const activeOfPair = () =>
+      eventually('one of the two relays to hold the lease', async () => {
+        const activePid = await activeRelayPid(schema);
+        return pair.find((relay) => relay.pid === activePid);
+      });
+    await activeOfPair();
+    const sql = await openSqlClient(TEST_DATABASE_URL, schema);
+    // Every move of the checkpoint, as the database saw it: the instrument, not the relay, says whether one went back.
+    await sql.query('CREATE TABLE checkpoint_moves (sequence SERIAL PRIMARY KEY, old_position BIGINT NOT NULL, new_position BIGINT NOT NULL)');
+    await sql.query(`CREATE FUNCTION record_checkpoint_move() RETURNS trigger AS $$
+      BEGIN INSERT INTO checkpoint_moves (old_position, new_position) VALUES (OLD.position::bigint, NEW.position::bigint); RETURN NEW; END $$ LANGUAGE plpgsql`);
+    await sql.query("CREATE TRIGGER checkpoint_moves BEFORE UPDATE ON feed_checkpoints FOR EACH ROW WHEN (OLD.name = 'relay') EXECUTE FUNCTION record_checkpoint_move()");
+    const writing = submitReferrals(store, 1000);
+    try {
+      for (let pause = 0; pause < PAUSES; pause += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        const active = await activeOfPair();
+        active.kill('SIGSTOP');
+        // Past its lease, and long enough for the other to take over and move on.
+        await new Promise((resolve) => setTimeout(resolve, Number(LEASE_MS) * 2 + 1000));
+        active.kill('SIGCONT');
+      }
+    } finally {
+      await writing;
+    }
+
+    const expected = await expectedDeliveries(store, config);
+    const received = new Set(await readNamespace(namespace, expected));
+    const missing = [...expected].filter((delivery) => !received.has(delivery));
+    const moves = await sql.query<{ old_position: string; new_position: string }>('SELECT old_position, new_position FROM checkpoint_moves ORDER BY sequence');
+    const backwards = moves.filter((move) => Number(move.new_position) < Number(move.old_position));
+    const ledger = await DisclosureLedger.create(sql);
+    const ledgered = (await ledger.byRecipient('bayou-haven-shelter')).filter((row) => row.entry.kind === 'delivery');
+    const stepDowns = log.join('').split('\n').filter((line) => line.includes('steps down')).length;
+    process.stdout.write(
+      `relay pause test: ${PAUSES} pauses past the lease, ${moves.length} checkpoint moves, ${backwards.length} backwards, ` +
+        `${stepDowns} step-downs logged, ${expected.size} entitled deliveries, ${missing.length} missing\n`,
+    );
+    const verification = await ledger.verify();
+    await sql.close();
+
+    expect(backwards).toEqual([]);
+    expect(missing).toEqual([]);
+    expect(verification).toMatchObject({ ok: true });
+    expect(new Set(ledgered.map((row) => row.entry.eventId)).size).toBe(ledgered.length);
+    // Each resumed relay found it had lost the lease, and said so.
+    expect(stepDowns).toBeGreaterThanOrEqual(PAUSES);
+  });
 });
 
 /** Referrals from HSI, half to the demo shelter and half to the second shelter, written straight to the store. */
@@ -173,7 +233,7 @@ async function expectedDeliveries(store: EventStore, config: RuntimeConfig): Pro
     close: async () => undefined,
   };
   const ledger = await DisclosureLedger.create(sql);
-  const relay = new FeedRelay({ store, bus, ledger, checkpoints: await CheckpointStore.create(sql), deadLetters: await DeadLetterStore.create(sql), topicNamespace: config.topicNamespace });
+  const relay = new FeedRelay({ store, bus, ledger, checkpoints: await CheckpointStore.create(sql), deadLetters: await DeadLetterStore.create(sql), topicNamespace: config.topicNamespace, fence: await heldLease(sql) });
   const deliveries = new Deliveries(config.topicNamespace, pseudonymKeysFrom(config));
   for (let page = await store.readAll(undefined, 1000); page.length > 0; page = await store.readAll(page[page.length - 1].position, 1000)) {
     await relay.relayBatch(deliveries, page);

@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
-import { AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sha256Hex } from '@crescent/runtime';
-import { eventually, killHard, spawnApp } from '@crescent/test-support';
+import { eventually, freePort, killHard, spawnApp } from '@crescent/test-support';
 
 /** A deployment that did not ask for the demo runs on its own secrets or not at all, on SQLite too. */
 describe('starting a compiled app', () => {
@@ -15,9 +14,8 @@ describe('starting a compiled app', () => {
     ['PSEUDONYM_SECRET', { ADMIN_TOKEN_SHA256: sha256Hex(randomBytes(32).toString('hex')) }],
   ])('without SEED_DEMO and %s exits non-zero naming it, never listening', async (missing, secrets) => {
     const port = await freePort();
-    const intake = spawnApp('intake', { DATABASE_URL: databaseUrl, PORT: String(port), ...secrets }, 'pipe');
-    let stderr = '';
-    intake.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    let log = '';
+    const intake = spawnApp('intake', { DATABASE_URL: databaseUrl, PORT: String(port), ...secrets }, (text) => (log += text));
     let listened = false;
 
     const exitCode = await eventually('the app to give up', async () => {
@@ -26,7 +24,7 @@ describe('starting a compiled app', () => {
     });
 
     expect(exitCode).not.toBe(0);
-    expect(stderr).toContain(`${missing} must be set (or SEED_DEMO=true for the demo)`);
+    expect(log).toContain(`${missing} must be set (or SEED_DEMO=true for the demo)`);
     expect(listened).toBe(false);
     expect(await answers(port)).toBe(false);
   });
@@ -48,14 +46,4 @@ async function answers(port: number): Promise<boolean> {
     () => true,
     () => false,
   );
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }

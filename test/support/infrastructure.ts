@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Lease, LeaseStore } from '@crescent/event-store';
 import { KafkaTokenIssuer } from '@crescent/messaging';
 import { kafkaTokensFrom, RuntimeConfig } from '@crescent/runtime';
 import { openSqlClient, SqlClient } from '@crescent/sql';
@@ -62,4 +63,11 @@ export function newTestDatabase(dialect: TestDialect): TestDatabase {
       : `sqlite:${join(mkdtempSync(join(tmpdir(), 'crescent-test-')), 'store.sqlite')}`;
   const schema = dialect === 'postgres' ? uniqueName('t') : undefined;
   return { open: () => openSqlClient(url, schema) };
+}
+
+/** A lease (the relay's by default) for a test that writes as its holder: the ledger, dead-letter and checkpoint writes it fences. */
+export async function heldLease(sql: SqlClient, name = 'relay'): Promise<Lease> {
+  const lease = await (await LeaseStore.create(sql)).acquire(name, uniqueName('test-holder'), 3_600_000);
+  if (!lease) throw new Error(`another holder has the ${name} lease in this test database`);
+  return lease;
 }

@@ -1,21 +1,25 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..');
 
 /**
  * A compiled app running as its own process, as a deployment runs it (`npm run build` first), with
- * only the environment given: no demo unless it says SEED_DEMO=true. Its stderr is the test's, or a
- * pipe the test reads.
+ * only the environment given: no demo unless it says SEED_DEMO=true. Its stderr is the test's, or
+ * (`pipe`) its log, stdout and stderr, goes to `onLog` as it comes.
  */
-export function spawnApp(app: 'relay' | 'intake' | 'inbox' | 'admin', env: Record<string, string>, stderr: 'inherit' | 'pipe' = 'inherit'): ChildProcess {
+export function spawnApp(app: 'relay' | 'intake' | 'inbox' | 'admin' | 'exchange', env: Record<string, string>, onLog?: (text: string) => void): ChildProcess {
   const main = join(ROOT, 'dist', 'apps', app, 'src', 'main.js');
   if (!existsSync(main)) throw new Error(`${main} is missing: run npm run build before the e2e tier`);
-  return spawn(process.execPath, ['-r', join(ROOT, 'deploy', 'node', 'register-paths.js'), main], {
+  const child = spawn(process.execPath, ['-r', join(ROOT, 'deploy', 'node', 'register-paths.js'), main], {
     env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'ignore', stderr],
+    stdio: ['ignore', onLog ? 'pipe' : 'ignore', onLog ? 'pipe' : 'inherit'],
   });
+  // Read as it comes, so a full pipe never stalls the app.
+  for (const stream of [child.stdout, child.stderr]) stream?.on('data', (chunk: Buffer) => onLog?.(chunk.toString()));
+  return child;
 }
 
 /** kill -9: no shutdown hook runs, nothing is flushed, the lease is not released. */
@@ -24,4 +28,15 @@ export async function killHard(child: ChildProcess): Promise<void> {
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGKILL');
   await exited;
+}
+
+/** A loopback port nothing listens on now, for an app spawned with its own PORT. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
 }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
 import { PEOPLE_ACCOUNTS, PeopleAccounts, seedDemoPeople, sessionController } from '@crescent/people';
-import { RecordsModule, RUNTIME_CONFIG, RuntimeConfig, SQL_CLIENT } from '@crescent/runtime';
+import { RUNTIME_CONFIG, RuntimeConfig, SQL_CLIENT } from '@crescent/runtime';
 import { SqlClient } from '@crescent/sql';
 import { AdminAuthGuard } from './admin-auth.guard';
 import { AgenciesAdminController } from './agencies-admin.controller';
@@ -10,10 +11,11 @@ import { PoliciesAdminController } from './policies-admin.controller';
 import { SubscriptionsAdminController } from './subscriptions-admin.controller';
 import { PolicyPreview } from './policy-preview';
 import { AuditAdminController } from './audit-admin.controller';
+import { ADMIN_USE_CASE_HANDLERS } from './use-cases/admin-use-case-handlers';
 
 /** The exchange's administration: agencies, their credentials, and the sharing policies with preview and diff. */
 @Module({
-  imports: [RecordsModule],
+  imports: [CqrsModule],
   controllers: [sessionController('admin', 'v1/admin/session'), AgenciesAdminController, PoliciesAdminController, SubscriptionsAdminController, LedgerAdminController, AuditAdminController],
   providers: [
     {
@@ -28,6 +30,7 @@ import { AuditAdminController } from './audit-admin.controller';
     AdminAuthGuard,
     PolicyPreview,
     BrokerAccessReconciler,
+    ...ADMIN_USE_CASE_HANDLERS,
   ],
 })
 export class AdminModule {}

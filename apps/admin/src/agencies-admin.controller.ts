@@ -1,11 +1,10 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam } from '@nestjs/swagger';
-import { randomBytes, randomUUID } from 'node:crypto';
 import { noteAuditedRecord } from '@crescent/audit';
-import { AgencyCommand, credentialGraceEnd, DomainError } from '@crescent/domain';
+import { DomainError } from '@crescent/domain';
 import { agenciesOf, agencyById, agencyStatus, credentialWindowsOf } from '@crescent/policy';
-import { ADMIN_ACTOR, AGENCY_DIRECTORY, AgencyDirectory, ApiProblems, ExecuteRecordCommand, sha256Hex } from '@crescent/runtime';
+import { AGENCY_DIRECTORY, AgencyDirectory, ApiProblems } from '@crescent/runtime';
 import { AdminApi } from './admin-api';
 import {
   AGENCY_ID,
@@ -19,6 +18,12 @@ import {
   RegisterAgencyDto,
   RotateCredentialDto,
 } from './admin.dto';
+import { RegisterAgencyCommand } from './use-cases/register-agency.handler';
+import { ReinstateAgencyCommand } from './use-cases/reinstate-agency.handler';
+import { RevokeAgencyCommand } from './use-cases/revoke-agency.handler';
+import { RotateAgencyCredentialCommand } from './use-cases/rotate-agency-credential.handler';
+import { SetAgencyJurisdictionCommand } from './use-cases/set-agency-jurisdiction.handler';
+import { SuspendAgencyCommand } from './use-cases/suspend-agency.handler';
 
 const AGENCY_ID_PARAM = ApiParam({ name: 'agencyId', description: 'an id that names no registered agency is a 404', example: 'hsi-new-orleans', schema: { type: 'string', pattern: AGENCY_ID.source } });
 
@@ -45,11 +50,9 @@ export class AgenciesAdminController {
     [400, 'REQUEST.INVALID (each field in errors), AGENCY.DEPARTMENT_NOT_FEDERAL (a department for an agency that is not a federal component)'],
     [409, 'AGENCY.ALREADY_REGISTERED'],
   )
-  async register(@Body() body: RegisterAgencyDto, @Req() request: object): Promise<AgencyRegisteredDto> {
+  register(@Body() body: RegisterAgencyDto, @Req() request: object): Promise<AgencyRegisteredDto> {
     noteAuditedRecord(request, { recordType: 'agency', recordId: body.agencyId });
-    const token = newToken();
-    await this.execute(body.agencyId, { type: 'RegisterAgency', data: { ...body, credentialSha256: sha256Hex(token) }, metadata: this.metadata() });
-    return { agencyId: body.agencyId, token };
+    return this.commands.execute(new RegisterAgencyCommand(body));
   }
 
   @Get()
@@ -80,15 +83,8 @@ export class AgenciesAdminController {
   @ApiOperation({ summary: "Rotate an agency's credential: a new token, the old ones kept for a grace period" })
   @ApiCreatedResponse({ type: CredentialIssuedDto, description: 'the new token, shown this once; earlier tokens work until previousCredentialsValidUntil' })
   @ApiProblems([400, 'REQUEST.INVALID, AGENCY.INVALID_GRACE'], [404, 'AGENCY.NOT_FOUND'], [422, 'AGENCY.REVOKED'])
-  async rotateCredential(@Param('agencyId') agencyId: string, @Body() body: RotateCredentialDto): Promise<CredentialIssuedDto> {
-    const token = newToken();
-    const metadata = this.metadata();
-    await this.execute(agencyId, {
-      type: 'RotateAgencyCredential',
-      data: { agencyId, credentialSha256: sha256Hex(token), graceSeconds: body.graceSeconds },
-      metadata,
-    });
-    return { agencyId, token, previousCredentialsValidUntil: credentialGraceEnd(metadata.now, body.graceSeconds) };
+  rotateCredential(@Param('agencyId') agencyId: string, @Body() body: RotateCredentialDto): Promise<CredentialIssuedDto> {
+    return this.commands.execute(new RotateAgencyCredentialCommand({ agencyId, graceSeconds: body.graceSeconds }));
   }
 
   @Post(':agencyId/suspension')
@@ -98,7 +94,7 @@ export class AgenciesAdminController {
   @ApiCreatedResponse({ type: AgencyStatusDto, description: "the agency's requests are refused (403 AUTH.AGENCY_SUSPENDED) and it receives nothing until reinstated" })
   @ApiProblems([400, 'REQUEST.INVALID, AGENCY.REASON_REQUIRED'], [404, 'AGENCY.NOT_FOUND'], [422, 'AGENCY.ALREADY_SUSPENDED, AGENCY.REVOKED'])
   async suspend(@Param('agencyId') agencyId: string, @Body() body: AgencyReasonDto): Promise<AgencyStatusDto> {
-    await this.execute(agencyId, { type: 'SuspendAgency', data: { agencyId, reason: body.reason }, metadata: this.metadata() });
+    await this.commands.execute(new SuspendAgencyCommand({ agencyId, reason: body.reason }));
     return { agencyId, status: 'suspended' };
   }
 
@@ -109,7 +105,7 @@ export class AgenciesAdminController {
   @ApiOkResponse({ type: AgencyStatusDto, description: 'the agency is active again' })
   @ApiProblems([404, 'AGENCY.NOT_FOUND'], [422, 'AGENCY.NOT_SUSPENDED, AGENCY.REVOKED'])
   async reinstate(@Param('agencyId') agencyId: string): Promise<AgencyStatusDto> {
-    await this.execute(agencyId, { type: 'ReinstateAgency', data: { agencyId }, metadata: this.metadata() });
+    await this.commands.execute(new ReinstateAgencyCommand({ agencyId }));
     return { agencyId, status: 'active' };
   }
 
@@ -124,7 +120,7 @@ export class AgenciesAdminController {
   @ApiOkResponse({ type: AgencyJurisdictionDto, description: 'the parishes the agency now serves' })
   @ApiProblems([400, 'REQUEST.INVALID, AGENCY.INVALID_JURISDICTION'], [404, 'AGENCY.NOT_FOUND'], [422, 'AGENCY.REVOKED'])
   async setJurisdiction(@Param('agencyId') agencyId: string, @Body() body: AgencyJurisdictionDto): Promise<AgencyJurisdictionDto> {
-    await this.execute(agencyId, { type: 'SetAgencyJurisdiction', data: { agencyId, jurisdiction: body.jurisdiction }, metadata: this.metadata() });
+    await this.commands.execute(new SetAgencyJurisdictionCommand({ agencyId, jurisdiction: body.jurisdiction }));
     return { jurisdiction: body.jurisdiction };
   }
 
@@ -135,20 +131,7 @@ export class AgenciesAdminController {
   @ApiCreatedResponse({ type: AgencyStatusDto, description: "final: the agency's requests are refused (403 AUTH.AGENCY_REVOKED) and nothing about it can change any more" })
   @ApiProblems([400, 'REQUEST.INVALID, AGENCY.REASON_REQUIRED'], [404, 'AGENCY.NOT_FOUND'], [422, 'AGENCY.REVOKED'])
   async revoke(@Param('agencyId') agencyId: string, @Body() body: AgencyReasonDto): Promise<AgencyStatusDto> {
-    await this.execute(agencyId, { type: 'RevokeAgency', data: { agencyId, reason: body.reason }, metadata: this.metadata() });
+    await this.commands.execute(new RevokeAgencyCommand({ agencyId, reason: body.reason }));
     return { agencyId, status: 'revoked' };
   }
-
-  private async execute(agencyId: string, command: AgencyCommand): Promise<void> {
-    await this.commands.execute(new ExecuteRecordCommand('agency', agencyId, command, undefined));
-  }
-
-  private metadata() {
-    return { ...ADMIN_ACTOR, now: new Date().toISOString(), correlationId: randomUUID() };
-  }
-}
-
-/** 32 random bytes: a bearer token nobody can guess, in URL-safe text. */
-function newToken(): string {
-  return randomBytes(32).toString('base64url');
 }

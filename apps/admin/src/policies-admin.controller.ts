@@ -1,18 +1,17 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, ParseIntPipe, Post, Query, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiQuery } from '@nestjs/swagger';
-import { randomUUID } from 'node:crypto';
 import { noteAuditedRecord } from '@crescent/audit';
 import { DomainError } from '@crescent/domain';
 import { SharingPolicyVersion } from '@crescent/domain';
 import { diffPolicies, PolicyDiff, policiesOf, policyVersions } from '@crescent/policy';
-import { ADMIN_ACTOR, AGENCY_DIRECTORY, AgencyDirectory, ApiProblems, ExecuteRecordCommand, RecordWritten } from '@crescent/runtime';
+import { AGENCY_DIRECTORY, AgencyDirectory, ApiProblems, RecordWritten } from '@crescent/runtime';
 import { AdminApi } from './admin-api';
 import { PreviewDto, SharingPolicyDto } from './admin.dto';
 import { PolicyListDto, PolicyDiffDto, PolicyPublishedDto, PolicyVersionListDto, PreviewResultDto, SharingPolicyVersionDto } from './policies-admin.dto';
 import { PolicyPreview, PreviewedEvent } from './policy-preview';
+import { POLICY_ID, PublishSharingPolicyCommand } from './use-cases/publish-sharing-policy.handler';
 
-const POLICY_ID = /^[a-z0-9][a-z0-9-]{1,62}$/;
 const NOT_FOUND = [404, 'POLICY.NOT_FOUND'] as const;
 const VERSION_NOT_FOUND = [404, 'POLICY.NOT_FOUND, POLICY.VERSION_NOT_FOUND'] as const;
 // ParseIntPipe refuses a version that is not a whole number before the handler runs.
@@ -39,16 +38,8 @@ export class PoliciesAdminController {
     [400, 'REQUEST.INVALID (each field in errors), POLICY.INVALID_ID, SHARING_POLICY.* (INVALID_APPLIES_TO, RECORD_TYPE_NOT_SHARABLE, UNKNOWN_PURPOSE, INVALID_PATH, DUPLICATE_PATH, NESTED_UNDER_TRANSFORM, UNKNOWN_ACTION, INVALID_GENERALIZATION, INVALID_KEEP_LAST, INVALID_CONDITION; APPLIES_TO_CHANGED and RECORD_TYPE_CHANGED against version 1)'],
     [409, 'RECORD.VERSION_CONFLICT (another version was published at the same moment, twice over)'],
   )
-  async publish(@Param('policyId') policyId: string, @Body() body: SharingPolicyDto): Promise<RecordWritten> {
-    if (!POLICY_ID.test(policyId)) throw new DomainError('validation', 'POLICY.INVALID_ID', 'a policy id is lower-case letters, digits and dashes');
-    return this.commands.execute(
-      new ExecuteRecordCommand(
-        'sharing-policy',
-        policyId,
-        { type: 'PublishSharingPolicy', data: { policyId, ...body }, metadata: { ...ADMIN_ACTOR, now: new Date().toISOString(), correlationId: randomUUID() } },
-        undefined,
-      ),
-    );
+  publish(@Param('policyId') policyId: string, @Body() body: SharingPolicyDto): Promise<RecordWritten> {
+    return this.commands.execute(new PublishSharingPolicyCommand({ policyId, ...body }));
   }
 
   /** The current version of every policy. */

@@ -1,15 +1,15 @@
 import { applyDecorators, Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam } from '@nestjs/swagger';
-import { randomUUID } from 'node:crypto';
-import { DomainError, RECORD_SCHEMA_VERSIONS, SubscriptionCommand } from '@crescent/domain';
 import { SubscriptionFacts, subscriptionsOf } from '@crescent/policy';
-import { ADMIN_ACTOR, AGENCY_DIRECTORY, AgencyDirectory, ApiProblems, ExecuteRecordCommand, RecordWritten, RecordWrittenDto } from '@crescent/runtime';
+import { AGENCY_DIRECTORY, AgencyDirectory, ApiProblems, RecordWritten, RecordWrittenDto } from '@crescent/runtime';
 import { AdminApi } from './admin-api';
 import { CreateSubscriptionDto } from './admin.dto';
 import { SubscriptionListDto } from './subscriptions-admin.dto';
-
-const CHANGES = { pause: 'PauseSubscription', resume: 'ResumeSubscription', end: 'EndSubscription' } as const;
+import { CreateSubscriptionCommand } from './use-cases/create-subscription.handler';
+import { EndSubscriptionCommand } from './use-cases/end-subscription.handler';
+import { PauseSubscriptionCommand } from './use-cases/pause-subscription.handler';
+import { ResumeSubscriptionCommand } from './use-cases/resume-subscription.handler';
 
 /** A lifecycle step of one subscription: its summary, the subscription written, and the statuses it cannot start from. */
 function SubscriptionChange(summary: string, refusals: string): MethodDecorator {
@@ -44,14 +44,7 @@ export class SubscriptionsAdminController {
     [404, 'AGENCY.NOT_FOUND (agencyId names no registered agency)'],
   )
   create(@Body() body: CreateSubscriptionDto): Promise<RecordWritten> {
-    if (!this.directory.find(body.agencyId)) throw new DomainError('not-found', 'AGENCY.NOT_FOUND', 'agencyId names no registered agency');
-    const versions = RECORD_SCHEMA_VERSIONS[body.recordType];
-    const subscriptionId = randomUUID();
-    return this.execute(subscriptionId, {
-      type: 'CreateSubscription',
-      data: { subscriptionId, agencyId: body.agencyId, recordType: body.recordType, schemaVersion: body.schemaVersion ?? versions[versions.length - 1], filters: body.filters ?? {}, backfill: body.backfill ?? false },
-      metadata: this.metadata(),
-    });
+    return this.commands.execute(new CreateSubscriptionCommand(body));
   }
 
   @Get()
@@ -64,30 +57,18 @@ export class SubscriptionsAdminController {
   @Post(':subscriptionId/pause')
   @SubscriptionChange('Pause a subscription: nothing is delivered until it resumes', 'SUBSCRIPTION.ALREADY_PAUSED, SUBSCRIPTION.ENDED')
   pause(@Param('subscriptionId') subscriptionId: string): Promise<RecordWritten> {
-    return this.change(subscriptionId, 'pause');
+    return this.commands.execute(new PauseSubscriptionCommand({ subscriptionId }));
   }
 
   @Post(':subscriptionId/resume')
   @SubscriptionChange('Resume a paused subscription', 'SUBSCRIPTION.ALREADY_ACTIVE, SUBSCRIPTION.ENDED')
   resume(@Param('subscriptionId') subscriptionId: string): Promise<RecordWritten> {
-    return this.change(subscriptionId, 'resume');
+    return this.commands.execute(new ResumeSubscriptionCommand({ subscriptionId }));
   }
 
   @Post(':subscriptionId/end')
   @SubscriptionChange('End a subscription, for good', 'SUBSCRIPTION.ENDED')
   end(@Param('subscriptionId') subscriptionId: string): Promise<RecordWritten> {
-    return this.change(subscriptionId, 'end');
-  }
-
-  private change(subscriptionId: string, change: keyof typeof CHANGES): Promise<RecordWritten> {
-    return this.execute(subscriptionId, { type: CHANGES[change], data: { subscriptionId }, metadata: this.metadata() });
-  }
-
-  private execute(subscriptionId: string, command: SubscriptionCommand): Promise<RecordWritten> {
-    return this.commands.execute(new ExecuteRecordCommand('subscription', subscriptionId, command, undefined));
-  }
-
-  private metadata() {
-    return { ...ADMIN_ACTOR, now: new Date().toISOString(), correlationId: randomUUID() };
+    return this.commands.execute(new EndSubscriptionCommand({ subscriptionId }));
   }
 }

@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
 import { SqlClient } from '@crescent/sql';
-import { RecordsModule, SQL_CLIENT } from '@crescent/runtime';
+import { SQL_CLIENT } from '@crescent/runtime';
 import { AgencyAccessController } from './auth/agency-access.controller';
-import { CommandGateway } from './commands/command-gateway';
+import { AgencyWriteSide } from './commands/agency-write-side';
 import { IdempotencyStore } from './commands/idempotency.store';
 import { InboundCommandConsumer } from './inbound/inbound-command.consumer';
 import { ArrestRecordController } from './records/arrest-record.controller';
@@ -10,14 +11,16 @@ import { CaseController } from './records/case.controller';
 import { ConsentController } from './records/consent.controller';
 import { RecordEndpoints } from './records/record-endpoints';
 import { VictimReferralController } from './records/victim-referral.controller';
+import { USE_CASE_HANDLERS } from './use-cases/use-case-handlers';
 
 /** Records in: commands over HTTP or an agency's inbound topic become events in the store. */
 @Module({
-  imports: [RecordsModule],
+  imports: [CqrsModule],
   controllers: [AgencyAccessController, CaseController, VictimReferralController, ArrestRecordController, ConsentController],
   providers: [
     { provide: IdempotencyStore, inject: [SQL_CLIENT], useFactory: (sql: SqlClient) => IdempotencyStore.create(sql) },
-    CommandGateway,
+    AgencyWriteSide,
+    ...USE_CASE_HANDLERS,
     RecordEndpoints,
     InboundCommandConsumer,
   ],

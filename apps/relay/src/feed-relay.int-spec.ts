@@ -5,6 +5,7 @@ import { BusMessage, InProcessBus } from '@crescent/messaging';
 import { PseudonymKeys } from '@crescent/policy';
 import { DeadLetterStore, loadConfig, pseudonymKeysFrom, seedDemo, writeRecord } from '@crescent/runtime';
 import { SqliteClient } from '@crescent/sql';
+import { heldLease } from '@crescent/test-support';
 import { messageProblems } from '../../../contracts/messages/message-contracts';
 import { EXAMPLE_REFERRAL } from '../../../test/e2e/fixtures';
 import { Deliveries } from './deliveries';
@@ -35,7 +36,7 @@ describe('the feed relay', () => {
     const bus = new InProcessBus();
     const topics = ['crescent.out.bayou-haven-shelter.victim-referrals.v2', 'crescent.out.st-bernard-sheriff.victim-referrals.v2', 'crescent.relay.dead-letters'];
     await bus.subscribe({ groupId: 'test', topics }, async (message) => void published.push(message));
-    relay = new FeedRelay({ store, bus, checkpoints: await CheckpointStore.create(sql), ledger, deadLetters, topicNamespace: '' });
+    relay = new FeedRelay({ store, bus, checkpoints: await CheckpointStore.create(sql), ledger, deadLetters, topicNamespace: '', fence: await heldLease(sql) });
     await seedDemo(store);
     published.length = 0;
   });

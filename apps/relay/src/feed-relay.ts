@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CheckpointStore, EventStore, StoredEvent } from '@crescent/event-store';
+import { CheckpointStore, EventStore, Fence, StoredEvent } from '@crescent/event-store';
 import { DisclosureEntry, DisclosureLedger } from '@crescent/ledger';
 import { deadLetterTopic, MessageBus, toCloudEventMessage } from '@crescent/messaging';
 import { DeadLetterStore } from '@crescent/runtime';
@@ -19,6 +19,8 @@ export interface FeedRelayDependencies {
   readonly ledger: DisclosureLedger;
   readonly deadLetters: DeadLetterStore;
   readonly topicNamespace: string;
+  /** The relay's lease: its ledger, dead-letter and checkpoint writes happen only while it holds. */
+  readonly fence: Fence;
 }
 
 /**
@@ -49,8 +51,8 @@ export class FeedRelay {
     }
     const published = await this.publish(relayed, dead);
     await this.deadLetter(dead);
-    await this.deps.ledger.record(published.flatMap(({ relayed: { disclosures: entries } }) => entries));
-    await this.deps.checkpoints.save(RELAY_CHECKPOINT, events[events.length - 1].position);
+    await this.deps.ledger.record(published.flatMap(({ relayed: { disclosures: entries } }) => entries), this.deps.fence);
+    await this.deps.checkpoints.save(RELAY_CHECKPOINT, events[events.length - 1].position, this.deps.fence);
   }
 
   /** Re-drives the dead letters an administrator asked for, with the disclosure state as it is now. */
@@ -68,8 +70,8 @@ export class FeedRelay {
       }
       const published = relayed ? await this.publish([{ stored, relayed }], dead) : [];
       await this.deadLetter(dead);
-      await this.deps.ledger.record(published.flatMap(({ relayed: { disclosures } }) => disclosures));
-      if (dead.length === 0) await this.deps.deadLetters.markReplayed(letter.eventId);
+      await this.deps.ledger.record(published.flatMap(({ relayed: { disclosures } }) => disclosures), this.deps.fence);
+      if (dead.length === 0) await this.deps.deadLetters.markReplayed(letter.eventId, this.deps.fence);
     }
     return requested.length;
   }
@@ -93,7 +95,7 @@ export class FeedRelay {
       if (expiresAtMs <= nowMs - EXPIRY_SETTLED_MS) handled.push(consentId);
     }
     await this.withRetries(() => this.deps.bus.publish(retracted.flatMap((relayed) => relayed.messages)));
-    await this.deps.ledger.record(retracted.flatMap((relayed) => relayed.disclosures));
+    await this.deps.ledger.record(retracted.flatMap((relayed) => relayed.disclosures), this.deps.fence);
     for (const consentId of handled) this.expiriesRetracted.add(consentId);
     return retracted.reduce((count, relayed) => count + relayed.disclosures.length, 0);
   }
@@ -164,7 +166,7 @@ export class FeedRelay {
     if (dead.length === 0) return;
     const deadAt = new Date().toISOString();
     const letters = dead.map(({ stored, error }) => ({ eventId: stored.id, streamId: stored.streamId, revision: stored.revision, reason: reasonOf(error), deadAt }));
-    await this.deps.deadLetters.add(letters);
+    await this.deps.deadLetters.add(letters, this.deps.fence);
     // Identifiers and the reason only: a dead letter carries no field of the record.
     await this.deps.bus.publish(
       letters.map((letter) =>

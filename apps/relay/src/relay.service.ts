@@ -2,13 +2,14 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBoo
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CheckpointStore, EVENT_STORE, EventStore, FeedSubscription, GlobalPosition, LeaseStore } from '@crescent/event-store';
+import { CheckpointStore, EVENT_STORE, EventStore, FeedSubscription, GlobalPosition, Lease, LeaseLostError, LeaseStore } from '@crescent/event-store';
 import { DisclosureLedger } from '@crescent/ledger';
 import { MESSAGE_BUS, MessageBus } from '@crescent/messaging';
 import { PseudonymKeys } from '@crescent/policy';
 import { DeadLetterStore, PSEUDONYM_KEYS, RUNTIME_CONFIG, RuntimeConfig } from '@crescent/runtime';
 import { Deliveries } from './deliveries';
 import { FeedRelay, RELAY_CHECKPOINT } from './feed-relay';
+import { LedgerAnchor } from './ledger-anchor';
 
 const LEASE = 'relay';
 const DEAD_LETTER_POLL_MS = 2000;
@@ -24,7 +25,9 @@ const REPLAY_PAGE = 1000;
  * stood at its place in the feed; a (re)start replays the feed up to the checkpoint to rebuild them.
  *
  * One relay is active at a time: it holds a lease in the database and renews it; a standby waits
- * and takes over from the checkpoint when the lease lapses. A relay that loses its lease stops.
+ * and takes over from the checkpoint when the lease lapses. A relay that loses its lease stops, and
+ * its ledger, dead-letter and checkpoint writes are fenced by the lease's token: one paused past its
+ * lease (and resumed) writes nothing over its successor's.
  */
 @Injectable()
 export class RelayService implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -33,22 +36,24 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
   private readonly stopping = new AbortController();
   private subscription?: FeedSubscription;
   private loop: Promise<void> = Promise.resolve();
-  private readonly feedRelay: FeedRelay;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(MESSAGE_BUS) bus: MessageBus,
+    @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
     private readonly checkpoints: CheckpointStore,
     private readonly leases: LeaseStore,
-    ledger: DisclosureLedger,
-    deadLetters: DeadLetterStore,
+    private readonly ledger: DisclosureLedger,
+    private readonly deadLetters: DeadLetterStore,
     @Inject(PSEUDONYM_KEYS) private readonly keys: PseudonymKeys,
     @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
   ) {
-    this.feedRelay = new FeedRelay({ store, bus, checkpoints, ledger, deadLetters, topicNamespace: config.topicNamespace });
+    this.ledgerAnchor = config.ledgerAnchoring ? new LedgerAnchor(ledger, config.ledgerAnchoring) : undefined;
   }
 
+  private readonly ledgerAnchor: LedgerAnchor | undefined;
+
   onApplicationBootstrap(): void {
+    if (!this.ledgerAnchor) this.logger.warn('the disclosure ledger is not anchored outside the database: set LEDGER_ANCHOR_SECRET');
     this.loop = this.run();
   }
 
@@ -62,13 +67,18 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
   private async run(): Promise<void> {
     while (!this.stopping.signal.aborted) {
       try {
-        if (await this.leases.acquire(LEASE, this.instanceId, this.config.relayLeaseMs)) {
-          this.logger.log(`relay ${this.instanceId} is active`);
-          await this.followWhileLeased();
+        const lease = await this.leases.acquire(LEASE, this.instanceId, this.config.relayLeaseMs);
+        if (lease) {
+          this.logger.log(`relay ${this.instanceId} is active (fencing token ${lease.token})`);
+          await this.followWhileLeased(lease);
         } else {
           await this.pause(this.config.relayLeaseMs / 3);
         }
       } catch (error) {
+        if (error instanceof LeaseLostError) {
+          this.logger.warn(`relay ${this.instanceId} steps down: its lease was taken over before it could write`);
+          continue;
+        }
         // The class only: a message could quote the data in flight.
         this.logger.warn(`relay failed (${error instanceof Error ? error.name : typeof error}); resuming from the checkpoint`);
         await this.pause(RETRY_DELAY_MS);
@@ -76,37 +86,49 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
     }
   }
 
-  /** Relays until stopped, until the feed fails, or until the lease cannot be renewed. */
-  private async followWhileLeased(): Promise<void> {
+  /** Relays until stopped, until the feed fails, or until the lease cannot be renewed: one tenure of the lease. */
+  private async followWhileLeased(lease: Lease): Promise<void> {
+    const { store, bus, checkpoints, ledger, deadLetters } = this;
+    const feedRelay = new FeedRelay({ store, bus, checkpoints, ledger, deadLetters, topicNamespace: this.config.topicNamespace, fence: lease });
     const after = await this.checkpoints.load(RELAY_CHECKPOINT);
     const deliveries = await this.replayUpTo(after);
     const subscription = this.store.subscribeToAll({
       after,
       batchSize: BATCH_SIZE,
-      onEvents: (events) => this.feedRelay.relayBatch(deliveries, events),
+      onEvents: (events) => feedRelay.relayBatch(deliveries, events),
     });
     this.subscription = subscription;
     const renewal = setInterval(() => {
       this.leases.acquire(LEASE, this.instanceId, this.config.relayLeaseMs).then(
-        (held) => held || this.stepDown(subscription, 'the lease passed to another relay'),
+        (renewed) => lease.continuedBy(renewed) || this.stepDown(subscription, 'the lease passed to another relay'),
         () => this.stepDown(subscription, 'the lease could not be renewed'),
       );
     }, this.config.relayLeaseMs / 3);
     const replays = setInterval(() => {
-      this.feedRelay.replayRequested(deliveries).catch((error: unknown) => {
+      feedRelay.replayRequested(deliveries).catch((error: unknown) => {
         this.logger.warn(`dead-letter replay failed (${error instanceof Error ? error.name : typeof error}); it will be tried again`);
       });
-      this.feedRelay.retractExpired(deliveries).catch((error: unknown) => {
+      feedRelay.retractExpired(deliveries).catch((error: unknown) => {
         this.logger.warn(`retracting what expired consents granted failed (${error instanceof Error ? error.name : typeof error}); it will be tried again`);
       });
     }, DEAD_LETTER_POLL_MS);
+    const anchoring = this.config.ledgerAnchoring && setInterval(() => void this.anchorLedger(), this.config.ledgerAnchoring.intervalMs);
     try {
       if (this.stopping.signal.aborted) await subscription.stop();
       await subscription.done;
     } finally {
       clearInterval(renewal);
       clearInterval(replays);
+      clearInterval(anchoring);
+      // The tenure's last head: a chain only grows, so it is true whoever holds the lease now.
+      await this.anchorLedger();
     }
+  }
+
+  private async anchorLedger(): Promise<void> {
+    await this.ledgerAnchor?.anchorHead().catch((error: unknown) => {
+      this.logger.warn(`anchoring the ledger's head failed (${error instanceof Error ? error.name : typeof error}); it will be tried again`);
+    });
   }
 
   private stepDown(subscription: FeedSubscription, why: string): void {

@@ -7,6 +7,7 @@ import { CommandMetadata, RecordType, SharingPolicy } from '@crescent/domain';
 import { ADMIN_ACTOR, DeadLetterStore, loadConfig, pseudonymKeysFrom, seedDemo, writeRecord } from '@crescent/runtime';
 import { DEMO_POLICIES } from '@crescent/policy';
 import { SqliteClient } from '@crescent/sql';
+import { heldLease } from '@crescent/test-support';
 import { messageProblems } from '../../../contracts/messages/message-contracts';
 import { ARREST_IN_ORLEANS, EXAMPLE_REFERRAL } from '../../../test/e2e/fixtures';
 import { Deliveries } from './deliveries';
@@ -48,7 +49,7 @@ describe('retractions and snapshots', () => {
     const sql = SqliteClient.open(':memory:');
     store = await SqlEventStore.create(sql);
     ledger = await DisclosureLedger.create(sql);
-    relayDependencies = { store, bus, checkpoints: await CheckpointStore.create(sql), ledger, deadLetters: await DeadLetterStore.create(sql), topicNamespace: '' };
+    relayDependencies = { store, bus, checkpoints: await CheckpointStore.create(sql), ledger, deadLetters: await DeadLetterStore.create(sql), topicNamespace: '', fence: await heldLease(sql) };
     relay = new FeedRelay(relayDependencies);
     deliveries = new Deliveries('', pseudonymKeysFrom(loadConfig({ SEED_DEMO: 'true' })));
     await seedDemo(store);

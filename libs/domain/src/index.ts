@@ -38,6 +38,7 @@ export type {
   ReinstateAgency,
   RevokeAgency,
   RotateAgencyCredential,
+  SetAgencyJurisdiction,
   SuspendAgency,
 } from './agency/agency';
 export { agencyDecider } from './agency/agency.decider';

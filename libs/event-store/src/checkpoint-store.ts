@@ -1,5 +1,6 @@
 import { SqlClient } from '@crescent/sql';
 import { GlobalPosition } from './event-store.port';
+import { Fence } from './lease-store';
 
 /** Where a feed reader keeps the position of the last event it has fully handled. */
 export class CheckpointStore {
@@ -20,11 +21,15 @@ export class CheckpointStore {
     return row?.position;
   }
 
-  async save(name: string, position: GlobalPosition): Promise<void> {
-    await this.sql.query(
-      `INSERT INTO feed_checkpoints (name, position) VALUES ($1, $2)
-       ON CONFLICT (name) DO UPDATE SET position = excluded.position`,
-      [name, position],
-    );
+  /** With a fence, saved only while its lease holds (LeaseLostError otherwise, nothing saved). */
+  async save(name: string, position: GlobalPosition, fence?: Fence): Promise<void> {
+    await this.sql.transaction(async (tx) => {
+      await fence?.check(tx);
+      await tx.query(
+        `INSERT INTO feed_checkpoints (name, position) VALUES ($1, $2)
+         ON CONFLICT (name) DO UPDATE SET position = excluded.position`,
+        [name, position],
+      );
+    });
   }
 }

@@ -15,4 +15,4 @@ export {
 export { SqlEventStore, type SqlEventStoreOptions } from './sql-event-store';
 export { EventStoreDbEventStore } from './eventstoredb-event-store';
 export { CheckpointStore } from './checkpoint-store';
-export { LeaseStore } from './lease-store';
+export { type Fence, Lease, LeaseLostError, LeaseStore } from './lease-store';

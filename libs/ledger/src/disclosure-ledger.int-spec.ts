@@ -1,6 +1,8 @@
-import { newTestDatabase, openTestDatabase, TestDialect } from '@crescent/test-support';
+import { Lease, LeaseLostError, LeaseStore } from '@crescent/event-store';
+import { heldLease, newTestDatabase, openTestDatabase, TestDialect } from '@crescent/test-support';
 import { SqlClient } from '@crescent/sql';
 import { DisclosureEntry } from './disclosure-entry';
+import { ChainAnchor, signAnchor } from './chain-anchor';
 import { DisclosureLedger } from './disclosure-ledger';
 import { hashRow } from './ledger-hash';
 
@@ -31,18 +33,20 @@ const eventIds = (rows: { entry: DisclosureEntry }[]) => rows.map((row) => row.e
 describe.each<TestDialect>(['postgres', 'sqlite'])('the %s disclosure ledger', (dialect) => {
   let sql: SqlClient;
   let ledger: DisclosureLedger;
+  let fence: Lease;
 
   beforeEach(async () => {
     sql = await openTestDatabase(dialect);
     // Small pages, so verification carries the chain across page boundaries.
     ledger = await DisclosureLedger.create(sql, { verifyPageSize: 2 });
+    fence = await heldLease(sql);
   });
 
   afterEach(() => sql.close());
 
   it('records entries in order and answers who received what by record, by recipient and by time', async () => {
-    await ledger.record(deliveries(3));
-    await ledger.record([delivery(4), delivery(5, { kind: 'retraction', eventId: 'event-2', recipientAgencyId: 'agency-0' })]);
+    await ledger.record(deliveries(3), fence);
+    await ledger.record([delivery(4), delivery(5, { kind: 'retraction', eventId: 'event-2', recipientAgencyId: 'agency-0' })], fence);
 
     const aboutReferral1 = await ledger.byRecord('victim-referral', 'referral-1');
     expect(aboutReferral1).toEqual([
@@ -70,12 +74,12 @@ describe.each<TestDialect>(['postgres', 'sqlite'])('the %s disclosure ledger', (
   });
 
   it('adds nothing and keeps the chain whole when a delivery is recorded again', async () => {
-    await ledger.record(deliveries(3));
+    await ledger.record(deliveries(3), fence);
     const before = await ledger.byTime({ from: delivery(0).deliveredAt, to: delivery(9).deliveredAt, limit: 10 });
 
     // The relay re-records after a crash: the same deliveries, one of them twice in one batch, then a new one.
-    await ledger.record([delivery(2), delivery(3), delivery(3), delivery(4)]);
-    await ledger.record([delivery(1)]);
+    await ledger.record([delivery(2), delivery(3), delivery(3), delivery(4)], fence);
+    await ledger.record([delivery(1)], fence);
 
     const after = await ledger.byTime({ from: delivery(0).deliveredAt, to: delivery(9).deliveredAt, limit: 10 });
     expect(after.slice(0, 3)).toEqual(before);
@@ -90,16 +94,27 @@ describe.each<TestDialect>(['postgres', 'sqlite'])('the %s disclosure ledger', (
   });
 
   it('refuses a batch with an invalid entry and records none of it', async () => {
-    await expect(ledger.record([delivery(1), delivery(2, { deliveredAt: '1 March 2025' })])).rejects.toMatchObject({
+    await expect(ledger.record([delivery(1), delivery(2, { deliveredAt: '1 March 2025' })], fence)).rejects.toMatchObject({
       code: 'LEDGER.INVALID_ENTRY',
       message: 'disclosure entry 1: deliveredAt must be an ISO-8601 UTC instant (toISOString)',
     });
     expect(await ledger.verify()).toEqual({ ok: true, rows: 0 });
   });
 
+  it('records nothing for a writer that lost its lease', async () => {
+    await ledger.record(deliveries(2), fence);
+    const leases = await LeaseStore.create(sql);
+    await leases.release('relay', fence.holder);
+    await leases.acquire('relay', 'successor', 60_000);
+
+    await expect(ledger.record([delivery(3)], fence)).rejects.toBeInstanceOf(LeaseLostError);
+    expect(eventIds(await ledger.byTime({ from: delivery(0).deliveredAt, to: delivery(9).deliveredAt, limit: 100 }))).toEqual(['event-1', 'event-2']);
+    expect(await ledger.verify()).toEqual({ ok: true, rows: 2 });
+  });
+
   it('verifies an empty ledger, and a chain of many rows over many pages', async () => {
     expect(await ledger.verify()).toEqual({ ok: true, rows: 0 });
-    await ledger.record(deliveries(7));
+    await ledger.record(deliveries(7), fence);
     expect(await ledger.verify()).toEqual({ ok: true, rows: 7 });
   });
 
@@ -111,10 +126,12 @@ describe.each<TestDialect>(['postgres', 'sqlite'])('the %s disclosure ledger', (
       const ledgers = await Promise.all(writers.map((writer) => DisclosureLedger.create(writer)));
       await Promise.all(
         ledgers.map(async (writerLedger, writer) => {
+          // Each writer holds a lease of its own: the chain, not the lease, is what is under test.
+          const writerFence = await heldLease(writers[writer], `writer-${writer}`);
           for (let batch = 0; batch < 8; batch += 1) {
             const own = [0, 1, 2].map((n) => delivery(n, { eventId: `w${writer}-b${batch}-${n}` }));
             // Every writer also delivers the same event of each batch: only one of them may be recorded.
-            await writerLedger.record([...own.slice(0, 2), delivery(batch, { eventId: `shared-${batch}` }), own[2]]);
+            await writerLedger.record([...own.slice(0, 2), delivery(batch, { eventId: `shared-${batch}` }), own[2]], writerFence);
           }
         }),
       );
@@ -135,7 +152,7 @@ describe.each<TestDialect>(['postgres', 'sqlite'])('the %s disclosure ledger', (
   });
 
   describe('verification of a tampered ledger', () => {
-    beforeEach(() => ledger.record(deliveries(6)));
+    beforeEach(() => ledger.record(deliveries(6), fence));
 
     it('reports the row whose field was altered by a direct UPDATE', async () => {
       await sql.query("UPDATE disclosure_ledger SET withheld_fields = '[]' WHERE sequence = 3");
@@ -185,6 +202,55 @@ describe.each<TestDialect>(['postgres', 'sqlite'])('the %s disclosure ledger', (
       await sql.query("UPDATE disclosure_ledger SET consent_ids = 'not json' WHERE sequence = 6");
 
       expect(await ledger.verify()).toEqual({ ok: false, rows: 5, firstBrokenSequence: 6, reason: 'stored hash does not match the row' });
+    });
+  });
+
+  describe('verification held to an anchor of its head kept outside the database', () => {
+    const key = { keyId: 'a1', secret: 'anchor-test-secret' };
+    let anchor: ChainAnchor;
+
+    beforeEach(async () => {
+      await ledger.record(deliveries(5), fence);
+      anchor = signAnchor((await ledger.head())!, '2025-03-01T12:00:00.000Z', key);
+    });
+
+    it('anchors the newest row, and an intact chain reaches it', async () => {
+      expect(anchor).toMatchObject({ sequence: 5, hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+      expect(await ledger.verify({ anchor, key })).toEqual({ ok: true, rows: 5 });
+      // Rows recorded after the anchor are fine: a chain only grows.
+      await ledger.record([delivery(6)], fence);
+      expect(await ledger.verify({ anchor, key })).toEqual({ ok: true, rows: 6 });
+    });
+
+    it('finds the newest rows deleted, which the chain alone cannot', async () => {
+      await sql.query('DELETE FROM disclosure_ledger WHERE sequence > 3');
+
+      expect(await ledger.verify()).toEqual({ ok: true, rows: 3 });
+      expect(await ledger.verify({ anchor, key })).toEqual({
+        ok: false,
+        rows: 3,
+        firstBrokenSequence: 4,
+        reason: 'sequences 4 to 5 are missing: the anchored head was deleted',
+      });
+    });
+
+    it('finds a chain rebuilt with consistent hashes', async () => {
+      await sql.query('DELETE FROM disclosure_ledger');
+      await ledger.record(deliveries(5).map((entry) => ({ ...entry, withheldFields: [] })), fence);
+
+      expect(await ledger.verify()).toEqual({ ok: true, rows: 5 });
+      expect(await ledger.verify({ anchor, key })).toEqual({
+        ok: false,
+        rows: 4,
+        firstBrokenSequence: 5,
+        reason: 'the chain was rebuilt: this sequence no longer has the hash anchored for it',
+      });
+    });
+
+    it('refuses an anchor not signed with the anchoring key (a forged or altered one)', async () => {
+      const forged = signAnchor({ sequence: 3, hash: anchor.hash }, anchor.anchoredAt, { keyId: 'a1', secret: 'guessed' });
+      expect(await ledger.verify({ anchor: forged, key })).toMatchObject({ ok: false, reason: 'the newest anchor is not signed with the anchoring key' });
+      expect(await ledger.verify({ anchor: { ...anchor, sequence: 3 }, key })).toMatchObject({ ok: false });
     });
   });
 });

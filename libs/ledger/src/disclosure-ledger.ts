@@ -1,6 +1,8 @@
 import { SqlClient, SqlValue } from '@crescent/sql';
+import type { Fence } from '@crescent/event-store';
 import { assertValidEntry, DisclosureEntry, DisclosureKind } from './disclosure-entry';
 import { CHAIN_COLUMNS, ChainedRow, ChainVerification, HashChainOptions, HashChainSpec, HashChainTable, StoredLink } from './hash-chain-table';
+import { AnchorKey, anchorSignatureValid, ChainAnchor, ChainHead } from './chain-anchor';
 import { hashRow } from './ledger-hash';
 import { QueryArguments } from './query-arguments';
 
@@ -85,12 +87,13 @@ export class DisclosureLedger {
 
   /**
    * Appends the entries in order, in one transaction. The relay delivers at least once, so an entry
-   * already recorded for its (recipient, event, kind) is skipped: the first record stands.
+   * already recorded for its (recipient, event, kind) is skipped: the first record stands. Only the
+   * relay records, and only while its lease holds (LeaseLostError otherwise, nothing recorded).
    */
-  async record(entries: readonly DisclosureEntry[]): Promise<void> {
+  async record(entries: readonly DisclosureEntry[], fence: Fence): Promise<void> {
     entries.forEach(assertValidEntry);
     if (entries.length === 0) return;
-    await this.chain.append(entries, insertRow);
+    await this.chain.append(entries, insertRow, fence);
   }
 
   /** Everything disclosed about one record, to anyone. */
@@ -108,9 +111,21 @@ export class DisclosureLedger {
     return this.select([], [], range);
   }
 
-  /** Walks the whole chain a page at a time and reports its first broken link. */
-  verify(): Promise<LedgerVerification> {
-    return this.chain.verify();
+  /** The newest entry's place and hash, to anchor outside the database; undefined while empty. */
+  head(): Promise<ChainHead | undefined> {
+    return this.chain.head();
+  }
+
+  /**
+   * Walks the whole chain a page at a time and reports its first broken link; with the newest anchor
+   * and its key, also that the chain still reaches the anchored head (rows deleted from its end, or a
+   * rebuilt chain, break it there) and that the anchor is genuine.
+   */
+  async verify(anchoring?: { readonly anchor: ChainAnchor; readonly key: AnchorKey }): Promise<LedgerVerification> {
+    if (anchoring && !anchorSignatureValid(anchoring.anchor, anchoring.key)) {
+      return { ok: false, rows: 0, firstBrokenSequence: anchoring.anchor.sequence, reason: 'the newest anchor is not signed with the anchoring key' };
+    }
+    return this.chain.verify(anchoring?.anchor);
   }
 
   private async select(conditions: string[], params: SqlValue[], range: LedgerRange): Promise<LedgerRow[]> {

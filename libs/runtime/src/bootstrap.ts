@@ -7,6 +7,7 @@ import { levelsFrom, loadConfig, RuntimeConfig } from './config';
 import { AccessAudit } from '@crescent/audit';
 import { auditHttpAccess } from './audit/http-access-audit';
 import { jsonBodyParsers, MAX_JSON_DEPTH } from './http/json-body';
+import { asOpenApi31 } from './http/openapi-3-1';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { RateLimitGuard } from './http/rate-limit.guard';
 import { createValidationPipe, MAX_REPORTED_PROBLEMS } from './http/request-validation';
@@ -37,7 +38,7 @@ export async function createCrescentApp(
   app.use(...jsonBodyParsers());
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.enableShutdownHooks();
-  SwaggerModule.setup('v1/docs', app, () => SwaggerModule.createDocument(app, OPENAPI_INFO), {
+  SwaggerModule.setup('v1/docs', app, () => asOpenApi31(SwaggerModule.createDocument(app, OPENAPI_INFO)), {
     jsonDocumentUrl: 'v1/openapi.json',
   });
   return app;

@@ -96,4 +96,59 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ ...SECRETS, CONSENT_MAX_DAYS: value })).toThrow(message);
     });
   });
+
+  describe('nonsense settings stop the start, naming the setting', () => {
+    it.each([
+      ['RELAY_LEASE_MS', '0', 'RELAY_LEASE_MS must be at least 1000'],
+      ['RELAY_LEASE_MS', '86400000', 'RELAY_LEASE_MS must be at most 600000'],
+      ['RELAY_LEASE_MS', '10s', 'RELAY_LEASE_MS must be a whole number, got "10s"'],
+      ['RELAY_LEASE_MS', '', 'RELAY_LEASE_MS must be a whole number, got ""'],
+      ['RELAY_LEASE_MS', '1e4', 'RELAY_LEASE_MS must be a whole number, got "1e4"'],
+      ['PORT', '65536', 'PORT must be at most 65535'],
+      ['PORT', '-1', 'PORT must be a whole number, got "-1"'],
+      ['KAFKA_TOPIC_PARTITIONS', '0', 'KAFKA_TOPIC_PARTITIONS must be at least 1'],
+      ['KAFKA_REPLICATION_FACTOR', '0', 'KAFKA_REPLICATION_FACTOR must be at least 1'],
+      ['CONSENT_MAX_DAYS', '36500', 'CONSENT_MAX_DAYS must be at most 1826'],
+      ['KAFKA_BROKERS', 'localhost', 'KAFKA_BROKERS must list host:port pairs, got "localhost"'],
+      ['KAFKA_BROKERS', '127.0.0.1:9092,127.0.0.1:0', 'KAFKA_BROKERS must list host:port pairs, got "127.0.0.1:0"'],
+      ['TOPIC_NAMESPACE', 'team a.', 'TOPIC_NAMESPACE may hold only letters'],
+      ['DATABASE_URL', 'mysql://root@db/crescent', 'DATABASE_URL must start with postgres:// or sqlite:'],
+      ['DATABASE_SCHEMA', 'public; DROP TABLE leases', 'DATABASE_SCHEMA must be a plain identifier'],
+      ['PSEUDONYM_KEY_ID', ' ', 'PSEUDONYM_KEY_ID must not be empty'],
+    ])('%s=%j', (name, value, message) => {
+      expect(() => loadConfig({ ...SECRETS, [name]: value })).toThrow(message);
+    });
+
+    it('takes sound ones: port 0 (any free port), a broker list, a namespace, a one-second lease', () => {
+      expect(
+        loadConfig({ ...SECRETS, PORT: '0', KAFKA_BROKERS: ' 127.0.0.1:9092 , kafka-1.internal:19092', TOPIC_NAMESPACE: 'ci_7.run-2.', RELAY_LEASE_MS: '1000' }),
+      ).toMatchObject({ port: 0, kafkaBrokers: ['127.0.0.1:9092', 'kafka-1.internal:19092'], topicNamespace: 'ci_7.run-2.', relayLeaseMs: 1000 });
+    });
+
+    it('does not repeat a database URL it refuses: it may hold a password', () => {
+      expect(() => loadConfig({ ...SECRETS, DATABASE_URL: 'mysql://root:hunter2@db/crescent' })).toThrow(expect.objectContaining({ message: expect.not.stringContaining('hunter2') }));
+    });
+  });
+
+  describe('ledger anchoring', () => {
+    it('is on in the demo, beside its SQLite file', () => {
+      expect(loadConfig({ SEED_DEMO: 'true', DATABASE_URL: 'sqlite:/var/lib/crescent/exchange.sqlite' }).ledgerAnchoring).toEqual({
+        key: { keyId: 'a1', secret: expect.any(String) },
+        file: '/var/lib/crescent/exchange.sqlite.ledger-anchors.jsonl',
+        intervalMs: 60_000,
+      });
+    });
+
+    it('is off without a key, and for a shared database without a file named for it', () => {
+      expect(loadConfig(SECRETS).ledgerAnchoring).toBeUndefined();
+      expect(loadConfig({ ...SECRETS, LEDGER_ANCHOR_SECRET: 's', DATABASE_URL: 'postgres://db/crescent' }).ledgerAnchoring).toBeUndefined();
+      expect(loadConfig({ ...SECRETS, LEDGER_ANCHOR_SECRET: 's', DATABASE_URL: 'sqlite::memory:' }).ledgerAnchoring).toBeUndefined();
+    });
+
+    it('takes the key, file and interval it is given', () => {
+      const env = { ...SECRETS, DATABASE_URL: 'postgres://db/crescent', LEDGER_ANCHOR_SECRET: 's', LEDGER_ANCHOR_KEY_ID: 'a2', LEDGER_ANCHOR_FILE: '/anchors/ledger.jsonl', LEDGER_ANCHOR_INTERVAL_MS: '5000' };
+      expect(loadConfig(env).ledgerAnchoring).toEqual({ key: { keyId: 'a2', secret: 's' }, file: '/anchors/ledger.jsonl', intervalMs: 5000 });
+      expect(() => loadConfig({ ...env, LEDGER_ANCHOR_INTERVAL_MS: '0' })).toThrow('LEDGER_ANCHOR_INTERVAL_MS must be at least 100');
+    });
+  });
 });

@@ -1,4 +1,4 @@
-export { DEFAULT_SQLITE_URL, kafkaTokensFrom, loadConfig, loadDatabaseConfig, RUNTIME_CONFIG, type RuntimeConfig } from './config';
+export { DEFAULT_SQLITE_URL, kafkaTokensFrom, type LedgerAnchoring, loadConfig, loadDatabaseConfig, loadLedgerAnchoring, RUNTIME_CONFIG, type RuntimeConfig } from './config';
 export { AGENCY_DIRECTORY, AgencyDirectory, sha256Hex } from './directory/agency-directory';
 export { ADMIN_ACTOR, DEMO_ADMIN_TOKEN, DEMO_AGENCIES, seedDemo } from './directory/demo-directory';
 export { PSEUDONYM_KEYS, pseudonymKeysFrom } from './pseudonym-keys';
@@ -14,7 +14,5 @@ export { type ProblemDetails, problemFor, ProblemDetailsFilter } from './http/pr
 export { crescentRootModule, KAFKA_TOKEN_SIGNER, RuntimeModule, type RuntimeRole, SQL_CLIENT } from './runtime.module';
 export { AGENCY_AUTHENTICATOR, type AgencyAuthenticator } from './auth/agency-authenticator';
 export { createCrescentApp, runCrescentApp } from './bootstrap';
-export { ExecuteRecordCommand } from './records/record-command';
-export { RecordsModule } from './records/records.module';
-export { loadRecord, type RecordWritten, writeRecord } from './records/write-record';
+export { type Decidable, loadRecord, type RecordWritten, writeRecord } from './records/write-record';
 export { RecordWrittenDto } from './records/record-written.dto';

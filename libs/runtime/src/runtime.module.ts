@@ -1,5 +1,5 @@
 import { DynamicModule, Global, Inject, Module, OnApplicationShutdown, Optional, Provider, Type } from '@nestjs/common';
-import { CheckpointStore, EVENT_STORE, EventStore, LeaseStore, SqlEventStore } from '@crescent/event-store';
+import { CheckpointStore, EVENT_STORE, EventStore, EventStoreDbEventStore, LeaseStore } from '@crescent/event-store';
 import { InProcessBus, KafkaBus, KafkaTokenSigner, MESSAGE_BUS, MessageBus } from '@crescent/messaging';
 import { DisclosureLedger } from '@crescent/ledger';
 import { AccessAudit } from '@crescent/audit';
@@ -8,6 +8,7 @@ import { DeadLetterStore } from './relay/dead-letter.store';
 import { RUNTIME_CONFIG, RuntimeConfig } from './config';
 import { AGENCY_DIRECTORY, AgencyDirectory } from './directory/agency-directory';
 import { seedDemo } from './directory/demo-directory';
+import { openEventStore } from './open-event-store';
 import { PSEUDONYM_KEYS, pseudonymKeysFrom } from './pseudonym-keys';
 import { HEALTH_PROBES, HealthController, HealthProbes } from './health/health.controller';
 import { AgencyAuthGuard } from './http/agency-auth.guard';
@@ -29,6 +30,7 @@ export class RuntimeModule implements OnApplicationShutdown {
     @Inject(SQL_CLIENT) private readonly sql: SqlClient,
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
     @Optional() @Inject(AGENCY_DIRECTORY) private readonly directory?: AgencyDirectory,
+    @Optional() @Inject(EVENT_STORE) private readonly store?: EventStore,
   ) {}
 
   static forRoot(config: RuntimeConfig, clientId: string, role: RuntimeRole = 'exchange'): DynamicModule {
@@ -51,6 +53,8 @@ export class RuntimeModule implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     await this.directory?.close();
     await this.bus.close();
+    // A store in the database closes with it; EventStoreDB's client is its own connection.
+    if (this.store instanceof EventStoreDbEventStore) await this.store.close();
     await this.sql.close();
   }
 }
@@ -61,7 +65,7 @@ function exchangeProviders(config: RuntimeConfig, clientId: string): Provider[] 
   }
   const principal = config.kafkaPrincipal ?? clientId;
   return [
-    { provide: EVENT_STORE, inject: [SQL_CLIENT], useFactory: (sql: SqlClient) => SqlEventStore.create(sql) },
+    { provide: EVENT_STORE, inject: [SQL_CLIENT], useFactory: (sql: SqlClient) => openEventStore(config, sql) },
     { provide: CheckpointStore, inject: [SQL_CLIENT], useFactory: (sql: SqlClient) => CheckpointStore.create(sql) },
     { provide: LeaseStore, inject: [SQL_CLIENT], useFactory: (sql: SqlClient) => LeaseStore.create(sql) },
     { provide: DisclosureLedger, inject: [SQL_CLIENT], useFactory: (sql: SqlClient) => DisclosureLedger.create(sql) },

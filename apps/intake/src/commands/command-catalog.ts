@@ -1,76 +1,58 @@
-import { RecordCommand, RecordType } from '@crescent/domain';
-import { ArresteeRelationshipDto, ChargesDto, CourtOrderDto, RecordArrestDto } from './dto/arrest-record.dto';
-import { CaseTeamMemberDto, LinkRecordToCaseDto, OpenCaseDto } from './dto/case.dto';
-import { RecordConsentDto } from './dto/consent.dto';
-import { NoBodyDto, ReasonDto } from './dto/shared.dto';
-import {
-  AnswerInformationRequestDto,
-  ImmigrationReliefDenialDto,
-  ImmigrationWaiverDto,
-  LawEnforcementDisclosureDto,
-  RequestInformationDto,
-  SubmitVictimReferralDto,
-  UpdateVictimContactDto,
-  VictimReferralContentDto,
-} from './dto/victim-referral.dto';
+import { AcceptVictimReferralCommand } from '../use-cases/accept-victim-referral.handler';
+import { AcknowledgeVictimReferralCommand } from '../use-cases/acknowledge-victim-referral.handler';
+import { AddCaseTeamMemberCommand } from '../use-cases/add-case-team-member.handler';
+import { AmendChargesCommand } from '../use-cases/amend-charges.handler';
+import { AnswerVictimReferralInformationRequestCommand } from '../use-cases/answer-victim-referral-information-request.handler';
+import { AuthorizeLawEnforcementDisclosureCommand } from '../use-cases/authorize-law-enforcement-disclosure.handler';
+import { CloseCaseCommand } from '../use-cases/close-case.handler';
+import { CorrectVictimReferralCommand } from '../use-cases/correct-victim-referral.handler';
+import { DeclineVictimReferralCommand } from '../use-cases/decline-victim-referral.handler';
+import { ExpungeArrestRecordCommand } from '../use-cases/expunge-arrest-record.handler';
+import { LinkRecordToCaseCommand } from '../use-cases/link-record-to-case.handler';
+import { OpenCaseCommand } from '../use-cases/open-case.handler';
+import { RecordArrestCommand } from '../use-cases/record-arrest.handler';
+import { RecordArresteeRelationshipCommand } from '../use-cases/record-arrestee-relationship.handler';
+import { RecordConsentCommand } from '../use-cases/record-consent.handler';
+import { RecordImmigrationReliefDenialCommand } from '../use-cases/record-immigration-relief-denial.handler';
+import { RecordImmigrationWaiverCommand } from '../use-cases/record-immigration-waiver.handler';
+import { RemoveCaseTeamMemberCommand } from '../use-cases/remove-case-team-member.handler';
+import { RequestVictimReferralInformationCommand } from '../use-cases/request-victim-referral-information.handler';
+import { RevokeConsentCommand } from '../use-cases/revoke-consent.handler';
+import { SealArrestRecordCommand } from '../use-cases/seal-arrest-record.handler';
+import { SubmitVictimReferralCommand } from '../use-cases/submit-victim-referral.handler';
+import { UpdateVictimContactCommand } from '../use-cases/update-victim-contact.handler';
+import { WithdrawVictimReferralCommand } from '../use-cases/withdraw-victim-referral.handler';
+import type { CommandRoute } from './intake-command';
 
-/** How one command reaches the write side: its record, its body's class, and whether it creates the record. */
-export interface CommandRoute {
-  readonly commandType: RecordCommand['type'];
-  readonly recordType: RecordType;
-  readonly dto: new () => object;
-  readonly creates: boolean;
-  /** The command's data: the validated body plus the record id under the record's own name. */
-  toData(recordId: string, body: object): object;
-}
+/** Every command an agency can send, over HTTP or its inbound topic: one use case each, in apps/intake/src/use-cases. */
+const USE_CASE_COMMANDS = [
+  OpenCaseCommand,
+  LinkRecordToCaseCommand,
+  CloseCaseCommand,
+  AddCaseTeamMemberCommand,
+  RemoveCaseTeamMemberCommand,
+  SubmitVictimReferralCommand,
+  AcknowledgeVictimReferralCommand,
+  AcceptVictimReferralCommand,
+  DeclineVictimReferralCommand,
+  RequestVictimReferralInformationCommand,
+  AnswerVictimReferralInformationRequestCommand,
+  WithdrawVictimReferralCommand,
+  UpdateVictimContactCommand,
+  CorrectVictimReferralCommand,
+  AuthorizeLawEnforcementDisclosureCommand,
+  RecordImmigrationWaiverCommand,
+  RecordImmigrationReliefDenialCommand,
+  RecordArrestCommand,
+  AmendChargesCommand,
+  SealArrestRecordCommand,
+  ExpungeArrestRecordCommand,
+  RecordArresteeRelationshipCommand,
+  RecordConsentCommand,
+  RevokeConsentCommand,
+];
 
-const ID_FIELD: Record<RecordType, string> = {
-  subscription: 'subscriptionId',
-  agency: 'agencyId',
-  'sharing-policy': 'policyId',
-  case: 'caseId',
-  'victim-referral': 'referralId',
-  'arrest-record': 'arrestRecordId',
-  consent: 'consentId',
-};
-
-function route(commandType: RecordCommand['type'], recordType: RecordType, dto: new () => object, creates = false): CommandRoute {
-  return {
-    commandType,
-    recordType,
-    dto,
-    creates,
-    toData: (recordId, body) => ({ [ID_FIELD[recordType]]: recordId, ...body }),
-  };
-}
-
-/** Every command an agency can send, over HTTP or its inbound topic. */
-export const COMMAND_ROUTES = [
-  route('OpenCase', 'case', OpenCaseDto, true),
-  route('LinkRecordToCase', 'case', LinkRecordToCaseDto),
-  route('CloseCase', 'case', ReasonDto),
-  route('AddCaseTeamMember', 'case', CaseTeamMemberDto),
-  route('RemoveCaseTeamMember', 'case', CaseTeamMemberDto),
-  route('SubmitVictimReferral', 'victim-referral', SubmitVictimReferralDto, true),
-  route('AcknowledgeVictimReferral', 'victim-referral', NoBodyDto),
-  route('AcceptVictimReferral', 'victim-referral', NoBodyDto),
-  route('DeclineVictimReferral', 'victim-referral', ReasonDto),
-  route('RequestVictimReferralInformation', 'victim-referral', RequestInformationDto),
-  route('AnswerVictimReferralInformationRequest', 'victim-referral', AnswerInformationRequestDto),
-  route('WithdrawVictimReferral', 'victim-referral', ReasonDto),
-  route('UpdateVictimContact', 'victim-referral', UpdateVictimContactDto),
-  route('CorrectVictimReferral', 'victim-referral', VictimReferralContentDto),
-  route('AuthorizeLawEnforcementDisclosure', 'victim-referral', LawEnforcementDisclosureDto),
-  route('RecordImmigrationWaiver', 'victim-referral', ImmigrationWaiverDto),
-  route('RecordImmigrationReliefDenial', 'victim-referral', ImmigrationReliefDenialDto),
-  route('RecordArrest', 'arrest-record', RecordArrestDto, true),
-  route('AmendCharges', 'arrest-record', ChargesDto),
-  route('SealArrestRecord', 'arrest-record', CourtOrderDto),
-  route('ExpungeArrestRecord', 'arrest-record', CourtOrderDto),
-  route('RecordArresteeRelationship', 'arrest-record', ArresteeRelationshipDto),
-  route('RecordConsent', 'consent', RecordConsentDto, true),
-  route('RevokeConsent', 'consent', ReasonDto),
-] as const satisfies readonly CommandRoute[];
+export const COMMAND_ROUTES: readonly CommandRoute[] = USE_CASE_COMMANDS.map((command) => ({ ...command.route, command }));
 
 export type CommandType = (typeof COMMAND_ROUTES)[number]['commandType'];
 

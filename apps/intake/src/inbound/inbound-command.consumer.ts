@@ -1,4 +1,5 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { AccessAudit } from '@crescent/audit';
 import { Agency, DomainError } from '@crescent/domain';
 import {
@@ -16,7 +17,6 @@ import { EventContractViolation } from '../../../../contracts/events/event-contr
 import { readInboundCommand } from './inbound-command';
 import { inboundAccessEntry } from './inbound-command-audit';
 import { COMMAND_ROUTES } from '../commands/command-catalog';
-import { CommandGateway } from '../commands/command-gateway';
 
 const SOURCE = 'urn:crescent:intake';
 /** How long intake waits before subscribing again when the broker refused (a new agency's topic not created yet). */
@@ -24,7 +24,7 @@ const RESUBSCRIBE_DELAY_MS = 1000;
 
 /**
  * Agencies may send commands by producing to their own inbound topic. A valid message is handled
- * exactly like the HTTP call (same validation, same gateway, its CloudEvents id as the idempotency
+ * exactly like the HTTP call (same validation, same use-case handler, its CloudEvents id as the idempotency
  * key); an invalid or refused one is answered on the agency's rejection topic and changes nothing.
  * Infrastructure failures are thrown, so the bus redelivers the message; an event that fails its own
  * contract (a bug) is answered as a rejection (500, INTERNAL), as redelivery would fail the same way.
@@ -41,7 +41,7 @@ export class InboundCommandConsumer implements OnApplicationBootstrap, BeforeApp
   constructor(
     private readonly audit: AccessAudit,
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
-    private readonly gateway: CommandGateway,
+    private readonly commandBus: CommandBus,
     @Inject(AGENCY_DIRECTORY) private readonly directory: AgencyDirectory,
     @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
   ) {}
@@ -94,7 +94,8 @@ export class InboundCommandConsumer implements OnApplicationBootstrap, BeforeApp
       // Written before the agency was suspended or revoked, read after: refused like its HTTP calls.
       if (!this.directory.isActive(agency.id)) throw new DomainError('forbidden', 'AUTH.AGENCY_NOT_ACTIVE', 'this agency is suspended or revoked: the exchange refuses its commands');
       const submission = await readInboundCommand(message, agency);
-      const written = await this.gateway.submit(submission);
+      // The same use-case handler as the HTTP route's.
+      const written = await this.commandBus.execute(new submission.route.command(submission));
       reply = { kind: 'receipts', data: { commandId, commandType: submission.route.commandType, ...written } };
       await this.audit.recordOrReport(inboundAccessEntry(message, agency, { accepted: written }));
     } catch (error) {

@@ -3,7 +3,7 @@ import { Agency, DomainError } from '@crescent/domain';
 import { BusMessage } from '@crescent/messaging';
 import { createValidationPipe, parseShallowJson } from '@crescent/runtime';
 import { COMMAND_ROUTES } from '../commands/command-catalog';
-import { CommandSubmission } from '../commands/command-gateway';
+import { CommandSubmission } from '../commands/agency-write-side';
 import { TRACEPARENT } from '../records/record-endpoints';
 
 const validation = createValidationPipe();

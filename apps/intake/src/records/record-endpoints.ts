@@ -1,11 +1,11 @@
 import { createParamDecorator, ExecutionContext, Inject, Injectable, PipeTransform } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import type { Request, Response } from 'express';
 import { noteOnBehalfOf, PERSON_REFERENCE } from '@crescent/audit';
 import { Agency, deciderFor, DomainError, RecordType, withoutVictimServices } from '@crescent/domain';
 import { EVENT_STORE, EventStore } from '@crescent/event-store';
 import { AGENCY_DIRECTORY, AgencyDirectory, loadRecord, RecordWritten } from '@crescent/runtime';
 import { CommandType, commandRoute } from '../commands/command-catalog';
-import { CommandGateway } from '../commands/command-gateway';
 import { versionsSeenBy } from '../commands/seen-versions';
 import { RECORD_ID } from '../commands/dto/shared.dto';
 
@@ -71,13 +71,14 @@ export interface RecordRepresentation {
 @Injectable()
 export class RecordEndpoints {
   constructor(
-    private readonly gateway: CommandGateway,
+    private readonly commandBus: CommandBus,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(AGENCY_DIRECTORY) private readonly directory: AgencyDirectory,
   ) {}
 
   async create(commandType: CommandType, agency: Agency, body: object, options: CommandOptions, response: Response): Promise<RecordWritten> {
-    const written = await this.gateway.submit({ agency, route: commandRoute(commandType), body, ...options });
+    const route = commandRoute(commandType);
+    const written = await this.commandBus.execute(new route.command({ agency, route, body, ...options }));
     response.location(`${response.req.baseUrl}${response.req.path}/${written.recordId}`).setHeader('ETag', `"${written.version}"`);
     return written;
   }
@@ -90,7 +91,8 @@ export class RecordEndpoints {
     options: CommandOptions,
     response: Response,
   ): Promise<RecordWritten> {
-    const written = await this.gateway.submit({ agency, route: commandRoute(commandType), recordId, body, ...options });
+    const route = commandRoute(commandType);
+    const written = await this.commandBus.execute(new route.command({ agency, route, recordId, body, ...options }));
     response.setHeader('ETag', `"${written.version}"`);
     return written;
   }

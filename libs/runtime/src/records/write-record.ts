@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { contractViolation } from '../../../../contracts/events/event-contracts';
-import { deciderFor, DomainCommand, DomainError, RecordType } from '@crescent/domain';
+import { deciderFor, DomainCommand, DomainError, RecordCommand, RecordType } from '@crescent/domain';
 import { EventStore, WrongExpectedRevisionError } from '@crescent/event-store';
 
 export interface RecordWritten {
@@ -9,6 +9,9 @@ export interface RecordWritten {
   /** The record's version after the write: the number of events in its stream, what `If-Match` names. */
   readonly version: number;
 }
+
+/** A record command as its use case builds it; the edge that sent it adds who acted and when (its metadata). */
+export type Decidable<Command extends RecordCommand = RecordCommand> = Command extends RecordCommand ? Pick<Command, 'type' | 'data'> : never;
 
 /** A record's current state and version (its number of events), folded from its stream. */
 export async function loadRecord(store: EventStore, recordType: RecordType, recordId: string): Promise<{ state: unknown; version: number }> {
@@ -35,6 +38,8 @@ export async function writeRecord(
   recordId: string,
   command: DomainCommand,
   expectedVersion?: number,
+  /** The id of the n-th event written: the same on a retry of the same operation, so the store can tell it was written. Default: random. */
+  eventIdFor: (index: number) => string = () => randomUUID(),
 ): Promise<RecordWritten> {
   const attempt = async (): Promise<RecordWritten> => {
     const decider = deciderFor(recordType);
@@ -56,7 +61,7 @@ export async function writeRecord(
     }
     const { nextExpectedRevision } = await store.append(
       decider.streamId(recordId),
-      events.map((event) => ({ id: randomUUID(), ...event })),
+      events.map((event, index) => ({ id: eventIdFor(index), ...event })),
       version === 0 ? 'no-stream' : version - 1,
     );
     return { recordId, version: nextExpectedRevision + 1 };

@@ -1,3 +1,4 @@
+import { Fence } from '@crescent/event-store';
 import { SqlClient } from '@crescent/sql';
 
 export const DEAD_LETTER_STATUSES = ['open', 'replay-requested', 'replayed'] as const;
@@ -41,14 +42,19 @@ export class DeadLetterStore {
     return new DeadLetterStore(sql);
   }
 
-  async add(letters: readonly Omit<DeadLetter, 'status'>[]): Promise<void> {
-    for (const letter of letters) {
-      await this.sql.query(
-        `INSERT INTO relay_dead_letters (event_id, stream_id, revision, reason, status, dead_at) VALUES ($1, $2, $3, $4, 'open', $5)
-         ON CONFLICT (event_id) DO UPDATE SET reason = excluded.reason, status = 'open', dead_at = excluded.dead_at`,
-        [letter.eventId, letter.streamId, letter.revision, letter.reason, letter.deadAt],
-      );
-    }
+  /** The relay's writes: fenced, so they happen only while its lease holds (LeaseLostError otherwise, nothing written). */
+  async add(letters: readonly Omit<DeadLetter, 'status'>[], fence: Fence): Promise<void> {
+    if (letters.length === 0) return;
+    await this.sql.transaction(async (tx) => {
+      await fence.check(tx);
+      for (const letter of letters) {
+        await tx.query(
+          `INSERT INTO relay_dead_letters (event_id, stream_id, revision, reason, status, dead_at) VALUES ($1, $2, $3, $4, 'open', $5)
+           ON CONFLICT (event_id) DO UPDATE SET reason = excluded.reason, status = 'open', dead_at = excluded.dead_at`,
+          [letter.eventId, letter.streamId, letter.revision, letter.reason, letter.deadAt],
+        );
+      }
+    });
   }
 
   async list(status?: DeadLetterStatus): Promise<DeadLetter[]> {
@@ -72,7 +78,10 @@ export class DeadLetterStore {
     return rows.length;
   }
 
-  async markReplayed(eventId: string): Promise<void> {
-    await this.sql.query(`UPDATE relay_dead_letters SET status = 'replayed' WHERE event_id = $1`, [eventId]);
+  async markReplayed(eventId: string, fence: Fence): Promise<void> {
+    await this.sql.transaction(async (tx) => {
+      await fence.check(tx);
+      await tx.query(`UPDATE relay_dead_letters SET status = 'replayed' WHERE event_id = $1`, [eventId]);
+    });
   }
 }

@@ -1,11 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { createHash, randomUUID } from 'node:crypto';
-import { Agency, DomainCommand, DomainError } from '@crescent/domain';
+import { Agency, deciderFor, DomainCommand, DomainError } from '@crescent/domain';
 import { EVENT_STORE, EventStore, WrongExpectedRevisionError } from '@crescent/event-store';
-import { AGENCY_DIRECTORY, AgencyDirectory, ExecuteRecordCommand, RecordWritten, RUNTIME_CONFIG, RuntimeConfig } from '@crescent/runtime';
-import { CommandRoute } from './command-catalog';
-import { checkReferences, withRecordLookups } from './command-references';
+import { AGENCY_DIRECTORY, AgencyDirectory, Decidable, RecordWritten, RUNTIME_CONFIG, RuntimeConfig, writeRecord } from '@crescent/runtime';
+import type { CommandRoute } from './intake-command';
 import { IdempotencyStore } from './idempotency.store';
 import { currentVersionFor, SeenVersions, versionsSeenBy } from './seen-versions';
 
@@ -25,24 +23,37 @@ export interface CommandSubmission {
   readonly onBehalfOf?: string;
 }
 
-/** The single way a command enters the write side, whichever edge it came through. */
+/** What a use case may look up before its command is decided: the pure decider reads no other record and no setting. */
+export interface Lookups {
+  readonly directory: AgencyDirectory;
+  readonly store: EventStore;
+  /** How long a consent may run here (`CONSENT_MAX_DAYS`). */
+  readonly consentMaxDays: number;
+}
+
+/** A use case's own step: given the record's id (new on a create), its lookups and the command to decide. */
+export type UseCaseStep = (recordId: string, lookups: Lookups) => Decidable | Promise<Decidable>;
+
+/**
+ * The steps every agency command shares, whichever edge it came through: its use case's handler
+ * calls them with what only it knows (the lookups before decide, the command's data).
+ */
 @Injectable()
-export class CommandGateway {
+export class AgencyWriteSide {
   constructor(
-    private readonly commandBus: CommandBus,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly idempotency: IdempotencyStore,
     @Inject(AGENCY_DIRECTORY) private readonly directory: AgencyDirectory,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
   ) {}
 
-  async submit(submission: CommandSubmission): Promise<RecordWritten> {
+  async write(submission: CommandSubmission, step: UseCaseStep): Promise<RecordWritten> {
     const { agency, idempotencyKey } = submission;
     if (submission.route.creates && submission.expectedVersion !== undefined) {
       // A new record has no version to match: a version named is a client's mistake, not a conflict.
       throw new DomainError('validation', 'COMMAND.EXPECTED_VERSION_ON_CREATE', 'a command that creates a record takes no If-Match (ce_expectedversion)');
     }
-    if (!idempotencyKey) return this.execute(submission);
+    if (!idempotencyKey) return this.execute(submission, step);
     const claim = await this.idempotency.claim<RecordWritten>(agency.id, idempotencyKey, fingerprint(submission));
     switch (claim.outcome) {
       case 'replay':
@@ -57,20 +68,41 @@ export class CommandGateway {
         return assertNever(claim);
     }
     try {
-      const written = await this.execute(submission);
+      // An attempt that died or failed after writing is not written twice: its events carry the operation's ids.
+      const written = (claim.resumed ? await this.writtenBy(submission, claim.operationId) : undefined) ?? (await this.execute(submission, step, claim.operationId));
       await this.idempotency.complete(agency.id, idempotencyKey, written);
       return written;
     } catch (error) {
-      await this.idempotency.release(agency.id, idempotencyKey);
+      // Refused before anything was written: the key is free again, for this request or a corrected one.
+      // Anything else may have come after the write: the claim stays, for a retry to resume.
+      const refused = error instanceof DomainError || error instanceof WrongExpectedRevisionError;
+      await (refused ? this.idempotency.release(agency.id, idempotencyKey) : this.idempotency.abandon(agency.id, idempotencyKey)).catch(() => undefined);
       throw error;
     }
   }
 
-  private async execute({ agency, route, recordId, body, expectedVersion, correlationId, traceparent, onBehalfOf }: CommandSubmission): Promise<RecordWritten> {
-    const id = recordId ?? randomUUID();
-    const command: DomainCommand = {
-      type: route.commandType,
-      data: route.toData(id, body),
+  /** What an earlier attempt of the operation wrote, as the answer it would have given; undefined if it wrote nothing. */
+  private async writtenBy({ agency, route, recordId }: CommandSubmission, operationId: string): Promise<RecordWritten | undefined> {
+    const id = recordId ?? operationUuid(operationId, 'record');
+    const stream = await this.store.readStream(deciderFor(route.recordType).streamId(id));
+    const ours = new Set(stream.map((_, index) => operationUuid(operationId, `event-${index}`)));
+    const written = stream.filter((stored) => ours.has(stored.id));
+    if (written.length === 0) return undefined;
+    const version = written[written.length - 1].revision + 1;
+    const seen = recordId === undefined ? undefined : await versionsSeenBy(this.store, this.directory, agency, route.recordType, id);
+    return { recordId: id, version: seen ? seen.seen(version) : version };
+  }
+
+  /** Decides and writes; with an operation (an idempotency key's), the new record's id and the events' ids come from it. */
+  private async execute(
+    { agency, route, recordId, expectedVersion, correlationId, traceparent, onBehalfOf }: CommandSubmission,
+    step: UseCaseStep,
+    operationId?: string,
+  ): Promise<RecordWritten> {
+    const id = recordId ?? (operationId ? operationUuid(operationId, 'record') : randomUUID());
+    const eventIdFor = operationId ? (index: number) => operationUuid(operationId, `event-${index}`) : undefined;
+    const command = {
+      ...(await step(id, { directory: this.directory, store: this.store, consentMaxDays: this.config.consentMaxDays })),
       metadata: {
         agencyId: agency.id,
         agencyKind: agency.kind,
@@ -80,10 +112,8 @@ export class CommandGateway {
         ...(traceparent ? { traceparent } : {}),
         ...(onBehalfOf ? { onBehalfOf } : {}),
       },
-    };
-    checkReferences(command, this.directory);
-    const decidable = await withRecordLookups(command, this.store, this.config.consentMaxDays);
-    const write = (version: number | undefined): Promise<RecordWritten> => this.commandBus.execute(new ExecuteRecordCommand(route.recordType, id, decidable, version));
+    } as DomainCommand;
+    const write = (version: number | undefined): Promise<RecordWritten> => writeRecord(this.store, route.recordType, id, command, version, eventIdFor);
     const seen = recordId === undefined ? undefined : await versionsSeenBy(this.store, this.directory, agency, route.recordType, id);
     if (!seen) return write(expectedVersion);
     return this.writeAsSeen(seen, expectedVersion, write, () => versionsSeenBy(this.store, this.directory, agency, route.recordType, id));
@@ -116,6 +146,13 @@ export class CommandGateway {
 
 /** How many times a write is tried again when only steps its author may not know of moved the record on. */
 const HIDDEN_STEP_RETRIES = 3;
+
+/** A UUID (version 8, name-based) of one thing an operation writes: the same for every attempt of it. */
+function operationUuid(operationId: string, label: string): string {
+  const hex = createHash('sha256').update(`${operationId}:${label}`).digest('hex');
+  const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
 
 /** What makes two submissions "the same request": the command, the record it targets and the body. */
 function fingerprint({ route, recordId, body }: CommandSubmission): string {
