@@ -46,4 +46,13 @@ describe('the access audit entry of an inbound command', () => {
       recordId: null,
     });
   });
+
+  it('names the person the agency named as taking the step, and no text in its place', () => {
+    const person = 'person:3f1d2c4b-5a69-4e7f-8a0b-1c2d3e4f5a6b';
+    const named = inboundAccessEntry(message({ ce_type: 'AcceptVictimReferral', ce_subject: REFERRAL_ID, ce_onbehalfof: person }), agency, { accepted: { recordId: REFERRAL_ID, version: 2 } });
+    expect(named.onBehalfOf).toBe(person);
+    expect(() => assertValidAccessEntry(named)).not.toThrow();
+    const text = inboundAccessEntry(message({ ce_type: 'AcceptVictimReferral', ce_subject: REFERRAL_ID, ce_onbehalfof: 'Casey Caseworker' }), agency, refused(400, 'COMMAND.ON_BEHALF_OF'));
+    expect(text).not.toHaveProperty('onBehalfOf');
+  });
 });

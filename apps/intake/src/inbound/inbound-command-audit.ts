@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { AccessEntry, outcomeOf, RECORD_ID } from '@crescent/audit';
+import { AccessEntry, outcomeOf, PERSON_REFERENCE, RECORD_ID } from '@crescent/audit';
 import { Agency } from '@crescent/domain';
 import { BusMessage } from '@crescent/messaging';
 import { ProblemDetails, RecordWritten } from '@crescent/runtime';
@@ -24,5 +24,6 @@ export function inboundAccessEntry(message: BusMessage, agency: Agency, answer: 
     outcome: 'accepted' in answer ? 'success' : outcomeOf(answer.refused.status),
     status: null,
     code: 'refused' in answer ? answer.refused.code : null,
+    ...(PERSON_REFERENCE.test(message.headers.ce_onbehalfof ?? '') ? { onBehalfOf: message.headers.ce_onbehalfof } : {}),
   };
 }

@@ -22,6 +22,22 @@ async function rejectionOf(value: string) {
   throw new Error('accepted');
 }
 
+describe('the person an inbound command names', () => {
+  const PERSON = 'person:3f1d2c4b-5a69-4e7f-8a0b-1c2d3e4f5a6b';
+  const named = (onBehalfOf: string): BusMessage => ({ ...submission(JSON.stringify(EXAMPLE)), headers: { ...submission('').headers, ce_onbehalfof: onBehalfOf } });
+
+  it('is taken in the X-On-Behalf-Of format, for the event metadata', async () => {
+    expect((await readInboundCommand(named(PERSON), agency)).onBehalfOf).toBe(PERSON);
+    expect((await readInboundCommand(submission(JSON.stringify(EXAMPLE)), agency)).onBehalfOf).toBeUndefined();
+  });
+
+  it('is refused in any other, without repeating it', async () => {
+    const refused = await readInboundCommand(named('Casey Caseworker'), agency).then(() => undefined, problemFor);
+    expect(refused).toMatchObject({ status: 400, code: 'COMMAND.ON_BEHALF_OF' });
+    expect(JSON.stringify(refused)).not.toContain('Casey');
+  });
+});
+
 describe('an inbound command message with a bad body', () => {
   it('is rejected with reasons, not thrown for redelivery, when its value nests 10,000 levels deep', async () => {
     expect(await rejectionOf(`${'['.repeat(10_000)}${']'.repeat(10_000)}`)).toMatchObject({ status: 400, code: 'REQUEST.TOO_DEEP' });

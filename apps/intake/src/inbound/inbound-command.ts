@@ -1,3 +1,4 @@
+import { PERSON_REFERENCE } from '@crescent/audit';
 import { Agency, DomainError } from '@crescent/domain';
 import { BusMessage } from '@crescent/messaging';
 import { createValidationPipe, parseShallowJson } from '@crescent/runtime';
@@ -10,7 +11,8 @@ const validation = createValidationPipe();
 /**
  * Reads an inbound command message (CloudEvents binary mode): `ce_type` names the command,
  * `ce_id` is its idempotency key, `ce_subject` the record it targets (absent for a create),
- * the optional `ce_expectedversion` plays `If-Match`, and the value is the same JSON body as over HTTP.
+ * the optional `ce_expectedversion` plays `If-Match`, `ce_onbehalfof` `X-On-Behalf-Of`, and the value is the
+ * same JSON body as over HTTP.
  */
 export async function readInboundCommand(message: BusMessage, agency: Agency): Promise<CommandSubmission> {
   const { ce_type: type, ce_id: id, ce_subject: subject, ce_expectedversion: expectedVersion } = message.headers;
@@ -27,6 +29,10 @@ export async function readInboundCommand(message: BusMessage, agency: Agency): P
   if (expectedVersion !== undefined && !/^[0-9]+$/.test(expectedVersion)) {
     throw new DomainError('validation', 'COMMAND.EXPECTED_VERSION', 'ce_expectedversion must be a whole number');
   }
+  const onBehalfOf = message.headers.ce_onbehalfof;
+  if (onBehalfOf !== undefined && !PERSON_REFERENCE.test(onBehalfOf)) {
+    throw new DomainError('validation', 'COMMAND.ON_BEHALF_OF', 'ce_onbehalfof must name a person as person:<uuid>');
+  }
   const body = parseShallowJson(message.value);
   const validated: object = await validation.transform(body, { type: 'body', metatype: route.dto });
   return {
@@ -38,5 +44,6 @@ export async function readInboundCommand(message: BusMessage, agency: Agency): P
     idempotencyKey: `inbound:${id}`,
     correlationId: message.headers.ce_correlationid,
     traceparent: TRACEPARENT.test(message.headers.ce_traceparent ?? '') ? message.headers.ce_traceparent : undefined,
+    onBehalfOf,
   };
 }

@@ -2,8 +2,8 @@ import { Provider } from '@nestjs/common';
 import { AcceptVictimReferralHandler } from './accept-victim-referral.handler';
 import { AcknowledgeVictimReferralHandler } from './acknowledge-victim-referral.handler';
 import { AddCaseTeamMemberHandler } from './add-case-team-member.handler';
-import { AmendChargesHandler } from './amend-charges.handler';
 import { AnswerVictimReferralInformationRequestHandler } from './answer-victim-referral-information-request.handler';
+import { AmendChargesHandler } from './amend-charges.handler';
 import { AuthorizeLawEnforcementDisclosureHandler } from './authorize-law-enforcement-disclosure.handler';
 import { CloseCaseHandler } from './close-case.handler';
 import { CorrectVictimReferralHandler } from './correct-victim-referral.handler';
@@ -29,8 +29,8 @@ export const USE_CASE_HANDLERS: Provider[] = [
   AcceptVictimReferralHandler,
   AcknowledgeVictimReferralHandler,
   AddCaseTeamMemberHandler,
-  AmendChargesHandler,
   AnswerVictimReferralInformationRequestHandler,
+  AmendChargesHandler,
   AuthorizeLawEnforcementDisclosureHandler,
   CloseCaseHandler,
   CorrectVictimReferralHandler,
