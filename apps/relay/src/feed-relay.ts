@@ -5,6 +5,7 @@ import { DisclosureEntry, DisclosureLedger } from '@crescent/ledger';
 import { deadLetterTopic, MessageBus, toCloudEventMessage } from '@crescent/messaging';
 import { DeadLetterStore } from '@crescent/runtime';
 import { deciderFor, DomainError } from '@crescent/domain';
+import { metrics } from '@crescent/observability';
 import { consentRetraction, Deliveries, isRetractedBy, RELAY_SOURCE, Relayed, Retraction } from './deliveries';
 
 export const RELAY_CHECKPOINT = 'relay';
@@ -51,7 +52,7 @@ export class FeedRelay {
     }
     const published = await this.publish(relayed, dead);
     await this.deadLetter(dead);
-    await this.deps.ledger.record(published.flatMap(({ relayed: { disclosures: entries } }) => entries), this.deps.fence);
+    await this.recordDisclosures(published.flatMap(({ relayed: { disclosures: entries } }) => entries));
     await this.deps.checkpoints.save(RELAY_CHECKPOINT, events[events.length - 1].position, this.deps.fence);
   }
 
@@ -70,7 +71,7 @@ export class FeedRelay {
       }
       const published = relayed ? await this.publish([{ stored, relayed }], dead) : [];
       await this.deadLetter(dead);
-      await this.deps.ledger.record(published.flatMap(({ relayed: { disclosures } }) => disclosures), this.deps.fence);
+      await this.recordDisclosures(published.flatMap(({ relayed: { disclosures } }) => disclosures));
       if (dead.length === 0) await this.deps.deadLetters.markReplayed(letter.eventId, this.deps.fence);
     }
     return requested.length;
@@ -95,12 +96,20 @@ export class FeedRelay {
       if (expiresAtMs <= nowMs - EXPIRY_SETTLED_MS) handled.push(consentId);
     }
     await this.withRetries(() => this.deps.bus.publish(retracted.flatMap((relayed) => relayed.messages)));
-    await this.deps.ledger.record(retracted.flatMap((relayed) => relayed.disclosures), this.deps.fence);
+    await this.recordDisclosures(retracted.flatMap((relayed) => relayed.disclosures));
     for (const consentId of handled) this.expiriesRetracted.add(consentId);
     return retracted.reduce((count, relayed) => count + relayed.disclosures.length, 0);
   }
 
   private readonly expiriesRetracted = new Set<string>();
+
+  /** Writes what was published to the ledger (fenced), then counts it: a delivery counts once it is on record. */
+  private async recordDisclosures(entries: readonly DisclosureEntry[]): Promise<void> {
+    await this.deps.ledger.record(entries, this.deps.fence);
+    for (const { kind, recipientAgencyId, recordType } of entries) {
+      (kind === 'retraction' ? metrics.retractions : metrics.deliveries).inc({ recipient_agency: recipientAgencyId, record_type: recordType });
+    }
+  }
 
   /**
    * Adds to an event's deliveries what else it calls for: the retractions, sent to whoever holds what

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { DEFAULT_TOPIC_SETTINGS, KafkaTokenIssuer, TopicSettings } from '@crescent/messaging';
+import { LOG_THRESHOLDS, LogThreshold } from '@crescent/observability';
 import { DEMO_ADMIN_TOKEN, DEMO_INBOX_AGENCY_ID } from './directory/demo-directory';
 import { sha256Hex } from './directory/agency-directory';
 
@@ -31,7 +32,7 @@ export interface RuntimeConfig {
   /** The agency whose topics the inbox app consumes and whose caseworkers it serves. */
   readonly inboxAgencyId: string;
   /** The least severe level logged: error, warn, log or debug. */
-  readonly logLevel: LogLevel;
+  readonly logLevel: LogThreshold;
   /** Register the demo agencies and publish the demo policies at start; the demo's public secrets stand in for unset ones. */
   readonly seedDemo: boolean;
   /** SHA-256 (hex) of the exchange administrators' bearer token. */
@@ -53,14 +54,6 @@ export interface RuntimeConfig {
 export interface WindowLimit {
   readonly limit: number;
   readonly windowSeconds: number;
-}
-
-const LOG_LEVELS = ['error', 'warn', 'log', 'debug'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
-
-/** Nest takes the levels to print, not a threshold. */
-export function levelsFrom(threshold: LogLevel): LogLevel[] {
-  return LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(threshold) + 1);
 }
 
 export const RUNTIME_CONFIG = Symbol('RuntimeConfig');
@@ -101,7 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: 'exchange
     exchangeUrl: env.EXCHANGE_URL,
     inboxAgencyCredential: env.INBOX_AGENCY_CREDENTIAL,
     inboxAgencyId: env.INBOX_AGENCY_ID ?? DEMO_INBOX_AGENCY_ID,
-    logLevel: oneOf(env.LOG_LEVEL ?? 'log', LOG_LEVELS, 'LOG_LEVEL'),
+    logLevel: oneOf(env.LOG_LEVEL ?? 'log', LOG_THRESHOLDS, 'LOG_LEVEL'),
     seedDemo,
     adminTokenSha256: role === 'connector' ? '' : asSha256Hex(secret('ADMIN_TOKEN_SHA256', sha256Hex(DEMO_ADMIN_TOKEN)), 'ADMIN_TOKEN_SHA256'),
     pseudonymSecret: role === 'connector' ? '' : secret('PSEUDONYM_SECRET', DEMO_PSEUDONYM_SECRET),

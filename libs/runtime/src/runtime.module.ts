@@ -14,6 +14,8 @@ import { HEALTH_PROBES, HealthController, HealthProbes } from './health/health.c
 import { AgencyAuthGuard } from './http/agency-auth.guard';
 import { AGENCY_AUTHENTICATOR } from './auth/agency-authenticator';
 import { ExchangeClient } from './auth/exchange-client';
+import { MetricsController } from './observability/metrics.controller';
+import { RelayStatus } from './observability/relay-status';
 
 export const SQL_CLIENT = Symbol('SqlClient');
 /** The exchange's Kafka token signer, present when Kafka is configured. */
@@ -44,7 +46,7 @@ export class RuntimeModule implements OnApplicationShutdown {
     const providers = role === 'exchange' ? exchangeProviders(config, clientId) : connectorProviders(config, clientId);
     return {
       module: RuntimeModule,
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
       providers: [...shared, ...providers],
       exports: [...shared, ...providers].map((provider) => ('provide' in provider ? provider.provide : provider)),
     };
@@ -94,6 +96,7 @@ function exchangeProviders(config: RuntimeConfig, clientId: string): Provider[] 
       useFactory: (store: EventStore, bus: MessageBus): HealthProbes => ({ eventStore: () => store.ping(), bus: () => bus.ping() }),
     },
     { provide: PSEUDONYM_KEYS, useFactory: () => pseudonymKeysFrom(config) },
+    RelayStatus,
   ];
 }
 
