@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
-import { AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sha256Hex } from '@crescent/runtime';
-import { eventually, killHard, spawnApp } from '@crescent/test-support';
+import { eventually, freePort, killHard, spawnApp } from '@crescent/test-support';
 
 /** A deployment that did not ask for the demo runs on its own secrets or not at all, on SQLite too. */
 describe('starting a compiled app', () => {
@@ -47,14 +46,4 @@ async function answers(port: number): Promise<boolean> {
     () => true,
     () => false,
   );
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }

@@ -47,25 +47,25 @@ export class Metrics {
   readonly relayLeaseHeld = new Gauge({
     name: 'crescent_relay_lease_held',
     help: '1 while this process is the active relay (holds the lease), 0 otherwise',
-    registers: [this.registry],
+    registers: [],
   });
 
   readonly relayLagEvents = new Gauge({
     name: 'crescent_relay_lag_events',
     help: 'Events in the feed after the relay checkpoint, counted up to a cap (see docs/operations.md)',
-    registers: [this.registry],
+    registers: [],
   });
 
   readonly relayLagSeconds = new Gauge({
     name: 'crescent_relay_lag_seconds',
     help: 'Age of the oldest event in the feed not yet relayed; 0 when the relay is caught up',
-    registers: [this.registry],
+    registers: [],
   });
 
   readonly deadLetterDepth = new Gauge({
     name: 'crescent_relay_dead_letters',
     help: 'Dead letters not yet replayed (open or replay requested)',
-    registers: [this.registry],
+    registers: [],
   });
 
   readonly consumerLag = new Gauge({
@@ -77,6 +77,13 @@ export class Metrics {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** Serves the relay's gauges from now on: only a process that runs a relay has them, so no other reports a lag of 0. */
+  serveRelayGauges(): void {
+    for (const gauge of [this.relayLeaseHeld, this.relayLagEvents, this.relayLagSeconds, this.deadLetterDepth]) {
+      if (!this.registry.getSingleMetric((gauge as unknown as { name: string }).name)) this.registry.registerMetric(gauge);
+    }
   }
 }
 

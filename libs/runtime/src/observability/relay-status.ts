@@ -36,6 +36,7 @@ export class RelayStatus {
 
   attach(probe: RelayProbe): void {
     this.probe = probe;
+    metrics.serveRelayGauges();
   }
 
   async report(): Promise<RelayReport | undefined> {
