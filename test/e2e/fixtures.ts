@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { components } from '../../contracts/generated/exchange-api';
 
 /** The README's example referral: what a newcomer posts is what the tests post. */
 export const EXAMPLE_REFERRAL = JSON.parse(
@@ -28,5 +29,19 @@ export function expectedShelterView(referralId: string) {
     victim: { givenName: 'Maria', familyName: 'Example', phone: '+1 504 555 0142', preferredLanguages: ['es', 'en'] },
     needs: ['shelter', 'legal', 'interpreter'],
     dependents: 1,
+  };
+}
+
+/** The shelter's written consent that the sheriff may see the victim's name and phone, for investigation, until `expiresAt`. */
+export function consentToSheriff(referralId: string, expiresAt: string): components['schemas']['RecordConsentDto'] {
+  return {
+    referralId,
+    victimIsMinor: false,
+    recipientAgencyIds: ['st-bernard-sheriff'],
+    purposes: ['investigation'],
+    fields: ['victim.givenName', 'victim.familyName', 'victim.phone'],
+    written: true,
+    informed: true,
+    expiresAt,
   };
 }

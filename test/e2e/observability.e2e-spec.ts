@@ -3,7 +3,7 @@ import { EXCHANGE_PRINCIPALS } from '@crescent/messaging';
 import { DEMO_AGENCIES } from '@crescent/runtime';
 import { eventually, exchangeKafkaEnv, freePort, kafkaBrokers, killHard, spawnApp, TEST_DATABASE_URL, uniqueName } from '@crescent/test-support';
 import { createExchangeClient } from '../../contracts/client';
-import { ARREST_IN_ORLEANS, EXAMPLE_REFERRAL } from './fixtures';
+import { ARREST_IN_ORLEANS, consentToSheriff, EXAMPLE_REFERRAL } from './fixtures';
 
 const [hsi, sheriff, shelter] = DEMO_AGENCIES;
 const CORRELATION_ID = 'observability-e2e-correlation';
@@ -89,18 +89,7 @@ describe('observability of the running apps', () => {
     const onReferral = { params: { path: { id: referralId } } };
     expect((await as(shelter.token).POST('/v1/referrals/{id}/acknowledgement', { ...onReferral, body: {} })).response.status).toBe(200);
     expect((await as(shelter.token).POST('/v1/referrals/{id}/information-requests', { ...onReferral, body: { question: CANARY.question } })).response.status).toBe(200);
-    const consent = await as(shelter.token).POST('/v1/consents', {
-      body: {
-        referralId,
-        victimIsMinor: false,
-        recipientAgencyIds: [sheriff.agency.id],
-        purposes: ['investigation'],
-        fields: ['victim.givenName', 'victim.familyName', 'victim.phone'],
-        written: true,
-        informed: true,
-        expiresAt: new Date(Date.now() + 180 * 86_400_000).toISOString(),
-      },
-    });
+    const consent = await as(shelter.token).POST('/v1/consents', { body: consentToSheriff(referralId, new Date(Date.now() + 180 * 86_400_000).toISOString()) });
     expect(consent.response.status).toBe(201);
     expect((await as(sheriff.token).POST('/v1/arrests', { body: ARREST })).response.status).toBe(201);
     expect((await as(hsi.token).POST('/v1/cases', { body: CASE })).response.status).toBe(201);

@@ -44,29 +44,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  readonly relayLeaseHeld = new Gauge({
-    name: 'crescent_relay_lease_held',
-    help: '1 while this process is the active relay (holds the lease), 0 otherwise',
-    registers: [],
-  });
+  readonly relayLeaseHeld = relayGauge('crescent_relay_lease_held', '1 while this process is the active relay (holds the lease), 0 otherwise');
 
-  readonly relayLagEvents = new Gauge({
-    name: 'crescent_relay_lag_events',
-    help: 'Events in the feed after the relay checkpoint, counted up to a cap (see docs/operations.md)',
-    registers: [],
-  });
+  readonly relayLagEvents = relayGauge('crescent_relay_lag_events', 'Events in the feed after the relay checkpoint, counted up to a cap (see docs/operations.md)');
 
-  readonly relayLagSeconds = new Gauge({
-    name: 'crescent_relay_lag_seconds',
-    help: 'Age of the oldest event in the feed not yet relayed; 0 when the relay is caught up',
-    registers: [],
-  });
+  readonly relayLagSeconds = relayGauge('crescent_relay_lag_seconds', 'Age of the oldest event in the feed not yet relayed; 0 when the relay is caught up');
 
-  readonly deadLetterDepth = new Gauge({
-    name: 'crescent_relay_dead_letters',
-    help: 'Dead letters not yet replayed (open or replay requested)',
-    registers: [],
-  });
+  readonly deadLetterDepth = relayGauge('crescent_relay_dead_letters', 'Dead letters not yet replayed (open or replay requested)');
 
   readonly consumerLag = new Gauge({
     name: 'crescent_consumer_lag_messages',
@@ -81,10 +65,14 @@ export class Metrics {
 
   /** Serves the relay's gauges from now on: only a process that runs a relay has them, so no other reports a lag of 0. */
   serveRelayGauges(): void {
-    for (const gauge of [this.relayLeaseHeld, this.relayLagEvents, this.relayLagSeconds, this.deadLetterDepth]) {
-      if (!this.registry.getSingleMetric((gauge as unknown as { name: string }).name)) this.registry.registerMetric(gauge);
-    }
+    const gauges = { crescent_relay_lease_held: this.relayLeaseHeld, crescent_relay_lag_events: this.relayLagEvents, crescent_relay_lag_seconds: this.relayLagSeconds, crescent_relay_dead_letters: this.deadLetterDepth };
+    for (const [name, gauge] of Object.entries(gauges)) if (!this.registry.getSingleMetric(name)) this.registry.registerMetric(gauge);
   }
+}
+
+/** A gauge of the relay's, registered only where a relay runs (`serveRelayGauges`). */
+function relayGauge(name: string, help: string): Gauge {
+  return new Gauge({ name, help, registers: [] });
 }
 
 /** This process's instruments. */
