@@ -5,7 +5,7 @@ import { DisclosureEntry, DisclosureLedger } from '@crescent/ledger';
 import { deadLetterTopic, MessageBus, toCloudEventMessage } from '@crescent/messaging';
 import { DeadLetterStore } from '@crescent/runtime';
 import { deciderFor, DomainError } from '@crescent/domain';
-import { metrics } from '@crescent/observability';
+import { contextOf, metrics, SpanKind, SpanStatusCode, startSpan } from '@crescent/observability';
 import { consentRetraction, Deliveries, isRetractedBy, RELAY_SOURCE, Relayed, Retraction } from './deliveries';
 
 export const RELAY_CHECKPOINT = 'relay';
@@ -40,20 +40,30 @@ export class FeedRelay {
     const relayed: { stored: StoredEvent; relayed: Relayed }[] = [];
     const dead: { stored: StoredEvent; error: unknown }[] = [];
     const disclosures: DisclosureEntry[] = [];
-    for (const stored of events) {
-      try {
-        const outcome = deliveries.deliver(stored);
-        const retracted = await this.consequences(deliveries, outcome, stored, disclosures);
-        relayed.push({ stored, relayed: retracted });
-        disclosures.push(...retracted.disclosures);
-      } catch (error) {
-        dead.push({ stored, error });
+    // One span per event, from its projection to its disclosures on record, in the trace its write carried.
+    const spans = events.map((stored) => startSpan(`relay ${stored.type}`, { kind: SpanKind.PRODUCER, parent: contextOf(traceparentOf(stored)), attributes: { 'crescent.event_type': stored.type } }).span);
+    try {
+      for (const stored of events) {
+        try {
+          const outcome = deliveries.deliver(stored);
+          const retracted = await this.consequences(deliveries, outcome, stored, disclosures);
+          relayed.push({ stored, relayed: retracted });
+          disclosures.push(...retracted.disclosures);
+        } catch (error) {
+          dead.push({ stored, error });
+        }
       }
+      const published = await this.publish(relayed, dead);
+      await this.deadLetter(dead);
+      await this.recordDisclosures(published.flatMap(({ relayed: { disclosures: entries } }) => entries));
+      await this.deps.checkpoints.save(RELAY_CHECKPOINT, events[events.length - 1].position, this.deps.fence);
+    } finally {
+      const deadIds = new Set(dead.map(({ stored }) => stored.id));
+      events.forEach((stored, index) => {
+        if (deadIds.has(stored.id)) spans[index].setStatus({ code: SpanStatusCode.ERROR, message: 'dead-lettered' });
+        spans[index].end();
+      });
     }
-    const published = await this.publish(relayed, dead);
-    await this.deadLetter(dead);
-    await this.recordDisclosures(published.flatMap(({ relayed: { disclosures: entries } }) => entries));
-    await this.deps.checkpoints.save(RELAY_CHECKPOINT, events[events.length - 1].position, this.deps.fence);
   }
 
   /** Re-drives the dead letters an administrator asked for, with the disclosure state as it is now. */
@@ -213,6 +223,12 @@ export class FeedRelay {
 function heldOf(entries: readonly DisclosureEntry[], agencyId: string, recordType: string): string[] {
   const holds = (entry: DisclosureEntry) => entry.recipientAgencyId === agencyId && entry.recordType === recordType && entry.kind !== 'retraction';
   return [...new Set(entries.filter(holds).map((entry) => entry.recordId))];
+}
+
+/** The W3C traceparent the event's write carried in its metadata, if any. */
+function traceparentOf(stored: StoredEvent): string | undefined {
+  const traceparent = (stored.metadata as { traceparent?: unknown } | null)?.traceparent;
+  return typeof traceparent === 'string' ? traceparent : undefined;
 }
 
 /** kafkajs marks errors a retry cannot fix (a message too large, an invalid record) as not retriable. */

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { metrics } from '@crescent/observability';
+import { contextOf, inSpan, metrics, SpanKind } from '@crescent/observability';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Admin, Consumer, IHeaders, Kafka, logLevel, Producer } from 'kafkajs';
 import { BusMessage, MessageBus, MessageHandler, Subscription, SubscriptionOptions } from './message-bus.port';
@@ -173,12 +173,12 @@ class KafkaSubscription {
     });
     await consumer.run({
       eachMessage: async ({ topic, message }) => {
-        await this.handler({
-          topic,
-          key: message.key?.toString('utf8') ?? '',
-          value: message.value?.toString('utf8') ?? '',
-          headers: decodeHeaders(message.headers),
-        });
+        const headers = decodeHeaders(message.headers);
+        // In the trace the message carries (ce_traceparent), when tracing is on.
+        const span = { kind: SpanKind.CONSUMER, parent: contextOf(headers.ce_traceparent), attributes: { 'messaging.destination.name': topic, 'messaging.consumer.group.name': this.options.groupId } };
+        await inSpan(`consume ${this.options.groupId}`, span, () =>
+          this.handler({ topic, key: message.key?.toString('utf8') ?? '', value: message.value?.toString('utf8') ?? '', headers }),
+        );
       },
     });
     this.consumer = consumer;

@@ -2,3 +2,4 @@ export { createLogger, LOG_THRESHOLDS, type LogThreshold, PinoLoggerService } fr
 export { censorRecordFields, recordFieldNames, REDACTED } from './log-redaction';
 export { correlationIdOf, currentRequestIds, HEADER_TOKEN, type RequestIds, TRACEPARENT, traceIdOf, withRequestIds } from './request-context';
 export { Metrics, metrics } from './metrics';
+export { activeTraceparent, contextOf, inSpan, installTracing, SpanKind, SpanStatusCode, startSpan, startTracing, stopTracing, withTraceContext } from './tracing';

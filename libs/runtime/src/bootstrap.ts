@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
-import { createLogger, PinoLoggerService } from '@crescent/observability';
+import { createLogger, PinoLoggerService, startTracing } from '@crescent/observability';
 import { loadConfig, RuntimeConfig } from './config';
 import { AccessAudit } from '@crescent/audit';
 import { auditHttpAccess } from './audit/http-access-audit';
@@ -72,6 +72,7 @@ export function runCrescentApp(
 ): void {
   const start = async (): Promise<void> => {
     const config = loadConfig(process.env, role);
+    startTracing(clientId);
     const app = await createCrescentApp(config, clientId, features, role);
     await app.listen(config.port, config.host);
     onListening(config);

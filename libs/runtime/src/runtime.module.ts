@@ -4,6 +4,7 @@ import { InProcessBus, KafkaBus, KafkaTokenSigner, MESSAGE_BUS, MessageBus } fro
 import { DisclosureLedger } from '@crescent/ledger';
 import { AccessAudit } from '@crescent/audit';
 import { openSqlClient, SqlClient } from '@crescent/sql';
+import { stopTracing } from '@crescent/observability';
 import { DeadLetterStore } from './relay/dead-letter.store';
 import { RUNTIME_CONFIG, RuntimeConfig } from './config';
 import { AGENCY_DIRECTORY, AgencyDirectory } from './directory/agency-directory';
@@ -58,6 +59,7 @@ export class RuntimeModule implements OnApplicationShutdown {
     // A store in the database closes with it; EventStoreDB's client is its own connection.
     if (this.store instanceof EventStoreDbEventStore) await this.store.close();
     await this.sql.close();
+    await stopTracing();
   }
 }
 

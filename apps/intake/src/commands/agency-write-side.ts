@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { Agency, DomainCommand, DomainError } from '@crescent/domain';
+import { activeTraceparent } from '@crescent/observability';
 import { EVENT_STORE, EventStore, WrongExpectedRevisionError } from '@crescent/event-store';
 import { AGENCY_DIRECTORY, AgencyDirectory, Decidable, RecordWritten, RUNTIME_CONFIG, RuntimeConfig, writeRecord } from '@crescent/runtime';
 import type { CommandRoute } from './intake-command';
@@ -80,6 +81,8 @@ export class AgencyWriteSide {
     step: UseCaseStep,
   ): Promise<RecordWritten> {
     const id = recordId ?? randomUUID();
+    // Traced, the events carry this request's span, so the relay's spans join it; untraced, the caller's.
+    const carried = activeTraceparent() ?? traceparent;
     const command = {
       ...(await step(id, { directory: this.directory, store: this.store, consentMaxDays: this.config.consentMaxDays })),
       metadata: {
@@ -88,7 +91,7 @@ export class AgencyWriteSide {
         ...(agency.department ? { agencyDepartment: agency.department } : {}),
         now: new Date().toISOString(),
         correlationId: correlationId ?? randomUUID(),
-        ...(traceparent ? { traceparent } : {}),
+        ...(carried ? { traceparent: carried } : {}),
       },
     } as DomainCommand;
     const write = (version: number | undefined): Promise<RecordWritten> => writeRecord(this.store, route.recordType, id, command, version);

@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import { contractViolation } from '../../../../contracts/events/event-contracts';
 import { deciderFor, DomainCommand, DomainError, RecordCommand, RecordType } from '@crescent/domain';
 import { EventStore, WrongExpectedRevisionError } from '@crescent/event-store';
-import { metrics } from '@crescent/observability';
+import { inSpan, metrics } from '@crescent/observability';
 
 export interface RecordWritten {
   readonly recordId: string;
@@ -58,10 +58,12 @@ export async function writeRecord(
         throw violation;
       }
     }
-    const { nextExpectedRevision } = await store.append(
-      decider.streamId(recordId),
-      events.map((event) => ({ id: randomUUID(), ...event })),
-      version === 0 ? 'no-stream' : version - 1,
+    const { nextExpectedRevision } = await inSpan(`append ${recordType}`, { attributes: { 'crescent.record_type': recordType, 'crescent.events': events.length } }, () =>
+      store.append(
+        decider.streamId(recordId),
+        events.map((event) => ({ id: randomUUID(), ...event })),
+        version === 0 ? 'no-stream' : version - 1,
+      ),
     );
     metrics.eventsAppended.inc({ record_type: recordType }, events.length);
     return { recordId, version: nextExpectedRevision + 1 };
