@@ -1,4 +1,6 @@
 import { ChildProcess } from 'node:child_process';
+import { createServer, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
 import { EXCHANGE_PRINCIPALS } from '@crescent/messaging';
 import { DEMO_AGENCIES } from '@crescent/runtime';
 import { eventually, exchangeKafkaEnv, freePort, kafkaBrokers, killHard, spawnApp, TEST_DATABASE_URL, uniqueName } from '@crescent/test-support';
@@ -47,7 +49,8 @@ type AppName = 'admin' | 'intake' | 'relay' | 'inbox';
 
 /**
  * The exchange's apps each in its own process, as deployed, on PostgreSQL and the real broker, logging
- * at debug: the seed scenario with canary values goes through them, and no line of any app holds one.
+ * at debug and exporting traces to an OTLP collector of the test's: the seed scenario with canary
+ * values goes through them, and no log line or span of any app holds one.
  */
 describe('observability of the running apps', () => {
   const namespace = `${uniqueName('obs')}.`;
@@ -55,16 +58,29 @@ describe('observability of the running apps', () => {
   const logs: Record<AppName, string> = { admin: '', intake: '', relay: '', inbox: '' };
   const urls = {} as Record<AppName, string>;
   const children: ChildProcess[] = [];
+  /** What an OTLP collector received: each export's body (OTLP/JSON). */
+  const exported: string[] = [];
+  let collector: Server;
 
   /** Starts one app and waits until it answers. */
   const start = async (app: AppName, env: Record<string, string>): Promise<void> => {
     const port = await freePort();
-    children.push(spawnApp(app, { ...env, PORT: String(port), LOG_LEVEL: 'debug', TOPIC_NAMESPACE: namespace, DATABASE_URL: TEST_DATABASE_URL }, (text) => (logs[app] += text)));
+    const tracing = { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(collector.address() as AddressInfo).port}`, OTEL_BSP_SCHEDULE_DELAY: '200' };
+    children.push(spawnApp(app, { ...env, ...tracing, PORT: String(port), LOG_LEVEL: 'debug', TOPIC_NAMESPACE: namespace, DATABASE_URL: TEST_DATABASE_URL }, (text) => (logs[app] += text)));
     urls[app] = `http://127.0.0.1:${port}`;
     await eventually(`${app} to answer`, () => fetch(`${urls[app]}/health/live`).then((response) => (response.ok ? true : undefined), () => undefined), 60_000);
   };
 
   beforeAll(async () => {
+    collector = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      request.on('end', () => {
+        if (request.url === '/v1/traces') exported.push(body);
+        response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      });
+    });
+    await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
     const exchange = (principal: string) => ({ ...exchangeKafkaEnv(principal), DATABASE_SCHEMA: schema, SEED_DEMO: 'true' });
     // One after another: each seeds the demo agencies into the same store.
     await start('admin', exchange(EXCHANGE_PRINCIPALS.admin));
@@ -106,6 +122,7 @@ describe('observability of the running apps', () => {
 
   afterAll(async () => {
     for (const child of children) await killHard(child);
+    await new Promise((resolve) => collector?.close(resolve));
   });
 
   it('writes no canary value in any line of any app', () => {
@@ -158,6 +175,18 @@ describe('observability of the running apps', () => {
     }
     const ready = await createExchangeClient(urls.relay).GET('/health/ready');
     expect(ready.data).toMatchObject({ status: 'up', relay: { holdsLease: true, lagEvents: 0, lagSeconds: 0 } });
+  });
+
+  it('exports the trace over OTLP from every app it crossed, with no value of a record', async () => {
+    // The intake's server span, the relay's projection and the inbox's consumption, each from its own process.
+    const services = ['crescent-intake', 'crescent-relay', 'crescent-inbox'];
+    await eventually('spans of the referral trace from the intake, the relay and the inbox', async () => {
+      const inTrace = exported.filter((body) => body.includes(TRACE_ID));
+      return services.every((service) => inTrace.some((body) => body.includes(`"${service}"`))) ? true : undefined;
+    });
+    process.stdout.write(`otlp export: ${exported.length} exports received\n`);
+    const text = exported.join('\n');
+    for (const value of Object.values(CANARY)) expect(text).not.toContain(value);
   });
 });
 

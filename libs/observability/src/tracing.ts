@@ -11,8 +11,8 @@ let fromEnvironment: NodeTracerProvider | undefined;
  * exporter reads the standard OTEL_EXPORTER_OTLP_* variables). Otherwise every span is the API's
  * no-op and costs nothing.
  */
-export function startTracing(service: string, env: NodeJS.ProcessEnv = process.env): void {
-  if (env.OTEL_EXPORTER_OTLP_ENDPOINT && !fromEnvironment) fromEnvironment = installTracing(service, new BatchSpanProcessor(new OTLPTraceExporter()));
+export function startTracing(service: string): void {
+  if (process.env.OTEL_EXPORTER_OTLP_ENDPOINT && !fromEnvironment) fromEnvironment = installTracing(service, new BatchSpanProcessor(new OTLPTraceExporter()));
 }
 
 /** Sends the spans not yet exported, at shutdown, when `startTracing` traced this process. */
