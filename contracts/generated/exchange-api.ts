@@ -1566,7 +1566,7 @@ export interface components {
             /** @description oldest first */
             rows: components["schemas"]["LedgerRowDto"][];
         };
-        ChainVerificationDto: {
+        LedgerVerificationDto: {
             /** @description true when every row links to the one before it and its hash matches */
             ok: boolean;
             /** @description rows found intact (before the first broken link, if any) */
@@ -1575,6 +1575,13 @@ export interface components {
             firstBrokenSequence?: number;
             /** @description when not ok: what is wrong with that row */
             reason?: string;
+            /** @description the sequence of the newest anchored head the chain was held to; absent when anchoring is off or nothing was anchored yet */
+            anchoredSequence?: number;
+            /**
+             * Format: date-time
+             * @description when that head was anchored
+             */
+            anchoredAt?: string;
         };
         DeadLetterDto: {
             eventId: string;
@@ -1631,6 +1638,16 @@ export interface components {
             rows: components["schemas"]["AccessAuditRowDto"][];
             /** @description pass as `before` for the next page; null when this one was not full */
             next: number | null;
+        };
+        ChainVerificationDto: {
+            /** @description true when every row links to the one before it and its hash matches */
+            ok: boolean;
+            /** @description rows found intact (before the first broken link, if any) */
+            rows: number;
+            /** @description when not ok: the first row altered, removed or out of place */
+            firstBrokenSequence?: number;
+            /** @description when not ok: what is wrong with that row */
+            reason?: string;
         };
     };
     responses: never;
@@ -5954,13 +5971,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description the whole chain walked: intact, or where it first breaks */
+            /** @description the whole chain walked, held to the newest anchor of its head kept outside the database: intact, or where it first breaks */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ChainVerificationDto"];
+                    "application/json": components["schemas"]["LedgerVerificationDto"];
                 };
             };
             /** @description problem+json: AUTH.NOT_AN_ADMIN (no bearer token, or not the administrators' token) */

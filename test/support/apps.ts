@@ -14,7 +14,8 @@ export async function startApp(
   features: readonly (Type | DynamicModule)[],
   role: RuntimeRole = 'exchange',
 ): Promise<RunningApp> {
-  const config: RuntimeConfig = { ...loadConfig({ SEED_DEMO: 'true' }, role), logLevel: 'warn', ...overrides };
+  // No anchoring unless asked: the demo's default file sits beside the default database, which a test's overrides replace.
+  const config: RuntimeConfig = { ...loadConfig({ SEED_DEMO: 'true' }, role), logLevel: 'warn', ledgerAnchoring: undefined, ...overrides };
   const app = await createCrescentApp(config, 'crescent-test', features, role);
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;

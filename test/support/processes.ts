@@ -10,7 +10,7 @@ const ROOT = join(__dirname, '..', '..');
  * only the environment given: no demo unless it says SEED_DEMO=true. Its stderr is the test's, or
  * (`pipe`) its log, stdout and stderr, goes to `onLog` as it comes.
  */
-export function spawnApp(app: 'relay' | 'intake' | 'inbox' | 'admin', env: Record<string, string>, onLog?: (text: string) => void): ChildProcess {
+export function spawnApp(app: 'relay' | 'intake' | 'inbox' | 'admin' | 'exchange', env: Record<string, string>, onLog?: (text: string) => void): ChildProcess {
   const main = join(ROOT, 'dist', 'apps', app, 'src', 'main.js');
   if (!existsSync(main)) throw new Error(`${main} is missing: run npm run build before the e2e tier`);
   const child = spawn(process.execPath, ['-r', join(ROOT, 'deploy', 'node', 'register-paths.js'), main], {
@@ -30,7 +30,7 @@ export async function killHard(child: ChildProcess): Promise<void> {
   await exited;
 }
 
-/** A loopback port free a moment ago: for an app spawned as a process, which must be told where to listen. */
+/** A loopback port nothing listens on now, for an app spawned with its own PORT. */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer().once('error', reject);

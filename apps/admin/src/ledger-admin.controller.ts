@@ -1,12 +1,12 @@
-import { Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiQuery } from '@nestjs/swagger';
 import { DomainError, RECORD_TYPES, RecordType } from '@crescent/domain';
-import { DisclosureLedger, LedgerVerification } from '@crescent/ledger';
-import { ApiProblems, DeadLetterStore } from '@crescent/runtime';
+import { DisclosureLedger } from '@crescent/ledger';
+import { ApiProblems, DeadLetterStore, RUNTIME_CONFIG, RuntimeConfig } from '@crescent/runtime';
 import { AdminApi } from './admin-api';
 import { AGENCY_ID } from './admin.dto';
-import { ChainVerificationDto } from './hash-chain.dto';
-import { DeadLetterListDto, LedgerPageDto, ReplayRequestedDto } from './ledger-admin.dto';
+import { DeadLetterListDto, LedgerPageDto, LedgerVerificationDto, ReplayRequestedDto } from './ledger-admin.dto';
+import { AnchoredVerification, verifyLedger } from './ledger-verification';
 
 const MAX_ROWS = 1000;
 
@@ -17,6 +17,7 @@ export class LedgerAdminController {
   constructor(
     private readonly ledger: DisclosureLedger,
     private readonly deadLetters: DeadLetterStore,
+    @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
   ) {}
 
   /** By record (recordType and recordId), by recipient (optionally within from/to), or by time (from and to). */
@@ -50,9 +51,9 @@ export class LedgerAdminController {
   /** Walks the hash chain and names the first broken link, if any row was altered or removed. */
   @Get('ledger/verification')
   @ApiOperation({ summary: "Walk the disclosure ledger's hash chain and name its first broken link, if any" })
-  @ApiOkResponse({ type: ChainVerificationDto, description: 'the whole chain walked: intact, or where it first breaks' })
-  verify(): Promise<LedgerVerification> {
-    return this.ledger.verify();
+  @ApiOkResponse({ type: LedgerVerificationDto, description: 'the whole chain walked, held to the newest anchor of its head kept outside the database: intact, or where it first breaks' })
+  verify(): Promise<AnchoredVerification> {
+    return verifyLedger(this.ledger, this.config.ledgerAnchoring);
   }
 
   @Get('dead-letters')

@@ -1,7 +1,7 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { DISCLOSURE_KINDS, DisclosureEntry, DisclosureKind, LedgerRow } from '@crescent/ledger';
 import { DEAD_LETTER_STATUSES, DeadLetter, DeadLetterStatus } from '@crescent/runtime';
-import { ChainedRowDto } from './hash-chain.dto';
+import { ChainedRowDto, ChainVerificationDto } from './hash-chain.dto';
 
 /** One delivery, retraction or snapshot to one recipient: field paths, never values. */
 class DisclosureEntryDto implements DisclosureEntry {
@@ -62,4 +62,12 @@ export class DeadLetterListDto {
 export class ReplayRequestedDto {
   @ApiProperty({ type: 'integer', minimum: 0, description: 'how many open dead letters the relay was asked to re-drive' })
   requested!: number;
+}
+
+/** The disclosure ledger's chain walked, held to the newest anchor of its head (when the relay anchors it). */
+export class LedgerVerificationDto extends ChainVerificationDto {
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, description: 'the sequence of the newest anchored head the chain was held to; absent when anchoring is off or nothing was anchored yet' })
+  anchoredSequence?: number;
+  @ApiPropertyOptional({ format: 'date-time', description: 'when that head was anchored' })
+  anchoredAt?: string;
 }

@@ -1,12 +1,13 @@
 import { DisclosureLedger } from '@crescent/ledger';
-import { loadDatabaseConfig } from '@crescent/runtime';
+import { loadDatabaseConfig, loadLedgerAnchoring } from '@crescent/runtime';
 import { openSqlClient } from '@crescent/sql';
+import { verifyLedger } from './ledger-verification';
 
-/** `npm run ledger:verify`: walks the disclosure ledger's hash chain; exits 1 at the first broken link. */
+/** `npm run ledger:verify`: walks the disclosure ledger's hash chain, held to its newest anchor (LEDGER_ANCHOR_*); exits 1 at the first broken link. */
 async function main(): Promise<void> {
   const config = loadDatabaseConfig();
   const sql = await openSqlClient(config.databaseUrl, config.databaseSchema);
-  const verification = await (await DisclosureLedger.create(sql)).verify();
+  const verification = await verifyLedger(await DisclosureLedger.create(sql), loadLedgerAnchoring());
   await sql.close();
   process.stdout.write(`${JSON.stringify(verification)}\n`);
   process.exitCode = verification.ok ? 0 : 1;

@@ -9,6 +9,7 @@ import { PseudonymKeys } from '@crescent/policy';
 import { DeadLetterStore, PSEUDONYM_KEYS, RELAY_LAG_CAP, RelayLag, RelayStatus, RUNTIME_CONFIG, RuntimeConfig } from '@crescent/runtime';
 import { Deliveries } from './deliveries';
 import { FeedRelay, RELAY_CHECKPOINT } from './feed-relay';
+import { LedgerAnchor } from './ledger-anchor';
 
 const LEASE = 'relay';
 const DEAD_LETTER_POLL_MS = 2000;
@@ -48,10 +49,14 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
     @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
     status: RelayStatus,
   ) {
+    this.ledgerAnchor = config.ledgerAnchoring ? new LedgerAnchor(ledger, config.ledgerAnchoring) : undefined;
     status.attach({ holdsLease: () => this.holdsLease, lag: () => this.lag(), deadLetterDepth: () => this.deadLetters.depth() });
   }
 
+  private readonly ledgerAnchor: LedgerAnchor | undefined;
+
   onApplicationBootstrap(): void {
+    if (!this.ledgerAnchor) this.logger.warn('the disclosure ledger is not anchored outside the database: set LEDGER_ANCHOR_SECRET');
     this.loop = this.run();
   }
 
@@ -118,13 +123,23 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
         this.logger.warn(`retracting what expired consents granted failed (${error instanceof Error ? error.name : typeof error}); it will be tried again`);
       });
     }, DEAD_LETTER_POLL_MS);
+    const anchoring = this.config.ledgerAnchoring && setInterval(() => void this.anchorLedger(), this.config.ledgerAnchoring.intervalMs);
     try {
       if (this.stopping.signal.aborted) await subscription.stop();
       await subscription.done;
     } finally {
       clearInterval(renewal);
       clearInterval(replays);
+      clearInterval(anchoring);
+      // The tenure's last head: a chain only grows, so it is true whoever holds the lease now.
+      await this.anchorLedger();
     }
+  }
+
+  private async anchorLedger(): Promise<void> {
+    await this.ledgerAnchor?.anchorHead().catch((error: unknown) => {
+      this.logger.warn(`anchoring the ledger's head failed (${error instanceof Error ? error.name : typeof error}); it will be tried again`);
+    });
   }
 
   private stepDown(subscription: FeedSubscription, why: string): void {

@@ -2,6 +2,7 @@ import { Lease, LeaseLostError, LeaseStore } from '@crescent/event-store';
 import { heldLease, newTestDatabase, openTestDatabase, TestDialect } from '@crescent/test-support';
 import { SqlClient } from '@crescent/sql';
 import { DisclosureEntry } from './disclosure-entry';
+import { ChainAnchor, signAnchor } from './chain-anchor';
 import { DisclosureLedger } from './disclosure-ledger';
 import { hashRow } from './ledger-hash';
 
@@ -201,6 +202,55 @@ describe.each<TestDialect>(['postgres', 'sqlite'])('the %s disclosure ledger', (
       await sql.query("UPDATE disclosure_ledger SET consent_ids = 'not json' WHERE sequence = 6");
 
       expect(await ledger.verify()).toEqual({ ok: false, rows: 5, firstBrokenSequence: 6, reason: 'stored hash does not match the row' });
+    });
+  });
+
+  describe('verification held to an anchor of its head kept outside the database', () => {
+    const key = { keyId: 'a1', secret: 'anchor-test-secret' };
+    let anchor: ChainAnchor;
+
+    beforeEach(async () => {
+      await ledger.record(deliveries(5), fence);
+      anchor = signAnchor((await ledger.head())!, '2025-03-01T12:00:00.000Z', key);
+    });
+
+    it('anchors the newest row, and an intact chain reaches it', async () => {
+      expect(anchor).toMatchObject({ sequence: 5, hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+      expect(await ledger.verify({ anchor, key })).toEqual({ ok: true, rows: 5 });
+      // Rows recorded after the anchor are fine: a chain only grows.
+      await ledger.record([delivery(6)], fence);
+      expect(await ledger.verify({ anchor, key })).toEqual({ ok: true, rows: 6 });
+    });
+
+    it('finds the newest rows deleted, which the chain alone cannot', async () => {
+      await sql.query('DELETE FROM disclosure_ledger WHERE sequence > 3');
+
+      expect(await ledger.verify()).toEqual({ ok: true, rows: 3 });
+      expect(await ledger.verify({ anchor, key })).toEqual({
+        ok: false,
+        rows: 3,
+        firstBrokenSequence: 4,
+        reason: 'sequences 4 to 5 are missing: the anchored head was deleted',
+      });
+    });
+
+    it('finds a chain rebuilt with consistent hashes', async () => {
+      await sql.query('DELETE FROM disclosure_ledger');
+      await ledger.record(deliveries(5).map((entry) => ({ ...entry, withheldFields: [] })), fence);
+
+      expect(await ledger.verify()).toEqual({ ok: true, rows: 5 });
+      expect(await ledger.verify({ anchor, key })).toEqual({
+        ok: false,
+        rows: 4,
+        firstBrokenSequence: 5,
+        reason: 'the chain was rebuilt: this sequence no longer has the hash anchored for it',
+      });
+    });
+
+    it('refuses an anchor not signed with the anchoring key (a forged or altered one)', async () => {
+      const forged = signAnchor({ sequence: 3, hash: anchor.hash }, anchor.anchoredAt, { keyId: 'a1', secret: 'guessed' });
+      expect(await ledger.verify({ anchor: forged, key })).toMatchObject({ ok: false, reason: 'the newest anchor is not signed with the anchoring key' });
+      expect(await ledger.verify({ anchor: { ...anchor, sequence: 3 }, key })).toMatchObject({ ok: false });
     });
   });
 });

@@ -2,6 +2,7 @@ import { SqlClient, SqlValue } from '@crescent/sql';
 import type { Fence } from '@crescent/event-store';
 import { assertValidEntry, DisclosureEntry, DisclosureKind } from './disclosure-entry';
 import { CHAIN_COLUMNS, ChainedRow, ChainVerification, HashChainOptions, HashChainSpec, HashChainTable, StoredLink } from './hash-chain-table';
+import { AnchorKey, anchorSignatureValid, ChainAnchor, ChainHead } from './chain-anchor';
 import { hashRow } from './ledger-hash';
 import { QueryArguments } from './query-arguments';
 
@@ -110,9 +111,21 @@ export class DisclosureLedger {
     return this.select([], [], range);
   }
 
-  /** Walks the whole chain a page at a time and reports its first broken link. */
-  verify(): Promise<LedgerVerification> {
-    return this.chain.verify();
+  /** The newest entry's place and hash, to anchor outside the database; undefined while empty. */
+  head(): Promise<ChainHead | undefined> {
+    return this.chain.head();
+  }
+
+  /**
+   * Walks the whole chain a page at a time and reports its first broken link; with the newest anchor
+   * and its key, also that the chain still reaches the anchored head (rows deleted from its end, or a
+   * rebuilt chain, break it there) and that the anchor is genuine.
+   */
+  async verify(anchoring?: { readonly anchor: ChainAnchor; readonly key: AnchorKey }): Promise<LedgerVerification> {
+    if (anchoring && !anchorSignatureValid(anchoring.anchor, anchoring.key)) {
+      return { ok: false, rows: 0, firstBrokenSequence: anchoring.anchor.sequence, reason: 'the newest anchor is not signed with the anchoring key' };
+    }
+    return this.chain.verify(anchoring?.anchor);
   }
 
   private async select(conditions: string[], params: SqlValue[], range: LedgerRange): Promise<LedgerRow[]> {

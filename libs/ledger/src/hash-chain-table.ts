@@ -1,5 +1,6 @@
 import type { Fence } from '@crescent/event-store';
 import { SqlClient, SqlDialect } from '@crescent/sql';
+import type { ChainHead } from './chain-anchor';
 import { GENESIS_HASH } from './ledger-hash';
 import { QueryArguments } from './query-arguments';
 
@@ -107,8 +108,25 @@ export class HashChainTable<Entry, Stored extends StoredLink> {
     });
   }
 
-  /** Walks the whole chain a page at a time and reports its first broken link. */
-  async verify(): Promise<ChainVerification> {
+  /** The newest link; undefined for an empty chain. */
+  async head(): Promise<ChainHead | undefined> {
+    const [head] = await this.sql.query<{ sequence: string | number; hash: string }>(this.headQuery);
+    return head ? { sequence: Number(head.sequence), hash: head.hash } : undefined;
+  }
+
+  /**
+   * Walks the whole chain a page at a time and reports its first broken link. Given a head anchored
+   * outside the table, the chain must still reach it, through the hash it had: rows deleted from the
+   * end, or a chain rebuilt with consistent hashes, are found too.
+   */
+  async verify(anchored?: ChainHead): Promise<ChainVerification> {
+    const walked = await this.walk(anchored);
+    if (!walked.ok || anchored === undefined || walked.rows >= anchored.sequence) return walked;
+    const missing = walked.rows + 1 === anchored.sequence ? `sequence ${anchored.sequence} is` : `sequences ${walked.rows + 1} to ${anchored.sequence} are`;
+    return { ok: false, rows: walked.rows, firstBrokenSequence: walked.rows + 1, reason: `${missing} missing: the anchored head was deleted` };
+  }
+
+  private async walk(anchored: ChainHead | undefined): Promise<ChainVerification> {
     let expected = 1;
     let previousHash = GENESIS_HASH;
     for (;;) {
@@ -127,6 +145,9 @@ export class HashChainTable<Entry, Stored extends StoredLink> {
         const entry = this.readableEntryOf(row);
         if (!entry || this.spec.hash(sequence, previousHash, entry) !== row.hash) {
           return { ok: false, rows, firstBrokenSequence: sequence, reason: 'stored hash does not match the row' };
+        }
+        if (sequence === anchored?.sequence && row.hash !== anchored.hash) {
+          return { ok: false, rows, firstBrokenSequence: sequence, reason: 'the chain was rebuilt: this sequence no longer has the hash anchored for it' };
         }
         previousHash = row.hash;
         expected += 1;

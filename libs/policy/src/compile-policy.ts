@@ -31,7 +31,7 @@ export interface ProjectionRun extends TransformContext {
 /** What a recipient receives (the payload, the consents that granted some of it, how many fields it discloses) and the ledger's account of every field. */
 export interface CompiledProjection {
   readonly payload: Record<string, unknown>;
-  readonly consentIds: string[];
+  readonly consentIds: readonly string[];
   readonly disclosed: number;
   readonly fields: FieldDecision[];
 }
@@ -43,7 +43,7 @@ export interface WireProjection {
   /** The paths of `fields` disclosed and withheld, each in the same order. */
   readonly disclosedFields: string[];
   readonly withheldFields: string[];
-  readonly consentIds: string[];
+  readonly consentIds: readonly string[];
   readonly disclosed: number;
 }
 

@@ -14,6 +14,9 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 const WITHHELD_SINK: Record<string, unknown> = Object.freeze({});
 
 /** One projection: the disclosures counted, the consents that granted them, and the ledger as decisions (the general walk) or as paths (the wire walk). */
+/** Most projections rest on no consent: they share one empty list instead of making their own. */
+const NO_CONSENTS: readonly string[] = Object.freeze([]);
+
 export class Walk {
   readonly sink = WITHHELD_SINK;
   readonly fields: FieldDecision[] | undefined;
@@ -34,8 +37,8 @@ export class Walk {
     else (outcome === 'withheld' ? this.withheldPaths : this.disclosedPaths).push(path);
   }
 
-  consentIdList(): string[] {
-    return this.consentIds === undefined ? [] : [...this.consentIds];
+  consentIdList(): readonly string[] {
+    return this.consentIds === undefined ? NO_CONSENTS : [...this.consentIds];
   }
 
   object(

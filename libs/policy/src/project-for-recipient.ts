@@ -3,7 +3,7 @@ import { CompiledPolicy, CompiledProjection, FieldDecision, ProjectionRun } from
 import { ActiveConsents, activeConsents } from './consent-evaluation';
 import { DisclosureState, FeedEvent, RecordFacts } from './disclosure-state';
 import { ProjectionCache } from './projection-cache';
-import { immigrationBarred, wholeEventRefusal } from './record-gates';
+import { immigrationBarred, RecipientFacts, wholeEventRefusal } from './record-gates';
 import { ARRESTEE_RELATIONSHIP_PATH, isAtOrUnder } from './statute';
 import { PseudonymKeys } from './transforms';
 
@@ -97,8 +97,9 @@ function discloses(disclosedFields: readonly string[], path: string): boolean {
 }
 
 /** The event, recipient and consents one projection is made under; consents and the pseudonym key are looked up once, when first needed. */
-class RecipientRun implements ProjectionRun {
+class RecipientRun implements ProjectionRun, RecipientFacts {
   readonly originKind: ProjectionRun['originKind'];
+  readonly outsideImmigration: boolean;
   readonly immigrationWithheld: boolean;
   readonly vawaApplies: boolean;
   readonly victimReferralIds: readonly string[];
@@ -118,8 +119,8 @@ class RecipientRun implements ProjectionRun {
   ) {
     this.originKind = facts.originatorKind;
     // 1367 paths: a referral's status never leaves DHS, DOJ and State; an arrest's references to a protected victim only with an exception.
-    this.immigrationWithheld =
-      !withinImmigrationConfidentiality(recipient) && (recordType !== 'arrest-record' || immigrationBarred(state, facts.victimReferralIds, recipient));
+    this.outsideImmigration = !withinImmigrationConfidentiality(recipient);
+    this.immigrationWithheld = this.outsideImmigration && (recordType !== 'arrest-record' || immigrationBarred(state, facts.victimReferralIds, recipient));
     this.vawaApplies = facts.originatorKind === 'victim-service-provider' || contributedByVictimServiceProvider;
     this.victimReferralIds = facts.victimReferralIds;
   }

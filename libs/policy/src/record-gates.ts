@@ -22,18 +22,26 @@ export function wholeEventRefusal(
   facts: RecordFacts,
   recipient: Agency,
   state: DisclosureState,
-  consents: { consentsOf(referralId: string): ActiveConsents },
+  run: RecipientFacts,
 ): StatuteName | undefined {
   // Asked for every recipient of every event, and most events pass every gate: each gate tests the
   // cheap facts (a flag, a kind) before the event type's set lookup, which is the same answer in any order.
-  if (!withinImmigrationConfidentiality(recipient) && (concernsBarredPerson(recordType, event, facts, recipient, state) || IMMIGRATION_EVENT_TYPES.has(event.type))) {
+  if (run.outsideImmigration && (concernsBarredPerson(recordType, event, facts, recipient, state) || IMMIGRATION_EVENT_TYPES.has(event.type))) {
     return STATUTE.immigrationRelief;
   }
-  const { agencyId, agencyKind } = event.metadata;
-  const providersOtherStep = agencyKind === 'victim-service-provider' && agencyId !== recipient.id;
-  if (providersOtherStep && SERVICE_EVENT_TYPES.has(event.type) && !statusReleased(facts, consents)) return STATUTE.vawa;
+  const { metadata } = event;
+  if (metadata.agencyKind === 'victim-service-provider' && metadata.agencyId !== recipient.id && SERVICE_EVENT_TYPES.has(event.type) && !statusReleased(facts, run)) {
+    return STATUTE.vawa;
+  }
   if (recordType !== 'consent' && isCriminalJustice(recipient.kind) && !needToKnow(facts, recipient, state)) return STATUTE.needToKnow;
   return undefined;
+}
+
+/** What a projection knows of its recipient before the gates: worked out once per projection. */
+export interface RecipientFacts {
+  /** Outside DHS, DOJ and State: where 8 U.S.C. 1367 bars what relates to a protected person. */
+  readonly outsideImmigration: boolean;
+  consentsOf(referralId: string): ActiveConsents;
 }
 
 const IMMIGRATION_EVENT_TYPES: ReadonlySet<string> = new Set(IMMIGRATION_CONFIDENTIALITY_EVENT_TYPES);

@@ -129,4 +129,26 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ ...SECRETS, DATABASE_URL: 'mysql://root:hunter2@db/crescent' })).toThrow(expect.objectContaining({ message: expect.not.stringContaining('hunter2') }));
     });
   });
+
+  describe('ledger anchoring', () => {
+    it('is on in the demo, beside its SQLite file', () => {
+      expect(loadConfig({ SEED_DEMO: 'true', DATABASE_URL: 'sqlite:/var/lib/crescent/exchange.sqlite' }).ledgerAnchoring).toEqual({
+        key: { keyId: 'a1', secret: expect.any(String) },
+        file: '/var/lib/crescent/exchange.sqlite.ledger-anchors.jsonl',
+        intervalMs: 60_000,
+      });
+    });
+
+    it('is off without a key, and for a shared database without a file named for it', () => {
+      expect(loadConfig(SECRETS).ledgerAnchoring).toBeUndefined();
+      expect(loadConfig({ ...SECRETS, LEDGER_ANCHOR_SECRET: 's', DATABASE_URL: 'postgres://db/crescent' }).ledgerAnchoring).toBeUndefined();
+      expect(loadConfig({ ...SECRETS, LEDGER_ANCHOR_SECRET: 's', DATABASE_URL: 'sqlite::memory:' }).ledgerAnchoring).toBeUndefined();
+    });
+
+    it('takes the key, file and interval it is given', () => {
+      const env = { ...SECRETS, DATABASE_URL: 'postgres://db/crescent', LEDGER_ANCHOR_SECRET: 's', LEDGER_ANCHOR_KEY_ID: 'a2', LEDGER_ANCHOR_FILE: '/anchors/ledger.jsonl', LEDGER_ANCHOR_INTERVAL_MS: '5000' };
+      expect(loadConfig(env).ledgerAnchoring).toEqual({ key: { keyId: 'a2', secret: 's' }, file: '/anchors/ledger.jsonl', intervalMs: 5000 });
+      expect(() => loadConfig({ ...env, LEDGER_ANCHOR_INTERVAL_MS: '0' })).toThrow('LEDGER_ANCHOR_INTERVAL_MS must be at least 100');
+    });
+  });
 });

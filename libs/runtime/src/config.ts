@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { AnchorKey } from '@crescent/ledger';
 import { DEFAULT_TOPIC_SETTINGS, KafkaTokenIssuer, TopicSettings } from '@crescent/messaging';
 import { LOG_THRESHOLDS, LogThreshold } from '@crescent/observability';
 import { DEMO_ADMIN_TOKEN, DEMO_INBOX_AGENCY_ID } from './directory/demo-directory';
@@ -48,6 +49,15 @@ export interface RuntimeConfig {
   readonly authFailureLimit: WindowLimit;
   /** The longest a victim's consent may run, in days: VAWA asks for a reasonably time-limited one. */
   readonly consentMaxDays: number;
+  /** Where and how the relay anchors the disclosure ledger's head outside the database; off without a key, or without a file for a database that is not an SQLite file. */
+  readonly ledgerAnchoring?: LedgerAnchoring;
+}
+
+/** The relay signs the ledger's head every `intervalMs` and appends it to `file`; verification checks the chain still reaches it. */
+export interface LedgerAnchoring {
+  readonly key: AnchorKey;
+  readonly file: string;
+  readonly intervalMs: number;
 }
 
 /** At most `limit` in a window of `windowSeconds`. */
@@ -60,6 +70,7 @@ export const RUNTIME_CONFIG = Symbol('RuntimeConfig');
 
 export const DEFAULT_SQLITE_URL = 'sqlite:data/crescent.sqlite';
 const DEMO_PSEUDONYM_SECRET = 'crescent-demo-pseudonym-secret';
+const DEMO_LEDGER_ANCHOR_SECRET = 'crescent-demo-ledger-anchor-secret';
 
 /**
  * An agency connector holds none of the exchange's secrets: for it they stay empty (an empty
@@ -111,6 +122,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: 'exchange
     },
     // VAWA asks for a reasonably time-limited consent: five years is already long.
     consentMaxDays: wholeNumber(env.CONSENT_MAX_DAYS ?? '365', 'CONSENT_MAX_DAYS', 1, 1826),
+    ledgerAnchoring: role === 'connector' ? undefined : loadLedgerAnchoring(env),
+  };
+}
+
+/** The ledger's anchoring: what the relay writes with, and what `npm run ledger:verify` checks against. */
+export function loadLedgerAnchoring(env: NodeJS.ProcessEnv = process.env): LedgerAnchoring | undefined {
+  const secret = env.LEDGER_ANCHOR_SECRET || (env.SEED_DEMO === 'true' ? DEMO_LEDGER_ANCHOR_SECRET : undefined);
+  // Beside an SQLite file by default; a shared database's anchors go where the deployment says.
+  const sqliteFile = /^sqlite:(?!:memory:)(.+)$/.exec(loadDatabaseConfig(env).databaseUrl)?.[1];
+  const file = env.LEDGER_ANCHOR_FILE ?? (sqliteFile && `${sqliteFile}.ledger-anchors.jsonl`);
+  if (!secret || !file) return undefined;
+  return {
+    key: { keyId: nonEmpty(env.LEDGER_ANCHOR_KEY_ID ?? 'a1', 'LEDGER_ANCHOR_KEY_ID'), secret },
+    file: nonEmpty(file, 'LEDGER_ANCHOR_FILE'),
+    intervalMs: wholeNumber(env.LEDGER_ANCHOR_INTERVAL_MS ?? '60000', 'LEDGER_ANCHOR_INTERVAL_MS', 100, 3_600_000),
   };
 }
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
-import { Agency, DomainCommand, DomainError } from '@crescent/domain';
+import { Agency, deciderFor, DomainCommand, DomainError } from '@crescent/domain';
 import { activeTraceparent } from '@crescent/observability';
 import { EVENT_STORE, EventStore, WrongExpectedRevisionError } from '@crescent/event-store';
 import { AGENCY_DIRECTORY, AgencyDirectory, Decidable, RecordWritten, RUNTIME_CONFIG, RuntimeConfig, writeRecord } from '@crescent/runtime';
@@ -67,20 +67,39 @@ export class AgencyWriteSide {
         return assertNever(claim);
     }
     try {
-      const written = await this.execute(submission, step);
+      // An attempt that died or failed after writing is not written twice: its events carry the operation's ids.
+      const written = (claim.resumed ? await this.writtenBy(submission, claim.operationId) : undefined) ?? (await this.execute(submission, step, claim.operationId));
       await this.idempotency.complete(agency.id, idempotencyKey, written);
       return written;
     } catch (error) {
-      await this.idempotency.release(agency.id, idempotencyKey);
+      // Refused before anything was written: the key is free again, for this request or a corrected one.
+      // Anything else may have come after the write: the claim stays, for a retry to resume.
+      const refused = error instanceof DomainError || error instanceof WrongExpectedRevisionError;
+      await (refused ? this.idempotency.release(agency.id, idempotencyKey) : this.idempotency.abandon(agency.id, idempotencyKey)).catch(() => undefined);
       throw error;
     }
   }
 
+  /** What an earlier attempt of the operation wrote, as the answer it would have given; undefined if it wrote nothing. */
+  private async writtenBy({ agency, route, recordId }: CommandSubmission, operationId: string): Promise<RecordWritten | undefined> {
+    const id = recordId ?? operationUuid(operationId, 'record');
+    const stream = await this.store.readStream(deciderFor(route.recordType).streamId(id));
+    const ours = new Set(stream.map((_, index) => operationUuid(operationId, `event-${index}`)));
+    const written = stream.filter((stored) => ours.has(stored.id));
+    if (written.length === 0) return undefined;
+    const version = written[written.length - 1].revision + 1;
+    const seen = recordId === undefined ? undefined : await versionsSeenBy(this.store, this.directory, agency, route.recordType, id);
+    return { recordId: id, version: seen ? seen.seen(version) : version };
+  }
+
+  /** Decides and writes; with an operation (an idempotency key's), the new record's id and the events' ids come from it. */
   private async execute(
     { agency, route, recordId, expectedVersion, correlationId, traceparent }: CommandSubmission,
     step: UseCaseStep,
+    operationId?: string,
   ): Promise<RecordWritten> {
-    const id = recordId ?? randomUUID();
+    const id = recordId ?? (operationId ? operationUuid(operationId, 'record') : randomUUID());
+    const eventIdFor = operationId ? (index: number) => operationUuid(operationId, `event-${index}`) : undefined;
     // Traced, the events carry this request's span, so the relay's spans join it; untraced, the caller's.
     const carried = activeTraceparent() ?? traceparent;
     const command = {
@@ -94,7 +113,7 @@ export class AgencyWriteSide {
         ...(carried ? { traceparent: carried } : {}),
       },
     } as DomainCommand;
-    const write = (version: number | undefined): Promise<RecordWritten> => writeRecord(this.store, route.recordType, id, command, version);
+    const write = (version: number | undefined): Promise<RecordWritten> => writeRecord(this.store, route.recordType, id, command, version, eventIdFor);
     const seen = recordId === undefined ? undefined : await versionsSeenBy(this.store, this.directory, agency, route.recordType, id);
     if (!seen) return write(expectedVersion);
     return this.writeAsSeen(seen, expectedVersion, write, () => versionsSeenBy(this.store, this.directory, agency, route.recordType, id));
@@ -127,6 +146,13 @@ export class AgencyWriteSide {
 
 /** How many times a write is tried again when only steps its author may not know of moved the record on. */
 const HIDDEN_STEP_RETRIES = 3;
+
+/** A UUID (version 8, name-based) of one thing an operation writes: the same for every attempt of it. */
+function operationUuid(operationId: string, label: string): string {
+  const hex = createHash('sha256').update(`${operationId}:${label}`).digest('hex');
+  const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
 
 /** What makes two submissions "the same request": the command, the record it targets and the body. */
 function fingerprint({ route, recordId, body }: CommandSubmission): string {

@@ -1,7 +1,25 @@
-import { SqlClient } from '@crescent/sql';
+import { randomUUID } from 'node:crypto';
+import { addColumnIfMissing, SqlClient } from '@crescent/sql';
+
+/**
+ * A key is remembered this long after its first use; then it is free for a new request. Retries come
+ * within minutes; a day leaves room for a client that retries after an outage.
+ */
+export const IDEMPOTENCY_KEY_TTL_MS = 24 * 60 * 60_000;
+
+/** A claim older than this with no result was left by a request that died; a retry takes it over. Longer than any request takes. */
+export const IDEMPOTENCY_STALE_CLAIM_MS = 2 * 60_000;
+
+/** How often expired keys are swept out, at most. */
+const SWEEP_EVERY_MS = 60 * 60_000;
 
 export type IdempotencyClaim<Result> =
-  | { readonly outcome: 'claimed' }
+  /**
+   * The request is this one's to carry out, as operation `operationId` (the same for every attempt
+   * under the key, so what it writes has the same ids each time). `resumed`: an earlier attempt died
+   * or failed mid-way, and may have written already.
+   */
+  | { readonly outcome: 'claimed'; readonly operationId: string; readonly resumed: boolean }
   | { readonly outcome: 'replay'; readonly result: Result }
   | { readonly outcome: 'in-progress' }
   | { readonly outcome: 'different-request' };
@@ -11,9 +29,15 @@ export type IdempotencyClaim<Result> =
  * retried request gets the first answer and a reused key with another request is refused.
  */
 export class IdempotencyStore {
-  private constructor(private readonly sql: SqlClient) {}
+  private lastSweep = 0;
 
-  static async create(sql: SqlClient): Promise<IdempotencyStore> {
+  private constructor(
+    private readonly sql: SqlClient,
+    private readonly clock: () => number,
+  ) {}
+
+  /** `clock` is the time claims are judged by (tests move it by hand). */
+  static async create(sql: SqlClient, clock: () => number = Date.now): Promise<IdempotencyStore> {
     await sql.query(`CREATE TABLE IF NOT EXISTS idempotency_keys (
       agency_id TEXT NOT NULL,
       idempotency_key TEXT NOT NULL,
@@ -22,24 +46,40 @@ export class IdempotencyStore {
       created_at TEXT NOT NULL,
       PRIMARY KEY (agency_id, idempotency_key)
     )`);
-    return new IdempotencyStore(sql);
+    // Keys claimed before these existed: an unfinished one counts as abandoned long ago.
+    await addColumnIfMissing(sql, 'idempotency_keys', 'claimed_at', 'BIGINT NOT NULL DEFAULT 0');
+    await addColumnIfMissing(sql, 'idempotency_keys', 'operation_id', 'TEXT');
+    return new IdempotencyStore(sql, clock);
   }
 
   /** Claims the key for this request, or says why it cannot be claimed. */
   async claim<Result>(agencyId: string, key: string, fingerprint: string): Promise<IdempotencyClaim<Result>> {
+    const now = this.clock();
+    const expiredBefore = new Date(now - IDEMPOTENCY_KEY_TTL_MS).toISOString();
+    await this.sweep(now, expiredBefore);
+    await this.sql.query('DELETE FROM idempotency_keys WHERE agency_id = $1 AND idempotency_key = $2 AND created_at < $3', [agencyId, key, expiredBefore]);
+    const operationId = randomUUID();
     const inserted = await this.sql.query(
-      `INSERT INTO idempotency_keys (agency_id, idempotency_key, fingerprint, created_at)
-       VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING agency_id`,
-      [agencyId, key, fingerprint, new Date().toISOString()],
+      `INSERT INTO idempotency_keys (agency_id, idempotency_key, fingerprint, created_at, claimed_at, operation_id)
+       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING agency_id`,
+      [agencyId, key, fingerprint, new Date(now).toISOString(), now, operationId],
     );
-    if (inserted.length > 0) return { outcome: 'claimed' };
-    const [existing] = await this.sql.query<{ fingerprint: string; result: string | null }>(
-      'SELECT fingerprint, result FROM idempotency_keys WHERE agency_id = $1 AND idempotency_key = $2',
+    if (inserted.length > 0) return { outcome: 'claimed', operationId, resumed: false };
+    const [existing] = await this.sql.query<{ fingerprint: string; result: string | null; claimed_at: string | number; operation_id: string | null }>(
+      'SELECT fingerprint, result, claimed_at, operation_id FROM idempotency_keys WHERE agency_id = $1 AND idempotency_key = $2',
       [agencyId, key],
     );
     if (!existing) return this.claim(agencyId, key, fingerprint);
     if (existing.fingerprint !== fingerprint) return { outcome: 'different-request' };
-    return existing.result === null ? { outcome: 'in-progress' } : { outcome: 'replay', result: JSON.parse(existing.result) };
+    if (existing.result !== null) return { outcome: 'replay', result: JSON.parse(existing.result) };
+    if (Number(existing.claimed_at) > now - IDEMPOTENCY_STALE_CLAIM_MS) return { outcome: 'in-progress' };
+    // Taken over only by the one retry whose update finds the claim as it was read.
+    const resumed = await this.sql.query(
+      `UPDATE idempotency_keys SET claimed_at = $3, operation_id = $4
+       WHERE agency_id = $1 AND idempotency_key = $2 AND result IS NULL AND claimed_at = $5 RETURNING agency_id`,
+      [agencyId, key, now, existing.operation_id ?? operationId, Number(existing.claimed_at)],
+    );
+    return resumed.length > 0 ? { outcome: 'claimed', operationId: existing.operation_id ?? operationId, resumed: true } : { outcome: 'in-progress' };
   }
 
   async complete(agencyId: string, key: string, result: unknown): Promise<void> {
@@ -50,11 +90,22 @@ export class IdempotencyStore {
     ]);
   }
 
-  /** Frees a key whose request failed, so the agency can retry it. */
+  /** Frees a key whose request was refused before it wrote anything, so the agency can send it again, corrected or not. */
   async release(agencyId: string, key: string): Promise<void> {
-    await this.sql.query('DELETE FROM idempotency_keys WHERE agency_id = $1 AND idempotency_key = $2 AND result IS NULL', [
-      agencyId,
-      key,
-    ]);
+    await this.sql.query('DELETE FROM idempotency_keys WHERE agency_id = $1 AND idempotency_key = $2 AND result IS NULL', [agencyId, key]);
+  }
+
+  /**
+   * Gives up a claim whose request failed, so the agency can retry at once. The claim (and its
+   * operation) stays: the failure may have come after the write, and the retry must find it.
+   */
+  async abandon(agencyId: string, key: string): Promise<void> {
+    await this.sql.query('UPDATE idempotency_keys SET claimed_at = 0 WHERE agency_id = $1 AND idempotency_key = $2 AND result IS NULL', [agencyId, key]);
+  }
+
+  private async sweep(now: number, expiredBefore: string): Promise<void> {
+    if (now - this.lastSweep < SWEEP_EVERY_MS) return;
+    this.lastSweep = now;
+    await this.sql.query('DELETE FROM idempotency_keys WHERE created_at < $1', [expiredBefore]);
   }
 }

@@ -40,12 +40,16 @@ export function withinImmigrationConfidentiality(agency: Pick<Agency, 'departmen
   return agency.department !== undefined;
 }
 
+// Sets: the policy engine asks for every recipient of every event.
+const CRIMINAL_JUSTICE: ReadonlySet<string> = new Set(CRIMINAL_JUSTICE_KINDS);
+const LAW_ENFORCEMENT: ReadonlySet<string> = new Set(LAW_ENFORCEMENT_KINDS);
+
 export function isCriminalJustice(kind: string): boolean {
-  return (CRIMINAL_JUSTICE_KINDS as readonly string[]).includes(kind);
+  return CRIMINAL_JUSTICE.has(kind);
 }
 
 export function isLawEnforcement(kind: string): boolean {
-  return (LAW_ENFORCEMENT_KINDS as readonly string[]).includes(kind);
+  return LAW_ENFORCEMENT.has(kind);
 }
 
 export function isAgencyKind(value: unknown): value is AgencyKind {

@@ -39,6 +39,8 @@ export async function writeRecord(
   recordId: string,
   command: DomainCommand,
   expectedVersion?: number,
+  /** The id of the n-th event written: the same on a retry of the same operation, so the store can tell it was written. Default: random. */
+  eventIdFor: (index: number) => string = () => randomUUID(),
 ): Promise<RecordWritten> {
   const attempt = async (): Promise<RecordWritten> => {
     const decider = deciderFor(recordType);
@@ -61,7 +63,7 @@ export async function writeRecord(
     const { nextExpectedRevision } = await inSpan(`append ${recordType}`, { attributes: { 'crescent.record_type': recordType, 'crescent.events': events.length } }, () =>
       store.append(
         decider.streamId(recordId),
-        events.map((event) => ({ id: randomUUID(), ...event })),
+        events.map((event, index) => ({ id: eventIdFor(index), ...event })),
         version === 0 ? 'no-stream' : version - 1,
       ),
     );
