@@ -27,10 +27,12 @@ describe('the OpenAPI contract in contracts/', () => {
   it('documents every command route, the inbox and the admin API', () => {
     expect(Object.keys(served.paths).sort()).toEqual(
       [
-        '/health/live', '/health/ready', '/v1/inbox',
+        '/health/live', '/health/ready', '/v1/inbox', '/v1/inbox/session', '/v1/inbox/people', '/v1/admin/session',
+        '/v1/inbox/referrals', '/v1/inbox/referrals/{id}', '/v1/inbox/referrals/{id}/acknowledgement', '/v1/inbox/referrals/{id}/acceptance',
+        '/v1/inbox/referrals/{id}/decline', '/v1/inbox/referrals/{id}/questions', '/v1/inbox/referrals/{id}/consents', '/v1/inbox/consents/{id}/revocation', '/v1/inbox/stream',
         '/v1/cases', '/v1/cases/{id}', '/v1/cases/{id}/links', '/v1/cases/{id}/closure', '/v1/cases/{id}/team', '/v1/cases/{id}/team-removals',
         '/v1/referrals', '/v1/referrals/{id}', '/v1/referrals/{id}/acknowledgement', '/v1/referrals/{id}/acceptance',
-        '/v1/referrals/{id}/decline', '/v1/referrals/{id}/information-requests', '/v1/referrals/{id}/withdrawal',
+        '/v1/referrals/{id}/decline', '/v1/referrals/{id}/information-requests', '/v1/referrals/{id}/information-answers', '/v1/referrals/{id}/withdrawal',
         '/v1/referrals/{id}/contact', '/v1/referrals/{id}/corrections', '/v1/referrals/{id}/law-enforcement-disclosures',
         '/v1/referrals/{id}/immigration-waiver', '/v1/referrals/{id}/immigration-relief-denial',
         '/v1/arrests', '/v1/arrests/{id}', '/v1/arrests/{id}/charges', '/v1/arrests/{id}/arrestee-relationship', '/v1/arrests/{id}/seal', '/v1/arrests/{id}/expungement',

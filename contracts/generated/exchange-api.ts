@@ -293,6 +293,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/referrals/{id}/information-answers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Answer one of the addressee's questions about a referral (its sender) */
+        post: operations["VictimReferralController_answerInformationRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/referrals/{id}/withdrawal": {
         parameters: {
             query?: never;
@@ -560,6 +577,214 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inbox/referrals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A page of the referrals this agency received, filtered, sorted, with the count of each status */
+        get: operations["InboxReferralsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inbox/referrals/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One referral this agency received: all it received of it, its status history, retractions, questions and consents */
+        get: operations["InboxReferralsController_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inbox/referrals/{id}/acknowledgement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Acknowledge a referral (a caseworker, through intake) */
+        post: operations["InboxReferralsController_acknowledge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inbox/referrals/{id}/acceptance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept a referral (a caseworker, through intake) */
+        post: operations["InboxReferralsController_accept"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inbox/referrals/{id}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decline a referral with a reason (a caseworker, through intake) */
+        post: operations["InboxReferralsController_decline"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inbox/referrals/{id}/questions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask the referring agency a question about a referral (a caseworker, through intake) */
+        post: operations["InboxReferralsController_ask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inbox/referrals/{id}/consents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record the victim's written, informed consent to release her information (a caseworker, through intake) */
+        post: operations["InboxReferralsController_recordConsent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inbox/consents/{id}/revocation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke a consent this inbox recorded, with a reason (a caseworker, through intake) */
+        post: operations["InboxReferralsController_revokeConsent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inbox/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Server-sent events: a `referral` event, data `{ referralId }` only, whenever the inbox stores or changes a referral */
+        get: operations["InboxReferralsController_stream"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inbox/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who is signed in with this session cookie, and its CSRF token */
+        get: operations["InboxSessionController_current"];
+        put?: never;
+        /** Sign in to the inbox with a username and password */
+        post: operations["InboxSessionController_signIn"];
+        /** Sign out: the session ends and its cookie is cleared */
+        delete: operations["InboxSessionController_signOut"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inbox/people": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Open an account for a caseworker or supervisor of the inbox's agency (a supervisor) */
+        post: operations["PeopleController_add"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who is signed in with this session cookie, and its CSRF token */
+        get: operations["AdminSessionController_current"];
+        put?: never;
+        /** Sign in to the admin console with a username and password */
+        post: operations["AdminSessionController_signIn"];
+        /** Sign out: the session ends and its cookie is cleared */
+        delete: operations["AdminSessionController_signOut"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1114,6 +1339,12 @@ export interface components {
             /** @description Text: refused (never normalized) when blank, or holding a control character (tab and line breaks aside) or a bidirectional formatting character (U+202A-U+202E, U+2066-U+2069). */
             question: string;
         };
+        AnswerInformationRequestDto: {
+            /** @description questionId must be the id of a question, such as q1 */
+            questionId: string;
+            /** @description Text: refused (never normalized) when blank, or holding a control character (tab and line breaks aside) or a bidirectional formatting character (U+202A-U+202E, U+2066-U+2069). */
+            answer: string;
+        };
         UpdateVictimContactDto: {
             /** @description phone must be a telephone number */
             phone: string;
@@ -1253,6 +1484,194 @@ export interface components {
             /** @description newest first */
             referrals: components["schemas"]["InboxReferralDto"][];
         };
+        InboxItemDto: {
+            referralId: string;
+            /** @enum {string} */
+            status: "received" | "acknowledged" | "information-requested" | "accepted" | "declined" | "withdrawn";
+            /** Format: date-time */
+            receivedAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description the referring agency, when this agency received it (none once retracted) */
+            senderAgencyId: string | null;
+            /** @description the referring agency's name, where the inbox knows it */
+            senderName: string | null;
+            /** @description the victim's given and family name, as far as received */
+            victimDisplayName?: string;
+            /** @description whether the victim is a minor, when received */
+            minor?: boolean;
+            /** @description its data was retracted: this agency may no longer hold it */
+            retracted: boolean;
+        };
+        InboxPageDto: {
+            items: components["schemas"]["InboxItemDto"][];
+            /** @description referrals passing the filters, over all pages */
+            total: number;
+            page: number;
+            pageSize: number;
+            /** @description referrals of each status passing the other filters */
+            counts: {
+                [key: string]: number;
+            };
+        };
+        SenderDto: {
+            agencyId: string;
+            name: string | null;
+        };
+        CallbackDto: {
+            name?: string;
+            phone?: string;
+        };
+        StatusChangeDto: {
+            /** @enum {string} */
+            status: "received" | "acknowledged" | "information-requested" | "accepted" | "declined" | "withdrawn";
+            /**
+             * Format: date-time
+             * @description when the inbox received the change
+             */
+            at: string;
+        };
+        RetractionNoteDto: {
+            /** Format: date-time */
+            at: string;
+            /** @description the same plain-language note whatever the cause */
+            note: string;
+        };
+        QuestionDto: {
+            /** @example q1 */
+            questionId: string;
+            question?: string;
+            /** Format: date-time */
+            askedAt?: string;
+            answer?: string;
+            /** Format: date-time */
+            answeredAt?: string;
+        };
+        InboxConsentDto: {
+            /** Format: uuid */
+            consentId: string;
+            recipients: string[];
+            purposes: ("victim-services" | "investigation" | "prosecution" | "health-care" | "legal-services")[];
+            fields: string[];
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: date-time */
+            recordedAt: string;
+            /** Format: date-time */
+            revokedAt?: string;
+        };
+        InboxDetailDto: {
+            referralId: string;
+            /** @enum {string} */
+            status: "received" | "acknowledged" | "information-requested" | "accepted" | "declined" | "withdrawn";
+            /** Format: date-time */
+            receivedAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description the referring agency, when this agency received it (none once retracted) */
+            senderAgencyId: string | null;
+            /** @description the referring agency's name, where the inbox knows it */
+            senderName: string | null;
+            /** @description the victim's given and family name, as far as received */
+            victimDisplayName?: string;
+            /** @description whether the victim is a minor, when received */
+            minor?: boolean;
+            /** @description its data was retracted: this agency may no longer hold it */
+            retracted: boolean;
+            /** @description the record version of the latest event applied */
+            recordVersion: number;
+            /** @description the sharing policy version the latest event was cut under */
+            policyVersion: number;
+            sender: components["schemas"]["SenderDto"] | null;
+            /** @description everything this agency received of the referral, as its policy, consent and statute cut it: only what they grant; empty once retracted */
+            referral: {
+                [key: string]: unknown;
+            };
+            /** @description each dependent's relationship and age band, when received */
+            dependents?: components["schemas"]["DependentDto"][];
+            /** @description the referring officer's work contact, when this agency's policy grants it */
+            callback?: components["schemas"]["CallbackDto"];
+            /** @description oldest first */
+            history: components["schemas"]["StatusChangeDto"][];
+            retractions: components["schemas"]["RetractionNoteDto"][];
+            /** @description the questions this agency asked the sender, with its answers */
+            questions: components["schemas"]["QuestionDto"][];
+            /** @description the victim's consents this inbox recorded for the referral */
+            consents: components["schemas"]["InboxConsentDto"][];
+        };
+        CommandAcceptedDto: {
+            /** @description the record the step was taken on: the referral, or the consent */
+            recordId: string;
+            /** @description the record's version after it, as the exchange counts it */
+            version: number;
+        };
+        DeclineDto: {
+            reason: string;
+        };
+        AskDto: {
+            question: string;
+        };
+        NewConsentDto: {
+            /**
+             * @description the agencies she names
+             * @example [
+             *       "hsi-new-orleans"
+             *     ]
+             */
+            recipients: string[];
+            purposes: ("victim-services" | "investigation" | "prosecution" | "health-care" | "legal-services")[];
+            /**
+             * @description field paths of the referral she releases; `status` releases what the shelter did with it
+             * @example [
+             *       "status"
+             *     ]
+             */
+            fields: string[];
+            /**
+             * Format: date-time
+             * @description required: a consent without an end is refused
+             */
+            expiresAt: string;
+            /** @description a minor's parent or guardian, who consents too */
+            guardian?: components["schemas"]["GuardianDto"];
+        };
+        RevocationDto: {
+            reason: string;
+        };
+        SignInDto: {
+            /** @example caseworker@shelter */
+            username: string;
+            /** Format: password */
+            password: string;
+        };
+        PersonDto: {
+            /** Format: uuid */
+            id: string;
+            username: string;
+            displayName: string;
+            /** @enum {string} */
+            role: "caseworker" | "supervisor" | "admin";
+            /** @description the one agency a caseworker or supervisor acts for; none for an administrator */
+            agencyId?: string;
+        };
+        SessionDto: {
+            person: components["schemas"]["PersonDto"];
+            /** @description repeat it as the X-CSRF-Token header of every state-changing request made with the session cookie */
+            csrfToken: string;
+        };
+        NewInboxPersonDto: {
+            /** @example dana@shelter */
+            username: string;
+            /** @example Dana Example */
+            displayName: string;
+            /** @enum {string} */
+            role: "caseworker" | "supervisor";
+            /**
+             * Format: password
+             * @description the first password, which the supervisor passes on in person
+             */
+            password: string;
+        };
         RegisterAgencyDto: {
             agencyId: string;
             /** @description Text: refused (never normalized) when blank, or holding a control character (tab and line breaks aside) or a bidirectional formatting character (U+202A-U+202E, U+2066-U+2069). */
@@ -1358,7 +1777,7 @@ export interface components {
             /** @description mask: characters kept at the end */
             keepLast?: number;
             /** @enum {string} */
-            to?: "birth-year" | "age-band" | "parish" | "day" | "count";
+            to?: "birth-year" | "age-band" | "parish" | "day" | "count" | "relationship-and-age-band";
             when?: components["schemas"]["RuleConditionDto"];
         };
         SharingPolicyDto: {
@@ -1607,7 +2026,7 @@ export interface components {
             id: string;
             /** @description ISO 8601 UTC, when the request arrived */
             at: string;
-            /** @description `agency:<id>`, `admin` or `anonymous` */
+            /** @description `agency:<id>`, `person:<uuid>`, `admin` or `anonymous` */
             principal: Record<string, never>;
             /** @description method and route pattern (`GET /v1/referrals/:id`), or `kafka:<CommandType>` for an inbound command */
             action: string;
@@ -1624,6 +2043,8 @@ export interface components {
             status: number | null;
             /** @description the problem code of a refusal */
             code: string | null;
+            /** @description the person the agency named as taking the step (X-On-Behalf-Of: person:<uuid>) */
+            onBehalfOf?: string;
         };
         AccessAuditRowDto: {
             sequence: number;
@@ -3036,6 +3457,117 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["RequestInformationDto"];
+            };
+        };
+        responses: {
+            /** @description the record, changed */
+            200: {
+                headers: {
+                    /** @description the record version, quoted: send it back as If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordWrittenDto"];
+                };
+            };
+            /** @description problem+json: REQUEST.INVALID (each field in errors, at most 20, moreErrors counting the rest), REQUEST.TOO_DEEP, REQUEST.HEADER, REQUEST.IF_MATCH, DATA.* (plain text, plausible dates) and the command's own validation codes */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.UNKNOWN_CREDENTIAL (no bearer token, or one the exchange does not know or whose grace has ended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.AGENCY_SUSPENDED, AUTH.AGENCY_REVOKED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: the record does not exist, or the agency is not a party to it (the same answer) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RECORD.VERSION_CONFLICT, IDEMPOTENCY.IN_PROGRESS, and the command’s conflicts */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: REQUEST.UNSUPPORTED_MEDIA_TYPE: a body that is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: IDEMPOTENCY.KEY_REUSED, and the record's lifecycle codes (the command is not allowed where the record stands) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    VictimReferralController_answerInformationRequest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1 to 200 visible ASCII characters: a retry with the same key and body answers as the first request did, and writes nothing more */
+                "Idempotency-Key"?: string;
+                /** @description the version the change is meant for, as the ETag gave it ("3"): a record that moved on since is a 409 RECORD.VERSION_CONFLICT */
+                "If-Match"?: string;
+                /** @description 1 to 200 visible ASCII characters, carried to the events and deliveries the command causes */
+                "X-Correlation-Id"?: string;
+                /** @description W3C Trace Context (version 00); anything else is ignored */
+                traceparent?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnswerInformationRequestDto"];
             };
         };
         responses: {
@@ -4738,6 +5270,1026 @@ export interface operations {
             };
         };
     };
+    InboxReferralsController_list: {
+        parameters: {
+            query?: {
+                status?: "received" | "acknowledged" | "information-requested" | "accepted" | "declined" | "withdrawn";
+                /** @description received at or after this instant */
+                receivedFrom?: string;
+                /** @description received before this instant */
+                receivedTo?: string;
+                /** @description words, each looked for (case-insensitive) in the values this agency received of a referral, and nowhere else */
+                q?: string;
+                sort?: "receivedAt" | "-receivedAt";
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the page; a retracted referral shows with retracted: true and no data */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboxPageDto"];
+                };
+            };
+            /** @description problem+json: REQUEST.INVALID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.NO_SESSION (no live session cookie; a read may send the agency's bearer token instead), AUTH.UNKNOWN_CREDENTIAL */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.CSRF (a change without the session's X-CSRF-Token), INBOX.NOT_YOURS (another agency), PERSON.NOT_A_SUPERVISOR, AUTH.AGENCY_NOT_ACTIVE */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    InboxReferralsController_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description an id this inbox never received is a 404, whoever holds it */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboxDetailDto"];
+                };
+            };
+            /** @description problem+json: AUTH.NO_SESSION (no live session cookie; a read may send the agency's bearer token instead), AUTH.UNKNOWN_CREDENTIAL */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.CSRF (a change without the session's X-CSRF-Token), INBOX.NOT_YOURS (another agency), PERSON.NOT_A_SUPERVISOR, AUTH.AGENCY_NOT_ACTIVE */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: INBOX.REFERRAL_NOT_FOUND (never received here: another agency's referral answers the same) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    InboxReferralsController_acknowledge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description an id this inbox never received is a 404, whoever holds it */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandAcceptedDto"];
+                };
+            };
+            /** @description problem+json: REQUEST.INVALID, and the command's own validation codes, as intake answers them */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.NO_SESSION (no live session cookie; a read may send the agency's bearer token instead), AUTH.UNKNOWN_CREDENTIAL */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.CSRF (a change without the session's X-CSRF-Token), INBOX.NOT_YOURS (another agency), PERSON.NOT_A_SUPERVISOR, AUTH.AGENCY_NOT_ACTIVE */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: INBOX.REFERRAL_NOT_FOUND (not a referral this inbox received), INBOX.CONSENT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RECORD.VERSION_CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: the referral's or consent's lifecycle codes, as intake answers them (REFERRAL.ALREADY_ACCEPTED, …), INBOX.NO_AGENCY_CREDENTIAL */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    InboxReferralsController_accept: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description an id this inbox never received is a 404, whoever holds it */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandAcceptedDto"];
+                };
+            };
+            /** @description problem+json: REQUEST.INVALID, and the command's own validation codes, as intake answers them */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.NO_SESSION (no live session cookie; a read may send the agency's bearer token instead), AUTH.UNKNOWN_CREDENTIAL */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.CSRF (a change without the session's X-CSRF-Token), INBOX.NOT_YOURS (another agency), PERSON.NOT_A_SUPERVISOR, AUTH.AGENCY_NOT_ACTIVE */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: INBOX.REFERRAL_NOT_FOUND (not a referral this inbox received), INBOX.CONSENT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RECORD.VERSION_CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: the referral's or consent's lifecycle codes, as intake answers them (REFERRAL.ALREADY_ACCEPTED, …), INBOX.NO_AGENCY_CREDENTIAL */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    InboxReferralsController_decline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description an id this inbox never received is a 404, whoever holds it */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeclineDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandAcceptedDto"];
+                };
+            };
+            /** @description problem+json: REQUEST.INVALID, and the command's own validation codes, as intake answers them */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.NO_SESSION (no live session cookie; a read may send the agency's bearer token instead), AUTH.UNKNOWN_CREDENTIAL */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.CSRF (a change without the session's X-CSRF-Token), INBOX.NOT_YOURS (another agency), PERSON.NOT_A_SUPERVISOR, AUTH.AGENCY_NOT_ACTIVE */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: INBOX.REFERRAL_NOT_FOUND (not a referral this inbox received), INBOX.CONSENT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RECORD.VERSION_CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: the referral's or consent's lifecycle codes, as intake answers them (REFERRAL.ALREADY_ACCEPTED, …), INBOX.NO_AGENCY_CREDENTIAL */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    InboxReferralsController_ask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description an id this inbox never received is a 404, whoever holds it */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AskDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandAcceptedDto"];
+                };
+            };
+            /** @description problem+json: REQUEST.INVALID, and the command's own validation codes, as intake answers them */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.NO_SESSION (no live session cookie; a read may send the agency's bearer token instead), AUTH.UNKNOWN_CREDENTIAL */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.CSRF (a change without the session's X-CSRF-Token), INBOX.NOT_YOURS (another agency), PERSON.NOT_A_SUPERVISOR, AUTH.AGENCY_NOT_ACTIVE */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: INBOX.REFERRAL_NOT_FOUND (not a referral this inbox received), INBOX.CONSENT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RECORD.VERSION_CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: the referral's or consent's lifecycle codes, as intake answers them (REFERRAL.ALREADY_ACCEPTED, …), INBOX.NO_AGENCY_CREDENTIAL */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    InboxReferralsController_recordConsent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description an id this inbox never received is a 404, whoever holds it */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewConsentDto"];
+            };
+        };
+        responses: {
+            /** @description the consent: recordId is its consentId */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandAcceptedDto"];
+                };
+            };
+            /** @description problem+json: REQUEST.INVALID, and the command's own validation codes, as intake answers them */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.NO_SESSION (no live session cookie; a read may send the agency's bearer token instead), AUTH.UNKNOWN_CREDENTIAL */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.CSRF (a change without the session's X-CSRF-Token), INBOX.NOT_YOURS (another agency), PERSON.NOT_A_SUPERVISOR, AUTH.AGENCY_NOT_ACTIVE */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: INBOX.REFERRAL_NOT_FOUND (not a referral this inbox received), INBOX.CONSENT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RECORD.VERSION_CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: the referral's or consent's lifecycle codes, as intake answers them (REFERRAL.ALREADY_ACCEPTED, …), INBOX.NO_AGENCY_CREDENTIAL */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    InboxReferralsController_revokeConsent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description a consent this inbox recorded; any other is a 404 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RevocationDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandAcceptedDto"];
+                };
+            };
+            /** @description problem+json: REQUEST.INVALID, and the command's own validation codes, as intake answers them */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.NO_SESSION (no live session cookie; a read may send the agency's bearer token instead), AUTH.UNKNOWN_CREDENTIAL */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.CSRF (a change without the session's X-CSRF-Token), INBOX.NOT_YOURS (another agency), PERSON.NOT_A_SUPERVISOR, AUTH.AGENCY_NOT_ACTIVE */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: INBOX.REFERRAL_NOT_FOUND (not a referral this inbox received), INBOX.CONSENT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RECORD.VERSION_CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: the referral's or consent's lifecycle codes, as intake answers them (REFERRAL.ALREADY_ACCEPTED, …), INBOX.NO_AGENCY_CREDENTIAL */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    InboxReferralsController_stream: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description an endless text/event-stream */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description problem+json: AUTH.NO_SESSION (no live session cookie; a read may send the agency's bearer token instead), AUTH.UNKNOWN_CREDENTIAL */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.CSRF (a change without the session's X-CSRF-Token), INBOX.NOT_YOURS (another agency), PERSON.NOT_A_SUPERVISOR, AUTH.AGENCY_NOT_ACTIVE */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    InboxSessionController_current: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the person signed in */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionDto"];
+                };
+            };
+            /** @description problem+json: AUTH.NO_SESSION (no session cookie, or its session ended or expired) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    InboxSessionController_signIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SignInDto"];
+            };
+        };
+        responses: {
+            /** @description the person signed in; the session is in the crescent_inbox_session cookie (HttpOnly, Secure, SameSite=Strict) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionDto"];
+                };
+            };
+            /** @description problem+json: REQUEST.INVALID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.BAD_CREDENTIALS (an unknown username and a wrong password answer alike) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.LOCKED (five failed sign-ins in a row lock the username for 15 minutes) */
+            423: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    InboxSessionController_signOut: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description signed out */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description problem+json: AUTH.NO_SESSION (no session cookie, or its session ended or expired) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.CSRF (no X-CSRF-Token header, or not the session's) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    PeopleController_add: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewInboxPersonDto"];
+            };
+        };
+        responses: {
+            /** @description the account; its person signs in with the password given */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonDto"];
+                };
+            };
+            /** @description problem+json: REQUEST.INVALID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.NO_SESSION (no live session cookie; a read may send the agency's bearer token instead), AUTH.UNKNOWN_CREDENTIAL */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.CSRF (a change without the session's X-CSRF-Token), INBOX.NOT_YOURS (another agency), PERSON.NOT_A_SUPERVISOR, AUTH.AGENCY_NOT_ACTIVE */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: PERSON.USERNAME_TAKEN */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: RATE.LIMITED (too many requests with this credential, or too many failed sign-ins from this address) */
+            429: {
+                headers: {
+                    /** @description seconds until the limit lifts */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    AdminSessionController_current: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the person signed in */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionDto"];
+                };
+            };
+            /** @description problem+json: AUTH.NO_SESSION (no session cookie, or its session ended or expired) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    AdminSessionController_signIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SignInDto"];
+            };
+        };
+        responses: {
+            /** @description the person signed in; the session is in the crescent_admin_session cookie (HttpOnly, Secure, SameSite=Strict) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionDto"];
+                };
+            };
+            /** @description problem+json: REQUEST.INVALID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.BAD_CREDENTIALS (an unknown username and a wrong password answer alike) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.LOCKED (five failed sign-ins in a row lock the username for 15 minutes) */
+            423: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    AdminSessionController_signOut: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description signed out */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description problem+json: AUTH.NO_SESSION (no session cookie, or its session ended or expired) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.CSRF (no X-CSRF-Token header, or not the session's) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
     AgenciesAdminController_list: {
         parameters: {
             query?: never;
@@ -4756,8 +6308,17 @@ export interface operations {
                     "application/json": components["schemas"]["AgencyListDto"];
                 };
             };
-            /** @description problem+json: AUTH.NOT_AN_ADMIN (no bearer token, or not the administrators' token) */
+            /** @description problem+json: AUTH.NOT_AN_ADMIN (no admin session and no bearer token, or not the administrators' token) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.CSRF (a change made with the admin session cookie but without its X-CSRF-Token header) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4809,8 +6370,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description problem+json: AUTH.NOT_AN_ADMIN (no bearer token, or not the administrators' token) */
+            /** @description problem+json: AUTH.NOT_AN_ADMIN (no admin session and no bearer token, or not the administrators' token) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.CSRF (a change made with the admin session cookie but without its X-CSRF-Token header) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4861,8 +6431,17 @@ export interface operations {
                     "application/json": components["schemas"]["AgencyDetailDto"];
                 };
             };
-            /** @description problem+json: AUTH.NOT_AN_ADMIN (no bearer token, or not the administrators' token) */
+            /** @description problem+json: AUTH.NOT_AN_ADMIN (no admin session and no bearer token, or not the administrators' token) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.CSRF (a change made with the admin session cookie but without its X-CSRF-Token header) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4926,8 +6505,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description problem+json: AUTH.NOT_AN_ADMIN (no bearer token, or not the administrators' token) */
+            /** @description problem+json: AUTH.NOT_AN_ADMIN (no admin session and no bearer token, or not the administrators' token) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.CSRF (a change made with the admin session cookie but without its X-CSRF-Token header) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5000,8 +6588,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description problem+json: AUTH.NOT_AN_ADMIN (no bearer token, or not the administrators' token) */
+            /** @description problem+json: AUTH.NOT_AN_ADMIN (no admin session and no bearer token, or not the administrators' token) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.CSRF (a change made with the admin session cookie but without its X-CSRF-Token header) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5061,8 +6658,17 @@ export interface operations {
                     "application/json": components["schemas"]["AgencyStatusDto"];
                 };
             };
-            /** @description problem+json: AUTH.NOT_AN_ADMIN (no bearer token, or not the administrators' token) */
+            /** @description problem+json: AUTH.NOT_AN_ADMIN (no admin session and no bearer token, or not the administrators' token) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.CSRF (a change made with the admin session cookie but without its X-CSRF-Token header) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5135,8 +6741,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description problem+json: AUTH.NOT_AN_ADMIN (no bearer token, or not the administrators' token) */
+            /** @description problem+json: AUTH.NOT_AN_ADMIN (no admin session and no bearer token, or not the administrators' token) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.CSRF (a change made with the admin session cookie but without its X-CSRF-Token header) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5209,8 +6824,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description problem+json: AUTH.NOT_AN_ADMIN (no bearer token, or not the administrators' token) */
+            /** @description problem+json: AUTH.NOT_AN_ADMIN (no admin session and no bearer token, or not the administrators' token) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.CSRF (a change made with the admin session cookie but without its X-CSRF-Token header) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5269,8 +6893,17 @@ export interface operations {
                     "application/json": components["schemas"]["PolicyVersionListDto"];
                 };
             };
-            /** @description problem+json: AUTH.NOT_AN_ADMIN (no bearer token, or not the administrators' token) */
+            /** @description problem+json: AUTH.NOT_AN_ADMIN (no admin session and no bearer token, or not the administrators' token) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.CSRF (a change made with the admin session cookie but without its X-CSRF-Token header) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5334,8 +6967,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description problem+json: AUTH.NOT_AN_ADMIN (no bearer token, or not the administrators' token) */
+            /** @description problem+json: AUTH.NOT_AN_ADMIN (no admin session and no bearer token, or not the administrators' token) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.CSRF (a change made with the admin session cookie but without its X-CSRF-Token header) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5382,8 +7024,17 @@ export interface operations {
                     "application/json": components["schemas"]["PolicyListDto"];
                 };
             };
-            /** @description problem+json: AUTH.NOT_AN_ADMIN (no bearer token, or not the administrators' token) */
+            /** @description problem+json: AUTH.NOT_AN_ADMIN (no admin session and no bearer token, or not the administrators' token) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.CSRF (a change made with the admin session cookie but without its X-CSRF-Token header) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5435,8 +7086,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description problem+json: AUTH.NOT_AN_ADMIN (no bearer token, or not the administrators' token) */
+            /** @description problem+json: AUTH.NOT_AN_ADMIN (no admin session and no bearer token, or not the administrators' token) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.CSRF (a change made with the admin session cookie but without its X-CSRF-Token header) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5501,8 +7161,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description problem+json: AUTH.NOT_AN_ADMIN (no bearer token, or not the administrators' token) */
+            /** @description problem+json: AUTH.NOT_AN_ADMIN (no admin session and no bearer token, or not the administrators' token) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.CSRF (a change made with the admin session cookie but without its X-CSRF-Token header) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5563,8 +7232,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description problem+json: AUTH.NOT_AN_ADMIN (no bearer token, or not the administrators' token) */
+            /** @description problem+json: AUTH.NOT_AN_ADMIN (no admin session and no bearer token, or not the administrators' token) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.CSRF (a change made with the admin session cookie but without its X-CSRF-Token header) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5611,8 +7289,17 @@ export interface operations {
                     "application/json": components["schemas"]["SubscriptionListDto"];
                 };
             };
-            /** @description problem+json: AUTH.NOT_AN_ADMIN (no bearer token, or not the administrators' token) */
+            /** @description problem+json: AUTH.NOT_AN_ADMIN (no admin session and no bearer token, or not the administrators' token) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.CSRF (a change made with the admin session cookie but without its X-CSRF-Token header) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5664,8 +7351,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description problem+json: AUTH.NOT_AN_ADMIN (no bearer token, or not the administrators' token) */
+            /** @description problem+json: AUTH.NOT_AN_ADMIN (no admin session and no bearer token, or not the administrators' token) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.CSRF (a change made with the admin session cookie but without its X-CSRF-Token header) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5715,8 +7411,17 @@ export interface operations {
                     "application/json": components["schemas"]["RecordWrittenDto"];
                 };
             };
-            /** @description problem+json: AUTH.NOT_AN_ADMIN (no bearer token, or not the administrators' token) */
+            /** @description problem+json: AUTH.NOT_AN_ADMIN (no admin session and no bearer token, or not the administrators' token) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.CSRF (a change made with the admin session cookie but without its X-CSRF-Token header) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5784,8 +7489,17 @@ export interface operations {
                     "application/json": components["schemas"]["RecordWrittenDto"];
                 };
             };
-            /** @description problem+json: AUTH.NOT_AN_ADMIN (no bearer token, or not the administrators' token) */
+            /** @description problem+json: AUTH.NOT_AN_ADMIN (no admin session and no bearer token, or not the administrators' token) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.CSRF (a change made with the admin session cookie but without its X-CSRF-Token header) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5853,8 +7567,17 @@ export interface operations {
                     "application/json": components["schemas"]["RecordWrittenDto"];
                 };
             };
-            /** @description problem+json: AUTH.NOT_AN_ADMIN (no bearer token, or not the administrators' token) */
+            /** @description problem+json: AUTH.NOT_AN_ADMIN (no admin session and no bearer token, or not the administrators' token) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.CSRF (a change made with the admin session cookie but without its X-CSRF-Token header) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5940,8 +7663,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description problem+json: AUTH.NOT_AN_ADMIN (no bearer token, or not the administrators' token) */
+            /** @description problem+json: AUTH.NOT_AN_ADMIN (no admin session and no bearer token, or not the administrators' token) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.CSRF (a change made with the admin session cookie but without its X-CSRF-Token header) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5980,8 +7712,17 @@ export interface operations {
                     "application/json": components["schemas"]["LedgerVerificationDto"];
                 };
             };
-            /** @description problem+json: AUTH.NOT_AN_ADMIN (no bearer token, or not the administrators' token) */
+            /** @description problem+json: AUTH.NOT_AN_ADMIN (no admin session and no bearer token, or not the administrators' token) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.CSRF (a change made with the admin session cookie but without its X-CSRF-Token header) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6020,8 +7761,17 @@ export interface operations {
                     "application/json": components["schemas"]["DeadLetterListDto"];
                 };
             };
-            /** @description problem+json: AUTH.NOT_AN_ADMIN (no bearer token, or not the administrators' token) */
+            /** @description problem+json: AUTH.NOT_AN_ADMIN (no admin session and no bearer token, or not the administrators' token) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.CSRF (a change made with the admin session cookie but without its X-CSRF-Token header) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6060,8 +7810,17 @@ export interface operations {
                     "application/json": components["schemas"]["ReplayRequestedDto"];
                 };
             };
-            /** @description problem+json: AUTH.NOT_AN_ADMIN (no bearer token, or not the administrators' token) */
+            /** @description problem+json: AUTH.NOT_AN_ADMIN (no admin session and no bearer token, or not the administrators' token) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.CSRF (a change made with the admin session cookie but without its X-CSRF-Token header) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6085,7 +7844,7 @@ export interface operations {
     AuditAdminController_query: {
         parameters: {
             query?: {
-                /** @description `agency:<id>`, `admin` or `anonymous` */
+                /** @description `agency:<id>`, `person:<uuid>`, `admin` or `anonymous` */
                 principal?: string;
                 recordId?: string;
                 category?: "authentication" | "record-read" | "record-write" | "admin-read" | "admin-change" | "audit-read" | "ledger-read" | "unknown-route";
@@ -6121,8 +7880,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description problem+json: AUTH.NOT_AN_ADMIN (no bearer token, or not the administrators' token) */
+            /** @description problem+json: AUTH.NOT_AN_ADMIN (no admin session and no bearer token, or not the administrators' token) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.CSRF (a change made with the admin session cookie but without its X-CSRF-Token header) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6161,8 +7929,17 @@ export interface operations {
                     "application/json": components["schemas"]["ChainVerificationDto"];
                 };
             };
-            /** @description problem+json: AUTH.NOT_AN_ADMIN (no bearer token, or not the administrators' token) */
+            /** @description problem+json: AUTH.NOT_AN_ADMIN (no admin session and no bearer token, or not the administrators' token) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description problem+json: AUTH.CSRF (a change made with the admin session cookie but without its X-CSRF-Token header) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -9,7 +9,8 @@ type JsonSchema = { readonly [keyword: string]: unknown };
  * The schema of an event's data as a recipient receives it, derived from the event's own: its
  * recipient's policy (or statute) may withhold any property, so none is required (nor required
  * under a condition), and may replace any value by its transform: a string (mask, pseudonymize,
- * generalize) or a whole number (count). No property beyond the event's may appear. Lists are
+ * generalize), a whole number (count) or a list of relationships with age bands
+ * (relationship-and-age-band). No property beyond the event's may appear. Lists are
  * values: their items are sent whole or not at all, so they keep the event's schema.
  */
 export function outboundSchema(schema: JsonSchema): JsonSchema {
@@ -19,7 +20,11 @@ export function outboundSchema(schema: JsonSchema): JsonSchema {
   return { ...rest, properties: Object.fromEntries(relaxed) };
 }
 
-const TRANSFORMED: JsonSchema = { anyOf: [{ type: 'string' }, { type: 'integer', minimum: 0 }] };
+const RELATIONSHIPS_WITH_AGE_BANDS: JsonSchema = {
+  type: 'array',
+  items: { type: 'object', additionalProperties: false, required: ['relationship', 'ageBand'], properties: { relationship: { type: 'string' }, ageBand: { type: 'string' } } },
+};
+const TRANSFORMED: JsonSchema = { anyOf: [{ type: 'string' }, { type: 'integer', minimum: 0 }, RELATIONSHIPS_WITH_AGE_BANDS] };
 
 /** `urn:crescent:schema:<Type>:<N>`, what `ce_dataschema` says, and `crescent.<Type>.v<N>`, what `ce_type` says. */
 const DATASCHEMA = /^urn:crescent:schema:([A-Za-z]+):([1-9][0-9]*)$/;

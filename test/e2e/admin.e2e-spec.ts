@@ -105,7 +105,8 @@ describe('the admin API against the running exchange', () => {
     const current = (await versions()).at(-1)!;
     const published = await admin().POST('/v1/admin/policies/{policyId}/versions', {
       ...policy,
-      body: { ...pick(current), rules: [...current.rules, { path: 'foundAt', action: 'generalize', to: 'parish' }] },
+      // Where she was found: its parish from now on, in place of the whole place under her consent.
+      body: { ...pick(current), rules: [...current.rules.filter(({ path }) => path !== 'foundAt'), { path: 'foundAt', action: 'generalize', to: 'parish' }] },
     });
     expect({ status: published.response.status, body: published.data }).toMatchObject({ status: 201, body: { version: current.version + 1 } });
     await eventually('the new version', async () => ((await versions()).length > current.version ? true : undefined));

@@ -36,6 +36,15 @@ describe('the embedded exchange', () => {
     expect(entry.referral).toEqual(expectedShelterView(referralId));
   });
 
+  it("lets the demo caseworker acknowledge it from the inbox, which sends the step to the exchange it runs in", async () => {
+    const signedIn = await createExchangeClient(exchange.url).POST('/v1/inbox/session', { body: { username: 'caseworker@shelter', password: 'demo-caseworker-password' } });
+    const headers = { cookie: signedIn.response.headers.get('set-cookie')!.split(';')[0], 'x-csrf-token': signedIn.data!.csrfToken };
+    const [{ referralId }] = await inbox();
+    const acknowledged = await createExchangeClient(exchange.url).POST('/v1/inbox/referrals/{id}/acknowledgement', { params: { path: { id: referralId } }, headers });
+    expect({ status: acknowledged.response.status, body: acknowledged.data }).toEqual({ status: 200, body: { recordId: referralId, version: 2 } });
+    await eventually('the acknowledgement in the inbox', async () => ((await inbox())[0].status === 'acknowledged' ? true : undefined));
+  });
+
   it('keeps the inbox in its SQLite file across a restart', async () => {
     const before = await inbox();
     await exchange.app.close();

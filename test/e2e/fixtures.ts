@@ -18,7 +18,8 @@ export const ARREST_IN_ORLEANS = {
 };
 
 /** Values of the example that the shelter must never see, in any form. */
-export const WITHHELD_FROM_SHELTER = ['1994-03-17', '1994', 'dateOfBirth', 't-visa', 'immigration', 'daughter', 'HSI-4471', 'Chef Menteur'];
+// Her daughter's exact age is withheld too, shown by the view below being exactly her relationship and age band.
+export const WITHHELD_FROM_SHELTER = ['1994-03-17', '1994', 'dateOfBirth', 't-visa', 'immigration', 'HSI-4471', 'Chef Menteur'];
 
 /** What the demo shelter's policy grants of the example. */
 export function expectedShelterView(referralId: string) {
@@ -26,9 +27,10 @@ export function expectedShelterView(referralId: string) {
     referralId,
     referringAgencyId: 'hsi-new-orleans',
     submittedAt: expect.any(String),
-    victim: { givenName: 'Maria', familyName: 'Example', phone: '+1 504 555 0142', preferredLanguages: ['es', 'en'] },
+    victim: { givenName: 'Maria', familyName: 'Example', phone: '+1 504 555 0142', preferredLanguages: ['es', 'en'], isMinor: false },
     needs: ['shelter', 'legal', 'interpreter'],
-    dependents: 1,
+    dependents: [{ relationship: 'daughter', ageBand: '0-11' }],
+    referringOfficer: { name: 'SA Dana Example', phone: '+1 504 555 0199' },
   };
 }
 

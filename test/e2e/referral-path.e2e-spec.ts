@@ -6,21 +6,10 @@ import { InboxModule } from '../../apps/inbox/src/inbox.module';
 import { IntakeModule } from '../../apps/intake/src/intake.module';
 import { RelayModule } from '../../apps/relay/src/relay.module';
 import { SqlEventStore } from '@crescent/event-store';
-import { EXCHANGE_PRINCIPALS, outboundTopic } from '@crescent/messaging';
+import { outboundTopic } from '@crescent/messaging';
 import { DEMO_AGENCIES, RUNTIME_CONFIG } from '@crescent/runtime';
 import { openSqlClient } from '@crescent/sql';
-import {
-  eventually,
-  exchangeKafka,
-  kafkaBrokers,
-  listTopics,
-  readTopics,
-  RunningApp,
-  startApp,
-  startInboxConnector,
-  TEST_DATABASE_URL,
-  uniqueName,
-} from '@crescent/test-support';
+import { DistributedExchange, eventually, listTopics, readTopics, RunningApp, startDistributedExchange, TEST_DATABASE_URL } from '@crescent/test-support';
 import { createExchangeClient } from '../../contracts/client';
 import { EXAMPLE_REFERRAL, expectedShelterView, WITHHELD_FROM_SHELTER } from './fixtures';
 import OPENAPI from '../../contracts/openapi/exchange.openapi.json';
@@ -33,25 +22,19 @@ const TRACEPARENT = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
  * and the real broker, and meet only through the event store and Kafka.
  */
 describe('a referral from HSI reaches the shelter inbox, redacted, over the real broker', () => {
-  const namespace = `${uniqueName('e2e')}.`;
-  const storeSchema = uniqueName('e2e_store');
-  const shared = { databaseUrl: TEST_DATABASE_URL, topicNamespace: namespace };
-  let admin: RunningApp;
+  let exchangeApps: DistributedExchange;
+  let namespace: string;
+  let storeSchema: string;
   let intake: RunningApp;
   let relay: RunningApp;
   let inbox: RunningApp;
 
   beforeAll(async () => {
-    // The exchange's administration gives every agency its topics and ACLs; the inbox is the shelter's own connector.
-    admin = await startApp({ ...shared, ...exchangeKafka(EXCHANGE_PRINCIPALS.admin), databaseSchema: storeSchema }, [AdminModule]);
-    intake = await startApp({ ...shared, ...exchangeKafka(EXCHANGE_PRINCIPALS.intake), databaseSchema: storeSchema }, [IntakeModule]);
-    relay = await startApp({ ...shared, ...exchangeKafka(EXCHANGE_PRINCIPALS.relay), databaseSchema: storeSchema }, [RelayModule]);
-    inbox = await startInboxConnector(intake.url, shelter, { ...shared, kafkaBrokers: kafkaBrokers() }, InboxModule);
+    exchangeApps = await startDistributedExchange({ admin: AdminModule, intake: IntakeModule, relay: RelayModule, inbox: InboxModule });
+    ({ namespace, storeSchema, intake, relay, inbox } = exchangeApps);
   });
 
-  afterAll(async () => {
-    for (const running of [inbox, relay, intake, admin]) await running?.app.close();
-  });
+  afterAll(() => exchangeApps?.close());
 
   /** Intake's API as one agency. */
   const exchange = (token: string) => createExchangeClient(intake.url, token);

@@ -39,6 +39,7 @@ const REFERRAL_EVENTS = [
   'VictimReferralSubmitted',
   'VictimReferralWithdrawn',
   'VictimContactUpdated',
+  'VictimReferralInformationProvided',
   'VictimReferralCorrected',
   ...SERVICE_EVENTS,
   ...IMMIGRATION_EVENTS,

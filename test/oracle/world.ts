@@ -220,10 +220,13 @@ function referralStream(referralId: string): fc.Arbitrary<AnyEvent[]> {
             ? { referralId, acceptedAt: at }
             : type === 'VictimReferralDeclined'
               ? { referralId, reason: words, declinedAt: at }
-              : { referralId, question: words, requestedAt: at };
+              : { referralId, questionId: 'q1', question: words, requestedAt: at };
       return eventOf(type, { ...data, ...extras }, by, at);
     }),
     fc.record({ by: agencyId, at: now, reason: text }).map(({ by, at, reason }) => eventOf('VictimReferralWithdrawn', { referralId, reason, withdrawnAt: at }, by, at)),
+    fc.record({ by: agencyId, at: now, answer: text, extras: withExtras }).map(({ by, at, answer, extras }) =>
+      eventOf('VictimReferralInformationProvided', { referralId, questionId: 'q1', answer, providedAt: at, ...extras }, by, at),
+    ),
     fc.record({ by: agencyId, at: now, phone: text, languages: fc.array(fc.constantFrom('es', 'en'), { maxLength: 2 }), extras: withExtras }).map(({ by, at, phone, languages, extras }) =>
       eventOf('VictimContactUpdated', { referralId, phone, preferredLanguages: languages, updatedAt: at, ...extras }, by, at),
     ),
@@ -513,7 +516,7 @@ function ruleFor(path: string): fc.Arbitrary<FieldRule> {
     .record({
       action,
       keepLast: fc.option(fc.integer({ min: 0, max: 16 }), { nil: undefined }),
-      to: fc.constantFrom('birth-year', 'age-band', 'parish', 'day', 'count'),
+      to: fc.constantFrom('birth-year', 'age-band', 'parish', 'day', 'count', 'relationship-and-age-band'),
       when,
     })
     .map(({ action: a, keepLast, to, when: w }) => ({

@@ -1,7 +1,8 @@
 import { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { AddressInfo } from 'node:net';
-import { uniqueName } from './infrastructure';
-import { createCrescentApp, loadConfig, RuntimeConfig, RuntimeRole } from '@crescent/runtime';
+import { exchangeKafka, kafkaBrokers, TEST_DATABASE_URL, uniqueName } from './infrastructure';
+import { EXCHANGE_PRINCIPALS } from '@crescent/messaging';
+import { createCrescentApp, DEMO_AGENCIES, loadConfig, RuntimeConfig, RuntimeRole } from '@crescent/runtime';
 
 export interface RunningApp {
   readonly app: INestApplication;
@@ -75,4 +76,41 @@ export async function eventually<T>(what: string, probe: () => Promise<T | undef
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/** The distributed deployment: admin, intake and relay each on its own, on PostgreSQL and the real broker; the inbox as the shelter's connector. */
+export interface DistributedExchange {
+  readonly admin: RunningApp;
+  readonly intake: RunningApp;
+  readonly relay: RunningApp;
+  readonly inbox: RunningApp;
+  /** The PostgreSQL schema of the exchange's event store and tables. */
+  readonly storeSchema: string;
+  /** Prepended to every topic of this deployment. */
+  readonly namespace: string;
+  close(): Promise<void>;
+}
+
+export async function startDistributedExchange(modules: { readonly admin: Type; readonly intake: Type; readonly relay: Type; readonly inbox: Type }): Promise<DistributedExchange> {
+  const namespace = `${uniqueName('e2e')}.`;
+  const storeSchema = uniqueName('e2e_store');
+  const shared = { databaseUrl: TEST_DATABASE_URL, topicNamespace: namespace };
+  const exchangeApp = (principal: string, feature: Type) => startApp({ ...shared, ...exchangeKafka(principal), databaseSchema: storeSchema }, [feature]);
+  // The exchange's administration gives every agency its topics and ACLs; the inbox is the shelter's own connector.
+  const admin = await exchangeApp(EXCHANGE_PRINCIPALS.admin, modules.admin);
+  const intake = await exchangeApp(EXCHANGE_PRINCIPALS.intake, modules.intake);
+  const relay = await exchangeApp(EXCHANGE_PRINCIPALS.relay, modules.relay);
+  const [, , shelter] = DEMO_AGENCIES;
+  const inbox = await startInboxConnector(intake.url, shelter, { ...shared, kafkaBrokers: kafkaBrokers() }, modules.inbox);
+  return {
+    admin,
+    intake,
+    relay,
+    inbox,
+    storeSchema,
+    namespace,
+    close: async () => {
+      for (const running of [inbox, relay, intake, admin]) await running.app.close();
+    },
+  };
 }

@@ -1,19 +1,4 @@
-import {
-  AGENCY_KINDS,
-  AgencyKind,
-  CONSENT_PURPOSES,
-  ConsentPurpose,
-  FEDERAL_DEPARTMENTS,
-  FederalDepartment,
-  MAX_AGENCY_REASON_LENGTH,
-  MAX_CREDENTIAL_GRACE_SECONDS,
-  MAX_JURISDICTION_PARISHES,
-  PLAIN_TEXT_RULE,
-  RECORD_TYPES,
-  RecordType,
-  SHARABLE_RECORD_TYPES,
-  SharableRecordType,
-} from '@crescent/domain';
+import { AGENCY_KINDS, AgencyKind, CONSENT_PURPOSES, ConsentPurpose, FEDERAL_DEPARTMENTS, FederalDepartment, GENERALIZATIONS, MAX_AGENCY_REASON_LENGTH, MAX_CREDENTIAL_GRACE_SECONDS, MAX_JURISDICTION_PARISHES, PLAIN_TEXT_RULE, RECORD_TYPES, RecordType, SHARABLE_RECORD_TYPES, SharableRecordType } from '@crescent/domain';
 import { AGENCY_LIFECYCLES, AgencyLifecycle } from '@crescent/policy';
 import { applyDecorators } from '@nestjs/common';
 import { IsPlainText } from '@crescent/runtime';
@@ -40,7 +25,6 @@ import {
 export const AGENCY_ID = /^[a-z0-9][a-z0-9-]{1,62}$/;
 const FIELD_PATH = /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)*$/;
 const ACTIONS = ['include', 'mask', 'pseudonymize', 'generalize', 'drop'] as const;
-const GENERALIZATIONS = ['birth-year', 'age-band', 'parish', 'day', 'count'] as const;
 
 export class RegisterAgencyDto {
   @Matches(AGENCY_ID, { message: 'agencyId must be lower-case letters, digits and dashes' }) @ApiProperty({ pattern: AGENCY_ID.source })

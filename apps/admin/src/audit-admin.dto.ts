@@ -8,6 +8,7 @@ import {
   AccessCategory,
   AccessEntry,
   AccessOutcome,
+  PERSON_REFERENCE,
   Principal,
   PRINCIPAL,
   RECORD_ID,
@@ -19,8 +20,8 @@ const MAX_AUDIT_ROWS = 1000;
 
 /** Every filter is optional and they combine. */
 export class AccessAuditQueryDto {
-  @IsOptional() @Matches(PRINCIPAL, { message: 'principal must be agency:<id>, admin or anonymous' })
-  @ApiPropertyOptional({ description: '`agency:<id>`, `admin` or `anonymous`', example: 'agency:hsi-new-orleans', pattern: PRINCIPAL.source })
+  @IsOptional() @Matches(PRINCIPAL, { message: 'principal must be agency:<id>, person:<uuid>, admin or anonymous' })
+  @ApiPropertyOptional({ description: '`agency:<id>`, `person:<uuid>`, `admin` or `anonymous`', example: 'agency:hsi-new-orleans', pattern: PRINCIPAL.source })
   principal?: string;
   @IsOptional() @Matches(RECORD_ID, { message: 'recordId must be a record id' }) @ApiPropertyOptional({ pattern: RECORD_ID.source })
   recordId?: string;
@@ -42,7 +43,7 @@ class AccessEntryDto implements AccessEntry {
   id!: string;
   @ApiProperty({ description: 'ISO 8601 UTC, when the request arrived' })
   at!: string;
-  @ApiProperty({ description: '`agency:<id>`, `admin` or `anonymous`' })
+  @ApiProperty({ description: '`agency:<id>`, `person:<uuid>`, `admin` or `anonymous`' })
   principal!: Principal;
   @ApiProperty({ description: 'method and route pattern (`GET /v1/referrals/:id`), or `kafka:<CommandType>` for an inbound command' })
   action!: string;
@@ -60,6 +61,8 @@ class AccessEntryDto implements AccessEntry {
   status!: number | null;
   @ApiProperty({ nullable: true, type: String, description: 'the problem code of a refusal' })
   code!: string | null;
+  @ApiPropertyOptional({ description: 'the person the agency named as taking the step (X-On-Behalf-Of: person:<uuid>)', pattern: PERSON_REFERENCE.source })
+  onBehalfOf?: string;
 }
 
 class AccessAuditRowDto extends ChainedRowDto implements AccessAuditRow {

@@ -54,5 +54,27 @@ describe('inbox consumer', () => {
 
     await deliver(message('r1', 'crescent.RecordRetracted.v1', {}, { recordType: 'victim-referral', recordId: REFERRAL_ID }));
     expect(await inbox.list(SHELTER)).toEqual([]);
+    expect(await inbox.detail(SHELTER, REFERRAL_ID)).toMatchObject({ retracted: true, referral: {}, status: 'acknowledged', retractions: [{ at: expect.any(String) }] });
+  });
+
+  it("keeps the shelter's questions with their ids and the sender's answers, and returns an answered referral to the shelter", async () => {
+    const at = (recordversion: number) => ({ recordversion: String(recordversion), policyversion: '1' });
+    await deliver(message('e1', 'crescent.VictimReferralSubmitted.v2', at(1), { referralId: REFERRAL_ID, victim: { givenName: 'Maria' } }));
+    await deliver(message('e2', 'crescent.VictimReferralAcknowledged.v1', at(2), {}));
+    // A question stored before questions had ids comes without one: it is the first, q1.
+    await deliver(message('e3', 'crescent.VictimReferralInformationRequested.v1', at(3), { question: 'Any allergies?', requestedAt: '2026-11-29T15:00:00.000Z' }));
+    await deliver(message('e4', 'crescent.VictimReferralInformationProvided.v1', at(4), { questionId: 'q1', answer: 'None known.', providedAt: '2026-11-29T16:00:00.000Z' }));
+    await deliver(message('e5', 'crescent.VictimReferralInformationRequested.v1', at(5), { questionId: 'q2', question: 'A cot for the baby?', requestedAt: '2026-11-29T17:00:00.000Z' }));
+    const detail = await inbox.detail(SHELTER, REFERRAL_ID);
+    expect(detail?.status).toBe('information-requested');
+    expect(detail?.referral.questions).toEqual([
+      { questionId: 'q1', question: 'Any allergies?', askedAt: '2026-11-29T15:00:00.000Z', answer: 'None known.', answeredAt: '2026-11-29T16:00:00.000Z' },
+      { questionId: 'q2', question: 'A cot for the baby?', askedAt: '2026-11-29T17:00:00.000Z' },
+    ]);
+    expect(detail?.history.map(({ status }) => status)).toEqual(['received', 'acknowledged', 'information-requested', 'acknowledged', 'information-requested']);
+    // An answer to a question the shelter accepted meanwhile leaves it accepted.
+    await deliver(message('e6', 'crescent.VictimReferralAccepted.v1', at(6), {}));
+    await deliver(message('e7', 'crescent.VictimReferralInformationProvided.v1', at(7), { questionId: 'q2', answer: 'Yes.', providedAt: '2026-11-29T18:00:00.000Z' }));
+    expect(await inbox.detail(SHELTER, REFERRAL_ID)).toMatchObject({ status: 'accepted', referral: { questions: [{ answer: 'None known.' }, { answer: 'Yes.' }] } });
   });
 });

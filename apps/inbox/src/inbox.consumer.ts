@@ -40,7 +40,7 @@ export class InboxConsumer implements OnApplicationBootstrap, BeforeApplicationS
     const agencyId = this.config.inboxAgencyId;
     const { type, subject, id, extensions } = event?.attributes ?? {};
     if (type === RECORD_RETRACTED && subject) {
-      await this.inbox.forget(agencyId, subject);
+      await this.inbox.retract(agencyId, subject, new Date().toISOString());
       return;
     }
     const policyVersion = Number(extensions?.policyversion);
@@ -101,11 +101,14 @@ interface SnapshotEvent {
 }
 
 interface LaterEvent {
-  /** The status it brings; undefined: it leaves the status as it is. */
-  readonly status: InboxStatus | undefined;
+  /** The status it brings, given the one held; undefined: it leaves the status as it is. */
+  readonly status: InboxStatus | ((held: InboxStatus) => InboxStatus) | undefined;
   /** The referral as the inbox holds it, with what the event (as the policy cut it) brings. */
   readonly update: (held: Record<string, unknown>, data: Record<string, unknown>) => Record<string, unknown>;
 }
+
+/** The sender's answer, update or correction returns a referral awaiting it to the shelter, as the exchange does; any other status stays. */
+const answersQuestion = (held: InboxStatus): InboxStatus => (held === 'information-requested' ? 'acknowledged' : held);
 
 const withFields = (...keys: string[]) => (held: Record<string, unknown>, data: Record<string, unknown>) => ({ ...held, ...pick(data, keys) });
 
@@ -113,19 +116,49 @@ const withFields = (...keys: string[]) => (held: Record<string, unknown>, data: 
 const LATER_EVENTS: ReadonlyMap<string, LaterEvent> = new Map(
   Object.entries({
     VictimReferralAcknowledged: { status: 'acknowledged', update: withFields() },
-    VictimReferralInformationRequested: { status: 'information-requested', update: withFields('question') },
+    // The shelter's own question, kept with the others it asked, until HSI's answer joins it.
+    VictimReferralInformationRequested: { status: 'information-requested', update: (held, data) => withQuestion(held, data) },
+    VictimReferralInformationProvided: { status: answersQuestion, update: (held, data) => withAnswer(held, data) },
     VictimReferralAccepted: { status: 'accepted', update: withFields() },
     VictimReferralDeclined: { status: 'declined', update: withFields('reason') },
     VictimReferralWithdrawn: { status: 'withdrawn', update: withFields('reason', 'withdrawnAt') },
     // A contact update carries the victim's phone and languages at its top level; the inbox keeps them on the victim.
     VictimContactUpdated: {
-      status: undefined,
+      status: answersQuestion,
       update: (held, data) => ({ ...held, ...pick(data, ['updatedAt']), victim: { ...(held.victim as object | undefined), ...pick(data, ['phone', 'preferredLanguages']) } }),
     },
     // A correction restates the referral: what it brings replaces what the inbox held under the same keys.
-    VictimReferralCorrected: { status: undefined, update: (held, data) => ({ ...held, ...data }) },
+    VictimReferralCorrected: { status: answersQuestion, update: (held, data) => ({ ...held, ...data }) },
   } satisfies Record<string, LaterEvent>).map(([type, change]) => [`crescent.${type}.v${currentVersion(type)}`, change]),
 );
+
+/** A question as the inbox keeps it: what the policy gave of the event, under the names the detail shows. */
+export interface HeldQuestion {
+  readonly questionId: string;
+  readonly question?: string;
+  readonly askedAt?: string;
+  readonly answer?: string;
+  readonly answeredAt?: string;
+}
+
+const heldQuestions = (held: Record<string, unknown>): HeldQuestion[] => (Array.isArray(held.questions) ? (held.questions as HeldQuestion[]) : []);
+
+function withQuestion(held: Record<string, unknown>, data: Record<string, unknown>): Record<string, unknown> {
+  const questions = heldQuestions(held);
+  // A question stored before questions had ids has none: it takes its place's, as the exchange numbers it.
+  const questionId = typeof data.questionId === 'string' ? data.questionId : `q${questions.length + 1}`;
+  const asked = { questionId, ...rename(data, { question: 'question', requestedAt: 'askedAt' }) };
+  return { ...held, questions: [...questions, asked] };
+}
+
+function withAnswer(held: Record<string, unknown>, data: Record<string, unknown>): Record<string, unknown> {
+  const answered = rename(data, { answer: 'answer', providedAt: 'answeredAt' });
+  return { ...held, questions: heldQuestions(held).map((question) => (question.questionId === data.questionId ? { ...question, ...answered } : question)) };
+}
+
+function rename(data: Record<string, unknown>, names: Record<string, string>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(names).filter(([from]) => from in data).map(([from, to]) => [to, data[from]]));
+}
 
 function currentVersion(type: string): number {
   const versions = (deciderFor('victim-referral').eventSchemaVersions as Record<string, readonly number[]>)[type];

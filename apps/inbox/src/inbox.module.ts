@@ -1,15 +1,32 @@
 import { Module } from '@nestjs/common';
 import { SqlClient } from '@crescent/sql';
-import { SQL_CLIENT } from '@crescent/runtime';
+import { PEOPLE_ACCOUNTS, PeopleAccounts, seedDemoPeople, sessionController } from '@crescent/people';
+import { RUNTIME_CONFIG, RuntimeConfig, SQL_CLIENT, WebUiModule } from '@crescent/runtime';
+import { InboxAccessGuard } from './inbox-access.guard';
 import { InboxConsumer } from './inbox.consumer';
 import { InboxController } from './inbox.controller';
+import { InboxReferralsController } from './inbox-referrals.controller';
+import { IntakeClient } from './intake-client';
 import { InboxStore } from './inbox.store';
+import { PeopleController } from './people.controller';
 
-/** The reference agency connector: one agency's topics in, its caseworkers' inbox out. */
+/** The reference agency connector: one agency's topics in, its caseworkers' inbox out, and their web UI at /inbox/. */
 @Module({
-  controllers: [InboxController],
+  imports: [WebUiModule.serve('inbox')],
+  controllers: [InboxController, InboxReferralsController, sessionController('inbox', 'v1/inbox/session'), PeopleController],
   providers: [
     { provide: InboxStore, inject: [SQL_CLIENT], useFactory: (sql: SqlClient) => InboxStore.create(sql) },
+    {
+      provide: PEOPLE_ACCOUNTS,
+      inject: [SQL_CLIENT, RUNTIME_CONFIG],
+      useFactory: async (sql: SqlClient, config: RuntimeConfig) => {
+        const accounts = await PeopleAccounts.create(sql, 'inbox');
+        if (config.seedDemo) await seedDemoPeople(accounts, 'inbox', config.inboxAgencyId);
+        return accounts;
+      },
+    },
+    InboxAccessGuard,
+    IntakeClient,
     InboxConsumer,
   ],
 })

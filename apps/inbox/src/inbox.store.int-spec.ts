@@ -81,3 +81,87 @@ describe.each<TestDialect>(['postgres', 'sqlite'])('the %s inbox', (dialect) => 
     await expect((await InboxStore.create(sql)).list(SHELTER)).resolves.toMatchObject([{ recordVersion: 2, referral: { victim: { phone: '+1 504 555 0200' } } }]);
   });
 });
+
+describe.each<TestDialect>(['postgres', 'sqlite'])('the %s inbox, as caseworkers query it', (dialect) => {
+  let sql: SqlClient;
+  let inbox: InboxStore;
+  const MARIA = { referralId: 'ref-1', victim: { givenName: 'Maria', familyName: 'Example' }, needs: ['shelter'] };
+  const ROSA = { referralId: 'ref-2', victim: { givenName: 'Rosa', familyName: '50%_off' }, needs: ['legal'] };
+  const JUANA = { referralId: 'ref-3', victim: { givenName: 'Juana' }, needs: ['shelter', 'medical'] };
+  const page = { newestFirst: true, page: 1, pageSize: 20 };
+  const ids = async (query: Partial<Parameters<InboxStore['query']>[1]>) => (await inbox.query(SHELTER, { ...page, ...query })).items.map(({ referralId }) => referralId);
+
+  beforeEach(async () => {
+    sql = await openTestDatabase(dialect);
+    inbox = await InboxStore.create(sql);
+    await inbox.receive(received({ referralId: 'ref-1', eventId: 'e1', referral: MARIA, receivedAt: '2026-11-02T10:00:00.000Z' }));
+    await inbox.receive(received({ referralId: 'ref-2', eventId: 'e2', referral: ROSA, receivedAt: '2026-11-03T10:00:00.000Z' }));
+    await inbox.receive(received({ referralId: 'ref-3', eventId: 'e3', referral: JUANA, receivedAt: '2026-11-04T10:00:00.000Z' }));
+    await inbox.receive(received({ agencyId: 'other-shelter', referralId: 'ref-9', eventId: 'e9', referral: MARIA, receivedAt: '2026-11-04T11:00:00.000Z' }));
+    await inbox.change({ ...newPhone(2, '+1 504 555 0200'), status: 'acknowledged', receivedAt: '2026-11-05T09:00:00.000Z' });
+  });
+
+  afterEach(() => sql.close());
+
+  it('filters by status, time received and words of what was received, sorts, pages, and counts each status', async () => {
+    expect(await inbox.query(SHELTER, page)).toMatchObject({ total: 3, counts: { received: 2, acknowledged: 1 } });
+    expect(await ids({})).toEqual(['ref-3', 'ref-2', 'ref-1']);
+    expect(await ids({ newestFirst: false })).toEqual(['ref-1', 'ref-2', 'ref-3']);
+    expect(await ids({ pageSize: 2, page: 2 })).toEqual(['ref-1']);
+    expect(await ids({ status: 'acknowledged' })).toEqual(['ref-1']);
+    expect(await inbox.query(SHELTER, { ...page, status: 'acknowledged' })).toMatchObject({ total: 1, counts: { received: 2, acknowledged: 1 } });
+    expect(await ids({ receivedFrom: '2026-11-03T00:00:00.000Z', receivedTo: '2026-11-04T10:00:00.000Z' })).toEqual(['ref-2']);
+    expect(await ids({ text: 'SHELTER maria' })).toEqual(['ref-1']);
+    expect(await ids({ text: 'shelter' })).toEqual(['ref-3', 'ref-1']);
+    // LIKE's wildcards are the caseworker's text, not patterns; keys are not searched.
+    expect(await ids({ text: '50%_' })).toEqual(['ref-2']);
+    expect(await ids({ text: '%' })).toEqual(['ref-2']);
+    expect(await ids({ text: 'givenName' })).toEqual([]);
+    expect(await ids({ text: '0200' })).toEqual(['ref-1']);
+  });
+
+  it('keeps the status history with times, and a retraction: the data gone, the ids, status and history left, a note of when', async () => {
+    expect(await inbox.retract(SHELTER, 'ref-1', '2026-11-06T08:00:00.000Z')).toBe(true);
+    expect(await inbox.retract(SHELTER, 'ref-1', '2026-11-06T09:00:00.000Z')).toBe(false);
+    expect(await inbox.detail(SHELTER, 'ref-1')).toEqual({
+      referralId: 'ref-1',
+      status: 'acknowledged',
+      receivedAt: '2026-11-02T10:00:00.000Z',
+      updatedAt: '2026-11-06T08:00:00.000Z',
+      recordVersion: 2,
+      policyVersion: 1,
+      referral: {},
+      retracted: true,
+      history: [
+        { status: 'received', at: '2026-11-02T10:00:00.000Z' },
+        { status: 'acknowledged', at: '2026-11-05T09:00:00.000Z' },
+      ],
+      retractions: [{ at: '2026-11-06T08:00:00.000Z' }],
+      consents: [],
+    });
+    expect(await ids({ text: 'maria' })).toEqual([]);
+    expect((await inbox.list(SHELTER)).map(({ referralId }) => referralId)).toEqual(['ref-3', 'ref-2']);
+    expect(await inbox.change(newPhone(3, '+1 504 555 0300'))).toBe(false);
+  });
+
+  it("keeps the consents it recorded, by referral, and marks a revocation; another agency's are not its own", async () => {
+    const consent = { consentId: 'c-1', recipients: ['hsi-new-orleans'], purposes: ['investigation' as const], fields: ['status'], expiresAt: '2026-12-01T00:00:00.000Z', recordedAt: '2026-11-05T10:00:00.000Z' };
+    await inbox.recordConsent(SHELTER, 'ref-1', consent);
+    expect(await inbox.referralOfConsent(SHELTER, 'c-1')).toBe('ref-1');
+    expect(await inbox.referralOfConsent('other-shelter', 'c-1')).toBeUndefined();
+    await inbox.revokeConsent(SHELTER, 'c-1', '2026-11-06T10:00:00.000Z');
+    expect((await inbox.detail(SHELTER, 'ref-1'))?.consents).toEqual([{ ...consent, revokedAt: '2026-11-06T10:00:00.000Z' }]);
+  });
+
+  it('tells its listeners the id of each referral it stores, changes or loses, once stored', async () => {
+    const heard: string[] = [];
+    const stop = inbox.onChange(({ referralId }) => heard.push(referralId));
+    await inbox.receive(received({ referralId: 'ref-4', eventId: 'e4' }));
+    await inbox.receive(received({ referralId: 'ref-4', eventId: 'e4' }));
+    await inbox.change({ ...newPhone(3, '+1 504 555 0300') });
+    await inbox.retract(SHELTER, 'ref-3', '2026-11-06T08:00:00.000Z');
+    stop();
+    await inbox.retract(SHELTER, 'ref-2', '2026-11-06T08:00:00.000Z');
+    expect(heard).toEqual(['ref-4', 'ref-1', 'ref-3']);
+  });
+});

@@ -34,6 +34,7 @@ const COMMANDS: Record<string, { as: DemoAgency; path: string; body: object; on?
   AcceptVictimReferral: { as: shelter, path: '/v1/referrals/:id/acceptance', body: {}, on: 'referral' },
   DeclineVictimReferral: { as: shelter, path: '/v1/referrals/:id/decline', body: REASON, on: 'referral' },
   RequestVictimReferralInformation: { as: shelter, path: '/v1/referrals/:id/information-requests', body: { question: 'Any allergies?' }, on: 'referral' },
+  AnswerVictimReferralInformationRequest: { as: hsi, path: '/v1/referrals/:id/information-answers', body: { questionId: 'q1', answer: 'No allergies.' }, on: 'referral' },
   WithdrawVictimReferral: { as: hsi, path: '/v1/referrals/:id/withdrawal', body: REASON, on: 'referral' },
   UpdateVictimContact: { as: hsi, path: '/v1/referrals/:id/contact', body: { phone: '+1 504 555 0100', preferredLanguages: ['es'] }, on: 'referral' },
   CorrectVictimReferral: { as: hsi, path: '/v1/referrals/:id/corrections', body: REFERRAL_CONTENT, on: 'referral' },

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { DomainError, RecordType } from '@crescent/domain';
 import { CHAIN_COLUMNS, ChainedRow, chainHash, ChainVerification, HashChainOptions, HashChainSpec, HashChainTable, QueryArguments, StoredLink } from '@crescent/ledger';
-import { SqlClient, SqlDialect, SqlValue } from '@crescent/sql';
+import { addColumnIfMissing, SqlClient, SqlDialect, SqlValue } from '@crescent/sql';
 import { AccessCategory, AccessEntry, AccessOutcome, assertValidAccessEntry, Principal } from './access-entry';
 
 export type AccessAuditRow = ChainedRow<AccessEntry>;
@@ -59,6 +59,7 @@ interface StoredRow extends StoredLink {
   outcome: string;
   status: string | number | null;
   code: string | null;
+  on_behalf_of?: string | null;
 }
 
 const ARGUMENTS = new QueryArguments('AUDIT.INVALID_QUERY');
@@ -107,7 +108,10 @@ export class AccessAudit {
   ) {}
 
   static async create(sql: SqlClient, options: AccessAuditOptions = {}): Promise<AccessAudit> {
-    return new AccessAudit(sql, await HashChainTable.create(sql, CHAIN, options));
+    const chain = await HashChainTable.create(sql, CHAIN, options);
+    // Added after the table's first version: older rows have none.
+    await addColumnIfMissing(sql, 'access_audit', 'on_behalf_of', 'TEXT');
+    return new AccessAudit(sql, chain);
   }
 
   /** Appends one entry at the head of the chain. */
@@ -171,8 +175,15 @@ export function hashAccessRow(sequence: number, previousHash: string, entry: Acc
   return chainHash(FORMAT, sequence, previousHash, auditFields(entry));
 }
 
-/** The entry's fields in the order of the table's columns after the chain's own, which is also the hashed order. */
+/**
+ * The entry's fields in the order of the table's columns after the chain's own, which is also the
+ * hashed order. The person acting is hashed only when there is one, so entries from before it hash as they did.
+ */
 function auditFields(entry: AccessEntry): SqlValue[] {
+  return [...ownFields(entry), ...(entry.onBehalfOf ? [entry.onBehalfOf] : [])];
+}
+
+function ownFields(entry: AccessEntry): SqlValue[] {
   return [
     entry.id,
     entry.at,
@@ -192,9 +203,9 @@ function auditFields(entry: AccessEntry): SqlValue[] {
 async function insertRow(tx: SqlClient, { sequence, previousHash, hash, entry }: AccessAuditRow): Promise<boolean> {
   await tx.query(
     `INSERT INTO access_audit (sequence, previous_hash, hash, id, at, principal, action, category, record_type,
-       record_id, source, outcome, status, code)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
-    [sequence, previousHash, hash, ...auditFields(entry)],
+       record_id, source, outcome, status, code, on_behalf_of)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+    [sequence, previousHash, hash, ...ownFields(entry), entry.onBehalfOf ?? null],
   );
   return true;
 }
@@ -212,5 +223,6 @@ function toEntry(row: StoredRow): AccessEntry {
     outcome: row.outcome as AccessOutcome,
     status: row.status === null ? null : Number(row.status),
     code: row.code,
+    ...(row.on_behalf_of ? { onBehalfOf: row.on_behalf_of } : {}),
   };
 }

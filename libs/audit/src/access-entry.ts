@@ -20,12 +20,14 @@ export type AccessCategory = (typeof ACCESS_CATEGORIES)[number];
 export const ACCESS_OUTCOMES = ['success', 'denied', 'failed'] as const;
 export type AccessOutcome = (typeof ACCESS_OUTCOMES)[number];
 
-export type Principal = `agency:${string}` | 'admin' | 'anonymous';
+export type Principal = `agency:${string}` | `person:${string}` | 'admin' | 'anonymous';
 
-/** A principal: an authenticated agency, the exchange's administrators, or nobody known. */
-export const PRINCIPAL = /^(agency:[a-z0-9][a-z0-9-]{1,62}|admin|anonymous)$/;
+/** A principal: an authenticated agency, a person signed in (caseworker, supervisor, administrator), the administrators' token, or nobody known. */
+export const PRINCIPAL = /^(agency:[a-z0-9][a-z0-9-]{1,62}|person:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|admin|anonymous)$/;
 /** A route pattern (never a path with its values filled in, never a query string) or an inbound command type. */
 const ACTION = /^((GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS) (\/[^\s?]*|\(no route\))|kafka:[A-Za-z]{1,100})$/;
+/** The person of an agency who took a step, as its system names them: `person:<uuid>`. */
+export const PERSON_REFERENCE = /^person:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** Record ids are uuids or slugs: anything else in a path is not recorded. */
 export const RECORD_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 const CODE = /^[A-Z0-9_.]{1,100}$/;
@@ -52,6 +54,8 @@ export interface AccessEntry {
   readonly status: number | null;
   /** The problem code of a refusal. */
   readonly code: string | null;
+  /** The person the agency named as taking the step (`X-On-Behalf-Of`); absent when none was named. */
+  readonly onBehalfOf?: string;
 }
 
 /** The outcome of an answer with this status, HTTP's or the problem an inbound command was refused with. */
@@ -77,6 +81,7 @@ export function assertValidAccessEntry(entry: AccessEntry): void {
     ['outcome', ACCESS_OUTCOMES.includes(entry.outcome)],
     ['status', entry.status === null || (Number.isInteger(entry.status) && entry.status >= 100 && entry.status <= 599)],
     ['code', entry.code === null || CODE.test(entry.code)],
+    ['onBehalfOf', entry.onBehalfOf === undefined || PERSON_REFERENCE.test(entry.onBehalfOf)],
   ];
   const invalid = checks.filter(([, valid]) => !valid).map(([name]) => name);
   if (invalid.length > 0) {

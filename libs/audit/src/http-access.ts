@@ -19,6 +19,8 @@ export interface HttpExchange {
   readonly at: string;
   /** The record a handler said it read, when its route cannot say (the record is named in the body). */
   readonly notedRecord: AuditedRecord | undefined;
+  /** The person an agency named as taking the step, once checked. */
+  readonly onBehalfOf?: string;
 }
 
 export interface AuditedRecord {
@@ -32,6 +34,9 @@ const RECORD_COLLECTIONS: readonly (readonly [string, RecordType])[] = [
   ['/v1/cases', 'case'],
   ['/v1/arrests', 'arrest-record'],
   ['/v1/consents', 'consent'],
+  // The caseworkers' inbox: the referrals it received, the consents it recorded.
+  ['/v1/inbox/referrals', 'victim-referral'],
+  ['/v1/inbox/consents', 'consent'],
   ['/v1/admin/agencies', 'agency'],
   ['/v1/admin/policies', 'sharing-policy'],
   ['/v1/admin/subscriptions', 'subscription'],
@@ -56,6 +61,7 @@ export function httpAccessEntry(exchange: HttpExchange, id: string): AccessEntry
     outcome: exchange.status === undefined ? 'failed' : outcomeOf(exchange.status),
     status: exchange.status ?? null,
     code: exchange.status !== undefined && exchange.status >= 400 ? (exchange.problemCode ?? null) : null,
+    ...(exchange.onBehalfOf ? { onBehalfOf: exchange.onBehalfOf } : {}),
   };
 }
 
@@ -64,6 +70,8 @@ function categoryOf(method: string, route: string | undefined, status: number | 
   if (route === undefined) return 'unknown-route';
   // What an agency's credential opens besides the record API (its identity, a Kafka token): a log-on.
   if (route.startsWith('/v1/auth/')) return 'authentication';
+  // Signing a person in or out, or asking who is signed in.
+  if (/^\/v1\/(inbox|admin)\/session$/.test(route)) return 'authentication';
   if (route.startsWith('/v1/admin/audit')) return 'audit-read';
   if (route.startsWith('/v1/admin/ledger')) return 'ledger-read';
   // A preview runs the relay's projection on a stored record (or a sample): it reads record data.
@@ -92,8 +100,19 @@ function recordOfRoute({ route, params, location }: HttpExchange): AuditedRecord
 }
 
 const admins = new WeakSet<object>();
+const people = new WeakMap<object, string>();
 const refusedAgencies = new WeakMap<object, string>();
 const notedRecords = new WeakMap<object, AuditedRecord>();
+const onBehalfOf = new WeakMap<object, string>();
+
+/** For the command edge: the person an authenticated agency named, after the format was checked. */
+export function noteOnBehalfOf(request: object, person: string): void {
+  onBehalfOf.set(request, person);
+}
+
+export function onBehalfOfNoted(request: object): string | undefined {
+  return onBehalfOf.get(request);
+}
 
 /** The admin guard's mark on a request it admitted, read by the audit once the request is over. */
 export function markAdmin(request: object): void {
@@ -102,6 +121,15 @@ export function markAdmin(request: object): void {
 
 export function isAdmin(request: object): boolean {
   return admins.has(request);
+}
+
+/** A session guard's mark on a request a signed-in person made: the audit names the person. */
+export function markPerson(request: object, personId: string): void {
+  people.set(request, personId);
+}
+
+export function personOf(request: object): string | undefined {
+  return people.get(request);
 }
 
 /** The agency guard's note on a request it refused although the credential was an agency's (suspended or revoked). */

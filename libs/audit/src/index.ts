@@ -13,8 +13,9 @@ export {
   type AccessOutcome,
   assertValidAccessEntry,
   outcomeOf,
+  PERSON_REFERENCE,
   PRINCIPAL,
   type Principal,
   RECORD_ID,
 } from './access-entry';
-export { type AuditedRecord, type HttpExchange, httpAccessEntry, isAdmin, markAdmin, noteAuditedRecord, notedRecordOf, noteRefusedAgency, refusedAgencyOf } from './http-access';
+export { type AuditedRecord, type HttpExchange, httpAccessEntry, isAdmin, markAdmin, markPerson, noteAuditedRecord, notedRecordOf, noteOnBehalfOf, onBehalfOfNoted, noteRefusedAgency, personOf, refusedAgencyOf } from './http-access';

@@ -5,6 +5,8 @@ export type DomainErrorKind =
   | 'forbidden'
   | 'not-found'
   | 'conflict'
+  /** Refused for a while whoever asks (a username locked after repeated failed sign-ins). */
+  | 'locked'
   | 'illegal-state';
 
 /** A refusal with a stable machine code, such as `REFERRAL.ALREADY_SUBMITTED`. */

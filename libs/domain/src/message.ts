@@ -13,6 +13,8 @@ export interface CommandMetadata {
   readonly correlationId: string;
   /** W3C trace context of the request that caused this, carried through to every delivery. */
   readonly traceparent?: string;
+  /** The person of the acting agency who took the step (`person:<id>`), when its system names one. */
+  readonly onBehalfOf?: string;
 }
 
 export interface EventMetadata extends CommandMetadata {

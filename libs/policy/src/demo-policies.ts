@@ -26,10 +26,17 @@ export const DEMO_POLICIES: readonly SharingPolicy[] = [
     addresseeOnly: true,
     rules: [
       ...include('referralId', 'referringAgencyId', 'submittedAt'),
-      ...include('victim.givenName', 'victim.familyName', 'victim.phone', 'victim.preferredLanguages', 'needs'),
-      { path: 'dependents', action: 'generalize', to: 'count' },
+      ...include('victim.givenName', 'victim.familyName', 'victim.phone', 'victim.preferredLanguages', 'victim.isMinor', 'needs'),
+      // What a shelter needs to serve her family (8 U.S.C. 1367(b)(7)): each dependent's relationship and age band.
+      { path: 'dependents', action: 'generalize', to: 'relationship-and-age-band' },
+      // The referring officer's work contact, for the shelter's call back: the officer's, not the victim's.
+      ...include('referringOfficer.name', 'referringOfficer.phone'),
+      // Where she was found, only while her consent names the shelter for it (safety planning); revoked, it is taken back.
+      { path: 'foundAt', action: 'include', when: { requiresConsent: true } },
       // Later events of a referral addressed to the shelter: contact updates, corrections, a withdrawal.
       ...include('phone', 'preferredLanguages', 'updatedAt', 'correctedAt', 'reason', 'withdrawnAt'),
+      // The shelter's own questions come back to its inbox, and the sender's answers to them.
+      ...include('questionId', 'question', 'requestedAt', 'answer', 'providedAt'),
       ...drop('victim.dateOfBirth', 'immigrationReliefStatus'),
     ],
   },

@@ -320,6 +320,7 @@ export function evolveDisclosureState(previous: DisclosureState, { recordType, r
     case 'VictimReferralAccepted':
     case 'VictimReferralDeclined':
     case 'VictimReferralInformationRequested':
+    case 'VictimReferralInformationProvided':
     case 'VictimReferralWithdrawn':
     case 'VictimContactUpdated':
       return state;

@@ -14,6 +14,8 @@ describe('generalizing a value', () => {
     ['day', '2026-11-02T23:10:00-06:00', '2026-11-03'],
     ['count', [{ relationship: 'daughter', age: 6 }], 1],
     ['count', [], 0],
+    ['relationship-and-age-band', [{ relationship: 'daughter', age: 6 }, { relationship: 'son', age: 14 }], [{ relationship: 'daughter', ageBand: '0-11' }, { relationship: 'son', ageBand: '12-17' }]],
+    ['relationship-and-age-band', [], []],
   ] as const)('%s of %j is %j', (to, value, expected) => {
     expect(generalize(value, to, NOW)).toEqual(expected);
   });
@@ -24,6 +26,9 @@ describe('generalizing a value', () => {
     ['parish', 'Orleans'],
     ['day', '2026-11-02'],
     ['count', 'three'],
+    ['relationship-and-age-band', [{ relationship: 'daughter', age: '6' }]],
+    ['relationship-and-age-band', [{ relationship: 'daughter' }]],
+    ['relationship-and-age-band', { relationship: 'daughter', age: 6 }],
   ] as const)('gives nothing for %s of %j, which is not of its shape', (to, value) => {
     expect(generalize(value, to, NOW)).toBeUndefined();
   });

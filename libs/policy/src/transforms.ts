@@ -57,7 +57,7 @@ const GENERALIZERS: { readonly [To in Generalization]: (value: unknown, now: str
   'birth-year': (value) => (typeof value === 'string' && CALENDAR_DATE.test(value) ? value.slice(0, 4) : undefined),
   'age-band': (value, now) => {
     const age = typeof value === 'string' ? ageOn(value, now) : undefined;
-    return age === undefined ? undefined : AGE_BANDS.find(([from, to]) => age >= from && age <= to)?.[2];
+    return age === undefined ? undefined : ageBandOf(age);
   },
   parish: (value) => {
     const parish = value !== null && typeof value === 'object' ? (value as { parish?: unknown }).parish : undefined;
@@ -65,7 +65,18 @@ const GENERALIZERS: { readonly [To in Generalization]: (value: unknown, now: str
   },
   day: (value) => (typeof value === 'string' && INSTANT.test(value) && !Number.isNaN(Date.parse(value)) ? new Date(value).toISOString().slice(0, 10) : undefined),
   count: (value) => (Array.isArray(value) ? value.length : undefined),
+  // Dependents as a shelter plans rooms with them: each one's relationship and age band, nothing else of them.
+  'relationship-and-age-band': (value) => (Array.isArray(value) && value.every(isRelativeWithAge) ? value.map(({ relationship, age }) => ({ relationship, ageBand: ageBandOf(age) })) : undefined),
 };
+
+function isRelativeWithAge(value: unknown): value is { relationship: string; age: number } {
+  const { relationship, age } = (value ?? {}) as { relationship?: unknown; age?: unknown };
+  return typeof relationship === 'string' && typeof age === 'number' && Number.isInteger(age) && age >= 0;
+}
+
+function ageBandOf(age: number): string | undefined {
+  return AGE_BANDS.find(([from, to]) => age >= from && age <= to)?.[2];
+}
 
 export function generalize(value: unknown, to: Generalization, now: string): unknown {
   return GENERALIZERS[to](value, now);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { AnchorKey } from '@crescent/ledger';
 import { DEFAULT_TOPIC_SETTINGS, KafkaTokenIssuer, TopicSettings } from '@crescent/messaging';
 import { LOG_THRESHOLDS, LogThreshold } from '@crescent/observability';
-import { DEMO_ADMIN_TOKEN, DEMO_INBOX_AGENCY_ID } from './directory/demo-directory';
+import { DEMO_ADMIN_TOKEN, DEMO_AGENCIES, DEMO_INBOX_AGENCY_ID } from './directory/demo-directory';
 import { sha256Hex } from './directory/agency-directory';
 
 /** Everything an app reads from its environment, read once at start. */
@@ -103,7 +103,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: 'exchange
     kafkaPrincipal: env.KAFKA_PRINCIPAL,
     kafkaTokens: role === 'connector' ? undefined : kafkaTokensFrom(env),
     exchangeUrl: env.EXCHANGE_URL,
-    inboxAgencyCredential: env.INBOX_AGENCY_CREDENTIAL,
+    // The demo's inbox sends its caseworkers' steps to intake with the demo agency's public token.
+    inboxAgencyCredential: env.INBOX_AGENCY_CREDENTIAL ?? (seedDemo ? DEMO_AGENCIES.find(({ agency }) => agency.id === (env.INBOX_AGENCY_ID ?? DEMO_INBOX_AGENCY_ID))?.token : undefined),
     inboxAgencyId: env.INBOX_AGENCY_ID ?? DEMO_INBOX_AGENCY_ID,
     logLevel: oneOf(env.LOG_LEVEL ?? 'log', LOG_THRESHOLDS, 'LOG_LEVEL'),
     seedDemo,

@@ -20,6 +20,8 @@ export interface CommandSubmission {
   readonly idempotencyKey?: string;
   readonly correlationId?: string;
   readonly traceparent?: string;
+  /** The agency's person who takes the step; only an authenticated agency names one, for itself. */
+  readonly onBehalfOf?: string;
 }
 
 /** What a use case may look up before its command is decided: the pure decider reads no other record and no setting. */
@@ -94,7 +96,7 @@ export class AgencyWriteSide {
 
   /** Decides and writes; with an operation (an idempotency key's), the new record's id and the events' ids come from it. */
   private async execute(
-    { agency, route, recordId, expectedVersion, correlationId, traceparent }: CommandSubmission,
+    { agency, route, recordId, expectedVersion, correlationId, traceparent, onBehalfOf }: CommandSubmission,
     step: UseCaseStep,
     operationId?: string,
   ): Promise<RecordWritten> {
@@ -111,6 +113,7 @@ export class AgencyWriteSide {
         now: new Date().toISOString(),
         correlationId: correlationId ?? randomUUID(),
         ...(carried ? { traceparent: carried } : {}),
+        ...(onBehalfOf ? { onBehalfOf } : {}),
       },
     } as DomainCommand;
     const write = (version: number | undefined): Promise<RecordWritten> => writeRecord(this.store, route.recordType, id, command, version, eventIdFor);

@@ -2,6 +2,7 @@ import { AcceptVictimReferralCommand } from '../use-cases/accept-victim-referral
 import { AcknowledgeVictimReferralCommand } from '../use-cases/acknowledge-victim-referral.handler';
 import { AddCaseTeamMemberCommand } from '../use-cases/add-case-team-member.handler';
 import { AmendChargesCommand } from '../use-cases/amend-charges.handler';
+import { AnswerVictimReferralInformationRequestCommand } from '../use-cases/answer-victim-referral-information-request.handler';
 import { AuthorizeLawEnforcementDisclosureCommand } from '../use-cases/authorize-law-enforcement-disclosure.handler';
 import { CloseCaseCommand } from '../use-cases/close-case.handler';
 import { CorrectVictimReferralCommand } from '../use-cases/correct-victim-referral.handler';
@@ -35,6 +36,7 @@ const USE_CASE_COMMANDS = [
   AcceptVictimReferralCommand,
   DeclineVictimReferralCommand,
   RequestVictimReferralInformationCommand,
+  AnswerVictimReferralInformationRequestCommand,
   WithdrawVictimReferralCommand,
   UpdateVictimContactCommand,
   CorrectVictimReferralCommand,

@@ -1,6 +1,7 @@
 import { createParamDecorator, ExecutionContext, Inject, Injectable, PipeTransform } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { Request, Response } from 'express';
+import { noteOnBehalfOf, PERSON_REFERENCE } from '@crescent/audit';
 import { Agency, deciderFor, DomainError, RecordType, withoutVictimServices } from '@crescent/domain';
 import { EVENT_STORE, EventStore } from '@crescent/event-store';
 import { HEADER_TOKEN, TRACEPARENT } from '@crescent/observability';
@@ -15,6 +16,8 @@ export interface CommandOptions {
   readonly expectedVersion?: number;
   readonly correlationId?: string;
   readonly traceparent?: string;
+  /** `X-On-Behalf-Of: person:<id>`: the agency's own person who takes the step, kept in the event's metadata and the audit. */
+  readonly onBehalfOf?: string;
 }
 
 const IF_MATCH = /^(?:W\/)?"(\d+)"$/;
@@ -32,7 +35,13 @@ export const CommandHeaders = createParamDecorator((_: unknown, context: Executi
     }
   }
   const traceparent = request.header('traceparent');
+  const onBehalfOf = request.header('x-on-behalf-of');
+  if (onBehalfOf !== undefined) {
+    if (!PERSON_REFERENCE.test(onBehalfOf)) throw new DomainError('validation', 'REQUEST.HEADER', 'X-On-Behalf-Of must name a person as person:<uuid>');
+    noteOnBehalfOf(request, onBehalfOf);
+  }
   return {
+    onBehalfOf,
     idempotencyKey,
     correlationId,
     expectedVersion: version ? Number(version[1]) : undefined,

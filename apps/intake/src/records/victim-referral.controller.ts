@@ -5,6 +5,7 @@ import { Agency } from '@crescent/domain';
 import { AgencyAuthGuard, CurrentAgency } from '@crescent/runtime';
 import { NoBodyDto, ReasonDto } from '../commands/dto/shared.dto';
 import {
+  AnswerInformationRequestDto,
   ImmigrationReliefDenialDto,
   ImmigrationWaiverDto,
   LawEnforcementDisclosureDto,
@@ -62,6 +63,13 @@ export class VictimReferralController {
   @HttpCode(200)
   requestInformation(@CurrentAgency() agency: Agency, @Param('id', RecordIdPipe) id: string, @Body() body: RequestInformationDto, @CommandHeaders() options: CommandOptions, @Res({ passthrough: true }) response: Response) {
     return this.records.change('RequestVictimReferralInformation', agency, id, body, options, response);
+  }
+
+  @CommandRoute("Answer one of the addressee's questions about a referral (its sender)", 'change')
+  @Post(':id/information-answers')
+  @HttpCode(200)
+  answerInformationRequest(@CurrentAgency() agency: Agency, @Param('id', RecordIdPipe) id: string, @Body() body: AnswerInformationRequestDto, @CommandHeaders() options: CommandOptions, @Res({ passthrough: true }) response: Response) {
+    return this.records.change('AnswerVictimReferralInformationRequest', agency, id, body, options, response);
   }
 
   @CommandRoute('Withdraw a referral, with a reason (its sender)', 'change')

@@ -3,6 +3,7 @@ import { AcceptVictimReferralHandler } from './accept-victim-referral.handler';
 import { AcknowledgeVictimReferralHandler } from './acknowledge-victim-referral.handler';
 import { AddCaseTeamMemberHandler } from './add-case-team-member.handler';
 import { AmendChargesHandler } from './amend-charges.handler';
+import { AnswerVictimReferralInformationRequestHandler } from './answer-victim-referral-information-request.handler';
 import { AuthorizeLawEnforcementDisclosureHandler } from './authorize-law-enforcement-disclosure.handler';
 import { CloseCaseHandler } from './close-case.handler';
 import { CorrectVictimReferralHandler } from './correct-victim-referral.handler';
@@ -29,6 +30,7 @@ export const USE_CASE_HANDLERS: Provider[] = [
   AcknowledgeVictimReferralHandler,
   AddCaseTeamMemberHandler,
   AmendChargesHandler,
+  AnswerVictimReferralInformationRequestHandler,
   AuthorizeLawEnforcementDisclosureHandler,
   CloseCaseHandler,
   CorrectVictimReferralHandler,

@@ -11,7 +11,7 @@ export const FIELD_ACTIONS = ['include', 'mask', 'pseudonymize', 'generalize', '
 export type FieldAction = (typeof FIELD_ACTIONS)[number];
 
 /** What `generalize` turns a value into: a place into its parish, an instant into its day, a date of birth into a year or an age band, a list into its length. */
-export const GENERALIZATIONS = ['birth-year', 'age-band', 'parish', 'day', 'count'] as const;
+export const GENERALIZATIONS = ['birth-year', 'age-band', 'parish', 'day', 'count', 'relationship-and-age-band'] as const;
 export type Generalization = (typeof GENERALIZATIONS)[number];
 
 /** When a rule applies; every condition given must hold. */

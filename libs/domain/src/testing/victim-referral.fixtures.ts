@@ -84,9 +84,15 @@ export const requestReferralInformation = (question = QUESTION, metadata = SHELT
 export const referralInformationRequested = () =>
   eventOf(
     'VictimReferralInformationRequested',
-    { referralId, question: QUESTION, requestedAt: SHELTER_METADATA.now },
+    { referralId, questionId: 'q1', question: QUESTION, requestedAt: SHELTER_METADATA.now },
     SHELTER_METADATA,
   );
+
+const ANSWER = 'Yes: she is 7 and in second grade.';
+export const answerReferralQuestion = (questionId = 'q1', metadata = HSI_METADATA) =>
+  commandOf('AnswerVictimReferralInformationRequest', { referralId, questionId, answer: ANSWER }, metadata);
+export const referralInformationProvided = () =>
+  eventOf('VictimReferralInformationProvided', { referralId, questionId: 'q1', answer: ANSWER, providedAt: HSI_METADATA.now }, HSI_METADATA);
 
 const WITHDRAWAL_REASON = 'Victim placed with family in Houston';
 export const withdrawReferral = (reason = WITHDRAWAL_REASON, metadata = HSI_METADATA) =>

@@ -1,6 +1,7 @@
 import {
   acceptReferral,
   acknowledgeReferral,
+  answerReferralQuestion,
   authorizeLawEnforcementDisclosure,
   commandOf,
   immigrationConfidentialityWaived,
@@ -18,6 +19,7 @@ import {
   referralCorrected,
   referralDeclined,
   referralDetails,
+  referralInformationProvided,
   referralInformationRequested,
   referralSubmitted,
   referralWithdrawn,
@@ -304,5 +306,46 @@ describe("the referral as its sender reads it without the victim's consent to st
     expect(JSON.stringify(declined)).not.toContain('No family rooms');
     const withdrawn = withoutVictimServices(victimReferralDecider.view(given(referralSubmitted(), referralWithdrawn()).state)!);
     expect(withdrawn.status).toBe('withdrawn');
+  });
+});
+
+describe("the addressee's questions and the sender's answers", () => {
+  const asked = [submitted, referralAcknowledged(), referralInformationRequested()];
+
+  it('gives each question the next id, q1 for the first', () => {
+    given(submitted, referralAcknowledged()).when(requestReferralInformation()).then(referralInformationRequested());
+    const second = given(...asked, referralInformationProvided()).when(requestReferralInformation('And a bed for a baby?'));
+    second.then({ ...referralInformationRequested(), data: { ...referralInformationRequested().data, questionId: 'q2', question: 'And a bed for a baby?' } });
+  });
+
+  it("takes the sender's answer to a question, which returns the referral to the addressee", () => {
+    given(...asked).when(answerReferralQuestion()).then(referralInformationProvided());
+    expect(victimReferralDecider.view(given(...asked, referralInformationProvided()).state)).toMatchObject({
+      status: 'acknowledged',
+      record: { questions: [{ questionId: 'q1', question: 'Does the daughter need a school placement?', askedAt: referralInformationRequested().data.requestedAt, answer: 'Yes: she is 7 and in second grade.', answeredAt: referralInformationProvided().data.providedAt }] },
+    });
+  });
+
+  it('refuses an answer from anyone but the sender, to a question never asked, or twice', () => {
+    given(...asked).when(answerReferralQuestion('q1', referralAcknowledged().metadata)).thenRefused('REFERRAL.NOT_SENDER', 'forbidden');
+    given(...asked).when(answerReferralQuestion('q2')).thenRefused('REFERRAL.NO_SUCH_QUESTION', 'not-found');
+    given(...asked, referralInformationProvided()).when(answerReferralQuestion()).thenRefused('REFERRAL.QUESTION_ALREADY_ANSWERED', 'illegal-state');
+  });
+
+  it('takes the answer whatever the shelter did since, which the sender may not know (VAWA)', () => {
+    given(...asked, referralAccepted()).when(answerReferralQuestion()).then(referralInformationProvided());
+    given(...asked, referralDeclined()).when(answerReferralQuestion()).then(referralInformationProvided());
+  });
+
+  it('numbers a question stored before questions had ids by its place', () => {
+    const { questionId: _id, ...older } = referralInformationRequested().data;
+    const view = victimReferralDecider.view(given(submitted, referralAcknowledged(), { ...referralInformationRequested(), data: older }).state);
+    expect(view?.record.questions).toEqual([expect.objectContaining({ questionId: 'q1' })]);
+  });
+
+  it('shows the sender the questions even without the consent to status updates: the provider chose to send them to it', () => {
+    const view = withoutVictimServices(victimReferralDecider.view(given(...asked).state)!);
+    expect(view.status).toBe('submitted');
+    expect(view.record.questions).toEqual([expect.objectContaining({ questionId: 'q1', question: 'Does the daughter need a school placement?' })]);
   });
 });

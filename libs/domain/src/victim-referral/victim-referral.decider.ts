@@ -15,11 +15,13 @@ import {
 } from '../record-state';
 import { isAfter, isBirthDate, isCalendarDate, isInstant, isMinorOn, requireText } from '../validation';
 import {
+  AnswerVictimReferralInformationRequest,
   AuthorizeLawEnforcementDisclosure,
   ImmigrationConfidentialityRecord,
   RecordedVictim,
   RecordImmigrationReliefDenial,
   RecordImmigrationWaiver,
+  RequestVictimReferralInformation,
   VictimReferralDetails,
   SubmitVictimReferral,
   Victim,
@@ -46,6 +48,7 @@ const ACTOR: Record<LifecycleCommand['type'], 'addressee' | 'sender' | 'either'>
   AcceptVictimReferral: 'addressee',
   DeclineVictimReferral: 'addressee',
   RequestVictimReferralInformation: 'addressee',
+  AnswerVictimReferralInformationRequest: 'sender',
   WithdrawVictimReferral: 'sender',
   UpdateVictimContact: 'sender',
   CorrectVictimReferral: 'sender',
@@ -73,6 +76,8 @@ const ALLOWED_FROM: Record<LifecycleCommand['type'], readonly VictimReferralStat
   AcceptVictimReferral: ['acknowledged', 'information-requested'],
   DeclineVictimReferral: ['acknowledged', 'information-requested'],
   RequestVictimReferralInformation: ['acknowledged'],
+  // Whatever the shelter did since it asked: the sender may not know it (VAWA), so it never refuses the answer.
+  AnswerVictimReferralInformationRequest: NOT_WITHDRAWN,
   WithdrawVictimReferral: NOT_WITHDRAWN,
   UpdateVictimContact: NOT_WITHDRAWN,
   CorrectVictimReferral: NOT_WITHDRAWN,
@@ -114,9 +119,27 @@ function decide(command: VictimReferralCommand, state: VictimReferralState): Vic
     case 'CorrectVictimReferral':
       requireVictimServicesConsent(command.data, referral.record, command.metadata);
       return [decideStep(command)];
+    case 'RequestVictimReferralInformation':
+      requireText(command.data.question, 'REFERRAL.QUESTION_REQUIRED', 'the question');
+      return [
+        eventOf('VictimReferralInformationRequested', { ...command.data, questionId: questionIdAt((referral.record.questions ?? []).length), requestedAt: command.metadata.now }, command.metadata),
+      ];
+    case 'AnswerVictimReferralInformationRequest': {
+      const { referralId, questionId, answer } = command.data;
+      const question = referral.record.questions?.find((asked) => asked.questionId === questionId);
+      if (!question) throw new DomainError('not-found', 'REFERRAL.NO_SUCH_QUESTION', 'the addressee asked no question with this id');
+      if (question.answer !== undefined) throw new DomainError('illegal-state', 'REFERRAL.QUESTION_ALREADY_ANSWERED', 'this question has been answered');
+      requireText(answer, 'REFERRAL.ANSWER_REQUIRED', 'the answer');
+      return [eventOf('VictimReferralInformationProvided', { referralId, questionId, answer, providedAt: command.metadata.now }, command.metadata)];
+    }
     default:
       return [decideStep(command)];
   }
+}
+
+/** A question's id: its place among the referral's questions, so ids need no source of randomness and old questions get theirs on read. */
+function questionIdAt(index: number): string {
+  return `q${index + 1}`;
 }
 
 function submit(command: SubmitVictimReferral, state: VictimReferralState): VictimReferralEvent {
@@ -212,7 +235,10 @@ function decideImmigrationConfidentiality(
   }
 }
 
-type StepCommand = Exclude<LifecycleCommand, AuthorizeLawEnforcementDisclosure | RecordImmigrationWaiver | RecordImmigrationReliefDenial>;
+type StepCommand = Exclude<
+  LifecycleCommand,
+  AuthorizeLawEnforcementDisclosure | RecordImmigrationWaiver | RecordImmigrationReliefDenial | RequestVictimReferralInformation | AnswerVictimReferralInformationRequest
+>;
 
 function decideStep(command: StepCommand): VictimReferralEvent {
   const { data, metadata } = command;
@@ -224,9 +250,6 @@ function decideStep(command: StepCommand): VictimReferralEvent {
     case 'DeclineVictimReferral':
       requireText(command.data.reason, 'REFERRAL.REASON_REQUIRED', 'a reason for declining');
       return eventOf('VictimReferralDeclined', { ...command.data, declinedAt: metadata.now }, metadata);
-    case 'RequestVictimReferralInformation':
-      requireText(command.data.question, 'REFERRAL.QUESTION_REQUIRED', 'the question');
-      return eventOf('VictimReferralInformationRequested', { ...command.data, requestedAt: metadata.now }, metadata);
     case 'WithdrawVictimReferral':
       requireText(command.data.reason, 'REFERRAL.REASON_REQUIRED', 'a reason for withdrawing');
       return eventOf('VictimReferralWithdrawn', { ...command.data, withdrawnAt: metadata.now }, metadata);
@@ -255,8 +278,16 @@ function evolve(state: VictimReferralState, event: VictimReferralEvent): VictimR
   switch (event.type) {
     case 'VictimReferralAcknowledged':
       return { ...state, status: 'acknowledged', record: { ...state.record, acknowledgedAt: event.data.acknowledgedAt } };
-    case 'VictimReferralInformationRequested':
-      return { ...state, status: 'information-requested', record: { ...state.record, openQuestion: event.data.question } };
+    case 'VictimReferralInformationRequested': {
+      const questions = state.record.questions ?? [];
+      const { questionId = questionIdAt(questions.length), question, requestedAt } = event.data;
+      return { ...state, status: 'information-requested', record: { ...state.record, openQuestion: question, questions: [...questions, { questionId, question, askedAt: requestedAt }] } };
+    }
+    case 'VictimReferralInformationProvided': {
+      const { questionId, answer, providedAt } = event.data;
+      const questions = (state.record.questions ?? []).map((asked) => (asked.questionId === questionId ? { ...asked, answer, answeredAt: providedAt } : asked));
+      return answered(state, { ...state.record, questions });
+    }
     case 'VictimReferralAccepted':
       return { ...state, status: 'accepted', record: { ...closeQuestion(state.record), acceptedAt: event.data.acceptedAt } };
     case 'VictimReferralDeclined':
@@ -305,6 +336,7 @@ const EVENT_SCHEMA_VERSIONS: EventSchemaVersions<VictimReferralEvent> = {
   VictimReferralAccepted: [1],
   VictimReferralDeclined: [1],
   VictimReferralInformationRequested: [1],
+  VictimReferralInformationProvided: [1],
   VictimReferralWithdrawn: [1],
   VictimContactUpdated: [1],
   VictimReferralCorrected: [1],
@@ -321,6 +353,7 @@ export const victimReferralDecider: Decider<VictimReferralCommand, VictimReferra
     'AcceptVictimReferral',
     'DeclineVictimReferral',
     'RequestVictimReferralInformation',
+    'AnswerVictimReferralInformationRequest',
     'WithdrawVictimReferral',
     'UpdateVictimContact',
     'CorrectVictimReferral',

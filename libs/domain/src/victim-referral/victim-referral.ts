@@ -83,6 +83,11 @@ export type RequestVictimReferralInformation = DomainCommand<
   'RequestVictimReferralInformation',
   { readonly referralId: string; readonly question: string }
 >;
+/** The sender answers one of the addressee's questions, named by the id the question was given. */
+export type AnswerVictimReferralInformationRequest = DomainCommand<
+  'AnswerVictimReferralInformationRequest',
+  { readonly referralId: string; readonly questionId: string; readonly answer: string }
+>;
 export type WithdrawVictimReferral = DomainCommand<'WithdrawVictimReferral', { readonly referralId: string; readonly reason: string }>;
 export type UpdateVictimContact = DomainCommand<'UpdateVictimContact', VictimContact & { readonly referralId: string }>;
 export type CorrectVictimReferral = DomainCommand<'CorrectVictimReferral', VictimReferralCorrection>;
@@ -102,6 +107,7 @@ export type VictimReferralCommand =
   | AcceptVictimReferral
   | DeclineVictimReferral
   | RequestVictimReferralInformation
+  | AnswerVictimReferralInformationRequest
   | WithdrawVictimReferral
   | UpdateVictimContact
   | CorrectVictimReferral
@@ -123,9 +129,14 @@ export type VictimReferralDeclined = DomainEvent<
   'VictimReferralDeclined',
   { readonly referralId: string; readonly reason: string; readonly declinedAt: string }
 >;
+/** `questionId` since questions are answered; one stored before has none, and takes its place's (q1, q2, … in order) when read. */
 export type VictimReferralInformationRequested = DomainEvent<
   'VictimReferralInformationRequested',
-  { readonly referralId: string; readonly question: string; readonly requestedAt: string }
+  { readonly referralId: string; readonly questionId?: string; readonly question: string; readonly requestedAt: string }
+>;
+export type VictimReferralInformationProvided = DomainEvent<
+  'VictimReferralInformationProvided',
+  { readonly referralId: string; readonly questionId: string; readonly answer: string; readonly providedAt: string }
 >;
 export type VictimReferralWithdrawn = DomainEvent<
   'VictimReferralWithdrawn',
@@ -197,6 +208,7 @@ export type VictimReferralEvent =
   | VictimReferralAccepted
   | VictimReferralDeclined
   | VictimReferralInformationRequested
+  | VictimReferralInformationProvided
   | VictimReferralWithdrawn
   | VictimContactUpdated
   | VictimReferralCorrected
@@ -217,12 +229,25 @@ export interface VictimReferralRecord extends Omit<VictimReferralSubmitted['data
   readonly acknowledgedAt?: string;
   /** The addressee's question while it awaits the sender's answer (a correction or contact update). */
   readonly openQuestion?: string;
+  /**
+   * Every question the addressee asked the sender, with the sender's answer once given. The provider
+   * chose to send them to the sender, so the sender reads them (VAWA, 34 U.S.C. 12291(b)(2)).
+   */
+  readonly questions?: readonly ReferralQuestion[];
   readonly acceptedAt?: string;
   readonly declineReason?: string;
   readonly withdrawalReason?: string;
   readonly correctedAt?: string;
   /** 8 U.S.C. 1367 exceptions and the protection's end, as recorded. */
   readonly immigrationConfidentiality?: ImmigrationConfidentialityRecord;
+}
+
+export interface ReferralQuestion {
+  readonly questionId: string;
+  readonly question: string;
+  readonly askedAt: string;
+  readonly answer?: string;
+  readonly answeredAt?: string;
 }
 
 /** Besides the (b)(7) consent to the addressee, which the referral itself carries. */

@@ -1,7 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { Agency } from '@crescent/domain';
-import { AccessAudit, httpAccessEntry, isAdmin, notedRecordOf, Principal, refusedAgencyOf } from '@crescent/audit';
+import { AccessAudit, httpAccessEntry, isAdmin, notedRecordOf, onBehalfOfNoted, personOf, Principal, refusedAgencyOf } from '@crescent/audit';
 
 type GuardedRequest = Request & { agency?: Agency };
 
@@ -29,6 +29,7 @@ export function auditHttpAccess(audit: AccessAudit): RequestHandler {
           source: request.ip ?? request.socket.remoteAddress ?? 'unknown',
           at,
           notedRecord: notedRecordOf(request),
+          onBehalfOf: onBehalfOfNoted(request),
         },
         randomUUID(),
       );
@@ -38,10 +39,12 @@ export function auditHttpAccess(audit: AccessAudit): RequestHandler {
   };
 }
 
-/** Who the guards admitted: the agency guard attaches the agency, the admin guard marks the request. */
+/** Who the guards admitted: the agency guard attaches the agency, a session guard marks the person, the admin guard the request. */
 function principalOf(request: GuardedRequest): Principal {
   if (request.agency) return `agency:${request.agency.id}`;
   const refused = refusedAgencyOf(request);
   if (refused) return `agency:${refused}`;
+  const person = personOf(request);
+  if (person) return `person:${person}`;
   return isAdmin(request) ? 'admin' : 'anonymous';
 }

@@ -12,6 +12,7 @@ const STATUS_OF: Record<DomainErrorKind, number> = {
   forbidden: HttpStatus.FORBIDDEN,
   'not-found': HttpStatus.NOT_FOUND,
   conflict: HttpStatus.CONFLICT,
+  locked: HttpStatus.LOCKED,
   'illegal-state': HttpStatus.UNPROCESSABLE_ENTITY,
 };
 

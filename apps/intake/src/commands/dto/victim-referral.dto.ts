@@ -74,6 +74,11 @@ export class RequestInformationDto {
   @Text(2000) question!: string;
 }
 
+export class AnswerInformationRequestDto {
+  @Pattern(/^q[1-9][0-9]{0,5}$/, 'questionId must be the id of a question, such as q1') questionId!: string;
+  @Text(2000) answer!: string;
+}
+
 export class UpdateVictimContactDto {
   @Pattern(PHONE, 'phone must be a telephone number') phone!: string;
   @Languages() preferredLanguages!: string[];
