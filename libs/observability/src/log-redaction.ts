@@ -4,8 +4,8 @@ import { loadEventContracts } from '../../../contracts/events/event-contracts';
 /** What a redacted value reads as in a log line. */
 export const REDACTED = '[redacted]';
 
-/** Headers that carry credentials: censored wherever a request's headers are logged. */
-const SECRET_HEADERS = ['authorization', 'cookie', 'set-cookie', 'x-csrf-token'];
+/** Credentials: the headers that carry them, and a person's sign-in and session fields (libs/people). */
+const SECRETS = ['authorization', 'cookie', 'set-cookie', 'x-csrf-token', 'password', 'csrfToken'];
 
 /** Deeper than this, a log call's fields are censored whole rather than looked through. */
 const MAX_DEPTH = 12;
@@ -35,13 +35,13 @@ export function recordFieldNames(): string[] {
 }
 
 /**
- * pino's `formatters.log`: the fields of a log call with every record field name and secret header
+ * pino's `formatters.log`: the fields of a log call with every record field name and credential
  * censored, at any depth. pino's own path-based `redact` needs a path per depth with a wildcard per
  * level, which cost 0.8 ms a line at two levels for these 120 names (measured): one walk over the
  * fields costs what their size costs.
  */
 export function censorRecordFields(): (fields: Record<string, unknown>) => Record<string, unknown> {
-  const censored = new Set([...recordFieldNames(), ...SECRET_HEADERS]);
+  const censored = new Set([...recordFieldNames(), ...SECRETS]);
   const walk = (value: unknown, depth: number): unknown => {
     if (value === null || typeof value !== 'object' || value instanceof Date) return value;
     if (depth > MAX_DEPTH) return REDACTED;

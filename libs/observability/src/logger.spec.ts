@@ -68,11 +68,13 @@ describe('log lines', () => {
     expect(error).toMatchObject({ err: { type: 'Error', message: 'projection failed', stack: expect.stringContaining('projection failed'), data: { foundAt: REDACTED } } });
   });
 
-  it('censor credentials in request headers', () => {
+  it('censor credentials: request headers, a sign-in and a session', () => {
     const log = capture();
     log.pino.info({ req: { headers: { authorization: 'Bearer canary-token', cookie: 'session=canary', 'x-csrf-token': 'canary-csrf', accept: 'application/json' } } });
+    log.pino.info({ signIn: { username: 'caseworker', password: 'canary-password' }, session: { csrfToken: 'canary-session-csrf' } });
     expect(log.text()).not.toContain('canary');
     expect(log.lines()[0]).toMatchObject({ req: { headers: { authorization: REDACTED, cookie: REDACTED, 'x-csrf-token': REDACTED, accept: 'application/json' } } });
+    expect(log.lines()[1]).toMatchObject({ signIn: { username: 'caseworker', password: REDACTED }, session: { csrfToken: REDACTED } });
   });
 
   it('are JSON with time, level, app and context, and the ids of the request being served', async () => {
