@@ -1182,6 +1182,14 @@ export interface components {
             /** @enum {string} */
             status: "up";
         };
+        RelayReportDto: {
+            /** @description whether this relay holds the lease (is the active relay) */
+            holdsLease: boolean;
+            /** @description events in the feed after the relay checkpoint, counted up to 1000 (1000 means that many or more) */
+            lagEvents: number;
+            /** @description seconds the oldest event not yet relayed has waited; 0 when caught up */
+            lagSeconds: number;
+        };
         HealthReportDto: {
             /**
              * @description up only when every check is up
@@ -1198,6 +1206,8 @@ export interface components {
             checks: {
                 [key: string]: "up" | "down";
             };
+            /** @description where a relay runs in this process: its lease and how far it is behind the feed; absent when it did not answer in time */
+            relay?: components["schemas"]["RelayReportDto"];
         };
         AgencyIdentityDto: {
             id: string;

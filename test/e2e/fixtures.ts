@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { components } from '../../contracts/generated/exchange-api';
 
 /** The README's example referral: what a newcomer posts is what the tests post. */
 export const EXAMPLE_REFERRAL = JSON.parse(
@@ -30,5 +31,19 @@ export function expectedShelterView(referralId: string) {
     needs: ['shelter', 'legal', 'interpreter'],
     dependents: [{ relationship: 'daughter', ageBand: '0-11' }],
     referringOfficer: { name: 'SA Dana Example', phone: '+1 504 555 0199' },
+  };
+}
+
+/** The shelter's written consent that the sheriff may see the victim's name and phone, for investigation, until `expiresAt`. */
+export function consentToSheriff(referralId: string, expiresAt: string): components['schemas']['RecordConsentDto'] {
+  return {
+    referralId,
+    victimIsMinor: false,
+    recipientAgencyIds: ['st-bernard-sheriff'],
+    purposes: ['investigation'],
+    fields: ['victim.givenName', 'victim.familyName', 'victim.phone'],
+    written: true,
+    informed: true,
+    expiresAt,
   };
 }

@@ -7,7 +7,7 @@ import { DEMO_ADMIN_TOKEN, DEMO_AGENCIES } from '@crescent/runtime';
 import { openSqlClient } from '@crescent/sql';
 import { eventually, exchangeKafka, kafkaBrokers, RunningApp, startApp, startInboxConnector, TEST_DATABASE_URL, TopicMessage, TopicReader, uniqueName } from '@crescent/test-support';
 import { createExchangeClient } from '../../contracts/client';
-import { ARREST_IN_ORLEANS, EXAMPLE_REFERRAL } from './fixtures';
+import { ARREST_IN_ORLEANS, consentToSheriff, EXAMPLE_REFERRAL } from './fixtures';
 
 const [hsi, sheriff, shelter] = DEMO_AGENCIES;
 const RETRACTED = 'crescent.RecordRetracted.v1';
@@ -56,18 +56,7 @@ describe('retractions and the disclosure ledger', () => {
     const sheriffInboxHolds = async () => (await sheriffInboxReferrals()).some((entry) => entry.referralId === referralId);
     await eventually('the referral in the sheriff inbox', async () => ((await sheriffInboxHolds()) ? true : undefined));
 
-    const consent = await as(shelter.token).POST('/v1/consents', {
-      body: {
-        referralId,
-        victimIsMinor: false,
-        recipientAgencyIds: [sheriff.agency.id],
-        purposes: ['investigation'],
-        fields: ['victim.givenName', 'victim.familyName', 'victim.phone'],
-        written: true,
-        informed: true,
-        expiresAt: NEXT_YEAR,
-      },
-    });
+    const consent = await as(shelter.token).POST('/v1/consents', { body: consentToSheriff(referralId, NEXT_YEAR) });
     expect(consent.response.status).toBe(201);
     const consentId = consent.data!.recordId;
     // A consent recorded after the referral reaches back: the referral as it stands, in one snapshot, with the name it now grants.

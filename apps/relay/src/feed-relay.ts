@@ -5,6 +5,7 @@ import { DisclosureEntry, DisclosureLedger } from '@crescent/ledger';
 import { deadLetterTopic, MessageBus, toCloudEventMessage } from '@crescent/messaging';
 import { DeadLetterStore } from '@crescent/runtime';
 import { deciderFor, DomainError } from '@crescent/domain';
+import { contextOf, metrics, SpanKind, SpanStatusCode, startSpan } from '@crescent/observability';
 import { consentRetraction, Deliveries, isRetractedBy, RELAY_SOURCE, Relayed, Retraction } from './deliveries';
 
 export const RELAY_CHECKPOINT = 'relay';
@@ -39,20 +40,30 @@ export class FeedRelay {
     const relayed: { stored: StoredEvent; relayed: Relayed }[] = [];
     const dead: { stored: StoredEvent; error: unknown }[] = [];
     const disclosures: DisclosureEntry[] = [];
-    for (const stored of events) {
-      try {
-        const outcome = deliveries.deliver(stored);
-        const retracted = await this.consequences(deliveries, outcome, stored, disclosures);
-        relayed.push({ stored, relayed: retracted });
-        disclosures.push(...retracted.disclosures);
-      } catch (error) {
-        dead.push({ stored, error });
+    // One span per event, from its projection to its disclosures on record, in the trace its write carried.
+    const spans = events.map((stored) => startSpan(`relay ${stored.type}`, { kind: SpanKind.PRODUCER, parent: contextOf(traceparentOf(stored)), attributes: { 'crescent.event_type': stored.type } }).span);
+    try {
+      for (const stored of events) {
+        try {
+          const outcome = deliveries.deliver(stored);
+          const retracted = await this.consequences(deliveries, outcome, stored, disclosures);
+          relayed.push({ stored, relayed: retracted });
+          disclosures.push(...retracted.disclosures);
+        } catch (error) {
+          dead.push({ stored, error });
+        }
       }
+      const published = await this.publish(relayed, dead);
+      await this.deadLetter(dead);
+      await this.recordDisclosures(published.flatMap(({ relayed: { disclosures: entries } }) => entries));
+      await this.deps.checkpoints.save(RELAY_CHECKPOINT, events[events.length - 1].position, this.deps.fence);
+    } finally {
+      const deadIds = new Set(dead.map(({ stored }) => stored.id));
+      events.forEach((stored, index) => {
+        if (deadIds.has(stored.id)) spans[index].setStatus({ code: SpanStatusCode.ERROR, message: 'dead-lettered' });
+        spans[index].end();
+      });
     }
-    const published = await this.publish(relayed, dead);
-    await this.deadLetter(dead);
-    await this.deps.ledger.record(published.flatMap(({ relayed: { disclosures: entries } }) => entries), this.deps.fence);
-    await this.deps.checkpoints.save(RELAY_CHECKPOINT, events[events.length - 1].position, this.deps.fence);
   }
 
   /** Re-drives the dead letters an administrator asked for, with the disclosure state as it is now. */
@@ -70,7 +81,7 @@ export class FeedRelay {
       }
       const published = relayed ? await this.publish([{ stored, relayed }], dead) : [];
       await this.deadLetter(dead);
-      await this.deps.ledger.record(published.flatMap(({ relayed: { disclosures } }) => disclosures), this.deps.fence);
+      await this.recordDisclosures(published.flatMap(({ relayed: { disclosures } }) => disclosures));
       if (dead.length === 0) await this.deps.deadLetters.markReplayed(letter.eventId, this.deps.fence);
     }
     return requested.length;
@@ -95,12 +106,20 @@ export class FeedRelay {
       if (expiresAtMs <= nowMs - EXPIRY_SETTLED_MS) handled.push(consentId);
     }
     await this.withRetries(() => this.deps.bus.publish(retracted.flatMap((relayed) => relayed.messages)));
-    await this.deps.ledger.record(retracted.flatMap((relayed) => relayed.disclosures), this.deps.fence);
+    await this.recordDisclosures(retracted.flatMap((relayed) => relayed.disclosures));
     for (const consentId of handled) this.expiriesRetracted.add(consentId);
     return retracted.reduce((count, relayed) => count + relayed.disclosures.length, 0);
   }
 
   private readonly expiriesRetracted = new Set<string>();
+
+  /** Writes what was published to the ledger (fenced), then counts it: a delivery counts once it is on record. */
+  private async recordDisclosures(entries: readonly DisclosureEntry[]): Promise<void> {
+    await this.deps.ledger.record(entries, this.deps.fence);
+    for (const { kind, recipientAgencyId, recordType } of entries) {
+      (kind === 'retraction' ? metrics.retractions : metrics.deliveries).inc({ recipient_agency: recipientAgencyId, record_type: recordType });
+    }
+  }
 
   /**
    * Adds to an event's deliveries what else it calls for: the retractions, sent to whoever holds what
@@ -204,6 +223,12 @@ export class FeedRelay {
 function heldOf(entries: readonly DisclosureEntry[], agencyId: string, recordType: string): string[] {
   const holds = (entry: DisclosureEntry) => entry.recipientAgencyId === agencyId && entry.recordType === recordType && entry.kind !== 'retraction';
   return [...new Set(entries.filter(holds).map((entry) => entry.recordId))];
+}
+
+/** The W3C traceparent the event's write carried in its metadata, if any. */
+function traceparentOf(stored: StoredEvent): string | undefined {
+  const traceparent = (stored.metadata as { traceparent?: unknown } | null)?.traceparent;
+  return typeof traceparent === 'string' ? traceparent : undefined;
 }
 
 /** kafkajs marks errors a retry cannot fix (a message too large, an invalid record) as not retriable. */

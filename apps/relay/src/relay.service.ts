@@ -6,7 +6,7 @@ import { CheckpointStore, EVENT_STORE, EventStore, FeedSubscription, GlobalPosit
 import { DisclosureLedger } from '@crescent/ledger';
 import { MESSAGE_BUS, MessageBus } from '@crescent/messaging';
 import { PseudonymKeys } from '@crescent/policy';
-import { DeadLetterStore, PSEUDONYM_KEYS, RUNTIME_CONFIG, RuntimeConfig } from '@crescent/runtime';
+import { DeadLetterStore, PSEUDONYM_KEYS, RELAY_LAG_CAP, RelayLag, RelayStatus, RUNTIME_CONFIG, RuntimeConfig } from '@crescent/runtime';
 import { Deliveries } from './deliveries';
 import { FeedRelay, RELAY_CHECKPOINT } from './feed-relay';
 import { LedgerAnchor } from './ledger-anchor';
@@ -36,6 +36,7 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
   private readonly stopping = new AbortController();
   private subscription?: FeedSubscription;
   private loop: Promise<void> = Promise.resolve();
+  private holdsLease = false;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -46,8 +47,10 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
     private readonly deadLetters: DeadLetterStore,
     @Inject(PSEUDONYM_KEYS) private readonly keys: PseudonymKeys,
     @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
+    status: RelayStatus,
   ) {
     this.ledgerAnchor = config.ledgerAnchoring ? new LedgerAnchor(ledger, config.ledgerAnchoring) : undefined;
+    status.attach({ holdsLease: () => this.holdsLease, lag: () => this.lag(), deadLetterDepth: () => this.deadLetters.depth() });
   }
 
   private readonly ledgerAnchor: LedgerAnchor | undefined;
@@ -55,6 +58,13 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
   onApplicationBootstrap(): void {
     if (!this.ledgerAnchor) this.logger.warn('the disclosure ledger is not anchored outside the database: set LEDGER_ANCHOR_SECRET');
     this.loop = this.run();
+  }
+
+  /** How far the checkpoint is behind the feed's head (the active relay's, whichever process that is). */
+  private async lag(): Promise<RelayLag> {
+    const behind = await this.store.readAll(await this.checkpoints.load(RELAY_CHECKPOINT), RELAY_LAG_CAP);
+    const oldest = behind[0] ? Date.parse(behind[0].recordedAt) : Date.now();
+    return { events: behind.length, seconds: Math.max(0, (Date.now() - oldest) / 1000) };
   }
 
   async beforeApplicationShutdown(): Promise<void> {
@@ -70,7 +80,8 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
         const lease = await this.leases.acquire(LEASE, this.instanceId, this.config.relayLeaseMs);
         if (lease) {
           this.logger.log(`relay ${this.instanceId} is active (fencing token ${lease.token})`);
-          await this.followWhileLeased(lease);
+          this.holdsLease = true;
+          await this.followWhileLeased(lease).finally(() => (this.holdsLease = false));
         } else {
           await this.pause(this.config.relayLeaseMs / 3);
         }

@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { contextOf, inSpan, metrics, SpanKind } from '@crescent/observability';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Admin, Consumer, IHeaders, Kafka, logLevel, Producer } from 'kafkajs';
 import { BusMessage, MessageBus, MessageHandler, Subscription, SubscriptionOptions } from './message-bus.port';
@@ -159,6 +160,12 @@ class KafkaSubscription {
       await consumer.disconnect().catch(() => undefined);
       throw error;
     }
+    // kafkajs reports each batch's lag (high watermark minus the batch's last offset): cheap, no broker call.
+    const lags = new Map<string, number>();
+    consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+      lags.set(`${payload.topic}:${payload.partition}`, Number(payload.offsetLag));
+      metrics.consumerLag.set({ group: this.options.groupId }, [...lags.values()].reduce((sum, lag) => sum + lag, 0));
+    });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       if (payload.restart || this.stopped) return;
       this.logger.warn(`consumer of ${this.options.groupId} stopped (${payload.error.name}); subscribing again`);
@@ -166,12 +173,12 @@ class KafkaSubscription {
     });
     await consumer.run({
       eachMessage: async ({ topic, message }) => {
-        await this.handler({
-          topic,
-          key: message.key?.toString('utf8') ?? '',
-          value: message.value?.toString('utf8') ?? '',
-          headers: decodeHeaders(message.headers),
-        });
+        const headers = decodeHeaders(message.headers);
+        // In the trace the message carries (ce_traceparent), when tracing is on.
+        const span = { kind: SpanKind.CONSUMER, parent: contextOf(headers.ce_traceparent), attributes: { 'messaging.destination.name': topic, 'messaging.consumer.group.name': this.options.groupId } };
+        await inSpan(`consume ${this.options.groupId}`, span, () =>
+          this.handler({ topic, key: message.key?.toString('utf8') ?? '', value: message.value?.toString('utf8') ?? '', headers }),
+        );
       },
     });
     this.consumer = consumer;

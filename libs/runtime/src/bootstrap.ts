@@ -3,7 +3,8 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
-import { levelsFrom, loadConfig, RuntimeConfig } from './config';
+import { createLogger, PinoLoggerService, startTracing } from '@crescent/observability';
+import { loadConfig, RuntimeConfig } from './config';
 import { AccessAudit } from '@crescent/audit';
 import { auditHttpAccess } from './audit/http-access-audit';
 import { jsonBodyParsers, MAX_JSON_DEPTH } from './http/json-body';
@@ -11,6 +12,7 @@ import { asOpenApi31 } from './http/openapi-3-1';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { RateLimitGuard } from './http/rate-limit.guard';
 import { createValidationPipe, MAX_REPORTED_PROBLEMS } from './http/request-validation';
+import { observeHttp, reenterRequestContext } from './observability/http-observation';
 import { crescentRootModule, RuntimeRole } from './runtime.module';
 
 /** Creates an app with the edge behaviour every Crescent app shares, ready to `listen`. */
@@ -20,12 +22,17 @@ export async function createCrescentApp(
   features: readonly (Type | DynamicModule)[],
   role: RuntimeRole = 'exchange',
 ): Promise<INestApplication> {
+  const log = createLogger(clientId, config.logLevel);
+  const logger = new PinoLoggerService(log);
+  // Also what a `new Logger()` writes to before (or without) an app: a failed start included.
+  Logger.overrideLogger(logger);
   const app = await NestFactory.create<NestExpressApplication>(crescentRootModule(config, clientId, features, role), {
-    logger: levelsFrom(config.logLevel),
+    logger,
     // Bodies are JSON only, parsed by jsonBodyParsers: Nest's defaults also read forms.
     bodyParser: false,
   });
   app.disable('x-powered-by');
+  app.use(observeHttp(log));
   // Answers carry case records or errors about them: no cache, shared or the client's, may keep one.
   app.use((_: Request, response: Response, next: NextFunction) => {
     response.setHeader('Cache-Control', 'no-store');
@@ -35,7 +42,7 @@ export async function createCrescentApp(
   app.useGlobalPipes(createValidationPipe());
   // Express middleware runs before every route, so each request is audited, also one a guard refuses.
   app.use(auditHttpAccess(app.get(AccessAudit)));
-  app.use(...jsonBodyParsers());
+  app.use(...jsonBodyParsers(), reenterRequestContext());
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.enableShutdownHooks();
   SwaggerModule.setup('v1/docs', app, () => asOpenApi31(SwaggerModule.createDocument(app, OPENAPI_INFO)), {
@@ -65,6 +72,7 @@ export function runCrescentApp(
 ): void {
   const start = async (): Promise<void> => {
     const config = loadConfig(process.env, role);
+    startTracing(clientId);
     const app = await createCrescentApp(config, clientId, features, role);
     await app.listen(config.port, config.host);
     onListening(config);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { AnchorKey } from '@crescent/ledger';
 import { DEFAULT_TOPIC_SETTINGS, KafkaTokenIssuer, TopicSettings } from '@crescent/messaging';
+import { LOG_THRESHOLDS, LogThreshold } from '@crescent/observability';
 import { DEMO_ADMIN_TOKEN, DEMO_AGENCIES, DEMO_INBOX_AGENCY_ID } from './directory/demo-directory';
 import { sha256Hex } from './directory/agency-directory';
 
@@ -32,7 +33,7 @@ export interface RuntimeConfig {
   /** The agency whose topics the inbox app consumes and whose caseworkers it serves. */
   readonly inboxAgencyId: string;
   /** The least severe level logged: error, warn, log or debug. */
-  readonly logLevel: LogLevel;
+  readonly logLevel: LogThreshold;
   /** Register the demo agencies and publish the demo policies at start; the demo's public secrets stand in for unset ones. */
   readonly seedDemo: boolean;
   /** SHA-256 (hex) of the exchange administrators' bearer token. */
@@ -63,14 +64,6 @@ export interface LedgerAnchoring {
 export interface WindowLimit {
   readonly limit: number;
   readonly windowSeconds: number;
-}
-
-const LOG_LEVELS = ['error', 'warn', 'log', 'debug'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
-
-/** Nest takes the levels to print, not a threshold. */
-export function levelsFrom(threshold: LogLevel): LogLevel[] {
-  return LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(threshold) + 1);
 }
 
 export const RUNTIME_CONFIG = Symbol('RuntimeConfig');
@@ -113,7 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: 'exchange
     // The demo's inbox sends its caseworkers' steps to intake with the demo agency's public token.
     inboxAgencyCredential: env.INBOX_AGENCY_CREDENTIAL ?? (seedDemo ? DEMO_AGENCIES.find(({ agency }) => agency.id === (env.INBOX_AGENCY_ID ?? DEMO_INBOX_AGENCY_ID))?.token : undefined),
     inboxAgencyId: env.INBOX_AGENCY_ID ?? DEMO_INBOX_AGENCY_ID,
-    logLevel: oneOf(env.LOG_LEVEL ?? 'log', LOG_LEVELS, 'LOG_LEVEL'),
+    logLevel: oneOf(env.LOG_LEVEL ?? 'log', LOG_THRESHOLDS, 'LOG_LEVEL'),
     seedDemo,
     adminTokenSha256: role === 'connector' ? '' : asSha256Hex(secret('ADMIN_TOKEN_SHA256', sha256Hex(DEMO_ADMIN_TOKEN)), 'ADMIN_TOKEN_SHA256'),
     pseudonymSecret: role === 'connector' ? '' : secret('PSEUDONYM_SECRET', DEMO_PSEUDONYM_SECRET),

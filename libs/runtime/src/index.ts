@@ -16,4 +16,5 @@ export { AGENCY_AUTHENTICATOR, type AgencyAuthenticator } from './auth/agency-au
 export { createCrescentApp, runCrescentApp } from './bootstrap';
 export { type Decidable, loadRecord, type RecordWritten, writeRecord } from './records/write-record';
 export { RecordWrittenDto } from './records/record-written.dto';
+export { RELAY_LAG_CAP, type RelayLag, type RelayProbe, type RelayReport, RelayStatus } from './observability/relay-status';
 export { serveWebUi, WEB_UI_CONTENT_SECURITY_POLICY, WebUiModule, type WebUiName } from './http/web-ui.module';

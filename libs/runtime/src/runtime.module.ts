@@ -4,6 +4,7 @@ import { InProcessBus, KafkaBus, KafkaTokenSigner, MESSAGE_BUS, MessageBus } fro
 import { DisclosureLedger } from '@crescent/ledger';
 import { AccessAudit } from '@crescent/audit';
 import { openSqlClient, SqlClient } from '@crescent/sql';
+import { stopTracing } from '@crescent/observability';
 import { DeadLetterStore } from './relay/dead-letter.store';
 import { RUNTIME_CONFIG, RuntimeConfig } from './config';
 import { AGENCY_DIRECTORY, AgencyDirectory } from './directory/agency-directory';
@@ -14,6 +15,8 @@ import { HEALTH_PROBES, HealthController, HealthProbes } from './health/health.c
 import { AgencyAuthGuard } from './http/agency-auth.guard';
 import { AGENCY_AUTHENTICATOR } from './auth/agency-authenticator';
 import { ExchangeClient } from './auth/exchange-client';
+import { MetricsController } from './observability/metrics.controller';
+import { RelayStatus } from './observability/relay-status';
 
 export const SQL_CLIENT = Symbol('SqlClient');
 /** The exchange's Kafka token signer, present when Kafka is configured. */
@@ -44,7 +47,7 @@ export class RuntimeModule implements OnApplicationShutdown {
     const providers = role === 'exchange' ? exchangeProviders(config, clientId) : connectorProviders(config, clientId);
     return {
       module: RuntimeModule,
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
       providers: [...shared, ...providers],
       exports: [...shared, ...providers].map((provider) => ('provide' in provider ? provider.provide : provider)),
     };
@@ -56,6 +59,7 @@ export class RuntimeModule implements OnApplicationShutdown {
     // A store in the database closes with it; EventStoreDB's client is its own connection.
     if (this.store instanceof EventStoreDbEventStore) await this.store.close();
     await this.sql.close();
+    await stopTracing();
   }
 }
 
@@ -94,6 +98,7 @@ function exchangeProviders(config: RuntimeConfig, clientId: string): Provider[] 
       useFactory: (store: EventStore, bus: MessageBus): HealthProbes => ({ eventStore: () => store.ping(), bus: () => bus.ping() }),
     },
     { provide: PSEUDONYM_KEYS, useFactory: () => pseudonymKeysFrom(config) },
+    RelayStatus,
   ];
 }
 

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { Agency, deciderFor, DomainCommand, DomainError } from '@crescent/domain';
+import { activeTraceparent } from '@crescent/observability';
 import { EVENT_STORE, EventStore, WrongExpectedRevisionError } from '@crescent/event-store';
 import { AGENCY_DIRECTORY, AgencyDirectory, Decidable, RecordWritten, RUNTIME_CONFIG, RuntimeConfig, writeRecord } from '@crescent/runtime';
 import type { CommandRoute } from './intake-command';
@@ -101,6 +102,8 @@ export class AgencyWriteSide {
   ): Promise<RecordWritten> {
     const id = recordId ?? (operationId ? operationUuid(operationId, 'record') : randomUUID());
     const eventIdFor = operationId ? (index: number) => operationUuid(operationId, `event-${index}`) : undefined;
+    // Traced, the events carry this request's span, so the relay's spans join it; untraced, the caller's.
+    const carried = activeTraceparent() ?? traceparent;
     const command = {
       ...(await step(id, { directory: this.directory, store: this.store, consentMaxDays: this.config.consentMaxDays })),
       metadata: {
@@ -109,7 +112,7 @@ export class AgencyWriteSide {
         ...(agency.department ? { agencyDepartment: agency.department } : {}),
         now: new Date().toISOString(),
         correlationId: correlationId ?? randomUUID(),
-        ...(traceparent ? { traceparent } : {}),
+        ...(carried ? { traceparent: carried } : {}),
         ...(onBehalfOf ? { onBehalfOf } : {}),
       },
     } as DomainCommand;

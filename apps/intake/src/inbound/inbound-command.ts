@@ -4,7 +4,7 @@ import { BusMessage } from '@crescent/messaging';
 import { createValidationPipe, parseShallowJson } from '@crescent/runtime';
 import { COMMAND_ROUTES } from '../commands/command-catalog';
 import { CommandSubmission } from '../commands/agency-write-side';
-import { TRACEPARENT } from '../records/record-endpoints';
+import { TRACEPARENT } from '@crescent/observability';
 
 const validation = createValidationPipe();
 

@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import { noteOnBehalfOf, PERSON_REFERENCE } from '@crescent/audit';
 import { Agency, deciderFor, DomainError, RecordType, withoutVictimServices } from '@crescent/domain';
 import { EVENT_STORE, EventStore } from '@crescent/event-store';
+import { HEADER_TOKEN, TRACEPARENT } from '@crescent/observability';
 import { AGENCY_DIRECTORY, AgencyDirectory, loadRecord, RecordWritten } from '@crescent/runtime';
 import { CommandType, commandRoute } from '../commands/command-catalog';
 import { versionsSeenBy } from '../commands/seen-versions';
@@ -20,9 +21,6 @@ export interface CommandOptions {
 }
 
 const IF_MATCH = /^(?:W\/)?"(\d+)"$/;
-/** W3C Trace Context, version 00; anything else is ignored, as the recommendation says. */
-export const TRACEPARENT = /^00-(?!0{32})[0-9a-f]{32}-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}$/;
-const HEADER_TOKEN = /^[\x21-\x7e]{1,200}$/;
 
 export const CommandHeaders = createParamDecorator((_: unknown, context: ExecutionContext): CommandOptions => {
   const request = context.switchToHttp().getRequest<Request>();

@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { contractViolation } from '../../../../contracts/events/event-contracts';
 import { deciderFor, DomainCommand, DomainError, RecordCommand, RecordType } from '@crescent/domain';
 import { EventStore, WrongExpectedRevisionError } from '@crescent/event-store';
+import { inSpan, metrics } from '@crescent/observability';
 
 export interface RecordWritten {
   readonly recordId: string;
@@ -59,18 +60,29 @@ export async function writeRecord(
         throw violation;
       }
     }
-    const { nextExpectedRevision } = await store.append(
-      decider.streamId(recordId),
-      events.map((event, index) => ({ id: eventIdFor(index), ...event })),
-      version === 0 ? 'no-stream' : version - 1,
+    const { nextExpectedRevision } = await inSpan(`append ${recordType}`, { attributes: { 'crescent.record_type': recordType, 'crescent.events': events.length } }, () =>
+      store.append(
+        decider.streamId(recordId),
+        events.map((event, index) => ({ id: eventIdFor(index), ...event })),
+        version === 0 ? 'no-stream' : version - 1,
+      ),
     );
+    metrics.eventsAppended.inc({ record_type: recordType }, events.length);
     return { recordId, version: nextExpectedRevision + 1 };
   };
+  const counted = async (): Promise<RecordWritten> => {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (error instanceof WrongExpectedRevisionError) metrics.appendConflicts.inc({ record_type: recordType });
+      throw error;
+    }
+  };
   try {
-    return await attempt();
+    return await counted();
   } catch (error) {
     if (!(error instanceof WrongExpectedRevisionError) || expectedVersion !== undefined) throw error;
-    return attempt();
+    return counted();
   }
 }
 

@@ -78,6 +78,12 @@ export class DeadLetterStore {
     return rows.length;
   }
 
+  /** Dead letters still waiting: open, or asked to be replayed and not yet replayed. */
+  async depth(): Promise<number> {
+    const [row] = await this.sql.query<{ waiting: string | number }>(`SELECT COUNT(*) AS waiting FROM relay_dead_letters WHERE status <> 'replayed'`);
+    return Number(row.waiting);
+  }
+
   async markReplayed(eventId: string, fence: Fence): Promise<void> {
     await this.sql.transaction(async (tx) => {
       await fence.check(tx);
