@@ -35,17 +35,34 @@ describe('stopping a running app', () => {
     const keys = Array.from({ length: REQUESTS }, (_, n) => `stop-test-${n}`);
 
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => first.child.once('exit', (code, signal) => resolve({ code, signal })));
-    const outcomes = Promise.all(keys.map((key) => submit(key).then(({ response, data }) => ({ status: response.status, recordId: data?.recordId }), () => ({ status: 0, recordId: undefined }))));
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    let answeredBeforeStop = 0;
+    let firstAnswer!: () => void;
+    const firstAnswered = new Promise<void>((resolve) => (firstAnswer = resolve));
+    const outcomes = Promise.all(
+      keys.map((key) =>
+        submit(key).then(
+          ({ response, data }) => {
+            answeredBeforeStop += 1;
+            firstAnswer();
+            return { status: response.status, recordId: data?.recordId };
+          },
+          () => ({ status: 0, recordId: undefined }),
+        ),
+      ),
+    );
+    // Stopped as soon as intake has answered one: the rest are on their way, or in its hands.
+    await firstAnswered;
     first.child.kill('SIGTERM');
+    const inFlightAtStop = REQUESTS - answeredBeforeStop;
     const answered = await outcomes;
     const { code, signal } = await exited;
 
     const accepted = answered.filter(({ status }) => status === 201);
     process.stdout.write(
-      `shutdown test: ${accepted.length} of ${REQUESTS} submissions answered 201 before intake stopped, ` +
+      `shutdown test: SIGTERM with ${inFlightAtStop} of ${REQUESTS} submissions unanswered; ${accepted.length} answered 201 in all, ` +
         `${answered.filter(({ status }) => status === 0).length} refused at the door; intake exited ${signal ?? code}\n`,
     );
+    expect(inFlightAtStop).toBeGreaterThan(0);
     // Nest's shutdown hooks ran and the signal was raised again, as a process stopped by it should exit.
     expect(signal === 'SIGTERM' || code === 0).toBe(true);
     // Every request was either answered or refused: none hung, and none answered 5xx.
