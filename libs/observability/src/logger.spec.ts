@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { createLogger, LogThreshold, PinoLoggerService } from './logger';
+import { createLogger, logProcessWarnings, LogThreshold, PinoLoggerService } from './logger';
 import { recordFieldNames, REDACTED } from './log-redaction';
 import { traceIdOf, withRequestIds } from './request-context';
 
@@ -133,3 +133,17 @@ describe('the trace id of a traceparent', () => {
     expect(traceIdOf(traceparent)).toBe(traceId);
   });
 });
+
+describe("Node's own warnings", () => {
+  it('are JSON lines of the app, by name and message, instead of Node\'s plain text', () => {
+    const log = capture();
+    logProcessWarnings(log.pino);
+    // As Node emits one (emitWarning does so on the real process, out of a test's reach).
+    process.emit('warning', Object.assign(new Error('11 connect listeners added'), { name: 'MaxListenersExceededWarning' }));
+    expect(log.lines()).toEqual([
+      expect.objectContaining({ level: 'warn', app: 'crescent-test', context: 'node', warning: 'MaxListenersExceededWarning', msg: '11 connect listeners added' }),
+    ]);
+    expect(process.listenerCount('warning')).toBe(1);
+  });
+});
+

@@ -31,6 +31,15 @@ export function createLogger(app: string, threshold: LogThreshold, destination: 
   );
 }
 
+/**
+ * Node's own warnings (a listener leak, a negative timeout, a deprecation) as JSON lines too, in place
+ * of Node's plain-text print: by name and message, which hold no record data.
+ */
+export function logProcessWarnings(log: Pino): void {
+  process.removeAllListeners('warning');
+  process.on('warning', (warning) => log.warn({ context: 'node', warning: warning.name }, warning.message));
+}
+
 /** Nest's logger over pino: `new Logger(context).warn(...)` anywhere in the apps writes a JSON line. */
 export class PinoLoggerService implements LoggerService {
   constructor(private readonly pino: Pino) {}

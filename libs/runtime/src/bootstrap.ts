@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
-import { createLogger, PinoLoggerService, startTracing } from '@crescent/observability';
+import { createLogger, logProcessWarnings, PinoLoggerService, startTracing } from '@crescent/observability';
 import { loadConfig, RuntimeConfig } from './config';
 import { AccessAudit } from '@crescent/audit';
 import { auditHttpAccess } from './audit/http-access-audit';
@@ -23,6 +23,7 @@ export async function createCrescentApp(
   role: RuntimeRole = 'exchange',
 ): Promise<INestApplication> {
   const log = createLogger(clientId, config.logLevel);
+  logProcessWarnings(log);
   const logger = new PinoLoggerService(log);
   // Also what a `new Logger()` writes to before (or without) an app: a failed start included.
   Logger.overrideLogger(logger);
