@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, MessageEvent, Optional, Param, Post, Query, Sse, UseGuards } from '@nestjs/common';
+import { applyDecorators, Body, Controller, Get, HttpCode, Inject, MessageEvent, Optional, Param, Post, Query, Sse, UseGuards } from '@nestjs/common';
 import { ApiCookieAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Observable } from 'rxjs';
 import { DomainError } from '@crescent/domain';
@@ -13,6 +13,18 @@ import { IntakeClient } from './intake-client';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const ID_PARAM = ApiParam({ name: 'id', description: 'an id this inbox never received is a 404, whoever holds it', schema: { type: 'string', format: 'uuid' } });
+
+/** A caseworker's step on one referral, sent through intake: its route and what it documents. */
+function CaseworkerStep(step: string, summary: string): MethodDecorator {
+  return applyDecorators(
+    Post(`referrals/:id/${step}`),
+    HttpCode(200),
+    ID_PARAM,
+    ApiOperation({ summary }),
+    ApiOkResponse({ type: CommandAcceptedDto }),
+    ApiProblems(...INBOX_ACCESS_PROBLEMS, ...INTAKE_PROBLEMS),
+  );
+}
 /** What intake may refuse a step with, passed on as it answered. */
 const INTAKE_PROBLEMS = [
   [400, 'REQUEST.INVALID, and the command\'s own validation codes, as intake answers them'],
@@ -72,42 +84,22 @@ export class InboxReferralsController {
     return inboxDetail(detail, this.senderNames);
   }
 
-  @Post('referrals/:id/acknowledgement')
-  @HttpCode(200)
-  @ID_PARAM
-  @ApiOperation({ summary: 'Acknowledge a referral (a caseworker, through intake)' })
-  @ApiOkResponse({ type: CommandAcceptedDto })
-  @ApiProblems(...INBOX_ACCESS_PROBLEMS, ...INTAKE_PROBLEMS)
+  @CaseworkerStep('acknowledgement', 'Acknowledge a referral (a caseworker, through intake)')
   acknowledge(@CurrentPersonSession() session: PersonSession, @Param('id') id: string): Promise<CommandAcceptedDto> {
     return this.step(session, id, 'acknowledgement', {});
   }
 
-  @Post('referrals/:id/acceptance')
-  @HttpCode(200)
-  @ID_PARAM
-  @ApiOperation({ summary: 'Accept a referral (a caseworker, through intake)' })
-  @ApiOkResponse({ type: CommandAcceptedDto })
-  @ApiProblems(...INBOX_ACCESS_PROBLEMS, ...INTAKE_PROBLEMS)
+  @CaseworkerStep('acceptance', 'Accept a referral (a caseworker, through intake)')
   accept(@CurrentPersonSession() session: PersonSession, @Param('id') id: string): Promise<CommandAcceptedDto> {
     return this.step(session, id, 'acceptance', {});
   }
 
-  @Post('referrals/:id/decline')
-  @HttpCode(200)
-  @ID_PARAM
-  @ApiOperation({ summary: 'Decline a referral with a reason (a caseworker, through intake)' })
-  @ApiOkResponse({ type: CommandAcceptedDto })
-  @ApiProblems(...INBOX_ACCESS_PROBLEMS, ...INTAKE_PROBLEMS)
+  @CaseworkerStep('decline', 'Decline a referral with a reason (a caseworker, through intake)')
   decline(@CurrentPersonSession() session: PersonSession, @Param('id') id: string, @Body() body: DeclineDto): Promise<CommandAcceptedDto> {
     return this.step(session, id, 'decline', { reason: body.reason });
   }
 
-  @Post('referrals/:id/questions')
-  @HttpCode(200)
-  @ID_PARAM
-  @ApiOperation({ summary: 'Ask the referring agency a question about a referral (a caseworker, through intake)' })
-  @ApiOkResponse({ type: CommandAcceptedDto })
-  @ApiProblems(...INBOX_ACCESS_PROBLEMS, ...INTAKE_PROBLEMS)
+  @CaseworkerStep('questions', 'Ask the referring agency a question about a referral (a caseworker, through intake)')
   ask(@CurrentPersonSession() session: PersonSession, @Param('id') id: string, @Body() body: AskDto): Promise<CommandAcceptedDto> {
     return this.step(session, id, 'information-requests', { question: body.question });
   }
