@@ -57,12 +57,16 @@ export class IdempotencyStore {
     const now = this.clock();
     const expiredBefore = new Date(now - IDEMPOTENCY_KEY_TTL_MS).toISOString();
     await this.sweep(now, expiredBefore);
-    await this.sql.query('DELETE FROM idempotency_keys WHERE agency_id = $1 AND idempotency_key = $2 AND created_at < $3', [agencyId, key, expiredBefore]);
     const operationId = randomUUID();
+    // A new key, or one expired since its first use (taken over in the same statement, as new).
     const inserted = await this.sql.query(
       `INSERT INTO idempotency_keys (agency_id, idempotency_key, fingerprint, created_at, claimed_at, operation_id)
-       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING agency_id`,
-      [agencyId, key, fingerprint, new Date(now).toISOString(), now, operationId],
+       VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (agency_id, idempotency_key) DO UPDATE SET fingerprint = excluded.fingerprint, result = NULL,
+         created_at = excluded.created_at, claimed_at = excluded.claimed_at, operation_id = excluded.operation_id
+       WHERE idempotency_keys.created_at < $7
+       RETURNING agency_id`,
+      [agencyId, key, fingerprint, new Date(now).toISOString(), now, operationId, expiredBefore],
     );
     if (inserted.length > 0) return { outcome: 'claimed', operationId, resumed: false };
     const [existing] = await this.sql.query<{ fingerprint: string; result: string | null; claimed_at: string | number; operation_id: string | null }>(
