@@ -2,10 +2,10 @@
 // the demo shelter policy applied to VictimReferralSubmitted events, serialized to the JSON that
 // goes on the wire. The two alternate within one run; each side's median of RUNS runs is reported.
 const path = require('node:path');
-const fs = require('node:fs');
 const { isDeepStrictEqual } = require('node:util');
 const { Buffer } = require('node:buffer');
 const tsConfigPaths = require('tsconfig-paths');
+const { alternate, writeResult } = require('./harness');
 const { compilerOptions } = require('../tsconfig.json');
 
 tsConfigPaths.register({ baseUrl: path.join(__dirname, '..', 'dist', 'bench'), paths: compilerOptions.paths });
@@ -136,43 +136,19 @@ const time = (work) => {
   work();
   return Number(process.hrtime.bigint() - start) / 1e6;
 };
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-};
 
 const SIDES = { baseline, candidate };
 candidate(); baseline(); // warm-up: let both be optimized before anything is measured
-const samples = { baseline: [], candidate: [] };
-for (let run = 0; run < RUNS; run++) {
-  // Each side goes first in turn, so neither is always measured after the other.
-  const order = run % 2 ? ['candidate', 'baseline'] : ['baseline', 'candidate'];
-  for (const side of order) samples[side].push(time(SIDES[side]));
-}
-const rounded = (values) => values.map((v) => Number(v.toFixed(2)));
-
-const result = {
+alternate(RUNS, (side) => time(SIDES[side])).then((samples) => writeResult({
   name: 'projection',
   description: `demo shelter policy on ${RECORDS} VictimReferralSubmitted events x ${PASSES} passes, to wire JSON plus the disclosure ledger's path lists: compiled projectForRecipient (with statute checks) vs fast-redact censoring the same paths`,
-  ratio: Number((median(samples.baseline) / median(samples.candidate)).toFixed(3)),
   goal: 1.0,
-  baseline: Number(median(samples.baseline).toFixed(2)),
-  candidate: Number(median(samples.candidate).toFixed(2)),
   unit: 'ms per run (median)',
-  runs: RUNS,
-  // The same runs paired as they were taken (each baseline run beside the candidate run next to it), so a
-  // slower or faster spell of this shared machine weighs on both sides of each pair.
-  pairedRatio: Number(median(samples.baseline.map((time, run) => time / samples.candidate[run])).toFixed(3)),
+  higherIsBetter: false,
+  samples,
   notes: [
     'candidate: projectForRecipient (policy lookup, record facts, statute and consent checks, the generated walk), taking its wire JSON (Projection.payloadJson, as the relay puts it on the topic) and the disclosed and withheld path lists the disclosure ledger records of each delivery; the baseline does no ledger work',
     'baseline: fast-redact censoring the paths the policy withholds (and the dependents list into its length) and serializing with JSON.stringify',
     'before timing, the first 50 events are checked: our JSON text equals fast-redact\'s byte for byte and JSON.stringify of our payload object; the disclosed paths are exactly the leaves of that payload, and both path lists agree with the general walk\'s decisions',
   ],
-  samples: { baseline: rounded(samples.baseline), candidate: rounded(samples.candidate) },
-  node: process.version,
-};
-fs.mkdirSync(path.join(__dirname, 'results'), { recursive: true });
-fs.writeFileSync(path.join(__dirname, 'results', 'projection.json'), `${JSON.stringify(result, null, 2)}\n`);
-console.log(JSON.stringify(result, null, 2));
-console.log(result.ratio >= result.goal ? 'goal met' : `goal missed: the compiled projection is ${(1 / result.ratio).toFixed(2)}x the time of fast-redact`);
+}));

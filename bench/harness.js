@@ -1,0 +1,62 @@
+// What every benchmark shares: medians, alternating the two sides within one run, and the result file
+// bench/results/<name>.json (name, ratio, goal, baseline, candidate, unit, runs and the samples).
+const path = require('node:path');
+const fs = require('node:fs');
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+/**
+ * Measures both sides `runs` times, each going first in turn so neither is always measured after the
+ * other; `measure(side, run)` returns one sample (a number, or a promise of one).
+ */
+async function alternate(runs, measure) {
+  const samples = { baseline: [], candidate: [] };
+  for (let run = 0; run < runs; run++) {
+    const order = run % 2 ? ['candidate', 'baseline'] : ['baseline', 'candidate'];
+    for (const side of order) samples[side].push(await measure(side, run));
+  }
+  return samples;
+}
+
+const rounded = (values) => values.map((value) => Number(value.toFixed(3)));
+
+/**
+ * Writes and prints one result. `higherIsBetter` says which way the unit points: for a time the
+ * ratio is baseline / candidate, for a rate candidate / baseline; either way a ratio >= goal meets
+ * the goal unless `goalIsCeiling` (a ratio that must stay at or below the goal, as a latency's).
+ */
+function writeResult({ name, description, goal, unit, higherIsBetter, goalIsCeiling = false, samples, notes = [], extra = {} }) {
+  const baseline = median(samples.baseline);
+  const candidate = median(samples.candidate);
+  const ratio = higherIsBetter ? candidate / baseline : baseline / candidate;
+  const paired = samples.baseline.map((value, run) => (higherIsBetter ? samples.candidate[run] / value : value / samples.candidate[run]));
+  const result = {
+    name,
+    description,
+    ratio: Number(ratio.toFixed(3)),
+    goal,
+    goalMet: goalIsCeiling ? ratio <= goal : ratio >= goal,
+    baseline: Number(baseline.toFixed(3)),
+    candidate: Number(candidate.toFixed(3)),
+    unit,
+    runs: samples.baseline.length,
+    // The same runs paired as they were taken, so a slower or faster spell of this shared machine
+    // weighs on both sides of each pair.
+    pairedRatio: Number(median(paired).toFixed(3)),
+    ...extra,
+    notes,
+    samples: { baseline: rounded(samples.baseline), candidate: rounded(samples.candidate) },
+    node: process.version,
+  };
+  fs.mkdirSync(path.join(__dirname, 'results'), { recursive: true });
+  fs.writeFileSync(path.join(__dirname, 'results', `${name}.json`), `${JSON.stringify(result, null, 2)}\n`);
+  console.log(JSON.stringify({ ...result, samples: undefined }, null, 2));
+  console.log(`${name}: ratio ${result.ratio} (goal ${goalIsCeiling ? '<=' : '>='} ${goal}) ${result.goalMet ? 'met' : 'MISSED'}`);
+  return result;
+}
+
+module.exports = { median, alternate, writeResult };

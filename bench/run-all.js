@@ -1,0 +1,21 @@
+// npm run bench [-- name...]: every bench/*.bench.js (or those named), each in its own process so
+// one's heap and timers do not weigh on the next. Exits non-zero if one fails to run; a missed goal
+// is reported in its result, not as a failure.
+const path = require('node:path');
+const fs = require('node:fs');
+const { spawnSync } = require('node:child_process');
+
+const wanted = process.argv.slice(2);
+const benches = fs.readdirSync(__dirname).filter((file) => file.endsWith('.bench.js'))
+  .filter((file) => wanted.length === 0 || wanted.includes(file.replace(/\.bench\.js$/, '')));
+let failed = 0;
+for (const file of benches) {
+  console.log(`\n=== ${file} ===`);
+  const { status } = spawnSync(process.execPath, ['--expose-gc', path.join(__dirname, file)], { stdio: 'inherit' });
+  if (status !== 0) failed++;
+}
+const results = benches.map((file) => path.join(__dirname, 'results', file.replace(/\.bench\.js$/, '.json'))).filter(fs.existsSync)
+  .map((file) => JSON.parse(fs.readFileSync(file, 'utf8')));
+console.log('\n=== summary ===');
+for (const { name, ratio, goal, goalMet } of results) console.log(`${name.padEnd(20)} ratio ${String(ratio).padEnd(7)} goal ${goal}  ${goalMet ? 'met' : 'MISSED'}`);
+process.exitCode = failed ? 1 : 0;
