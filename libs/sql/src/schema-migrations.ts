@@ -3,7 +3,9 @@ import { SqlClient } from './sql-client';
 
 /**
  * One step of a module's schema. `name` is unique across every module (`<module>/<nnn>-<what>`) and
- * never changes once released: it is what the migrations table records.
+ * never changes once released: it is what the migrations table records. A module's first migration
+ * also adopts a database made before migrations (CREATE … IF NOT EXISTS, `adoptColumns`); later ones
+ * change a shape they know and need neither.
  */
 export interface SchemaMigration {
   readonly name: string;
