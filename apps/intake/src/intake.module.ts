@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { SqlClient } from '@crescent/sql';
-import { SQL_CLIENT } from '@crescent/runtime';
+import { SQL_CLIENT, UsesSchema } from '@crescent/runtime';
 import { AgencyAccessController } from './auth/agency-access.controller';
 import { AgencyWriteSide } from './commands/agency-write-side';
 import { IdempotencyStore } from './commands/idempotency.store';
+import { IDEMPOTENCY_MIGRATIONS } from './commands/idempotency.migrations';
 import { InboundCommandConsumer } from './inbound/inbound-command.consumer';
 import { ArrestRecordController } from './records/arrest-record.controller';
 import { CaseController } from './records/case.controller';
@@ -14,6 +15,7 @@ import { VictimReferralController } from './records/victim-referral.controller';
 import { USE_CASE_HANDLERS } from './use-cases/use-case-handlers';
 
 /** Records in: commands over HTTP or an agency's inbound topic become events in the store. */
+@UsesSchema(IDEMPOTENCY_MIGRATIONS)
 @Module({
   imports: [CqrsModule],
   controllers: [AgencyAccessController, CaseController, VictimReferralController, ArrestRecordController, ConsentController],

@@ -3,6 +3,7 @@ import { newTestDatabase, openTestDatabase, TestDialect } from '@crescent/test-s
 import { SqlClient } from '@crescent/sql';
 import { AccessAudit, AccessAuditRow, hashAccessRow } from './access-audit';
 import { AccessEntry } from './access-entry';
+import { ACCESS_AUDIT_MIGRATIONS } from './access-audit.migrations';
 
 const START = Date.parse('2025-03-01T10:00:00.000Z');
 
@@ -31,7 +32,7 @@ describe.each<TestDialect>(['postgres', 'sqlite'])('the %s access audit', (diale
   let audit: AccessAudit;
 
   beforeEach(async () => {
-    sql = await openTestDatabase(dialect);
+    sql = await openTestDatabase(dialect, ACCESS_AUDIT_MIGRATIONS);
     // Small pages, so verification carries the chain across page boundaries.
     audit = await AccessAudit.create(sql, { verifyPageSize: 2 });
   });
@@ -102,7 +103,7 @@ describe.each<TestDialect>(['postgres', 'sqlite'])('the %s access audit', (diale
   });
 
   it('keeps one unbroken chain when several connections append at once', async () => {
-    const database = newTestDatabase(dialect);
+    const database = newTestDatabase(dialect, ACCESS_AUDIT_MIGRATIONS);
     const writers = await Promise.all(Array.from({ length: 4 }, () => database.open()));
     try {
       const audits = await Promise.all(writers.map((writer) => AccessAudit.create(writer)));

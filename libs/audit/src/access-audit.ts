@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { DomainError, RecordType } from '@crescent/domain';
-import { CHAIN_COLUMNS, ChainedRow, chainHash, ChainVerification, HashChainOptions, HashChainSpec, HashChainTable, QueryArguments, StoredLink } from '@crescent/ledger';
-import { addColumnIfMissing, SqlClient, SqlDialect, SqlValue } from '@crescent/sql';
+import { ChainedRow, chainHash, ChainVerification, HashChainOptions, HashChainSpec, HashChainTable, QueryArguments, StoredLink } from '@crescent/ledger';
+import { SqlClient, SqlValue } from '@crescent/sql';
 import { AccessCategory, AccessEntry, AccessOutcome, assertValidAccessEntry, Principal } from './access-entry';
 
 export type AccessAuditRow = ChainedRow<AccessEntry>;
@@ -27,26 +27,6 @@ export type AccessAuditOptions = HashChainOptions;
 /** Bumped if the serialisation ever changes; it also keeps these hashes apart from the ledger's. */
 const FORMAT = 'crescent.access-audit.v1';
 
-/**
- * The database refuses to change or remove a row, whoever asks through it. The table's owner can still
- * drop the guard; the hash chain is what shows that happened, and production grants the apps' role
- * only INSERT and SELECT.
- */
-const APPEND_ONLY: Record<SqlDialect, readonly string[]> = {
-  postgres: [
-    `CREATE OR REPLACE FUNCTION access_audit_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN RAISE EXCEPTION 'access_audit is append-only: % refused', TG_OP; END $$`,
-    `CREATE OR REPLACE TRIGGER access_audit_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON access_audit
-      FOR EACH STATEMENT EXECUTE FUNCTION access_audit_refuse_change()`,
-  ],
-  sqlite: [
-    `CREATE TRIGGER IF NOT EXISTS access_audit_no_update BEFORE UPDATE ON access_audit
-      BEGIN SELECT RAISE(ABORT, 'access_audit is append-only: UPDATE refused'); END`,
-    `CREATE TRIGGER IF NOT EXISTS access_audit_no_delete BEFORE DELETE ON access_audit
-      BEGIN SELECT RAISE(ABORT, 'access_audit is append-only: DELETE refused'); END`,
-  ],
-};
-
 interface StoredRow extends StoredLink {
   id: string;
   at: string;
@@ -68,27 +48,6 @@ const CHAIN: HashChainSpec<AccessEntry, StoredRow> = {
   table: 'access_audit',
   // The audit's own key, so its appends wait on no other table.
   lockKey: 731260421,
-  schema: (dialect) => [
-    `CREATE TABLE IF NOT EXISTS access_audit (
-        ${CHAIN_COLUMNS},
-        id TEXT NOT NULL UNIQUE,
-        at TEXT NOT NULL,
-        principal TEXT NOT NULL,
-        action TEXT NOT NULL,
-        category TEXT NOT NULL,
-        record_type TEXT,
-        record_id TEXT,
-        source TEXT NOT NULL,
-        outcome TEXT NOT NULL,
-        status INTEGER,
-        code TEXT
-      )`,
-    'CREATE INDEX IF NOT EXISTS access_audit_by_principal ON access_audit (principal, sequence)',
-    'CREATE INDEX IF NOT EXISTS access_audit_by_record ON access_audit (record_id, sequence)',
-    'CREATE INDEX IF NOT EXISTS access_audit_by_category ON access_audit (category, sequence)',
-    'CREATE INDEX IF NOT EXISTS access_audit_by_time ON access_audit (at)',
-    ...APPEND_ONLY[dialect],
-  ],
   hash: hashAccessRow,
   entryOf: toEntry,
   arguments: ARGUMENTS,
@@ -107,11 +66,9 @@ export class AccessAudit {
     private readonly chain: HashChainTable<AccessEntry, StoredRow>,
   ) {}
 
+  /** The table comes from ACCESS_AUDIT_MIGRATIONS. */
   static async create(sql: SqlClient, options: AccessAuditOptions = {}): Promise<AccessAudit> {
-    const chain = await HashChainTable.create(sql, CHAIN, options);
-    // Added after the table's first version: older rows have none.
-    await addColumnIfMissing(sql, 'access_audit', 'on_behalf_of', 'TEXT');
-    return new AccessAudit(sql, chain);
+    return new AccessAudit(sql, await HashChainTable.create(sql, CHAIN, options));
   }
 
   /** Appends one entry at the head of the chain. */

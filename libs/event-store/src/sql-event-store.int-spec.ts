@@ -2,6 +2,7 @@ import { newTestDatabase, TestDialect } from '@crescent/test-support';
 import { EventStore } from './event-store.port';
 import { SqlEventStore } from './sql-event-store';
 import { FeedRecorder, numberedEvent, RunningSubscriptions, until } from './testing/event-store-conformance';
+import { EVENT_STORE_MIGRATIONS } from './event-store.migrations';
 
 /**
  * What the SQL adapter adds to the conformance suite: a live subscriber hears of an append made on
@@ -17,7 +18,7 @@ describe.each<TestDialect>(['postgres', 'sqlite'])('the %s event store signals a
   });
 
   it('wakes a live subscriber on another connection well before its poll interval', async () => {
-    const database = newTestDatabase(dialect);
+    const database = newTestDatabase(dialect, EVENT_STORE_MIGRATIONS);
     const pollIntervalMs = 60_000;
     const reader = await SqlEventStore.create(await database.open(), { pollIntervalMs });
     const writer = await SqlEventStore.create(await database.open(), { pollIntervalMs });

@@ -14,11 +14,6 @@ import {
 } from './event-store.port';
 import { DEFAULT_BATCH_SIZE, startFeedSubscription, WakeUp } from './feed-subscription';
 
-const POSITION_COLUMN: Record<SqlDialect, string> = {
-  postgres: 'position BIGSERIAL PRIMARY KEY',
-  sqlite: 'position INTEGER PRIMARY KEY AUTOINCREMENT',
-};
-
 /**
  * Appends are serialised by one lock held until commit (an advisory lock in PostgreSQL,
  * SQLite's single writer), so positions become visible in the order they were allocated and
@@ -59,24 +54,8 @@ export class SqlEventStore implements EventStore {
     private readonly pollIntervalMs: number,
   ) {}
 
+  /** Its tables come from EVENT_STORE_MIGRATIONS. */
   static async create(sql: SqlClient, options: SqlEventStoreOptions = {}): Promise<SqlEventStore> {
-    // Under the append lock: apps starting together would otherwise race on PostgreSQL's catalog.
-    await sql.transaction(async (tx) => {
-      const lock = APPEND_LOCK[tx.dialect];
-      if (lock) await tx.query(lock);
-      await tx.query(`CREATE TABLE IF NOT EXISTS events (
-        ${POSITION_COLUMN[tx.dialect]},
-        event_id TEXT NOT NULL UNIQUE,
-        stream_id TEXT NOT NULL,
-        revision BIGINT NOT NULL,
-        type TEXT NOT NULL,
-        data TEXT NOT NULL,
-        metadata TEXT NOT NULL,
-        recorded_at TEXT NOT NULL,
-        UNIQUE (stream_id, revision)
-      )`);
-      await tx.query('CREATE TABLE IF NOT EXISTS stream_metadata (stream_id TEXT PRIMARY KEY, metadata TEXT NOT NULL)');
-    });
     return new SqlEventStore(sql, options.pollIntervalMs ?? 500);
   }
 

@@ -1,5 +1,5 @@
 import { Agency, deciderFor } from '@crescent/domain';
-import { SqlEventStore } from '@crescent/event-store';
+import { EVENT_STORE_MIGRATIONS, SqlEventStore } from '@crescent/event-store';
 import { AgencyDirectory, loadConfig, seedDemo } from '@crescent/runtime';
 import { SqlClient } from '@crescent/sql';
 import { openTestDatabase, TestDialect } from '@crescent/test-support';
@@ -7,6 +7,7 @@ import { EXAMPLE_REFERRAL } from '../../../../test/e2e/fixtures';
 import { AgencyWriteSide, CommandSubmission } from './agency-write-side';
 import { commandRoute } from './command-catalog';
 import { IDEMPOTENCY_KEY_TTL_MS, IDEMPOTENCY_STALE_CLAIM_MS, IdempotencyStore } from './idempotency.store';
+import { IDEMPOTENCY_MIGRATIONS } from './idempotency.migrations';
 
 const HSI: Agency = { id: 'hsi-new-orleans', name: 'HSI New Orleans', kind: 'federal-law-enforcement', department: 'DHS', jurisdiction: ['Orleans'] };
 
@@ -16,7 +17,7 @@ describe.each<TestDialect>(['postgres', 'sqlite'])('idempotency keys on %s', (di
   let keys: IdempotencyStore;
 
   beforeEach(async () => {
-    sql = await openTestDatabase(dialect);
+    sql = await openTestDatabase(dialect, [...IDEMPOTENCY_MIGRATIONS, ...EVENT_STORE_MIGRATIONS]);
     now = Date.parse('2026-11-29T12:00:00.000Z');
     keys = await IdempotencyStore.create(sql, () => now);
   });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { addColumnIfMissing, SqlClient } from '@crescent/sql';
+import { SqlClient } from '@crescent/sql';
 
 /**
  * A key is remembered this long after its first use; then it is free for a new request. Retries come
@@ -36,19 +36,8 @@ export class IdempotencyStore {
     private readonly clock: () => number,
   ) {}
 
-  /** `clock` is the time claims are judged by (tests move it by hand). */
+  /** `clock` is the time claims are judged by (tests move it by hand); the table comes from IDEMPOTENCY_MIGRATIONS. */
   static async create(sql: SqlClient, clock: () => number = Date.now): Promise<IdempotencyStore> {
-    await sql.query(`CREATE TABLE IF NOT EXISTS idempotency_keys (
-      agency_id TEXT NOT NULL,
-      idempotency_key TEXT NOT NULL,
-      fingerprint TEXT NOT NULL,
-      result TEXT,
-      created_at TEXT NOT NULL,
-      PRIMARY KEY (agency_id, idempotency_key)
-    )`);
-    // Keys claimed before these existed: an unfinished one counts as abandoned long ago.
-    await addColumnIfMissing(sql, 'idempotency_keys', 'claimed_at', 'BIGINT NOT NULL DEFAULT 0');
-    await addColumnIfMissing(sql, 'idempotency_keys', 'operation_id', 'TEXT');
     return new IdempotencyStore(sql, clock);
   }
 
