@@ -86,6 +86,15 @@ describe('faults survived', () => {
   const pseudonymSecret = randomUUID();
   const counts = { submitted: 0, acknowledged: 0, retried: 0, intakeKills: 0, relayKills: 0, brokerRestarts: 0, connectionsCut: 0 };
   const children: ChildProcess[] = [];
+  /** Apps that exited of themselves, not by the test's kill -9: a fault they did not survive. */
+  const died: string[] = [];
+  const killedByTest = new Set<ChildProcess>();
+  const kill = (child: ChildProcess) => (killedByTest.add(child), killHard(child));
+  const watched = (name: string, child: ChildProcess) => {
+    child.once('exit', (code, signal) => killedByTest.has(child) || died.push(`${name} (pid ${child.pid}) exited with ${signal ?? code}`));
+    children.push(child);
+    return child;
+  };
   let broker: OwnBroker;
   let store: EventStore;
   let savedEnv: NodeJS.ProcessEnv;
@@ -123,7 +132,7 @@ describe('faults survived', () => {
   }, 120_000);
 
   afterAll(async () => {
-    for (const child of children) await killHard(child);
+    for (const child of children) await kill(child);
     await store?.close();
     await broker?.remove();
     process.env = savedEnv;
@@ -145,11 +154,10 @@ describe('faults survived', () => {
     const intakeUrl = `http://127.0.0.1:${intakePort}`;
     // The apps' logs (their warnings through the faults) go to a file the summary names, not into the test's output.
     const appLog = join(mkdtempSync(join(tmpdir(), 'crescent-faults-')), 'apps.log');
-    const spawnIntake = () => spawnApp('intake', { ...appEnv(EXCHANGE_PRINCIPALS.intake), PORT: String(intakePort), RATE_LIMIT_PER_CREDENTIAL: String(REFERRALS) }, (text) => appendFileSync(appLog, text));
-    const spawnRelay = () => spawnApp('relay', appEnv(EXCHANGE_PRINCIPALS.relay), (text) => appendFileSync(appLog, text));
+    const spawnIntake = () => watched('intake', spawnApp('intake', { ...appEnv(EXCHANGE_PRINCIPALS.intake), PORT: String(intakePort), RATE_LIMIT_PER_CREDENTIAL: String(REFERRALS) }, (text) => appendFileSync(appLog, text)));
+    const spawnRelay = () => watched('relay', spawnApp('relay', appEnv(EXCHANGE_PRINCIPALS.relay), (text) => appendFileSync(appLog, text)));
     let intake = spawnIntake();
     let relay = spawnRelay();
-    children.push(intake, relay);
     const intakeReady = () => eventually('intake to be ready', async () => ((await fetch(`${intakeUrl}/health/ready`).catch(() => undefined))?.status === 200 ? true : undefined), 60_000);
     await intakeReady();
 
@@ -159,15 +167,15 @@ describe('faults survived', () => {
 
     // The faults, one after another, each when the load has gone that much further (and a random moment more).
     const killIntake = { name: 'kill -9 intake', inject: async () => {
-      await killHard(intake);
+      await kill(intake);
       counts.intakeKills += 1;
-      children.push((intake = spawnIntake()));
+      intake = spawnIntake();
       await intakeReady();
     } };
     const killRelay = { name: 'kill -9 relay', inject: async () => {
-      await killHard(relay);
+      await kill(relay);
       counts.relayKills += 1;
-      children.push((relay = spawnRelay()));
+      relay = spawnRelay();
     } };
     const restartBroker = { name: 'stop and start the broker', inject: async () => {
       await broker.stop();
@@ -238,12 +246,13 @@ describe('faults survived', () => {
     process.stdout.write(
       `faults test: ${counts.submitted} submitted by ${SENDERS.length} agencies, ${acknowledged.length} acknowledged, ${counts.retried} retried, ` +
         `${REFERRALS - acknowledged.length} unacknowledged (${unacknowledgedWritten} of them written); ` +
-        `${counts.intakeKills} intake kills, ${counts.relayKills} relay kills, ${counts.brokerRestarts} broker restart(s), ${counts.connectionsCut} PostgreSQL connections cut; ` +
+        `${counts.intakeKills} intake kills, ${counts.relayKills} relay kills, ${counts.brokerRestarts} broker restart(s), ${counts.connectionsCut} PostgreSQL connections cut, ${died.length} apps died of themselves; ` +
         `${expected.size} entitled deliveries, ${received.length} messages read, ${received.length - byDelivery.size} duplicates absorbed, ` +
         `${missing.length} missing, ${unentitled.length} unentitled, ${wrongPayload.length} with another payload; ` +
         `per recipient ${JSON.stringify(Object.fromEntries(perRecipient))}; load ${Math.round((loaded - started) / 1000)} s, in all ${Math.round((Date.now() - started) / 1000)} s; the apps' logs in ${appLog}\n`,
     );
 
+    expect(died).toEqual([]);
     expect(submissions.filter(({ refused }) => refused !== undefined).map(({ key, refused }) => `${key}: ${refused}`)).toEqual([]);
     expect(notAsAcknowledged.map(({ key }) => key)).toEqual([]);
     expect(writtenTwice).toEqual([]);
