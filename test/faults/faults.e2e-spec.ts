@@ -37,8 +37,8 @@ const REFERRALS = 5000;
 const IN_FLIGHT = 6;
 /** A sender waits this long for an answer before it sends the request again, with the same key. */
 const ANSWER_TIMEOUT_MS = 5000;
-/** After this, a sender stops retrying: what is still unanswered stays unacknowledged. */
-const LOAD_DEADLINE_MS = 150_000;
+/** A safety net, not a threshold: a sender retries until answered, and gives up only after this (then the test fails, with its counts). */
+const LOAD_DEADLINE_MS = 240_000;
 
 const [hsi, sheriff] = DEMO_AGENCIES;
 /** Two agencies beside the demo's that send referrals, and a shelter with a subscription and no policy: it must receive nothing. */
@@ -260,10 +260,10 @@ describe('faults survived', () => {
     expect(unentitled).toEqual([]);
     expect(wrongPayload.map(([delivery]) => delivery)).toEqual([]);
     expect(verification).toMatchObject({ ok: true });
-    // Every fault happened during the load, and the load still got most of the way.
+    // Every fault happened during the load, and every sender got every one of its referrals through in the end.
     expect(counts).toMatchObject({ intakeKills: 3, relayKills: 3, brokerRestarts: 1 });
     expect(counts.connectionsCut).toBeGreaterThan(0);
-    expect(acknowledged.length).toBeGreaterThan(REFERRALS * 0.95);
+    expect(acknowledged).toHaveLength(REFERRALS);
   }, 300_000);
 });
 
