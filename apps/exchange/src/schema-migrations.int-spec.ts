@@ -6,6 +6,9 @@ import { mainSchemaStatements } from './testing/main-schema.fixture';
 
 /** What `npm run migrate` applies. */
 const ALL = schemaMigrationsFor('exchange', EXCHANGE_FEATURES);
+/** Migrations written after the fixture's commit: they change main's shape, so an empty database matches the fixture without them. */
+const SINCE_FIXTURE: ReadonlySet<string> = new Set(['intake/002-idempotency-claimed-by']);
+const UP_TO_FIXTURE = ALL.filter(({ name }) => !SINCE_FIXTURE.has(name));
 
 /** The tables today's main makes, named by hand. */
 const MAIN_TABLES = [
@@ -105,9 +108,11 @@ async function runAll(sql: SqlClient, statements: readonly string[]): Promise<vo
 
 describe.each<TestDialect>(['postgres', 'sqlite'])('the %s schema migrations', (dialect) => {
   it("make an empty database the shape today's main makes, and bring main's database (and its older inbox) to exactly that shape", async () => {
-    const [fromEmpty, fromEmptyTablesOnly] = await withDatabase(dialect, async (sql) => {
-      expect(await migrateSchema(sql, ALL)).toEqual(ALL.map(({ name }) => name));
-      return [await shapeOf(sql), await shapeOf(sql, 'schema_migrations')];
+    const [fromEmpty, emptyUpToFixture] = await withDatabase(dialect, async (sql) => {
+      expect(await migrateSchema(sql, UP_TO_FIXTURE)).toEqual(UP_TO_FIXTURE.map(({ name }) => name));
+      const upToFixture = await shapeOf(sql, 'schema_migrations');
+      expect(await migrateSchema(sql, ALL)).toEqual([...SINCE_FIXTURE]);
+      return [await shapeOf(sql), upToFixture];
     });
     const [mainShape, fromMain] = await withDatabase(dialect, async (sql) => {
       await runAll(sql, mainSchemaStatements(dialect));
@@ -127,7 +132,7 @@ describe.each<TestDialect>(['postgres', 'sqlite'])('the %s schema migrations', (
 
     expect(mainShape.tables).toEqual(MAIN_TABLES);
     expect(fromEmpty.tables).toEqual([...MAIN_TABLES, 'schema_migrations'].sort());
-    expect(fromEmptyTablesOnly).toEqual(mainShape);
+    expect(emptyUpToFixture).toEqual(mainShape);
     expect(fromMain).toEqual(fromEmpty);
     expect(fromOlderInbox).toEqual(fromEmpty);
   });

@@ -36,6 +36,11 @@ export class PostgresClient implements SqlClient {
 
   async transaction<T>(work: (tx: SqlClient) => Promise<T>): Promise<T> {
     const connection = await this.pool.connect();
+    // A connection cut between statements (the server restarted, pg_terminate_backend) emits an error the
+    // pool does not listen for while it is checked out: unheard, it would crash the process. The next statement fails instead.
+    let lost: Error | undefined;
+    const onLost = (error: Error) => (lost = error);
+    connection.on('error', onLost);
     try {
       await connection.query('BEGIN');
       const result = await work(new PostgresTransaction(connection, this.schema));
@@ -45,7 +50,9 @@ export class PostgresClient implements SqlClient {
       await connection.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
-      connection.release();
+      connection.off('error', onLost);
+      // A lost connection is closed, not handed out again.
+      connection.release(lost);
     }
   }
 

@@ -6,7 +6,7 @@ import { openTestDatabase, TestDialect } from '@crescent/test-support';
 import { EXAMPLE_REFERRAL } from '../../../../test/e2e/fixtures';
 import { AgencyWriteSide, CommandSubmission } from './agency-write-side';
 import { commandRoute } from './command-catalog';
-import { IDEMPOTENCY_KEY_TTL_MS, IDEMPOTENCY_STALE_CLAIM_MS, IdempotencyStore } from './idempotency.store';
+import { CLAIMING_INSTANCE_TTL_MS, IDEMPOTENCY_KEY_TTL_MS, IDEMPOTENCY_STALE_CLAIM_MS, IdempotencyStore } from './idempotency.store';
 import { IDEMPOTENCY_MIGRATIONS } from './idempotency.migrations';
 
 const HSI: Agency = { id: 'hsi-new-orleans', name: 'HSI New Orleans', kind: 'federal-law-enforcement', department: 'DHS', jurisdiction: ['Orleans'] };
@@ -36,6 +36,28 @@ describe.each<TestDialect>(['postgres', 'sqlite'])('idempotency keys on %s', (di
       expect(taken).toEqual({ outcome: 'claimed', resumed: true, operationId: (first as { operationId: string }).operationId });
       // Once: the next retry finds it claimed again.
       expect(await keys.claim('hsi', 'k1', 'request-a')).toEqual({ outcome: 'in-progress' });
+    });
+
+    it('lets another instance take over at once a claim whose instance died (its lease lapsed), not after the stale time', async () => {
+      const other = await IdempotencyStore.create(sql, () => now);
+      const first = await keys.claim('hsi', 'k1', 'request-a');
+      expect(await other.claim('hsi', 'k1', 'request-a')).toEqual({ outcome: 'in-progress' });
+      // Stopped (cleanly here: its lease is given up; killed, it lapses unrenewed, as below).
+      await keys.onApplicationShutdown();
+      now += 1;
+      expect(await other.claim('hsi', 'k1', 'request-a')).toEqual({ ...first, resumed: true });
+      expect(await keys.claim('hsi', 'k1', 'request-a')).toEqual({ outcome: 'in-progress' });
+      await other.onApplicationShutdown();
+    });
+
+    it('counts an instance alive while its lease runs: its claim is in progress until the lease lapses unrenewed', async () => {
+      const other = await IdempotencyStore.create(sql, () => now);
+      await keys.claim('hsi', 'k1', 'request-a');
+      now += CLAIMING_INSTANCE_TTL_MS;
+      expect(await other.claim('hsi', 'k1', 'request-a')).toEqual({ outcome: 'in-progress' });
+      now += 1;
+      expect(await other.claim('hsi', 'k1', 'request-a')).toMatchObject({ outcome: 'claimed', resumed: true });
+      await other.onApplicationShutdown();
     });
 
     it('lets a failed request be retried at once as the same operation, and a refused one be sent again corrected', async () => {

@@ -20,4 +20,11 @@ export const IDEMPOTENCY_MIGRATIONS: readonly SchemaMigration[] = [
       ]);
     },
   },
+  {
+    // Which intake instance holds a claim: a claim of an instance whose lease lapsed is taken over at once.
+    name: 'intake/002-idempotency-claimed-by',
+    up: async (tx) => {
+      await tx.query('ALTER TABLE idempotency_keys ADD COLUMN claimed_by TEXT');
+    },
+  },
 ];

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { LeaseStore } from '@crescent/event-store';
 import { SqlClient } from '@crescent/sql';
 
 /**
@@ -9,6 +10,12 @@ export const IDEMPOTENCY_KEY_TTL_MS = 24 * 60 * 60_000;
 
 /** A claim older than this with no result was left by a request that died; a retry takes it over. Longer than any request takes. */
 export const IDEMPOTENCY_STALE_CLAIM_MS = 2 * 60_000;
+
+/**
+ * Each instance keeps a lease of this lifetime alive while it runs (renewed three times as often): a
+ * claim whose instance let its lease lapse (killed, crashed) is taken over at once, not after the stale time.
+ */
+export const CLAIMING_INSTANCE_TTL_MS = 5000;
 
 /** How often expired keys are swept out, at most. */
 const SWEEP_EVERY_MS = 60 * 60_000;
@@ -30,15 +37,33 @@ export type IdempotencyClaim<Result> =
  */
 export class IdempotencyStore {
   private lastSweep = 0;
+  /** This instance: its claims carry it, and its lease says it is alive. */
+  private readonly instance = `idempotency-claims:${randomUUID()}`;
+  private readonly heartbeat: NodeJS.Timeout;
 
   private constructor(
     private readonly sql: SqlClient,
     private readonly clock: () => number,
-  ) {}
+    private readonly leases: LeaseStore,
+  ) {
+    this.heartbeat = setInterval(() => void this.keepAlive().catch(() => undefined), CLAIMING_INSTANCE_TTL_MS / 3).unref();
+  }
 
   /** `clock` is the time claims are judged by (tests move it by hand); the table comes from IDEMPOTENCY_MIGRATIONS. */
   static async create(sql: SqlClient, clock: () => number = Date.now): Promise<IdempotencyStore> {
-    return new IdempotencyStore(sql, clock);
+    const store = new IdempotencyStore(sql, clock, await LeaseStore.create(sql, clock));
+    await store.keepAlive();
+    return store;
+  }
+
+  /** Stops keeping this instance alive and lets its claims go at once: a clean shutdown, after its last request. */
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.heartbeat);
+    await this.leases.release(this.instance, this.instance).catch(() => undefined);
+  }
+
+  private async keepAlive(): Promise<void> {
+    await this.leases.acquire(this.instance, this.instance, CLAIMING_INSTANCE_TTL_MS);
   }
 
   /** Claims the key for this request, or says why it cannot be claimed. */
@@ -49,28 +74,31 @@ export class IdempotencyStore {
     const operationId = randomUUID();
     // A new key, or one expired since its first use (taken over in the same statement, as new).
     const inserted = await this.sql.query(
-      `INSERT INTO idempotency_keys (agency_id, idempotency_key, fingerprint, created_at, claimed_at, operation_id)
-       VALUES ($1, $2, $3, $4, $5, $6)
+      `INSERT INTO idempotency_keys (agency_id, idempotency_key, fingerprint, created_at, claimed_at, operation_id, claimed_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $8)
        ON CONFLICT (agency_id, idempotency_key) DO UPDATE SET fingerprint = excluded.fingerprint, result = NULL,
-         created_at = excluded.created_at, claimed_at = excluded.claimed_at, operation_id = excluded.operation_id
+         created_at = excluded.created_at, claimed_at = excluded.claimed_at, operation_id = excluded.operation_id, claimed_by = excluded.claimed_by
        WHERE idempotency_keys.created_at < $7
        RETURNING agency_id`,
-      [agencyId, key, fingerprint, new Date(now).toISOString(), now, operationId, expiredBefore],
+      [agencyId, key, fingerprint, new Date(now).toISOString(), now, operationId, expiredBefore, this.instance],
     );
     if (inserted.length > 0) return { outcome: 'claimed', operationId, resumed: false };
-    const [existing] = await this.sql.query<{ fingerprint: string; result: string | null; claimed_at: string | number; operation_id: string | null }>(
-      'SELECT fingerprint, result, claimed_at, operation_id FROM idempotency_keys WHERE agency_id = $1 AND idempotency_key = $2',
-      [agencyId, key],
+    // With whether the instance that claimed it is alive: this one, one whose lease runs, or one from before instances were noted.
+    const [existing] = await this.sql.query<{ fingerprint: string; result: string | null; claimed_at: string | number; operation_id: string | null; claimer_alive: string | number }>(
+      `SELECT fingerprint, result, claimed_at, operation_id,
+         CASE WHEN claimed_by IS NULL OR claimed_by = $4 OR EXISTS (SELECT 1 FROM leases WHERE name = claimed_by AND expires_at >= $3) THEN 1 ELSE 0 END AS claimer_alive
+       FROM idempotency_keys WHERE agency_id = $1 AND idempotency_key = $2`,
+      [agencyId, key, now, this.instance],
     );
     if (!existing) return this.claim(agencyId, key, fingerprint);
     if (existing.fingerprint !== fingerprint) return { outcome: 'different-request' };
     if (existing.result !== null) return { outcome: 'replay', result: JSON.parse(existing.result) };
-    if (Number(existing.claimed_at) > now - IDEMPOTENCY_STALE_CLAIM_MS) return { outcome: 'in-progress' };
+    if (Number(existing.claimer_alive) === 1 && Number(existing.claimed_at) > now - IDEMPOTENCY_STALE_CLAIM_MS) return { outcome: 'in-progress' };
     // Taken over only by the one retry whose update finds the claim as it was read.
     const resumed = await this.sql.query(
-      `UPDATE idempotency_keys SET claimed_at = $3, operation_id = $4
+      `UPDATE idempotency_keys SET claimed_at = $3, operation_id = $4, claimed_by = $6
        WHERE agency_id = $1 AND idempotency_key = $2 AND result IS NULL AND claimed_at = $5 RETURNING agency_id`,
-      [agencyId, key, now, existing.operation_id ?? operationId, Number(existing.claimed_at)],
+      [agencyId, key, now, existing.operation_id ?? operationId, Number(existing.claimed_at), this.instance],
     );
     return resumed.length > 0 ? { outcome: 'claimed', operationId: existing.operation_id ?? operationId, resumed: true } : { outcome: 'in-progress' };
   }
