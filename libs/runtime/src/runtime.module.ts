@@ -39,7 +39,7 @@ export class RuntimeModule implements OnApplicationShutdown {
   static forRoot(config: RuntimeConfig, clientId: string, role: RuntimeRole = 'exchange'): DynamicModule {
     const shared: Provider[] = [
       { provide: RUNTIME_CONFIG, useValue: config },
-      { provide: SQL_CLIENT, useFactory: () => openSqlClient(config.databaseUrl, config.databaseSchema) },
+      { provide: SQL_CLIENT, useFactory: () => openSqlClient(config.databaseUrl, config.databaseSchema, config.databasePoolSize) },
       // A connector audits the reads of its own users in its own database.
       { provide: AccessAudit, inject: [SQL_CLIENT], useFactory: (sql: SqlClient) => AccessAudit.create(sql) },
       AgencyAuthGuard,

@@ -15,9 +15,10 @@ export class PostgresClient implements SqlClient {
     private readonly schema: string,
   ) {}
 
-  static async connect(url: string, schema = 'public'): Promise<PostgresClient> {
+  /** `poolSize`: the most connections open at once, so the most statements and transactions under way at once. */
+  static async connect(url: string, schema = 'public', poolSize = 10): Promise<PostgresClient> {
     if (!SCHEMA_NAME.test(schema)) throw new Error(`invalid schema name: ${schema}`);
-    const pool = new Pool({ connectionString: url, max: 10, options: `-c search_path=${schema}` });
+    const pool = new Pool({ connectionString: url, max: poolSize, options: `-c search_path=${schema}` });
     // A pool emits errors of idle connections; without a listener they would crash the process.
     pool.on('error', () => undefined);
     const client = new PostgresClient(pool, url, schema);
