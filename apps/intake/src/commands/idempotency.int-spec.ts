@@ -6,6 +6,7 @@ import { openTestDatabase, TestDialect } from '@crescent/test-support';
 import { EXAMPLE_REFERRAL } from '../../../../test/e2e/fixtures';
 import { AgencyWriteSide, CommandSubmission } from './agency-write-side';
 import { commandRoute } from './command-catalog';
+import { CommandWrites } from './command-writes';
 import { IDEMPOTENCY_KEY_TTL_MS, IDEMPOTENCY_STALE_CLAIM_MS, IdempotencyStore } from './idempotency.store';
 
 const HSI: Agency = { id: 'hsi-new-orleans', name: 'HSI New Orleans', kind: 'federal-law-enforcement', department: 'DHS', jurisdiction: ['Orleans'] };
@@ -60,7 +61,7 @@ describe.each<TestDialect>(['postgres', 'sqlite'])('idempotency keys on %s', (di
     });
   });
 
-  describe('a referral whose request failed after its append', () => {
+  describe('a referral whose request failed after its append, its events committed apart from its key (as on EventStoreDB)', () => {
     let store: SqlEventStore;
     let writeSide: AgencyWriteSide;
     let directory: AgencyDirectory;
@@ -80,7 +81,7 @@ describe.each<TestDialect>(['postgres', 'sqlite'])('idempotency keys on %s', (di
         }
         return keys.complete(...args);
       };
-      writeSide = new AgencyWriteSide(store, flaky, directory, loadConfig({ SEED_DEMO: 'true' }));
+      writeSide = new AgencyWriteSide(store, CommandWrites.stepByStep(store, flaky), directory, loadConfig({ SEED_DEMO: 'true' }));
     });
 
     afterEach(() => directory.close());
@@ -117,6 +118,96 @@ describe.each<TestDialect>(['postgres', 'sqlite'])('idempotency keys on %s', (di
       const resumed = await submit('k-died');
       expect(resumed.version).toBe(1);
       expect(await referralStreams()).toHaveLength(1);
+    });
+  });
+
+  describe('a referral whose key and events commit in one transaction (the events in the same database)', () => {
+    let store: SqlEventStore;
+    let writeSide: AgencyWriteSide;
+    let directory: AgencyDirectory;
+    let failCompletions: number;
+    let loseAnswers: number;
+
+    beforeEach(async () => {
+      store = await SqlEventStore.create(sql);
+      await seedDemo(store);
+      directory = await AgencyDirectory.open(store);
+      failCompletions = 0;
+      loseAnswers = 0;
+      // Recording the result fails after the append, inside the transaction.
+      const flaky = Object.create(keys) as IdempotencyStore;
+      flaky.within = (tx) => {
+        const view = keys.within(tx);
+        const complete = view.complete.bind(view);
+        view.complete = async (...args) => {
+          if (failCompletions > 0) {
+            failCompletions -= 1;
+            throw new Error('connection lost');
+          }
+          return complete(...args);
+        };
+        return view;
+      };
+      const writes = CommandWrites.oneTransaction(store, flaky);
+      // The commit happens, its answer never arrives: the caller cannot tell whether anything was written.
+      const answerLost: CommandWrites = {
+        run: async (work) => {
+          const result = await writes.run(work);
+          if (loseAnswers > 0) {
+            loseAnswers -= 1;
+            throw new Error('connection lost');
+          }
+          return result;
+        },
+      };
+      writeSide = new AgencyWriteSide(store, answerLost, directory, loadConfig({ SEED_DEMO: 'true' }));
+    });
+
+    afterEach(() => directory.close());
+
+    const submit = (idempotencyKey: string, body: object = EXAMPLE_REFERRAL) => {
+      const submission: CommandSubmission = { agency: HSI, route: commandRoute('SubmitVictimReferral'), body, idempotencyKey };
+      return writeSide.write(submission, (referralId) => ({ type: 'SubmitVictimReferral', data: { referralId, ...EXAMPLE_REFERRAL } }));
+    };
+    const referralStreams = async () => (await store.readAll(undefined, 1000)).filter((stored) => stored.type === 'VictimReferralSubmitted');
+
+    it('writes nothing when the request fails before its commit, and a retry creates the referral once', async () => {
+      failCompletions = 1;
+      await expect(submit('k-failed')).rejects.toThrow('connection lost');
+      expect(await referralStreams()).toEqual([]);
+
+      const retried = await submit('k-failed');
+      expect(retried.version).toBe(1);
+      expect((await referralStreams()).map((stored) => stored.streamId)).toEqual([deciderFor('victim-referral').streamId(retried.recordId)]);
+      expect(await submit('k-failed')).toEqual(retried);
+    });
+
+    it('is created once when the commit happened but its answer was lost: the retry answers what was committed', async () => {
+      loseAnswers = 1;
+      await expect(submit('k-lost')).rejects.toThrow('connection lost');
+      const [written] = await referralStreams();
+
+      const retried = await submit('k-lost');
+      expect(retried.version).toBe(1);
+      expect(deciderFor('victim-referral').streamId(retried.recordId)).toBe(written.streamId);
+      expect(await referralStreams()).toHaveLength(1);
+    });
+
+    it('answers two requests sent at once under one key with one referral, and refuses the key for another request', async () => {
+      const [first, second] = await Promise.all([submit('k-twice'), submit('k-twice')]);
+      expect(second).toEqual(first);
+      expect(await referralStreams()).toHaveLength(1);
+      await expect(submit('k-twice', { ...EXAMPLE_REFERRAL, needs: ['legal'] })).rejects.toMatchObject({ code: 'IDEMPOTENCY.KEY_REUSED' });
+    });
+
+    it('replays the result for a day, then takes the key as new', async () => {
+      const first = await submit('k-day');
+      now += IDEMPOTENCY_KEY_TTL_MS - 1;
+      expect(await submit('k-day')).toEqual(first);
+      now += 2;
+      const next = await submit('k-day');
+      expect(next.recordId).not.toBe(first.recordId);
+      expect(await referralStreams()).toHaveLength(2);
     });
   });
 });

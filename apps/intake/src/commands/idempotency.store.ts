@@ -29,11 +29,11 @@ export type IdempotencyClaim<Result> =
  * retried request gets the first answer and a reused key with another request is refused.
  */
 export class IdempotencyStore {
-  private lastSweep = 0;
-
   private constructor(
     private readonly sql: SqlClient,
     private readonly clock: () => number,
+    /** When expired keys were last swept out: shared with the views of this store in a transaction. */
+    private readonly sweeps: { last: number },
   ) {}
 
   /** `clock` is the time claims are judged by (tests move it by hand). */
@@ -49,7 +49,12 @@ export class IdempotencyStore {
     // Keys claimed before these existed: an unfinished one counts as abandoned long ago.
     await addColumnIfMissing(sql, 'idempotency_keys', 'claimed_at', 'BIGINT NOT NULL DEFAULT 0');
     await addColumnIfMissing(sql, 'idempotency_keys', 'operation_id', 'TEXT');
-    return new IdempotencyStore(sql, clock);
+    return new IdempotencyStore(sql, clock, { last: 0 });
+  }
+
+  /** The same keys, read and written in the transaction `tx` of their database: what it writes commits with the rest of `tx`, or not at all. */
+  within(tx: SqlClient): IdempotencyStore {
+    return new IdempotencyStore(tx, this.clock, this.sweeps);
   }
 
   /** Claims the key for this request, or says why it cannot be claimed. */
@@ -108,8 +113,8 @@ export class IdempotencyStore {
   }
 
   private async sweep(now: number, expiredBefore: string): Promise<void> {
-    if (now - this.lastSweep < SWEEP_EVERY_MS) return;
-    this.lastSweep = now;
+    if (now - this.sweeps.last < SWEEP_EVERY_MS) return;
+    this.sweeps.last = now;
     await this.sql.query('DELETE FROM idempotency_keys WHERE created_at < $1', [expiredBefore]);
   }
 }
