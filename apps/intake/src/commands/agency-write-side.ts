@@ -121,8 +121,10 @@ export class AgencyWriteSide {
         ...(onBehalfOf ? { onBehalfOf } : {}),
       },
     } as DomainCommand;
-    const write = (version: number | undefined): Promise<RecordWritten> => writeRecord(store, route.recordType, id, command, version, eventIdFor);
-    const seen = recordId === undefined ? undefined : await versionsSeenBy(store, this.directory, agency, route.recordType, id);
+    const write = (version: number | 'new' | undefined): Promise<RecordWritten> => writeRecord(store, route.recordType, id, command, version, eventIdFor);
+    // A create's id was made just now (or by its operation, which wrote nothing yet): no stream to read.
+    if (recordId === undefined) return write('new');
+    const seen = await versionsSeenBy(store, this.directory, agency, route.recordType, id);
     if (!seen) return write(expectedVersion);
     return this.writeAsSeen(seen, expectedVersion, write, () => versionsSeenBy(store, this.directory, agency, route.recordType, id));
   }
