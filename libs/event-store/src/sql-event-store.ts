@@ -148,6 +148,8 @@ export class SqlEventStore implements EventStore {
          ORDER BY appended.column5
          ON CONFLICT (stream_id, revision) DO NOTHING RETURNING position, revision`,
         params,
+        // Planned once per connection: planning this INSERT ... SELECT cost as much as running it.
+        `append_${events.length}`,
       );
       if (inserted.length === events.length) {
         this.appended();

@@ -30,8 +30,8 @@ export class PostgresClient implements SqlClient {
     return client;
   }
 
-  async query<Row>(sql: string, params: readonly SqlValue[] = []): Promise<Row[]> {
-    const result = await this.pool.query(sql, params as SqlValue[]);
+  async query<Row>(sql: string, params: readonly SqlValue[] = [], preparedAs?: string): Promise<Row[]> {
+    const result = await this.pool.query({ text: sql, values: params as SqlValue[], name: preparedAs });
     return result.rows as Row[];
   }
 
@@ -93,8 +93,8 @@ class PostgresTransaction implements SqlClient {
     private readonly schema: string,
   ) {}
 
-  async query<Row>(sql: string, params: readonly SqlValue[] = []): Promise<Row[]> {
-    const result = await this.connection.query(sql, params as SqlValue[]);
+  async query<Row>(sql: string, params: readonly SqlValue[] = [], preparedAs?: string): Promise<Row[]> {
+    const result = await this.connection.query({ text: sql, values: params as SqlValue[], name: preparedAs });
     return result.rows as Row[];
   }
 
