@@ -72,6 +72,8 @@ export class IdempotencyStore {
        WHERE idempotency_keys.created_at < $7
        RETURNING agency_id`,
       [agencyId, key, fingerprint, new Date(now).toISOString(), now, operationId, expiredBefore],
+      // On every submission's path: planned once per connection.
+      'idempotency_claim',
     );
     if (inserted.length > 0) return { outcome: 'claimed', operationId, resumed: false };
     const [existing] = await this.sql.query<{ fingerprint: string; result: string | null; claimed_at: string | number; operation_id: string | null }>(
@@ -92,11 +94,7 @@ export class IdempotencyStore {
   }
 
   async complete(agencyId: string, key: string, result: unknown): Promise<void> {
-    await this.sql.query('UPDATE idempotency_keys SET result = $3 WHERE agency_id = $1 AND idempotency_key = $2', [
-      agencyId,
-      key,
-      JSON.stringify(result),
-    ]);
+    await this.sql.query('UPDATE idempotency_keys SET result = $3 WHERE agency_id = $1 AND idempotency_key = $2', [agencyId, key, JSON.stringify(result)], 'idempotency_complete');
   }
 
   /** Frees a key whose request was refused before it wrote anything, so the agency can send it again, corrected or not. */
