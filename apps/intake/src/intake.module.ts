@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { SqlClient } from '@crescent/sql';
+import { EVENT_STORE, EventStore } from '@crescent/event-store';
 import { SQL_CLIENT, UsesSchema } from '@crescent/runtime';
 import { AgencyAccessController } from './auth/agency-access.controller';
 import { AgencyWriteSide } from './commands/agency-write-side';
+import { CommandWrites } from './commands/command-writes';
 import { IdempotencyStore } from './commands/idempotency.store';
 import { IDEMPOTENCY_MIGRATIONS } from './commands/idempotency.migrations';
 import { InboundCommandConsumer } from './inbound/inbound-command.consumer';
@@ -21,6 +23,7 @@ import { USE_CASE_HANDLERS } from './use-cases/use-case-handlers';
   controllers: [AgencyAccessController, CaseController, VictimReferralController, ArrestRecordController, ConsentController],
   providers: [
     { provide: IdempotencyStore, inject: [SQL_CLIENT], useFactory: (sql: SqlClient) => IdempotencyStore.create(sql) },
+    { provide: CommandWrites, inject: [EVENT_STORE, IdempotencyStore], useFactory: (store: EventStore, keys: IdempotencyStore) => CommandWrites.for(store, keys) },
     AgencyWriteSide,
     ...USE_CASE_HANDLERS,
     RecordEndpoints,

@@ -92,6 +92,23 @@ describe.each<TestDialect>(['postgres', 'sqlite'])('the %s access audit', (diale
     errors.mockRestore();
   });
 
+  it('records accesses reported all at once in a few batches, each once, in report order, in a chain that verifies', async () => {
+    const errors = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    const transactions = jest.spyOn(sql, 'transaction');
+    // One bad entry among them is refused alone: the rest of its batch is recorded.
+    const reported = Array.from({ length: 40 }, (_, n) => (n === 17 ? access(n, { recordId: 'Canary-Zelda 7731' }) : access(n)));
+    await Promise.all(reported.map((entry) => audit.recordOrReport(entry)));
+
+    const kept = reported.filter((_, n) => n !== 17).map((entry) => entry.id);
+    expect(ids(await audit.query({ limit: 100 })).reverse()).toEqual(kept);
+    expect(await audit.verify()).toEqual({ ok: true, rows: 39 });
+    expect(audit.unrecordedSinceStart).toBe(1);
+    // The first report's batch is written alone, while the others gather for the next.
+    expect(transactions.mock.calls.length).toBeLessThanOrEqual(2);
+    transactions.mockRestore();
+    errors.mockRestore();
+  });
+
   it('refuses to change or remove a row through the database', async () => {
     await recordAll(3);
     // Matched by message: better-sqlite3 builds its errors in the realm of the first test file that loaded it.

@@ -60,6 +60,10 @@ const CHAIN: HashChainSpec<AccessEntry, StoredRow> = {
 export class AccessAudit {
   private readonly logger = new Logger('access-audit');
   private unrecorded = 0;
+  /** The entries waiting for the batch being written now (undefined when none waits). */
+  private gathering: { readonly entries: AccessEntry[]; readonly written: Promise<void> } | undefined;
+  /** The last batch's write: the next one starts after it. */
+  private writing: Promise<void> = Promise.resolve();
 
   private constructor(
     private readonly sql: SqlClient,
@@ -80,16 +84,46 @@ export class AccessAudit {
 
   /**
    * Records for a caller that has already answered (an HTTP response sent, a command replied to): a
-   * failure is logged as an error, by route and error class only, and counted, never thrown.
+   * failure is logged as an error, by route and error class only, and counted, never thrown. Entries
+   * that come while a batch is being written are written together next, in one transaction: the
+   * chain's lock is taken once per batch, not once per request. Resolves once the entry's batch is.
    */
-  async recordOrReport(entry: AccessEntry): Promise<void> {
-    try {
-      await this.record(entry);
-    } catch (error) {
-      this.unrecorded += 1;
-      const kind = error instanceof DomainError ? error.code : error instanceof Error ? error.name : typeof error;
-      this.logger.error(`could not record ${entry.category} ${entry.action} (${kind}); ${this.unrecorded} access(es) unrecorded since start`);
+  recordOrReport(entry: AccessEntry): Promise<void> {
+    if (!this.gathering) {
+      const entries: AccessEntry[] = [];
+      const written = this.writing.then(() => {
+        this.gathering = undefined;
+        return this.recordBatch(entries);
+      });
+      this.gathering = { entries, written };
+      this.writing = written;
     }
+    this.gathering.entries.push(entry);
+    return this.gathering.written;
+  }
+
+  private async recordBatch(entries: readonly AccessEntry[]): Promise<void> {
+    const valid = entries.filter((entry) => {
+      try {
+        assertValidAccessEntry(entry);
+        return true;
+      } catch (error) {
+        this.reportUnrecorded(entry, error);
+        return false;
+      }
+    });
+    if (valid.length === 0) return;
+    try {
+      await this.chain.append(valid, insertRow);
+    } catch (error) {
+      for (const entry of valid) this.reportUnrecorded(entry, error);
+    }
+  }
+
+  private reportUnrecorded(entry: AccessEntry, error: unknown): void {
+    this.unrecorded += 1;
+    const kind = error instanceof DomainError ? error.code : error instanceof Error ? error.name : typeof error;
+    this.logger.error(`could not record ${entry.category} ${entry.action} (${kind}); ${this.unrecorded} access(es) unrecorded since start`);
   }
 
   /** Accesses this process could not record since it started. */

@@ -37,4 +37,15 @@ export const EVENT_STORE_MIGRATIONS: readonly SchemaMigration[] = [
       await adoptColumns(tx, 'leases', [['fence', 'BIGINT NOT NULL DEFAULT 0']]);
     },
   },
+  {
+    // PostgreSQL's feed is read in (transaction id, position) order below the oldest transaction in flight
+    // (SqlEventStore), so appends need no store-wide lock. Rows written before the column existed all get
+    // this migration's transaction id: they keep their position order. SQLite has one writer and no need.
+    name: 'event-store/004-feed-transaction-ids',
+    up: async (tx) => {
+      if (tx.dialect !== 'postgres') return;
+      await tx.query('ALTER TABLE events ADD COLUMN transaction_id XID8 NOT NULL DEFAULT pg_current_xact_id()');
+      await tx.query('CREATE INDEX events_feed ON events (transaction_id, position)');
+    },
+  },
 ];

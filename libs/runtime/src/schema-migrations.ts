@@ -20,8 +20,8 @@ export function schemaMigrationsFor(role: RuntimeRole, features: readonly (Type 
 }
 
 /** Opens the database and brings its schema up to date; a migration that fails closes it again and fails the start. */
-export async function openMigratedSqlClient(url: string, schema: string | undefined, migrations: readonly SchemaMigration[]): Promise<SqlClient> {
-  const sql = await openSqlClient(url, schema);
+export async function openMigratedSqlClient(url: string, schema: string | undefined, migrations: readonly SchemaMigration[], poolSize?: number): Promise<SqlClient> {
+  const sql = await openSqlClient(url, schema, poolSize);
   try {
     const applied = await migrateSchema(sql, migrations);
     if (applied.length > 0) new Logger('schema').log(`applied ${applied.length} schema migration(s): ${applied.join(', ')}`);

@@ -36,34 +36,29 @@ export type IdempotencyClaim<Result> =
  * retried request gets the first answer and a reused key with another request is refused.
  */
 export class IdempotencyStore {
-  private lastSweep = 0;
-  /** This instance: its claims carry it, and its lease says it is alive. */
-  private readonly instance = `idempotency-claims:${randomUUID()}`;
-  private readonly heartbeat: NodeJS.Timeout;
-
   private constructor(
     private readonly sql: SqlClient,
     private readonly clock: () => number,
-    private readonly leases: LeaseStore,
-  ) {
-    this.heartbeat = setInterval(() => void this.keepAlive().catch(() => undefined), CLAIMING_INSTANCE_TTL_MS / 3).unref();
-  }
+    /** When expired keys were last swept out: shared with the views of this store in a transaction. */
+    private readonly sweeps: { last: number },
+    private readonly claimer: ClaimingInstance,
+  ) {}
 
   /** `clock` is the time claims are judged by (tests move it by hand); the table comes from IDEMPOTENCY_MIGRATIONS. */
   static async create(sql: SqlClient, clock: () => number = Date.now): Promise<IdempotencyStore> {
-    const store = new IdempotencyStore(sql, clock, await LeaseStore.create(sql, clock));
-    await store.keepAlive();
-    return store;
+    const claimer = new ClaimingInstance(await LeaseStore.create(sql, clock));
+    await claimer.keepAlive();
+    return new IdempotencyStore(sql, clock, { last: 0 }, claimer);
+  }
+
+  /** The same keys, read and written in the transaction `tx` of their database: what it writes commits with the rest of `tx`, or not at all. */
+  within(tx: SqlClient): IdempotencyStore {
+    return new IdempotencyStore(tx, this.clock, this.sweeps, this.claimer);
   }
 
   /** Stops keeping this instance alive and lets its claims go at once: a clean shutdown, after its last request. */
   async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.heartbeat);
-    await this.leases.release(this.instance, this.instance).catch(() => undefined);
-  }
-
-  private async keepAlive(): Promise<void> {
-    await this.leases.acquire(this.instance, this.instance, CLAIMING_INSTANCE_TTL_MS);
+    await this.claimer.stop();
   }
 
   /** Claims the key for this request, or says why it cannot be claimed. */
@@ -80,7 +75,9 @@ export class IdempotencyStore {
          created_at = excluded.created_at, claimed_at = excluded.claimed_at, operation_id = excluded.operation_id, claimed_by = excluded.claimed_by
        WHERE idempotency_keys.created_at < $7
        RETURNING agency_id`,
-      [agencyId, key, fingerprint, new Date(now).toISOString(), now, operationId, expiredBefore, this.instance],
+      [agencyId, key, fingerprint, new Date(now).toISOString(), now, operationId, expiredBefore, this.claimer.id],
+      // On every submission's path: planned once per connection.
+      'idempotency_claim',
     );
     if (inserted.length > 0) return { outcome: 'claimed', operationId, resumed: false };
     // With whether the instance that claimed it is alive: this one, one whose lease runs, or one from before instances were noted.
@@ -88,7 +85,7 @@ export class IdempotencyStore {
       `SELECT fingerprint, result, claimed_at, operation_id,
          CASE WHEN claimed_by IS NULL OR claimed_by = $4 OR EXISTS (SELECT 1 FROM leases WHERE name = claimed_by AND expires_at >= $3) THEN 1 ELSE 0 END AS claimer_alive
        FROM idempotency_keys WHERE agency_id = $1 AND idempotency_key = $2`,
-      [agencyId, key, now, this.instance],
+      [agencyId, key, now, this.claimer.id],
     );
     if (!existing) return this.claim(agencyId, key, fingerprint);
     if (existing.fingerprint !== fingerprint) return { outcome: 'different-request' };
@@ -98,17 +95,13 @@ export class IdempotencyStore {
     const resumed = await this.sql.query(
       `UPDATE idempotency_keys SET claimed_at = $3, operation_id = $4, claimed_by = $6
        WHERE agency_id = $1 AND idempotency_key = $2 AND result IS NULL AND claimed_at = $5 RETURNING agency_id`,
-      [agencyId, key, now, existing.operation_id ?? operationId, Number(existing.claimed_at), this.instance],
+      [agencyId, key, now, existing.operation_id ?? operationId, Number(existing.claimed_at), this.claimer.id],
     );
     return resumed.length > 0 ? { outcome: 'claimed', operationId: existing.operation_id ?? operationId, resumed: true } : { outcome: 'in-progress' };
   }
 
   async complete(agencyId: string, key: string, result: unknown): Promise<void> {
-    await this.sql.query('UPDATE idempotency_keys SET result = $3 WHERE agency_id = $1 AND idempotency_key = $2', [
-      agencyId,
-      key,
-      JSON.stringify(result),
-    ]);
+    await this.sql.query('UPDATE idempotency_keys SET result = $3 WHERE agency_id = $1 AND idempotency_key = $2', [agencyId, key, JSON.stringify(result)], 'idempotency_complete');
   }
 
   /** Frees a key whose request was refused before it wrote anything, so the agency can send it again, corrected or not. */
@@ -125,8 +118,27 @@ export class IdempotencyStore {
   }
 
   private async sweep(now: number, expiredBefore: string): Promise<void> {
-    if (now - this.lastSweep < SWEEP_EVERY_MS) return;
-    this.lastSweep = now;
+    if (now - this.sweeps.last < SWEEP_EVERY_MS) return;
+    this.sweeps.last = now;
     await this.sql.query('DELETE FROM idempotency_keys WHERE created_at < $1', [expiredBefore]);
+  }
+}
+
+/** This intake instance: its claims carry its id, and its lease, renewed while it runs, says it is alive. */
+class ClaimingInstance {
+  readonly id = `idempotency-claims:${randomUUID()}`;
+  private readonly heartbeat: NodeJS.Timeout;
+
+  constructor(private readonly leases: LeaseStore) {
+    this.heartbeat = setInterval(() => void this.keepAlive().catch(() => undefined), CLAIMING_INSTANCE_TTL_MS / 3).unref();
+  }
+
+  async keepAlive(): Promise<void> {
+    await this.leases.acquire(this.id, this.id, CLAIMING_INSTANCE_TTL_MS);
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.heartbeat);
+    await this.leases.release(this.id, this.id).catch(() => undefined);
   }
 }

@@ -1,4 +1,4 @@
-import { EVENT_STORE_MIGRATIONS, SqlEventStore } from '@crescent/event-store';
+import { EVENT_STORE_MIGRATIONS, SqlEventStore, WrongExpectedRevisionError } from '@crescent/event-store';
 import { openCase } from '@crescent/domain/testing';
 import { openTestDatabase } from '@crescent/test-support';
 import { EventContractViolation } from '../../../../contracts/events/event-contracts';
@@ -21,3 +21,16 @@ describe('writeRecord checks every event against its contract before it appends 
     expect(await store.readAll(undefined, 10)).toEqual([]);
   });
 });
+
+describe('writeRecord for a record whose id was made for the write', () => {
+  it('reads no stream, and finds a stream there after all a conflict, appending nothing', async () => {
+    const store = await SqlEventStore.create(await openTestDatabase('sqlite', EVENT_STORE_MIGRATIONS));
+    const reads = jest.spyOn(store, 'readStream');
+    await expect(writeRecord(store, 'case', 'case-1', openCase(), 'new')).resolves.toEqual({ recordId: 'case-1', version: 1 });
+    expect(reads).not.toHaveBeenCalled();
+
+    await expect(writeRecord(store, 'case', 'case-1', openCase(), 'new')).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+    expect((await store.readStream('case-case-1')).map(({ type }) => type)).toEqual(['CaseOpened']);
+  });
+});
+
