@@ -1,3 +1,4 @@
+import { types } from 'node:util';
 import { Umzug, UmzugStorage } from 'umzug';
 import { SqlClient } from './sql-client';
 
@@ -49,7 +50,7 @@ export async function migrateSchema(sql: SqlClient, migrations: readonly SchemaM
   return sql.transaction(async (tx) => {
     if (tx.dialect === 'postgres') await tx.query(MIGRATION_LOCK);
     const umzug = new Umzug<SqlClient>({
-      migrations: migrations.map((migration) => ({ name: migration.name, up: ({ context }) => migration.up(context) })),
+      migrations: migrations.map((migration) => ({ name: migration.name, up: ({ context }) => migration.up(context).catch(sameRealm) })),
       context: tx,
       storage: new SqlMigrationStorage(),
       logger: undefined,
@@ -57,6 +58,15 @@ export async function migrateSchema(sql: SqlClient, migrations: readonly SchemaM
     const applied = await umzug.up();
     return applied.map(({ name }) => name);
   });
+}
+
+/**
+ * A driver's error made in another realm (a native addon's, under a test runner's sandbox) is no
+ * `instanceof Error` there, and umzug would report it as a "non-error value": its message says why.
+ */
+function sameRealm(error: unknown): never {
+  if (!types.isNativeError(error) || error instanceof Error) throw error;
+  throw new Error((error as { message: string }).message, { cause: error });
 }
 
 /** The names of a table's columns, as the catalog has them. */
