@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CheckpointStore, EventStore, Fence, StoredEvent } from '@crescent/event-store';
+import { CheckpointStore, EventStore, FeedSubscription, Fence, GlobalPosition, StoredEvent } from '@crescent/event-store';
 import { DisclosureEntry, DisclosureLedger } from '@crescent/ledger';
 import { deadLetterTopic, MessageBus, toCloudEventMessage } from '@crescent/messaging';
 import { DeadLetterStore } from '@crescent/runtime';
@@ -9,6 +9,8 @@ import { contextOf, metrics, SpanKind, SpanStatusCode, startSpan } from '@cresce
 import { consentRetraction, Deliveries, isRetractedBy, RELAY_SOURCE, Relayed, Retraction } from './deliveries';
 
 export const RELAY_CHECKPOINT = 'relay';
+/** Feed events a batch takes at most. */
+export const RELAY_BATCH_SIZE = 200;
 const PUBLISH_ATTEMPTS = 3;
 /** Longer than any batch: after it, nothing more can be delivered under a consent that expired. */
 const EXPIRY_SETTLED_MS = 5 * 60_000;
@@ -25,45 +27,97 @@ export interface FeedRelayDependencies {
 }
 
 /**
- * One batch of the feed, start to end: project every event for every recipient (the retractions a
- * revocation or a seal calls for included), publish all of it in one batch, write the disclosures to
- * the ledger, then move the checkpoint. An event that cannot be projected, or whose messages the
- * broker refuses for good, is dead-lettered with its reason and the batch goes on; a broker that is
- * merely unavailable fails the batch, which is retried from the checkpoint.
+ * The relay's work on the feed. Each batch: project every event for every recipient (the retractions
+ * a revocation or a seal calls for included), publish all of it in one batch, write the disclosures to
+ * the ledger, then move the checkpoint. Batches are published in feed order, and a batch's ledger,
+ * dead-letter and checkpoint writes follow the previous batch's: they run while the next batch is
+ * projected and published, so the checkpoint never passes an event whose messages the broker has not
+ * acknowledged or whose disclosures are not on record. An event that cannot be projected, or whose
+ * messages the broker refuses for good, is dead-lettered with its reason and the batch goes on; a
+ * broker that is merely unavailable fails the batch, which is retried from the checkpoint.
  */
 export class FeedRelay {
   private readonly logger = new Logger('relay');
+  /** The writes of the batches published so far, one after another. */
+  private recording: Promise<void> = Promise.resolve();
+  /** Set when one of those writes failed: nothing more is published until the relay restarts from the checkpoint. */
+  private recordingFailure: { readonly error: unknown } | undefined;
+  /** What the batches published but not yet on record delivered: their recipients hold it already. */
+  private readonly unrecorded = new Set<readonly DisclosureEntry[]>();
 
   constructor(private readonly deps: FeedRelayDependencies) {}
 
+  /** Follows the feed after `after` (catching up, then live), batch after batch as above, until stopped or failed. */
+  follow(deliveries: Deliveries, after: GlobalPosition | undefined): FeedSubscription {
+    const subscription = this.deps.store.subscribeToAll({ after, batchSize: RELAY_BATCH_SIZE, onEvents: (events) => this.publishBatch(deliveries, events) });
+    // Stopped or failed, the writes of the batches already published still finish (or fail) first.
+    const done = subscription.done.finally(() => this.recorded());
+    return { done, stop: () => subscription.stop().then(() => done, () => done) };
+  }
+
+  /** One batch, start to end: resolves once its disclosures are on record and the checkpoint has passed it. */
   async relayBatch(deliveries: Deliveries, events: readonly StoredEvent[]): Promise<void> {
+    await this.publishBatch(deliveries, events);
+    await this.recorded();
+  }
+
+  /** Waits for the writes of every batch published; a failed one is thrown, and the relay can start over from the checkpoint. */
+  private async recorded(): Promise<void> {
+    try {
+      await this.recording;
+    } finally {
+      this.recording = Promise.resolve();
+      this.recordingFailure = undefined;
+      this.unrecorded.clear();
+    }
+  }
+
+  /** Projects and publishes a batch, then queues its ledger, dead-letter and checkpoint writes behind the previous batch's. */
+  private async publishBatch(deliveries: Deliveries, events: readonly StoredEvent[]): Promise<void> {
+    if (this.recordingFailure) throw this.recordingFailure.error;
     const relayed: { stored: StoredEvent; relayed: Relayed }[] = [];
     const dead: { stored: StoredEvent; error: unknown }[] = [];
     const disclosures: DisclosureEntry[] = [];
     // One span per event, from its projection to its disclosures on record, in the trace its write carried.
     const spans = events.map((stored) => startSpan(`relay ${stored.type}`, { kind: SpanKind.PRODUCER, parent: contextOf(traceparentOf(stored)), attributes: { 'crescent.event_type': stored.type } }).span);
+    const endSpans = () => {
+      const deadIds = new Set(dead.map(({ stored }) => stored.id));
+      events.forEach((stored, index) => {
+        if (deadIds.has(stored.id)) spans[index].setStatus({ code: SpanStatusCode.ERROR, message: 'dead-lettered' });
+        spans[index].end();
+      });
+    };
+    let entries: DisclosureEntry[];
     try {
+      const held = () => [...[...this.unrecorded].flat(), ...disclosures];
       for (const stored of events) {
         try {
           const outcome = deliveries.deliver(stored);
-          const retracted = await this.consequences(deliveries, outcome, stored, disclosures);
+          const retracted = await this.consequences(deliveries, outcome, stored, held);
           relayed.push({ stored, relayed: retracted });
           disclosures.push(...retracted.disclosures);
         } catch (error) {
           dead.push({ stored, error });
         }
       }
-      const published = await this.publish(relayed, dead);
-      await this.deadLetter(dead);
-      await this.recordDisclosures(published.flatMap(({ relayed: { disclosures: entries } }) => entries));
-      await this.deps.checkpoints.save(RELAY_CHECKPOINT, events[events.length - 1].position, this.deps.fence);
-    } finally {
-      const deadIds = new Set(dead.map(({ stored }) => stored.id));
-      events.forEach((stored, index) => {
-        if (deadIds.has(stored.id)) spans[index].setStatus({ code: SpanStatusCode.ERROR, message: 'dead-lettered' });
-        spans[index].end();
-      });
+      entries = (await this.publish(relayed, dead)).flatMap(({ relayed: { disclosures: published } }) => published);
+    } catch (error) {
+      endSpans();
+      throw error;
     }
+    this.unrecorded.add(entries);
+    const position = events[events.length - 1].position;
+    this.recording = this.recording.then(async () => {
+      try {
+        await this.deadLetter(dead);
+        await this.recordDisclosures(entries);
+        await this.deps.checkpoints.save(RELAY_CHECKPOINT, position, this.deps.fence);
+      } finally {
+        this.unrecorded.delete(entries);
+        endSpans();
+      }
+    });
+    this.recording.catch((error: unknown) => (this.recordingFailure ??= { error }));
   }
 
   /** Re-drives the dead letters an administrator asked for, with the disclosure state as it is now. */
@@ -126,9 +180,10 @@ export class FeedRelay {
    * each takes back; for each reassessed agency, every record of the type it holds, retracted first
    * where its entitlement may have narrowed, then sent again as it stands; and the snapshots asked for.
    */
-  private async consequences(deliveries: Deliveries, outcome: Relayed, cause: StoredEvent, pending: readonly DisclosureEntry[]): Promise<Relayed> {
+  private async consequences(deliveries: Deliveries, outcome: Relayed, cause: StoredEvent, pending: () => readonly DisclosureEntry[]): Promise<Relayed> {
+    if (!outcome.retractions?.length && !outcome.reassessments?.length && !outcome.snapshots?.length) return outcome;
     const parts = [outcome];
-    const held = [...pending, ...outcome.disclosures];
+    const held = [...pending(), ...outcome.disclosures];
     for (const retraction of outcome.retractions ?? []) parts.push(deliveries.retract(retraction, await this.holders(retraction, held), cause.id));
     const snapshots = [...(outcome.snapshots ?? [])];
     // An agency reassessed for several record types (a jurisdiction changed) has its ledger read once.
@@ -148,12 +203,12 @@ export class FeedRelay {
     return { messages: parts.flatMap((part) => part.messages), disclosures: parts.flatMap((part) => part.disclosures) };
   }
 
-  /** What an agency received: by the ledger, and by this batch's entries not yet in it. */
+  /** What an agency received: by the ledger, and by the entries not yet in it. */
   private async receivedBy(agencyId: string, pending: readonly DisclosureEntry[]): Promise<DisclosureEntry[]> {
     return [...(await this.deps.ledger.byRecipient(agencyId)).map((row) => row.entry), ...pending];
   }
 
-  /** Who holds deliveries the retraction takes back: by the ledger, and by this batch's entries not yet in it. */
+  /** Who holds deliveries the retraction takes back: by the ledger, and by the entries not yet in it. */
   private async holders(retraction: Retraction, pending: readonly DisclosureEntry[]): Promise<string[]> {
     const { recordType, recordId } = retraction.heldIn;
     const entries = [...(await this.deps.ledger.byRecord(recordType, recordId)).map((row) => row.entry), ...pending];
