@@ -29,28 +29,33 @@ export interface FeedRelayDependencies {
 /**
  * The relay's work on the feed. Each batch: project every event for every recipient (the retractions
  * a revocation or a seal calls for included), publish all of it in one batch, write the disclosures to
- * the ledger, then move the checkpoint. Batches are published in feed order, and a batch's ledger,
- * dead-letter and checkpoint writes follow the previous batch's: they run while the next batch is
- * projected and published, so the checkpoint never passes an event whose messages the broker has not
- * acknowledged or whose disclosures are not on record. An event that cannot be projected, or whose
- * messages the broker refuses for good, is dead-lettered with its reason and the batch goes on; a
- * broker that is merely unavailable fails the batch, which is retried from the checkpoint.
+ * the ledger, then move the checkpoint. Three batches are at work at once, each a stage further: one
+ * is projected while the one before is on the wire and the one before that is being recorded. Batches
+ * are published in feed order, each once the one before is acknowledged, and their writes follow one
+ * another, so the checkpoint never passes an event whose messages the broker has not acknowledged or
+ * whose disclosures are not on record. An event that cannot be projected, or whose messages the
+ * broker refuses for good, is dead-lettered with its reason and the batch goes on; a broker that is
+ * merely unavailable fails the batch, which is retried from the checkpoint.
  */
 export class FeedRelay {
   private readonly logger = new Logger('relay');
-  /** The writes of the batches published so far, one after another. */
+  /** The batch on the wire: resolved once the broker has acknowledged it (or refused it). */
+  private sending: Promise<void> = Promise.resolve();
+  /** The writes of the batches published so far, one after another... */
   private recording: Promise<void> = Promise.resolve();
-  /** Set when one of those writes failed: nothing more is published until the relay restarts from the checkpoint. */
-  private recordingFailure: { readonly error: unknown } | undefined;
+  /** ...and those of all but the latest: a batch is sent only once these are done, so the writes never fall far behind. */
+  private recordingBeforeLatest: Promise<void> = Promise.resolve();
+  /** Set when a send or a write failed: nothing more is published until the relay restarts from the checkpoint. */
+  private failure: { readonly error: unknown } | undefined;
   /** What the batches published but not yet on record delivered: their recipients hold it already. */
-  private readonly unrecorded = new Set<readonly DisclosureEntry[]>();
+  private readonly unrecorded = new Set<{ entries: readonly DisclosureEntry[] }>();
 
   constructor(private readonly deps: FeedRelayDependencies) {}
 
   /** Follows the feed after `after` (catching up, then live), batch after batch as above, until stopped or failed. */
   follow(deliveries: Deliveries, after: GlobalPosition | undefined): FeedSubscription {
     const subscription = this.deps.store.subscribeToAll({ after, batchSize: RELAY_BATCH_SIZE, onEvents: (events) => this.publishBatch(deliveries, events) });
-    // Stopped or failed, the writes of the batches already published still finish (or fail) first.
+    // Stopped or failed, the batches already projected are still sent and recorded (or fail) first.
     const done = subscription.done.finally(() => this.recorded());
     return { done, stop: () => subscription.stop().then(() => done, () => done) };
   }
@@ -61,20 +66,28 @@ export class FeedRelay {
     await this.recorded();
   }
 
-  /** Waits for the writes of every batch published; a failed one is thrown, and the relay can start over from the checkpoint. */
+  /** Waits for every batch in flight to be sent and recorded; a failure is thrown, and the relay can start over from the checkpoint. */
   private async recorded(): Promise<void> {
     try {
       await this.recording;
     } finally {
-      this.recording = Promise.resolve();
-      this.recordingFailure = undefined;
+      this.sending = this.recording = this.recordingBeforeLatest = Promise.resolve();
+      this.failure = undefined;
       this.unrecorded.clear();
     }
   }
 
-  /** Projects and publishes a batch, then queues its ledger, dead-letter and checkpoint writes behind the previous batch's. */
+  private throwIfFailed(): void {
+    if (this.failure) throw this.failure.error;
+  }
+
+  /**
+   * Projects a batch, then, once the batch before is acknowledged and the writes before that are done,
+   * puts it on the wire and queues its writes (dead letters, ledger, checkpoint) behind the previous
+   * batch's. Returns without waiting for the broker, so the next batch is read and projected meanwhile.
+   */
   private async publishBatch(deliveries: Deliveries, events: readonly StoredEvent[]): Promise<void> {
-    if (this.recordingFailure) throw this.recordingFailure.error;
+    this.throwIfFailed();
     const relayed: { stored: StoredEvent; relayed: Relayed }[] = [];
     const dead: { stored: StoredEvent; error: unknown }[] = [];
     const disclosures: DisclosureEntry[] = [];
@@ -87,37 +100,41 @@ export class FeedRelay {
         spans[index].end();
       });
     };
-    let entries: DisclosureEntry[];
-    try {
-      const held = () => [...[...this.unrecorded].flat(), ...disclosures];
-      for (const stored of events) {
-        try {
-          const outcome = deliveries.deliver(stored);
-          const retracted = await this.consequences(deliveries, outcome, stored, held);
-          relayed.push({ stored, relayed: retracted });
-          disclosures.push(...retracted.disclosures);
-        } catch (error) {
-          dead.push({ stored, error });
-        }
-      }
-      entries = (await this.publish(relayed, dead)).flatMap(({ relayed: { disclosures: published } }) => published);
-    } catch (error) {
-      endSpans();
-      throw error;
-    }
-    this.unrecorded.add(entries);
-    const position = events[events.length - 1].position;
-    this.recording = this.recording.then(async () => {
+    const held = () => [...[...this.unrecorded].flatMap(({ entries }) => entries), ...disclosures];
+    for (const stored of events) {
       try {
-        await this.deadLetter(dead);
-        await this.recordDisclosures(entries);
-        await this.deps.checkpoints.save(RELAY_CHECKPOINT, position, this.deps.fence);
-      } finally {
-        this.unrecorded.delete(entries);
-        endSpans();
+        const outcome = deliveries.deliver(stored);
+        const retracted = await this.consequences(deliveries, outcome, stored, held);
+        relayed.push({ stored, relayed: retracted });
+        disclosures.push(...retracted.disclosures);
+      } catch (error) {
+        dead.push({ stored, error });
       }
+    }
+    // Until it is on the wire the recipients may hold all of it; once sent, what the broker took.
+    const pending = { entries: disclosures as readonly DisclosureEntry[] };
+    this.unrecorded.add(pending);
+    await Promise.all([this.sending, this.recordingBeforeLatest]).catch(() => undefined);
+    if (this.failure) {
+      this.unrecorded.delete(pending);
+      endSpans();
+      this.throwIfFailed();
+    }
+    const sent = this.publish(relayed, dead).then((published) => (pending.entries = published.flatMap((item) => item.relayed.disclosures)));
+    const position = events[events.length - 1].position;
+    const written = Promise.all([sent, this.recording]).then(async ([entries]) => {
+      await this.deadLetter(dead);
+      await this.recordDisclosures(entries);
+      await this.deps.checkpoints.save(RELAY_CHECKPOINT, position, this.deps.fence);
     });
-    this.recording.catch((error: unknown) => (this.recordingFailure ??= { error }));
+    const fail = (error: unknown) => void (this.failure ??= { error });
+    this.sending = sent.then(() => undefined, fail);
+    this.recordingBeforeLatest = this.recording;
+    this.recording = written.finally(() => {
+      this.unrecorded.delete(pending);
+      endSpans();
+    });
+    this.recording.catch(fail);
   }
 
   /** Re-drives the dead letters an administrator asked for, with the disclosure state as it is now. */
