@@ -17,5 +17,8 @@ for (const file of benches) {
 const results = benches.map((file) => path.join(__dirname, 'results', file.replace(/\.bench\.js$/, '.json'))).filter(fs.existsSync)
   .map((file) => JSON.parse(fs.readFileSync(file, 'utf8')));
 console.log('\n=== summary ===');
-for (const { name, ratio, goal, goalMet } of results) console.log(`${name.padEnd(20)} ratio ${String(ratio).padEnd(7)} goal ${goal}  ${goalMet ? 'met' : 'MISSED'}`);
+// The ceilings carry no ratio: they are what the machine allows, printed in their own file.
+for (const { name, ratio, goal, goalMet } of results.filter((result) => typeof result.ratio === 'number')) {
+  console.log(`${name.padEnd(20)} ratio ${String(ratio).padEnd(7)} goal ${goal}  ${goalMet ? 'met' : 'MISSED'}`);
+}
 process.exitCode = failed ? 1 : 0;

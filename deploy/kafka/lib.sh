@@ -12,7 +12,8 @@ KAFKA_TOKEN_ISSUER="${KAFKA_TOKEN_ISSUER:-crescent-exchange}"
 KAFKA_TOKEN_AUDIENCE="${KAFKA_TOKEN_AUDIENCE:-crescent-kafka}"
 KAFKA_ADMIN_PRINCIPAL="${KAFKA_ADMIN_PRINCIPAL:-crescent-admin}"
 KAFKA_STATE_DIR="${KAFKA_STATE_DIR:-$KAFKA_HOME_DIR/.run}"
-KAFKA_JARS="$KAFKA_HOME_DIR/.jars/$KAFKA_VERSION"
+# Keyed by the pom's content too, so a dependency added there is resolved on the next start.
+KAFKA_JARS="$KAFKA_HOME_DIR/.jars/$KAFKA_VERSION-$(cksum <"$KAFKA_HOME_DIR/pom.xml" | cut -d' ' -f1)"
 PID_FILE="$KAFKA_STATE_DIR/broker.pid"
 DATA_FILE="$KAFKA_STATE_DIR/broker.datadir"
 ADDRESS_FILE="$KAFKA_STATE_DIR/broker.address"
@@ -49,4 +50,6 @@ export_broker_env() {
   export KAFKA_TOKEN_KEY_ID="$(cat "$KEY_ID_FILE")"
   export KAFKA_AUTHORIZER_LOG="$data_dir/authorizer.log"
   export KAFKA_TOKEN_ISSUER KAFKA_TOKEN_AUDIENCE KAFKA_ADMIN_PRINCIPAL
+  # The broker's jars, for a tool of the same release (the benchmarks' ProducerPerformance).
+  export KAFKA_JARS
 }

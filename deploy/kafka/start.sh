@@ -31,7 +31,14 @@ if [[ ! -f "$KAFKA_JARS/.complete" ]]; then
   touch "$KAFKA_JARS/.complete"
 fi
 
-DATA_DIR="$(mktemp -d "${TMPDIR:-/tmp}/crescent-kafka.XXXXXX")"
+# A broker stopped by `stop.sh --keep-data` starts again on its data: its topics, offsets, ACLs and keys.
+DATA_DIR="$(cat "$DATA_FILE" 2>/dev/null || true)"
+restart=""
+if [[ "$(basename "${DATA_DIR:-/}")" == crescent-kafka.* && -f "$DATA_DIR/server.properties" ]]; then
+  restart=1
+else
+  DATA_DIR="$(mktemp -d "${TMPDIR:-/tmp}/crescent-kafka.XXXXXX")"
+fi
 pid=""
 forget_broker() {
   kill -KILL "$pid" 2>/dev/null || true
@@ -44,16 +51,26 @@ fail() {
   log "logs kept in $DATA_DIR"
   exit 1
 }
-trap 'forget_broker; rm -rf "$DATA_DIR"; log "interrupted"; exit 130' INT TERM HUP
+trap 'forget_broker; [[ -n "$restart" ]] || rm -rf "$DATA_DIR"; log "interrupted"; exit 130' INT TERM HUP
 
-# The exchange signs Kafka tokens (OAUTHBEARER JWTs) with this key; the broker checks them
-# against its public half. The broker's own user (PLAIN, controller and inter-broker links
-# only) gets a fresh random password each start.
-KAFKA_TOKEN_KEY_ID="$(node "$KAFKA_HOME_DIR/token-keys.js" "$DATA_DIR")"
-BROKER_PASSWORD="$(od -An -tx1 -N24 /dev/urandom | tr -d ' \n')"
-plain_jaas="org.apache.kafka.common.security.plain.PlainLoginModule required username=\"broker\" password=\"$BROKER_PASSWORD\" user_broker=\"$BROKER_PASSWORD\";"
+java_cmd=(java -Djava.awt.headless=true "-Dkafka.logs.dir=$DATA_DIR"
+  "-Dorg.apache.kafka.sasl.oauthbearer.allowed.urls=file://$DATA_DIR/jwks.json"
+  "-Dlog4j.configuration=file:$DATA_DIR/log4j.properties" -cp "$KAFKA_JARS/*")
 
-cat >"$DATA_DIR/server.properties" <<PROPS
+if [[ -n "$restart" ]]; then
+  KAFKA_TOKEN_KEY_ID="$(cat "$KEY_ID_FILE")"
+  BROKER_PASSWORD="$(sed -n 's/.* user_broker="\([^"]*\)".*/\1/p' "$DATA_DIR/server.properties" | head -n 1)"
+  log "starting the broker again on its data ($DATA_DIR)"
+else
+  # The exchange signs Kafka tokens (OAUTHBEARER JWTs) with this key; the broker checks them
+  # against its public half. The broker's own user (PLAIN, controller and inter-broker links
+  # only) gets a fresh random password each start.
+  KAFKA_TOKEN_KEY_ID="$(node "$KAFKA_HOME_DIR/token-keys.js" "$DATA_DIR")"
+  BROKER_PASSWORD="$(od -An -tx1 -N24 /dev/urandom | tr -d ' \n')"
+  plain_jaas="org.apache.kafka.common.security.plain.PlainLoginModule required username=\"broker\" password=\"$BROKER_PASSWORD\" user_broker=\"$BROKER_PASSWORD\";"
+
+  # The heredocs' text stays at the left margin: it is the file written.
+  cat >"$DATA_DIR/server.properties" <<PROPS
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@127.0.0.1:$KAFKA_CONTROLLER_PORT
@@ -113,7 +130,7 @@ num.io.threads=4
 num.recovery.threads.per.data.dir=1
 PROPS
 
-cat >"$DATA_DIR/log4j.properties" <<PROPS
+  cat >"$DATA_DIR/log4j.properties" <<PROPS
 log4j.rootLogger=WARN, file
 log4j.appender.file=org.apache.log4j.FileAppender
 log4j.appender.file.File=$DATA_DIR/server.log
@@ -130,18 +147,15 @@ log4j.appender.authorizer.layout.ConversionPattern=[%d] %p %m%n
 log4j.logger.kafka.server.KafkaRaftServer=INFO
 PROPS
 
-java_cmd=(java -Djava.awt.headless=true "-Dkafka.logs.dir=$DATA_DIR"
-  "-Dorg.apache.kafka.sasl.oauthbearer.allowed.urls=file://$DATA_DIR/jwks.json"
-  "-Dlog4j.configuration=file:$DATA_DIR/log4j.properties" -cp "$KAFKA_JARS/*")
-
-cluster_id="$("${java_cmd[@]}" kafka.tools.StorageTool random-uuid)"
-# Static controller.quorum.voters: 3.9 refuses --standalone with it, and needs none.
-if ! "${java_cmd[@]}" kafka.tools.StorageTool format -t "$cluster_id" \
-    -c "$DATA_DIR/server.properties" >"$DATA_DIR/format.out" 2>&1; then
-  cat "$DATA_DIR/format.out" >&2
-  rm -rf "$DATA_DIR"
-  log "formatting the storage failed"
-  exit 1
+  cluster_id="$("${java_cmd[@]}" kafka.tools.StorageTool random-uuid)"
+  # Static controller.quorum.voters: 3.9 refuses --standalone with it, and needs none.
+  if ! "${java_cmd[@]}" kafka.tools.StorageTool format -t "$cluster_id" \
+      -c "$DATA_DIR/server.properties" >"$DATA_DIR/format.out" 2>&1; then
+    cat "$DATA_DIR/format.out" >&2
+    rm -rf "$DATA_DIR"
+    log "formatting the storage failed"
+    exit 1
+  fi
 fi
 
 # setsid: the broker must outlive this script and not get its terminal's signals.

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Stops the broker started by start.sh and deletes its data. Safe to run twice.
+#   stop.sh --keep-data   stops it and keeps its data: the next start.sh starts it again on it.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -17,6 +18,11 @@ if pid="$(broker_pid)"; then
   log "broker stopped (pid $pid)"
 else
   log "no broker running"
+fi
+
+if [[ "${1:-}" == --keep-data ]]; then
+  rm -f "$PID_FILE"
+  exit 0
 fi
 
 data_dir="$(cat "$DATA_FILE" 2>/dev/null || true)"

@@ -5,11 +5,11 @@ import { InboxModule } from '../../apps/inbox/src/inbox.module';
 import { IntakeModule } from '../../apps/intake/src/intake.module';
 import { Deliveries } from '../../apps/relay/src/deliveries';
 import { FeedRelay } from '../../apps/relay/src/feed-relay';
-import { CheckpointStore, EventStore, SqlEventStore } from '@crescent/event-store';
+import { CheckpointStore, EVENT_STORE_MIGRATIONS, EventStore, SqlEventStore } from '@crescent/event-store';
 import { DisclosureLedger } from '@crescent/ledger';
 import { EXCHANGE_PRINCIPALS, MessageBus } from '@crescent/messaging';
-import { ADMIN_ACTOR, DeadLetterStore, loadConfig, pseudonymKeysFrom, RuntimeConfig, seedDemo, sha256Hex, writeRecord } from '@crescent/runtime';
-import { openSqlClient, SqliteClient } from '@crescent/sql';
+import { ADMIN_ACTOR, DeadLetterStore, loadConfig, pseudonymKeysFrom, RuntimeConfig, schemaMigrationsFor, seedDemo, sha256Hex, writeRecord } from '@crescent/runtime';
+import { migrateSchema, openSqlClient } from '@crescent/sql';
 import {
   eventually,
   exchangeKafka,
@@ -18,6 +18,7 @@ import {
   killHard,
   heldLease,
   listTopics,
+  openTestDatabase,
   readTopics,
   RunningApp,
   spawnApp,
@@ -59,7 +60,10 @@ describe('the relay under kill -9', () => {
   const relays: ChildProcess[] = [];
 
   beforeAll(async () => {
-    store = await SqlEventStore.create(await openSqlClient(TEST_DATABASE_URL, schema));
+    // Written before any app starts: the event store's tables first, the apps' starts add the rest.
+    const storeSql = await openSqlClient(TEST_DATABASE_URL, schema);
+    await migrateSchema(storeSql, EVENT_STORE_MIGRATIONS);
+    store = await SqlEventStore.create(storeSql);
     await seedDemo(store);
     // A second shelter with no policy: it must receive nothing, even of referrals addressed to it.
     await writeRecord(store, 'agency', 'second-shelter', {
@@ -225,7 +229,7 @@ async function submitReferrals(store: EventStore, count: number): Promise<void> 
  */
 async function expectedDeliveries(store: EventStore, config: RuntimeConfig): Promise<Set<Delivery>> {
   const expected = new Set<Delivery>();
-  const sql = SqliteClient.open(':memory:');
+  const sql = await openTestDatabase('sqlite', schemaMigrationsFor('exchange', []));
   const bus: MessageBus = {
     publish: async (messages) => messages.forEach((message) => expected.add(`${message.topic} ${message.headers.ce_id}`)),
     subscribe: async () => ({ stop: async () => undefined }),

@@ -79,7 +79,8 @@ export function recordTypeOf(type: string): string {
   return 'sharing-policy';
 }
 
-const ID_FIELD: Record<string, string> = { 'victim-referral': 'referralId', case: 'caseId', 'arrest-record': 'arrestRecordId', consent: 'consentId' };
+/** The field of an event's data naming its record, per sharable record type. */
+export const ID_FIELD: Record<string, string> = { 'victim-referral': 'referralId', case: 'caseId', 'arrest-record': 'arrestRecordId', consent: 'consentId' };
 
 /** `a` is `b` or under it. */
 function isAtOrUnder(a: string, b: string): boolean {

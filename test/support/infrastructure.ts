@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Lease, LeaseStore } from '@crescent/event-store';
 import { KafkaTokenIssuer } from '@crescent/messaging';
 import { kafkaTokensFrom, RuntimeConfig } from '@crescent/runtime';
-import { openSqlClient, SqlClient } from '@crescent/sql';
+import { migrateSchema, openSqlClient, SchemaMigration, SqlClient } from '@crescent/sql';
 
 /** The machine's PostgreSQL unless DATABASE_URL names another. */
 export const TEST_DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -43,11 +43,10 @@ export function exchangeKafkaEnv(principal: string): Record<string, string> {
 
 export type TestDialect = 'postgres' | 'sqlite';
 
-/** A fresh, empty database of each dialect: a new PostgreSQL schema or a new in-memory SQLite file. */
-export function openTestDatabase(dialect: TestDialect): Promise<SqlClient> {
-  return dialect === 'postgres'
-    ? openSqlClient(TEST_DATABASE_URL, uniqueName('t'))
-    : openSqlClient('sqlite::memory:');
+/** A fresh database of each dialect (a new PostgreSQL schema or a new in-memory SQLite file) with the tables of `migrations`. */
+export async function openTestDatabase(dialect: TestDialect, migrations: readonly SchemaMigration[] = []): Promise<SqlClient> {
+  const sql = await (dialect === 'postgres' ? openSqlClient(TEST_DATABASE_URL, uniqueName('t')) : openSqlClient('sqlite::memory:'));
+  return migrated(sql, migrations);
 }
 
 /** A fresh, empty database that a test may open as often as it needs separate connections. */
@@ -55,17 +54,26 @@ export interface TestDatabase {
   open(): Promise<SqlClient>;
 }
 
-/** A new PostgreSQL schema, or a new SQLite file in a temporary folder (a real file: WAL, locks, several connections). */
-export function newTestDatabase(dialect: TestDialect): TestDatabase {
+/**
+ * A new PostgreSQL schema, or a new SQLite file in a temporary folder (a real file: WAL, locks, several
+ * connections); each connection applies `migrations` as an app's start does (the first one makes the tables).
+ */
+export function newTestDatabase(dialect: TestDialect, migrations: readonly SchemaMigration[] = []): TestDatabase {
   const url =
     dialect === 'postgres'
       ? TEST_DATABASE_URL
       : `sqlite:${join(mkdtempSync(join(tmpdir(), 'crescent-test-')), 'store.sqlite')}`;
   const schema = dialect === 'postgres' ? uniqueName('t') : undefined;
-  return { open: () => openSqlClient(url, schema) };
+  return { open: async () => migrated(await openSqlClient(url, schema), migrations) };
 }
 
-/** A lease (the relay's by default) for a test that writes as its holder: the ledger, dead-letter and checkpoint writes it fences. */
+/** No migrations, no migrations table: a test may build a database the way an older version left it. */
+async function migrated(sql: SqlClient, migrations: readonly SchemaMigration[]): Promise<SqlClient> {
+  if (migrations.length > 0) await migrateSchema(sql, migrations);
+  return sql;
+}
+
+/** A lease (the relay's by default) for a test that writes as its holder: the ledger, dead-letter and checkpoint writes it fences. Needs EVENT_STORE_MIGRATIONS. */
 export async function heldLease(sql: SqlClient, name = 'relay'): Promise<Lease> {
   const lease = await (await LeaseStore.create(sql)).acquire(name, uniqueName('test-holder'), 3_600_000);
   if (!lease) throw new Error(`another holder has the ${name} lease in this test database`);

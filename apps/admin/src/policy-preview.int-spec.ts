@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { ActorKind, CommandMetadata, consentReferralOf, DomainCommand, FederalDepartment, RecordType, VictimReferralState } from '@crescent/domain';
-import { EventStore, SqlEventStore } from '@crescent/event-store';
+import { EVENT_STORE_MIGRATIONS, EventStore, SqlEventStore } from '@crescent/event-store';
 import { DEMO_POLICIES, FieldDecision } from '@crescent/policy';
 import { ADMIN_ACTOR, AgencyDirectory, DEMO_AGENCIES, loadConfig, loadRecord, pseudonymKeysFrom, seedDemo, writeRecord } from '@crescent/runtime';
-import { SqliteClient } from '@crescent/sql';
+import { openTestDatabase } from '@crescent/test-support';
 import { EXAMPLE_REFERRAL } from '../../../test/e2e/fixtures';
 import { PreviewAsOf } from './admin.dto';
 import { PolicyPreview } from './policy-preview';
@@ -23,7 +23,7 @@ describe('the admin preview of a stored record', () => {
   const consentId = randomUUID();
 
   beforeAll(async () => {
-    store = await SqlEventStore.create(SqliteClient.open(':memory:'));
+    store = await SqlEventStore.create(await openTestDatabase('sqlite', EVENT_STORE_MIGRATIONS));
     await seedDemo(store);
     // No immigration relief, found in the sheriff's parish: the sheriff has a need to know it.
     const { referredToAgencyId, victimServicesConsent: _consent, ...details } = {

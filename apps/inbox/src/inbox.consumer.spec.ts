@@ -1,8 +1,9 @@
 import { BusMessage, MessageBus, MessageHandler, toCloudEventMessage } from '@crescent/messaging';
 import { RuntimeConfig } from '@crescent/runtime';
-import { SqliteClient } from '@crescent/sql';
+import { openTestDatabase } from '@crescent/test-support';
 import { InboxConsumer } from './inbox.consumer';
 import { InboxStore } from './inbox.store';
+import { INBOX_MIGRATIONS } from './inbox.migrations';
 
 const SHELTER = 'bayou-haven-shelter';
 const TOPIC = 'crescent.out.bayou-haven-shelter.victim-referrals.v2';
@@ -20,7 +21,7 @@ describe('inbox consumer', () => {
   let deliver: MessageHandler;
 
   beforeEach(async () => {
-    inbox = await InboxStore.create(SqliteClient.open(':memory:'));
+    inbox = await InboxStore.create(await openTestDatabase('sqlite', INBOX_MIGRATIONS));
     const bus: MessageBus = {
       publish: async () => undefined,
       subscribe: async (_options, handler) => {

@@ -1,16 +1,18 @@
 import { Module } from '@nestjs/common';
 import { SqlClient } from '@crescent/sql';
-import { PEOPLE_ACCOUNTS, PeopleAccounts, seedDemoPeople, sessionController } from '@crescent/people';
-import { RUNTIME_CONFIG, RuntimeConfig, SQL_CLIENT, WebUiModule } from '@crescent/runtime';
+import { PEOPLE_ACCOUNTS, PeopleAccounts, peopleMigrations, seedDemoPeople, sessionController } from '@crescent/people';
+import { RUNTIME_CONFIG, RuntimeConfig, SQL_CLIENT, UsesSchema, WebUiModule } from '@crescent/runtime';
 import { InboxAccessGuard } from './inbox-access.guard';
 import { InboxConsumer } from './inbox.consumer';
 import { InboxController } from './inbox.controller';
 import { InboxReferralsController } from './inbox-referrals.controller';
 import { IntakeClient } from './intake-client';
 import { InboxStore } from './inbox.store';
+import { INBOX_MIGRATIONS } from './inbox.migrations';
 import { PeopleController } from './people.controller';
 
 /** The reference agency connector: one agency's topics in, its caseworkers' inbox out, and their web UI at /inbox/. */
+@UsesSchema(INBOX_MIGRATIONS, peopleMigrations('inbox'))
 @Module({
   imports: [WebUiModule.serve('inbox')],
   controllers: [InboxController, InboxReferralsController, sessionController('inbox', 'v1/inbox/session'), PeopleController],

@@ -1,6 +1,7 @@
 import { openTestDatabase, TestDialect } from '@crescent/test-support';
-import { SqlClient } from '@crescent/sql';
+import { migrateSchema, SqlClient } from '@crescent/sql';
 import { InboxStore, ReferralChange } from './inbox.store';
+import { INBOX_MIGRATIONS } from './inbox.migrations';
 
 const SHELTER = 'bayou-haven-shelter';
 const SUBMITTED = { referralId: 'ref-1', victim: { givenName: 'Maria', phone: '+1 504 555 0142', preferredLanguages: ['es'] }, needs: ['shelter'] };
@@ -31,7 +32,7 @@ describe.each<TestDialect>(['postgres', 'sqlite'])('the %s inbox', (dialect) => 
   let inbox: InboxStore;
 
   beforeEach(async () => {
-    sql = await openTestDatabase(dialect);
+    sql = await openTestDatabase(dialect, INBOX_MIGRATIONS);
     inbox = await InboxStore.create(sql);
   });
 
@@ -66,19 +67,24 @@ describe.each<TestDialect>(['postgres', 'sqlite'])('the %s inbox', (dialect) => 
     expect(await inbox.list(SHELTER)).toEqual([]);
   });
 
-  it('opens an inbox made before referrals kept their later events, with what it held', async () => {
-    await sql.query('DROP TABLE inbox_referrals');
-    await sql.query(`CREATE TABLE inbox_referrals (
-      agency_id TEXT NOT NULL, referral_id TEXT NOT NULL, event_id TEXT NOT NULL UNIQUE, policy_version INTEGER NOT NULL,
-      payload TEXT NOT NULL, received_at TEXT NOT NULL, PRIMARY KEY (agency_id, referral_id))`);
-    await sql.query('INSERT INTO inbox_referrals VALUES ($1, $2, $3, $4, $5, $6)', [SHELTER, 'ref-1', 'event-1', 1, JSON.stringify(SUBMITTED), '2026-11-02T14:30:00.000Z']);
+  it('opens an inbox made before referrals kept their later events, with what it held, once migrated', async () => {
+    const older = await openTestDatabase(dialect);
+    try {
+      await older.query(`CREATE TABLE inbox_referrals (
+        agency_id TEXT NOT NULL, referral_id TEXT NOT NULL, event_id TEXT NOT NULL UNIQUE, policy_version INTEGER NOT NULL,
+        payload TEXT NOT NULL, received_at TEXT NOT NULL, PRIMARY KEY (agency_id, referral_id))`);
+      await older.query('INSERT INTO inbox_referrals VALUES ($1, $2, $3, $4, $5, $6)', [SHELTER, 'ref-1', 'event-1', 1, JSON.stringify(SUBMITTED), '2026-11-02T14:30:00.000Z']);
 
-    const reopened = await InboxStore.create(sql);
-    expect(await reopened.list(SHELTER)).toEqual([
-      { referralId: 'ref-1', receivedAt: '2026-11-02T14:30:00.000Z', updatedAt: '2026-11-02T14:30:00.000Z', status: 'received', recordVersion: 1, policyVersion: 1, referral: SUBMITTED },
-    ]);
-    expect(await reopened.change(newPhone(2, '+1 504 555 0200'))).toBe(true);
-    await expect((await InboxStore.create(sql)).list(SHELTER)).resolves.toMatchObject([{ recordVersion: 2, referral: { victim: { phone: '+1 504 555 0200' } } }]);
+      await migrateSchema(older, INBOX_MIGRATIONS);
+      const reopened = await InboxStore.create(older);
+      expect(await reopened.list(SHELTER)).toEqual([
+        { referralId: 'ref-1', receivedAt: '2026-11-02T14:30:00.000Z', updatedAt: '2026-11-02T14:30:00.000Z', status: 'received', recordVersion: 1, policyVersion: 1, referral: SUBMITTED },
+      ]);
+      expect(await reopened.change(newPhone(2, '+1 504 555 0200'))).toBe(true);
+      await expect((await InboxStore.create(older)).list(SHELTER)).resolves.toMatchObject([{ recordVersion: 2, referral: { victim: { phone: '+1 504 555 0200' } } }]);
+    } finally {
+      await older.close();
+    }
   });
 });
 
@@ -92,7 +98,7 @@ describe.each<TestDialect>(['postgres', 'sqlite'])('the %s inbox, as caseworkers
   const ids = async (query: Partial<Parameters<InboxStore['query']>[1]>) => (await inbox.query(SHELTER, { ...page, ...query })).items.map(({ referralId }) => referralId);
 
   beforeEach(async () => {
-    sql = await openTestDatabase(dialect);
+    sql = await openTestDatabase(dialect, INBOX_MIGRATIONS);
     inbox = await InboxStore.create(sql);
     await inbox.receive(received({ referralId: 'ref-1', eventId: 'e1', referral: MARIA, receivedAt: '2026-11-02T10:00:00.000Z' }));
     await inbox.receive(received({ referralId: 'ref-2', eventId: 'e2', referral: ROSA, receivedAt: '2026-11-03T10:00:00.000Z' }));

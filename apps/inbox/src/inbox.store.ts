@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { ConsentPurpose } from '@crescent/domain';
-import { addColumnIfMissing, SqlClient, SqlValue } from '@crescent/sql';
+import { SqlClient, SqlValue } from '@crescent/sql';
 
 export const INBOX_STATUSES = ['received', 'acknowledged', 'information-requested', 'accepted', 'declined', 'withdrawn'] as const;
 
@@ -118,45 +118,8 @@ export class InboxStore {
     this.changes.emit('change', { agencyId, referralId });
   }
 
+  /** The tables come from INBOX_MIGRATIONS. */
   static async create(sql: SqlClient): Promise<InboxStore> {
-    await sql.query(`CREATE TABLE IF NOT EXISTS inbox_referrals (
-      agency_id TEXT NOT NULL,
-      referral_id TEXT NOT NULL,
-      event_id TEXT NOT NULL UNIQUE,
-      policy_version INTEGER NOT NULL,
-      payload TEXT NOT NULL,
-      received_at TEXT NOT NULL,
-      PRIMARY KEY (agency_id, referral_id)
-    )`);
-    // Columns an inbox made before referrals kept their later events lacks.
-    await addColumnIfMissing(sql, 'inbox_referrals', 'status', "TEXT NOT NULL DEFAULT 'received'");
-    await addColumnIfMissing(sql, 'inbox_referrals', 'record_version', 'INTEGER NOT NULL DEFAULT 1');
-    await addColumnIfMissing(sql, 'inbox_referrals', 'updated_at', 'TEXT');
-    await addColumnIfMissing(sql, 'inbox_referrals', 'retracted', 'INTEGER NOT NULL DEFAULT 0');
-    // The received values, lower-cased: free text is looked for in them, never in keys or in what was withheld.
-    await addColumnIfMissing(sql, 'inbox_referrals', 'search_text', "TEXT NOT NULL DEFAULT ''");
-    await sql.query(`CREATE TABLE IF NOT EXISTS inbox_referral_history (
-      agency_id TEXT NOT NULL,
-      referral_id TEXT NOT NULL,
-      record_version INTEGER NOT NULL,
-      status TEXT NOT NULL,
-      at TEXT NOT NULL,
-      PRIMARY KEY (agency_id, referral_id, record_version)
-    )`);
-    await sql.query(`CREATE TABLE IF NOT EXISTS inbox_consents (
-      agency_id TEXT NOT NULL,
-      consent_id TEXT NOT NULL,
-      referral_id TEXT NOT NULL,
-      terms TEXT NOT NULL,
-      recorded_at TEXT NOT NULL,
-      revoked_at TEXT,
-      PRIMARY KEY (agency_id, consent_id)
-    )`);
-    await sql.query(`CREATE TABLE IF NOT EXISTS inbox_retractions (
-      agency_id TEXT NOT NULL,
-      referral_id TEXT NOT NULL,
-      at TEXT NOT NULL
-    )`);
     return new InboxStore(sql);
   }
 

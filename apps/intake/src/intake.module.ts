@@ -1,10 +1,13 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { SqlClient } from '@crescent/sql';
-import { SQL_CLIENT } from '@crescent/runtime';
+import { EVENT_STORE, EventStore } from '@crescent/event-store';
+import { SQL_CLIENT, UsesSchema } from '@crescent/runtime';
 import { AgencyAccessController } from './auth/agency-access.controller';
 import { AgencyWriteSide } from './commands/agency-write-side';
+import { CommandWrites } from './commands/command-writes';
 import { IdempotencyStore } from './commands/idempotency.store';
+import { IDEMPOTENCY_MIGRATIONS } from './commands/idempotency.migrations';
 import { InboundCommandConsumer } from './inbound/inbound-command.consumer';
 import { ArrestRecordController } from './records/arrest-record.controller';
 import { CaseController } from './records/case.controller';
@@ -14,11 +17,13 @@ import { VictimReferralController } from './records/victim-referral.controller';
 import { USE_CASE_HANDLERS } from './use-cases/use-case-handlers';
 
 /** Records in: commands over HTTP or an agency's inbound topic become events in the store. */
+@UsesSchema(IDEMPOTENCY_MIGRATIONS)
 @Module({
   imports: [CqrsModule],
   controllers: [AgencyAccessController, CaseController, VictimReferralController, ArrestRecordController, ConsentController],
   providers: [
     { provide: IdempotencyStore, inject: [SQL_CLIENT], useFactory: (sql: SqlClient) => IdempotencyStore.create(sql) },
+    { provide: CommandWrites, inject: [EVENT_STORE, IdempotencyStore], useFactory: (store: EventStore, keys: IdempotencyStore) => CommandWrites.for(store, keys) },
     AgencyWriteSide,
     ...USE_CASE_HANDLERS,
     RecordEndpoints,

@@ -3,9 +3,8 @@ import { CheckpointStore, EventStore, SqlEventStore } from '@crescent/event-stor
 import { DisclosureLedger } from '@crescent/ledger';
 import { BusMessage, InProcessBus } from '@crescent/messaging';
 import { PseudonymKeys } from '@crescent/policy';
-import { DeadLetterStore, loadConfig, pseudonymKeysFrom, seedDemo, writeRecord } from '@crescent/runtime';
-import { SqliteClient } from '@crescent/sql';
-import { heldLease } from '@crescent/test-support';
+import { DeadLetterStore, loadConfig, pseudonymKeysFrom, schemaMigrationsFor, seedDemo, writeRecord } from '@crescent/runtime';
+import { heldLease, openTestDatabase } from '@crescent/test-support';
 import { messageProblems } from '../../../contracts/messages/message-contracts';
 import { EXAMPLE_REFERRAL } from '../../../test/e2e/fixtures';
 import { Deliveries } from './deliveries';
@@ -29,7 +28,7 @@ describe('the feed relay', () => {
   let sheriffKeyMissing = true;
 
   beforeEach(async () => {
-    const sql = SqliteClient.open(':memory:');
+    const sql = await openTestDatabase('sqlite', schemaMigrationsFor('exchange', []));
     store = await SqlEventStore.create(sql);
     ledger = await DisclosureLedger.create(sql);
     deadLetters = await DeadLetterStore.create(sql);

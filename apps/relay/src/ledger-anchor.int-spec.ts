@@ -1,10 +1,10 @@
 import { appendFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Lease } from '@crescent/event-store';
-import { AnchorFile, anchorSignatureValid, DisclosureEntry, DisclosureLedger } from '@crescent/ledger';
-import { SqlClient, SqliteClient } from '@crescent/sql';
-import { heldLease } from '@crescent/test-support';
+import { EVENT_STORE_MIGRATIONS, Lease } from '@crescent/event-store';
+import { AnchorFile, anchorSignatureValid, DISCLOSURE_LEDGER_MIGRATIONS, DisclosureEntry, DisclosureLedger } from '@crescent/ledger';
+import { SqlClient } from '@crescent/sql';
+import { heldLease, openTestDatabase } from '@crescent/test-support';
 import { LedgerAnchor } from './ledger-anchor';
 
 const KEY = { keyId: 'a1', secret: 'relay-anchor-test' };
@@ -30,7 +30,7 @@ describe("the relay's anchoring of the ledger head", () => {
   let file: string;
 
   beforeEach(async () => {
-    sql = SqliteClient.open(':memory:');
+    sql = await openTestDatabase('sqlite', [...EVENT_STORE_MIGRATIONS, ...DISCLOSURE_LEDGER_MIGRATIONS]);
     ledger = await DisclosureLedger.create(sql);
     fence = await heldLease(sql);
     // In a directory that does not exist yet: the anchor makes it.

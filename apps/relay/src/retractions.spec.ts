@@ -4,10 +4,9 @@ import { CheckpointStore, EventStore, SqlEventStore, StoredEvent } from '@cresce
 import { DisclosureLedger } from '@crescent/ledger';
 import { BusMessage, MessageBus } from '@crescent/messaging';
 import { CommandMetadata, RecordType, SharingPolicy } from '@crescent/domain';
-import { ADMIN_ACTOR, DeadLetterStore, loadConfig, pseudonymKeysFrom, seedDemo, writeRecord } from '@crescent/runtime';
+import { ADMIN_ACTOR, DeadLetterStore, loadConfig, pseudonymKeysFrom, schemaMigrationsFor, seedDemo, writeRecord } from '@crescent/runtime';
 import { DEMO_POLICIES } from '@crescent/policy';
-import { SqliteClient } from '@crescent/sql';
-import { heldLease } from '@crescent/test-support';
+import { heldLease, openTestDatabase } from '@crescent/test-support';
 import { messageProblems } from '../../../contracts/messages/message-contracts';
 import { ARREST_IN_ORLEANS, EXAMPLE_REFERRAL } from '../../../test/e2e/fixtures';
 import { Deliveries } from './deliveries';
@@ -46,7 +45,7 @@ describe('retractions and snapshots', () => {
 
   beforeEach(async () => {
     relayedUpTo = 0;
-    const sql = SqliteClient.open(':memory:');
+    const sql = await openTestDatabase('sqlite', schemaMigrationsFor('exchange', []));
     store = await SqlEventStore.create(sql);
     ledger = await DisclosureLedger.create(sql);
     relayDependencies = { store, bus, checkpoints: await CheckpointStore.create(sql), ledger, deadLetters: await DeadLetterStore.create(sql), topicNamespace: '', fence: await heldLease(sql) };

@@ -3,6 +3,7 @@ import { newTestDatabase, openTestDatabase, TestDialect } from '@crescent/test-s
 import { SqlClient } from '@crescent/sql';
 import { AccessAudit, AccessAuditRow, hashAccessRow } from './access-audit';
 import { AccessEntry } from './access-entry';
+import { ACCESS_AUDIT_MIGRATIONS } from './access-audit.migrations';
 
 const START = Date.parse('2025-03-01T10:00:00.000Z');
 
@@ -31,7 +32,7 @@ describe.each<TestDialect>(['postgres', 'sqlite'])('the %s access audit', (diale
   let audit: AccessAudit;
 
   beforeEach(async () => {
-    sql = await openTestDatabase(dialect);
+    sql = await openTestDatabase(dialect, ACCESS_AUDIT_MIGRATIONS);
     // Small pages, so verification carries the chain across page boundaries.
     audit = await AccessAudit.create(sql, { verifyPageSize: 2 });
   });
@@ -91,6 +92,23 @@ describe.each<TestDialect>(['postgres', 'sqlite'])('the %s access audit', (diale
     errors.mockRestore();
   });
 
+  it('records accesses reported all at once in a few batches, each once, in report order, in a chain that verifies', async () => {
+    const errors = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    const transactions = jest.spyOn(sql, 'transaction');
+    // One bad entry among them is refused alone: the rest of its batch is recorded.
+    const reported = Array.from({ length: 40 }, (_, n) => (n === 17 ? access(n, { recordId: 'Canary-Zelda 7731' }) : access(n)));
+    await Promise.all(reported.map((entry) => audit.recordOrReport(entry)));
+
+    const kept = reported.filter((_, n) => n !== 17).map((entry) => entry.id);
+    expect(ids(await audit.query({ limit: 100 })).reverse()).toEqual(kept);
+    expect(await audit.verify()).toEqual({ ok: true, rows: 39 });
+    expect(audit.unrecordedSinceStart).toBe(1);
+    // The first report's batch is written alone, while the others gather for the next.
+    expect(transactions.mock.calls.length).toBeLessThanOrEqual(2);
+    transactions.mockRestore();
+    errors.mockRestore();
+  });
+
   it('refuses to change or remove a row through the database', async () => {
     await recordAll(3);
     // Matched by message: better-sqlite3 builds its errors in the realm of the first test file that loaded it.
@@ -102,7 +120,7 @@ describe.each<TestDialect>(['postgres', 'sqlite'])('the %s access audit', (diale
   });
 
   it('keeps one unbroken chain when several connections append at once', async () => {
-    const database = newTestDatabase(dialect);
+    const database = newTestDatabase(dialect, ACCESS_AUDIT_MIGRATIONS);
     const writers = await Promise.all(Array.from({ length: 4 }, () => database.open()));
     try {
       const audits = await Promise.all(writers.map((writer) => AccessAudit.create(writer)));

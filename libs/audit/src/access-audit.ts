@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { DomainError, RecordType } from '@crescent/domain';
-import { CHAIN_COLUMNS, ChainedRow, chainHash, ChainVerification, ChainWriter, HashChainOptions, HashChainSpec, HashChainTable, insertRows, QueryArguments, StoredLink } from '@crescent/ledger';
-import { addColumnIfMissing, SqlClient, SqlDialect, SqlValue } from '@crescent/sql';
+import { ChainedRow, chainHash, ChainVerification, ChainWriter, HashChainOptions, HashChainSpec, HashChainTable, insertRows, QueryArguments, StoredLink } from '@crescent/ledger';
+import { SqlClient, SqlValue } from '@crescent/sql';
 import { AccessCategory, AccessEntry, AccessOutcome, assertValidAccessEntry, Principal } from './access-entry';
 
 export type AccessAuditRow = ChainedRow<AccessEntry>;
@@ -27,26 +27,6 @@ export type AccessAuditOptions = HashChainOptions;
 /** Bumped if the serialisation ever changes; it also keeps these hashes apart from the ledger's. */
 const FORMAT = 'crescent.access-audit.v1';
 
-/**
- * The database refuses to change or remove a row, whoever asks through it. The table's owner can still
- * drop the guard; the hash chain is what shows that happened, and production grants the apps' role
- * only INSERT and SELECT.
- */
-const APPEND_ONLY: Record<SqlDialect, readonly string[]> = {
-  postgres: [
-    `CREATE OR REPLACE FUNCTION access_audit_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN RAISE EXCEPTION 'access_audit is append-only: % refused', TG_OP; END $$`,
-    `CREATE OR REPLACE TRIGGER access_audit_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON access_audit
-      FOR EACH STATEMENT EXECUTE FUNCTION access_audit_refuse_change()`,
-  ],
-  sqlite: [
-    `CREATE TRIGGER IF NOT EXISTS access_audit_no_update BEFORE UPDATE ON access_audit
-      BEGIN SELECT RAISE(ABORT, 'access_audit is append-only: UPDATE refused'); END`,
-    `CREATE TRIGGER IF NOT EXISTS access_audit_no_delete BEFORE DELETE ON access_audit
-      BEGIN SELECT RAISE(ABORT, 'access_audit is append-only: DELETE refused'); END`,
-  ],
-};
-
 interface StoredRow extends StoredLink {
   id: string;
   at: string;
@@ -68,27 +48,6 @@ const CHAIN: HashChainSpec<AccessEntry, StoredRow> = {
   table: 'access_audit',
   // The audit's own key, so its appends wait on no other table.
   lockKey: 731260421,
-  schema: (dialect) => [
-    `CREATE TABLE IF NOT EXISTS access_audit (
-        ${CHAIN_COLUMNS},
-        id TEXT NOT NULL UNIQUE,
-        at TEXT NOT NULL,
-        principal TEXT NOT NULL,
-        action TEXT NOT NULL,
-        category TEXT NOT NULL,
-        record_type TEXT,
-        record_id TEXT,
-        source TEXT NOT NULL,
-        outcome TEXT NOT NULL,
-        status INTEGER,
-        code TEXT
-      )`,
-    'CREATE INDEX IF NOT EXISTS access_audit_by_principal ON access_audit (principal, sequence)',
-    'CREATE INDEX IF NOT EXISTS access_audit_by_record ON access_audit (record_id, sequence)',
-    'CREATE INDEX IF NOT EXISTS access_audit_by_category ON access_audit (category, sequence)',
-    'CREATE INDEX IF NOT EXISTS access_audit_by_time ON access_audit (at)',
-    ...APPEND_ONLY[dialect],
-  ],
   hash: hashAccessRow,
   entryOf: toEntry,
   arguments: ARGUMENTS,
@@ -101,17 +60,19 @@ const CHAIN: HashChainSpec<AccessEntry, StoredRow> = {
 export class AccessAudit {
   private readonly logger = new Logger('access-audit');
   private unrecorded = 0;
+  /** The entries waiting for the batch being written now (undefined when none waits). */
+  private gathering: { readonly entries: AccessEntry[]; readonly written: Promise<void> } | undefined;
+  /** The last batch's write: the next one starts after it. */
+  private writing: Promise<void> = Promise.resolve();
 
   private constructor(
     private readonly sql: SqlClient,
     private readonly chain: HashChainTable<AccessEntry, StoredRow>,
   ) {}
 
+  /** The table comes from ACCESS_AUDIT_MIGRATIONS. */
   static async create(sql: SqlClient, options: AccessAuditOptions = {}): Promise<AccessAudit> {
-    const chain = await HashChainTable.create(sql, CHAIN, options);
-    // Added after the table's first version: older rows have none.
-    await addColumnIfMissing(sql, 'access_audit', 'on_behalf_of', 'TEXT');
-    return new AccessAudit(sql, chain);
+    return new AccessAudit(sql, await HashChainTable.create(sql, CHAIN, options));
   }
 
   /** Appends one entry at the head of the chain. */
@@ -123,16 +84,46 @@ export class AccessAudit {
 
   /**
    * Records for a caller that has already answered (an HTTP response sent, a command replied to): a
-   * failure is logged as an error, by route and error class only, and counted, never thrown.
+   * failure is logged as an error, by route and error class only, and counted, never thrown. Entries
+   * that come while a batch is being written are written together next, in one transaction: the
+   * chain's lock is taken once per batch, not once per request. Resolves once the entry's batch is.
    */
-  async recordOrReport(entry: AccessEntry): Promise<void> {
-    try {
-      await this.record(entry);
-    } catch (error) {
-      this.unrecorded += 1;
-      const kind = error instanceof DomainError ? error.code : error instanceof Error ? error.name : typeof error;
-      this.logger.error(`could not record ${entry.category} ${entry.action} (${kind}); ${this.unrecorded} access(es) unrecorded since start`);
+  recordOrReport(entry: AccessEntry): Promise<void> {
+    if (!this.gathering) {
+      const entries: AccessEntry[] = [];
+      const written = this.writing.then(() => {
+        this.gathering = undefined;
+        return this.recordBatch(entries);
+      });
+      this.gathering = { entries, written };
+      this.writing = written;
     }
+    this.gathering.entries.push(entry);
+    return this.gathering.written;
+  }
+
+  private async recordBatch(entries: readonly AccessEntry[]): Promise<void> {
+    const valid = entries.filter((entry) => {
+      try {
+        assertValidAccessEntry(entry);
+        return true;
+      } catch (error) {
+        this.reportUnrecorded(entry, error);
+        return false;
+      }
+    });
+    if (valid.length === 0) return;
+    try {
+      await this.chain.append(valid, WRITER);
+    } catch (error) {
+      for (const entry of valid) this.reportUnrecorded(entry, error);
+    }
+  }
+
+  private reportUnrecorded(entry: AccessEntry, error: unknown): void {
+    this.unrecorded += 1;
+    const kind = error instanceof DomainError ? error.code : error instanceof Error ? error.name : typeof error;
+    this.logger.error(`could not record ${entry.category} ${entry.action} (${kind}); ${this.unrecorded} access(es) unrecorded since start`);
   }
 
   /** Accesses this process could not record since it started. */

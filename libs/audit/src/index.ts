@@ -5,6 +5,7 @@ export {
   type AccessAuditRow,
   type AccessAuditVerification,
 } from './access-audit';
+export { ACCESS_AUDIT_MIGRATIONS } from './access-audit.migrations';
 export {
   ACCESS_CATEGORIES,
   ACCESS_OUTCOMES,

@@ -1,9 +1,10 @@
 import { openTestDatabase, TestDialect } from '@crescent/test-support';
 import { CheckpointStore } from './checkpoint-store';
+import { EVENT_STORE_MIGRATIONS } from './event-store.migrations';
 
 describe.each<TestDialect>(['postgres', 'sqlite'])('the %s checkpoint store', (dialect) => {
   it('has no position until one is saved, then keeps the last position saved under each name', async () => {
-    const sql = await openTestDatabase(dialect);
+    const sql = await openTestDatabase(dialect, EVENT_STORE_MIGRATIONS);
     const checkpoints = await CheckpointStore.create(sql);
 
     expect(await checkpoints.load('relay')).toBeUndefined();

@@ -6,9 +6,8 @@ import { Fence } from './lease-store';
 export class CheckpointStore {
   private constructor(private readonly sql: SqlClient) {}
 
+  /** The table comes from EVENT_STORE_MIGRATIONS. */
   static async create(sql: SqlClient): Promise<CheckpointStore> {
-    // Positions are opaque text: EventStoreDB's are not numbers.
-    await sql.query('CREATE TABLE IF NOT EXISTS feed_checkpoints (name TEXT PRIMARY KEY, position TEXT NOT NULL)');
     return new CheckpointStore(sql);
   }
 

@@ -2,9 +2,10 @@ import { newTestDatabase, TestDialect } from '@crescent/test-support';
 import { EventStoreDbEventStore } from './eventstoredb-event-store';
 import { SqlEventStore } from './sql-event-store';
 import { describeEventStoreConformance } from './testing/event-store-conformance';
+import { EVENT_STORE_MIGRATIONS } from './event-store.migrations';
 
 for (const dialect of ['postgres', 'sqlite'] satisfies TestDialect[]) {
-  describeEventStoreConformance(dialect, async () => SqlEventStore.create(await newTestDatabase(dialect).open()));
+  describeEventStoreConformance(dialect, async () => SqlEventStore.create(await newTestDatabase(dialect, EVENT_STORE_MIGRATIONS).open()));
 }
 
 const eventStoreUrl = process.env.EVENTSTORE_URL;

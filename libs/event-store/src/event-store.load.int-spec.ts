@@ -3,6 +3,7 @@ import { CheckpointStore } from './checkpoint-store';
 import { EventStore, StoredEvent, SubscribeToAllOptions, WrongExpectedRevisionError } from './event-store.port';
 import { SqlEventStore } from './sql-event-store';
 import { FeedRecorder, numberedEvent, readWholeFeed, RunningSubscriptions, until } from './testing/event-store-conformance';
+import { EVENT_STORE_MIGRATIONS } from './event-store.migrations';
 
 /**
  * Many writers at once, each on a connection of its own, against a real database: the cases where
@@ -21,7 +22,7 @@ describe.each<TestDialect>(['postgres', 'sqlite'])('the %s event store under con
   };
 
   beforeEach(() => {
-    database = newTestDatabase(dialect);
+    database = newTestDatabase(dialect, EVENT_STORE_MIGRATIONS);
     opened = [];
   });
 

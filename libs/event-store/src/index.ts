@@ -16,3 +16,4 @@ export { SqlEventStore, type SqlEventStoreOptions } from './sql-event-store';
 export { EventStoreDbEventStore } from './eventstoredb-event-store';
 export { CheckpointStore } from './checkpoint-store';
 export { type Fence, Lease, LeaseLostError, LeaseStore } from './lease-store';
+export { EVENT_STORE_MIGRATIONS } from './event-store.migrations';

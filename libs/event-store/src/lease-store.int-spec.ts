@@ -2,6 +2,7 @@ import { SqlClient } from '@crescent/sql';
 import { openTestDatabase, TestDialect } from '@crescent/test-support';
 import { CheckpointStore } from './checkpoint-store';
 import { Lease, LeaseLostError, LeaseStore } from './lease-store';
+import { EVENT_STORE_MIGRATIONS } from './event-store.migrations';
 
 describe.each<TestDialect>(['postgres', 'sqlite'])('the %s lease store', (dialect) => {
   let sql: SqlClient;
@@ -9,7 +10,7 @@ describe.each<TestDialect>(['postgres', 'sqlite'])('the %s lease store', (dialec
   let leases: LeaseStore;
 
   beforeEach(async () => {
-    sql = await openTestDatabase(dialect);
+    sql = await openTestDatabase(dialect, EVENT_STORE_MIGRATIONS);
     now = 1_000_000;
     leases = await LeaseStore.create(sql, () => now);
   });

@@ -1,7 +1,4 @@
-import { addColumnIfMissing, SqlClient } from '@crescent/sql';
-
-/** Serialises the lease table's creation (the ledger's and audit's chains use their own keys). */
-const SCHEMA_LOCK_KEY = 731260422;
+import { SqlClient } from '@crescent/sql';
 
 /** A fenced write found that its writer no longer holds the lease: nothing of it was written. */
 export class LeaseLostError extends Error {
@@ -61,15 +58,8 @@ export class LeaseStore {
     private readonly clock: () => number,
   ) {}
 
-  /** `clock` is the time leases are judged by (tests move it by hand). */
+  /** `clock` is the time leases are judged by (tests move it by hand); the table comes from EVENT_STORE_MIGRATIONS. */
   static async create(sql: SqlClient, clock: () => number = Date.now): Promise<LeaseStore> {
-    // One at a time (instances starting together would race on PostgreSQL's catalog), in one transaction.
-    await sql.transaction(async (tx) => {
-      if (tx.dialect === 'postgres') await tx.query(`SELECT pg_advisory_xact_lock(${SCHEMA_LOCK_KEY}, hashtext(current_schema()))`);
-      await tx.query('CREATE TABLE IF NOT EXISTS leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at BIGINT NOT NULL)');
-      // Leases taken before fencing existed start at token 0.
-      await addColumnIfMissing(tx, 'leases', 'fence', 'BIGINT NOT NULL DEFAULT 0');
-    });
     return new LeaseStore(sql, clock);
   }
 

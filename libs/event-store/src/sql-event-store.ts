@@ -1,4 +1,4 @@
-import { SqlClient, SqlDialect } from '@crescent/sql';
+import { SqlClient, SqlDialect, SqlValue } from '@crescent/sql';
 import {
   AppendResult,
   EventStore,
@@ -14,24 +14,37 @@ import {
 } from './event-store.port';
 import { DEFAULT_BATCH_SIZE, startFeedSubscription, WakeUp } from './feed-subscription';
 
-const POSITION_COLUMN: Record<SqlDialect, string> = {
-  postgres: 'position BIGSERIAL PRIMARY KEY',
-  sqlite: 'position INTEGER PRIMARY KEY AUTOINCREMENT',
+/**
+ * How the global feed stays gap-free while writers append at once. A reader that moved past a position
+ * must never later find an event sorted before it: one that committed late.
+ * - PostgreSQL: appends run in parallel. Each row records its transaction's id, the feed is ordered by
+ *   (transaction id, position), and a reader reads only rows of transactions older than the oldest one
+ *   still in flight (the snapshot's xmin): every transaction that can still commit sorts after them.
+ *   A position stands for its row's place (its transaction id is looked up), so it stays a plain number.
+ * - SQLite: one writer at a time, so position order is commit order.
+ */
+const FEED_AFTER: Record<SqlDialect, string> = {
+  postgres: `WITH after AS (
+      SELECT COALESCE((SELECT transaction_id FROM events WHERE position = CAST($1 AS BIGINT)), '0'::xid8) AS transaction_id
+    )
+    SELECT events.* FROM events, after
+    WHERE (events.transaction_id, events.position) > (after.transaction_id, CAST($1 AS BIGINT))
+      AND events.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+    ORDER BY events.transaction_id, events.position LIMIT $2`,
+  sqlite: 'SELECT * FROM events WHERE position > CAST($1 AS BIGINT) ORDER BY position LIMIT $2',
 };
 
-/**
- * Appends are serialised by one lock held until commit (an advisory lock in PostgreSQL,
- * SQLite's single writer), so positions become visible in the order they were allocated and
- * a reader of the global feed can never skip an event that commits later with a lower position.
- * PostgreSQL releases a transaction's locks only after its commit is visible to other sessions.
- * The lock is per schema: stores in other schemas of the database have feeds of their own.
- */
-const APPEND_LOCK: Record<SqlDialect, string | undefined> = {
-  postgres: `SELECT pg_advisory_xact_lock(731260419, hashtext(current_schema()))`,
+/** A row past the horizon of FEED_AFTER; SQLite's feed has none. */
+const HELD_BACK: Record<SqlDialect, string | undefined> = {
+  postgres: 'SELECT 1 AS held FROM events WHERE transaction_id >= pg_snapshot_xmin(pg_current_snapshot()) LIMIT 1',
   sqlite: undefined,
 };
 
-/** Signalled by every append's transaction, so live subscribers look at once instead of at their next poll. */
+/** How soon a caught-up subscriber looks again when events are held back (their transactions committed; an older one has not). */
+const HELD_BACK_RETRY_MS = 20;
+
+
+/** Signalled after appends commit, so live subscribers look at once instead of at their next poll. */
 const APPENDED = 'events_appended';
 
 const SQL_POSITION = /^\d+$/;
@@ -52,61 +65,70 @@ interface EventRow {
   recorded_at: string;
 }
 
-/** The event store on PostgreSQL or SQLite: the same tables and statement texts for both. */
+/** The event store on PostgreSQL or SQLite: the same tables and, but for the feed's read, the same statement texts for both. */
 export class SqlEventStore implements EventStore {
   private constructor(
     private readonly sql: SqlClient,
     private readonly pollIntervalMs: number,
+    /** Called after each append: signals at once, or, in a transaction, marks it for a signal after its commit. */
+    private readonly appended: () => void,
   ) {}
 
+  /** Its tables come from EVENT_STORE_MIGRATIONS. */
   static async create(sql: SqlClient, options: SqlEventStoreOptions = {}): Promise<SqlEventStore> {
-    // Under the append lock: apps starting together would otherwise race on PostgreSQL's catalog.
-    await sql.transaction(async (tx) => {
-      const lock = APPEND_LOCK[tx.dialect];
-      if (lock) await tx.query(lock);
-      await tx.query(`CREATE TABLE IF NOT EXISTS events (
-        ${POSITION_COLUMN[tx.dialect]},
-        event_id TEXT NOT NULL UNIQUE,
-        stream_id TEXT NOT NULL,
-        revision BIGINT NOT NULL,
-        type TEXT NOT NULL,
-        data TEXT NOT NULL,
-        metadata TEXT NOT NULL,
-        recorded_at TEXT NOT NULL,
-        UNIQUE (stream_id, revision)
-      )`);
-      await tx.query('CREATE TABLE IF NOT EXISTS stream_metadata (stream_id TEXT PRIMARY KEY, metadata TEXT NOT NULL)');
-    });
-    return new SqlEventStore(sql, options.pollIntervalMs ?? 500);
+    const signal = new AppendSignal(sql);
+    return new SqlEventStore(sql, options.pollIntervalMs ?? 500, signal.ring);
   }
 
-  append(streamId: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
-    return this.sql.transaction(async (tx) => {
-      const lock = APPEND_LOCK[tx.dialect];
-      if (lock) await tx.query(lock);
-      const current = await currentRevision(tx, streamId);
-      assertExpected(streamId, expected, current);
-      const recordedAt = new Date().toISOString();
-      let lastPosition = '';
-      for (const [offset, event] of events.entries()) {
-        const [row] = await tx.query<{ position: string | number }>(
-          `INSERT INTO events (event_id, stream_id, revision, type, data, metadata, recorded_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING position`,
-          [
-            event.id,
-            streamId,
-            current + 1 + offset,
-            event.type,
-            JSON.stringify(event.data),
-            JSON.stringify(event.metadata),
-            recordedAt,
-          ],
-        );
-        lastPosition = String(row.position);
-      }
-      await tx.notify(APPENDED);
-      return { nextExpectedRevision: current + events.length, lastPosition };
+  /**
+   * Runs `work` in one transaction of the store's database: what it appends through the store it is
+   * handed commits with what it writes through `tx`, or nothing does. Read through them too, not this
+   * store: SQLite's single connection would wait on the transaction.
+   */
+  async transaction<T>(work: (store: SqlEventStore, tx: SqlClient) => Promise<T>): Promise<T> {
+    let appended = false;
+    const result = await this.sql.transaction((tx) => work(new SqlEventStore(tx, this.pollIntervalMs, () => (appended = true)), tx));
+    if (appended) this.appended();
+    return result;
+  }
+
+  /**
+   * One statement, so no lock and no round trip beyond the insert: it reads the stream's revision,
+   * checks the expected one and inserts after it. No row back means the check failed, or a concurrent
+   * append took the revision first (a unique-key wait, then nothing inserted and no error, so a
+   * surrounding transaction stays usable).
+   */
+  async append(streamId: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
+    if (events.length === 0) throw new Error('an append takes at least one event');
+    const recordedAt = new Date().toISOString();
+    const expectedLast = expected === 'any' ? null : expected === 'no-stream' ? -1 : expected;
+    const params: SqlValue[] = [streamId, expectedLast, recordedAt];
+    const rows = events.map((event, offset) => {
+      params.push(event.id, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata), offset);
+      const at = params.length - 4;
+      return `($${at}, $${at + 1}, $${at + 2}, $${at + 3}, CAST($${at + 4} AS BIGINT))`;
     });
+    for (;;) {
+      const inserted = await this.sql.query<{ position: string | number; revision: string | number }>(
+        `INSERT INTO events (event_id, stream_id, revision, type, data, metadata, recorded_at)
+         SELECT appended.column1, $1, last.revision + 1 + appended.column5, appended.column2, appended.column3, appended.column4, $3
+         FROM (VALUES ${rows.join(', ')}) AS appended,
+           (SELECT COALESCE(MAX(revision), -1) AS revision FROM events WHERE stream_id = $1) AS last
+         WHERE CAST($2 AS BIGINT) IS NULL OR last.revision = CAST($2 AS BIGINT)
+         ORDER BY appended.column5
+         ON CONFLICT (stream_id, revision) DO NOTHING RETURNING position, revision`,
+        params,
+        // Planned once per connection: planning this INSERT ... SELECT cost as much as running it.
+        `append_${events.length}`,
+      );
+      if (inserted.length === events.length) {
+        this.appended();
+        const last = inserted.reduce((latest, row) => (Number(row.revision) > Number(latest.revision) ? row : latest));
+        return { nextExpectedRevision: Number(last.revision), lastPosition: String(last.position) };
+      }
+      // Only the first event can meet a concurrent append: the next revisions wait for it to commit.
+      if (expected !== 'any') throw new WrongExpectedRevisionError(streamId, expected, actualRevision(await currentRevision(this.sql, streamId)));
+    }
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
@@ -118,10 +140,7 @@ export class SqlEventStore implements EventStore {
   }
 
   async readAll(after: GlobalPosition | undefined, limit: number): Promise<StoredEvent[]> {
-    const rows = await this.sql.query<EventRow>(
-      'SELECT * FROM events WHERE position > CAST($1 AS BIGINT) ORDER BY position LIMIT $2',
-      [parsePosition(after), limit],
-    );
+    const rows = await this.sql.query<EventRow>(FEED_AFTER[this.sql.dialect], [parsePosition(after), limit]);
     return rows.map(toStoredEvent);
   }
 
@@ -153,6 +172,12 @@ export class SqlEventStore implements EventStore {
     return this.sql.close();
   }
 
+  /** Whether committed events wait beyond the feed's horizon for an older transaction to end. */
+  private async heldBack(): Promise<boolean> {
+    const statement = HELD_BACK[this.sql.dialect];
+    return statement !== undefined && (await this.sql.query(statement)).length > 0;
+  }
+
   /** Reads pages of the feed until stopped; when caught up, waits for an append's signal or the next poll. */
   private async follow(options: SubscribeToAllOptions, stopping: AbortSignal): Promise<void> {
     const news = new WakeUp();
@@ -164,7 +189,8 @@ export class SqlEventStore implements EventStore {
         const events = await this.readAll(after, options.batchSize ?? DEFAULT_BATCH_SIZE);
         if (stopping.aborted) break;
         if (events.length === 0) {
-          await news.wait(stopping, this.pollIntervalMs);
+          // Events held back by an older transaction in flight send no signal when it ends: look again soon.
+          await news.wait(stopping, (await this.heldBack()) ? HELD_BACK_RETRY_MS : this.pollIntervalMs);
           continue;
         }
         await options.onEvents(events);
@@ -191,11 +217,43 @@ async function currentRevision(sql: SqlClient, streamId: string): Promise<number
   return last === null ? -1 : Number(last);
 }
 
-function assertExpected(streamId: string, expected: ExpectedRevision, current: number): void {
-  const actual = current < 0 ? 'no-stream' : current;
-  const matches =
-    expected === 'any' || (expected === 'no-stream' ? current < 0 : expected === current);
-  if (!matches) throw new WrongExpectedRevisionError(streamId, expected, actual);
+function actualRevision(current: number): number | 'no-stream' {
+  return current < 0 ? 'no-stream' : current;
+}
+
+/** The least time between two signals while appends keep coming (the first after a quiet spell goes at once). */
+const SIGNAL_SPACING_MS = 5;
+
+/**
+ * Tells live subscribers that appends committed: one signal at a time, then, if appends committed
+ * meanwhile, one more for all of them a moment later. A NOTIFY in each append's own transaction
+ * would queue every commit behind PostgreSQL's one database-wide notification lock.
+ */
+class AppendSignal {
+  private sending = false;
+  private again = false;
+
+  constructor(private readonly sql: SqlClient) {}
+
+  readonly ring = (): void => {
+    if (this.sending) {
+      this.again = true;
+      return;
+    }
+    this.sending = true;
+    void this.send();
+  };
+
+  private async send(): Promise<void> {
+    for (;;) {
+      this.again = false;
+      // A lost signal only costs promptness: listeners poll.
+      await this.sql.notify(APPENDED).catch(() => undefined);
+      if (!this.again) break;
+      await new Promise((resolve) => setTimeout(resolve, SIGNAL_SPACING_MS).unref());
+    }
+    this.sending = false;
+  }
 }
 
 function toStoredEvent(row: EventRow): StoredEvent {

@@ -1,10 +1,14 @@
-import { Lease, LeaseLostError, LeaseStore } from '@crescent/event-store';
+import { EVENT_STORE_MIGRATIONS, Lease, LeaseLostError, LeaseStore } from '@crescent/event-store';
 import { heldLease, newTestDatabase, openTestDatabase, TestDialect } from '@crescent/test-support';
 import { SqlClient } from '@crescent/sql';
 import { DisclosureEntry } from './disclosure-entry';
 import { ChainAnchor, signAnchor } from './chain-anchor';
 import { DisclosureLedger } from './disclosure-ledger';
 import { hashRow } from './ledger-hash';
+import { DISCLOSURE_LEDGER_MIGRATIONS } from './disclosure-ledger.migrations';
+
+/** The ledger's writes are fenced by a lease: its table comes with the event store's. */
+const LEDGER_AND_LEASES = [...EVENT_STORE_MIGRATIONS, ...DISCLOSURE_LEDGER_MIGRATIONS];
 
 const START = Date.parse('2025-03-01T10:00:00.000Z');
 
@@ -36,7 +40,7 @@ describe.each<TestDialect>(['postgres', 'sqlite'])('the %s disclosure ledger', (
   let fence: Lease;
 
   beforeEach(async () => {
-    sql = await openTestDatabase(dialect);
+    sql = await openTestDatabase(dialect, LEDGER_AND_LEASES);
     // Small pages, so verification carries the chain across page boundaries.
     ledger = await DisclosureLedger.create(sql, { verifyPageSize: 2 });
     fence = await heldLease(sql);
@@ -133,10 +137,10 @@ describe.each<TestDialect>(['postgres', 'sqlite'])('the %s disclosure ledger', (
   });
 
   it('keeps one unbroken chain when several connections append at once', async () => {
-    const database = newTestDatabase(dialect);
+    const database = newTestDatabase(dialect, LEDGER_AND_LEASES);
+    // Opened at once, each applying the migrations: they must not race either.
     const writers = await Promise.all(Array.from({ length: 5 }, () => database.open()));
     try {
-      // Created at once too: table creation must not race either.
       const ledgers = await Promise.all(writers.map((writer) => DisclosureLedger.create(writer)));
       await Promise.all(
         ledgers.map(async (writerLedger, writer) => {

@@ -1,7 +1,7 @@
 import { SqlClient, SqlValue } from '@crescent/sql';
 import type { Fence } from '@crescent/event-store';
 import { assertValidEntry, DisclosureEntry, DisclosureKind } from './disclosure-entry';
-import { CHAIN_COLUMNS, ChainedRow, ChainVerification, ChainWriter, HashChainOptions, HashChainSpec, HashChainTable, insertRows, StoredLink } from './hash-chain-table';
+import { ChainedRow, ChainVerification, ChainWriter, HashChainOptions, HashChainSpec, HashChainTable, insertRows, StoredLink } from './hash-chain-table';
 import { AnchorKey, anchorSignatureValid, ChainAnchor, ChainHead } from './chain-anchor';
 import { hashRow, ledgerFields } from './ledger-hash';
 import { QueryArguments } from './query-arguments';
@@ -46,26 +46,6 @@ const CHAIN: HashChainSpec<DisclosureEntry, StoredRow> = {
   table: 'disclosure_ledger',
   // Not the event store's key, so the ledger and the feed do not wait on each other.
   lockKey: 731260420,
-  schema: () => [
-    `CREATE TABLE IF NOT EXISTS disclosure_ledger (
-        ${CHAIN_COLUMNS},
-        recipient_agency_id TEXT NOT NULL,
-        event_id TEXT NOT NULL,
-        record_type TEXT NOT NULL,
-        record_id TEXT NOT NULL,
-        policy_id TEXT NOT NULL,
-        policy_version INTEGER NOT NULL,
-        consent_ids TEXT NOT NULL,
-        disclosed_fields TEXT NOT NULL,
-        withheld_fields TEXT NOT NULL,
-        kind TEXT NOT NULL,
-        delivered_at TEXT NOT NULL,
-        UNIQUE (recipient_agency_id, event_id, kind)
-      )`,
-    'CREATE INDEX IF NOT EXISTS disclosure_ledger_by_record ON disclosure_ledger (record_type, record_id)',
-    'CREATE INDEX IF NOT EXISTS disclosure_ledger_by_recipient ON disclosure_ledger (recipient_agency_id, delivered_at)',
-    'CREATE INDEX IF NOT EXISTS disclosure_ledger_by_time ON disclosure_ledger (delivered_at)',
-  ],
   hash: hashRow,
   entryOf: toEntry,
   arguments: ARGUMENTS,
@@ -81,6 +61,7 @@ export class DisclosureLedger {
     private readonly chain: HashChainTable<DisclosureEntry, StoredRow>,
   ) {}
 
+  /** The table comes from DISCLOSURE_LEDGER_MIGRATIONS. */
   static async create(sql: SqlClient, options: DisclosureLedgerOptions = {}): Promise<DisclosureLedger> {
     return new DisclosureLedger(sql, await HashChainTable.create(sql, CHAIN, options));
   }

@@ -4,7 +4,7 @@ import type { ChainHead } from './chain-anchor';
 import { GENESIS_HASH } from './ledger-hash';
 import { QueryArguments } from './query-arguments';
 
-/** The columns a chained table begins with; the entry's own follow them. */
+/** The columns a chained table begins with (in its module's migrations); the entry's own follow them. */
 export const CHAIN_COLUMNS = `sequence BIGINT NOT NULL PRIMARY KEY,
         previous_hash TEXT NOT NULL,
         hash TEXT NOT NULL`;
@@ -34,8 +34,6 @@ export interface HashChainSpec<Entry, Stored extends StoredLink> {
   readonly table: string;
   /** The first key of the PostgreSQL advisory lock its appends take; no two tables share one. */
   readonly lockKey: number;
-  /** Creates the table (its columns start with `CHAIN_COLUMNS`), its indexes and guards if they are missing. */
-  readonly schema: (dialect: SqlDialect) => readonly string[];
   /** The hash a row stores, over its sequence, the previous row's hash and its whole entry. */
   readonly hash: (sequence: number, previousHash: string, entry: Entry) => string;
   readonly entryOf: (row: Stored) => Entry;
@@ -106,13 +104,7 @@ export class HashChainTable<Entry, Stored extends StoredLink> {
   ): Promise<HashChainTable<Entry, Stored>> {
     const verifyPageSize = options.verifyPageSize ?? 500;
     spec.arguments.assertPositiveInteger('verifyPageSize', verifyPageSize);
-    const table = new HashChainTable(sql, spec, verifyPageSize);
-    // Under the append lock: apps starting together would otherwise race on PostgreSQL's catalog.
-    await sql.transaction(async (tx) => {
-      await table.lock(tx);
-      for (const statement of spec.schema(tx.dialect)) await tx.query(statement);
-    });
-    return table;
+    return new HashChainTable(sql, spec, verifyPageSize);
   }
 
   /**

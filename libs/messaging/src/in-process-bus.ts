@@ -9,7 +9,9 @@ export class InProcessBus implements MessageBus {
 
   async publish(messages: readonly BusMessage[]): Promise<void> {
     for (const message of messages) {
-      for (const handler of this.handlers.get(message.topic) ?? []) await handler(message);
+      // The handlers subscribed when it was published: one that subscribes while it is handled (a consumer
+      // subscribing again) would otherwise be handed it a second time.
+      for (const handler of [...(this.handlers.get(message.topic) ?? [])]) await handler(message);
     }
   }
 

@@ -2,6 +2,7 @@ import { DomainError } from '@crescent/domain';
 import { SqlClient } from '@crescent/sql';
 import { openTestDatabase, TestDialect } from '@crescent/test-support';
 import { PeopleAccounts } from './people-accounts';
+import { peopleMigrations } from './people.migrations';
 
 const CASEWORKER = { username: 'Caseworker@Shelter', displayName: 'Casey Caseworker', role: 'caseworker', agencyId: 'bayou-haven-shelter', password: 'a long demo password' } as const;
 
@@ -20,7 +21,7 @@ describe.each<TestDialect>(['postgres', 'sqlite'])('people accounts on %s', (dia
   let accounts: PeopleAccounts;
 
   beforeEach(async () => {
-    sql = await openTestDatabase(dialect);
+    sql = await openTestDatabase(dialect, peopleMigrations('inbox'));
     now = new Date('2026-11-02T10:00:00.000Z');
     accounts = await PeopleAccounts.create(sql, 'inbox', () => now);
     await accounts.add(CASEWORKER);

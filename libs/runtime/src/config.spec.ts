@@ -114,6 +114,7 @@ describe('loadConfig', () => {
       ['TOPIC_NAMESPACE', 'team a.', 'TOPIC_NAMESPACE may hold only letters'],
       ['DATABASE_URL', 'mysql://root@db/crescent', 'DATABASE_URL must start with postgres:// or sqlite:'],
       ['DATABASE_SCHEMA', 'public; DROP TABLE leases', 'DATABASE_SCHEMA must be a plain identifier'],
+      ['DATABASE_POOL_SIZE', '0', 'DATABASE_POOL_SIZE must be at least 1'],
       ['PSEUDONYM_KEY_ID', ' ', 'PSEUDONYM_KEY_ID must not be empty'],
     ])('%s=%j', (name, value, message) => {
       expect(() => loadConfig({ ...SECRETS, [name]: value })).toThrow(message);

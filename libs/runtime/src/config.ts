@@ -14,6 +14,8 @@ export interface RuntimeConfig {
   readonly databaseUrl: string;
   /** PostgreSQL schema holding this deployment's tables. */
   readonly databaseSchema: string;
+  /** PostgreSQL connections this app's pool opens at most: as many commands as that run at once. */
+  readonly databasePoolSize: number;
   /** `esdb://…` (or `esdb+discover://…` for a cluster): the event store on EventStoreDB; unset, it is in the database (the read models, ledger and audit stay there either way). */
   readonly eventStoreUrl?: string;
   /** Kafka bootstrap brokers; none selects the in-process bus (only for all apps in one process). */
@@ -159,14 +161,15 @@ function required(name: string, when: string): never {
 }
 
 /** Where the deployment's tables are: all that a tool reading them needs, without the apps' secrets. */
-export function loadDatabaseConfig(env: NodeJS.ProcessEnv = process.env): Pick<RuntimeConfig, 'databaseUrl' | 'databaseSchema'> {
+export function loadDatabaseConfig(env: NodeJS.ProcessEnv = process.env): Pick<RuntimeConfig, 'databaseUrl' | 'databaseSchema' | 'databasePoolSize'> {
   const databaseUrl = env.DATABASE_URL ?? DEFAULT_SQLITE_URL;
   // The URL may hold a password: it is not repeated.
   if (!/^(postgres(ql)?:\/\/|sqlite:)/.test(databaseUrl)) throw new Error('DATABASE_URL must start with postgres:// or sqlite:');
   const databaseSchema = env.DATABASE_SCHEMA ?? 'public';
   // Interpolated into search_path: an identifier, nothing else.
   if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(databaseSchema)) throw new Error('DATABASE_SCHEMA must be a plain identifier (letters, digits, "_")');
-  return { databaseUrl, databaseSchema };
+  const databasePoolSize = wholeNumber(env.DATABASE_POOL_SIZE ?? '10', 'DATABASE_POOL_SIZE', 1, 1_000);
+  return { databaseUrl, databaseSchema, databasePoolSize };
 }
 
 /** A setting that is a count or a duration: a whole number within what makes sense for it, or the app does not start. */

@@ -4,6 +4,7 @@ export { ADMIN_ACTOR, DEMO_ADMIN_TOKEN, DEMO_AGENCIES, seedDemo } from './direct
 export { PSEUDONYM_KEYS, pseudonymKeysFrom } from './pseudonym-keys';
 export { recordOfStream, toFeedEvent } from './records/feed-event';
 export { DEAD_LETTER_STATUSES, type DeadLetter, type DeadLetterStatus, DeadLetterStore } from './relay/dead-letter.store';
+export { DEAD_LETTER_MIGRATIONS } from './relay/dead-letter.migrations';
 export { AgencyAuthGuard, CurrentAgency } from './http/agency-auth.guard';
 export { AGENCY_AUTH_PROBLEMS, AGENCY_NOT_ACTIVE_CODES, AGENCY_UNAUTHENTICATED, ApiProblems, FieldProblemDto, type ProblemAnswer, ProblemDetailsDto, RATE_LIMITED } from './http/api-problems';
 export { bearerToken } from './http/bearer-token';
@@ -18,3 +19,4 @@ export { type Decidable, loadRecord, type RecordWritten, writeRecord } from './r
 export { RecordWrittenDto } from './records/record-written.dto';
 export { RELAY_LAG_CAP, type RelayLag, type RelayProbe, type RelayReport, RelayStatus } from './observability/relay-status';
 export { serveWebUi, WEB_UI_CONTENT_SECURITY_POLICY, WebUiModule, type WebUiName } from './http/web-ui.module';
+export { openMigratedSqlClient, schemaMigrationsFor, UsesSchema } from './schema-migrations';

@@ -3,7 +3,7 @@ import { CheckpointStore, EVENT_STORE, EventStore, EventStoreDbEventStore, Lease
 import { InProcessBus, KafkaBus, KafkaTokenSigner, MESSAGE_BUS, MessageBus } from '@crescent/messaging';
 import { DisclosureLedger } from '@crescent/ledger';
 import { AccessAudit } from '@crescent/audit';
-import { openSqlClient, SqlClient } from '@crescent/sql';
+import { SchemaMigration, SqlClient } from '@crescent/sql';
 import { stopTracing } from '@crescent/observability';
 import { DeadLetterStore } from './relay/dead-letter.store';
 import { RUNTIME_CONFIG, RuntimeConfig } from './config';
@@ -17,6 +17,7 @@ import { AGENCY_AUTHENTICATOR } from './auth/agency-authenticator';
 import { ExchangeClient } from './auth/exchange-client';
 import { MetricsController } from './observability/metrics.controller';
 import { RelayStatus } from './observability/relay-status';
+import { openMigratedSqlClient, schemaMigrationsFor } from './schema-migrations';
 
 export const SQL_CLIENT = Symbol('SqlClient');
 /** The exchange's Kafka token signer, present when Kafka is configured. */
@@ -36,10 +37,11 @@ export class RuntimeModule implements OnApplicationShutdown {
     @Optional() @Inject(EVENT_STORE) private readonly store?: EventStore,
   ) {}
 
-  static forRoot(config: RuntimeConfig, clientId: string, role: RuntimeRole = 'exchange'): DynamicModule {
+  /** `migrations`: what the app's stores need; applied before any store is made, since each is made from SQL_CLIENT. */
+  static forRoot(config: RuntimeConfig, clientId: string, role: RuntimeRole, migrations: readonly SchemaMigration[]): DynamicModule {
     const shared: Provider[] = [
       { provide: RUNTIME_CONFIG, useValue: config },
-      { provide: SQL_CLIENT, useFactory: () => openSqlClient(config.databaseUrl, config.databaseSchema) },
+      { provide: SQL_CLIENT, useFactory: () => openMigratedSqlClient(config.databaseUrl, config.databaseSchema, migrations, config.databasePoolSize) },
       // A connector audits the reads of its own users in its own database.
       { provide: AccessAudit, inject: [SQL_CLIENT], useFactory: (sql: SqlClient) => AccessAudit.create(sql) },
       AgencyAuthGuard,
@@ -134,5 +136,5 @@ export function crescentRootModule(
   features: readonly (Type | DynamicModule)[],
   role: RuntimeRole = 'exchange',
 ): DynamicModule {
-  return { module: CrescentRootModule, imports: [RuntimeModule.forRoot(config, clientId, role), ...features] };
+  return { module: CrescentRootModule, imports: [RuntimeModule.forRoot(config, clientId, role, schemaMigrationsFor(role, features)), ...features] };
 }

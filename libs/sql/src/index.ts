@@ -2,4 +2,4 @@ export type { SqlClient, SqlDialect, SqlValue } from './sql-client';
 export { PostgresClient } from './postgres-client';
 export { SqliteClient } from './sqlite-client';
 export { openSqlClient } from './open-sql-client';
-export { addColumnIfMissing } from './add-column';
+export { adoptColumns, migrateSchema, type SchemaMigration } from './schema-migrations';

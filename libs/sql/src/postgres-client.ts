@@ -15,9 +15,10 @@ export class PostgresClient implements SqlClient {
     private readonly schema: string,
   ) {}
 
-  static async connect(url: string, schema = 'public'): Promise<PostgresClient> {
+  /** `poolSize`: the most connections open at once, so the most statements and transactions under way at once. */
+  static async connect(url: string, schema = 'public', poolSize = 10): Promise<PostgresClient> {
     if (!SCHEMA_NAME.test(schema)) throw new Error(`invalid schema name: ${schema}`);
-    const pool = new Pool({ connectionString: url, max: 10, options: `-c search_path=${schema}` });
+    const pool = new Pool({ connectionString: url, max: poolSize, options: `-c search_path=${schema}` });
     // A pool emits errors of idle connections; without a listener they would crash the process.
     pool.on('error', () => undefined);
     const client = new PostgresClient(pool, url, schema);
@@ -29,13 +30,18 @@ export class PostgresClient implements SqlClient {
     return client;
   }
 
-  async query<Row>(sql: string, params: readonly SqlValue[] = []): Promise<Row[]> {
-    const result = await this.pool.query(sql, params as SqlValue[]);
+  async query<Row>(sql: string, params: readonly SqlValue[] = [], preparedAs?: string): Promise<Row[]> {
+    const result = await this.pool.query({ text: sql, values: params as SqlValue[], name: preparedAs });
     return result.rows as Row[];
   }
 
   async transaction<T>(work: (tx: SqlClient) => Promise<T>): Promise<T> {
     const connection = await this.pool.connect();
+    // A connection cut between statements (the server restarted, pg_terminate_backend) emits an error the
+    // pool does not listen for while it is checked out: unheard, it would crash the process. The next statement fails instead.
+    let lost: Error | undefined;
+    const onLost = (error: Error) => (lost = error);
+    connection.on('error', onLost);
     try {
       await connection.query('BEGIN');
       const result = await work(new PostgresTransaction(connection, this.schema));
@@ -45,7 +51,9 @@ export class PostgresClient implements SqlClient {
       await connection.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
-      connection.release();
+      connection.off('error', onLost);
+      // A lost connection is closed, not handed out again.
+      connection.release(lost);
     }
   }
 
@@ -92,8 +100,8 @@ class PostgresTransaction implements SqlClient {
     private readonly schema: string,
   ) {}
 
-  async query<Row>(sql: string, params: readonly SqlValue[] = []): Promise<Row[]> {
-    const result = await this.connection.query(sql, params as SqlValue[]);
+  async query<Row>(sql: string, params: readonly SqlValue[] = [], preparedAs?: string): Promise<Row[]> {
+    const result = await this.connection.query({ text: sql, values: params as SqlValue[], name: preparedAs });
     return result.rows as Row[];
   }
 

@@ -10,8 +10,13 @@ export interface SqlListener {
 
 export interface SqlClient {
   readonly dialect: SqlDialect;
-  /** Runs one statement with `$1`-style parameters and returns its rows. */
-  query<Row = Record<string, unknown>>(sql: string, params?: readonly SqlValue[]): Promise<Row[]>;
+  /**
+   * Runs one statement with `$1`-style parameters and returns its rows. `preparedAs` names a statement
+   * run often: PostgreSQL then plans it once per connection instead of every time. One name per text,
+   * and only for a statement whose result columns are named (no `*`: a column added later would
+   * change a prepared result and fail it).
+   */
+  query<Row = Record<string, unknown>>(sql: string, params?: readonly SqlValue[], preparedAs?: string): Promise<Row[]>;
   /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(work: (tx: SqlClient) => Promise<T>): Promise<T>;
   /**

@@ -5,7 +5,7 @@ import { activeTraceparent } from '@crescent/observability';
 import { EVENT_STORE, EventStore, WrongExpectedRevisionError } from '@crescent/event-store';
 import { AGENCY_DIRECTORY, AgencyDirectory, Decidable, RecordWritten, RUNTIME_CONFIG, RuntimeConfig, writeRecord } from '@crescent/runtime';
 import type { CommandRoute } from './intake-command';
-import { IdempotencyStore } from './idempotency.store';
+import { CommandWrites } from './command-writes';
 import { currentVersionFor, SeenVersions, versionsSeenBy } from './seen-versions';
 
 /** One command as an agency sent it, over HTTP or its inbound topic. */
@@ -43,7 +43,7 @@ export type UseCaseStep = (recordId: string, lookups: Lookups) => Decidable | Pr
 export class AgencyWriteSide {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    private readonly idempotency: IdempotencyStore,
+    private readonly writes: CommandWrites,
     @Inject(AGENCY_DIRECTORY) private readonly directory: AgencyDirectory,
     @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
   ) {}
@@ -54,48 +54,53 @@ export class AgencyWriteSide {
       // A new record has no version to match: a version named is a client's mistake, not a conflict.
       throw new DomainError('validation', 'COMMAND.EXPECTED_VERSION_ON_CREATE', 'a command that creates a record takes no If-Match (ce_expectedversion)');
     }
-    if (!idempotencyKey) return this.execute(submission, step);
-    const claim = await this.idempotency.claim<RecordWritten>(agency.id, idempotencyKey, fingerprint(submission));
-    switch (claim.outcome) {
-      case 'replay':
-        return claim.result;
-      case 'different-request':
-        throw new DomainError('illegal-state', 'IDEMPOTENCY.KEY_REUSED', 'this Idempotency-Key was used for a different request');
-      case 'in-progress':
-        throw new DomainError('conflict', 'IDEMPOTENCY.IN_PROGRESS', 'a request with this Idempotency-Key is still being handled');
-      case 'claimed':
-        break;
-      default:
-        return assertNever(claim);
-    }
-    try {
-      // An attempt that died or failed after writing is not written twice: its events carry the operation's ids.
-      const written = (claim.resumed ? await this.writtenBy(submission, claim.operationId) : undefined) ?? (await this.execute(submission, step, claim.operationId));
-      await this.idempotency.complete(agency.id, idempotencyKey, written);
-      return written;
-    } catch (error) {
-      // Refused before anything was written: the key is free again, for this request or a corrected one.
-      // Anything else may have come after the write: the claim stays, for a retry to resume.
-      const refused = error instanceof DomainError || error instanceof WrongExpectedRevisionError;
-      await (refused ? this.idempotency.release(agency.id, idempotencyKey) : this.idempotency.abandon(agency.id, idempotencyKey)).catch(() => undefined);
-      throw error;
-    }
+    if (!idempotencyKey) return this.execute(this.store, submission, step);
+    // The key's claim, the events and the result: one transaction when they share a database (see CommandWrites).
+    return this.writes.run(async (store, keys) => {
+      const claim = await keys.claim<RecordWritten>(agency.id, idempotencyKey, fingerprint(submission));
+      switch (claim.outcome) {
+        case 'replay':
+          return claim.result;
+        case 'different-request':
+          throw new DomainError('illegal-state', 'IDEMPOTENCY.KEY_REUSED', 'this Idempotency-Key was used for a different request');
+        case 'in-progress':
+          throw new DomainError('conflict', 'IDEMPOTENCY.IN_PROGRESS', 'a request with this Idempotency-Key is still being handled');
+        case 'claimed':
+          break;
+        default:
+          return assertNever(claim);
+      }
+      try {
+        // An attempt that died or failed after writing is not written twice: its events carry the operation's ids.
+        const written = (claim.resumed ? await this.writtenBy(store, submission, claim.operationId) : undefined) ?? (await this.execute(store, submission, step, claim.operationId));
+        await keys.complete(agency.id, idempotencyKey, written);
+        return written;
+      } catch (error) {
+        // Refused before anything was written: the key is free again, for this request or a corrected one.
+        // Anything else may have come after the write: the claim stays, for a retry to resume.
+        // (In one transaction, its rollback takes the claim back with everything else.)
+        const refused = error instanceof DomainError || error instanceof WrongExpectedRevisionError;
+        await (refused ? keys.release(agency.id, idempotencyKey) : keys.abandon(agency.id, idempotencyKey)).catch(() => undefined);
+        throw error;
+      }
+    });
   }
 
   /** What an earlier attempt of the operation wrote, as the answer it would have given; undefined if it wrote nothing. */
-  private async writtenBy({ agency, route, recordId }: CommandSubmission, operationId: string): Promise<RecordWritten | undefined> {
+  private async writtenBy(store: EventStore, { agency, route, recordId }: CommandSubmission, operationId: string): Promise<RecordWritten | undefined> {
     const id = recordId ?? operationUuid(operationId, 'record');
-    const stream = await this.store.readStream(deciderFor(route.recordType).streamId(id));
+    const stream = await store.readStream(deciderFor(route.recordType).streamId(id));
     const ours = new Set(stream.map((_, index) => operationUuid(operationId, `event-${index}`)));
     const written = stream.filter((stored) => ours.has(stored.id));
     if (written.length === 0) return undefined;
     const version = written[written.length - 1].revision + 1;
-    const seen = recordId === undefined ? undefined : await versionsSeenBy(this.store, this.directory, agency, route.recordType, id);
+    const seen = recordId === undefined ? undefined : await versionsSeenBy(store, this.directory, agency, route.recordType, id);
     return { recordId: id, version: seen ? seen.seen(version) : version };
   }
 
-  /** Decides and writes; with an operation (an idempotency key's), the new record's id and the events' ids come from it. */
+  /** Decides and writes through `store`; with an operation (an idempotency key's), the new record's id and the events' ids come from it. */
   private async execute(
+    store: EventStore,
     { agency, route, recordId, expectedVersion, correlationId, traceparent, onBehalfOf }: CommandSubmission,
     step: UseCaseStep,
     operationId?: string,
@@ -105,7 +110,7 @@ export class AgencyWriteSide {
     // Traced, the events carry this request's span, so the relay's spans join it; untraced, the caller's.
     const carried = activeTraceparent() ?? traceparent;
     const command = {
-      ...(await step(id, { directory: this.directory, store: this.store, consentMaxDays: this.config.consentMaxDays })),
+      ...(await step(id, { directory: this.directory, store, consentMaxDays: this.config.consentMaxDays })),
       metadata: {
         agencyId: agency.id,
         agencyKind: agency.kind,
@@ -116,10 +121,12 @@ export class AgencyWriteSide {
         ...(onBehalfOf ? { onBehalfOf } : {}),
       },
     } as DomainCommand;
-    const write = (version: number | undefined): Promise<RecordWritten> => writeRecord(this.store, route.recordType, id, command, version, eventIdFor);
-    const seen = recordId === undefined ? undefined : await versionsSeenBy(this.store, this.directory, agency, route.recordType, id);
+    const write = (version: number | 'new' | undefined): Promise<RecordWritten> => writeRecord(store, route.recordType, id, command, version, eventIdFor);
+    // A create's id was made just now (or by its operation, which wrote nothing yet): no stream to read.
+    if (recordId === undefined) return write('new');
+    const seen = await versionsSeenBy(store, this.directory, agency, route.recordType, id);
     if (!seen) return write(expectedVersion);
-    return this.writeAsSeen(seen, expectedVersion, write, () => versionsSeenBy(this.store, this.directory, agency, route.recordType, id));
+    return this.writeAsSeen(seen, expectedVersion, write, () => versionsSeenBy(store, this.directory, agency, route.recordType, id));
   }
 
   /**

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { addColumnIfMissing, SqlClient } from '@crescent/sql';
+import { LeaseStore } from '@crescent/event-store';
+import { SqlClient } from '@crescent/sql';
 
 /**
  * A key is remembered this long after its first use; then it is free for a new request. Retries come
@@ -9,6 +10,12 @@ export const IDEMPOTENCY_KEY_TTL_MS = 24 * 60 * 60_000;
 
 /** A claim older than this with no result was left by a request that died; a retry takes it over. Longer than any request takes. */
 export const IDEMPOTENCY_STALE_CLAIM_MS = 2 * 60_000;
+
+/**
+ * Each instance keeps a lease of this lifetime alive while it runs (renewed three times as often): a
+ * claim whose instance let its lease lapse (killed, crashed) is taken over at once, not after the stale time.
+ */
+export const CLAIMING_INSTANCE_TTL_MS = 5000;
 
 /** How often expired keys are swept out, at most. */
 const SWEEP_EVERY_MS = 60 * 60_000;
@@ -29,27 +36,29 @@ export type IdempotencyClaim<Result> =
  * retried request gets the first answer and a reused key with another request is refused.
  */
 export class IdempotencyStore {
-  private lastSweep = 0;
-
   private constructor(
     private readonly sql: SqlClient,
     private readonly clock: () => number,
+    /** When expired keys were last swept out: shared with the views of this store in a transaction. */
+    private readonly sweeps: { last: number },
+    private readonly claimer: ClaimingInstance,
   ) {}
 
-  /** `clock` is the time claims are judged by (tests move it by hand). */
+  /** `clock` is the time claims are judged by (tests move it by hand); the table comes from IDEMPOTENCY_MIGRATIONS. */
   static async create(sql: SqlClient, clock: () => number = Date.now): Promise<IdempotencyStore> {
-    await sql.query(`CREATE TABLE IF NOT EXISTS idempotency_keys (
-      agency_id TEXT NOT NULL,
-      idempotency_key TEXT NOT NULL,
-      fingerprint TEXT NOT NULL,
-      result TEXT,
-      created_at TEXT NOT NULL,
-      PRIMARY KEY (agency_id, idempotency_key)
-    )`);
-    // Keys claimed before these existed: an unfinished one counts as abandoned long ago.
-    await addColumnIfMissing(sql, 'idempotency_keys', 'claimed_at', 'BIGINT NOT NULL DEFAULT 0');
-    await addColumnIfMissing(sql, 'idempotency_keys', 'operation_id', 'TEXT');
-    return new IdempotencyStore(sql, clock);
+    const claimer = new ClaimingInstance(await LeaseStore.create(sql, clock));
+    await claimer.keepAlive();
+    return new IdempotencyStore(sql, clock, { last: 0 }, claimer);
+  }
+
+  /** The same keys, read and written in the transaction `tx` of their database: what it writes commits with the rest of `tx`, or not at all. */
+  within(tx: SqlClient): IdempotencyStore {
+    return new IdempotencyStore(tx, this.clock, this.sweeps, this.claimer);
+  }
+
+  /** Stops keeping this instance alive and lets its claims go at once: a clean shutdown, after its last request. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.claimer.stop();
   }
 
   /** Claims the key for this request, or says why it cannot be claimed. */
@@ -60,38 +69,39 @@ export class IdempotencyStore {
     const operationId = randomUUID();
     // A new key, or one expired since its first use (taken over in the same statement, as new).
     const inserted = await this.sql.query(
-      `INSERT INTO idempotency_keys (agency_id, idempotency_key, fingerprint, created_at, claimed_at, operation_id)
-       VALUES ($1, $2, $3, $4, $5, $6)
+      `INSERT INTO idempotency_keys (agency_id, idempotency_key, fingerprint, created_at, claimed_at, operation_id, claimed_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $8)
        ON CONFLICT (agency_id, idempotency_key) DO UPDATE SET fingerprint = excluded.fingerprint, result = NULL,
-         created_at = excluded.created_at, claimed_at = excluded.claimed_at, operation_id = excluded.operation_id
+         created_at = excluded.created_at, claimed_at = excluded.claimed_at, operation_id = excluded.operation_id, claimed_by = excluded.claimed_by
        WHERE idempotency_keys.created_at < $7
        RETURNING agency_id`,
-      [agencyId, key, fingerprint, new Date(now).toISOString(), now, operationId, expiredBefore],
+      [agencyId, key, fingerprint, new Date(now).toISOString(), now, operationId, expiredBefore, this.claimer.id],
+      // On every submission's path: planned once per connection.
+      'idempotency_claim',
     );
     if (inserted.length > 0) return { outcome: 'claimed', operationId, resumed: false };
-    const [existing] = await this.sql.query<{ fingerprint: string; result: string | null; claimed_at: string | number; operation_id: string | null }>(
-      'SELECT fingerprint, result, claimed_at, operation_id FROM idempotency_keys WHERE agency_id = $1 AND idempotency_key = $2',
-      [agencyId, key],
+    // With whether the instance that claimed it is alive: this one, one whose lease runs, or one from before instances were noted.
+    const [existing] = await this.sql.query<{ fingerprint: string; result: string | null; claimed_at: string | number; operation_id: string | null; claimer_alive: string | number }>(
+      `SELECT fingerprint, result, claimed_at, operation_id,
+         CASE WHEN claimed_by IS NULL OR claimed_by = $4 OR EXISTS (SELECT 1 FROM leases WHERE name = claimed_by AND expires_at >= $3) THEN 1 ELSE 0 END AS claimer_alive
+       FROM idempotency_keys WHERE agency_id = $1 AND idempotency_key = $2`,
+      [agencyId, key, now, this.claimer.id],
     );
     if (!existing) return this.claim(agencyId, key, fingerprint);
     if (existing.fingerprint !== fingerprint) return { outcome: 'different-request' };
     if (existing.result !== null) return { outcome: 'replay', result: JSON.parse(existing.result) };
-    if (Number(existing.claimed_at) > now - IDEMPOTENCY_STALE_CLAIM_MS) return { outcome: 'in-progress' };
+    if (Number(existing.claimer_alive) === 1 && Number(existing.claimed_at) > now - IDEMPOTENCY_STALE_CLAIM_MS) return { outcome: 'in-progress' };
     // Taken over only by the one retry whose update finds the claim as it was read.
     const resumed = await this.sql.query(
-      `UPDATE idempotency_keys SET claimed_at = $3, operation_id = $4
+      `UPDATE idempotency_keys SET claimed_at = $3, operation_id = $4, claimed_by = $6
        WHERE agency_id = $1 AND idempotency_key = $2 AND result IS NULL AND claimed_at = $5 RETURNING agency_id`,
-      [agencyId, key, now, existing.operation_id ?? operationId, Number(existing.claimed_at)],
+      [agencyId, key, now, existing.operation_id ?? operationId, Number(existing.claimed_at), this.claimer.id],
     );
     return resumed.length > 0 ? { outcome: 'claimed', operationId: existing.operation_id ?? operationId, resumed: true } : { outcome: 'in-progress' };
   }
 
   async complete(agencyId: string, key: string, result: unknown): Promise<void> {
-    await this.sql.query('UPDATE idempotency_keys SET result = $3 WHERE agency_id = $1 AND idempotency_key = $2', [
-      agencyId,
-      key,
-      JSON.stringify(result),
-    ]);
+    await this.sql.query('UPDATE idempotency_keys SET result = $3 WHERE agency_id = $1 AND idempotency_key = $2', [agencyId, key, JSON.stringify(result)], 'idempotency_complete');
   }
 
   /** Frees a key whose request was refused before it wrote anything, so the agency can send it again, corrected or not. */
@@ -108,8 +118,27 @@ export class IdempotencyStore {
   }
 
   private async sweep(now: number, expiredBefore: string): Promise<void> {
-    if (now - this.lastSweep < SWEEP_EVERY_MS) return;
-    this.lastSweep = now;
+    if (now - this.sweeps.last < SWEEP_EVERY_MS) return;
+    this.sweeps.last = now;
     await this.sql.query('DELETE FROM idempotency_keys WHERE created_at < $1', [expiredBefore]);
+  }
+}
+
+/** This intake instance: its claims carry its id, and its lease, renewed while it runs, says it is alive. */
+class ClaimingInstance {
+  readonly id = `idempotency-claims:${randomUUID()}`;
+  private readonly heartbeat: NodeJS.Timeout;
+
+  constructor(private readonly leases: LeaseStore) {
+    this.heartbeat = setInterval(() => void this.keepAlive().catch(() => undefined), CLAIMING_INSTANCE_TTL_MS / 3).unref();
+  }
+
+  async keepAlive(): Promise<void> {
+    await this.leases.acquire(this.id, this.id, CLAIMING_INSTANCE_TTL_MS);
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.heartbeat);
+    await this.leases.release(this.id, this.id).catch(() => undefined);
   }
 }

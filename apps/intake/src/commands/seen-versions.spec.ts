@@ -1,7 +1,7 @@
-import { SqlEventStore } from '@crescent/event-store';
+import { EVENT_STORE_MIGRATIONS, SqlEventStore } from '@crescent/event-store';
 import { initialDisclosureState } from '@crescent/policy';
 import { AgencyDirectory } from '@crescent/runtime';
-import { SqliteClient } from '@crescent/sql';
+import { openTestDatabase } from '@crescent/test-support';
 import { currentVersionFor, versionsSeenBy } from './seen-versions';
 
 const HSI = { id: 'hsi-new-orleans', name: 'HSI New Orleans', kind: 'federal-law-enforcement', department: 'DHS', jurisdiction: [] } as const;
@@ -12,7 +12,7 @@ const directory = { current: () => initialDisclosureState } as unknown as Agency
 
 /** The referral's stream written by hand: who wrote each event is what the versions turn on. */
 async function storeWith(events: readonly [type: string, agencyId: string][]) {
-  const store = await SqlEventStore.create(SqliteClient.open(':memory:'));
+  const store = await SqlEventStore.create(await openTestDatabase('sqlite', EVENT_STORE_MIGRATIONS));
   const toAppend = events.map(([type, agencyId], index) => ({ id: `00000000-0000-4000-8000-00000000000${index}`, type, data: {}, metadata: { agencyId } }));
   await store.append(`victim-referral-${REFERRAL_ID}`, toAppend, 'no-stream');
   return store;

@@ -46,10 +46,14 @@ export class InboundCommandConsumer implements OnApplicationBootstrap, BeforeApp
     @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
+  /**
+   * Starts reading without holding up the start: joining the consumer group can take as long as the
+   * session timeout of a member that died (a crashed intake's, 30 s), and HTTP submissions must not wait.
+   */
+  onApplicationBootstrap(): void {
     // An agency registered while intake runs gets its inbound topic read without a restart.
     this.directory.onChange(() => void this.follow());
-    await this.follow();
+    void this.follow();
   }
 
   async beforeApplicationShutdown(): Promise<void> {

@@ -31,21 +31,22 @@ export async function loadRecord(store: EventStore, recordType: RecordType, reco
  * The write side in one function: read the stream, decide, check each event against its contract,
  * append at the revision read. Every path that appends comes through here. Without an
  * expected version a lost race is retried once against the new state; with one, the conflict is the
- * caller's to see.
+ * caller's to see. `new`: the id was made for this write, so there is no stream to read (one
+ * found there after all is a conflict).
  */
 export async function writeRecord(
   store: EventStore,
   recordType: RecordType,
   recordId: string,
   command: DomainCommand,
-  expectedVersion?: number,
+  expectedVersion?: number | 'new',
   /** The id of the n-th event written: the same on a retry of the same operation, so the store can tell it was written. Default: random. */
   eventIdFor: (index: number) => string = () => randomUUID(),
 ): Promise<RecordWritten> {
   const attempt = async (): Promise<RecordWritten> => {
     const decider = deciderFor(recordType);
-    const { state, version } = await loadRecord(store, recordType, recordId);
-    if (expectedVersion !== undefined && expectedVersion !== version) {
+    const { state, version } = expectedVersion === 'new' ? { state: decider.initialState, version: 0 } : await loadRecord(store, recordType, recordId);
+    if (typeof expectedVersion === 'number' && expectedVersion !== version) {
       // To an agency the record does not exist for (not a party, or truly missing), a conflict would tell
       // that it exists, and its version: the decider's not-found goes first.
       notFoundFirst(() => decider.decide(command, state));

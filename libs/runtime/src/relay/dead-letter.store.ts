@@ -30,15 +30,8 @@ interface DeadLetterRow {
 export class DeadLetterStore {
   private constructor(private readonly sql: SqlClient) {}
 
+  /** The table comes from DEAD_LETTER_MIGRATIONS. */
   static async create(sql: SqlClient): Promise<DeadLetterStore> {
-    await sql.query(`CREATE TABLE IF NOT EXISTS relay_dead_letters (
-      event_id TEXT PRIMARY KEY,
-      stream_id TEXT NOT NULL,
-      revision BIGINT NOT NULL,
-      reason TEXT NOT NULL,
-      status TEXT NOT NULL,
-      dead_at TEXT NOT NULL
-    )`);
     return new DeadLetterStore(sql);
   }
 

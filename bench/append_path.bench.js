@@ -1,0 +1,173 @@
+// What an agency's submission costs on top of the append it makes: 32 clients posting referrals over HTTP to
+// intake (its own process: authentication, DTO validation, the idempotency key, the use case's lookups, decide,
+// the event's contract, the append) against 32 bare appends of the same event in flight through SqlEventStore,
+// in the same database and the same run, alternating. BENCH_CPU_PROF_DIR=<dir> profiles intake (node --cpu-prof).
+const path = require('node:path');
+const fs = require('node:fs');
+const http = require('node:http');
+const net = require('node:net');
+const { spawn } = require('node:child_process');
+const { Buffer } = require('node:buffer');
+const { setTimeout: pause } = require('node:timers/promises');
+const { randomBytes, randomUUID } = require('node:crypto');
+const tsConfigPaths = require('tsconfig-paths');
+const { alternate, writeResult } = require('./harness');
+const { compilerOptions } = require('../tsconfig.json');
+
+tsConfigPaths.register({ baseUrl: path.join(__dirname, '..', 'dist', 'bench'), paths: compilerOptions.paths });
+
+const { SqlEventStore } = require('@crescent/event-store');
+const { PostgresClient } = require('@crescent/sql');
+
+const ROOT = path.join(__dirname, '..');
+const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const IN_FLIGHT = 32;
+const REQUESTS_EACH = Number(process.env.BENCH_REQUESTS_EACH ?? 25); // per client per run
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+const REFERRAL = JSON.parse(fs.readFileSync(path.join(ROOT, 'contracts', 'examples', 'victim-referral.json'), 'utf8'));
+const HSI = { id: 'hsi-new-orleans', kind: 'federal-law-enforcement', department: 'DHS', token: 'demo-hsi-token' };
+
+const freePort = () =>
+  new Promise((resolve, reject) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+
+/** Intake alone, as `npm run start:intake` runs it, on the in-process bus (a submission publishes nothing). */
+async function startIntake(schema) {
+  const port = await freePort();
+  const profile = process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF_DIR)}`] : [];
+  const child = spawn(process.execPath, [...profile, '-r', './deploy/node/register-paths.js', 'dist/apps/intake/src/main.js'], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH,
+      PORT: String(port),
+      DATABASE_URL,
+      DATABASE_SCHEMA: schema,
+      DATABASE_POOL_SIZE: String(IN_FLIGHT),
+      SEED_DEMO: 'true',
+      LOG_LEVEL: 'warn',
+      // One credential sends every request here: its limit is not what is measured.
+      RATE_LIMIT_PER_CREDENTIAL: '100000000',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const url = `http://127.0.0.1:${port}`;
+  for (const deadline = Date.now() + 60_000; ; ) {
+    const ready = await new Promise((resolve) => http.get(`${url}/health/ready`, (response) => {
+      response.resume();
+      resolve(response.statusCode === 200);
+    }).on('error', () => resolve(false)));
+    if (ready) break;
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error('intake did not become ready');
+    await pause(200);
+  }
+  return { url, stop: () => (child.kill('SIGTERM'), exited) };
+}
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: IN_FLIGHT });
+
+/** One submission as an agency's system sends it; resolves with the status and body. */
+function post(url, body, idempotencyKey) {
+  const text = JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const request = http.request(`${url}/v1/referrals`, {
+      method: 'POST',
+      agent,
+      headers: { authorization: `Bearer ${HSI.token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'idempotency-key': idempotencyKey },
+    });
+    request.on('response', (response) => {
+      const chunks = [];
+      response.on('data', (chunk) => chunks.push(chunk));
+      response.on('end', () => resolve({ status: response.statusCode, body: Buffer.concat(chunks).toString('utf8') }));
+    });
+    request.on('error', reject);
+    request.end(text);
+  });
+}
+
+/** Submissions/s: IN_FLIGHT clients, each posting REQUESTS_EACH referrals one after another, each under a key of its own. */
+async function measureSubmit(url) {
+  const client = async () => {
+    for (let n = 0; n < REQUESTS_EACH; n += 1) {
+      const { status, body } = await post(url, REFERRAL, randomUUID());
+      if (status !== 201) throw new Error(`a submission was answered ${status}: ${body}`);
+    }
+  };
+  const start = process.hrtime.bigint();
+  await Promise.all(Array.from({ length: IN_FLIGHT }, client));
+  return (IN_FLIGHT * REQUESTS_EACH) / (Number(process.hrtime.bigint() - start) / 1e9);
+}
+
+/** The event a submission appends, as intake would build it (the contract's example, the demo HSI as its author). */
+function submittedEvent() {
+  const referralId = randomUUID();
+  const now = new Date().toISOString();
+  return {
+    streamId: `victim-referral-${referralId}`,
+    event: {
+      id: randomUUID(),
+      type: 'VictimReferralSubmitted',
+      data: { referralId, ...REFERRAL, referringAgencyId: HSI.id, submittedAt: now },
+      metadata: { agencyId: HSI.id, agencyKind: HSI.kind, agencyDepartment: HSI.department, now, correlationId: randomUUID(), schemaVersion: 2 },
+    },
+  };
+}
+
+/** Appends/s: IN_FLIGHT appends in flight, each creating a referral's stream, through the bare store. */
+async function measureAppend(store) {
+  const writer = async () => {
+    for (let n = 0; n < REQUESTS_EACH; n += 1) {
+      const { streamId, event } = submittedEvent();
+      await store.append(streamId, [event], 'no-stream');
+    }
+  };
+  const start = process.hrtime.bigint();
+  await Promise.all(Array.from({ length: IN_FLIGHT }, writer));
+  return (IN_FLIGHT * REQUESTS_EACH) / (Number(process.hrtime.bigint() - start) / 1e9);
+}
+
+async function main() {
+  const schema = `bench_path_${randomBytes(4).toString('hex')}`;
+  const intake = await startIntake(schema);
+  const sql = await PostgresClient.connect(DATABASE_URL, schema, IN_FLIGHT);
+  const store = await SqlEventStore.create(sql);
+  try {
+    const submissions = async () => (await sql.query("SELECT COUNT(*) AS n FROM events WHERE type = 'VictimReferralSubmitted'"))[0].n;
+    const before = Number(await submissions());
+    await measureSubmit(intake.url); // warm-up: connections, JIT and caches on both sides
+    await measureAppend(store);
+    const samples = await alternate(RUNS, (side) => (side === 'candidate' ? measureSubmit(intake.url) : measureAppend(store)));
+    // Every answered submission is in the store, once: the requests were not answered from anywhere else.
+    const appended = Number(await submissions()) - before;
+    const expected = (RUNS + 1) * IN_FLIGHT * REQUESTS_EACH * 2;
+    if (appended !== expected) throw new Error(`the store holds ${appended} new referrals, not the ${expected} submitted and appended`);
+    writeResult({
+      name: 'append_path',
+      description: `${IN_FLIGHT} HTTP clients posting referrals to intake (${REQUESTS_EACH} each per run, each under its own Idempotency-Key) against ${IN_FLIGHT} bare SqlEventStore appends of the same event in flight, same database`,
+      goal: 0.85,
+      unit: 'submissions (appends) per second',
+      higherIsBetter: true,
+      samples,
+      notes: [
+        'candidate: POST /v1/referrals to intake in its own process (DATABASE_POOL_SIZE=32, the demo directory): bearer token, DTO validation, the Idempotency-Key, the use case, decide, the event contract, the append; 201 required of every answer',
+        'baseline: SqlEventStore.append of the VictimReferralSubmitted event such a submission makes, on a new stream, through a pool of 32 connections in the bench process',
+        'after the runs, the store must hold exactly one new referral per submission and per append',
+      ],
+    });
+  } finally {
+    await intake.stop();
+    await sql.query(`DROP SCHEMA ${schema} CASCADE`).catch(() => undefined);
+    await store.close();
+    agent.destroy();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});
