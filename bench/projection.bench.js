@@ -1,14 +1,10 @@
 // Compiled projection (Crescent) against fast-redact doing the same cut of the same records:
 // the demo shelter policy applied to VictimReferralSubmitted events, serialized to the JSON that
 // goes on the wire. The two alternate within one run; each side's median of RUNS runs is reported.
-const path = require('node:path');
 const { isDeepStrictEqual } = require('node:util');
 const { Buffer } = require('node:buffer');
-const tsConfigPaths = require('tsconfig-paths');
 const { alternate, writeResult } = require('./harness');
-const { compilerOptions } = require('../tsconfig.json');
-
-tsConfigPaths.register({ baseUrl: path.join(__dirname, '..', 'dist', 'bench'), paths: compilerOptions.paths });
+require('./compiled');
 
 const fastRedact = require('fast-redact');
 const { evolveDisclosureState, initialDisclosureState, ProjectionCache, projectForRecipient } = require('@crescent/policy');

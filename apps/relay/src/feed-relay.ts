@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CheckpointStore, EventStore, Fence, StoredEvent } from '@crescent/event-store';
+import { CheckpointStore, EventStore, FeedSubscription, Fence, GlobalPosition, StoredEvent } from '@crescent/event-store';
 import { DisclosureEntry, DisclosureLedger } from '@crescent/ledger';
 import { deadLetterTopic, MessageBus, toCloudEventMessage } from '@crescent/messaging';
 import { DeadLetterStore } from '@crescent/runtime';
@@ -9,6 +9,8 @@ import { contextOf, metrics, SpanKind, SpanStatusCode, startSpan } from '@cresce
 import { consentRetraction, Deliveries, isRetractedBy, RELAY_SOURCE, Relayed, Retraction } from './deliveries';
 
 export const RELAY_CHECKPOINT = 'relay';
+/** Feed events a batch takes at most. */
+export const RELAY_BATCH_SIZE = 200;
 const PUBLISH_ATTEMPTS = 3;
 /** Longer than any batch: after it, nothing more can be delivered under a consent that expired. */
 const EXPIRY_SETTLED_MS = 5 * 60_000;
@@ -25,45 +27,114 @@ export interface FeedRelayDependencies {
 }
 
 /**
- * One batch of the feed, start to end: project every event for every recipient (the retractions a
- * revocation or a seal calls for included), publish all of it in one batch, write the disclosures to
- * the ledger, then move the checkpoint. An event that cannot be projected, or whose messages the
+ * The relay's work on the feed. Each batch: project every event for every recipient (the retractions
+ * a revocation or a seal calls for included), publish all of it in one batch, write the disclosures to
+ * the ledger, then move the checkpoint. Three batches are at work at once, each a stage further: one
+ * is projected while the one before is on the wire and the one before that is being recorded. Batches
+ * are published in feed order, each once the one before is acknowledged, and their writes follow one
+ * another, so the checkpoint never passes an event whose messages the broker has not acknowledged or
+ * whose disclosures are not on record. An event that cannot be projected, or whose messages the
  * broker refuses for good, is dead-lettered with its reason and the batch goes on; a broker that is
  * merely unavailable fails the batch, which is retried from the checkpoint.
  */
 export class FeedRelay {
   private readonly logger = new Logger('relay');
+  /** The batch on the wire: resolved once the broker has acknowledged it (or refused it). */
+  private sending: Promise<void> = Promise.resolve();
+  /** The writes of the batches published so far, one after another... */
+  private recording: Promise<void> = Promise.resolve();
+  /** ...and those of all but the latest: a batch is sent only once these are done, so the writes never fall far behind. */
+  private recordingBeforeLatest: Promise<void> = Promise.resolve();
+  /** Set when a send or a write failed: nothing more is published until the relay restarts from the checkpoint. */
+  private failure: { readonly error: unknown } | undefined;
+  /** What the batches published but not yet on record delivered: their recipients hold it already. */
+  private readonly unrecorded = new Set<{ entries: readonly DisclosureEntry[] }>();
 
   constructor(private readonly deps: FeedRelayDependencies) {}
 
+  /** Follows the feed after `after` (catching up, then live), batch after batch as above, until stopped or failed. */
+  follow(deliveries: Deliveries, after: GlobalPosition | undefined): FeedSubscription {
+    const subscription = this.deps.store.subscribeToAll({ after, batchSize: RELAY_BATCH_SIZE, onEvents: (events) => this.publishBatch(deliveries, events) });
+    // Stopped or failed, the batches already projected are still sent and recorded (or fail) first.
+    const done = subscription.done.finally(() => this.recorded());
+    return { done, stop: () => subscription.stop().then(() => done, () => done) };
+  }
+
+  /** One batch, start to end: resolves once its disclosures are on record and the checkpoint has passed it. */
   async relayBatch(deliveries: Deliveries, events: readonly StoredEvent[]): Promise<void> {
+    await this.publishBatch(deliveries, events);
+    await this.recorded();
+  }
+
+  /** Waits for every batch in flight to be sent and recorded; a failure is thrown, and the relay can start over from the checkpoint. */
+  private async recorded(): Promise<void> {
+    try {
+      await this.recording;
+    } finally {
+      this.sending = this.recording = this.recordingBeforeLatest = Promise.resolve();
+      this.failure = undefined;
+      this.unrecorded.clear();
+    }
+  }
+
+  private throwIfFailed(): void {
+    if (this.failure) throw this.failure.error;
+  }
+
+  /**
+   * Projects a batch, then, once the batch before is acknowledged and the writes before that are done,
+   * puts it on the wire and queues its writes (dead letters, ledger, checkpoint) behind the previous
+   * batch's. Returns without waiting for the broker, so the next batch is read and projected meanwhile.
+   */
+  private async publishBatch(deliveries: Deliveries, events: readonly StoredEvent[]): Promise<void> {
+    this.throwIfFailed();
     const relayed: { stored: StoredEvent; relayed: Relayed }[] = [];
     const dead: { stored: StoredEvent; error: unknown }[] = [];
     const disclosures: DisclosureEntry[] = [];
     // One span per event, from its projection to its disclosures on record, in the trace its write carried.
     const spans = events.map((stored) => startSpan(`relay ${stored.type}`, { kind: SpanKind.PRODUCER, parent: contextOf(traceparentOf(stored)), attributes: { 'crescent.event_type': stored.type } }).span);
-    try {
-      for (const stored of events) {
-        try {
-          const outcome = deliveries.deliver(stored);
-          const retracted = await this.consequences(deliveries, outcome, stored, disclosures);
-          relayed.push({ stored, relayed: retracted });
-          disclosures.push(...retracted.disclosures);
-        } catch (error) {
-          dead.push({ stored, error });
-        }
-      }
-      const published = await this.publish(relayed, dead);
-      await this.deadLetter(dead);
-      await this.recordDisclosures(published.flatMap(({ relayed: { disclosures: entries } }) => entries));
-      await this.deps.checkpoints.save(RELAY_CHECKPOINT, events[events.length - 1].position, this.deps.fence);
-    } finally {
+    const endSpans = () => {
       const deadIds = new Set(dead.map(({ stored }) => stored.id));
       events.forEach((stored, index) => {
         if (deadIds.has(stored.id)) spans[index].setStatus({ code: SpanStatusCode.ERROR, message: 'dead-lettered' });
         spans[index].end();
       });
+    };
+    const held = () => [...[...this.unrecorded].flatMap(({ entries }) => entries), ...disclosures];
+    for (const stored of events) {
+      try {
+        const outcome = deliveries.deliver(stored);
+        const retracted = await this.consequences(deliveries, outcome, stored, held);
+        relayed.push({ stored, relayed: retracted });
+        disclosures.push(...retracted.disclosures);
+      } catch (error) {
+        dead.push({ stored, error });
+      }
     }
+    // Until it is on the wire the recipients may hold all of it; once sent, what the broker took.
+    const pending = { entries: disclosures as readonly DisclosureEntry[] };
+    this.unrecorded.add(pending);
+    await Promise.all([this.sending, this.recordingBeforeLatest]).catch(() => undefined);
+    if (this.failure) {
+      this.unrecorded.delete(pending);
+      endSpans();
+      this.throwIfFailed();
+    }
+    const sent = this.publish(relayed, dead).then((published) => (pending.entries = published.flatMap((item) => item.relayed.disclosures)));
+    const position = events[events.length - 1].position;
+    const written = Promise.all([sent, this.recording]).then(async ([entries]) => {
+      await this.deadLetter(dead);
+      await this.recordDisclosures(entries);
+      await this.deps.checkpoints.save(RELAY_CHECKPOINT, position, this.deps.fence);
+    });
+    const fail = (error: unknown) => void (this.failure ??= { error });
+    this.sending = sent.then(() => undefined, fail);
+    this.recordingBeforeLatest = this.recording;
+    this.recording = written.finally(() => {
+      this.unrecorded.delete(pending);
+      endSpans();
+    });
+    this.recording.catch(fail);
   }
 
   /** Re-drives the dead letters an administrator asked for, with the disclosure state as it is now. */
@@ -126,9 +197,10 @@ export class FeedRelay {
    * each takes back; for each reassessed agency, every record of the type it holds, retracted first
    * where its entitlement may have narrowed, then sent again as it stands; and the snapshots asked for.
    */
-  private async consequences(deliveries: Deliveries, outcome: Relayed, cause: StoredEvent, pending: readonly DisclosureEntry[]): Promise<Relayed> {
+  private async consequences(deliveries: Deliveries, outcome: Relayed, cause: StoredEvent, pending: () => readonly DisclosureEntry[]): Promise<Relayed> {
+    if (!outcome.retractions?.length && !outcome.reassessments?.length && !outcome.snapshots?.length) return outcome;
     const parts = [outcome];
-    const held = [...pending, ...outcome.disclosures];
+    const held = [...pending(), ...outcome.disclosures];
     for (const retraction of outcome.retractions ?? []) parts.push(deliveries.retract(retraction, await this.holders(retraction, held), cause.id));
     const snapshots = [...(outcome.snapshots ?? [])];
     // An agency reassessed for several record types (a jurisdiction changed) has its ledger read once.
@@ -148,12 +220,12 @@ export class FeedRelay {
     return { messages: parts.flatMap((part) => part.messages), disclosures: parts.flatMap((part) => part.disclosures) };
   }
 
-  /** What an agency received: by the ledger, and by this batch's entries not yet in it. */
+  /** What an agency received: by the ledger, and by the entries not yet in it. */
   private async receivedBy(agencyId: string, pending: readonly DisclosureEntry[]): Promise<DisclosureEntry[]> {
     return [...(await this.deps.ledger.byRecipient(agencyId)).map((row) => row.entry), ...pending];
   }
 
-  /** Who holds deliveries the retraction takes back: by the ledger, and by this batch's entries not yet in it. */
+  /** Who holds deliveries the retraction takes back: by the ledger, and by the entries not yet in it. */
   private async holders(retraction: Retraction, pending: readonly DisclosureEntry[]): Promise<string[]> {
     const { recordType, recordId } = retraction.heldIn;
     const entries = [...(await this.deps.ledger.byRecord(recordType, recordId)).map((row) => row.entry), ...pending];

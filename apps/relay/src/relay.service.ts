@@ -13,7 +13,6 @@ import { LedgerAnchor } from './ledger-anchor';
 
 const LEASE = 'relay';
 const DEAD_LETTER_POLL_MS = 2000;
-const BATCH_SIZE = 200;
 const RETRY_DELAY_MS = 1000;
 const REPLAY_PAGE = 1000;
 
@@ -103,11 +102,7 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
     const feedRelay = new FeedRelay({ store, bus, checkpoints, ledger, deadLetters, topicNamespace: this.config.topicNamespace, fence: lease });
     const after = await this.checkpoints.load(RELAY_CHECKPOINT);
     const deliveries = await this.replayUpTo(after);
-    const subscription = this.store.subscribeToAll({
-      after,
-      batchSize: BATCH_SIZE,
-      onEvents: (events) => feedRelay.relayBatch(deliveries, events),
-    });
+    const subscription = feedRelay.follow(deliveries, after);
     this.subscription = subscription;
     const renewal = setInterval(() => {
       this.leases.acquire(LEASE, this.instanceId, this.config.relayLeaseMs).then(

@@ -62,6 +62,14 @@ describe('retractions and snapshots', () => {
   });
 
 
+  /** Waits (a few seconds at most) for something the relay does in its own time. */
+  async function eventually(holds: () => boolean): Promise<void> {
+    for (let waited = 0; !holds(); waited += 10) {
+      if (waited > 5000) throw new Error('not within 5 s');
+      await sleep(10);
+    }
+  }
+
   /** Relays what the store holds beyond what was relayed already; returns the events relayed. */
   async function relayNew(): Promise<StoredEvent[]> {
     const events = (await store.readAll(undefined, 10_000)).slice(relayedUpTo);
@@ -310,6 +318,32 @@ describe('retractions and snapshots', () => {
     expect(retractions(sheriffCases).map((message) => JSON.parse(message.value!))).toEqual([{ recordType: 'case', recordId: caseId }]);
     expect(retractions(sheriffReferrals).map((message) => JSON.parse(message.value!))).toEqual([{ recordType: 'victim-referral', recordId: referralId }]);
     expect(published.filter((message) => message.topic.startsWith('crescent.out.hsi-new-orleans.') && message.headers.ce_type === 'crescent.RecordRetracted.v1')).toEqual([]);
+  });
+
+  it('takes back from a holder whose delivery is still being recorded when the next batch comes, and moves the checkpoint only past what is on record', async () => {
+    // The ledger holds every write until released: the sealing's batch is projected while the arrest's rows are not in the ledger yet.
+    let release = () => undefined as void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const heldLedger = Object.assign(Object.create(ledger) as DisclosureLedger, { record: async (...args: Parameters<DisclosureLedger['record']>) => (await released, ledger.record(...args)) });
+    const pipelined = new FeedRelay({ ...relayDependencies, ledger: heldLedger });
+    const seeded = (await store.readAll(undefined, 10_000)).at(-1)!.position;
+    const arrestId = randomUUID();
+    await write('arrest-record', arrestId, 'RecordArrest', { ...ARREST_IN_ORLEANS, arrestRecordId: arrestId }, SHERIFF);
+    const following = pipelined.follow(deliveries, seeded);
+    const HSI_ARRESTS = 'crescent.out.hsi-new-orleans.arrest-records.v1';
+    await eventually(() => published.some((message) => message.topic === HSI_ARRESTS && message.headers.ce_type === 'crescent.ArrestRecorded.v1'));
+    await write('arrest-record', arrestId, 'SealArrestRecord', { arrestRecordId: arrestId, courtOrderReference: '34th JDC 2026-77' }, SHERIFF);
+    await eventually(() => retractions(HSI_ARRESTS).length > 0);
+    expect(await relayDependencies.checkpoints.load('relay')).toBe(seeded);
+
+    release();
+    await following.stop();
+    const head = (await store.readAll(undefined, 10_000)).at(-1)!.position;
+    expect(await relayDependencies.checkpoints.load('relay')).toBe(head);
+    expect(retractions(HSI_ARRESTS).map((message) => message.key)).toEqual([arrestId]);
+    const recorded = (await ledger.byRecord('arrest-record', arrestId)).filter((row) => row.entry.recipientAgencyId === HSI.agencyId).map((row) => row.entry.kind);
+    expect(recorded).toEqual(['delivery', 'retraction']);
+    expect(await ledger.verify()).toMatchObject({ ok: true });
   });
 
   it('gives a retraction the same id when its batch is relayed again, and another to each recipient', async () => {

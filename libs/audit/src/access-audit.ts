@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { DomainError, RecordType } from '@crescent/domain';
-import { ChainedRow, chainHash, ChainVerification, HashChainOptions, HashChainSpec, HashChainTable, QueryArguments, StoredLink } from '@crescent/ledger';
+import { ChainedRow, chainHash, ChainVerification, ChainWriter, HashChainOptions, HashChainSpec, HashChainTable, insertRows, QueryArguments, StoredLink } from '@crescent/ledger';
 import { SqlClient, SqlValue } from '@crescent/sql';
 import { AccessCategory, AccessEntry, AccessOutcome, assertValidAccessEntry, Principal } from './access-entry';
 
@@ -78,7 +78,7 @@ export class AccessAudit {
   /** Appends one entry at the head of the chain. */
   async record(entry: AccessEntry): Promise<AccessAuditRow> {
     assertValidAccessEntry(entry);
-    const [row] = await this.chain.append([entry], insertRow);
+    const [row] = await this.chain.append([entry], WRITER);
     return row;
   }
 
@@ -114,7 +114,7 @@ export class AccessAudit {
     });
     if (valid.length === 0) return;
     try {
-      await this.chain.append(valid, insertRow);
+      await this.chain.append(valid, WRITER);
     } catch (error) {
       for (const entry of valid) this.reportUnrecorded(entry, error);
     }
@@ -190,16 +190,16 @@ function ownFields(entry: AccessEntry): SqlValue[] {
   ];
 }
 
+const COLUMNS = [
+  'sequence', 'previous_hash', 'hash', 'id', 'at', 'principal', 'action', 'category', 'record_type', 'record_id',
+  'source', 'outcome', 'status', 'code', 'on_behalf_of',
+];
+
 /** Never skips: an entry recorded twice breaks the unique id and fails, as any other failed insert. */
-async function insertRow(tx: SqlClient, { sequence, previousHash, hash, entry }: AccessAuditRow): Promise<boolean> {
-  await tx.query(
-    `INSERT INTO access_audit (sequence, previous_hash, hash, id, at, principal, action, category, record_type,
-       record_id, source, outcome, status, code, on_behalf_of)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
-    [sequence, previousHash, hash, ...ownFields(entry), entry.onBehalfOf ?? null],
-  );
-  return true;
-}
+const WRITER: ChainWriter<AccessEntry> = {
+  insert: (tx, rows) =>
+    insertRows(tx, 'access_audit', COLUMNS, rows.map(({ sequence, previousHash, hash, entry }) => [sequence, previousHash, hash, ...ownFields(entry), entry.onBehalfOf ?? null])),
+};
 
 function toEntry(row: StoredRow): AccessEntry {
   return {

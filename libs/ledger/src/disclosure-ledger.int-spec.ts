@@ -97,6 +97,20 @@ describe.each<TestDialect>(['postgres', 'sqlite'])('the %s disclosure ledger', (
     expect(await ledger.verify()).toEqual({ ok: true, rows: 4 });
   });
 
+  it('chains a batch larger than one statement holds, skipping what is recorded wherever it falls', async () => {
+    await ledger.record([delivery(1500)], fence);
+    // 3,000 rows take three INSERT statements; the one already recorded sits in the second.
+    await ledger.record(deliveries(3000), fence);
+
+    const rows = await ledger.byTime({ from: delivery(0).deliveredAt, to: delivery(3001).deliveredAt, limit: 5000 });
+    expect(rows).toHaveLength(3000);
+    expect(rows.map((row) => row.sequence)).toEqual(Array.from({ length: 3000 }, (_, index) => index + 1));
+    expect(rows.filter((row) => row.entry.eventId === 'event-1500').map((row) => row.sequence)).toEqual([1]);
+    rows.slice(1).forEach((row, index) => expect(row.previousHash).toBe(rows[index].hash));
+    expect(rows.slice(1).map((row) => row.hash)).toEqual(rows.slice(1).map((row) => hashRow(row.sequence, row.previousHash, row.entry)));
+    expect(await ledger.verify()).toEqual({ ok: true, rows: 3000 });
+  });
+
   it('refuses a batch with an invalid entry and records none of it', async () => {
     await expect(ledger.record([delivery(1), delivery(2, { deliveredAt: '1 March 2025' })], fence)).rejects.toMatchObject({
       code: 'LEDGER.INVALID_ENTRY',

@@ -1,9 +1,9 @@
 import { SqlClient, SqlValue } from '@crescent/sql';
 import type { Fence } from '@crescent/event-store';
 import { assertValidEntry, DisclosureEntry, DisclosureKind } from './disclosure-entry';
-import { ChainedRow, ChainVerification, HashChainOptions, HashChainSpec, HashChainTable, StoredLink } from './hash-chain-table';
+import { ChainedRow, ChainVerification, ChainWriter, HashChainOptions, HashChainSpec, HashChainTable, insertRows, StoredLink } from './hash-chain-table';
 import { AnchorKey, anchorSignatureValid, ChainAnchor, ChainHead } from './chain-anchor';
-import { hashRow } from './ledger-hash';
+import { hashRow, ledgerFields } from './ledger-hash';
 import { QueryArguments } from './query-arguments';
 
 export type LedgerRow = ChainedRow<DisclosureEntry>;
@@ -74,7 +74,7 @@ export class DisclosureLedger {
   async record(entries: readonly DisclosureEntry[], fence: Fence): Promise<void> {
     entries.forEach(assertValidEntry);
     if (entries.length === 0) return;
-    await this.chain.append(entries, insertRow, fence);
+    await this.chain.append(entries, WRITER, fence);
   }
 
   /** Everything disclosed about one record, to anyone. */
@@ -135,33 +135,46 @@ export class DisclosureLedger {
   }
 }
 
-/** Stores one row, unless an entry for its (recipient, event, kind) is already recorded. */
-async function insertRow(tx: SqlClient, { sequence, previousHash, hash, entry }: LedgerRow): Promise<boolean> {
-  const inserted = await tx.query(
-    `INSERT INTO disclosure_ledger (sequence, previous_hash, hash, recipient_agency_id, event_id, record_type,
-       record_id, policy_id, policy_version, consent_ids, disclosed_fields, withheld_fields, kind, delivered_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
-     ON CONFLICT (recipient_agency_id, event_id, kind) DO NOTHING
-     RETURNING sequence`,
-    [
-      sequence,
-      previousHash,
-      hash,
-      entry.recipientAgencyId,
-      entry.eventId,
-      entry.recordType,
-      entry.recordId,
-      entry.policyId,
-      entry.policyVersion,
-      JSON.stringify(entry.consentIds),
-      JSON.stringify(entry.disclosedFields),
-      JSON.stringify(entry.withheldFields),
-      entry.kind,
-      entry.deliveredAt,
-    ],
-  );
-  return inserted.length > 0;
-}
+const COLUMNS = [
+  'sequence', 'previous_hash', 'hash', 'recipient_agency_id', 'event_id', 'record_type', 'record_id', 'policy_id',
+  'policy_version', 'consent_ids', 'disclosed_fields', 'withheld_fields', 'kind', 'delivered_at',
+];
+
+/** An entry's identity in the ledger: one (recipient, event, kind) is recorded once. */
+const UNIQUE_KEY = ['recipient_agency_id', 'event_id', 'kind'] as const;
+const keyOf = (entry: DisclosureEntry): [string, string, string] => [entry.recipientAgencyId, entry.eventId, entry.kind];
+/** Keys per lookup: three parameters each, under the drivers' parameter limits. */
+const KEYS_PER_LOOKUP = 5000;
+
+const WRITER: ChainWriter<DisclosureEntry> = {
+  /** The relay delivers at least once: an entry recorded before (or earlier in the batch) is skipped. */
+  async recorded(tx, entries) {
+    const seen = new Set<string>();
+    for (let start = 0; start < entries.length; start += KEYS_PER_LOOKUP) {
+      const keys = entries.slice(start, start + KEYS_PER_LOOKUP).map(keyOf);
+      const tuples = keys.map((_, index) => `($${index * 3 + 1}, $${index * 3 + 2}, $${index * 3 + 3})`);
+      const rows = await tx.query<{ recipient_agency_id: string; event_id: string; kind: string }>(
+        `SELECT ${UNIQUE_KEY.join(', ')} FROM disclosure_ledger WHERE (${UNIQUE_KEY.join(', ')}) IN (VALUES ${tuples.join(', ')})`,
+        keys.flat(),
+      );
+      for (const row of rows) seen.add(JSON.stringify(UNIQUE_KEY.map((column) => row[column])));
+    }
+    return entries.map((entry) => {
+      const key = JSON.stringify(keyOf(entry));
+      if (seen.has(key)) return true;
+      seen.add(key);
+      return false;
+    });
+  },
+  insert: (tx, rows) =>
+    insertRows(
+      tx,
+      'disclosure_ledger',
+      COLUMNS,
+      // The lists are stored as JSON text.
+      rows.map(({ sequence, previousHash, hash, entry }) => [sequence, previousHash, hash, ...ledgerFields(entry).map((field) => (typeof field === 'object' ? JSON.stringify(field) : field))]),
+    ),
+};
 
 function toEntry(row: StoredRow): DisclosureEntry {
   return {

@@ -1,5 +1,5 @@
 import type { Fence } from '@crescent/event-store';
-import { SqlClient, SqlDialect } from '@crescent/sql';
+import { SqlClient, SqlDialect, SqlValue } from '@crescent/sql';
 import type { ChainHead } from './chain-anchor';
 import { GENESIS_HASH } from './ledger-hash';
 import { QueryArguments } from './query-arguments';
@@ -46,8 +46,35 @@ export interface HashChainOptions {
   readonly verifyPageSize?: number;
 }
 
-/** Inserts one row; false when the table already held its entry and kept the row it had. */
-export type InsertChainedRow<Entry> = (tx: SqlClient, row: ChainedRow<Entry>) => Promise<boolean>;
+/** How one table writes an append's rows. */
+export interface ChainWriter<Entry> {
+  /**
+   * Which of the entries the table already holds, or that repeat an earlier one of the same append:
+   * they are skipped and the first record stands. Absent: none is skipped (a repeat fails the append).
+   */
+  readonly recorded?: (tx: SqlClient, entries: readonly Entry[]) => Promise<readonly boolean[]>;
+  /** Inserts the rows, chained and in order (see `insertRows`). */
+  readonly insert: (tx: SqlClient, rows: readonly ChainedRow<Entry>[]) => Promise<void>;
+}
+
+/**
+ * Bound parameters per statement: PostgreSQL takes at most 65,535 and SQLite (since 3.32) 32,766;
+ * staying well under both keeps a statement's text and plan small too.
+ */
+const PARAMETERS_PER_STATEMENT = 16_000;
+
+/**
+ * Inserts rows (each the same columns' values) with as few multi-row INSERT statements as the
+ * parameter limit allows: one round trip for a batch instead of one per row.
+ */
+export async function insertRows(tx: SqlClient, table: string, columns: readonly string[], rows: readonly (readonly SqlValue[])[]): Promise<void> {
+  const perStatement = Math.max(1, Math.floor(PARAMETERS_PER_STATEMENT / columns.length));
+  for (let start = 0; start < rows.length; start += perStatement) {
+    const chunk = rows.slice(start, start + perStatement);
+    const tuples = chunk.map((_, row) => `(${columns.map((__, column) => `$${row * columns.length + column + 1}`).join(', ')})`);
+    await tx.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuples.join(', ')}`, chunk.flat());
+  }
+}
 
 /**
  * An append-only, hash-chained table on PostgreSQL or SQLite. Each row's hash covers its sequence, the
@@ -80,22 +107,28 @@ export class HashChainTable<Entry, Stored extends StoredLink> {
     return new HashChainTable(sql, spec, verifyPageSize);
   }
 
-  /** Appends the entries in order, in one transaction, and returns the rows `insert` stored. */
-  append(entries: readonly Entry[], insert: InsertChainedRow<Entry>, fence?: Fence): Promise<ChainedRow<Entry>[]> {
+  /**
+   * Appends the entries in order, in one transaction, and returns the rows stored. The entries the
+   * writer finds recorded are left out first, so the rest are chained in memory (each linked to the
+   * one before it) and written together; under the append lock nothing else can take their place.
+   */
+  append(entries: readonly Entry[], writer: ChainWriter<Entry>, fence?: Fence): Promise<ChainedRow<Entry>[]> {
     return this.sql.transaction(async (tx) => {
       await this.lock(tx);
       await fence?.check(tx);
       const [head] = await tx.query<{ sequence: string | number; hash: string }>(this.headQuery);
+      const recorded = (await writer.recorded?.(tx, entries)) ?? [];
       let sequence = head ? Number(head.sequence) : 0;
       let previousHash = head ? head.hash : GENESIS_HASH;
       const appended: ChainedRow<Entry>[] = [];
-      for (const entry of entries) {
-        const row = { sequence: sequence + 1, previousHash, hash: this.spec.hash(sequence + 1, previousHash, entry), entry };
-        if (!(await insert(tx, row))) continue;
-        appended.push(row);
-        sequence = row.sequence;
-        previousHash = row.hash;
-      }
+      entries.forEach((entry, index) => {
+        if (recorded[index]) return;
+        sequence += 1;
+        const hash = this.spec.hash(sequence, previousHash, entry);
+        appended.push({ sequence, previousHash, hash, entry });
+        previousHash = hash;
+      });
+      if (appended.length > 0) await writer.insert(tx, appended);
       return appended;
     });
   }

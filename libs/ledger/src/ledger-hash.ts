@@ -21,7 +21,8 @@ export function chainHash(format: string, sequence: number, previousHash: string
   return createHash('sha256').update(canonicalChainRow(format, sequence, previousHash, fields), 'utf8').digest('hex');
 }
 
-function ledgerFields(entry: DisclosureEntry): unknown[] {
+/** An entry's fields in the order of the ledger's columns after the chain's own, which is also the hashed order. */
+export function ledgerFields(entry: DisclosureEntry): (string | number | readonly string[])[] {
   return [
     entry.recipientAgencyId,
     entry.eventId,

@@ -6,7 +6,7 @@ export {
   type Subscription,
   type SubscriptionOptions,
 } from './message-bus.port';
-export { DEFAULT_TOPIC_SETTINGS, KafkaBus, type KafkaBusOptions, kafkaClient, type TopicSettings } from './kafka-bus';
+export { createTopics, DEFAULT_TOPIC_SETTINGS, KafkaBus, type KafkaBusOptions, kafkaClient, type TopicSettings } from './kafka-bus';
 export { type KafkaTokenIssuer, KafkaTokenSigner } from './kafka-token';
 export { agencyGroupPrefix, agencyPrincipal, agencyTopics, BrokerAccess, EXCHANGE_PRINCIPALS, intakeGroup } from './broker-access';
 export { InProcessBus } from './in-process-bus';

@@ -91,7 +91,11 @@ export class KafkaBus implements MessageBus {
     if (messages.length === 0) return;
     await this.ensureTopics(messages.map((message) => message.topic));
     const byTopic = new Map<string, BusMessage[]>();
-    for (const message of messages) byTopic.set(message.topic, [...(byTopic.get(message.topic) ?? []), message]);
+    for (const message of messages) {
+      const topicMessages = byTopic.get(message.topic);
+      if (topicMessages) topicMessages.push(message);
+      else byTopic.set(message.topic, [message]);
+    }
     await this.producer.sendBatch({
       acks: -1,
       topicMessages: [...byTopic].map(([topic, topicMessages]) => ({

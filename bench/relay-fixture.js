@@ -1,0 +1,135 @@
+// What the relay benchmarks share: a feed in PostgreSQL whose referrals go to N recipients, a bus and a
+// raw kafkajs producer with the exchange's producer settings, and a relay run from an empty checkpoint.
+const { randomUUID } = require('node:crypto');
+const { readFileSync } = require('node:fs');
+const path = require('node:path');
+require('./compiled');
+const { CheckpointStore, LeaseStore, SqlEventStore } = require('@crescent/event-store');
+const { DisclosureLedger } = require('@crescent/ledger');
+const { EXCHANGE_PRINCIPALS, KafkaBus, kafkaClient, KafkaTokenSigner } = require('@crescent/messaging');
+const { ADMIN_ACTOR, DeadLetterStore, kafkaTokensFrom, loadConfig, pseudonymKeysFrom, sha256Hex, writeRecord } = require('@crescent/runtime');
+const { openSqlClient } = require('@crescent/sql');
+const { Deliveries } = require('../dist/bench/apps/relay/src/deliveries');
+const { FeedRelay } = require('../dist/bench/apps/relay/src/feed-relay');
+
+const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const HSI = { agencyId: 'hsi-new-orleans', agencyKind: 'federal-law-enforcement', agencyDepartment: 'DHS' };
+/** The README's example referral, of a victim without immigration relief, found in the recipients' parish. */
+const EXAMPLE = JSON.parse(readFileSync(path.join(__dirname, '..', 'contracts', 'examples', 'victim-referral.json'), 'utf8'));
+const { victimServicesConsent: _consent, ...REFERRAL } = { ...EXAMPLE, immigrationReliefStatus: 'none', foundAt: { description: 'Truck stop on Paris Road', parish: 'St. Bernard' } };
+const include = (...paths) => paths.map((field) => ({ path: field, action: 'include' }));
+/** What every bench recipient (a parish's law enforcement) is granted of a referral: the demo sheriff's cut, without consent. */
+const RECIPIENT_POLICY = {
+  policyId: 'bench-parish-referrals',
+  appliesTo: { agencyKind: 'local-law-enforcement' },
+  recordType: 'victim-referral',
+  purpose: 'investigation',
+  addresseeOnly: false,
+  rules: [
+    ...include('referralId', 'referringAgencyId', 'needs', 'dependents'),
+    { path: 'submittedAt', action: 'generalize', to: 'day' },
+    { path: 'victim.dateOfBirth', action: 'generalize', to: 'age-band' },
+    { path: 'foundAt', action: 'generalize', to: 'parish' },
+    { path: 'referringOfficer.name', action: 'pseudonymize' },
+  ],
+};
+
+const unique = (prefix) => `${prefix}_${randomUUID().replace(/-/g, '').slice(0, 10)}`;
+const adminCommand = (type, data) => ({ type, data, metadata: { ...ADMIN_ACTOR, now: new Date().toISOString(), correlationId: 'bench' } });
+
+/** HSI (the sender) and `recipients` parish agencies, each subscribed to referrals under one policy. */
+async function seedRecipients(store, recipients) {
+  const agencies = [
+    { agencyId: HSI.agencyId, name: 'HSI New Orleans', kind: HSI.agencyKind, department: 'DHS', jurisdiction: ['Orleans'] },
+    ...Array.from({ length: recipients }, (_, index) => ({ agencyId: `parish-police-${index + 1}`, name: `Parish police ${index + 1}`, kind: 'local-law-enforcement', jurisdiction: ['St. Bernard'] })),
+  ];
+  for (const agency of agencies) await writeRecord(store, 'agency', agency.agencyId, adminCommand('RegisterAgency', { ...agency, credentialSha256: sha256Hex(agency.agencyId) }));
+  await writeRecord(store, 'sharing-policy', RECIPIENT_POLICY.policyId, adminCommand('PublishSharingPolicy', RECIPIENT_POLICY));
+  for (const { agencyId } of agencies.slice(1)) {
+    const terms = { subscriptionId: `${agencyId}-referrals`, agencyId, recordType: 'victim-referral', schemaVersion: 2, filters: {}, backfill: false };
+    await writeRecord(store, 'subscription', terms.subscriptionId, adminCommand('CreateSubscription', terms));
+  }
+  return agencies.slice(1).map((agency) => agency.agencyId);
+}
+
+/** `count` referrals from HSI, written a few at a time as intake would. */
+async function submitReferrals(store, count) {
+  const submit = () => {
+    const referralId = randomUUID();
+    return writeRecord(store, 'victim-referral', referralId, { type: 'SubmitVictimReferral', data: { ...REFERRAL, referralId }, metadata: { ...HSI, now: new Date().toISOString(), correlationId: 'bench' } });
+  };
+  for (let done = 0; done < count; done += 10) await Promise.all(Array.from({ length: Math.min(10, count - done) }, submit));
+}
+
+/** A PostgreSQL event store in a schema of its own, seeded with `recipients` recipients and `referrals` referrals. */
+async function seededFeed(recipients, referrals) {
+  const sql = await openSqlClient(DATABASE_URL, unique('bench_feed'));
+  const store = await SqlEventStore.create(sql);
+  const recipientIds = await seedRecipients(store, recipients);
+  await submitReferrals(store, referrals);
+  const head = (await store.readAll(undefined, 1_000_000)).at(-1).position;
+  return { store, recipientIds, head };
+}
+
+const tokenSigner = () => new KafkaTokenSigner(kafkaTokensFrom(process.env));
+const brokers = () => process.env.KAFKA_BROKERS.split(',');
+const config = loadConfig({ SEED_DEMO: 'true' });
+
+/** The exchange's bus as the relay uses it (the administration's principal, a super user, on both sides). */
+function connectBus() {
+  const signer = tokenSigner();
+  return KafkaBus.connect({ brokers: brokers(), clientId: unique('bench-relay'), token: async () => signer.sign(EXCHANGE_PRINCIPALS.admin), createsTopics: true, topics: config.topicSettings });
+}
+
+/** A plain kafkajs producer with the settings KafkaBus gives its own: idempotent, one request in flight. */
+async function connectRawProducer() {
+  const signer = tokenSigner();
+  const producer = kafkaClient({ brokers: brokers(), clientId: unique('bench-raw'), token: async () => signer.sign(EXCHANGE_PRINCIPALS.admin) }).producer({ idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  return producer;
+}
+
+/** Sends bus messages as KafkaBus does (acks=all, grouped by topic, headers as given), `perBatch` messages to a sendBatch. */
+async function sendRaw(producer, messages, perBatch) {
+  for (let start = 0; start < messages.length; start += perBatch) {
+    const byTopic = new Map();
+    for (const { topic, key, value, headers } of messages.slice(start, start + perBatch)) {
+      if (!byTopic.has(topic)) byTopic.set(topic, []);
+      byTopic.get(topic).push({ key, value, headers: { ...headers } });
+    }
+    await producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, topicMessages]) => ({ topic, messages: topicMessages })) });
+  }
+}
+
+/**
+ * Relays the feed from an empty checkpoint until its checkpoint reaches `head`, as the relay service
+ * does (FeedRelay#follow; a fresh ledger, checkpoint and lease in a schema of their own). Returns the
+ * milliseconds taken and, when asked, the ledger's verification.
+ */
+async function relayFromEmptyCheckpoint({ store, head }, bus, namespace, { verify = false } = {}) {
+  const sql = await openSqlClient(DATABASE_URL, unique('bench_relay'));
+  const [checkpoints, ledger, deadLetters, leases] = await Promise.all([CheckpointStore.create(sql), DisclosureLedger.create(sql), DeadLetterStore.create(sql), LeaseStore.create(sql)]);
+  const fence = await leases.acquire('relay', unique('bench'), 3_600_000);
+  let caughtUp;
+  const reached = new Promise((resolve) => (caughtUp = resolve));
+  // The checkpoint store as it is, telling the bench when the head is saved.
+  const watched = {
+    load: (name) => checkpoints.load(name),
+    save: async (name, position, writer) => {
+      await checkpoints.save(name, position, writer);
+      if (position === head) caughtUp();
+    },
+  };
+  const relay = new FeedRelay({ store, bus, checkpoints: watched, ledger, deadLetters, topicNamespace: namespace, fence });
+  const start = process.hrtime.bigint();
+  const subscription = relay.follow(new Deliveries(namespace, pseudonymKeysFrom(config)), undefined);
+  await Promise.race([reached, subscription.done]);
+  const elapsed = Number(process.hrtime.bigint() - start) / 1e6;
+  await subscription.stop();
+  if ((await checkpoints.load('relay')) !== head) throw new Error('the relay stopped before its checkpoint reached the head of the feed');
+  const verification = verify ? await ledger.verify() : undefined;
+  await sql.close();
+  return { elapsed, verification };
+}
+
+module.exports = { brokers, connectBus, connectRawProducer, DATABASE_URL, EXAMPLE, HSI, relayFromEmptyCheckpoint, seededFeed, sendRaw, tokenSigner, unique };
