@@ -11,8 +11,8 @@ const { compilerOptions } = require('../tsconfig.json');
 
 tsConfigPaths.register({ baseUrl: path.join(__dirname, '..', 'dist', 'bench'), paths: compilerOptions.paths });
 
-const { SqlEventStore } = require('@crescent/event-store');
-const { PostgresClient } = require('@crescent/sql');
+const { EVENT_STORE_MIGRATIONS, SqlEventStore } = require('@crescent/event-store');
+const { migrateSchema, PostgresClient } = require('@crescent/sql');
 
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const IN_FLIGHT = 32;
@@ -58,6 +58,7 @@ async function main() {
   const schema = `bench_append_${randomBytes(4).toString('hex')}`;
   // The store gets as many connections as the baseline: DATABASE_POOL_SIZE sets it for an app.
   const sql = await PostgresClient.connect(DATABASE_URL, schema, IN_FLIGHT);
+  await migrateSchema(sql, EVENT_STORE_MIGRATIONS);
   const store = await SqlEventStore.create(sql);
   const pool = new Pool({ connectionString: DATABASE_URL, max: IN_FLIGHT, options: `-c search_path=${schema}` });
   try {

@@ -7,8 +7,7 @@ require('./compiled');
 const { CheckpointStore, LeaseStore, SqlEventStore } = require('@crescent/event-store');
 const { DisclosureLedger } = require('@crescent/ledger');
 const { EXCHANGE_PRINCIPALS, KafkaBus, kafkaClient, KafkaTokenSigner } = require('@crescent/messaging');
-const { ADMIN_ACTOR, DeadLetterStore, kafkaTokensFrom, loadConfig, pseudonymKeysFrom, sha256Hex, writeRecord } = require('@crescent/runtime');
-const { openSqlClient } = require('@crescent/sql');
+const { ADMIN_ACTOR, DeadLetterStore, kafkaTokensFrom, loadConfig, openMigratedSqlClient, pseudonymKeysFrom, schemaMigrationsFor, sha256Hex, writeRecord } = require('@crescent/runtime');
 const { Deliveries } = require('../dist/bench/apps/relay/src/deliveries');
 const { FeedRelay } = require('../dist/bench/apps/relay/src/feed-relay');
 
@@ -34,6 +33,8 @@ const RECIPIENT_POLICY = {
   ],
 };
 
+/** A PostgreSQL schema of its own with the exchange's tables (the event store, checkpoints, lease, ledger, dead letters), as an exchange app makes them at start. */
+const openBenchDatabase = (prefix) => openMigratedSqlClient(DATABASE_URL, unique(prefix), schemaMigrationsFor('exchange', []));
 const unique = (prefix) => `${prefix}_${randomUUID().replace(/-/g, '').slice(0, 10)}`;
 const adminCommand = (type, data) => ({ type, data, metadata: { ...ADMIN_ACTOR, now: new Date().toISOString(), correlationId: 'bench' } });
 
@@ -63,7 +64,7 @@ async function submitReferrals(store, count) {
 
 /** A PostgreSQL event store in a schema of its own, seeded with `recipients` recipients and `referrals` referrals. */
 async function seededFeed(recipients, referrals) {
-  const sql = await openSqlClient(DATABASE_URL, unique('bench_feed'));
+  const sql = await openBenchDatabase('bench_feed');
   const store = await SqlEventStore.create(sql);
   const recipientIds = await seedRecipients(store, recipients);
   await submitReferrals(store, referrals);
@@ -107,7 +108,7 @@ async function sendRaw(producer, messages, perBatch) {
  * milliseconds taken and, when asked, the ledger's verification.
  */
 async function relayFromEmptyCheckpoint({ store, head }, bus, namespace, { verify = false } = {}) {
-  const sql = await openSqlClient(DATABASE_URL, unique('bench_relay'));
+  const sql = await openBenchDatabase('bench_relay');
   const [checkpoints, ledger, deadLetters, leases] = await Promise.all([CheckpointStore.create(sql), DisclosureLedger.create(sql), DeadLetterStore.create(sql), LeaseStore.create(sql)]);
   const fence = await leases.acquire('relay', unique('bench'), 3_600_000);
   let caughtUp;
@@ -132,4 +133,4 @@ async function relayFromEmptyCheckpoint({ store, head }, bus, namespace, { verif
   return { elapsed, verification };
 }
 
-module.exports = { brokers, connectBus, connectRawProducer, DATABASE_URL, EXAMPLE, HSI, relayFromEmptyCheckpoint, seededFeed, sendRaw, tokenSigner, unique };
+module.exports = { brokers, openBenchDatabase, connectBus, connectRawProducer, DATABASE_URL, EXAMPLE, HSI, relayFromEmptyCheckpoint, seededFeed, sendRaw, tokenSigner, unique };
