@@ -7,11 +7,11 @@ import { EXCHANGE_FEATURES } from './exchange-features';
 
 const names = (...args: Parameters<typeof schemaMigrationsFor>) => schemaMigrationsFor(...args).map(({ name }) => name);
 
-const EXCHANGE_RUNTIME = ['audit/001-access-audit', 'event-store/001-events', 'event-store/002-feed-checkpoints', 'event-store/003-leases', 'ledger/001-disclosure-ledger', 'relay/001-dead-letters'];
+const EXCHANGE_RUNTIME = ['audit/001-access-audit', 'event-store/001-events', 'event-store/002-feed-checkpoints', 'event-store/003-leases', 'event-store/004-feed-transaction-ids', 'ledger/001-disclosure-ledger', 'relay/001-dead-letters'];
 
 describe('the migrations an app applies at start', () => {
   it("are the runtime's for its role, then those its features declare, in the order the features come", () => {
-    expect(names('exchange', [IntakeModule])).toEqual([...EXCHANGE_RUNTIME, 'intake/001-idempotency-keys']);
+    expect(names('exchange', [IntakeModule])).toEqual([...EXCHANGE_RUNTIME, 'intake/001-idempotency-keys', 'intake/002-idempotency-claimed-by']);
     expect(names('exchange', [RelayModule])).toEqual(EXCHANGE_RUNTIME);
     expect(names('exchange', [AdminModule])).toEqual([...EXCHANGE_RUNTIME, 'people/admin/001-people-sessions-failures']);
     // A connector's own database: its users' audit and its inbox, no event store.
@@ -22,6 +22,7 @@ describe('the migrations an app applies at start', () => {
     expect(names('exchange', EXCHANGE_FEATURES)).toEqual([
       ...EXCHANGE_RUNTIME,
       'intake/001-idempotency-keys',
+      'intake/002-idempotency-claimed-by',
       'inbox/001-referrals-consents-retractions',
       'people/inbox/001-people-sessions-failures',
       'people/admin/001-people-sessions-failures',

@@ -1,4 +1,3 @@
-import { types } from 'node:util';
 import { Umzug, UmzugStorage } from 'umzug';
 import { SqlClient } from './sql-client';
 
@@ -61,12 +60,14 @@ export async function migrateSchema(sql: SqlClient, migrations: readonly SchemaM
 }
 
 /**
- * A driver's error made in another realm (a native addon's, under a test runner's sandbox) is no
- * `instanceof Error` there, and umzug would report it as a "non-error value": its message says why.
+ * A driver's error that is no `instanceof Error` here (better-sqlite3's SqliteError, made on another
+ * realm's Error under a test runner's sandbox) would be reported by umzug as a "non-error value":
+ * its message, which says why, is carried in an Error of this realm.
  */
 function sameRealm(error: unknown): never {
-  if (!types.isNativeError(error) || error instanceof Error) throw error;
-  throw new Error((error as { message: string }).message, { cause: error });
+  const message = (error as { message?: unknown } | null)?.message;
+  if (error instanceof Error || typeof message !== 'string') throw error;
+  throw new Error(message, { cause: error });
 }
 
 /** The names of a table's columns, as the catalog has them. */
