@@ -10,7 +10,7 @@ import { EventStore, SqlEventStore, StoredEvent } from '@crescent/event-store';
 import { DisclosureLedger } from '@crescent/ledger';
 import { EXCHANGE_PRINCIPALS, inboundCommandTopic, outboundTopic } from '@crescent/messaging';
 import { DEMO_POLICIES } from '@crescent/policy';
-import { ADMIN_ACTOR, DEMO_AGENCIES, loadConfig, pseudonymKeysFrom, seedDemo, sha256Hex, writeRecord } from '@crescent/runtime';
+import { ADMIN_ACTOR, DEMO_AGENCIES, loadConfig, openMigratedSqlClient, pseudonymKeysFrom, schemaMigrationsFor, seedDemo, sha256Hex, writeRecord } from '@crescent/runtime';
 import { openSqlClient } from '@crescent/sql';
 import {
   eventually,
@@ -104,7 +104,8 @@ describe('faults survived', () => {
     // Every Kafka helper of test/support reads the broker from the environment: here it is this test's own.
     savedEnv = { ...process.env };
     Object.assign(process.env, broker.env);
-    store = await SqlEventStore.create(await openSqlClient(TEST_DATABASE_URL, schema));
+    // The exchange's tables, as its apps make them at start (they start after the seed).
+    store = await SqlEventStore.create(await openMigratedSqlClient(TEST_DATABASE_URL, schema, schemaMigrationsFor('exchange', [])));
     await seedDemo(store);
     const register = ({ agency, token }: { agency: Omit<Agency, 'department'>; token: string }) =>
       writeRecord(store, 'agency', agency.id, {
