@@ -1,3 +1,4 @@
+import { AddressInfo, connect, createServer } from 'node:net';
 import { eventually, kafkaBrokers, kafkaTokens, uniqueName } from '@crescent/test-support';
 import { agencyGroupPrefix, agencyPrincipal, BrokerAccess, EXCHANGE_PRINCIPALS } from './broker-access';
 import { KafkaTokenSigner } from './kafka-token';
@@ -117,4 +118,34 @@ describe('the Kafka bus against the real broker', () => {
     }
     // The broker expires the refused member only after its session timeout (30 s).
   }, 90_000);
+});
+
+describe('the Kafka bus started while no broker answers', () => {
+  it('waits for the broker and connects once it answers, instead of failing its start', async () => {
+    // A port where nothing listens yet; 12 s later (past kafkajs' own retries) it forwards to the broker.
+    const parking = createServer();
+    await new Promise<void>((resolve) => parking.listen(0, '127.0.0.1', resolve));
+    const { port } = parking.address() as AddressInfo;
+    await new Promise<void>((resolve) => parking.close(() => resolve()));
+    const [host, brokerPort] = kafkaBrokers()[0].split(':');
+    const proxy = createServer((client) => {
+      const upstream = connect(Number(brokerPort), host);
+      client.pipe(upstream).pipe(client);
+      const end = () => (client.destroy(), upstream.destroy());
+      client.on('error', end);
+      upstream.on('error', end);
+    });
+    const opening = setTimeout(() => proxy.listen(port, '127.0.0.1'), 12_000);
+    const signer = new KafkaTokenSigner(kafkaTokens());
+    const started = Date.now();
+    try {
+      const bus = await KafkaBus.connect({ brokers: [`127.0.0.1:${port}`], clientId: uniqueName('late-broker'), token: async () => signer.sign(EXCHANGE_PRINCIPALS.admin), createsTopics: true });
+      expect(Date.now() - started).toBeGreaterThanOrEqual(12_000);
+      await expect(bus.ping()).resolves.toBeUndefined();
+      await bus.close();
+    } finally {
+      clearTimeout(opening);
+      await new Promise<void>((resolve) => proxy.close(() => resolve()));
+    }
+  }, 60_000);
 });

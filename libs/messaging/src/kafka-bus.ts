@@ -45,6 +45,34 @@ export function kafkaClient(options: Pick<KafkaBusOptions, 'brokers' | 'clientId
   });
 }
 
+/** How long an app waits at start for a broker that does not answer (one restarting) before it fails. */
+const BROKER_WAIT_MS = 300_000;
+
+/** Whether kafkajs gave up because no broker answered (its retries wrap the connection error as their cause). */
+function brokerUnreachable(error: unknown): boolean {
+  for (let cause = error; cause !== undefined && cause !== null; cause = (cause as { cause?: unknown }).cause) {
+    if ((cause as { name?: unknown }).name === 'KafkaJSConnectionError') return true;
+  }
+  return false;
+}
+
+/**
+ * Connects, waiting out a broker that does not answer yet (an app started while the broker restarts):
+ * the app is not ready meanwhile, and starts once the broker is back, instead of exiting.
+ */
+async function whileBrokerUnreachable(connect: () => Promise<void>): Promise<void> {
+  const deadline = Date.now() + BROKER_WAIT_MS;
+  for (;;) {
+    try {
+      return await connect();
+    } catch (error) {
+      if (!brokerUnreachable(error) || Date.now() > deadline) throw error;
+      new Logger('kafka').warn('no broker answers; trying again');
+      await sleep(2000);
+    }
+  }
+}
+
 /** How long an app waits at start for the write right its producer needs. */
 const PRODUCER_GRANT_WAIT_MS = 30_000;
 
@@ -64,8 +92,8 @@ export class KafkaBus implements MessageBus {
 
   static async connect(options: KafkaBusOptions): Promise<KafkaBus> {
     const bus = new KafkaBus(options);
-    await bus.admin.connect();
-    await bus.connectProducer();
+    await whileBrokerUnreachable(() => bus.admin.connect());
+    await whileBrokerUnreachable(() => bus.connectProducer());
     return bus;
   }
 
