@@ -49,6 +49,18 @@ function residentMb(pid) {
   return kb / 1024;
 }
 
+/** The V8 heap in use (live and not yet collected) as the app's /metrics tells it, in MB: what of the RSS is the JavaScript heap. */
+async function heapUsedMb(port) {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  return Number(/^nodejs_heap_size_used_bytes (\d+)$/m.exec(text)[1]) / 2 ** 20;
+}
+
+/** BENCH_CPU_PROF_DIR / BENCH_HEAP_PROF_DIR=<dir>: each app started writes its CPU / sampling heap profile there when it stops (times and RSS then include the profiler). */
+const PROFILING = [
+  ...(process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF_DIR)}`] : []),
+  ...(process.env.BENCH_HEAP_PROF_DIR ? ['--heap-prof', `--heap-prof-dir=${path.resolve(process.env.BENCH_HEAP_PROF_DIR)}`] : []),
+];
+
 /**
  * Starts `app` from dist/bench on the feed's schema and resolves, once it is ready, with the milliseconds
  * from spawn (to ready, and to /health/ready alone), the relay's rebuild line (when `rebuilt` is asked for: the relay answers
@@ -57,7 +69,7 @@ function residentMb(pid) {
 async function startUntilReady(app, feed, port, { rebuilt = false } = {}) {
   const env = { ...kafkaEnv(), ...SECRETS, PATH: process.env.PATH, PORT: String(port), LOG_LEVEL: 'log', KAFKA_PRINCIPAL: EXCHANGE_PRINCIPALS.admin, DATABASE_URL, DATABASE_SCHEMA: feed.schema, TOPIC_NAMESPACE: `${feed.schema}.` };
   const spawned = performance.now();
-  const child = spawn(process.execPath, ['-r', path.join(__dirname, 'compiled.js'), path.join(COMPILED, 'apps', app, 'src', 'main.js')], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...PROFILING, '-r', path.join(__dirname, 'compiled.js'), path.join(COMPILED, 'apps', app, 'src', 'main.js')], { env, stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   const stop = () => (child.kill('SIGTERM'), exited);
   let rebuild;
@@ -93,6 +105,7 @@ async function restartBoth(feed, port) {
   const intake = await startUntilReady('intake', feed, port);
   await sleep(SETTLE_MS);
   const intakeRss = residentMb(intake.child.pid);
+  const intakeHeap = await heapUsedMb(port);
   await intake.stop();
 
   const [lease] = await feed.sql.query('SELECT expires_at FROM leases WHERE name = $1', [RELAY_LEASE]);
@@ -100,6 +113,7 @@ async function restartBoth(feed, port) {
   const relay = await startUntilReady('relay', feed, port + 1, { rebuilt: true });
   await sleep(SETTLE_MS);
   const relayRss = residentMb(relay.child.pid);
+  const relayHeap = await heapUsedMb(port + 1);
   const settled = await fetch(`http://127.0.0.1:${port + 1}/health/ready`);
   const { relay: status } = await settled.json();
   await relay.stop();
@@ -108,7 +122,7 @@ async function restartBoth(feed, port) {
   if (rebuild.checkpoint !== feed.head || rebuild.replayed !== feed.events) throw new Error(`the relay replayed ${rebuild.replayed} events up to ${rebuild.checkpoint}, not ${feed.events} up to ${feed.head}`);
   if (settled.status !== 200 || !status?.holdsLease || status.lagEvents !== 0) throw new Error(`the relay was not the caught-up active relay: ${JSON.stringify(status)}`);
   if ((await feed.checkpoints.load(RELAY_CHECKPOINT)) !== feed.head) throw new Error('the relay moved its checkpoint: it delivered something');
-  return { intakeMs: intake.ms, intakeRss, relayMs: relay.ms, relayHealthMs: relay.healthMs, relayReplayMs: rebuild.ms, relayRss };
+  return { intakeMs: intake.ms, intakeRss, intakeHeap, relayMs: relay.ms, relayHealthMs: relay.healthMs, relayReplayMs: rebuild.ms, relayRss, relayHeap };
 }
 
 async function main() {
@@ -134,7 +148,7 @@ async function main() {
     const alternation = `${RUNS} runs, sides alternated, after one untimed warm-up restart on the baseline feed; each run starts intake, then (intake stopped) the relay`;
     const results = [
       { app: 'intake', what: 'time', key: 'intakeMs', goal: 1.5, unit: 'ms from spawn to /health/ready 200', measures: 'intake folds the whole feed into its AgencyDirectory before it listens' },
-      { app: 'intake', what: 'rss', key: 'intakeRss', goal: 1.2, unit: `MB VmRSS ${SETTLE_MS} ms after ready` },
+      { app: 'intake', what: 'rss', key: 'intakeRss', goal: 1.2, unit: `MB VmRSS ${SETTLE_MS} ms after ready`, extra: { medianHeapUsedMb: medians('intakeHeap') } },
       {
         app: 'relay',
         what: 'time',
@@ -144,7 +158,7 @@ async function main() {
         measures: 'the relay folds the feed into its AgencyDirectory before it listens, then, from bootstrap on and beside its start, replays it up to the checkpoint into its Deliveries: /health/ready may answer 200 before that replay ends, so ready is whichever comes later',
         extra: { medianHealthReadyMs: medians('relayHealthMs'), medianReplayMsLogged: medians('relayReplayMs') },
       },
-      { app: 'relay', what: 'rss', key: 'relayRss', goal: 1.2, unit: `MB VmRSS ${SETTLE_MS} ms after ready (rebuilt)` },
+      { app: 'relay', what: 'rss', key: 'relayRss', goal: 1.2, unit: `MB VmRSS ${SETTLE_MS} ms after ready (rebuilt)`, extra: { medianHeapUsedMb: medians('relayHeap') } },
     ];
     for (const { app, what, key, goal, unit, measures, extra = {} } of results) {
       writeResult({
