@@ -75,7 +75,10 @@ async function startUntilReady(app, feed, port, { rebuilt = false } = {}) {
   let rebuild;
   const logged = new Promise((resolve) => {
     readline.createInterface({ input: child.stdout }).on('line', (line) => {
-      const match = line.startsWith('{') ? REBUILT.exec(JSON.parse(line).msg ?? '') : null;
+      const entry = line.startsWith('{') ? JSON.parse(line) : { level: 'warn', msg: line };
+      // Its warnings and errors as the apps of the other benches show them (LOG_LEVEL=warn, on stderr).
+      if (entry.level === 'warn' || entry.level === 'error' || entry.level === 'fatal') console.error(line);
+      const match = REBUILT.exec(entry.msg ?? '');
       if (match) resolve({ at: performance.now(), checkpoint: match[1], replayed: Number(match[2]), ms: Number(match[3]) });
     });
   });
