@@ -34,7 +34,7 @@ const RECIPIENT_POLICY = {
 };
 
 /** A PostgreSQL schema of its own with the exchange's tables (the event store, checkpoints, lease, ledger, dead letters), as an exchange app makes them at start. */
-const openBenchDatabase = (prefix) => openMigratedSqlClient(DATABASE_URL, unique(prefix), schemaMigrationsFor('exchange', []));
+const openBenchDatabase = (schema) => openMigratedSqlClient(DATABASE_URL, schema, schemaMigrationsFor('exchange', []));
 const unique = (prefix) => `${prefix}_${randomUUID().replace(/-/g, '').slice(0, 10)}`;
 const adminCommand = (type, data) => ({ type, data, metadata: { ...ADMIN_ACTOR, now: new Date().toISOString(), correlationId: 'bench' } });
 
@@ -53,23 +53,40 @@ async function seedRecipients(store, recipients) {
   return agencies.slice(1).map((agency) => agency.agencyId);
 }
 
-/** `count` referrals from HSI, written a few at a time as intake would. */
+const WRITERS = 10; // the bench database's pool: appends take no global lock, so each writer has a connection at work
+
+/** `count` referrals from HSI, written by WRITERS writers at once, each one after another as intake would. */
 async function submitReferrals(store, count) {
-  const submit = () => {
-    const referralId = randomUUID();
-    return writeRecord(store, 'victim-referral', referralId, { type: 'SubmitVictimReferral', data: { ...REFERRAL, referralId }, metadata: { ...HSI, now: new Date().toISOString(), correlationId: 'bench' } });
+  let started = 0;
+  const writer = async () => {
+    while (started < count) {
+      started++;
+      const referralId = randomUUID();
+      await writeRecord(store, 'victim-referral', referralId, { type: 'SubmitVictimReferral', data: { ...REFERRAL, referralId }, metadata: { ...HSI, now: new Date().toISOString(), correlationId: 'bench' } });
+    }
   };
-  for (let done = 0; done < count; done += 10) await Promise.all(Array.from({ length: Math.min(10, count - done) }, submit));
+  await Promise.all(Array.from({ length: WRITERS }, writer));
 }
 
-/** A PostgreSQL event store in a schema of its own, seeded with `recipients` recipients and `referrals` referrals. */
+/** A PostgreSQL event store in a schema of its own (`schema`, for an app to open), seeded with `recipients` recipients and `referrals` referrals. */
 async function seededFeed(recipients, referrals) {
-  const sql = await openBenchDatabase('bench_feed');
+  const schema = unique('bench_feed');
+  const sql = await openBenchDatabase(schema);
   const store = await SqlEventStore.create(sql);
   const recipientIds = await seedRecipients(store, recipients);
   await submitReferrals(store, referrals);
-  const head = (await store.readAll(undefined, 1_000_000)).at(-1).position;
-  return { store, recipientIds, head };
+  return { sql, store, schema, recipientIds, ...(await feedHead(store)) };
+}
+
+/** The last position of the feed in its own order (with writers at once, not the highest number) and how many events it holds. */
+async function feedHead(store) {
+  let head;
+  let events = 0;
+  for (let page = await store.readAll(undefined, 10_000); page.length > 0; page = await store.readAll(head, 10_000)) {
+    head = page.at(-1).position;
+    events += page.length;
+  }
+  return { head, events };
 }
 
 const tokenSigner = () => new KafkaTokenSigner(kafkaTokensFrom(process.env));
@@ -108,7 +125,7 @@ async function sendRaw(producer, messages, perBatch) {
  * milliseconds taken and, when asked, the ledger's verification.
  */
 async function relayFromEmptyCheckpoint({ store, head }, bus, namespace, { verify = false } = {}) {
-  const sql = await openBenchDatabase('bench_relay');
+  const sql = await openBenchDatabase(unique('bench_relay'));
   const [checkpoints, ledger, deadLetters, leases] = await Promise.all([CheckpointStore.create(sql), DisclosureLedger.create(sql), DeadLetterStore.create(sql), LeaseStore.create(sql)]);
   const fence = await leases.acquire('relay', unique('bench'), 3_600_000);
   let caughtUp;

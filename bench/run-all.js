@@ -8,13 +8,17 @@ const { spawnSync } = require('node:child_process');
 const wanted = process.argv.slice(2);
 const benches = fs.readdirSync(__dirname).filter((file) => file.endsWith('.bench.js'))
   .filter((file) => wanted.length === 0 || wanted.includes(file.replace(/\.bench\.js$/, '')));
+const started = Date.now();
 let failed = 0;
 for (const file of benches) {
   console.log(`\n=== ${file} ===`);
   const { status } = spawnSync(process.execPath, ['--expose-gc', path.join(__dirname, file)], { stdio: 'inherit' });
   if (status !== 0) failed++;
 }
-const results = benches.map((file) => path.join(__dirname, 'results', file.replace(/\.bench\.js$/, '.json'))).filter(fs.existsSync)
+// What this run wrote: a bench may write several results (restart: one per app and measure), and one that failed none.
+const resultsDir = path.join(__dirname, 'results');
+const results = fs.readdirSync(resultsDir).map((file) => path.join(resultsDir, file))
+  .filter((file) => file.endsWith('.json') && fs.statSync(file).mtimeMs >= started)
   .map((file) => JSON.parse(fs.readFileSync(file, 'utf8')));
 console.log('\n=== summary ===');
 // The ceilings carry no ratio: they are what the machine allows, printed in their own file.
