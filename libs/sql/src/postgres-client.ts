@@ -21,6 +21,9 @@ export class PostgresClient implements SqlClient {
     const pool = new Pool({ connectionString: url, max: poolSize, options: `-c search_path=${schema}` });
     // A pool emits errors of idle connections; without a listener they would crash the process.
     pool.on('error', () => undefined);
+    // So does a connection cut while checked out between statements (pg_terminate_backend, a server restart):
+    // every connection gets a listener for good. The next statement on it fails, and the pool drops it on release.
+    pool.on('connect', (connection) => connection.on('error', () => undefined));
     const client = new PostgresClient(pool, url, schema);
     // Clients connecting at once would race on the catalog ("duplicate key"); one at a time creates it.
     await client.transaction(async (tx) => {
