@@ -6,7 +6,7 @@ const path = require('node:path');
 const { randomBytes, randomUUID } = require('node:crypto');
 const tsConfigPaths = require('tsconfig-paths');
 const { Pool } = require('pg');
-const { alternate, writeResult } = require('./harness');
+const { alternate, perSecond, writeResult } = require('./harness');
 const { compilerOptions } = require('../tsconfig.json');
 
 tsConfigPaths.register({ baseUrl: path.join(__dirname, '..', 'dist', 'bench'), paths: compilerOptions.paths });
@@ -27,31 +27,19 @@ const event = (n) => ({
 });
 
 /** Appends/s: IN_FLIGHT writers, each appending APPENDS_EACH events one at a time to a stream of its own. */
-async function measureStore(store, run) {
-  const writer = async (index) => {
-    const stream = `bench-${run}-${index}`;
-    for (let n = 0; n < APPENDS_EACH; n += 1) await store.append(stream, [event(n)], n === 0 ? 'no-stream' : n - 1);
-  };
-  const start = process.hrtime.bigint();
-  await Promise.all(Array.from({ length: IN_FLIGHT }, (_, index) => writer(index)));
-  return (IN_FLIGHT * APPENDS_EACH) / (Number(process.hrtime.bigint() - start) / 1e9);
+function measureStore(store, run) {
+  return perSecond(IN_FLIGHT, APPENDS_EACH, (index, n) => store.append(`bench-${run}-${index}`, [event(n)], n === 0 ? 'no-stream' : n - 1));
 }
 
 /** Commits/s: IN_FLIGHT connections, each committing APPENDS_EACH single-row INSERTs of the same columns and bytes. */
-async function measurePlain(pool, run) {
-  const writer = async (index) => {
-    const stream = `plain-${run}-${index}`;
-    for (let n = 0; n < APPENDS_EACH; n += 1) {
-      const { id, type, data, metadata } = event(n);
-      await pool.query(
-        'INSERT INTO plain_rows (event_id, stream_id, revision, type, data, metadata, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-        [id, stream, n, type, JSON.stringify(data), JSON.stringify(metadata), new Date().toISOString()],
-      );
-    }
-  };
-  const start = process.hrtime.bigint();
-  await Promise.all(Array.from({ length: IN_FLIGHT }, (_, index) => writer(index)));
-  return (IN_FLIGHT * APPENDS_EACH) / (Number(process.hrtime.bigint() - start) / 1e9);
+function measurePlain(pool, run) {
+  return perSecond(IN_FLIGHT, APPENDS_EACH, (index, n) => {
+    const { id, type, data, metadata } = event(n);
+    return pool.query(
+      'INSERT INTO plain_rows (event_id, stream_id, revision, type, data, metadata, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+      [id, `plain-${run}-${index}`, n, type, JSON.stringify(data), JSON.stringify(metadata), new Date().toISOString()],
+    );
+  });
 }
 
 async function main() {

@@ -11,7 +11,7 @@ const { Buffer } = require('node:buffer');
 const { setTimeout: pause } = require('node:timers/promises');
 const { randomBytes, randomUUID } = require('node:crypto');
 const tsConfigPaths = require('tsconfig-paths');
-const { alternate, writeResult } = require('./harness');
+const { alternate, perSecond, writeResult } = require('./harness');
 const { compilerOptions } = require('../tsconfig.json');
 
 tsConfigPaths.register({ baseUrl: path.join(__dirname, '..', 'dist', 'bench'), paths: compilerOptions.paths });
@@ -91,16 +91,11 @@ function post(url, body, idempotencyKey) {
 }
 
 /** Submissions/s: IN_FLIGHT clients, each posting REQUESTS_EACH referrals one after another, each under a key of its own. */
-async function measureSubmit(url) {
-  const client = async () => {
-    for (let n = 0; n < REQUESTS_EACH; n += 1) {
-      const { status, body } = await post(url, REFERRAL, randomUUID());
-      if (status !== 201) throw new Error(`a submission was answered ${status}: ${body}`);
-    }
-  };
-  const start = process.hrtime.bigint();
-  await Promise.all(Array.from({ length: IN_FLIGHT }, client));
-  return (IN_FLIGHT * REQUESTS_EACH) / (Number(process.hrtime.bigint() - start) / 1e9);
+function measureSubmit(url) {
+  return perSecond(IN_FLIGHT, REQUESTS_EACH, async () => {
+    const { status, body } = await post(url, REFERRAL, randomUUID());
+    if (status !== 201) throw new Error(`a submission was answered ${status}: ${body}`);
+  });
 }
 
 /** The event a submission appends, as intake would build it (the contract's example, the demo HSI as its author). */
@@ -119,16 +114,11 @@ function submittedEvent() {
 }
 
 /** Appends/s: IN_FLIGHT appends in flight, each creating a referral's stream, through the bare store. */
-async function measureAppend(store) {
-  const writer = async () => {
-    for (let n = 0; n < REQUESTS_EACH; n += 1) {
-      const { streamId, event } = submittedEvent();
-      await store.append(streamId, [event], 'no-stream');
-    }
-  };
-  const start = process.hrtime.bigint();
-  await Promise.all(Array.from({ length: IN_FLIGHT }, writer));
-  return (IN_FLIGHT * REQUESTS_EACH) / (Number(process.hrtime.bigint() - start) / 1e9);
+function measureAppend(store) {
+  return perSecond(IN_FLIGHT, REQUESTS_EACH, () => {
+    const { streamId, event } = submittedEvent();
+    return store.append(streamId, [event], 'no-stream');
+  });
 }
 
 async function main() {

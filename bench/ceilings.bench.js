@@ -9,7 +9,7 @@ const { randomBytes } = require('node:crypto');
 const { execFileSync } = require('node:child_process');
 require('./compiled');
 const { Pool } = require('pg');
-const { median } = require('./harness');
+const { median, perSecond } = require('./harness');
 const { kafkaClient, KafkaTokenSigner } = require('@crescent/messaging');
 const { kafkaTokensFrom } = require('@crescent/runtime');
 
@@ -67,13 +67,8 @@ async function producerPerformance() {
 }
 
 /** Single-row INSERT commits/s on `connections` connections, each committing COMMITS_EACH rows one transaction at a time. */
-async function postgresCommits(pool, connections, run) {
-  const writer = async (index) => {
-    for (let n = 0; n < COMMITS_EACH; n++) await pool.query('INSERT INTO ceiling_rows (writer, n, body) VALUES ($1, $2, $3)', [`${run}-${index}`, n, 'x'.repeat(512)]);
-  };
-  const start = process.hrtime.bigint();
-  await Promise.all(Array.from({ length: connections }, (_, index) => writer(index)));
-  return (connections * COMMITS_EACH) / (Number(process.hrtime.bigint() - start) / 1e9);
+function postgresCommits(pool, connections, run) {
+  return perSecond(connections, COMMITS_EACH, (index, n) => pool.query('INSERT INTO ceiling_rows (writer, n, body) VALUES ($1, $2, $3)', [`${run}-${index}`, n, 'x'.repeat(512)]));
 }
 
 async function postgresCeilings() {

@@ -22,6 +22,16 @@ async function alternate(runs, measure) {
   return samples;
 }
 
+/** Operations per second of `workers` running at once, each calling `operation(worker, n)` `each` times, one after another. */
+async function perSecond(workers, each, operation) {
+  const worker = async (index) => {
+    for (let n = 0; n < each; n++) await operation(index, n);
+  };
+  const start = process.hrtime.bigint();
+  await Promise.all(Array.from({ length: workers }, (_, index) => worker(index)));
+  return (workers * each) / (Number(process.hrtime.bigint() - start) / 1e9);
+}
+
 const rounded = (values) => values.map((value) => Number(value.toFixed(3)));
 
 /**
@@ -59,4 +69,4 @@ function writeResult({ name, description, goal, unit, higherIsBetter, goalIsCeil
   return result;
 }
 
-module.exports = { median, alternate, writeResult };
+module.exports = { median, alternate, perSecond, writeResult };
