@@ -56,22 +56,30 @@ function brokerUnreachable(error: unknown): boolean {
   return false;
 }
 
-/**
- * Connects, waiting out a broker that does not answer yet (an app started while the broker restarts):
- * the app is not ready meanwhile, and starts once the broker is back, instead of exiting.
- */
-async function whileBrokerUnreachable(connect: () => Promise<void>): Promise<void> {
-  const deadline = Date.now() + BROKER_WAIT_MS;
+/** What a connect at start waits out, for how long, how often it tries again and what it says meanwhile. */
+interface StartWait {
+  readonly until: (error: unknown) => boolean;
+  readonly waitMs: number;
+  readonly pauseMs: number;
+  readonly warning: string;
+}
+
+/** Connects, trying again while `wait.until` says the failure is one to wait out, up to its time; the app is not ready meanwhile. */
+async function waitingOut(connect: () => Promise<void>, wait: StartWait): Promise<void> {
+  const deadline = Date.now() + wait.waitMs;
   for (;;) {
     try {
       return await connect();
     } catch (error) {
-      if (!brokerUnreachable(error) || Date.now() > deadline) throw error;
-      new Logger('kafka').warn('no broker answers; trying again');
-      await sleep(2000);
+      if (!wait.until(error) || Date.now() > deadline) throw error;
+      new Logger('kafka').warn(wait.warning);
+      await sleep(wait.pauseMs);
     }
   }
 }
+
+/** A broker that does not answer yet (an app started while the broker restarts): the app starts once it is back, instead of exiting. */
+const UNREACHABLE_BROKER: StartWait = { until: brokerUnreachable, waitMs: BROKER_WAIT_MS, pauseMs: 2000, warning: 'no broker answers; trying again' };
 
 /** How long an app waits at start for the write right its producer needs. */
 const PRODUCER_GRANT_WAIT_MS = 30_000;
@@ -92,8 +100,8 @@ export class KafkaBus implements MessageBus {
 
   static async connect(options: KafkaBusOptions): Promise<KafkaBus> {
     const bus = new KafkaBus(options);
-    await whileBrokerUnreachable(() => bus.admin.connect());
-    await whileBrokerUnreachable(() => bus.connectProducer());
+    await waitingOut(() => bus.admin.connect(), UNREACHABLE_BROKER);
+    await waitingOut(() => bus.connectProducer(), UNREACHABLE_BROKER);
     return bus;
   }
 
@@ -103,16 +111,12 @@ export class KafkaBus implements MessageBus {
    * instead of failing at once.
    */
   private async connectProducer(): Promise<void> {
-    const deadline = Date.now() + PRODUCER_GRANT_WAIT_MS;
-    for (;;) {
-      try {
-        return await this.producer.connect();
-      } catch (error) {
-        if ((error as { type?: unknown }).type !== 'CLUSTER_AUTHORIZATION_FAILED' || Date.now() > deadline) throw error;
-        new Logger('kafka').warn('the broker grants this principal no write right yet; waiting for the exchange administration to grant it');
-        await sleep(1000);
-      }
-    }
+    await waitingOut(() => this.producer.connect(), {
+      until: (error) => (error as { type?: unknown }).type === 'CLUSTER_AUTHORIZATION_FAILED',
+      waitMs: PRODUCER_GRANT_WAIT_MS,
+      pauseMs: 1000,
+      warning: 'the broker grants this principal no write right yet; waiting for the exchange administration to grant it',
+    });
   }
 
   async publish(messages: readonly BusMessage[]): Promise<void> {
