@@ -45,7 +45,7 @@ function measurePlain(pool, run) {
 async function main() {
   const schema = `bench_append_${randomBytes(4).toString('hex')}`;
   // The store gets as many connections as the baseline: DATABASE_POOL_SIZE sets it for an app.
-  const sql = await PostgresClient.connect(DATABASE_URL, schema, IN_FLIGHT);
+  const sql = await PostgresClient.connect(DATABASE_URL, { schema, poolSize: IN_FLIGHT });
   await migrateSchema(sql, EVENT_STORE_MIGRATIONS);
   const store = await SqlEventStore.create(sql);
   const pool = new Pool({ connectionString: DATABASE_URL, max: IN_FLIGHT, options: `-c search_path=${schema}` });

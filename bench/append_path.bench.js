@@ -124,7 +124,7 @@ function measureAppend(store) {
 async function main() {
   const schema = `bench_path_${randomBytes(4).toString('hex')}`;
   const intake = await startIntake(schema);
-  const sql = await PostgresClient.connect(DATABASE_URL, schema, IN_FLIGHT);
+  const sql = await PostgresClient.connect(DATABASE_URL, { schema, poolSize: IN_FLIGHT });
   const store = await SqlEventStore.create(sql);
   try {
     const submissions = async () => (await sql.query("SELECT COUNT(*) AS n FROM events WHERE type = 'VictimReferralSubmitted'"))[0].n;

@@ -137,7 +137,7 @@ describe('the access audit of the running exchange', () => {
     expect(verification.body).toEqual({ ok: true, rows: rows.length + 1 });
 
     // No value submitted, no token presented or issued, no query string: in any column of any row.
-    const sql = await openSqlClient(TEST_DATABASE_URL, schema);
+    const sql = await openSqlClient(TEST_DATABASE_URL, { schema });
     try {
       const everything = JSON.stringify(await sql.query('SELECT * FROM access_audit'));
       const secrets = [...CANARIES, WRONG_TOKEN, hsi.token, shelter.token, DEMO_ADMIN_TOKEN, registered.body.token];

@@ -96,7 +96,7 @@ describe('agencies isolated by the broker', () => {
     }
   }
   const storedEvents = async () => {
-    const store = await SqlEventStore.create(await openSqlClient(TEST_DATABASE_URL, schema));
+    const store = await SqlEventStore.create(await openSqlClient(TEST_DATABASE_URL, { schema }));
     try {
       return await store.readAll(undefined, 10_000);
     } finally {

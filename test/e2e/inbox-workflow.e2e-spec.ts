@@ -161,7 +161,7 @@ describe("the caseworker's inbox over the real broker", () => {
     // Intake refuses a step where the referral stands, and the inbox answers with intake's problem.
     expect(await answered(asCaseworker().POST('/v1/inbox/referrals/{id}/acknowledgement', path))).toMatchObject({ status: 422, body: { code: 'REFERRAL.ALREADY_ACKNOWLEDGED' } });
 
-    const store = await SqlEventStore.create(await openSqlClient(TEST_DATABASE_URL, exchangeApps.storeSchema));
+    const store = await SqlEventStore.create(await openSqlClient(TEST_DATABASE_URL, { schema: exchangeApps.storeSchema }));
     const events = await store.readStream(deciderFor('victim-referral').streamId(maria));
     await store.close();
     expect(events.map(({ type, metadata }) => [type, (metadata as { onBehalfOf?: string }).onBehalfOf])).toEqual([

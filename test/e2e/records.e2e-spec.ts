@@ -173,7 +173,7 @@ describe('every record lifecycle, over HTTP and over the inbound topic', () => {
     expect(first.status).toBe(201);
     expect(again).toEqual(first);
     expect(other).toMatchObject({ status: 422, error: { code: 'IDEMPOTENCY.KEY_REUSED' } });
-    const store = await SqlEventStore.create(await openSqlClient(TEST_DATABASE_URL, schema));
+    const store = await SqlEventStore.create(await openSqlClient(TEST_DATABASE_URL, { schema }));
     expect(await store.readStream(`victim-referral-${first.data!.recordId}`)).toHaveLength(1);
     await store.close();
   });
@@ -204,7 +204,7 @@ describe('every record lifecycle, over HTTP and over the inbound topic', () => {
   });
 
   it('answers a malformed inbound message on the rejection topic with its reasons, and appends nothing', async () => {
-    const store = await SqlEventStore.create(await openSqlClient(TEST_DATABASE_URL, schema));
+    const store = await SqlEventStore.create(await openSqlClient(TEST_DATABASE_URL, { schema }));
     const before = (await store.readAll(undefined, 10_000)).length;
     const cases: { headers: Record<string, string>; value: string; code: string }[] = [
       { headers: { ce_type: 'SubmitVictimReferral' }, value: JSON.stringify({ ...EXAMPLE_REFERRAL, needs: ['yacht'] }), code: 'REQUEST.INVALID' },

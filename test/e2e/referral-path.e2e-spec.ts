@@ -41,7 +41,7 @@ describe('a referral from HSI reaches the shelter inbox, redacted, over the real
 
   it("runs the inbox as the shelter's connector: its own database holds its inbox and no event store", async () => {
     const inboxSchema = inbox.app.get(RUNTIME_CONFIG).databaseSchema;
-    const sql = await openSqlClient(TEST_DATABASE_URL, inboxSchema);
+    const sql = await openSqlClient(TEST_DATABASE_URL, { schema: inboxSchema });
     const tables = (await sql.query<{ name: string }>('SELECT table_name AS name FROM information_schema.tables WHERE table_schema = $1', [inboxSchema])).map((row) => row.name);
     await sql.close();
     expect(tables).toContain('inbox_referrals');
@@ -70,7 +70,7 @@ describe('a referral from HSI reaches the shelter inbox, redacted, over the real
     const fromShelter = await exchange(shelter.token).POST('/v1/referrals', { body: EXAMPLE_REFERRAL });
     expect({ status: fromShelter.response.status, body: fromShelter.error }).toMatchObject({ status: 403, body: { code: 'REFERRAL.SUBMITTER_NOT_ALLOWED' } });
 
-    const store = await SqlEventStore.create(await openSqlClient(TEST_DATABASE_URL, storeSchema));
+    const store = await SqlEventStore.create(await openSqlClient(TEST_DATABASE_URL, { schema: storeSchema }));
     const referralEvents = (await store.readAll(undefined, 1000)).filter((event) => event.streamId.startsWith('victim-referral-'));
     expect(referralEvents).toEqual([]);
     await store.close();

@@ -61,7 +61,7 @@ describe('the relay under kill -9', () => {
 
   beforeAll(async () => {
     // Written before any app starts: the event store's tables first, the apps' starts add the rest.
-    const storeSql = await openSqlClient(TEST_DATABASE_URL, schema);
+    const storeSql = await openSqlClient(TEST_DATABASE_URL, { schema });
     await migrateSchema(storeSql, EVENT_STORE_MIGRATIONS);
     store = await SqlEventStore.create(storeSql);
     await seedDemo(store);
@@ -122,7 +122,7 @@ describe('the relay under kill -9', () => {
     expect([...distinct].filter((delivery) => delivery.startsWith(`${namespace}crescent.out.second-shelter.`))).toEqual([]);
     expect(referralsTo('st-bernard-sheriff')).toEqual([]);
     // The ledger after the crashes: its chain intact, and one delivery entry per message delivered.
-    const ledger = await DisclosureLedger.create(await openSqlClient(TEST_DATABASE_URL, schema));
+    const ledger = await DisclosureLedger.create(await openSqlClient(TEST_DATABASE_URL, { schema }));
     expect(await ledger.verify()).toMatchObject({ ok: true });
     const ledgered = (await ledger.byRecipient('bayou-haven-shelter')).filter((row) => row.entry.kind === 'delivery');
     expect(new Set(ledgered.map((row) => row.entry.eventId)).size).toBe(ledgered.length);
@@ -164,7 +164,7 @@ describe('the relay under kill -9', () => {
         return pair.find((relay) => relay.pid === activePid);
       });
     await activeOfPair();
-    const sql = await openSqlClient(TEST_DATABASE_URL, schema);
+    const sql = await openSqlClient(TEST_DATABASE_URL, { schema });
     // Every move of the checkpoint, as the database saw it: the instrument, not the relay, says whether one went back.
     await sql.query('CREATE TABLE checkpoint_moves (sequence SERIAL PRIMARY KEY, old_position BIGINT NOT NULL, new_position BIGINT NOT NULL)');
     await sql.query(`CREATE FUNCTION record_checkpoint_move() RETURNS trigger AS $$
@@ -262,7 +262,7 @@ async function readNamespace(namespace: string, expected: ReadonlySet<Delivery>)
 }
 
 async function activeRelayPid(schema: string): Promise<number | undefined> {
-  const sql = await openSqlClient(TEST_DATABASE_URL, schema);
+  const sql = await openSqlClient(TEST_DATABASE_URL, { schema });
   const [lease] = await sql.query<{ holder: string }>("SELECT holder FROM leases WHERE name = 'relay'");
   await sql.close();
   return lease ? Number(lease.holder.split(':')[1]) : undefined;

@@ -108,7 +108,7 @@ describe('retractions and the disclosure ledger', () => {
 
   it('verifies the hash chain, and names the first row altered behind its back', async () => {
     expect((await admin().GET('/v1/admin/ledger/verification')).data).toMatchObject({ ok: true });
-    const sql = await openSqlClient(TEST_DATABASE_URL, schema);
+    const sql = await openSqlClient(TEST_DATABASE_URL, { schema });
     await sql.query(`UPDATE disclosure_ledger SET withheld_fields = '[]' WHERE sequence = 2`);
     await sql.close();
     expect((await admin().GET('/v1/admin/ledger/verification')).data).toMatchObject({ ok: false, firstBrokenSequence: 2 });

@@ -105,7 +105,7 @@ describe('faults survived', () => {
     savedEnv = { ...process.env };
     Object.assign(process.env, broker.env);
     // The exchange's tables, as its apps make them at start (they start after the seed).
-    store = await SqlEventStore.create(await openMigratedSqlClient(TEST_DATABASE_URL, schema, schemaMigrationsFor('exchange', [])));
+    store = await SqlEventStore.create(await openMigratedSqlClient(TEST_DATABASE_URL, { schema }, schemaMigrationsFor('exchange', [])));
     await seedDemo(store);
     const register = ({ agency, token }: { agency: Omit<Agency, 'department'>; token: string }) =>
       writeRecord(store, 'agency', agency.id, {
@@ -242,7 +242,7 @@ describe('faults survived', () => {
       perRecipient.set(recipient, (perRecipient.get(recipient) ?? 0) + 1);
     }
 
-    const ledgerSql = await openSqlClient(TEST_DATABASE_URL, schema);
+    const ledgerSql = await openSqlClient(TEST_DATABASE_URL, { schema });
     const verification = await (await DisclosureLedger.create(ledgerSql)).verify();
     await ledgerSql.close();
     process.stdout.write(

@@ -45,7 +45,7 @@ export type TestDialect = 'postgres' | 'sqlite';
 
 /** A fresh database of each dialect (a new PostgreSQL schema or a new in-memory SQLite file) with the tables of `migrations`. */
 export async function openTestDatabase(dialect: TestDialect, migrations: readonly SchemaMigration[] = []): Promise<SqlClient> {
-  const sql = await (dialect === 'postgres' ? openSqlClient(TEST_DATABASE_URL, uniqueName('t')) : openSqlClient('sqlite::memory:'));
+  const sql = await (dialect === 'postgres' ? openSqlClient(TEST_DATABASE_URL, { schema: uniqueName('t') }) : openSqlClient('sqlite::memory:'));
   return migrated(sql, migrations);
 }
 
@@ -64,7 +64,7 @@ export function newTestDatabase(dialect: TestDialect, migrations: readonly Schem
       ? TEST_DATABASE_URL
       : `sqlite:${join(mkdtempSync(join(tmpdir(), 'crescent-test-')), 'store.sqlite')}`;
   const schema = dialect === 'postgres' ? uniqueName('t') : undefined;
-  return { open: async () => migrated(await openSqlClient(url, schema), migrations) };
+  return { open: async () => migrated(await openSqlClient(url, { schema }), migrations) };
 }
 
 /** No migrations, no migrations table: a test may build a database the way an older version left it. */

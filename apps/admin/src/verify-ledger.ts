@@ -6,7 +6,7 @@ import { verifyLedger } from './ledger-verification';
 /** `npm run ledger:verify`: walks the disclosure ledger's hash chain, held to its newest anchor (LEDGER_ANCHOR_*); exits 1 at the first broken link. */
 async function main(): Promise<void> {
   const config = loadDatabaseConfig();
-  const sql = await openSqlClient(config.databaseUrl, config.databaseSchema);
+  const sql = await openSqlClient(config.databaseUrl, { schema: config.databaseSchema });
   const verification = await verifyLedger(await DisclosureLedger.create(sql), loadLedgerAnchoring());
   await sql.close();
   process.stdout.write(`${JSON.stringify(verification)}\n`);

@@ -187,12 +187,12 @@ describe.each<TestDialect>(['postgres', 'sqlite'])('the %s schema migrations', (
 describe('an app start against a database its migrations cannot bring up to date', () => {
   it('fails with the migration and its cause, and leaves the database as it found it', async () => {
     const schema = uniqueName('t');
-    const sql = await openMigratedSqlClient(TEST_DATABASE_URL, schema, []);
+    const sql = await openMigratedSqlClient(TEST_DATABASE_URL, { schema }, []);
     try {
       // A table of that name, but not the audit's: its indexes cannot be made.
       await sql.query('CREATE TABLE access_audit (id TEXT PRIMARY KEY)');
       const before = await shapeOf(sql);
-      await expect(openMigratedSqlClient(TEST_DATABASE_URL, schema, ALL)).rejects.toThrow(/^Migration audit\/001-access-audit \(up\) failed: Original error: column "principal" does not exist/);
+      await expect(openMigratedSqlClient(TEST_DATABASE_URL, { schema }, ALL)).rejects.toThrow(/^Migration audit\/001-access-audit \(up\) failed: Original error: column "principal" does not exist/);
       expect(await shapeOf(sql)).toEqual(before);
     } finally {
       await sql.close();

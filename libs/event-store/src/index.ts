@@ -12,7 +12,7 @@ export {
   type SubscribeToAllOptions,
   WrongExpectedRevisionError,
 } from './event-store.port';
-export { SqlEventStore, type SqlEventStoreOptions } from './sql-event-store';
+export { type FeedHolder, SqlEventStore, type SqlEventStoreOptions } from './sql-event-store';
 export { EventStoreDbEventStore } from './eventstoredb-event-store';
 export { CheckpointStore } from './checkpoint-store';
 export { type Fence, Lease, LeaseLostError, LeaseStore } from './lease-store';

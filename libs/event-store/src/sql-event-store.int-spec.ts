@@ -1,6 +1,6 @@
 import { newTestDatabase, TestDialect } from '@crescent/test-support';
 import { EventStore } from './event-store.port';
-import { SqlEventStore } from './sql-event-store';
+import { FeedHolder, SqlEventStore } from './sql-event-store';
 import { SqlClient } from '@crescent/sql';
 import { FeedRecorder, numberedEvent, numbersOf, RunningSubscriptions, until } from './testing/event-store-conformance';
 import { EVENT_STORE_MIGRATIONS } from './event-store.migrations';
@@ -44,11 +44,12 @@ describe.each<TestDialect>(['postgres', 'sqlite'])('the %s event store signals a
  */
 describe('the postgres event store keeps its feed gap-free while appends overlap', () => {
   const stores: SqlEventStore[] = [];
+  let database: ReturnType<typeof newTestDatabase>;
   let first: SqlEventStore;
   let second: SqlEventStore;
 
   beforeEach(async () => {
-    const database = newTestDatabase('postgres', EVENT_STORE_MIGRATIONS);
+    database = newTestDatabase('postgres', EVENT_STORE_MIGRATIONS);
     first = await SqlEventStore.create(await database.open());
     second = await SqlEventStore.create(await database.open());
     stores.push(first, second);
@@ -119,5 +120,38 @@ describe('the postgres event store keeps its feed gap-free while appends overlap
     expect(numbersOf(feed)).toEqual([1, 2]);
     expect(numbersOf(await second.readAll(feed[0].position, 10))).toEqual([2]);
     expect(await second.readAll(feed[1].position, 10)).toEqual([]);
+  });
+
+  it('tells its owner, while a caught-up subscriber waits on held-back events, which open transaction holds them', async () => {
+    const reports: FeedHolder[] = [];
+    const reader = await SqlEventStore.create(await database.open(), { heldBackReportMs: 300, onHeldBack: (holder) => reports.push(holder) });
+    stores.push(reader);
+    const subscriptions = new RunningSubscriptions();
+    const recorder = new FeedRecorder();
+    const start = (await second.append('marker', [numberedEvent(0)], 'no-stream')).lastPosition;
+    const held = heldAppend(first, 1, (tx) => tx.query("SET LOCAL application_name = 'feed-holder'"));
+    await held.position;
+    await second.append('late', [numberedEvent(2)], 'no-stream');
+    subscriptions.start(reader, { after: start, onEvents: recorder.onEvents });
+
+    try {
+      await until('a report', () => reports.length > 0, 5_000);
+      expect(recorder.events).toEqual([]);
+      expect(reports[0]).toEqual({
+        heldSeconds: expect.any(Number),
+        transaction: { pid: expect.any(Number), applicationName: 'feed-holder', state: 'idle in transaction', openSeconds: expect.any(Number) },
+      });
+      const reported = reports.length;
+      held.commit();
+      await held.committed;
+      await until('both events', () => recorder.events.length === 2, 5_000);
+      expect(numbersOf(recorder.events)).toEqual([1, 2]);
+      // Caught up and no longer held back: it says nothing more.
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      expect(reports.length).toBe(reported);
+    } finally {
+      held.commit();
+      await subscriptions.stopAll();
+    }
   });
 });

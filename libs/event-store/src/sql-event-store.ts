@@ -43,6 +43,21 @@ const HELD_BACK: Record<SqlDialect, string | undefined> = {
 /** How soon a caught-up subscriber looks again when events are held back (their transactions committed; an older one has not). */
 const HELD_BACK_RETRY_MS = 20;
 
+/**
+ * The oldest open transaction that has written: the one whose id is the horizon. It may be any
+ * writer on the server, not only an append. Its statement is never read: it may hold a record.
+ */
+const OLDEST_WRITER = `SELECT pid, application_name, state, CAST(EXTRACT(EPOCH FROM now() - xact_start) AS INTEGER) AS open_seconds
+  FROM pg_stat_activity WHERE backend_xid IS NOT NULL ORDER BY age(backend_xid) DESC LIMIT 1`;
+
+/** What holds committed events back from the feed, for an operator to find and end it. */
+export interface FeedHolder {
+  /** How long caught-up subscribers have waited on the held-back events. */
+  readonly heldSeconds: number;
+  /** The oldest open transaction that has written, when this database role may see it. */
+  readonly transaction?: { readonly pid: number; readonly applicationName: string; readonly state: string; readonly openSeconds: number };
+}
+
 
 /** Signalled after appends commit, so live subscribers look at once instead of at their next poll. */
 const APPENDED = 'events_appended';
@@ -52,6 +67,10 @@ const SQL_POSITION = /^\d+$/;
 export interface SqlEventStoreOptions {
   /** How often a live subscriber looks for news when no signal came (signals can be lost). */
   readonly pollIntervalMs?: number;
+  /** Told while committed events stay held back: an old open transaction stalls every subscriber. */
+  readonly onHeldBack?: (holder: FeedHolder) => void;
+  /** How long a caught-up subscriber waits on held-back events before it tells `onHeldBack`, and again while it lasts. */
+  readonly heldBackReportMs?: number;
 }
 
 interface EventRow {
@@ -69,7 +88,7 @@ interface EventRow {
 export class SqlEventStore implements EventStore {
   private constructor(
     private readonly sql: SqlClient,
-    private readonly pollIntervalMs: number,
+    private readonly options: SqlEventStoreOptions & { readonly pollIntervalMs: number; readonly heldBackReportMs: number },
     /** Called after each append: signals at once, or, in a transaction, marks it for a signal after its commit. */
     private readonly appended: () => void,
   ) {}
@@ -77,7 +96,7 @@ export class SqlEventStore implements EventStore {
   /** Its tables come from EVENT_STORE_MIGRATIONS. */
   static async create(sql: SqlClient, options: SqlEventStoreOptions = {}): Promise<SqlEventStore> {
     const signal = new AppendSignal(sql);
-    return new SqlEventStore(sql, options.pollIntervalMs ?? 500, signal.ring);
+    return new SqlEventStore(sql, { ...options, pollIntervalMs: options.pollIntervalMs ?? 500, heldBackReportMs: options.heldBackReportMs ?? 10_000 }, signal.ring);
   }
 
   /**
@@ -87,7 +106,7 @@ export class SqlEventStore implements EventStore {
    */
   async transaction<T>(work: (store: SqlEventStore, tx: SqlClient) => Promise<T>): Promise<T> {
     let appended = false;
-    const result = await this.sql.transaction((tx) => work(new SqlEventStore(tx, this.pollIntervalMs, () => (appended = true)), tx));
+    const result = await this.sql.transaction((tx) => work(new SqlEventStore(tx, this.options, () => (appended = true)), tx));
     if (appended) this.appended();
     return result;
   }
@@ -178,21 +197,38 @@ export class SqlEventStore implements EventStore {
     return statement !== undefined && (await this.sql.query(statement)).length > 0;
   }
 
+  private async reportHeldBack(heldMs: number): Promise<void> {
+    const [oldest] = await this.sql.query<{ pid: number; application_name: string; state: string; open_seconds: number }>(OLDEST_WRITER);
+    this.options.onHeldBack?.({
+      heldSeconds: Math.round(heldMs / 1000),
+      transaction: oldest && { pid: oldest.pid, applicationName: oldest.application_name, state: oldest.state, openSeconds: oldest.open_seconds },
+    });
+  }
+
   /** Reads pages of the feed until stopped; when caught up, waits for an append's signal or the next poll. */
   private async follow(options: SubscribeToAllOptions, stopping: AbortSignal): Promise<void> {
     const news = new WakeUp();
     const listener = await this.sql.listen(APPENDED, news.ring);
     try {
       let after = options.after;
+      /** Since when this caught-up subscriber has waited on held-back events, and when it last said so. */
+      let heldBack: { readonly since: number; reported: number } | undefined;
       while (!stopping.aborted) {
         news.reset();
         const events = await this.readAll(after, options.batchSize ?? DEFAULT_BATCH_SIZE);
         if (stopping.aborted) break;
         if (events.length === 0) {
+          const now = Date.now();
+          heldBack = (await this.heldBack()) ? (heldBack ?? { since: now, reported: now }) : undefined;
+          if (heldBack && now - heldBack.reported >= this.options.heldBackReportMs) {
+            heldBack.reported = now;
+            await this.reportHeldBack(now - heldBack.since);
+          }
           // Events held back by an older transaction in flight send no signal when it ends: look again soon.
-          await news.wait(stopping, (await this.heldBack()) ? HELD_BACK_RETRY_MS : this.pollIntervalMs);
+          await news.wait(stopping, heldBack ? HELD_BACK_RETRY_MS : this.options.pollIntervalMs);
           continue;
         }
+        heldBack = undefined;
         await options.onEvents(events);
         after = events[events.length - 1].position;
       }

@@ -41,7 +41,7 @@ export class RuntimeModule implements OnApplicationShutdown {
   static forRoot(config: RuntimeConfig, clientId: string, role: RuntimeRole, migrations: readonly SchemaMigration[]): DynamicModule {
     const shared: Provider[] = [
       { provide: RUNTIME_CONFIG, useValue: config },
-      { provide: SQL_CLIENT, useFactory: () => openMigratedSqlClient(config.databaseUrl, config.databaseSchema, migrations, config.databasePoolSize) },
+      { provide: SQL_CLIENT, useFactory: () => openMigratedSqlClient(config.databaseUrl, { schema: config.databaseSchema, poolSize: config.databasePoolSize, applicationName: clientId }, migrations) },
       // A connector audits the reads of its own users in its own database.
       { provide: AccessAudit, inject: [SQL_CLIENT], useFactory: (sql: SqlClient) => AccessAudit.create(sql) },
       AgencyAuthGuard,

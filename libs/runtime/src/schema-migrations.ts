@@ -2,7 +2,7 @@ import { DynamicModule, Logger, SetMetadata, Type } from '@nestjs/common';
 import { ACCESS_AUDIT_MIGRATIONS } from '@crescent/audit';
 import { EVENT_STORE_MIGRATIONS } from '@crescent/event-store';
 import { DISCLOSURE_LEDGER_MIGRATIONS } from '@crescent/ledger';
-import { migrateSchema, openSqlClient, SchemaMigration, SqlClient } from '@crescent/sql';
+import { migrateSchema, openSqlClient, PostgresClientOptions, SchemaMigration, SqlClient } from '@crescent/sql';
 import { DEAD_LETTER_MIGRATIONS } from './relay/dead-letter.migrations';
 import type { RuntimeRole } from './runtime.module';
 
@@ -20,8 +20,8 @@ export function schemaMigrationsFor(role: RuntimeRole, features: readonly (Type 
 }
 
 /** Opens the database and brings its schema up to date; a migration that fails closes it again and fails the start. */
-export async function openMigratedSqlClient(url: string, schema: string | undefined, migrations: readonly SchemaMigration[], poolSize?: number): Promise<SqlClient> {
-  const sql = await openSqlClient(url, schema, poolSize);
+export async function openMigratedSqlClient(url: string, options: PostgresClientOptions, migrations: readonly SchemaMigration[]): Promise<SqlClient> {
+  const sql = await openSqlClient(url, options);
   try {
     const applied = await migrateSchema(sql, migrations);
     if (applied.length > 0) new Logger('schema').log(`applied ${applied.length} schema migration(s): ${applied.join(', ')}`);

@@ -5,7 +5,16 @@ const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 const CHANNEL_NAME = /^[a-z_][a-z0-9_]*$/;
 const NOTIFY = "SELECT pg_notify($1, '')";
 
-/** A pooled PostgreSQL client whose connections all work inside one schema (created on first use). */
+export interface PostgresClientOptions {
+  /** The schema every connection works in (created on first use); `public` by default. */
+  readonly schema?: string;
+  /** The most connections open at once, so the most statements and transactions under way at once (10 by default). */
+  readonly poolSize?: number;
+  /** Shown in pg_stat_activity, so an operator can tell which app holds a connection or a transaction. */
+  readonly applicationName?: string;
+}
+
+/** A pooled PostgreSQL client whose connections all work inside one schema. */
 export class PostgresClient implements SqlClient {
   readonly dialect = 'postgres';
 
@@ -15,10 +24,9 @@ export class PostgresClient implements SqlClient {
     private readonly schema: string,
   ) {}
 
-  /** `poolSize`: the most connections open at once, so the most statements and transactions under way at once. */
-  static async connect(url: string, schema = 'public', poolSize = 10): Promise<PostgresClient> {
+  static async connect(url: string, { schema = 'public', poolSize = 10, applicationName }: PostgresClientOptions = {}): Promise<PostgresClient> {
     if (!SCHEMA_NAME.test(schema)) throw new Error(`invalid schema name: ${schema}`);
-    const pool = new Pool({ connectionString: url, max: poolSize, options: `-c search_path=${schema}` });
+    const pool = new Pool({ connectionString: url, max: poolSize, options: `-c search_path=${schema}`, application_name: applicationName });
     // A pool emits errors of idle connections; without a listener they would crash the process.
     pool.on('error', () => undefined);
     // So does a connection cut while checked out between statements (pg_terminate_backend, a server restart):
