@@ -10,7 +10,7 @@ export interface PostgresClientOptions {
   readonly schema?: string;
   /** The most connections open at once, so the most statements and transactions under way at once (10 by default). */
   readonly poolSize?: number;
-  /** Shown in pg_stat_activity, so an operator can tell which app holds a connection or a transaction. */
+  /** Shown in pg_stat_activity, so an operator can tell which app holds a connection or a transaction (the URL's application_name wins). */
   readonly applicationName?: string;
 }
 
