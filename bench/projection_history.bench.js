@@ -68,7 +68,7 @@ for (const feedEvent of feed) {
   for (const recipient of recipients) {
     const [before, after] = [SIDES.baseline(feedEvent, recipient), SIDES.candidate(feedEvent, recipient)];
     const differs = ['payloadJson', 'disclosedFields', 'withheldFields'].find((field) => JSON.stringify(before?.[field]) !== JSON.stringify(after?.[field]));
-    if (!before || differs) throw new Error(`${feedEvent.recordId} to ${recipient.id}: ${differs ?? 'nothing'} differs:\n${JSON.stringify(before)}\n${JSON.stringify(after)}`);
+    if (!before || differs) throw new Error(`${feedEvent.recordId} to ${recipient.id}: ${differs ? `${differs} differs` : 'nothing projected'}:\n${JSON.stringify(before)}\n${JSON.stringify(after)}`);
   }
 }
 
@@ -87,9 +87,7 @@ const projectFeed = (project) => {
 };
 
 projectFeed(SIDES.baseline); projectFeed(SIDES.candidate); // warm-up: let both be optimized before anything is measured
-alternate(RUNS, (side) => {
-  return millisecondsOf(() => projectFeed(SIDES[side]));
-}).then((samples) => writeResult({
+alternate(RUNS, (side) => millisecondsOf(() => projectFeed(SIDES[side]))).then((samples) => writeResult({
   name: 'projection_history',
   description: `projectForRecipient at HEAD vs at ${BASELINE}, both compiled and loaded in one process: the demo shelter's policy and a parish sheriff's (the relay benches' parish cut) on ${RECORDS} VictimReferralSubmitted events x ${PASSES} passes, to wire JSON plus the disclosure ledger's path lists`,
   goal: 1.0,
