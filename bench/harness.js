@@ -3,10 +3,20 @@
 const path = require('node:path');
 const fs = require('node:fs');
 
-const median = (values) => {
+/** The value below which the fraction `at` of `values` lies, between the two nearest when none is exactly there. */
+const quantile = (values, at) => {
   const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+  const position = (sorted.length - 1) * at;
+  const below = Math.floor(position);
+  return sorted[below] + (sorted[Math.ceil(position)] - sorted[below]) * (position - below);
+};
+const median = (values) => quantile(values, 0.5);
+
+/** Milliseconds `work()` takes. */
+const millisecondsOf = (work) => {
+  const start = process.hrtime.bigint();
+  work();
+  return Number(process.hrtime.bigint() - start) / 1e6;
 };
 
 /**
@@ -57,6 +67,8 @@ function writeResult({ name, description, goal, unit, higherIsBetter, goalIsCeil
     // The same runs paired as they were taken, so a slower or faster spell of this shared machine
     // weighs on both sides of each pair.
     pairedRatio: Number(median(paired).toFixed(3)),
+    // Half the pairs lie between these: how far one pair's ratio strays on this machine.
+    pairedQuartiles: rounded([quantile(paired, 0.25), quantile(paired, 0.75)]),
     ...extra,
     notes,
     samples: { baseline: rounded(samples.baseline), candidate: rounded(samples.candidate) },
@@ -69,4 +81,4 @@ function writeResult({ name, description, goal, unit, higherIsBetter, goalIsCeil
   return result;
 }
 
-module.exports = { median, alternate, perSecond, writeResult };
+module.exports = { median, millisecondsOf, alternate, perSecond, writeResult };

@@ -3,78 +3,21 @@
 // goes on the wire. The two alternate within one run; each side's median of RUNS runs is reported.
 const { isDeepStrictEqual } = require('node:util');
 const { Buffer } = require('node:buffer');
-const { alternate, writeResult } = require('./harness');
+const { alternate, millisecondsOf, writeResult } = require('./harness');
 require('./compiled');
 
 const fastRedact = require('fast-redact');
-const { evolveDisclosureState, initialDisclosureState, ProjectionCache, projectForRecipient } = require('@crescent/policy');
+const policyLib = require('@crescent/policy');
+const { keys, referrals, shelter, stateAfter } = require('./projection-fixture');
 
+const { ProjectionCache, projectForRecipient } = policyLib;
 const RECORDS = 2_000;
 const PASSES = 10; // passes over the records per run
 const RUNS = Number(process.env.BENCH_RUNS ?? 41);
 
-const shelter = { id: 'bayou-haven-shelter', name: 'Bayou Haven', kind: 'victim-service-provider', dhsComponent: false };
-const keys = () => ({ keyId: 'k1', secret: Buffer.from('bench-secret') });
 const cache = new ProjectionCache(); // one for the run, as the relay keeps one
-// The shelter's policy as the demo published it when this benchmark was written, kept here so that a
-// change to the demo does not change the work measured (compare runs across commits on the same cut).
-const include = (...paths) => paths.map((path) => ({ path, action: 'include' }));
-const shelterPolicy = {
-  policyId: 'shelter-referrals',
-  appliesTo: { agencyId: shelter.id },
-  recordType: 'victim-referral',
-  purpose: 'victim-services',
-  addresseeOnly: true,
-  rules: [
-    ...include('referralId', 'referringAgencyId', 'submittedAt'),
-    ...include('victim.givenName', 'victim.familyName', 'victim.phone', 'victim.preferredLanguages', 'needs'),
-    { path: 'dependents', action: 'generalize', to: 'count' },
-    ...include('phone', 'preferredLanguages', 'updatedAt', 'correctedAt', 'reason', 'withdrawnAt'),
-    { path: 'victim.dateOfBirth', action: 'drop' },
-    { path: 'immigrationReliefStatus', action: 'drop' },
-  ],
-};
-
-function referral(index) {
-  const now = new Date(Date.UTC(2026, 10, 2, 14, 30) + index * 60_000).toISOString();
-  return {
-    recordType: 'victim-referral',
-    recordId: `ref-${index}`,
-    event: {
-      type: 'VictimReferralSubmitted',
-      data: {
-        referralId: `ref-${index}`,
-        referredToAgencyId: shelter.id,
-        victim: {
-          givenName: `Maria${index}`,
-          familyName: 'Example',
-          dateOfBirth: `19${String(50 + (index % 50))}-03-17`,
-          nationality: 'HN',
-          phone: `+1 504 555 ${String(index % 10_000).padStart(4, '0')}`,
-          preferredLanguages: index % 2 ? ['es', 'en'] : ['vi'],
-          isMinor: false,
-        },
-        // No relief sought: 1367 would bar a protected victim's whole referral from the shelter, leaving nothing to project.
-        immigrationReliefStatus: 'none',
-        needs: ['shelter', 'legal', 'interpreter'],
-        dependents: Array.from({ length: index % 4 }, (_, n) => ({ relationship: 'child', age: n + 2 })),
-        foundAt: { description: 'Motel on Chef Menteur Highway', parish: 'Orleans' },
-        referringOfficer: { name: 'SA Dana Example', badgeNumber: 'HSI-4471', phone: '+1 504 555 0199' },
-        referringAgencyId: 'hsi-new-orleans',
-        submittedAt: now,
-      },
-      metadata: { agencyId: 'hsi-new-orleans', agencyKind: 'federal-law-enforcement', now, correlationId: `c-${index}`, schemaVersion: 2 },
-    },
-  };
-}
-
-const feed = Array.from({ length: RECORDS }, (_, index) => referral(index));
-const publication = {
-  recordType: 'sharing-policy',
-  recordId: shelterPolicy.policyId,
-  event: { type: 'SharingPolicyPublished', data: { ...shelterPolicy, version: 1, publishedAt: '2026-10-01T00:00:00.000Z' }, metadata: { agencyId: 'crescent-exchange', agencyKind: 'federal-law-enforcement', now: '2026-10-01T00:00:00.000Z', correlationId: 'c', schemaVersion: 1 } },
-};
-const state = [publication, ...feed].reduce(evolveDisclosureState, initialDisclosureState);
+const feed = referrals(RECORDS);
+const state = stateAfter(policyLib, feed);
 
 // The baseline is told the same cut: every leaf the policy does not grant is censored away, and the
 // dependents list is censored into its length, as the policy's `generalize to count` does.
@@ -127,15 +70,9 @@ for (const feedEvent of feed.slice(0, 50)) {
   }
 }
 
-const time = (work) => {
-  const start = process.hrtime.bigint();
-  work();
-  return Number(process.hrtime.bigint() - start) / 1e6;
-};
-
 const SIDES = { baseline, candidate };
 candidate(); baseline(); // warm-up: let both be optimized before anything is measured
-alternate(RUNS, (side) => time(SIDES[side])).then((samples) => writeResult({
+alternate(RUNS, (side) => millisecondsOf(SIDES[side])).then((samples) => writeResult({
   name: 'projection',
   description: `demo shelter policy on ${RECORDS} VictimReferralSubmitted events x ${PASSES} passes, to wire JSON plus the disclosure ledger's path lists: compiled projectForRecipient (with statute checks) vs fast-redact censoring the same paths`,
   goal: 1.0,

@@ -10,28 +10,13 @@ const { EXCHANGE_PRINCIPALS, KafkaBus, kafkaClient, KafkaTokenSigner } = require
 const { ADMIN_ACTOR, DeadLetterStore, kafkaTokensFrom, loadConfig, openMigratedSqlClient, pseudonymKeysFrom, schemaMigrationsFor, sha256Hex, writeRecord } = require('@crescent/runtime');
 const { Deliveries } = require('../dist/bench/apps/relay/src/deliveries');
 const { FeedRelay } = require('../dist/bench/apps/relay/src/feed-relay');
+const { parishPolicy } = require('./projection-fixture');
 
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const HSI = { agencyId: 'hsi-new-orleans', agencyKind: 'federal-law-enforcement', agencyDepartment: 'DHS' };
 /** The README's example referral, of a victim without immigration relief, found in the recipients' parish. */
 const EXAMPLE = JSON.parse(readFileSync(path.join(__dirname, '..', 'contracts', 'examples', 'victim-referral.json'), 'utf8'));
 const { victimServicesConsent: _consent, ...REFERRAL } = { ...EXAMPLE, immigrationReliefStatus: 'none', foundAt: { description: 'Truck stop on Paris Road', parish: 'St. Bernard' } };
-const include = (...paths) => paths.map((field) => ({ path: field, action: 'include' }));
-/** What every bench recipient (a parish's law enforcement) is granted of a referral: the demo sheriff's cut, without consent. */
-const RECIPIENT_POLICY = {
-  policyId: 'bench-parish-referrals',
-  appliesTo: { agencyKind: 'local-law-enforcement' },
-  recordType: 'victim-referral',
-  purpose: 'investigation',
-  addresseeOnly: false,
-  rules: [
-    ...include('referralId', 'referringAgencyId', 'needs', 'dependents'),
-    { path: 'submittedAt', action: 'generalize', to: 'day' },
-    { path: 'victim.dateOfBirth', action: 'generalize', to: 'age-band' },
-    { path: 'foundAt', action: 'generalize', to: 'parish' },
-    { path: 'referringOfficer.name', action: 'pseudonymize' },
-  ],
-};
 
 /** A PostgreSQL schema of its own with the exchange's tables (the event store, checkpoints, lease, ledger, dead letters), as an exchange app makes them at start. */
 const openBenchDatabase = (schema) => openMigratedSqlClient(DATABASE_URL, schema, schemaMigrationsFor('exchange', []));
@@ -45,7 +30,7 @@ async function seedRecipients(store, recipients) {
     ...Array.from({ length: recipients }, (_, index) => ({ agencyId: `parish-police-${index + 1}`, name: `Parish police ${index + 1}`, kind: 'local-law-enforcement', jurisdiction: ['St. Bernard'] })),
   ];
   for (const agency of agencies) await writeRecord(store, 'agency', agency.agencyId, adminCommand('RegisterAgency', { ...agency, credentialSha256: sha256Hex(agency.agencyId) }));
-  await writeRecord(store, 'sharing-policy', RECIPIENT_POLICY.policyId, adminCommand('PublishSharingPolicy', RECIPIENT_POLICY));
+  await writeRecord(store, 'sharing-policy', parishPolicy.policyId, adminCommand('PublishSharingPolicy', parishPolicy));
   for (const { agencyId } of agencies.slice(1)) {
     const terms = { subscriptionId: `${agencyId}-referrals`, agencyId, recordType: 'victim-referral', schemaVersion: 2, filters: {}, backfill: false };
     await writeRecord(store, 'subscription', terms.subscriptionId, adminCommand('CreateSubscription', terms));

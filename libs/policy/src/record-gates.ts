@@ -96,14 +96,21 @@ export function needToKnowHolds(state: DisclosureState, recordType: SharableReco
  * it is addressed to it, or a case the record belongs to is in its jurisdiction or has it on its team.
  */
 function needToKnow(facts: RecordFacts, recipient: Agency, state: DisclosureState): boolean {
-  const inJurisdiction = (parish: string | undefined) => {
-    if (parish === undefined) return false;
-    const wanted = normalizedName(parish);
-    return recipient.jurisdiction.some((served) => normalizedName(served) === wanted);
-  };
+  const served = servedParishes(recipient.jurisdiction);
+  // A parish spelled as the jurisdiction spells it (or as it normalizes) is served without normalizing it again.
+  const inJurisdiction = (parish: string | undefined) => parish !== undefined && (served.has(parish) || served.has(normalizedName(parish)));
   if (inJurisdiction(facts.parish) || facts.addressees.includes(recipient.id)) return true;
   return facts.caseIds.some((caseId) => {
     const found = state.records.getJoined('case', '/', caseId);
     return found !== undefined && (inJurisdiction(found.parish) || found.originatorAgencyId === recipient.id || found.team.includes(recipient.id));
   });
+}
+
+/** Each jurisdiction (an unchanging list in the state) as given and normalized, worked out once, not on every record it is asked about. */
+const servedByJurisdiction = new WeakMap<readonly string[], ReadonlySet<string>>();
+
+function servedParishes(jurisdiction: readonly string[]): ReadonlySet<string> {
+  let served = servedByJurisdiction.get(jurisdiction);
+  if (!served) servedByJurisdiction.set(jurisdiction, (served = new Set([...jurisdiction, ...jurisdiction.map(normalizedName)])));
+  return served;
 }

@@ -63,7 +63,11 @@ const GENERALIZERS: { readonly [To in Generalization]: (value: unknown, now: str
     const parish = value !== null && typeof value === 'object' ? (value as { parish?: unknown }).parish : undefined;
     return typeof parish === 'string' ? parish : undefined;
   },
-  day: (value) => (typeof value === 'string' && INSTANT.test(value) && !Number.isNaN(Date.parse(value)) ? new Date(value).toISOString().slice(0, 10) : undefined),
+  day: (value) => {
+    // Parsed once: `new Date(text)` would parse the text again, as Date.parse does.
+    const time = typeof value === 'string' && INSTANT.test(value) ? Date.parse(value) : Number.NaN;
+    return Number.isNaN(time) ? undefined : new Date(time).toISOString().slice(0, 10);
+  },
   count: (value) => (Array.isArray(value) ? value.length : undefined),
   // Dependents as a shelter plans rooms with them: each one's relationship and age band, nothing else of them.
   'relationship-and-age-band': (value) => (Array.isArray(value) && value.every(isRelativeWithAge) ? value.map(({ relationship, age }) => ({ relationship, ageBand: ageBandOf(age) })) : undefined),
