@@ -22,7 +22,8 @@ const REFERRAL = {
   foundAt: { description: 'Canary Motel on Nowhere Road', parish: 'CanaryParish' },
   referringOfficer: { name: 'Officer Canary', badgeNumber: 'CANARY-1', phone: '+1 555 000 9876' },
 };
-const CANARIES = ['canary', 'Canary', 'CANARY', '1901-02-03', '555 000', 'ZZ', '97'];
+// The age as JSON would write it: a bare '97' also turns up in a line's own time (…:59.797Z).
+const CANARIES = ['canary', 'Canary', 'CANARY', '1901-02-03', '555 000', 'ZZ', '"age":97'];
 
 function capture(threshold: LogThreshold = 'debug'): { lines: () => Record<string, unknown>[]; text: () => string; service: PinoLoggerService; pino: ReturnType<typeof createLogger> } {
   let text = '';
