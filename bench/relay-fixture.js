@@ -19,7 +19,7 @@ const EXAMPLE = JSON.parse(readFileSync(path.join(__dirname, '..', 'contracts', 
 const { victimServicesConsent: _consent, ...REFERRAL } = { ...EXAMPLE, immigrationReliefStatus: 'none', foundAt: { description: 'Truck stop on Paris Road', parish: 'St. Bernard' } };
 
 /** A PostgreSQL schema of its own with the exchange's tables (the event store, checkpoints, lease, ledger, dead letters), as an exchange app makes them at start. */
-const openBenchDatabase = (schema) => openMigratedSqlClient(DATABASE_URL, schema, schemaMigrationsFor('exchange', []));
+const openBenchDatabase = (schema) => openMigratedSqlClient(DATABASE_URL, { schema }, schemaMigrationsFor('exchange', []));
 const unique = (prefix) => `${prefix}_${randomUUID().replace(/-/g, '').slice(0, 10)}`;
 const adminCommand = (type, data) => ({ type, data, metadata: { ...ADMIN_ACTOR, now: new Date().toISOString(), correlationId: 'bench' } });
 
