@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { PEOPLE_ACCOUNTS, PeopleAccounts, peopleMigrations, seedDemoPeople, sessionController } from '@crescent/people';
-import { RUNTIME_CONFIG, RuntimeConfig, SQL_CLIENT, UsesSchema, WebUiModule } from '@crescent/runtime';
+import { RUNTIME_CONFIG, RuntimeConfig, SQL_CLIENT, UsesAgencyDirectory, UsesSchema, WebUiModule } from '@crescent/runtime';
 import { SqlClient } from '@crescent/sql';
 import { AdminAuthGuard } from './admin-auth.guard';
 import { AgenciesAdminController } from './agencies-admin.controller';
@@ -15,6 +15,7 @@ import { ADMIN_USE_CASE_HANDLERS } from './use-cases/admin-use-case-handlers';
 
 /** The exchange's administration: agencies, their credentials, and the sharing policies with preview and diff; its console at /admin/. */
 @UsesSchema(peopleMigrations('admin'))
+@UsesAgencyDirectory()
 @Module({
   imports: [CqrsModule, WebUiModule.serve('admin')],
   controllers: [sessionController('admin', 'v1/admin/session'), AgenciesAdminController, PoliciesAdminController, SubscriptionsAdminController, LedgerAdminController, AuditAdminController],

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { SqlClient } from '@crescent/sql';
 import { EVENT_STORE, EventStore } from '@crescent/event-store';
-import { SQL_CLIENT, UsesSchema } from '@crescent/runtime';
+import { SQL_CLIENT, UsesAgencyDirectory, UsesSchema } from '@crescent/runtime';
 import { AgencyAccessController } from './auth/agency-access.controller';
 import { AgencyWriteSide } from './commands/agency-write-side';
 import { CommandWrites } from './commands/command-writes';
@@ -18,6 +18,7 @@ import { USE_CASE_HANDLERS } from './use-cases/use-case-handlers';
 
 /** Records in: commands over HTTP or an agency's inbound topic become events in the store. */
 @UsesSchema(IDEMPOTENCY_MIGRATIONS)
+@UsesAgencyDirectory()
 @Module({
   imports: [CqrsModule],
   controllers: [AgencyAccessController, CaseController, VictimReferralController, ArrestRecordController, ConsentController],

@@ -1,5 +1,5 @@
 export { DEFAULT_SQLITE_URL, kafkaTokensFrom, type LedgerAnchoring, loadConfig, loadDatabaseConfig, loadLedgerAnchoring, RUNTIME_CONFIG, type RuntimeConfig } from './config';
-export { AGENCY_DIRECTORY, AgencyDirectory, sha256Hex } from './directory/agency-directory';
+export { AGENCY_DIRECTORY, AgencyDirectory, sha256Hex, UsesAgencyDirectory } from './directory/agency-directory';
 export { ADMIN_ACTOR, DEMO_ADMIN_TOKEN, DEMO_AGENCIES, seedDemo } from './directory/demo-directory';
 export { PSEUDONYM_KEYS, pseudonymKeysFrom } from './pseudonym-keys';
 export { recordOfStream, toFeedEvent } from './records/feed-event';

@@ -7,7 +7,7 @@ import { SchemaMigration, SqlClient } from '@crescent/sql';
 import { stopTracing } from '@crescent/observability';
 import { DeadLetterStore } from './relay/dead-letter.store';
 import { RUNTIME_CONFIG, RuntimeConfig } from './config';
-import { AGENCY_DIRECTORY, AgencyDirectory } from './directory/agency-directory';
+import { AGENCY_DIRECTORY, AgencyDirectory, agencyDirectoryUsedBy } from './directory/agency-directory';
 import { seedDemo } from './directory/demo-directory';
 import { openEventStore } from './open-event-store';
 import { PSEUDONYM_KEYS, pseudonymKeysFrom } from './pseudonym-keys';
@@ -37,16 +37,18 @@ export class RuntimeModule implements OnApplicationShutdown {
     @Optional() @Inject(EVENT_STORE) private readonly store?: EventStore,
   ) {}
 
-  /** `migrations`: what the app's stores need; applied before any store is made, since each is made from SQL_CLIENT. */
-  static forRoot(config: RuntimeConfig, clientId: string, role: RuntimeRole, migrations: readonly SchemaMigration[]): DynamicModule {
+  /**
+   * `migrations`: what the app's stores need; applied before any store is made, since each is made from SQL_CLIENT.
+   * `servesAgencies`: whether its features authenticate agencies (an exchange app then keeps the agency directory).
+   */
+  static forRoot(config: RuntimeConfig, clientId: string, role: RuntimeRole, migrations: readonly SchemaMigration[], servesAgencies: boolean): DynamicModule {
     const shared: Provider[] = [
       { provide: RUNTIME_CONFIG, useValue: config },
       { provide: SQL_CLIENT, useFactory: () => openMigratedSqlClient(config.databaseUrl, { schema: config.databaseSchema, poolSize: config.databasePoolSize, applicationName: clientId }, migrations) },
       // A connector audits the reads of its own users in its own database.
       { provide: AccessAudit, inject: [SQL_CLIENT], useFactory: (sql: SqlClient) => AccessAudit.create(sql) },
-      AgencyAuthGuard,
     ];
-    const providers = role === 'exchange' ? exchangeProviders(config, clientId) : connectorProviders(config, clientId);
+    const providers = role === 'exchange' ? exchangeProviders(config, clientId, servesAgencies) : connectorProviders(config, clientId);
     return {
       module: RuntimeModule,
       controllers: [HealthController, MetricsController],
@@ -65,13 +67,21 @@ export class RuntimeModule implements OnApplicationShutdown {
   }
 }
 
-function exchangeProviders(config: RuntimeConfig, clientId: string): Provider[] {
+function exchangeProviders(config: RuntimeConfig, clientId: string, servesAgencies: boolean): Provider[] {
   if (config.kafkaBrokers.length > 0 && !config.kafkaTokens) {
     throw new Error('KAFKA_TOKEN_SIGNING_KEY_FILE must be set when KAFKA_BROKERS is: every Kafka client authenticates');
   }
   const principal = config.kafkaPrincipal ?? clientId;
   return [
-    { provide: EVENT_STORE, inject: [SQL_CLIENT], useFactory: (sql: SqlClient) => openEventStore(config, sql) },
+    {
+      provide: EVENT_STORE,
+      inject: [SQL_CLIENT],
+      useFactory: async (sql: SqlClient) => {
+        const store = await openEventStore(config, sql);
+        if (config.seedDemo) await seedDemo(store);
+        return store;
+      },
+    },
     { provide: CheckpointStore, inject: [SQL_CLIENT], useFactory: (sql: SqlClient) => CheckpointStore.create(sql) },
     { provide: LeaseStore, inject: [SQL_CLIENT], useFactory: (sql: SqlClient) => LeaseStore.create(sql) },
     { provide: DisclosureLedger, inject: [SQL_CLIENT], useFactory: (sql: SqlClient) => DisclosureLedger.create(sql) },
@@ -85,15 +95,13 @@ function exchangeProviders(config: RuntimeConfig, clientId: string): Provider[] 
           ? KafkaBus.connect({ brokers: config.kafkaBrokers, clientId, token: async () => signer.sign(principal), createsTopics: true, topics: config.topicSettings })
           : new InProcessBus(),
     },
-    {
-      provide: AGENCY_DIRECTORY,
-      inject: [EVENT_STORE],
-      useFactory: async (store: EventStore) => {
-        if (config.seedDemo) await seedDemo(store);
-        return AgencyDirectory.open(store);
-      },
-    },
-    { provide: AGENCY_AUTHENTICATOR, useExisting: AGENCY_DIRECTORY },
+    ...(servesAgencies
+      ? [
+          { provide: AGENCY_DIRECTORY, inject: [EVENT_STORE], useFactory: (store: EventStore) => AgencyDirectory.open(store) },
+          { provide: AGENCY_AUTHENTICATOR, useExisting: AGENCY_DIRECTORY },
+          AgencyAuthGuard,
+        ]
+      : []),
     {
       provide: HEALTH_PROBES,
       inject: [EVENT_STORE, MESSAGE_BUS],
@@ -112,6 +120,7 @@ function connectorProviders(config: RuntimeConfig, clientId: string): Provider[]
   const exchange = new ExchangeClient(exchangeUrl, inboxAgencyCredential);
   return [
     { provide: AGENCY_AUTHENTICATOR, useValue: exchange },
+    AgencyAuthGuard,
     {
       provide: MESSAGE_BUS,
       useFactory: (): Promise<MessageBus> | MessageBus =>
@@ -136,5 +145,5 @@ export function crescentRootModule(
   features: readonly (Type | DynamicModule)[],
   role: RuntimeRole = 'exchange',
 ): DynamicModule {
-  return { module: CrescentRootModule, imports: [RuntimeModule.forRoot(config, clientId, role, schemaMigrationsFor(role, features)), ...features] };
+  return { module: CrescentRootModule, imports: [RuntimeModule.forRoot(config, clientId, role, schemaMigrationsFor(role, features), agencyDirectoryUsedBy(features)), ...features] };
 }

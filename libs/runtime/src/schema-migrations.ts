@@ -15,8 +15,13 @@ export const UsesSchema = (...migrations: readonly (readonly SchemaMigration[])[
 export function schemaMigrationsFor(role: RuntimeRole, features: readonly (Type | DynamicModule)[]): SchemaMigration[] {
   // A connector audits its own users in its own database; the exchange also holds the feed, the ledger and the relay's state.
   const runtime = role === 'exchange' ? [ACCESS_AUDIT_MIGRATIONS, EVENT_STORE_MIGRATIONS, DISCLOSURE_LEDGER_MIGRATIONS, DEAD_LETTER_MIGRATIONS] : [ACCESS_AUDIT_MIGRATIONS];
-  const declared = features.map((feature): readonly SchemaMigration[] => Reflect.getMetadata(SCHEMA_MIGRATIONS, 'module' in feature ? feature.module : feature) ?? []);
+  const declared = features.map((feature): readonly SchemaMigration[] => Reflect.getMetadata(SCHEMA_MIGRATIONS, moduleOf(feature)) ?? []);
   return [...runtime, ...declared].flat();
+}
+
+/** The class a feature's declarations sit on: the module itself, or a dynamic module's. */
+export function moduleOf(feature: Type | DynamicModule): Type {
+  return 'module' in feature ? feature.module : feature;
 }
 
 /** Opens the database and brings its schema up to date; a migration that fails closes it again and fails the start. */

@@ -1,11 +1,25 @@
 import { createHash } from 'node:crypto';
-import { Logger } from '@nestjs/common';
+import { DynamicModule, Logger, SetMetadata, Type } from '@nestjs/common';
 import { Agency, DomainError } from '@crescent/domain';
 import { EventStore, FeedSubscription, GlobalPosition, StoredEvent } from '@crescent/event-store';
 import { agenciesOf, agencyStatus, credentialHolder, DisclosureState, evolveDisclosureState, initialDisclosureState } from '@crescent/policy';
 import { toFeedEvent } from '../records/feed-event';
+import { moduleOf } from '../schema-migrations';
 
 const PAGE = 500;
+
+const USES_AGENCY_DIRECTORY = 'crescent:uses-agency-directory';
+
+/**
+ * Declares, on a feature module, that it serves agencies (authenticates them, reads their policies
+ * or subscriptions): an exchange app builds the directory only then, since it folds the whole feed.
+ * The relay keeps its own disclosure state, as of each event it projects, and needs none.
+ */
+export const UsesAgencyDirectory = () => SetMetadata(USES_AGENCY_DIRECTORY, true);
+
+export function agencyDirectoryUsedBy(features: readonly (Type | DynamicModule)[]): boolean {
+  return features.some((feature) => Reflect.getMetadata(USES_AGENCY_DIRECTORY, moduleOf(feature)) === true);
+}
 
 /**
  * Who takes part in the exchange, and what each may receive, as of the end of the feed: the
