@@ -17,7 +17,7 @@ run_all() {
   check types npx tsc -p tsconfig.json --noEmit
   # The e2e tier runs compiled apps as their own processes, as a deployment does.
   check build npm run build
-  for tier in unit int e2e; do
+  for tier in unit int faults e2e; do
     # A failing tier is counted from its JSON report below, not here.
     check "$tier" npx jest -c "test/jest.$tier.config.js" --json --outputFile="test-results/$tier.json"
   done

@@ -4,10 +4,11 @@
 const { readFileSync } = require('node:fs');
 const { join } = require('node:path');
 
-const failedChecks = process.argv.slice(2).filter((name) => !['unit', 'int', 'e2e'].includes(name));
+const TIERS = ['unit', 'int', 'faults', 'e2e'];
+const failedChecks = process.argv.slice(2).filter((name) => !TIERS.includes(name));
 const totals = { passed: 0, failed: failedChecks.length, skipped: 0 };
 for (const name of failedChecks) console.log(`${name}: failed`);
-for (const tier of ['unit', 'int', 'e2e']) {
+for (const tier of TIERS) {
   let result;
   try {
     result = JSON.parse(readFileSync(join(__dirname, '..', 'test-results', `${tier}.json`), 'utf8'));
