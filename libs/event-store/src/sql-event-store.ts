@@ -58,7 +58,6 @@ export interface FeedHolder {
   readonly transaction?: { readonly pid: number; readonly applicationName: string; readonly state: string; readonly openSeconds: number };
 }
 
-
 /** Signalled after appends commit, so live subscribers look at once instead of at their next poll. */
 const APPENDED = 'events_appended';
 
