@@ -120,22 +120,35 @@ describe('the Kafka bus against the real broker', () => {
   }, 90_000);
 });
 
-describe('the Kafka bus started while no broker answers', () => {
+/**
+ * A broker restarting, as an app starting meets it: first nothing listens on its port, or it closes each
+ * connection as it goes down. 12 s later (past kafkajs' own retries) the port forwards to the broker.
+ */
+describe.each([
+  { broker: 'nothing listens', closesConnections: false },
+  { broker: 'each connection is closed at once', closesConnections: true },
+])('the Kafka bus started while $broker', ({ closesConnections }) => {
   it('waits for the broker and connects once it answers, instead of failing its start', async () => {
-    // A port where nothing listens yet; 12 s later (past kafkajs' own retries) it forwards to the broker.
     const parking = createServer();
     await new Promise<void>((resolve) => parking.listen(0, '127.0.0.1', resolve));
     const { port } = parking.address() as AddressInfo;
     await new Promise<void>((resolve) => parking.close(() => resolve()));
     const [host, brokerPort] = kafkaBrokers()[0].split(':');
+    let forwarding = false;
     const proxy = createServer((client) => {
+      if (!forwarding) return void client.destroy();
       const upstream = connect(Number(brokerPort), host);
       client.pipe(upstream).pipe(client);
       const end = () => (client.destroy(), upstream.destroy());
       client.on('error', end);
       upstream.on('error', end);
     });
-    const opening = setTimeout(() => proxy.listen(port, '127.0.0.1'), 12_000);
+    const listen = () => proxy.listen(port, '127.0.0.1');
+    if (closesConnections) listen();
+    const opening = setTimeout(() => {
+      forwarding = true;
+      if (!closesConnections) listen();
+    }, 12_000);
     const signer = new KafkaTokenSigner(kafkaTokens());
     const started = Date.now();
     try {

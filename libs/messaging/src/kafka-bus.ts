@@ -48,10 +48,13 @@ export function kafkaClient(options: Pick<KafkaBusOptions, 'brokers' | 'clientId
 /** How long an app waits at start for a broker that does not answer (one restarting) before it fails. */
 const BROKER_WAIT_MS = 300_000;
 
+/** How kafkajs says no broker answered: nothing listens, or the broker closed the connection as it went down. */
+const UNREACHABLE_ERRORS: ReadonlySet<unknown> = new Set(['KafkaJSConnectionError', 'KafkaJSConnectionClosedError']);
+
 /** Whether kafkajs gave up because no broker answered (its retries wrap the connection error as their cause). */
 function brokerUnreachable(error: unknown): boolean {
   for (let cause = error; cause !== undefined && cause !== null; cause = (cause as { cause?: unknown }).cause) {
-    if ((cause as { name?: unknown }).name === 'KafkaJSConnectionError') return true;
+    if (UNREACHABLE_ERRORS.has((cause as { name?: unknown }).name)) return true;
   }
   return false;
 }
