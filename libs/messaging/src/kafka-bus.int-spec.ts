@@ -2,7 +2,7 @@ import { AddressInfo, connect, createServer } from 'node:net';
 import { eventually, kafkaBrokers, kafkaTokens, uniqueName } from '@crescent/test-support';
 import { agencyGroupPrefix, agencyPrincipal, BrokerAccess, EXCHANGE_PRINCIPALS } from './broker-access';
 import { KafkaTokenSigner } from './kafka-token';
-import { DEFAULT_TOPIC_SETTINGS, KafkaBus, kafkaClient } from './kafka-bus';
+import { createTopics, DEFAULT_TOPIC_SETTINGS, KafkaBus, kafkaClient } from './kafka-bus';
 import { commandReplyTopic } from './topics';
 import { BusMessage } from './message-bus.port';
 
@@ -80,6 +80,25 @@ describe('the Kafka bus against the real broker', () => {
 
   it('creates no topic for a consumer: subscribing to a topic nobody made is refused', async () => {
     await expect(bus.subscribe({ groupId: uniqueName('group'), topics: [uniqueName('int.nobody')] }, async () => undefined)).rejects.toThrow();
+  });
+
+  it('creates topics that another client can use the moment the creation returns, and again leaves existing ones be', async () => {
+    // kafkajs's own wait for leaders failed about half of such creations here (UNKNOWN_TOPIC_OR_PARTITION).
+    const signer = new KafkaTokenSigner(kafkaTokens());
+    const [creator, other] = [1, 2].map(() => kafkaClient({ brokers: kafkaBrokers(), clientId: uniqueName('admin'), token: async () => signer.sign(EXCHANGE_PRINCIPALS.admin) }).admin());
+    await Promise.all([creator.connect(), other.connect()]);
+    try {
+      for (let round = 0; round < 20; round += 1) {
+        const topics = Array.from({ length: 6 }, () => uniqueName('int.created'));
+        await createTopics(creator, topics, DEFAULT_TOPIC_SETTINGS);
+        const { topics: served } = await other.fetchTopicMetadata({ topics });
+        const partitionsByTopic = Object.fromEntries(served.map(({ name, partitions }) => [name, partitions.length]));
+        expect(partitionsByTopic).toEqual(Object.fromEntries(topics.map((name) => [name, DEFAULT_TOPIC_SETTINGS.partitions])));
+        await createTopics(creator, topics, DEFAULT_TOPIC_SETTINGS);
+      }
+    } finally {
+      await Promise.all([creator.disconnect(), other.disconnect()]);
+    }
   });
 
   it("subscribes again when the broker took a consumer's rights away and gave them back", async () => {

@@ -243,10 +243,15 @@ class KafkaSubscription {
   }
 }
 
-/** Creates the topics that do not exist yet; existing ones are left as they are. */
+/**
+ * Creates the topics that do not exist yet (existing ones are left as they are) and returns once the
+ * broker serves every one, so any client may use them next. kafkajs's own wait (waitForLeaders) fails
+ * the creation when the broker has not yet taken the new topics into its metadata and answers
+ * UNKNOWN_TOPIC_OR_PARTITION, as a KRaft broker here did for half of them: that is waited out.
+ */
 export async function createTopics(admin: Admin, topics: readonly string[], settings: TopicSettings): Promise<void> {
   await admin.createTopics({
-    waitForLeaders: true,
+    waitForLeaders: false,
     topics: topics.map((topic) => ({
       topic,
       numPartitions: settings.partitions,
@@ -254,7 +259,23 @@ export async function createTopics(admin: Admin, topics: readonly string[], sett
       configEntries: isOutboundRecordTopic(topic) ? retractableTopicConfig(settings) : [],
     })),
   });
+  const deadline = Date.now() + TOPIC_SERVED_WAIT_MS;
+  for (;;) {
+    try {
+      const { topics: served } = await admin.fetchTopicMetadata({ topics: [...topics] });
+      if (served.every(({ partitions }) => partitions.length > 0 && partitions.every(({ leader }) => leader >= 0))) return;
+    } catch (error) {
+      if (!TOPIC_NOT_SERVED_YET.has((error as { type?: unknown }).type) || Date.now() > deadline) throw error;
+    }
+    if (Date.now() > deadline) throw new Error(`the broker did not serve new topics within ${TOPIC_SERVED_WAIT_MS} ms`);
+    await sleep(TOPIC_SERVED_POLL_MS);
+  }
 }
+
+/** How long a topic creation waits for the broker to serve the new topics, and how often it looks. */
+const TOPIC_SERVED_WAIT_MS = 30_000;
+const TOPIC_SERVED_POLL_MS = 50;
+const TOPIC_NOT_SERVED_YET: ReadonlySet<unknown> = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE']);
 
 /**
  * Compaction keeps only the latest message of each key, and a retraction is the latest of its
