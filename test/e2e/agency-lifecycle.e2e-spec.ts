@@ -66,11 +66,7 @@ describe('an agency credential lifecycle, over HTTP', () => {
   }
 
   beforeAll(async () => {
-    // Until the feed brings a change to the directory, probes meet 401, and each counts against the
-    // address's lockout (10 in 15 minutes by default, tested in http-edge): on a loaded machine the
-    // waits here added up past 10, and every later request from 127.0.0.1 was answered 429.
-    const authFailureLimit = { limit: 1000, windowSeconds: 900 };
-    exchange = await startApp({ databaseUrl: TEST_DATABASE_URL, databaseSchema: uniqueName('e2e_lifecycle'), kafkaBrokers: [], authFailureLimit }, [IntakeModule, AdminModule]);
+    exchange = await startApp({ databaseUrl: TEST_DATABASE_URL, databaseSchema: uniqueName('e2e_lifecycle'), kafkaBrokers: [] }, [IntakeModule, AdminModule]);
     store = exchange.app.get<EventStore>(EVENT_STORE);
   });
 

@@ -16,7 +16,16 @@ export async function startApp(
   role: RuntimeRole = 'exchange',
 ): Promise<RunningApp> {
   // No anchoring unless asked: the demo's default file sits beside the default database, which a test's overrides replace.
-  const config: RuntimeConfig = { ...loadConfig({ SEED_DEMO: 'true' }, role), logLevel: 'warn', ledgerAnchoring: undefined, ...overrides };
+  // Every test client calls from 127.0.0.1, and a probe meets 401 until the feed brings a new credential to the
+  // directory: at the default lockout (10 failures in 15 minutes) a loaded machine's waits added up past 10, and
+  // every later request of the suite was answered 429. http-edge sets its own limits to test the lockout.
+  const config: RuntimeConfig = {
+    ...loadConfig({ SEED_DEMO: 'true' }, role),
+    logLevel: 'warn',
+    ledgerAnchoring: undefined,
+    authFailureLimit: { limit: 1000, windowSeconds: 900 },
+    ...overrides,
+  };
   const app = await createCrescentApp(config, 'crescent-test', features, role);
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
