@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { DynamicModule, Logger, SetMetadata, Type } from '@nestjs/common';
 import { Agency, DomainError } from '@crescent/domain';
 import { EventStore, FeedSubscription, GlobalPosition, StoredEvent } from '@crescent/event-store';
@@ -7,6 +8,10 @@ import { toFeedEvent } from '../records/feed-event';
 import { moduleOf } from '../schema-migrations';
 
 const PAGE = 500;
+
+/** How long an unknown credential waits for the directory to catch up with the feed before it is refused, and how often it looks. */
+const CATCH_UP_WAIT_MS = 2000;
+const CATCH_UP_POLL_MS = 20;
 
 const USES_AGENCY_DIRECTORY = 'crescent:uses-agency-directory';
 
@@ -57,14 +62,19 @@ export class AgencyDirectory {
   }
 
   /**
-   * The agency whose token this is, if the token works at `now` (a rotated-out one works until its
-   * grace ends). The working token of a suspended or revoked agency is refused as forbidden, with
-   * a code naming why: only someone holding that agency's token learns it.
+   * The agency whose token this is, if the token works now (a rotated-out one works until its grace
+   * ends). The working token of a suspended or revoked agency is refused as forbidden, with a code
+   * naming why: only someone holding that agency's token learns it. A token the directory does not
+   * know is looked up again once the directory has caught up with the feed, so a credential the
+   * admin API has just issued works at once instead of being refused (and counted against the
+   * caller's lockout) until the feed brings it.
    */
-  authenticate(token: string, now: Date = new Date()): Agency | undefined {
-    const holder = credentialHolder(this.state, sha256Hex(token), now.toISOString());
-    if (!holder || holder.status === 'active') return holder?.agency;
-    throw new AgencyNotActiveError(holder.agency.id, holder.status);
+  async authenticate(token: string): Promise<Agency | undefined> {
+    const credentialSha256 = sha256Hex(token);
+    const known = this.holderOf(credentialSha256);
+    if (known) return known;
+    await this.caughtUp();
+    return this.holderOf(credentialSha256);
   }
 
   /** Calls `listener` after the feed changes the agencies or their subscriptions. */
@@ -79,6 +89,18 @@ export class AgencyDirectory {
 
   async close(): Promise<void> {
     await this.subscription?.stop().catch(() => undefined);
+  }
+
+  private holderOf(credentialSha256: string): Agency | undefined {
+    const holder = credentialHolder(this.state, credentialSha256, new Date().toISOString());
+    if (!holder || holder.status === 'active') return holder?.agency;
+    throw new AgencyNotActiveError(holder.agency.id, holder.status);
+  }
+
+  /** Waits until the feed shows nothing this directory has not applied, or CATCH_UP_WAIT_MS has passed. */
+  private async caughtUp(): Promise<void> {
+    const deadline = Date.now() + CATCH_UP_WAIT_MS;
+    while ((await this.store.readAll(this.position, 1)).length > 0 && Date.now() < deadline) await sleep(CATCH_UP_POLL_MS);
   }
 
   private apply(events: readonly StoredEvent[]): void {

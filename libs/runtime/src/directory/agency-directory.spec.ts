@@ -1,0 +1,55 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { EVENT_STORE_MIGRATIONS, EventStore, SqlEventStore } from '@crescent/event-store';
+import { openTestDatabase } from '@crescent/test-support';
+import { writeRecord } from '../records/write-record';
+import { AgencyDirectory, sha256Hex } from './agency-directory';
+import { ADMIN_ACTOR } from './demo-directory';
+
+/** How late the directory's feed subscription hands over each page here: a feed that lags the admin API's answer. */
+const FEED_LAG_MS = 300;
+
+/** The store as it is, but for its live feed, which hands each page over FEED_LAG_MS late. */
+function lagging(store: EventStore): EventStore {
+  return Object.assign(Object.create(store) as EventStore, {
+    subscribeToAll: (options: Parameters<EventStore['subscribeToAll']>[0]) =>
+      store.subscribeToAll({ ...options, onEvents: async (events) => (await sleep(FEED_LAG_MS), options.onEvents(events)) }),
+  });
+}
+
+const register = (store: EventStore, agencyId: string, token: string) =>
+  writeRecord(
+    store,
+    'agency',
+    agencyId,
+    {
+      type: 'RegisterAgency',
+      data: { agencyId, name: `Agency ${agencyId}`, kind: 'local-law-enforcement', jurisdiction: [], credentialSha256: sha256Hex(token) },
+      metadata: { ...ADMIN_ACTOR, now: new Date().toISOString(), correlationId: 'directory-spec' },
+    },
+    0,
+  );
+
+describe('the agency directory authenticating a credential', () => {
+  let directory: AgencyDirectory;
+  let store: EventStore;
+
+  beforeEach(async () => {
+    store = lagging(await SqlEventStore.create(await openTestDatabase('sqlite', EVENT_STORE_MIGRATIONS)));
+    directory = await AgencyDirectory.open(store);
+  });
+
+  afterEach(() => directory.close());
+
+  it('accepts a credential the moment its registration is stored, though the feed has not brought it yet', async () => {
+    await register(store, 'just-registered', 'token-just-issued');
+    // The lagging feed has not applied the registration yet: the directory's state does not know the agency.
+    expect(directory.find('just-registered')).toBeUndefined();
+    expect(await directory.authenticate('token-just-issued')).toMatchObject({ id: 'just-registered' });
+  });
+
+  it('refuses a credential nobody was issued, once it has caught up with the feed', async () => {
+    await register(store, 'registered', 'the-real-token');
+    expect(await directory.authenticate('a-guessed-token')).toBeUndefined();
+    expect(directory.find('registered')).toMatchObject({ id: 'registered' });
+  });
+});
