@@ -47,6 +47,14 @@ describe('the agency directory authenticating a credential', () => {
     expect(await directory.authenticate('token-just-issued')).toMatchObject({ id: 'just-registered' });
   });
 
+  it('answers from what it holds when the feed cannot be read: the known credential works, an unknown one is refused', async () => {
+    await register(store, 'known', 'the-known-token');
+    expect(await directory.authenticate('the-known-token')).toMatchObject({ id: 'known' });
+    Object.assign(store, { readAll: () => Promise.reject(new Error('the database is down')) });
+    await expect(directory.authenticate('a-token-never-issued')).resolves.toBeUndefined();
+    await expect(directory.authenticate('the-known-token')).resolves.toMatchObject({ id: 'known' });
+  });
+
   it('refuses a credential nobody was issued, once it has caught up with the feed', async () => {
     await register(store, 'registered', 'the-real-token');
     expect(await directory.authenticate('a-guessed-token')).toBeUndefined();

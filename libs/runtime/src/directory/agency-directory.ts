@@ -97,10 +97,14 @@ export class AgencyDirectory {
     throw new AgencyNotActiveError(holder.agency.id, holder.status);
   }
 
-  /** Waits until the feed shows nothing this directory has not applied, or CATCH_UP_WAIT_MS has passed. */
+  /**
+   * Waits until the feed shows nothing this directory has not applied, or CATCH_UP_WAIT_MS has passed.
+   * A feed that cannot be read ends the wait: the directory answers from what it holds, as it would without it.
+   */
   private async caughtUp(): Promise<void> {
     const deadline = Date.now() + CATCH_UP_WAIT_MS;
-    while ((await this.store.readAll(this.position, 1)).length > 0 && Date.now() < deadline) await sleep(CATCH_UP_POLL_MS);
+    const behind = () => this.store.readAll(this.position, 1).then((events) => events.length > 0, () => false);
+    while ((await behind()) && Date.now() < deadline) await sleep(CATCH_UP_POLL_MS);
   }
 
   private apply(events: readonly StoredEvent[]): void {
