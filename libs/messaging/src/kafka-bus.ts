@@ -84,6 +84,12 @@ async function waitingOut(connect: () => Promise<void>, wait: StartWait): Promis
 /** A broker that does not answer yet (an app started while the broker restarts): the app starts once it is back, instead of exiting. */
 const UNREACHABLE_BROKER: StartWait = { until: brokerUnreachable, waitMs: BROKER_WAIT_MS, pauseMs: 2000, warning: 'no broker answers; trying again' };
 
+/** How long a topic creation waits for the broker to serve the new topics, and how often it looks. */
+const TOPIC_SERVED_WAIT_MS = 30_000;
+const TOPIC_SERVED_POLL_MS = 50;
+/** What the broker answers about a topic it does not serve (yet): a consumer waits for it, a creation until it is served. */
+const TOPIC_NOT_SERVED_YET: ReadonlySet<unknown> = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE']);
+
 /** How long an app waits at start for the write right its producer needs. */
 const PRODUCER_GRANT_WAIT_MS = 30_000;
 
@@ -175,7 +181,10 @@ export class KafkaBus implements MessageBus {
 /**
  * One consumer group member that outlives what kafkajs gives up on: a consumer that crashes for
  * good (a non-retriable error, such as an authorization withdrawn while an agency is suspended) is
- * replaced after a delay, again and again, until it works or the subscription is stopped.
+ * replaced after a delay, again and again, until it works or the subscription is stopped. A topic
+ * the broker does not serve yet is waited for the same way: the exchange's administration creates
+ * an agency's topics as the feed brings its registration and subscriptions, which an app starting
+ * at the same moment may not have read yet.
  */
 class KafkaSubscription {
   private readonly logger = new Logger('kafka');
@@ -197,7 +206,10 @@ class KafkaSubscription {
       await consumer.subscribe({ topics: [...this.options.topics], fromBeginning: true });
     } catch (error) {
       await consumer.disconnect().catch(() => undefined);
-      throw error;
+      if (!TOPIC_NOT_SERVED_YET.has((error as { type?: unknown }).type)) throw error;
+      this.logger.warn(`a topic of ${this.options.groupId} is not on the broker yet; subscribing again`);
+      this.scheduleRestart();
+      return;
     }
     // kafkajs reports each batch's lag (high watermark minus the batch's last offset): cheap, no broker call.
     const lags = new Map<string, number>();
@@ -271,11 +283,6 @@ export async function createTopics(admin: Admin, topics: readonly string[], sett
     await sleep(TOPIC_SERVED_POLL_MS);
   }
 }
-
-/** How long a topic creation waits for the broker to serve the new topics, and how often it looks. */
-const TOPIC_SERVED_WAIT_MS = 30_000;
-const TOPIC_SERVED_POLL_MS = 50;
-const TOPIC_NOT_SERVED_YET: ReadonlySet<unknown> = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE']);
 
 /**
  * Compaction keeps only the latest message of each key, and a retraction is the latest of its

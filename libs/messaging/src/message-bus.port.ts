@@ -21,7 +21,7 @@ export interface Subscription {
 export interface MessageBus {
   /** Resolves once the bus holds every message durably (acknowledged by all in-sync replicas). */
   publish(messages: readonly BusMessage[]): Promise<void>;
-  /** Delivers each message at least once; a message is done when its handler resolves. */
+  /** Delivers each message at least once; a message is done when its handler resolves. A topic that does not exist yet is read once it does. */
   subscribe(options: SubscriptionOptions, handler: MessageHandler): Promise<Subscription>;
   /** Resolves when the bus answers. */
   ping(): Promise<void>;

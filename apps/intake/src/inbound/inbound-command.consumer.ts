@@ -83,8 +83,8 @@ export class InboundCommandConsumer implements OnApplicationBootstrap, BeforeApp
         (message) => this.handle(message),
       );
     } catch (error) {
-      // The exchange's administration creates a new agency's topic; until it has, the broker knows no such topic.
-      this.logger.warn(`could not read the inbound topics yet (${error instanceof Error ? error.name : typeof error}); retrying`);
+      // A topic not created yet the bus waits for itself; a broker that does not answer or refuses the consumer is tried again here.
+      this.logger.warn(`could not subscribe to the inbound topics (${error instanceof Error ? error.name : typeof error}); retrying`);
       setTimeout(() => void this.follow(), RESUBSCRIBE_DELAY_MS).unref();
     }
   }
