@@ -16,9 +16,10 @@ export async function startApp(
   role: RuntimeRole = 'exchange',
 ): Promise<RunningApp> {
   // No anchoring unless asked: the demo's default file sits beside the default database, which a test's overrides replace.
-  // Every test client calls from 127.0.0.1, and a probe meets 401 until the feed brings a new credential to the
-  // directory: at the default lockout (10 failures in 15 minutes) a loaded machine's waits added up past 10, and
-  // every later request of the suite was answered 429. http-edge sets its own limits to test the lockout.
+  // Every test client calls from 127.0.0.1, and suites meet 401 on purpose (guessed tokens, credentials past their
+  // grace) and while they poll for a change the feed brings. At the default lockout (10 failures in 15 minutes)
+  // those add up within one suite, and every later request of it, the admin's too, is answered 429: agency-lifecycle
+  // failed so in CI. http-edge sets its own limits to test the lockout.
   const config: RuntimeConfig = {
     ...loadConfig({ SEED_DEMO: 'true' }, role),
     logLevel: 'warn',
