@@ -1,7 +1,9 @@
 // What an agency's submission costs on top of the append it makes: 32 clients posting referrals over HTTP to
 // intake (its own process: authentication, DTO validation, the idempotency key, the use case's lookups, decide,
 // the event's contract, the append) against 32 bare appends of the same event in flight through SqlEventStore,
-// in the same database and the same run, alternating. BENCH_CPU_PROF_DIR=<dir> profiles intake (node --cpu-prof).
+// in the same database and the same run, alternating. Beside them, the floor (bench/http-floor.js): the same
+// POSTs to a bare node:http server that only appends, the best any HTTP path could do here. Each run also
+// notes the machine's CPU time per operation. BENCH_CPU_PROF_DIR=<dir> profiles intake (node --cpu-prof).
 const path = require('node:path');
 const fs = require('node:fs');
 const http = require('node:http');
@@ -11,7 +13,8 @@ const { Buffer } = require('node:buffer');
 const { setTimeout: pause } = require('node:timers/promises');
 const { randomBytes, randomUUID } = require('node:crypto');
 const tsConfigPaths = require('tsconfig-paths');
-const { alternate, perSecond, writeResult } = require('./harness');
+const { alternate, besideBaseline, machineCpuMs, median, perSecond, processCpuMs, writeResult } = require('./harness');
+const { submittedEvent } = require('./http-floor');
 const { compilerOptions } = require('../tsconfig.json');
 
 tsConfigPaths.register({ baseUrl: path.join(__dirname, '..', 'dist', 'bench'), paths: compilerOptions.paths });
@@ -25,7 +28,8 @@ const IN_FLIGHT = 32;
 const REQUESTS_EACH = Number(process.env.BENCH_REQUESTS_EACH ?? 25); // per client per run
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const REFERRAL = JSON.parse(fs.readFileSync(path.join(ROOT, 'contracts', 'examples', 'victim-referral.json'), 'utf8'));
-const HSI = { id: 'hsi-new-orleans', kind: 'federal-law-enforcement', department: 'DHS', token: 'demo-hsi-token' };
+/** The demo HSI's credential. */
+const HSI_TOKEN = 'demo-hsi-token';
 
 const freePort = () =>
   new Promise((resolve, reject) => {
@@ -36,23 +40,12 @@ const freePort = () =>
     server.on('error', reject);
   });
 
-/** Intake alone, as `npm run start:intake` runs it, on the in-process bus (a submission publishes nothing). */
-async function startIntake(schema) {
+/** A server in its own process (`args` to node), on the bench's schema with a pool of IN_FLIGHT connections; resolves once it is ready. */
+async function startServer(args, schema, env = {}) {
   const port = await freePort();
-  const profile = process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF_DIR)}`] : [];
-  const child = spawn(process.execPath, [...profile, '-r', './deploy/node/register-paths.js', 'dist/apps/intake/src/main.js'], {
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
-    env: {
-      PATH: process.env.PATH,
-      PORT: String(port),
-      DATABASE_URL,
-      DATABASE_SCHEMA: schema,
-      DATABASE_POOL_SIZE: String(IN_FLIGHT),
-      SEED_DEMO: 'true',
-      LOG_LEVEL: 'warn',
-      // One credential sends every request here: its limit is not what is measured.
-      RATE_LIMIT_PER_CREDENTIAL: '100000000',
-    },
+    env: { PATH: process.env.PATH, PORT: String(port), DATABASE_URL, DATABASE_SCHEMA: schema, DATABASE_POOL_SIZE: String(IN_FLIGHT), ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -63,10 +56,17 @@ async function startIntake(schema) {
       resolve(response.statusCode === 200);
     }).on('error', () => resolve(false)));
     if (ready) break;
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error('intake did not become ready');
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`${args.at(-1)} did not become ready`);
     await pause(200);
   }
-  return { url, stop: () => (child.kill('SIGTERM'), exited) };
+  return { url, cpuMs: () => processCpuMs(child.pid), stop: () => (child.kill('SIGTERM'), exited) };
+}
+
+/** Intake alone, as `npm run start:intake` runs it, on the in-process bus (a submission publishes nothing). */
+function startIntake(schema) {
+  const profile = process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF_DIR)}`] : [];
+  // One credential sends every request here: its limit is not what is measured.
+  return startServer([...profile, '-r', './deploy/node/register-paths.js', 'dist/apps/intake/src/main.js'], schema, { SEED_DEMO: 'true', LOG_LEVEL: 'warn', RATE_LIMIT_PER_CREDENTIAL: '100000000' });
 }
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: IN_FLIGHT });
@@ -78,7 +78,7 @@ function post(url, body, idempotencyKey) {
     const request = http.request(`${url}/v1/referrals`, {
       method: 'POST',
       agent,
-      headers: { authorization: `Bearer ${HSI.token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'idempotency-key': idempotencyKey },
+      headers: { authorization: `Bearer ${HSI_TOKEN}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'idempotency-key': idempotencyKey },
     });
     request.on('response', (response) => {
       const chunks = [];
@@ -98,25 +98,10 @@ function measureSubmit(url) {
   });
 }
 
-/** The event a submission appends, as intake would build it (the contract's example, the demo HSI as its author). */
-function submittedEvent() {
-  const referralId = randomUUID();
-  const now = new Date().toISOString();
-  return {
-    streamId: `victim-referral-${referralId}`,
-    event: {
-      id: randomUUID(),
-      type: 'VictimReferralSubmitted',
-      data: { referralId, ...REFERRAL, referringAgencyId: HSI.id, submittedAt: now },
-      metadata: { agencyId: HSI.id, agencyKind: HSI.kind, agencyDepartment: HSI.department, now, correlationId: randomUUID(), schemaVersion: 2 },
-    },
-  };
-}
-
 /** Appends/s: IN_FLIGHT appends in flight, each creating a referral's stream, through the bare store. */
 function measureAppend(store) {
   return perSecond(IN_FLIGHT, REQUESTS_EACH, () => {
-    const { streamId, event } = submittedEvent();
+    const { streamId, event } = submittedEvent(REFERRAL);
     return store.append(streamId, [event], 'no-stream');
   });
 }
@@ -124,17 +109,29 @@ function measureAppend(store) {
 async function main() {
   const schema = `bench_path_${randomBytes(4).toString('hex')}`;
   const intake = await startIntake(schema);
+  const floor = await startServer(['bench/http-floor.js'], schema);
   const sql = await PostgresClient.connect(DATABASE_URL, { schema, poolSize: IN_FLIGHT });
   const store = await SqlEventStore.create(sql);
   try {
     const submissions = async () => (await sql.query("SELECT COUNT(*) AS n FROM events WHERE type = 'VictimReferralSubmitted'"))[0].n;
     const before = Number(await submissions());
-    await measureSubmit(intake.url); // warm-up: connections, JIT and caches on both sides
-    await measureAppend(store);
-    const samples = await alternate(RUNS, (side) => (side === 'candidate' ? measureSubmit(intake.url) : measureAppend(store)));
+    const measure = { baseline: () => measureAppend(store), candidate: () => measureSubmit(intake.url), floor: () => measureSubmit(floor.url) };
+    for (const warmUp of Object.values(measure)) await warmUp(); // connections, JIT and caches on every side
+    // The CPU time per operation of the whole machine (the bench's, the servers', PostgreSQL's and the kernel's), and of the server posted to.
+    const servers = { candidate: intake, floor };
+    const cpuMs = { baseline: [], candidate: [], floor: [] };
+    const serverCpuMs = { candidate: [], floor: [] };
+    const samples = await alternate(RUNS, async (side) => {
+      const [machineBefore, serverBefore] = [machineCpuMs(), servers[side]?.cpuMs()];
+      const rate = await measure[side]();
+      cpuMs[side].push((machineCpuMs() - machineBefore) / (IN_FLIGHT * REQUESTS_EACH));
+      if (servers[side]) serverCpuMs[side].push((servers[side].cpuMs() - serverBefore) / (IN_FLIGHT * REQUESTS_EACH));
+      return rate;
+    }, ['baseline', 'candidate', 'floor']);
+    const medians = (bySide) => Object.fromEntries(Object.entries(bySide).map(([side, values]) => [side, Number(median(values).toFixed(3))]));
     // Every answered submission is in the store, once: the requests were not answered from anywhere else.
     const appended = Number(await submissions()) - before;
-    const expected = (RUNS + 1) * IN_FLIGHT * REQUESTS_EACH * 2;
+    const expected = (RUNS + 1) * IN_FLIGHT * REQUESTS_EACH * 3;
     if (appended !== expected) throw new Error(`the store holds ${appended} new referrals, not the ${expected} submitted and appended`);
     writeResult({
       name: 'append_path',
@@ -142,15 +139,22 @@ async function main() {
       goal: 0.85,
       unit: 'submissions (appends) per second',
       higherIsBetter: true,
-      samples,
+      samples: { baseline: samples.baseline, candidate: samples.candidate },
+      extra: {
+        floor: besideBaseline(samples, 'floor'),
+        machineCpuMsPerOperation: medians(cpuMs),
+        serverCpuMsPerOperation: medians(serverCpuMs),
+      },
       notes: [
         'candidate: POST /v1/referrals to intake in its own process (DATABASE_POOL_SIZE=32, the demo directory): bearer token, DTO validation, the Idempotency-Key, the use case, decide, the event contract, the append; 201 required of every answer',
         'baseline: SqlEventStore.append of the VictimReferralSubmitted event such a submission makes, on a new stream, through a pool of 32 connections in the bench process',
-        'after the runs, the store must hold exactly one new referral per submission and per append',
+        'floor: the same POSTs to bench/http-floor.js in its own process (node:http, no framework, DATABASE_POOL_SIZE=32): the body parsed and that event appended, nothing else; floor.ratio (floor / baseline) is the most any HTTP path can reach on this machine',
+        'machineCpuMsPerOperation: the CPU time of the whole machine (every process and the kernel, from /proc/stat) during a run, per submission or append; serverCpuMsPerOperation: that of the process posted to (intake, the floor) alone; medians of the runs',
+        'after the runs, the store must hold exactly one new referral per submission (to intake and to the floor) and per append',
       ],
     });
   } finally {
-    await intake.stop();
+    await Promise.all([intake.stop(), floor.stop()]);
     await sql.query(`DROP SCHEMA ${schema} CASCADE`).catch(() => undefined);
     await store.close();
     agent.destroy();

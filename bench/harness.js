@@ -20,16 +20,23 @@ const millisecondsOf = (work) => {
 };
 
 /**
- * Measures both sides `runs` times, each going first in turn so neither is always measured after the
- * other; `measure(side, run)` returns one sample (a number, or a promise of one).
+ * Measures each side `runs` times, the first side of one run going last in the next, so none is
+ * always measured after the same other; `measure(side, run)` returns one sample (a number, or a
+ * promise of one). `sides`: the baseline and the candidate, and any other path measured beside them.
  */
-async function alternate(runs, measure) {
-  const samples = { baseline: [], candidate: [] };
+async function alternate(runs, measure, sides = ['baseline', 'candidate']) {
+  const samples = Object.fromEntries(sides.map((side) => [side, []]));
   for (let run = 0; run < runs; run++) {
-    const order = run % 2 ? ['candidate', 'baseline'] : ['baseline', 'candidate'];
+    const order = sides.map((_, index) => sides[(index + run) % sides.length]);
     for (const side of order) samples[side].push(await measure(side, run));
   }
   return samples;
+}
+
+/** CPU time the whole machine has spent, every process and the kernel, in ms (Linux's /proc/stat; clock ticks of 10 ms). */
+function machineCpuMs() {
+  const [, user, nice, system, , , irq, softirq, steal] = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
+  return (user + nice + system + irq + softirq + steal) * 10;
 }
 
 /** Operations per second of `workers` running at once, each calling `operation(worker, n)` `each` times, one after another. */
@@ -43,6 +50,11 @@ async function perSecond(workers, each, operation) {
 }
 
 const rounded = (values) => values.map((value) => Number(value.toFixed(3)));
+
+/** A side measured beside the baseline and the candidate (a floor): its median, that over the baseline's median, and its samples, in the result's units. */
+function besideBaseline(samples, side) {
+  return { median: Number(median(samples[side]).toFixed(3)), ratio: Number((median(samples[side]) / median(samples.baseline)).toFixed(3)), samples: rounded(samples[side]) };
+}
 
 /**
  * Writes and prints one result. `higherIsBetter` says which way the unit points: for a time the
@@ -81,4 +93,11 @@ function writeResult({ name, description, goal, unit, higherIsBetter, goalIsCeil
   return result;
 }
 
-module.exports = { median, millisecondsOf, alternate, perSecond, writeResult };
+/** CPU time process `pid` has spent, user and kernel, in ms (Linux's /proc/<pid>/stat; clock ticks of 10 ms). */
+function processCpuMs(pid) {
+  // The fields after the command's name, which is in parentheses and may hold spaces: utime and stime are the 12th and 13th.
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+module.exports = { median, millisecondsOf, alternate, besideBaseline, machineCpuMs, perSecond, processCpuMs, writeResult };

@@ -135,4 +135,4 @@ async function relayFromEmptyCheckpoint({ store, head }, bus, namespace, { verif
   return { elapsed, verification };
 }
 
-module.exports = { brokers, openBenchDatabase, connectBus, connectRawProducer, DATABASE_URL, EXAMPLE, HSI, relayFromEmptyCheckpoint, seededFeed, sendRaw, tokenSigner, unique };
+module.exports = { brokers, openBenchDatabase, connectBus, connectRawProducer, DATABASE_URL, EXAMPLE, feedHead, HSI, relayFromEmptyCheckpoint, seededFeed, sendRaw, tokenSigner, unique };

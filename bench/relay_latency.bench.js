@@ -2,15 +2,17 @@
 // own process, PostgreSQL store, real broker), HSI posting referrals over HTTP and the shelter's topic
 // read with kafkajs; against a direct kafkajs produce -> consume of the same referral at the same rate
 // (same producer settings, acks=all, same consumer), alternated in one run. p99 of each run, medians.
+// Beside them, the floor: the same POSTs to bench/http-floor.js, which appends each referral and then
+// sends it to a topic itself, the least an exchange that stores before it sends can take here.
 const { spawn } = require('node:child_process');
 const { randomUUID } = require('node:crypto');
 const path = require('node:path');
 const { setTimeout: sleep } = require('node:timers/promises');
 const { performance } = require('node:perf_hooks');
 const { AbortSignal, fetch } = globalThis;
-const { alternate, median, writeResult } = require('./harness');
+const { alternate, besideBaseline, median, writeResult } = require('./harness');
 const { COMPILED } = require('./compiled');
-const { brokers, connectRawProducer, DATABASE_URL, EXAMPLE, tokenSigner, unique } = require('./relay-fixture');
+const { brokers, connectRawProducer, DATABASE_URL, EXAMPLE, openBenchDatabase, tokenSigner, unique } = require('./relay-fixture');
 const { createTopics, DEFAULT_TOPIC_SETTINGS, EXCHANGE_PRINCIPALS, kafkaClient } = require('@crescent/messaging');
 
 const RATE = 200; // referrals per second
@@ -20,22 +22,26 @@ const GOAL_MS = 50;
 
 const percentile = (values, p) => [...values].sort((a, b) => a - b)[Math.ceil((p / 100) * values.length) - 1];
 
-/** An app of the exchange from dist/bench, with its own environment; its log goes to stderr at warn. */
-function startApp(app, port, env) {
-  const child = spawn(process.execPath, ['-r', path.join(__dirname, 'compiled.js'), path.join(COMPILED, 'apps', app, 'src', 'main.js')], {
+/** A script run against dist/bench (an app of the exchange, the floor), with its own environment; its log goes to stderr at warn. */
+function startProcess(script, port, env) {
+  const child = spawn(process.execPath, ['-r', path.join(__dirname, 'compiled.js'), script], {
     env: { PATH: process.env.PATH, PORT: String(port), LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   return child;
 }
 
-async function ready(port) {
+/** Resolves once `child` answers /health/ready on `port` with 200; fails with its last answer after a minute, or at once if it exits. */
+async function ready(child, port) {
+  let last = 'none';
   for (let attempt = 0; attempt < 600; attempt++) {
-    const ok = await fetch(`http://127.0.0.1:${port}/health/ready`, { signal: AbortSignal.timeout(2000) }).then((response) => response.ok, () => false);
-    if (ok) return;
+    if (child.exitCode !== null) throw new Error(`the process for port ${port} exited with ${child.exitCode} before it was ready`);
+    const response = await fetch(`http://127.0.0.1:${port}/health/ready`, { signal: AbortSignal.timeout(2000) }).catch(() => undefined);
+    if (response?.ok) return;
+    if (response) last = `${response.status} ${await response.text()}`;
     await sleep(100);
   }
-  throw new Error(`the app on port ${port} did not become ready`);
+  throw new Error(`the process for port ${port} did not become ready; its last answer: ${last}`);
 }
 
 /** A consumer of `topic` that notes when each key arrives. */
@@ -75,39 +81,45 @@ async function p99(reader, { started, keys }) {
 
 async function main() {
   const namespace = `${unique('bench-latency')}.`;
-  const [intakePort, relayPort] = [30_000 + Math.floor(Math.random() * 10_000), 40_000 + Math.floor(Math.random() * 10_000)];
+  const [intakePort, relayPort, floorPort] = [30_000, 40_000, 50_000].map((base) => base + Math.floor(Math.random() * 10_000));
   const kafkaEnv = Object.fromEntries(['KAFKA_BROKERS', 'KAFKA_TOKEN_SIGNING_KEY_FILE', 'KAFKA_TOKEN_KEY_ID', 'KAFKA_TOKEN_ISSUER', 'KAFKA_TOKEN_AUDIENCE'].filter((name) => process.env[name]).map((name) => [name, process.env[name]]));
   // The administration's principal (a super user) for both apps, as the baseline's clients use: the bench measures the path, not the ACLs.
   // HSI's rate limit is lifted: 200/s is above the default 600 a minute per credential.
   const env = { ...kafkaEnv, KAFKA_PRINCIPAL: EXCHANGE_PRINCIPALS.admin, DATABASE_URL, DATABASE_SCHEMA: unique('bench_latency'), TOPIC_NAMESPACE: namespace, SEED_DEMO: 'true', RATE_LIMIT_PER_CREDENTIAL: '1000000' };
   const started = performance.now();
-  const intake = startApp('intake', intakePort, env);
-  await ready(intakePort);
-  const relay = startApp('relay', relayPort, env);
-  await ready(relayPort);
+  const app = (name) => path.join(COMPILED, 'apps', name, 'src', 'main.js');
+  const shelterTopic = `${namespace}crescent.out.bayou-haven-shelter.victim-referrals.v2`;
+  const rawTopic = `${namespace}bench.raw-referrals`;
+  const floorTopic = `${namespace}bench.floor-referrals`;
+  const intake = startProcess(app('intake'), intakePort, env);
+  await ready(intake, intakePort);
+  const relay = startProcess(app('relay'), relayPort, env);
+  await ready(relay, relayPort);
   console.log(`intake and relay ready in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  // In a schema of its own, so the relay does not carry its referrals too; with intake's pool size (the default 10).
+  const floorSchema = unique('bench_latency_floor');
+  const floorDatabase = await openBenchDatabase(floorSchema);
+  const floor = startProcess(path.join(__dirname, 'http-floor.js'), floorPort, { ...env, DATABASE_SCHEMA: floorSchema, DATABASE_POOL_SIZE: '10', FLOOR_TOPIC: floorTopic });
   try {
-    const shelterTopic = `${namespace}crescent.out.bayou-haven-shelter.victim-referrals.v2`;
-    const rawTopic = `${namespace}bench.raw-referrals`;
+    await ready(floor, floorPort);
     const signer = tokenSigner();
     const admin = kafkaClient({ brokers: brokers(), clientId: unique('bench-admin'), token: async () => signer.sign(EXCHANGE_PRINCIPALS.admin) }).admin();
     await admin.connect();
     // As the exchange creates an agency's topics; the relay finds the shelter's there.
-    await createTopics(admin, [shelterTopic, rawTopic], DEFAULT_TOPIC_SETTINGS);
+    await createTopics(admin, [shelterTopic, rawTopic, floorTopic], DEFAULT_TOPIC_SETTINGS);
     await admin.disconnect();
-    const shelter = await arrivals(shelterTopic);
-    const raw = await arrivals(rawTopic);
+    const readers = { candidate: await arrivals(shelterTopic), baseline: await arrivals(rawTopic), floor: await arrivals(floorTopic) };
     const producer = await connectRawProducer();
 
-    // When intake answered each: arrival - answer is the relay's part of the latency, reported beside it.
+    // When the server answered each: arrival - answer is the part after the answer (the relay's, for intake), reported beside it.
     const answered = new Map();
-    const submit = async () => {
-      const response = await fetch(`http://127.0.0.1:${intakePort}/v1/referrals`, {
+    const submitTo = (port) => async () => {
+      const response = await fetch(`http://127.0.0.1:${port}/v1/referrals`, {
         method: 'POST',
         headers: { authorization: 'Bearer demo-hsi-token', 'content-type': 'application/json' },
         body: JSON.stringify(EXAMPLE),
       });
-      if (response.status !== 201) throw new Error(`intake answered ${response.status}`);
+      if (response.status !== 201) throw new Error(`port ${port} answered ${response.status}`);
       const { recordId } = await response.json();
       answered.set(recordId, performance.now());
       return recordId;
@@ -118,19 +130,21 @@ async function main() {
       await producer.sendBatch({ acks: -1, topicMessages: [{ topic: rawTopic, messages: [{ key, value }] }] });
       return key;
     };
-    // Warm-up, untimed: both paths carry a run's worth first.
-    await p99(shelter, await paced(submit));
-    await p99(raw, await paced(produce));
-    const parts = { answerP99Ms: [], answerToTopicP99Ms: [] };
-    const candidate = async () => {
-      const sent = await paced(submit);
-      const latency = await p99(shelter, sent);
-      parts.answerP99Ms.push(percentile(sent.keys.map((key, i) => answered.get(key) - sent.started[i]), 99));
-      parts.answerToTopicP99Ms.push(percentile(sent.keys.map((key) => shelter.arrived.get(key) - answered.get(key)), 99));
+    const send = { baseline: produce, candidate: submitTo(intakePort), floor: submitTo(floorPort) };
+    // Warm-up, untimed: every path carries a run's worth first.
+    for (const side of Object.keys(send)) await p99(readers[side], await paced(send[side]));
+    const parts = { candidate: { answerP99Ms: [], answerToTopicP99Ms: [] }, floor: { answerP99Ms: [], answerToTopicP99Ms: [] } };
+    const samples = await alternate(RUNS, async (side) => {
+      const sent = await paced(send[side]);
+      const latency = await p99(readers[side], sent);
+      if (parts[side]) {
+        parts[side].answerP99Ms.push(percentile(sent.keys.map((key, i) => answered.get(key) - sent.started[i]), 99));
+        parts[side].answerToTopicP99Ms.push(percentile(sent.keys.map((key) => readers[side].arrived.get(key) - answered.get(key)), 99));
+      }
       return latency;
-    };
-    const samples = await alternate(RUNS, (side) => (side === 'candidate' ? candidate() : paced(produce).then((sent) => p99(raw, sent))));
+    }, ['baseline', 'candidate', 'floor']);
     const ratio = median(samples.candidate) / median(samples.baseline);
+    const partsOf = ({ answerP99Ms, answerToTopicP99Ms }) => ({ answerP99Ms: median(answerP99Ms), answerToTopicP99Ms: median(answerToTopicP99Ms) });
     writeResult({
       name: 'relay_latency',
       description: `p99 submit -> the shelter's topic at ${RATE} referrals/s (${PER_RUN} per run): intake + relay processes on PostgreSQL vs a direct kafkajs produce -> consume at the same rate`,
@@ -139,21 +153,28 @@ async function main() {
       // A latency: the ratio is candidate / baseline, which must stay at or below the goal.
       higherIsBetter: true,
       unit: 'ms, p99 of each run (median of runs)',
-      samples,
+      samples: { baseline: samples.baseline, candidate: samples.candidate },
       // Both goals: at most twice the direct path, and at most GOAL_MS.
-      extra: { ceilingMs: GOAL_MS, goalMet: ratio <= 2 && median(samples.candidate) <= GOAL_MS, candidateParts: { answerP99Ms: median(parts.answerP99Ms), answerToTopicP99Ms: median(parts.answerToTopicP99Ms) } },
+      extra: {
+        ceilingMs: GOAL_MS,
+        goalMet: ratio <= 2 && median(samples.candidate) <= GOAL_MS,
+        candidateParts: partsOf(parts.candidate),
+        floor: { ...besideBaseline(samples, 'floor'), ...partsOf(parts.floor) },
+      },
       notes: [
         `candidate: HSI posts the README's example referral to intake (POST /v1/referrals, its own process) on a fixed schedule of ${RATE}/s; the relay (its own process, PostgreSQL feed with LISTEN/NOTIFY, ledger and checkpoint) publishes it to the shelter's topic; a kafkajs consumer notes each arrival by key (the record id). Latency = arrival - the moment the POST was sent`,
         `baseline: the same referral JSON sent with a kafkajs producer of the exchange's settings (idempotent, one request in flight, acks=all) on the same schedule to a topic of the same shape, read by the same kind of consumer`,
         `goal: candidate p99 <= 2 x baseline p99 and <= ${GOAL_MS} ms; both apps use the administration's broker principal`,
         'candidateParts (medians of the runs): answerP99Ms, POST sent -> intake answered; answerToTopicP99Ms, intake answered -> on the shelter topic (the relay, from the feed to the broker, plus the consumer)',
+        'floor: the same POSTs on the same schedule to bench/http-floor.js in its own process (node:http, no framework, a pool of 10 like intake), which appends the event a submission makes to a store of its own in the same database, answers 201, then sends the event data to a topic of its own with the same producer settings; floor.ratio (floor p99 / baseline p99) is the least any exchange that stores a referral before it sends it can reach here',
       ],
     });
     await producer.disconnect();
-    await Promise.all([shelter.stop(), raw.stop()]);
+    await Promise.all(Object.values(readers).map((reader) => reader.stop()));
   } finally {
-    intake.kill('SIGTERM');
-    relay.kill('SIGTERM');
+    for (const child of [intake, relay, floor]) child.kill('SIGTERM');
+    await floorDatabase.query(`DROP SCHEMA ${floorSchema} CASCADE`).catch(() => undefined);
+    await floorDatabase.close();
   }
 }
 

@@ -1,0 +1,72 @@
+// The least any HTTP path to the store can cost on this machine, which append_path sets intake's
+// path against: node:http with no framework, each POST's body parsed and appended through
+// SqlEventStore as the event a submission makes, answered 201. No authentication, validation,
+// idempotency key, decide or audit. With FLOOR_TOPIC, it then sends the event's data to that topic
+// as the relay would (KafkaBus's producer settings, acks=all, keyed by the record id), which
+// relay_latency sets the exchange against: an exchange with no relay, no projection, no ledger.
+// Run as a process of its own, as intake is (PORT, DATABASE_URL, DATABASE_SCHEMA, DATABASE_POOL_SIZE,
+// FLOOR_TOPIC and the KAFKA_* settings); required, it gives the event a submission appends.
+const http = require('node:http');
+const { Buffer } = require('node:buffer');
+const { randomUUID } = require('node:crypto');
+require('./compiled');
+
+const HSI = { id: 'hsi-new-orleans', kind: 'federal-law-enforcement', department: 'DHS' };
+
+/** The event intake appends for a referral submitted by the demo HSI, on a new stream. */
+function submittedEvent(referral) {
+  const referralId = randomUUID();
+  const now = new Date().toISOString();
+  return {
+    referralId,
+    streamId: `victim-referral-${referralId}`,
+    event: {
+      id: randomUUID(),
+      type: 'VictimReferralSubmitted',
+      data: { referralId, ...referral, referringAgencyId: HSI.id, submittedAt: now },
+      metadata: { agencyId: HSI.id, agencyKind: HSI.kind, agencyDepartment: HSI.department, now, correlationId: randomUUID(), schemaVersion: 2 },
+    },
+  };
+}
+
+async function serve() {
+  const { SqlEventStore } = require('@crescent/event-store');
+  const { PostgresClient } = require('@crescent/sql');
+  const sql = await PostgresClient.connect(process.env.DATABASE_URL, { schema: process.env.DATABASE_SCHEMA, poolSize: Number(process.env.DATABASE_POOL_SIZE) });
+  const store = await SqlEventStore.create(sql);
+  const topic = process.env.FLOOR_TOPIC;
+  const producer = topic ? await require('./relay-fixture').connectRawProducer() : undefined;
+  const answer = (response, status, body) => {
+    const text = JSON.stringify(body);
+    response.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }).end(text);
+  };
+  const server = http.createServer((request, response) => {
+    if (request.method === 'GET' && request.url === '/health/ready') return answer(response, 200, { status: 'ready' });
+    const chunks = [];
+    request.on('data', (chunk) => chunks.push(chunk));
+    request.on('end', () => {
+      const { referralId, streamId, event } = submittedEvent(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+      store.append(streamId, [event], 'no-stream').then(
+        () => {
+          answer(response, 201, { recordId: referralId, version: 1 });
+          // A send that fails shows as a message that never arrives.
+          producer?.sendBatch({ acks: -1, topicMessages: [{ topic, messages: [{ key: referralId, value: JSON.stringify(event.data) }] }] }).catch(() => undefined);
+        },
+        () => answer(response, 500, { title: 'append failed' }),
+      );
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  server.listen(Number(process.env.PORT), '127.0.0.1');
+  // Nothing to drain: what was answered is committed.
+  process.once('SIGTERM', () => process.exit(0));
+}
+
+if (require.main === module) {
+  serve().catch((error) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+}
+
+module.exports = { submittedEvent };
