@@ -7,13 +7,12 @@
 const path = require('node:path');
 const fs = require('node:fs');
 const http = require('node:http');
-const net = require('node:net');
 const { spawn } = require('node:child_process');
 const { Buffer } = require('node:buffer');
 const { setTimeout: pause } = require('node:timers/promises');
 const { randomBytes, randomUUID } = require('node:crypto');
 const tsConfigPaths = require('tsconfig-paths');
-const { alternate, besideBaseline, machineCpuMs, median, perSecond, processCpuMs, writeResult } = require('./harness');
+const { alternate, besideBaseline, freePort, machineCpuMs, median, perSecond, processCpuMs, writeResult } = require('./harness');
 const { submittedEvent } = require('./http-floor');
 const { compilerOptions } = require('../tsconfig.json');
 
@@ -30,15 +29,6 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const REFERRAL = JSON.parse(fs.readFileSync(path.join(ROOT, 'contracts', 'examples', 'victim-referral.json'), 'utf8'));
 /** The demo HSI's credential. */
 const HSI_TOKEN = 'demo-hsi-token';
-
-const freePort = () =>
-  new Promise((resolve, reject) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
 
 /** A server in its own process (`args` to node), on the bench's schema with a pool of IN_FLIGHT connections; resolves once it is ready. */
 async function startServer(args, schema, env = {}) {

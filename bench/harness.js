@@ -2,6 +2,7 @@
 // bench/results/<name>.json (name, ratio, goal, baseline, candidate, unit, runs and the samples).
 const path = require('node:path');
 const fs = require('node:fs');
+const net = require('node:net');
 
 /** The value below which the fraction `at` of `values` lies, between the two nearest when none is exactly there. */
 const quantile = (values, at) => {
@@ -37,6 +38,17 @@ async function alternate(runs, measure, sides = ['baseline', 'candidate']) {
 function machineCpuMs() {
   const [, user, nice, system, , , irq, softirq, steal] = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
   return (user + nice + system + irq + softirq + steal) * 10;
+}
+
+/** A TCP port free on 127.0.0.1 just now, as the system hands one out (never one of the ports its own connections use). */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
 }
 
 /** Operations per second of `workers` running at once, each calling `operation(worker, n)` `each` times, one after another. */
@@ -100,4 +112,4 @@ function processCpuMs(pid) {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
-module.exports = { median, millisecondsOf, alternate, besideBaseline, machineCpuMs, perSecond, processCpuMs, writeResult };
+module.exports = { median, millisecondsOf, alternate, besideBaseline, freePort, machineCpuMs, perSecond, processCpuMs, writeResult };

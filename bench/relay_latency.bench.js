@@ -10,7 +10,7 @@ const path = require('node:path');
 const { setTimeout: sleep } = require('node:timers/promises');
 const { performance } = require('node:perf_hooks');
 const { AbortSignal, fetch } = globalThis;
-const { alternate, besideBaseline, median, writeResult } = require('./harness');
+const { alternate, besideBaseline, freePort, median, writeResult } = require('./harness');
 const { COMPILED } = require('./compiled');
 const { brokers, connectRawProducer, DATABASE_URL, EXAMPLE, openBenchDatabase, tokenSigner, unique } = require('./relay-fixture');
 const { createTopics, DEFAULT_TOPIC_SETTINGS, EXCHANGE_PRINCIPALS, kafkaClient } = require('@crescent/messaging');
@@ -81,7 +81,7 @@ async function p99(reader, { started, keys }) {
 
 async function main() {
   const namespace = `${unique('bench-latency')}.`;
-  const [intakePort, relayPort, floorPort] = [30_000, 40_000, 50_000].map((base) => base + Math.floor(Math.random() * 10_000));
+  const [intakePort, relayPort, floorPort] = [await freePort(), await freePort(), await freePort()];
   const kafkaEnv = Object.fromEntries(['KAFKA_BROKERS', 'KAFKA_TOKEN_SIGNING_KEY_FILE', 'KAFKA_TOKEN_KEY_ID', 'KAFKA_TOKEN_ISSUER', 'KAFKA_TOKEN_AUDIENCE'].filter((name) => process.env[name]).map((name) => [name, process.env[name]]));
   // The administration's principal (a super user) for both apps, as the baseline's clients use: the bench measures the path, not the ACLs.
   // HSI's rate limit is lifted: 200/s is above the default 600 a minute per credential.

@@ -12,7 +12,7 @@ const { readFileSync } = require('node:fs');
 const { setTimeout: sleep } = require('node:timers/promises');
 const { performance } = require('node:perf_hooks');
 const { AbortSignal, fetch } = globalThis;
-const { alternate, median, writeResult } = require('./harness');
+const { alternate, freePort, median, writeResult } = require('./harness');
 const { COMPILED } = require('./compiled');
 const { DATABASE_URL, feedHead, seededFeed, unique } = require('./relay-fixture');
 const { CheckpointStore, LeaseStore } = require('@crescent/event-store');
@@ -67,7 +67,8 @@ const PROFILING = [
  * from spawn (to ready, and to /health/ready alone), the relay's rebuild line (when `rebuilt` is asked for: the relay answers
  * /health/ready while it replays, so it is ready for work only once that line is logged), and the process.
  */
-async function startUntilReady(app, feed, port, { rebuilt = false } = {}) {
+async function startUntilReady(app, feed, { rebuilt = false } = {}) {
+  const port = await freePort();
   const env = { ...kafkaEnv(), ...SECRETS, PATH: process.env.PATH, PORT: String(port), LOG_LEVEL: 'log', KAFKA_PRINCIPAL: EXCHANGE_PRINCIPALS.admin, DATABASE_URL, DATABASE_SCHEMA: feed.schema, TOPIC_NAMESPACE: `${feed.schema}.` };
   const spawned = performance.now();
   const child = spawn(process.execPath, [...PROFILING, '-r', path.join(__dirname, 'compiled.js'), path.join(COMPILED, 'apps', app, 'src', 'main.js')], { env, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -97,7 +98,7 @@ async function startUntilReady(app, feed, port, { rebuilt = false } = {}) {
       rebuild = await Promise.race([logged, exited.then(() => Promise.reject(new Error(`${app} exited before it rebuilt its state`)))]);
       readyAt = Math.max(readyAt, rebuild.at);
     }
-    return { child, stop, ms: readyAt - spawned, healthMs, rebuild };
+    return { child, port, stop, ms: readyAt - spawned, healthMs, rebuild };
   } catch (error) {
     await stop();
     throw error;
@@ -105,20 +106,20 @@ async function startUntilReady(app, feed, port, { rebuilt = false } = {}) {
 }
 
 /** One restart of each app on `feed`, one after the other: time to ready and RSS once settled. */
-async function restartBoth(feed, port) {
-  const intake = await startUntilReady('intake', feed, port);
+async function restartBoth(feed) {
+  const intake = await startUntilReady('intake', feed);
   await sleep(SETTLE_MS);
   const intakeRss = residentMb(intake.child.pid);
-  const intakeHeap = await heapUsedMb(port);
+  const intakeHeap = await heapUsedMb(intake.port);
   await intake.stop();
 
   const [lease] = await feed.sql.query('SELECT expires_at FROM leases WHERE name = $1', [RELAY_LEASE]);
   if (Number(lease.expires_at) >= Date.now()) throw new Error('the relay lease is still held: a relay would wait for it instead of starting');
-  const relay = await startUntilReady('relay', feed, port + 1, { rebuilt: true });
+  const relay = await startUntilReady('relay', feed, { rebuilt: true });
   await sleep(SETTLE_MS);
   const relayRss = residentMb(relay.child.pid);
-  const relayHeap = await heapUsedMb(port + 1);
-  const settled = await fetch(`http://127.0.0.1:${port + 1}/health/ready`);
+  const relayHeap = await heapUsedMb(relay.port);
+  const settled = await fetch(`http://127.0.0.1:${relay.port}/health/ready`);
   const { relay: status } = await settled.json();
   await relay.stop();
   // It rebuilt from the whole feed up to the head, took the lease, found nothing behind the checkpoint and left it there.
@@ -130,7 +131,6 @@ async function restartBoth(feed, port) {
 }
 
 async function main() {
-  const port = 30_000 + Math.floor(Math.random() * 20_000);
   const feeds = {};
   for (const side of ['baseline', 'candidate']) {
     const seeding = performance.now();
@@ -138,12 +138,12 @@ async function main() {
     console.log(`${side}: ${feeds[side].events} events seeded in ${((performance.now() - seeding) / 1000).toFixed(1)} s`);
   }
   try {
-    await restartBoth(feeds.baseline, port); // warm-up, untimed: the compiled tree in the page cache
+    await restartBoth(feeds.baseline); // warm-up, untimed: the compiled tree in the page cache
     const measured = await alternate(RUNS, async (side, run) => {
       const read = performance.now();
       await feedHead(feeds[side].store);
       const readMs = performance.now() - read;
-      const sample = { ...(await restartBoth(feeds[side], port)), readMs };
+      const sample = { ...(await restartBoth(feeds[side])), readMs };
       console.log(`${side} run ${run + 1}: ${JSON.stringify(Object.fromEntries(Object.entries(sample).map(([key, value]) => [key, Number(value.toFixed(1))])))}`);
       return sample;
     });
