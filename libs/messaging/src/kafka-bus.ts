@@ -59,36 +59,40 @@ function brokerUnreachable(error: unknown): boolean {
   return false;
 }
 
-/** What a connect at start waits out, for how long, how often it tries again and what it says meanwhile. */
-interface StartWait {
+/** What a step waits out, for how long, how often it tries again and what it says meanwhile (nothing, for a wait that is expected to be short). */
+interface Waited {
   readonly until: (error: unknown) => boolean;
   readonly waitMs: number;
   readonly pauseMs: number;
-  readonly warning: string;
+  readonly warning?: string;
 }
 
-/** Connects, trying again while `wait.until` says the failure is one to wait out, up to its time; the app is not ready meanwhile. */
-async function waitingOut(connect: () => Promise<void>, wait: StartWait): Promise<void> {
+/** Runs `step` (a connect at start, a topic creation), trying again while `wait.until` says the failure is one to wait out, up to its time. */
+async function waitingOut(step: () => Promise<void>, wait: Waited): Promise<void> {
   const deadline = Date.now() + wait.waitMs;
   for (;;) {
     try {
-      return await connect();
+      return await step();
     } catch (error) {
       if (!wait.until(error) || Date.now() > deadline) throw error;
-      new Logger('kafka').warn(wait.warning);
+      if (wait.warning) new Logger('kafka').warn(wait.warning);
       await sleep(wait.pauseMs);
     }
   }
 }
 
 /** A broker that does not answer yet (an app started while the broker restarts): the app starts once it is back, instead of exiting. */
-const UNREACHABLE_BROKER: StartWait = { until: brokerUnreachable, waitMs: BROKER_WAIT_MS, pauseMs: 2000, warning: 'no broker answers; trying again' };
+const UNREACHABLE_BROKER: Waited = { until: brokerUnreachable, waitMs: BROKER_WAIT_MS, pauseMs: 2000, warning: 'no broker answers; trying again' };
 
-/** How long a topic creation waits for the broker to serve the new topics, and how often it looks. */
-const TOPIC_SERVED_WAIT_MS = 30_000;
-const TOPIC_SERVED_POLL_MS = 50;
 /** What the broker answers about a topic it does not serve (yet): a consumer waits for it, a creation until it is served. */
 const TOPIC_NOT_SERVED_YET: ReadonlySet<unknown> = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE']);
+
+function topicNotServedYet(error: unknown): boolean {
+  return TOPIC_NOT_SERVED_YET.has((error as { type?: unknown } | null)?.type);
+}
+
+/** A topic creation waits up to 30 s for the broker to serve the new topics, looking every 50 ms. */
+const NEW_TOPICS_SERVED: Waited = { until: topicNotServedYet, waitMs: 30_000, pauseMs: 50 };
 
 /** How long an app waits at start for the write right its producer needs. */
 const PRODUCER_GRANT_WAIT_MS = 30_000;
@@ -206,7 +210,7 @@ class KafkaSubscription {
       await consumer.subscribe({ topics: [...this.options.topics], fromBeginning: true });
     } catch (error) {
       await consumer.disconnect().catch(() => undefined);
-      if (!TOPIC_NOT_SERVED_YET.has((error as { type?: unknown }).type)) throw error;
+      if (!topicNotServedYet(error)) throw error;
       this.logger.warn(`a topic of ${this.options.groupId} is not on the broker yet; subscribing again`);
       this.scheduleRestart();
       return;
@@ -271,17 +275,13 @@ export async function createTopics(admin: Admin, topics: readonly string[], sett
       configEntries: isOutboundRecordTopic(topic) ? retractableTopicConfig(settings) : [],
     })),
   });
-  const deadline = Date.now() + TOPIC_SERVED_WAIT_MS;
-  for (;;) {
-    try {
-      const { topics: served } = await admin.fetchTopicMetadata({ topics: [...topics] });
-      if (served.every(({ partitions }) => partitions.length > 0 && partitions.every(({ leader }) => leader >= 0))) return;
-    } catch (error) {
-      if (!TOPIC_NOT_SERVED_YET.has((error as { type?: unknown }).type) || Date.now() > deadline) throw error;
+  await waitingOut(async () => {
+    const { topics: served } = await admin.fetchTopicMetadata({ topics: [...topics] });
+    if (!served.every(({ partitions }) => partitions.length > 0 && partitions.every(({ leader }) => leader >= 0))) {
+      // A partition with no leader yet: what the broker answers for one as its LEADER_NOT_AVAILABLE.
+      throw Object.assign(new Error('the broker does not serve every new topic yet'), { type: 'LEADER_NOT_AVAILABLE' });
     }
-    if (Date.now() > deadline) throw new Error(`the broker did not serve new topics within ${TOPIC_SERVED_WAIT_MS} ms`);
-    await sleep(TOPIC_SERVED_POLL_MS);
-  }
+  }, NEW_TOPICS_SERVED);
 }
 
 /**
