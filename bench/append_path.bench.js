@@ -5,28 +5,20 @@
 // POSTs to a bare node:http server that only appends, the best any HTTP path could do here. Each run also
 // notes the machine's CPU time per operation. BENCH_CPU_PROF_DIR=<dir> profiles intake (node --cpu-prof).
 const path = require('node:path');
-const fs = require('node:fs');
 const http = require('node:http');
 const { spawn } = require('node:child_process');
 const { Buffer } = require('node:buffer');
-const { setTimeout: pause } = require('node:timers/promises');
 const { randomBytes, randomUUID } = require('node:crypto');
-const tsConfigPaths = require('tsconfig-paths');
-const { alternate, besideBaseline, freePort, machineCpuMs, median, perSecond, processCpuMs, writeResult } = require('./harness');
+const { alternate, besideBaseline, freePort, machineCpuMs, median, perSecond, processCpuMs, untilReady, writeResult } = require('./harness');
+const { DATABASE_URL, EXAMPLE: REFERRAL } = require('./relay-fixture');
 const { submittedEvent } = require('./http-floor');
-const { compilerOptions } = require('../tsconfig.json');
-
-tsConfigPaths.register({ baseUrl: path.join(__dirname, '..', 'dist', 'bench'), paths: compilerOptions.paths });
-
 const { SqlEventStore } = require('@crescent/event-store');
 const { PostgresClient } = require('@crescent/sql');
 
 const ROOT = path.join(__dirname, '..');
-const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const IN_FLIGHT = 32;
 const REQUESTS_EACH = Number(process.env.BENCH_REQUESTS_EACH ?? 25); // per client per run
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
-const REFERRAL = JSON.parse(fs.readFileSync(path.join(ROOT, 'contracts', 'examples', 'victim-referral.json'), 'utf8'));
 /** The demo HSI's credential. */
 const HSI_TOKEN = 'demo-hsi-token';
 
@@ -40,15 +32,7 @@ async function startServer(args, schema, env = {}) {
   });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   const url = `http://127.0.0.1:${port}`;
-  for (const deadline = Date.now() + 60_000; ; ) {
-    const ready = await new Promise((resolve) => http.get(`${url}/health/ready`, (response) => {
-      response.resume();
-      resolve(response.statusCode === 200);
-    }).on('error', () => resolve(false)));
-    if (ready) break;
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`${args.at(-1)} did not become ready`);
-    await pause(200);
-  }
+  await untilReady(child, url);
   return { url, cpuMs: () => processCpuMs(child.pid), stop: () => (child.kill('SIGTERM'), exited) };
 }
 

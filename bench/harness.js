@@ -3,6 +3,8 @@
 const path = require('node:path');
 const fs = require('node:fs');
 const net = require('node:net');
+const { setTimeout: sleep } = require('node:timers/promises');
+const { AbortSignal, fetch } = globalThis;
 
 /** The value below which the fraction `at` of `values` lies, between the two nearest when none is exactly there. */
 const quantile = (values, at) => {
@@ -49,6 +51,18 @@ function freePort() {
     });
     server.on('error', reject);
   });
+}
+
+/** Resolves once `child` answers GET <url>/health/ready with 200; fails with its last answer after a minute, or at once if it exits. */
+async function untilReady(child, url) {
+  let last = 'none';
+  for (const deadline = Date.now() + 60_000; Date.now() < deadline; await sleep(100)) {
+    if (child.exitCode !== null) throw new Error(`the process for ${url} exited with ${child.exitCode} before it was ready`);
+    const response = await fetch(`${url}/health/ready`, { signal: AbortSignal.timeout(2000) }).catch(() => undefined);
+    if (response?.ok) return;
+    if (response) last = `${response.status} ${await response.text()}`;
+  }
+  throw new Error(`the process for ${url} did not become ready; its last answer: ${last}`);
 }
 
 /** Operations per second of `workers` running at once, each calling `operation(worker, n)` `each` times, one after another. */
@@ -112,4 +126,4 @@ function processCpuMs(pid) {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
-module.exports = { median, millisecondsOf, alternate, besideBaseline, freePort, machineCpuMs, perSecond, processCpuMs, writeResult };
+module.exports = { median, millisecondsOf, alternate, besideBaseline, freePort, machineCpuMs, perSecond, processCpuMs, untilReady, writeResult };

@@ -9,9 +9,9 @@
 const http = require('node:http');
 const { Buffer } = require('node:buffer');
 const { randomUUID } = require('node:crypto');
-require('./compiled');
-
-const HSI = { id: 'hsi-new-orleans', kind: 'federal-law-enforcement', department: 'DHS' };
+const { connectRawProducer, HSI } = require('./relay-fixture');
+const { SqlEventStore } = require('@crescent/event-store');
+const { PostgresClient } = require('@crescent/sql');
 
 /** The event intake appends for a referral submitted by the demo HSI, on a new stream. */
 function submittedEvent(referral) {
@@ -23,19 +23,17 @@ function submittedEvent(referral) {
     event: {
       id: randomUUID(),
       type: 'VictimReferralSubmitted',
-      data: { referralId, ...referral, referringAgencyId: HSI.id, submittedAt: now },
-      metadata: { agencyId: HSI.id, agencyKind: HSI.kind, agencyDepartment: HSI.department, now, correlationId: randomUUID(), schemaVersion: 2 },
+      data: { referralId, ...referral, referringAgencyId: HSI.agencyId, submittedAt: now },
+      metadata: { ...HSI, now, correlationId: randomUUID(), schemaVersion: 2 },
     },
   };
 }
 
 async function serve() {
-  const { SqlEventStore } = require('@crescent/event-store');
-  const { PostgresClient } = require('@crescent/sql');
   const sql = await PostgresClient.connect(process.env.DATABASE_URL, { schema: process.env.DATABASE_SCHEMA, poolSize: Number(process.env.DATABASE_POOL_SIZE) });
   const store = await SqlEventStore.create(sql);
   const topic = process.env.FLOOR_TOPIC;
-  const producer = topic ? await require('./relay-fixture').connectRawProducer() : undefined;
+  const producer = topic ? await connectRawProducer() : undefined;
   const answer = (response, status, body) => {
     const text = JSON.stringify(body);
     response.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }).end(text);

@@ -9,8 +9,8 @@ const { randomUUID } = require('node:crypto');
 const path = require('node:path');
 const { setTimeout: sleep } = require('node:timers/promises');
 const { performance } = require('node:perf_hooks');
-const { AbortSignal, fetch } = globalThis;
-const { alternate, besideBaseline, freePort, median, writeResult } = require('./harness');
+const { fetch } = globalThis;
+const { alternate, besideBaseline, freePort, median, untilReady, writeResult } = require('./harness');
 const { COMPILED } = require('./compiled');
 const { brokers, connectRawProducer, DATABASE_URL, EXAMPLE, openBenchDatabase, tokenSigner, unique } = require('./relay-fixture');
 const { createTopics, DEFAULT_TOPIC_SETTINGS, EXCHANGE_PRINCIPALS, kafkaClient } = require('@crescent/messaging');
@@ -29,19 +29,6 @@ function startProcess(script, port, env) {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   return child;
-}
-
-/** Resolves once `child` answers /health/ready on `port` with 200; fails with its last answer after a minute, or at once if it exits. */
-async function ready(child, port) {
-  let last = 'none';
-  for (let attempt = 0; attempt < 600; attempt++) {
-    if (child.exitCode !== null) throw new Error(`the process for port ${port} exited with ${child.exitCode} before it was ready`);
-    const response = await fetch(`http://127.0.0.1:${port}/health/ready`, { signal: AbortSignal.timeout(2000) }).catch(() => undefined);
-    if (response?.ok) return;
-    if (response) last = `${response.status} ${await response.text()}`;
-    await sleep(100);
-  }
-  throw new Error(`the process for port ${port} did not become ready; its last answer: ${last}`);
 }
 
 /** A consumer of `topic` that notes when each key arrives. */
@@ -92,16 +79,16 @@ async function main() {
   const rawTopic = `${namespace}bench.raw-referrals`;
   const floorTopic = `${namespace}bench.floor-referrals`;
   const intake = startProcess(app('intake'), intakePort, env);
-  await ready(intake, intakePort);
+  await untilReady(intake, `http://127.0.0.1:${intakePort}`);
   const relay = startProcess(app('relay'), relayPort, env);
-  await ready(relay, relayPort);
+  await untilReady(relay, `http://127.0.0.1:${relayPort}`);
   console.log(`intake and relay ready in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   // In a schema of its own, so the relay does not carry its referrals too; with intake's pool size (the default 10).
   const floorSchema = unique('bench_latency_floor');
   const floorDatabase = await openBenchDatabase(floorSchema);
   const floor = startProcess(path.join(__dirname, 'http-floor.js'), floorPort, { ...env, DATABASE_SCHEMA: floorSchema, DATABASE_POOL_SIZE: '10', FLOOR_TOPIC: floorTopic });
   try {
-    await ready(floor, floorPort);
+    await untilReady(floor, `http://127.0.0.1:${floorPort}`);
     const signer = tokenSigner();
     const admin = kafkaClient({ brokers: brokers(), clientId: unique('bench-admin'), token: async () => signer.sign(EXCHANGE_PRINCIPALS.admin) }).admin();
     await admin.connect();
