@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { DomainError, RecordType } from '@crescent/domain';
-import { ChainedRow, chainHash, ChainVerification, ChainWriter, HashChainOptions, HashChainSpec, HashChainTable, insertRows, QueryArguments, StoredLink } from '@crescent/ledger';
+import { ChainedRow, chainHash, ChainVerification, ChainWriter, HashChainOptions, HashChainSpec, HashChainTable, insertRows, QueryArguments, RowValue, StoredLink } from '@crescent/ledger';
 import { SqlClient, SqlValue } from '@crescent/sql';
 import { AccessCategory, AccessEntry, AccessOutcome, assertValidAccessEntry, Principal } from './access-entry';
 
@@ -170,11 +170,11 @@ export function hashAccessRow(sequence: number, previousHash: string, entry: Acc
  * The entry's fields in the order of the table's columns after the chain's own, which is also the
  * hashed order. The person acting is hashed only when there is one, so entries from before it hash as they did.
  */
-function auditFields(entry: AccessEntry): SqlValue[] {
+function auditFields(entry: AccessEntry): RowValue[] {
   return [...ownFields(entry), ...(entry.onBehalfOf ? [entry.onBehalfOf] : [])];
 }
 
-function ownFields(entry: AccessEntry): SqlValue[] {
+function ownFields(entry: AccessEntry): RowValue[] {
   return [
     entry.id,
     entry.at,

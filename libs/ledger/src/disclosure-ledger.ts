@@ -1,4 +1,4 @@
-import { SqlClient, SqlValue } from '@crescent/sql';
+import { SqlClient, SqlDialect, SqlValue } from '@crescent/sql';
 import type { Fence } from '@crescent/event-store';
 import { assertValidEntry, DisclosureEntry, DisclosureKind } from './disclosure-entry';
 import { ChainedRow, ChainVerification, ChainWriter, HashChainOptions, HashChainSpec, HashChainTable, insertRows, StoredLink } from './hash-chain-table';
@@ -142,27 +142,27 @@ const COLUMNS = [
 
 /** An entry's identity in the ledger: one (recipient, event, kind) is recorded once. */
 const UNIQUE_KEY = ['recipient_agency_id', 'event_id', 'kind'] as const;
-const keyOf = (entry: DisclosureEntry): [string, string, string] => [entry.recipientAgencyId, entry.eventId, entry.kind];
-/** Keys per lookup: three parameters each, under the drivers' parameter limits. */
-const KEYS_PER_LOOKUP = 5000;
+type Key = Record<(typeof UNIQUE_KEY)[number], string>;
+const keyOf = (entry: DisclosureEntry): Key => ({ recipient_agency_id: entry.recipientAgencyId, event_id: entry.eventId, kind: entry.kind });
+const keyText = (key: Key) => JSON.stringify(UNIQUE_KEY.map((column) => key[column]));
+
+/** The keys among $1 (a JSON array of keys) the ledger holds: one statement, looked up by the unique key's index. */
+const RECORDED: Record<SqlDialect, string> = {
+  postgres: `SELECT ${UNIQUE_KEY.map((column) => `ledger.${column}`).join(', ')} FROM disclosure_ledger AS ledger
+    JOIN json_to_recordset(CAST($1 AS json)) AS wanted(${UNIQUE_KEY.map((column) => `${column} TEXT`).join(', ')}) USING (${UNIQUE_KEY.join(', ')})`,
+  sqlite: `SELECT ${UNIQUE_KEY.join(', ')} FROM disclosure_ledger
+    WHERE (${UNIQUE_KEY.join(', ')}) IN (SELECT ${UNIQUE_KEY.map((column) => `json_extract(value, '$.${column}')`).join(', ')} FROM json_each($1))`,
+};
 
 const WRITER: ChainWriter<DisclosureEntry> = {
   /** The relay delivers at least once: an entry recorded before (or earlier in the batch) is skipped. */
   async recorded(tx, entries) {
-    const seen = new Set<string>();
-    for (let start = 0; start < entries.length; start += KEYS_PER_LOOKUP) {
-      const keys = entries.slice(start, start + KEYS_PER_LOOKUP).map(keyOf);
-      const tuples = keys.map((_, index) => `($${index * 3 + 1}, $${index * 3 + 2}, $${index * 3 + 3})`);
-      const rows = await tx.query<{ recipient_agency_id: string; event_id: string; kind: string }>(
-        `SELECT ${UNIQUE_KEY.join(', ')} FROM disclosure_ledger WHERE (${UNIQUE_KEY.join(', ')}) IN (VALUES ${tuples.join(', ')})`,
-        keys.flat(),
-      );
-      for (const row of rows) seen.add(JSON.stringify(UNIQUE_KEY.map((column) => row[column])));
-    }
-    return entries.map((entry) => {
-      const key = JSON.stringify(keyOf(entry));
-      if (seen.has(key)) return true;
-      seen.add(key);
+    const keys = entries.map(keyOf);
+    const seen = new Set((await tx.query<Key>(RECORDED[tx.dialect], [JSON.stringify(keys)])).map(keyText));
+    return keys.map((key) => {
+      const text = keyText(key);
+      if (seen.has(text)) return true;
+      seen.add(text);
       return false;
     });
   },
