@@ -107,7 +107,7 @@ async function sendRaw(producer, messages, perBatch) {
 /**
  * Relays the feed from an empty checkpoint until its checkpoint reaches `head`, as the relay service
  * does (FeedRelay#follow; a fresh ledger, checkpoint and lease in a schema of their own). Returns the
- * milliseconds taken and, when asked, the ledger's verification.
+ * milliseconds taken and, when asked, the ledger's verification and its entries.
  */
 async function relayFromEmptyCheckpoint({ store, head }, bus, namespace, { verify = false } = {}) {
   const sql = await openBenchDatabase(unique('bench_relay'));
@@ -131,8 +131,10 @@ async function relayFromEmptyCheckpoint({ store, head }, bus, namespace, { verif
   await subscription.stop();
   if ((await checkpoints.load('relay')) !== head) throw new Error('the relay stopped before its checkpoint reached the head of the feed');
   const verification = verify ? await ledger.verify() : undefined;
+  // What the relay recorded, in the ledger's order, when checked.
+  const entries = verify ? (await ledger.byTime({ from: '1970-01-01T00:00:00.000Z', to: '9999-12-31T23:59:59.999Z', limit: verification.rows + 1 })).map((row) => row.entry) : undefined;
   await sql.close();
-  return { elapsed, verification };
+  return { elapsed, verification, entries };
 }
 
 module.exports = { brokers, openBenchDatabase, connectBus, connectRawProducer, DATABASE_URL, EXAMPLE, feedHead, HSI, relayFromEmptyCheckpoint, seededFeed, sendRaw, tokenSigner, unique };
