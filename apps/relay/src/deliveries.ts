@@ -12,6 +12,7 @@ import {
   initialDisclosureState,
   narrows,
   needToKnowHolds,
+  PersistentMap,
   policyFor,
   Projection,
   PseudonymKeys,
@@ -102,23 +103,51 @@ export function isRetractedBy(retraction: Retraction, entry: DisclosureEntry): b
   );
 }
 
+/** A case's link naming an arrest record. */
+interface ArrestLink {
+  readonly caseId: string;
+  readonly eventId: string;
+  readonly link: FeedEvent;
+}
+
+/**
+ * All the relay has folded from the feed up to one place in it. Immutable: kept beside the checkpoint
+ * at that place, it lets the relay take up its work there again without replaying the feed.
+ */
+export interface Folded {
+  readonly state: DisclosureState;
+  /** The case links naming each arrest record: what points at it, should it be sealed. */
+  readonly arrestLinks: PersistentMap<readonly ArrestLink[]>;
+  /** Each record's newest revision the relay has reached (`<recordType>/<recordId>`): how far a snapshot of it goes. */
+  readonly reached: PersistentMap<number>;
+}
+
+const NOTHING_FOLDED: Folded = { state: initialDisclosureState, arrestLinks: PersistentMap.empty(), reached: PersistentMap.empty() };
+
 /**
  * Walks the feed in order, keeping the disclosure state (agencies, policies, consents, seals) as of
  * each event, and turns each event into one message per entitled recipient, cut by the engine.
  */
 export class Deliveries {
-  private state: DisclosureState = initialDisclosureState;
-  /** The case links naming each arrest record: what points at it, should it be sealed. */
-  private readonly arrestLinks = new Map<string, { caseId: string; eventId: string; link: FeedEvent }[]>();
+  private state: DisclosureState;
+  private arrestLinks: Folded['arrestLinks'];
+  private reached: Folded['reached'];
   /** The policies compiled and looked up, event after event. */
   private readonly cache = new ProjectionCache();
-  /** Each record's newest revision the relay has reached (`<recordType>/<recordId>`): how far a snapshot of it goes. */
-  private readonly reached = new Map<string, number>();
 
+  /** `from`: what was folded up to the place in the feed where this walk begins (by default, its start). */
   constructor(
     private readonly topicNamespace: string,
     private readonly keys: PseudonymKeys,
-  ) {}
+    from: Folded = NOTHING_FOLDED,
+  ) {
+    ({ state: this.state, arrestLinks: this.arrestLinks, reached: this.reached } = from);
+  }
+
+  /** What it has folded so far: every event replayed or delivered. */
+  folded(): Folded {
+    return { state: this.state, arrestLinks: this.arrestLinks, reached: this.reached };
+  }
 
   /** Takes an event into the state without delivering it: replaying the feed up to the checkpoint. */
   replay(stored: StoredEvent): void {
@@ -316,10 +345,10 @@ export class Deliveries {
   private evolve(stored: StoredEvent, feedEvent: FeedEvent): void {
     this.state = evolveDisclosureState(this.state, feedEvent);
     const { recordType, recordId, event } = feedEvent;
-    if (isSharable(recordType)) this.reached.set(`${recordType}/${recordId}`, stored.revision);
+    if (isSharable(recordType)) this.reached = this.reached.set(`${recordType}/${recordId}`, stored.revision);
     if (event.type === 'RecordLinkedToCase' && event.data.recordType === 'arrest-record') {
-      const links = this.arrestLinks.get(event.data.recordId) ?? [];
-      this.arrestLinks.set(event.data.recordId, [...links, { caseId: event.data.caseId, eventId: stored.id, link: feedEvent }]);
+      const link = { caseId: event.data.caseId, eventId: stored.id, link: feedEvent };
+      this.arrestLinks = this.arrestLinks.update(event.data.recordId, (links = []) => [...links, link]);
     }
   }
 

@@ -6,7 +6,7 @@ import { deadLetterTopic, MessageBus, toCloudEventMessage } from '@crescent/mess
 import { DeadLetterStore } from '@crescent/runtime';
 import { deciderFor, DomainError } from '@crescent/domain';
 import { contextOf, metrics, SpanKind, SpanStatusCode, startSpan } from '@crescent/observability';
-import { consentRetraction, Deliveries, isRetractedBy, RELAY_SOURCE, Relayed, Retraction } from './deliveries';
+import { consentRetraction, Deliveries, Folded, isRetractedBy, RELAY_SOURCE, Relayed, Retraction } from './deliveries';
 
 export const RELAY_CHECKPOINT = 'relay';
 /** Feed events a batch takes at most. */
@@ -24,6 +24,12 @@ export interface FeedRelayDependencies {
   readonly topicNamespace: string;
   /** The relay's lease: its ledger, dead-letter and checkpoint writes happen only while it holds. */
   readonly fence: Fence;
+}
+
+/** A checkpoint the relay saved and what it had folded up to it: where a new tenure can take up the work without replaying the feed. */
+export interface ResumePoint {
+  readonly checkpoint: GlobalPosition | undefined;
+  readonly folded: Folded;
 }
 
 /**
@@ -49,12 +55,18 @@ export class FeedRelay {
   private failure: { readonly error: unknown } | undefined;
   /** What the batches published but not yet on record delivered: their recipients hold it already. */
   private readonly unrecorded = new Set<{ entries: readonly DisclosureEntry[] }>();
+  /** The checkpoint saved last, with what was folded up to it. */
+  private resumable: ResumePoint | undefined;
+  /** Ends the feed subscription `follow` started, if any. */
+  private stopFollowing: () => void = () => undefined;
 
   constructor(private readonly deps: FeedRelayDependencies) {}
 
   /** Follows the feed after `after` (catching up, then live), batch after batch as above, until stopped or failed. */
   follow(deliveries: Deliveries, after: GlobalPosition | undefined): FeedSubscription {
+    this.resumable = { checkpoint: after, folded: deliveries.folded() };
     const subscription = this.deps.store.subscribeToAll({ after, batchSize: RELAY_BATCH_SIZE, onEvents: (events) => this.publishBatch(deliveries, events) });
+    this.stopFollowing = () => void subscription.stop().catch(() => undefined);
     // Stopped or failed, the batches already projected are still sent and recorded (or fail) first.
     const done = subscription.done.finally(() => this.recorded());
     return { done, stop: () => subscription.stop().then(() => done, () => done) };
@@ -64,6 +76,11 @@ export class FeedRelay {
   async relayBatch(deliveries: Deliveries, events: readonly StoredEvent[]): Promise<void> {
     await this.publishBatch(deliveries, events);
     await this.recorded();
+  }
+
+  /** The checkpoint saved last (or followed from) and what was folded up to it; undefined before `follow` or a first batch. */
+  resumePoint(): ResumePoint | undefined {
+    return this.resumable;
   }
 
   /** Waits for every batch in flight to be sent and recorded; a failure is thrown, and the relay can start over from the checkpoint. */
@@ -111,6 +128,7 @@ export class FeedRelay {
         dead.push({ stored, error });
       }
     }
+    const folded = deliveries.folded();
     // Until it is on the wire the recipients may hold all of it; once sent, what the broker took.
     const pending = { entries: disclosures as readonly DisclosureEntry[] };
     this.unrecorded.add(pending);
@@ -126,8 +144,14 @@ export class FeedRelay {
       await this.deadLetter(dead);
       await this.recordDisclosures(entries);
       await this.deps.checkpoints.save(RELAY_CHECKPOINT, position, this.deps.fence);
+      this.resumable = { checkpoint: position, folded };
     });
-    const fail = (error: unknown) => void (this.failure ??= { error });
+    const fail = (error: unknown) => {
+      this.failure ??= { error };
+      // Nothing more goes out until the relay starts over from the checkpoint: end the subscription now,
+      // so `done` fails at once rather than at the next event, which a quiet feed may not bring for hours.
+      this.stopFollowing();
+    };
     this.sending = sent.then(() => undefined, fail);
     this.recordingBeforeLatest = this.recording;
     this.recording = written.finally(() => {

@@ -9,7 +9,7 @@ import { MESSAGE_BUS, MessageBus } from '@crescent/messaging';
 import { PseudonymKeys } from '@crescent/policy';
 import { DeadLetterStore, PSEUDONYM_KEYS, RELAY_LAG_CAP, RelayLag, RelayStatus, RUNTIME_CONFIG, RuntimeConfig } from '@crescent/runtime';
 import { Deliveries } from './deliveries';
-import { FeedRelay, RELAY_CHECKPOINT } from './feed-relay';
+import { FeedRelay, RELAY_CHECKPOINT, ResumePoint } from './feed-relay';
 import { LedgerAnchor } from './ledger-anchor';
 
 const LEASE = 'relay';
@@ -22,7 +22,8 @@ const REPLAY_PAGE = 1000;
  * publishes each recipient's projection. The checkpoint moves only after the bus has acknowledged
  * every message of a batch, so a crash repeats deliveries (consumers drop duplicates by event id)
  * and never loses one. Each event is projected with the agencies, policies and consents as they
- * stood at its place in the feed; a (re)start replays the feed up to the checkpoint to rebuild them.
+ * stood at its place in the feed; a start replays the feed up to the checkpoint to rebuild them, and
+ * a tenure after a failure in the same process takes up the state its predecessor left at the checkpoint.
  *
  * One relay is active at a time: it holds a lease in the database and renews it; a standby waits
  * and takes over from the checkpoint when the lease lapses. A relay that loses its lease stops, and
@@ -37,6 +38,12 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
   private subscription?: FeedSubscription;
   private loop: Promise<void> = Promise.resolve();
   private holdsLease = false;
+  /**
+   * Where the last tenure in this process left off: its last checkpoint, with the state folded up to
+   * it. A new tenure that finds the checkpoint there takes the state up instead of replaying the feed,
+   * so a broker or database that failed for a moment costs no replay. Held only between tenures.
+   */
+  private resumable: ResumePoint | undefined;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -83,6 +90,8 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
           this.holdsLease = true;
           await this.followWhileLeased(lease).finally(() => (this.holdsLease = false));
         } else {
+          // Another relay is active and moves the checkpoint on: what this one held is of no more use.
+          this.resumable = undefined;
           await this.pause(this.config.relayLeaseMs / 3);
         }
       } catch (error) {
@@ -102,7 +111,7 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
     const { store, bus, checkpoints, ledger, deadLetters } = this;
     const feedRelay = new FeedRelay({ store, bus, checkpoints, ledger, deadLetters, topicNamespace: this.config.topicNamespace, fence: lease });
     const after = await this.checkpoints.load(RELAY_CHECKPOINT);
-    const deliveries = await this.replayUpTo(after);
+    const deliveries = await this.deliveriesAt(after);
     const subscription = feedRelay.follow(deliveries, after);
     this.subscription = subscription;
     const renewal = setInterval(() => {
@@ -127,6 +136,7 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
       clearInterval(renewal);
       clearInterval(replays);
       clearInterval(anchoring);
+      this.resumable = feedRelay.resumePoint();
       // The tenure's last head: a chain only grows, so it is true whoever holds the lease now.
       await this.anchorLedger();
     }
@@ -141,6 +151,16 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
   private stepDown(subscription: FeedSubscription, why: string): void {
     this.logger.warn(`relay ${this.instanceId} steps down: ${why}`);
     subscription.stop().catch(() => undefined);
+  }
+
+  /** The state as it stood at the checkpoint: the one the last tenure left there, or else rebuilt from the feed. */
+  private async deliveriesAt(checkpoint: GlobalPosition | undefined): Promise<Deliveries> {
+    const left = this.resumable;
+    // Dropped either way, so a tenure never keeps an old state alive beside the one it advances.
+    this.resumable = undefined;
+    if (!left || left.checkpoint !== checkpoint) return this.replayUpTo(checkpoint);
+    this.logger.log(`relay takes up the state it held at checkpoint ${checkpoint ?? 'none'}: nothing replayed`);
+    return new Deliveries(this.config.topicNamespace, this.keys, left.folded);
   }
 
   /** Rebuilds the disclosure state as it stood at the checkpoint, delivering nothing. */

@@ -25,6 +25,7 @@ export { consentsLosingTheirGuardian, referralStatusReleasedTo } from './consent
 export { needToKnowHolds } from './record-gates';
 export type { Projection, ProjectionOptions } from './project-for-recipient';
 export { ProjectionCache } from './projection-cache';
+export { PersistentMap } from './persistent-map';
 export { IMMIGRATION_RELIEF_PATHS, STATUTE, VAWA_PII_PATHS } from './statute';
 export type { StatuteName } from './statute';
 export { AGE_BANDS, ageOn, generalize, mask, pseudonymize } from './transforms';
