@@ -3,12 +3,22 @@
  * copies one path of at most seven small nodes, so folding a long feed stays linear.
  */
 type Entry<V> = readonly [key: string, value: V];
+/** One key: the whole node is one object, as nearly every key's is. */
+interface Leaf<V> {
+  readonly hash: number;
+  readonly key: string;
+  readonly value: V;
+}
+/** Keys whose hashes are equal. */
 interface Bucket<V> {
   readonly hash: number;
   readonly entries: readonly Entry<V>[];
 }
 type Branch<V> = readonly (Trie<V> | undefined)[];
-type Trie<V> = Bucket<V> | Branch<V>;
+type Trie<V> = Leaf<V> | Bucket<V> | Branch<V>;
+
+const isLeaf = <V>(node: Leaf<V> | Bucket<V>): node is Leaf<V> => 'key' in node;
+const entriesOf = <V>(node: Leaf<V> | Bucket<V>): readonly Entry<V>[] => (isLeaf(node) ? [[node.key, node.value]] : node.entries);
 
 const BITS = 5;
 const WIDTH = 1 << BITS;
@@ -23,14 +33,19 @@ function hashMore(hash: number, text: string): number {
 
 const hashOf = (key: string): number => hashMore(FNV_OFFSET, key) >>> 0;
 
+/** Whether `key` is `${head}${separator}${tail}`. */
+const isJoined = (key: string, head: string, separator: string, tail: string) =>
+  key.length === head.length + separator.length + tail.length && key.startsWith(head) && key.startsWith(separator, head.length) && key.endsWith(tail);
+
 const slotOf = (hash: number, depth: number) => (hash >>> (depth * BITS)) & (WIDTH - 1);
 
 function setIn<V>(node: Trie<V> | undefined, hash: number, depth: number, key: string, value: V): Trie<V> {
-  if (node === undefined) return { hash, entries: [[key, value]] };
+  if (node === undefined) return { hash, key, value };
   if (!Array.isArray(node)) {
-    const bucket = node as Bucket<V>;
+    const bucket = node as Leaf<V> | Bucket<V>;
     if (bucket.hash === hash) {
-      return { hash, entries: [...bucket.entries.filter(([existing]) => existing !== key), [key, value]] };
+      if (isLeaf(bucket) && bucket.key === key) return { hash, key, value };
+      return { hash, entries: [...entriesOf(bucket).filter(([existing]) => existing !== key), [key, value]] };
     }
     // Two hashes differ in some 5-bit slot within the seven levels, so splitting always ends.
     const branch: (Trie<V> | undefined)[] = new Array(WIDTH);
@@ -46,7 +61,7 @@ function setIn<V>(node: Trie<V> | undefined, hash: number, depth: number, key: s
 function visit<V>(node: Trie<V> | undefined, each: (entry: Entry<V>) => void): void {
   if (node === undefined) return;
   if (!Array.isArray(node)) {
-    (node as Bucket<V>).entries.forEach(each);
+    entriesOf(node as Leaf<V> | Bucket<V>).forEach(each);
     return;
   }
   for (const child of node as Branch<V>) visit(child, each);
@@ -66,8 +81,9 @@ export class PersistentMap<V> {
     let node = this.root;
     for (let depth = 0; node !== undefined; depth++) {
       if (!Array.isArray(node)) {
-        const bucket = node as Bucket<V>;
+        const bucket = node as Leaf<V> | Bucket<V>;
         if (bucket.hash !== hash) return undefined;
+        if (isLeaf(bucket)) return bucket.key === key ? bucket.value : undefined;
         const { entries } = bucket;
         for (let index = 0; index < entries.length; index++) if (entries[index][0] === key) return entries[index][1];
         return undefined;
@@ -113,15 +129,10 @@ export class PersistentMap<V> {
     let node = this.root;
     for (let depth = 0; node !== undefined; depth++) {
       if (!Array.isArray(node)) {
-        const bucket = node as Bucket<V>;
+        const bucket = node as Leaf<V> | Bucket<V>;
         if (bucket.hash !== hash) return undefined;
-        const { entries } = bucket;
-        const length = head.length + separator.length + tail.length;
-        for (let index = 0; index < entries.length; index++) {
-          const key = entries[index][0];
-          if (key.length === length && key.startsWith(head) && key.startsWith(separator, head.length) && key.endsWith(tail)) return entries[index][1];
-        }
-        return undefined;
+        if (isLeaf(bucket)) return isJoined(bucket.key, head, separator, tail) ? bucket.value : undefined;
+        return bucket.entries.find(([key]) => isJoined(key, head, separator, tail))?.[1];
       }
       node = (node as Branch<V>)[slotOf(hash, depth)];
     }
