@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
 import { CheckpointStore, EventStore, LeaseStore, SqlEventStore, StoredEvent } from '@crescent/event-store';
 import { DisclosureLedger } from '@crescent/ledger';
 import { BusMessage, InProcessBus, outboundTopic } from '@crescent/messaging';
 import { PersistentMap } from '@crescent/policy';
 import { DeadLetterStore, loadConfig, pseudonymKeysFrom, RelayStatus, schemaMigrationsFor, seedDemo, writeRecord } from '@crescent/runtime';
-import { heldLease, openTestDatabase } from '@crescent/test-support';
+import { eventually, heldLease, openTestDatabase } from '@crescent/test-support';
 import { SqlClient } from '@crescent/sql';
 import { EXAMPLE_REFERRAL } from '../../../test/e2e/fixtures';
 import { Deliveries } from './deliveries';
@@ -32,11 +31,8 @@ const config = loadConfig({ SEED_DEMO: 'true', RELAY_LEASE_MS: '1000' });
 const keys = pseudonymKeysFrom(config);
 const TOPICS = ['bayou-haven-shelter', 'st-bernard-sheriff'].map((agencyId) => outboundTopic(config.topicNamespace, agencyId, 'victim-referral', 2)!);
 
-async function until(condition: () => Promise<boolean> | boolean, what: string): Promise<void> {
-  for (const deadline = Date.now() + 20_000; !(await condition()); await sleep(50)) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-  }
-}
+/** Waits (20 s at most) until `condition` holds. */
+const until = (condition: () => Promise<boolean> | boolean, what: string) => eventually(what, async () => (await condition()) || undefined, 20_000);
 
 /** A folded state as plain values: each map as its entries by key (a map's lookup caches are not its content). */
 function plain(value: unknown): unknown {
