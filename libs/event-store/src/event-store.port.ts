@@ -40,9 +40,17 @@ export interface ReadStreamOptions {
 /** A JSON object kept beside a stream (not in it, nor in the global feed). */
 export type StreamMetadata = Record<string, unknown>;
 
+/**
+ * The event types a reader of the feed wants; the others are skipped by the store. Undefined: every
+ * event. Positions stay those of the whole feed: a reader hands back the last one it was given.
+ */
+export type EventTypes = readonly string[] | undefined;
+
 export interface SubscribeToAllOptions {
   /** Deliver the events after this position; undefined delivers the feed from its start. */
   readonly after?: GlobalPosition;
+  /** Deliver only events of these types (see `EventTypes`). */
+  readonly eventTypes?: EventTypes;
   /** The most events handed over in one call; default 100. */
   readonly batchSize?: number;
   /**
@@ -64,8 +72,8 @@ export interface EventStore {
   append(streamId: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult>;
   /** A stream's events in revision order (from `fromRevision`, default 0); empty when the stream does not exist. */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredEvent[]>;
-  /** Up to `limit` events of the global feed strictly after `after` (undefined reads from the start). */
-  readAll(after: GlobalPosition | undefined, limit: number): Promise<StoredEvent[]>;
+  /** Up to `limit` events of the global feed strictly after `after` (undefined reads from the start), only of `eventTypes` when given. */
+  readAll(after: GlobalPosition | undefined, limit: number, eventTypes?: EventTypes): Promise<StoredEvent[]>;
   subscribeToAll(options: SubscribeToAllOptions): FeedSubscription;
   /** Replaces the stream's metadata. */
   setStreamMetadata(streamId: string, metadata: StreamMetadata): Promise<void>;

@@ -36,11 +36,11 @@ function recorded(commit: number, streamId: string, type: string, n: number): Al
 const ALL: AllStreamRecordedEvent[] = [
   recorded(100, 'a', 'Numbered', 1),
   recorded(200, '$$a', '$metadata', 0),
-  recorded(300, 'b', 'Numbered', 2),
+  recorded(300, 'b', 'Kept', 2),
   recorded(400, '$stats-127.0.0.1:2113', '$statsCollected', 0),
   recorded(500, '$et-Numbered', '$>', 0),
   recorded(600, 'a', 'Numbered', 3),
-  recorded(700, 'c', 'Numbered', 4),
+  recorded(700, 'c', 'Kept', 4),
 ];
 
 class FakeClient {
@@ -90,6 +90,14 @@ describe('the EventStoreDB adapter, against a fake client', () => {
     expect(await store.readAll('700/700', 10)).toEqual([]);
   });
 
+  it('reads only the event types asked for, paging on past the others', async () => {
+    const store = storeOn(new FakeClient());
+
+    expect((await store.readAll(undefined, 10, ['Kept'])).map((event) => event.data)).toEqual([{ n: 2 }, { n: 4 }]);
+    expect((await store.readAll('300/300', 1, ['Kept'])).map((event) => event.position)).toEqual(['700/700']);
+    expect(await store.readAll(undefined, 10, ['$metadata', 'Numbered.'])).toEqual([]);
+  });
+
   it('turns a wrong expected version into a WrongExpectedRevisionError carrying the actual revision', async () => {
     const appending = storeOn(new FakeClient()).append('a', [], 1);
     await expect(appending).rejects.toBeInstanceOf(WrongExpectedRevisionError);
@@ -110,6 +118,19 @@ describe('the EventStoreDB adapter, against a fake client', () => {
     expect(recorder.events.map((event) => event.data)).toEqual([{ n: 2 }, { n: 3 }, { n: 4 }]);
     expect(Math.max(...recorder.batchSizes)).toBeLessThanOrEqual(2);
     expect(recorder.overlapped).toBe(false);
+  });
+
+  it('subscribes to the event types asked for with a server-side filter of exactly those names, and drops any other it is sent', async () => {
+    const client = new FakeClient();
+    const recorder = new FeedRecorder();
+    const subscription = storeOn(client).subscribeToAll({ eventTypes: ['Kept', 'A.B+'], onEvents: recorder.onEvents });
+
+    expect(client.subscribedWith?.filter).toMatchObject({ filterOn: 'eventType', regex: '^(?:Kept|A\\.B\\+)$' });
+    for (const event of ALL) client.subscription.write({ event });
+    await until('the two events of the type', () => recorder.events.length === 2);
+    await subscription.stop();
+
+    expect(recorder.events.map((event) => event.data)).toEqual([{ n: 2 }, { n: 4 }]);
   });
 
   it('rejects done when the server drops the subscription', async () => {

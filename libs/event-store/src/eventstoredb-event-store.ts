@@ -5,6 +5,7 @@ import {
   BACKWARDS,
   END,
   EventStoreDBClient,
+  eventTypeFilter,
   excludeSystemEvents,
   FORWARDS,
   jsonEvent,
@@ -20,6 +21,7 @@ import {
   AppendResult,
   EventStore,
   EventToAppend,
+  EventTypes,
   ExpectedRevision,
   FeedSubscription,
   GlobalPosition,
@@ -85,12 +87,14 @@ export class EventStoreDbEventStore implements EventStore {
     return events;
   }
 
-  async readAll(after: GlobalPosition | undefined, limit: number): Promise<StoredEvent[]> {
+  /** The client reads $all unfiltered (only a subscription filters on the server), so other types are skipped here. */
+  async readAll(after: GlobalPosition | undefined, limit: number, eventTypes?: EventTypes): Promise<StoredEvent[]> {
     const events: StoredEvent[] = [];
+    const wanted = wantedEvents(eventTypes);
     let from = after;
-    // Pages go on past system events until `limit` of ours are found or $all ends.
+    // Pages go on past system events and unwanted types until `limit` of ours are found or $all ends.
     while (events.length < limit) {
-      const page = await this.readAllPage(from, limit + 1);
+      const page = await this.readAllPage(from, limit + 1, wanted);
       for (const event of page.events) {
         if (events.length < limit) events.push(event);
       }
@@ -126,6 +130,7 @@ export class EventStoreDbEventStore implements EventStore {
   private async readAllPage(
     after: GlobalPosition | undefined,
     maxCount: number,
+    wanted: (event: RecordedEvent) => boolean,
   ): Promise<{ events: StoredEvent[]; lastPosition: GlobalPosition | undefined; exhausted: boolean }> {
     const events: StoredEvent[] = [];
     let lastPosition: GlobalPosition | undefined;
@@ -135,7 +140,7 @@ export class EventStoreDbEventStore implements EventStore {
       read += 1;
       if (!resolved.event) continue;
       lastPosition = encodePosition(resolved.event.position);
-      if (lastPosition !== after && !isSystemEvent(resolved.event)) events.push(toStoredEvent(resolved.event));
+      if (lastPosition !== after && wanted(resolved.event)) events.push(toStoredEvent(resolved.event));
     }
     return { events, lastPosition, exhausted: read < maxCount };
   }
@@ -146,15 +151,16 @@ export class EventStoreDbEventStore implements EventStore {
    */
   private async follow(options: SubscribeToAllOptions, stopping: AbortSignal): Promise<void> {
     const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+    const wanted = wantedEvents(options.eventTypes);
     const subscription = this.client.subscribeToAll({
       fromPosition: options.after === undefined ? START : decodePosition(options.after),
-      filter: excludeSystemEvents(),
+      filter: options.eventTypes === undefined ? excludeSystemEvents() : eventTypeFilter({ regex: `^(?:${options.eventTypes.map(escapeRegex).join('|')})$` }),
     });
     const buffer: StoredEvent[] = [];
     const news = new WakeUp();
     let failure: Error | undefined;
     subscription.on('data', (resolved: AllStreamResolvedEvent) => {
-      if (resolved.event && !isSystemEvent(resolved.event)) buffer.push(toStoredEvent(resolved.event));
+      if (resolved.event && wanted(resolved.event)) buffer.push(toStoredEvent(resolved.event));
       if (buffer.length >= batchSize) subscription.pause();
       news.ring();
     });
@@ -205,10 +211,13 @@ function fromEsdbActual(actual: unknown): number | 'no-stream' | undefined {
   return actual === NO_STREAM ? 'no-stream' : undefined;
 }
 
-/** EventStoreDB's own events ($metadata, $>, $stats…) are not part of Crescent's feed. */
-function isSystemEvent(event: RecordedEvent): boolean {
-  return event.type.startsWith('$') || event.streamId.startsWith('$');
+/** EventStoreDB's own events ($metadata, $>, $stats…) are not part of Crescent's feed; of the rest, only `eventTypes` when given. */
+function wantedEvents(eventTypes: EventTypes): (event: RecordedEvent) => boolean {
+  const types = eventTypes && new Set(eventTypes);
+  return (event) => !event.type.startsWith('$') && !event.streamId.startsWith('$') && (types === undefined || types.has(event.type));
 }
+
+const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 function toStoredEvent(event: RecordedEvent): StoredEvent {
   if (!event.position) throw new Error(`event ${event.id} was read without its position in $all`);

@@ -2,6 +2,7 @@ export {
   type AppendResult,
   EVENT_STORE,
   type EventStore,
+  type EventTypes,
   type EventToAppend,
   type ExpectedRevision,
   type FeedSubscription,

@@ -90,10 +90,12 @@ describe('the postgres event store keeps its feed gap-free while appends overlap
     expect(Number(late.lastPosition)).toBeGreaterThan(Number(heldPosition));
 
     expect(await second.readAll(start, 10)).toEqual([]);
+    expect(await second.readAll(start, 10, ['Numbered'])).toEqual([]);
 
     held.commit();
     await held.committed;
     expect(numbersOf(await feedOnce(second, start, 2))).toEqual([1, 2]);
+    expect(numbersOf(await second.readAll(start, 10, ['Numbered']))).toEqual([1, 2]);
   });
 
   it('orders by transaction: an open transaction that appends after a later one committed still comes first, and nothing is passed twice', async () => {
@@ -113,11 +115,13 @@ describe('the postgres event store keeps its feed gap-free while appends overlap
     goOn();
     expect(Number(await held.position)).toBeGreaterThan(Number(early.lastPosition));
     expect(await second.readAll(start, 10)).toEqual([]);
+    expect(await second.readAll(start, 10, ['Numbered'])).toEqual([]);
 
     held.commit();
     await held.committed;
     const feed = await feedOnce(second, start, 2);
     expect(numbersOf(feed)).toEqual([1, 2]);
+    expect(numbersOf(await second.readAll(start, 10, ['Numbered']))).toEqual([1, 2]);
     expect(numbersOf(await second.readAll(feed[0].position, 10))).toEqual([2]);
     expect(await second.readAll(feed[1].position, 10)).toEqual([]);
   });

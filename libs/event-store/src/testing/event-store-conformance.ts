@@ -14,6 +14,11 @@ export function numberedEvent(n: number, text = 'ñandú 🦤'): EventToAppend {
   return { id: randomUUID(), type: 'Numbered', data: { n, text }, metadata: { schemaVersion: 1, correlationId: `c-${n}` } };
 }
 
+/** A numbered test event of another type than `Numbered`. */
+function typed(type: string, n: number): EventToAppend {
+  return { ...numberedEvent(n), type };
+}
+
 export function numbersOf(events: readonly StoredEvent[]): number[] {
   return events.map((event) => (event.data as { n: number }).n);
 }
@@ -211,6 +216,51 @@ export function describeEventStoreConformance(name: string, openStore: () => Pro
 
       const fromStart = await readWholeFeed(store, 50);
       expect(numbersOf(fromStart.filter((event) => event.streamId === id))).toEqual([1, 2]);
+    });
+
+    conformance('reads only the event types asked for, in feed order, at the positions of the whole feed', async () => {
+      const start = await markFeed();
+      const [a, b] = [stream('typed-a'), stream('typed-b')];
+      await store.append(a, [numberedEvent(1), typed('Kept', 2), typed('AlsoKept', 3)], 'no-stream');
+      await store.append(b, [typed('Kept', 4), typed('KeptLater', 5)], 'no-stream');
+      await store.append(a, [numberedEvent(6), typed('Kept', 7)], 2);
+      const wanted = ['Kept', 'AlsoKept'];
+
+      const all = await store.readAll(start, 100);
+      const kept = await store.readAll(start, 100, wanted);
+      expect(numbersOf(kept)).toEqual([2, 3, 4, 7]);
+      expect(kept).toEqual(all.filter((event) => wanted.includes(event.type)));
+      expect(numbersOf(await store.readAll(kept[1].position, 1, wanted))).toEqual([4]);
+      expect(numbersOf(await store.readAll(all[0].position, 2, wanted))).toEqual([2, 3]);
+      expect(numbersOf(await store.readAll(kept[0].position, 10, ['AlsoKept']))).toEqual([3]);
+      // A position of an event of another type is a place in the feed like any other.
+      expect(numbersOf(await store.readAll(all[4].position, 10, wanted))).toEqual([7]);
+      expect(await store.readAll(kept[3].position, 10, wanted)).toEqual([]);
+      expect(await store.readAll(start, 10, [])).toEqual([]);
+    });
+
+    conformance('delivers only the event types asked for to a subscriber, before and after it caught up, and resumes', async () => {
+      const start = await markFeed();
+      const id = stream('typed-live');
+      await store.append(id, [typed('Kept', 1), numberedEvent(2), typed('KeptLater', 3), typed('Kept', 4)], 'no-stream');
+      const recorder = new FeedRecorder();
+      const subscription = subscribe({ after: start, batchSize: 1, eventTypes: ['Kept'], onEvents: recorder.onEvents });
+      await until('the events written before subscribing', () => recorder.events.length >= 2);
+
+      await store.append(id, [numberedEvent(5), typed('Kept', 6)], 3);
+      await until('the live event', () => recorder.events.length >= 3);
+      await subscription.stop();
+      await store.append(id, [typed('KeptLater', 7), typed('Kept', 8)], 5);
+      const resumed = new FeedRecorder();
+      subscribe({ after: recorder.lastPosition, eventTypes: ['Kept'], onEvents: resumed.onEvents });
+      await until('the event appended while stopped', () => resumed.events.length >= 1);
+      await store.append(id, [typed('Kept', 9)], 7);
+      await until('the live event after resuming', () => resumed.events.length >= 2);
+
+      expect(numbersOf(recorder.events)).toEqual([1, 4, 6]);
+      expect(numbersOf(resumed.events)).toEqual([8, 9]);
+      expect([...recorder.events, ...resumed.events].every((event) => event.type === 'Kept')).toBe(true);
+      expect(Math.max(...recorder.batchSizes)).toBe(1);
     });
 
     conformance('delivers the feed to a subscriber: first what was there, then live appends, in order, in batches', async () => {
