@@ -158,6 +158,27 @@ describe('every record lifecycle, over HTTP and over the inbound topic', () => {
     expect((await read('hsi', 'not-an-id')).response.status).toBe(404);
   });
 
+  it("shows the sender the shelter's steps while the victim's consent to status updates names it, and hides them again once she revokes it", async () => {
+    const records = await walk(LIFECYCLES['a referral is acknowledged, questioned, answered and accepted'], overHttp);
+    const referralId = records.get('referral')!;
+    const asSender = async () => (await as('hsi').GET('/v1/referrals/{id}', { params: { path: { id: referralId } } })).data;
+    const hsiId = AGENCIES.hsi.agency.id;
+    const expiresAt = new Date(Date.now() + 180 * 24 * 3600 * 1000).toISOString();
+    const consent = await as('shelter').POST('/v1/consents', {
+      body: { referralId, victimIsMinor: false, recipientAgencyIds: [hsiId], purposes: ['investigation'], fields: ['status'], written: true, informed: true, expiresAt },
+    });
+    expect(consent.response.status).toBe(201);
+
+    // Intake learns of the consent from the feed: all six events, and the shelter's acceptance, once it has.
+    const released = await eventually('the sender seeing every version', async () => ((await asSender())?.version === 6 ? asSender() : undefined));
+    expect(released).toMatchObject({ recordId: referralId, version: 6, status: 'accepted' });
+
+    const revocation = await as('shelter').POST('/v1/consents/{id}/revocation', { params: { path: { id: consent.data!.recordId } }, body: { reason: 'The victim asked' } });
+    expect(revocation.response.status).toBe(200);
+    const withheld = await eventually('the sender seeing its own versions again', async () => ((await asSender())?.version === 3 ? asSender() : undefined));
+    expect(withheld).toMatchObject({ recordId: referralId, version: 3, status: 'submitted' });
+  });
+
   it('answers a repeated Idempotency-Key with the first result, and refuses the key for another body with 422', async () => {
     const send = async (body: typeof EXAMPLE_REFERRAL, key: string) => {
       const { data, error, response } = await as('hsi').POST('/v1/referrals', { params: { header: { 'Idempotency-Key': key } }, body });

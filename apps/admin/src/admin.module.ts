@@ -15,7 +15,8 @@ import { ADMIN_USE_CASE_HANDLERS } from './use-cases/admin-use-case-handlers';
 
 /** The exchange's administration: agencies, their credentials, and the sharing policies with preview and diff; its console at /admin/. */
 @UsesSchema(peopleMigrations('admin'))
-@UsesAgencyDirectory()
+// The policy preview projects any record as the whole feed tells its facts.
+@UsesAgencyDirectory('whole feed')
 @Module({
   imports: [CqrsModule, WebUiModule.serve('admin')],
   controllers: [sessionController('admin', 'v1/admin/session'), AgenciesAdminController, PoliciesAdminController, SubscriptionsAdminController, LedgerAdminController, AuditAdminController],

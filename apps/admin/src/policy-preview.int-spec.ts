@@ -40,7 +40,7 @@ describe('the admin preview of a stored record', () => {
     await write('consent', consentId, 'RevokeConsent', { consentId, reason: 'She asked to stop sharing', referral: await referralLookup() }, shelter);
     const rules = SHERIFF_POLICY.rules.filter((rule) => rule.path !== 'needs');
     await writeRecord(store, 'sharing-policy', SHERIFF_POLICY.policyId, { type: 'PublishSharingPolicy', data: { ...SHERIFF_POLICY, rules }, metadata: metadata({ id: ADMIN_ACTOR.agencyId, kind: ADMIN_ACTOR.agencyKind }) });
-    directory = await AgencyDirectory.open(store);
+    directory = await AgencyDirectory.open(store, 'whole feed');
   });
 
   afterAll(async () => {

@@ -6,7 +6,7 @@ import { IntakeModule } from '../../intake/src/intake.module';
 import { RelayModule } from '../../relay/src/relay.module';
 
 /**
- * The agency directory folds the whole feed at start and follows it: an app keeps one only when a
+ * The agency directory folds what its app's features need of the feed at start and follows it: an app keeps one only when a
  * feature serves agencies. The relay alone keeps its own state as of each event, and no directory.
  */
 describe('an exchange app keeps the agency directory', () => {

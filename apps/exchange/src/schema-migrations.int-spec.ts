@@ -7,7 +7,7 @@ import { mainSchemaStatements } from './testing/main-schema.fixture';
 /** What `npm run migrate` applies. */
 const ALL = schemaMigrationsFor('exchange', EXCHANGE_FEATURES);
 /** Migrations written after the fixture's commit: they change main's shape, so an empty database matches the fixture without them. */
-const SINCE_FIXTURE: ReadonlySet<string> = new Set(['event-store/004-feed-transaction-ids', 'intake/002-idempotency-claimed-by']);
+const SINCE_FIXTURE: ReadonlySet<string> = new Set(['event-store/004-feed-transaction-ids', 'event-store/005-feed-by-type', 'intake/002-idempotency-claimed-by']);
 const UP_TO_FIXTURE = ALL.filter(({ name }) => !SINCE_FIXTURE.has(name));
 
 /** The tables today's main makes, named by hand. */

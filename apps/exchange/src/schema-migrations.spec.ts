@@ -7,7 +7,7 @@ import { EXCHANGE_FEATURES } from './exchange-features';
 
 const names = (...args: Parameters<typeof schemaMigrationsFor>) => schemaMigrationsFor(...args).map(({ name }) => name);
 
-const EXCHANGE_RUNTIME = ['audit/001-access-audit', 'event-store/001-events', 'event-store/002-feed-checkpoints', 'event-store/003-leases', 'event-store/004-feed-transaction-ids', 'ledger/001-disclosure-ledger', 'relay/001-dead-letters'];
+const EXCHANGE_RUNTIME = ['audit/001-access-audit', 'event-store/001-events', 'event-store/002-feed-checkpoints', 'event-store/003-leases', 'event-store/004-feed-transaction-ids', 'event-store/005-feed-by-type', 'ledger/001-disclosure-ledger', 'relay/001-dead-letters'];
 
 describe('the migrations an app applies at start', () => {
   it("are the runtime's for its role, then those its features declare, in the order the features come", () => {

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { SqlClient } from '@crescent/sql';
 import { PEOPLE_ACCOUNTS, PeopleAccounts, peopleMigrations, seedDemoPeople, sessionController } from '@crescent/people';
+import { DIRECTORY_EVENT_TYPES } from '@crescent/policy';
 import { RUNTIME_CONFIG, RuntimeConfig, SQL_CLIENT, UsesAgencyDirectory, UsesSchema, WebUiModule } from '@crescent/runtime';
 import { InboxAccessGuard } from './inbox-access.guard';
 import { InboxConsumer } from './inbox.consumer';
@@ -13,7 +14,7 @@ import { PeopleController } from './people.controller';
 
 /** The reference agency connector: one agency's topics in, its caseworkers' inbox out, and their web UI at /inbox/. */
 @UsesSchema(INBOX_MIGRATIONS, peopleMigrations('inbox'))
-@UsesAgencyDirectory()
+@UsesAgencyDirectory(DIRECTORY_EVENT_TYPES)
 @Module({
   imports: [WebUiModule.serve('inbox')],
   controllers: [InboxController, InboxReferralsController, sessionController('inbox', 'v1/inbox/session'), PeopleController],

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { SqlClient } from '@crescent/sql';
 import { EVENT_STORE, EventStore } from '@crescent/event-store';
+import { REFERRAL_STATUS_EVENT_TYPES } from '@crescent/policy';
 import { SQL_CLIENT, UsesAgencyDirectory, UsesSchema } from '@crescent/runtime';
 import { AgencyAccessController } from './auth/agency-access.controller';
 import { AgencyWriteSide } from './commands/agency-write-side';
@@ -18,7 +19,8 @@ import { USE_CASE_HANDLERS } from './use-cases/use-case-handlers';
 
 /** Records in: commands over HTTP or an agency's inbound topic become events in the store. */
 @UsesSchema(IDEMPOTENCY_MIGRATIONS)
-@UsesAgencyDirectory()
+// Agencies, and what decides whether a referral's sender may learn its status (`versionsSeenBy`).
+@UsesAgencyDirectory(REFERRAL_STATUS_EVENT_TYPES)
 @Module({
   imports: [CqrsModule],
   controllers: [AgencyAccessController, CaseController, VictimReferralController, ArrestRecordController, ConsentController],

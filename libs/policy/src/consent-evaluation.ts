@@ -1,5 +1,5 @@
-import { CONSENT_PURPOSES, ConsentPurpose, GuardianRelationship, REFERRAL_STATUS_CONSENT_FIELD } from '@crescent/domain';
-import { ConsentFacts, DisclosureState, FeedEvent, recordKey } from './disclosure-state';
+import { CONSENT_PURPOSES, ConsentPurpose, GuardianRelationship, RecordEvent, REFERRAL_STATUS_CONSENT_FIELD } from '@crescent/domain';
+import { ConsentFacts, DIRECTORY_EVENT_TYPES, DisclosureState, FeedEvent, recordKey } from './disclosure-state';
 import { isAtOrUnder } from './statute';
 
 /** The consents of one victim that are in force for one recipient and purpose at one moment of the feed. */
@@ -94,6 +94,21 @@ function suspectRelationshipsOf(state: DisclosureState, referralId: string): Set
   }
   return relationships;
 }
+
+/**
+ * With the directory's, the events `referralStatusReleasedTo` turns on but for the referral's own:
+ * her consents, and the arrests and cases of her matter. A state folded from these alone, with the
+ * referral's own stream folded onto it, answers as the whole feed's fold does.
+ */
+export const REFERRAL_STATUS_EVENT_TYPES: readonly RecordEvent['type'][] = [
+  ...DIRECTORY_EVENT_TYPES,
+  'ConsentRecorded',
+  'ConsentRevoked',
+  'ArrestRecorded',
+  'ArresteeRelationshipRecorded',
+  'CaseOpened',
+  'RecordLinkedToCase',
+];
 
 /** Whether a consent in force at `nowMs`, for any purpose, names the agency for the referral's status updates (VAWA). */
 export function referralStatusReleasedTo(state: DisclosureState, referralId: string, agencyId: string, nowMs: number): boolean {

@@ -157,6 +157,25 @@ function earlier(validUntil: string | undefined, proposed: string): string {
   return validUntil !== undefined && Date.parse(validUntil) <= Date.parse(proposed) ? validUntil : proposed;
 }
 
+/**
+ * The events that change who takes part (the agencies and their credentials), the sharing policies
+ * and the subscriptions, and the only ones that do: a state folded from them alone holds those parts
+ * as the whole feed's fold does.
+ */
+export const DIRECTORY_EVENT_TYPES: readonly RecordEvent['type'][] = [
+  'AgencyRegistered',
+  'AgencyCredentialRotated',
+  'AgencySuspended',
+  'AgencyReinstated',
+  'AgencyRevoked',
+  'AgencyJurisdictionSet',
+  'SharingPolicyPublished',
+  'SubscriptionCreated',
+  'SubscriptionPaused',
+  'SubscriptionResumed',
+  'SubscriptionEnded',
+];
+
 /** Folds one feed event into the state; events that change nothing the engine needs leave it as it was (but for the position). */
 export function evolveDisclosureState(previous: DisclosureState, { recordType, recordId, event }: FeedEvent): DisclosureState {
   const state = { ...previous, position: previous.position + 1 };

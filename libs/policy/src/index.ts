@@ -9,6 +9,7 @@ export {
   agencyStatus,
   credentialHolder,
   credentialWindowsOf,
+  DIRECTORY_EVENT_TYPES,
   evolveDisclosureState,
   initialDisclosureState,
   policiesOf,
@@ -21,7 +22,7 @@ export { subscriptionsFor, subscriptionsOf } from './subscriptions';
 export { DEFAULT_DENY } from './general-walk';
 export { FIELD_OUTCOMES, type FieldDecision, type FieldOutcome } from './compile-policy';
 export { projectForRecipient } from './project-for-recipient';
-export { consentsLosingTheirGuardian, referralStatusReleasedTo } from './consent-evaluation';
+export { consentsLosingTheirGuardian, REFERRAL_STATUS_EVENT_TYPES, referralStatusReleasedTo } from './consent-evaluation';
 export { needToKnowHolds } from './record-gates';
 export type { Projection, ProjectionOptions } from './project-for-recipient';
 export { ProjectionCache } from './projection-cache';

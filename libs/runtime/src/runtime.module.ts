@@ -7,7 +7,7 @@ import { SchemaMigration, SqlClient } from '@crescent/sql';
 import { stopTracing } from '@crescent/observability';
 import { DeadLetterStore } from './relay/dead-letter.store';
 import { RUNTIME_CONFIG, RuntimeConfig } from './config';
-import { AGENCY_DIRECTORY, AgencyDirectory, agencyDirectoryUsedBy } from './directory/agency-directory';
+import { AGENCY_DIRECTORY, AgencyDirectory, agencyDirectoryUsedBy, DirectoryFold } from './directory/agency-directory';
 import { seedDemo } from './directory/demo-directory';
 import { openEventStore } from './open-event-store';
 import { PSEUDONYM_KEYS, pseudonymKeysFrom } from './pseudonym-keys';
@@ -39,16 +39,16 @@ export class RuntimeModule implements OnApplicationShutdown {
 
   /**
    * `migrations`: what the app's stores need; applied before any store is made, since each is made from SQL_CLIENT.
-   * `servesAgencies`: whether its features authenticate agencies (an exchange app then keeps the agency directory).
+   * `directoryFold`: what of the feed its features need folded, when they authenticate agencies (an exchange app then keeps the agency directory).
    */
-  static forRoot(config: RuntimeConfig, clientId: string, role: RuntimeRole, migrations: readonly SchemaMigration[], servesAgencies: boolean): DynamicModule {
+  static forRoot(config: RuntimeConfig, clientId: string, role: RuntimeRole, migrations: readonly SchemaMigration[], directoryFold: DirectoryFold | undefined): DynamicModule {
     const shared: Provider[] = [
       { provide: RUNTIME_CONFIG, useValue: config },
       { provide: SQL_CLIENT, useFactory: () => openMigratedSqlClient(config.databaseUrl, { schema: config.databaseSchema, poolSize: config.databasePoolSize, applicationName: clientId }, migrations) },
       // A connector audits the reads of its own users in its own database.
       { provide: AccessAudit, inject: [SQL_CLIENT], useFactory: (sql: SqlClient) => AccessAudit.create(sql) },
     ];
-    const providers = role === 'exchange' ? exchangeProviders(config, clientId, servesAgencies) : connectorProviders(config, clientId);
+    const providers = role === 'exchange' ? exchangeProviders(config, clientId, directoryFold) : connectorProviders(config, clientId);
     return {
       module: RuntimeModule,
       controllers: [HealthController, MetricsController],
@@ -67,7 +67,7 @@ export class RuntimeModule implements OnApplicationShutdown {
   }
 }
 
-function exchangeProviders(config: RuntimeConfig, clientId: string, servesAgencies: boolean): Provider[] {
+function exchangeProviders(config: RuntimeConfig, clientId: string, directoryFold: DirectoryFold | undefined): Provider[] {
   if (config.kafkaBrokers.length > 0 && !config.kafkaTokens) {
     throw new Error('KAFKA_TOKEN_SIGNING_KEY_FILE must be set when KAFKA_BROKERS is: every Kafka client authenticates');
   }
@@ -95,9 +95,9 @@ function exchangeProviders(config: RuntimeConfig, clientId: string, servesAgenci
           ? KafkaBus.connect({ brokers: config.kafkaBrokers, clientId, token: async () => signer.sign(principal), createsTopics: true, topics: config.topicSettings })
           : new InProcessBus(),
     },
-    ...(servesAgencies
+    ...(directoryFold
       ? [
-          { provide: AGENCY_DIRECTORY, inject: [EVENT_STORE], useFactory: (store: EventStore) => AgencyDirectory.open(store) },
+          { provide: AGENCY_DIRECTORY, inject: [EVENT_STORE], useFactory: (store: EventStore) => AgencyDirectory.open(store, directoryFold) },
           { provide: AGENCY_AUTHENTICATOR, useExisting: AGENCY_DIRECTORY },
           AgencyAuthGuard,
         ]

@@ -1,5 +1,6 @@
 import { Agency, deciderFor } from '@crescent/domain';
 import { EVENT_STORE_MIGRATIONS, SqlEventStore } from '@crescent/event-store';
+import { REFERRAL_STATUS_EVENT_TYPES } from '@crescent/policy';
 import { AgencyDirectory, loadConfig, seedDemo } from '@crescent/runtime';
 import { SqlClient } from '@crescent/sql';
 import { openTestDatabase, TestDialect } from '@crescent/test-support';
@@ -101,7 +102,7 @@ describe.each<TestDialect>(['postgres', 'sqlite'])('idempotency keys on %s', (di
     beforeEach(async () => {
       context.store = await SqlEventStore.create(sql);
       await seedDemo(context.store);
-      context.directory = await AgencyDirectory.open(context.store);
+      context.directory = await AgencyDirectory.open(context.store, REFERRAL_STATUS_EVENT_TYPES);
       context.writeSide = new AgencyWriteSide(context.store, writesFor(context.store), context.directory, loadConfig({ SEED_DEMO: 'true' }));
     });
     afterEach(() => context.directory.close());

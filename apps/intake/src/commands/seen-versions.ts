@@ -1,7 +1,7 @@
 import { Agency, DomainError, RecordType, VICTIM_SERVICE_EVENT_TYPES, deciderFor } from '@crescent/domain';
 import { EventStore } from '@crescent/event-store';
 import { referralStatusReleasedTo } from '@crescent/policy';
-import { AgencyDirectory } from '@crescent/runtime';
+import { AgencyDirectory, foldStoredEvent } from '@crescent/runtime';
 
 const SERVICE_EVENT_TYPES: ReadonlySet<string> = new Set(VICTIM_SERVICE_EVENT_TYPES);
 
@@ -23,7 +23,9 @@ export async function versionsSeenBy(store: EventStore, directory: AgencyDirecto
   if (recordType !== 'victim-referral') return undefined;
   const events = await store.readStream(deciderFor(recordType).streamId(recordId));
   const sender = (events[0]?.metadata as { agencyId?: unknown } | undefined)?.agencyId;
-  if (sender !== agency.id || referralStatusReleasedTo(directory.current(), recordId, agency.id, Date.now())) return undefined;
+  if (sender !== agency.id) return undefined;
+  // Intake's directory folds the referral's consents and matter (REFERRAL_STATUS_EVENT_TYPES), not her own events: those are read here.
+  if (referralStatusReleasedTo(events.reduce(foldStoredEvent, directory.current()), recordId, agency.id, Date.now())) return undefined;
   return {
     current: events.length,
     seen: (version) => events.slice(0, version).filter((event) => !SERVICE_EVENT_TYPES.has(event.type)).length,

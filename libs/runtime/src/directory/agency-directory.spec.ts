@@ -1,8 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EVENT_STORE_MIGRATIONS, EventStore, SqlEventStore } from '@crescent/event-store';
+import { DIRECTORY_EVENT_TYPES } from '@crescent/policy';
 import { openTestDatabase } from '@crescent/test-support';
 import { writeRecord } from '../records/write-record';
-import { AgencyDirectory, sha256Hex } from './agency-directory';
+import { Module } from '@nestjs/common';
+import { AgencyDirectory, agencyDirectoryUsedBy, sha256Hex, UsesAgencyDirectory } from './agency-directory';
 import { ADMIN_ACTOR } from './demo-directory';
 
 /** How late the directory's feed subscription hands over each page here: a feed that lags the admin API's answer. */
@@ -35,7 +37,7 @@ describe('the agency directory authenticating a credential', () => {
 
   beforeEach(async () => {
     store = lagging(await SqlEventStore.create(await openTestDatabase('sqlite', EVENT_STORE_MIGRATIONS)));
-    directory = await AgencyDirectory.open(store);
+    directory = await AgencyDirectory.open(store, DIRECTORY_EVENT_TYPES);
   });
 
   afterEach(() => directory.close());
@@ -59,5 +61,42 @@ describe('the agency directory authenticating a credential', () => {
     await register(store, 'registered', 'the-real-token');
     expect(await directory.authenticate('a-guessed-token')).toBeUndefined();
     expect(directory.find('registered')).toMatchObject({ id: 'registered' });
+  });
+});
+
+describe("what an app's agency directory folds", () => {
+  @UsesAgencyDirectory(['AgencyRegistered', 'ConsentRecorded'])
+  @Module({})
+  class Consents {}
+  @UsesAgencyDirectory(['AgencyRegistered', 'SubscriptionCreated'])
+  @Module({})
+  class Subscriptions {}
+  @UsesAgencyDirectory('whole feed')
+  @Module({})
+  class Previews {}
+  @Module({})
+  class Relaying {}
+
+  it('is every event type its features declared, the whole feed when one needs it, and nothing when none serves agencies', () => {
+    expect(agencyDirectoryUsedBy([Consents, Relaying, Subscriptions])).toEqual(['AgencyRegistered', 'ConsentRecorded', 'SubscriptionCreated']);
+    expect(agencyDirectoryUsedBy([Consents, Previews])).toBe('whole feed');
+    expect(agencyDirectoryUsedBy([Relaying])).toBeUndefined();
+  });
+
+  it('asks the store for the event types it folds, at start and live', async () => {
+    const store = await SqlEventStore.create(await openTestDatabase('sqlite', EVENT_STORE_MIGRATIONS));
+    await register(store, 'registered', 'the-real-token');
+    const asked: (readonly string[] | undefined)[] = [];
+    const watched = Object.assign(Object.create(store) as EventStore, {
+      readAll: (...args: Parameters<EventStore['readAll']>) => (asked.push(args[2]), store.readAll(...args)),
+      subscribeToAll: (options: Parameters<EventStore['subscribeToAll']>[0]) => (asked.push(options.eventTypes), store.subscribeToAll(options)),
+    });
+    const directory = await AgencyDirectory.open(watched, DIRECTORY_EVENT_TYPES);
+    await directory.close();
+
+    expect(directory.find('registered')).toMatchObject({ id: 'registered' });
+    // Its reads of the feed at start, and its subscription.
+    expect(asked.length).toBeGreaterThanOrEqual(2);
+    expect(asked.every((types) => types === DIRECTORY_EVENT_TYPES)).toBe(true);
   });
 });

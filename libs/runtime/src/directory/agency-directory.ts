@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DynamicModule, Logger, SetMetadata, Type } from '@nestjs/common';
 import { Agency, DomainError } from '@crescent/domain';
-import { EventStore, FeedSubscription, GlobalPosition, StoredEvent } from '@crescent/event-store';
-import { agenciesOf, agencyStatus, credentialHolder, DisclosureState, evolveDisclosureState, initialDisclosureState } from '@crescent/policy';
-import { toFeedEvent } from '../records/feed-event';
+import { EventStore, EventTypes, FeedSubscription, GlobalPosition, StoredEvent } from '@crescent/event-store';
+import { agenciesOf, agencyStatus, credentialHolder, DisclosureState, initialDisclosureState } from '@crescent/policy';
+import { foldStoredEvent } from '../records/feed-event';
 import { moduleOf } from '../schema-migrations';
 
 const PAGE = 500;
@@ -16,19 +16,34 @@ const CATCH_UP_POLL_MS = 20;
 const USES_AGENCY_DIRECTORY = 'crescent:uses-agency-directory';
 
 /**
- * Declares, on a feature module, that it serves agencies (authenticates them, reads their policies
- * or subscriptions): an exchange app builds the directory only then, since it folds the whole feed.
- * The relay keeps its own disclosure state, as of each event it projects, and needs none.
+ * What a directory folds: some event types of the feed (at least DIRECTORY_EVENT_TYPES, which make up
+ * the agencies, policies and subscriptions), or the whole feed for a feature that reads every record's
+ * facts from it.
  */
-export const UsesAgencyDirectory = () => SetMetadata(USES_AGENCY_DIRECTORY, true);
+export type DirectoryFold = readonly string[] | 'whole feed';
 
-export function agencyDirectoryUsedBy(features: readonly (Type | DynamicModule)[]): boolean {
-  return features.some((feature) => Reflect.getMetadata(USES_AGENCY_DIRECTORY, moduleOf(feature)) === true);
+/**
+ * Declares, on a feature module, that it serves agencies (authenticates them, reads their policies
+ * or subscriptions), and what of the feed it needs folded: an exchange app builds the directory only
+ * then, folding what its features need together. The relay keeps its own disclosure state, as of
+ * each event it projects, and needs none.
+ */
+export const UsesAgencyDirectory = (folds: DirectoryFold) => SetMetadata(USES_AGENCY_DIRECTORY, folds);
+
+/** What the app's directory folds for its features; undefined when none serves agencies. */
+export function agencyDirectoryUsedBy(features: readonly (Type | DynamicModule)[]): DirectoryFold | undefined {
+  const folds = features.flatMap((feature) => {
+    const fold = Reflect.getMetadata(USES_AGENCY_DIRECTORY, moduleOf(feature)) as DirectoryFold | undefined;
+    return fold === undefined ? [] : [fold];
+  });
+  if (folds.length === 0) return undefined;
+  return folds.includes('whole feed') ? 'whole feed' : [...new Set(folds.flatMap((fold) => [...fold]))];
 }
 
 /**
  * Who takes part in the exchange, and what each may receive, as of the end of the feed: the
- * disclosure state folded from every event, caught up before the app serves and then kept live.
+ * disclosure state folded from what the app's features need of the feed (`DirectoryFold`), caught up
+ * before the app serves and then kept live. Its state holds only what those events say.
  */
 export class AgencyDirectory {
   private readonly logger = new Logger('directory');
@@ -37,11 +52,14 @@ export class AgencyDirectory {
   private subscription?: FeedSubscription;
   private readonly changeListeners: Array<() => void> = [];
 
-  private constructor(private readonly store: EventStore) {}
+  private constructor(
+    private readonly store: EventStore,
+    private readonly eventTypes: EventTypes,
+  ) {}
 
-  static async open(store: EventStore): Promise<AgencyDirectory> {
-    const directory = new AgencyDirectory(store);
-    for (let page = await store.readAll(undefined, PAGE); page.length > 0; page = await store.readAll(directory.position, PAGE)) {
+  static async open(store: EventStore, folds: DirectoryFold): Promise<AgencyDirectory> {
+    const directory = new AgencyDirectory(store, folds === 'whole feed' ? undefined : folds);
+    for (let page = await directory.readAfter(undefined, PAGE); page.length > 0; page = await directory.readAfter(directory.position, PAGE)) {
       directory.apply(page);
     }
     directory.follow();
@@ -82,7 +100,7 @@ export class AgencyDirectory {
     this.changeListeners.push(listener);
   }
 
-  /** The whole disclosure state, for a preview of what a recipient would receive now. */
+  /** The disclosure state as the events it folds tell it (all of it on the whole feed, for a preview of what a recipient would receive now). */
   current(): DisclosureState {
     return this.state;
   }
@@ -103,15 +121,18 @@ export class AgencyDirectory {
    */
   private async caughtUp(): Promise<void> {
     const deadline = Date.now() + CATCH_UP_WAIT_MS;
-    const behind = () => this.store.readAll(this.position, 1).then((events) => events.length > 0, () => false);
+    const behind = () => this.readAfter(this.position, 1).then((events) => events.length > 0, () => false);
     while ((await behind()) && Date.now() < deadline) await sleep(CATCH_UP_POLL_MS);
+  }
+
+  private readAfter(position: GlobalPosition | undefined, limit: number): Promise<StoredEvent[]> {
+    return this.store.readAll(position, limit, this.eventTypes);
   }
 
   private apply(events: readonly StoredEvent[]): void {
     const { agencies, subscriptions } = this.state;
     for (const stored of events) {
-      const feedEvent = toFeedEvent(stored);
-      if (feedEvent) this.state = evolveDisclosureState(this.state, feedEvent);
+      this.state = foldStoredEvent(this.state, stored);
       this.position = stored.position;
     }
     // The state is immutable: a changed map is a new object.
@@ -121,7 +142,7 @@ export class AgencyDirectory {
   }
 
   private follow(): void {
-    const subscription = this.store.subscribeToAll({ after: this.position, onEvents: async (events) => this.apply(events) });
+    const subscription = this.store.subscribeToAll({ after: this.position, eventTypes: this.eventTypes, onEvents: async (events) => this.apply(events) });
     this.subscription = subscription;
     subscription.done.catch((error: unknown) => {
       if (this.subscription !== subscription) return;

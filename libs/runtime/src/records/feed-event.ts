@@ -1,6 +1,6 @@
 import { deciderFor, RECORD_TYPES, RecordType } from '@crescent/domain';
 import { StoredEvent } from '@crescent/event-store';
-import { FeedEvent } from '@crescent/policy';
+import { DisclosureState, evolveDisclosureState, FeedEvent } from '@crescent/policy';
 
 // Longest first, so no record type is mistaken for one whose name it starts with.
 const BY_PREFIX = [...RECORD_TYPES].sort((a, b) => b.length - a.length).map((recordType) => ({ recordType, prefix: deciderFor(recordType).streamId('') }));
@@ -16,4 +16,10 @@ export function toFeedEvent(stored: StoredEvent): FeedEvent | undefined {
   const record = recordOfStream(stored.streamId);
   const event = record && deciderFor(record.recordType).readEvent(stored);
   return record && event ? ({ ...record, event } as FeedEvent) : undefined;
+}
+
+/** The state with a stored event folded in; an event of no record the engine reads leaves it as it was. */
+export function foldStoredEvent(state: DisclosureState, stored: StoredEvent): DisclosureState {
+  const feedEvent = toFeedEvent(stored);
+  return feedEvent ? evolveDisclosureState(state, feedEvent) : state;
 }
