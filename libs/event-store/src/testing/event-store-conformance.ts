@@ -237,6 +237,11 @@ export function describeEventStoreConformance(name: string, openStore: () => Pro
       expect(numbersOf(await store.readAll(all[4].position, 10, wanted))).toEqual([7]);
       expect(await store.readAll(kept[3].position, 10, wanted)).toEqual([]);
       expect(await store.readAll(start, 10, [])).toEqual([]);
+      // A name is matched as it is, whatever it holds.
+      const odd = `Odd'"$[0]%_.*`;
+      await store.append(b, [typed(odd, 8)], 1);
+      expect(numbersOf(await store.readAll(start, 10, [odd, 'Kept']))).toEqual([2, 4, 7, 8]);
+      expect(await store.readAll(start, 10, ['Odd%'])).toEqual([]);
     });
 
     conformance('delivers only the event types asked for to a subscriber, before and after it caught up, and resumes', async () => {
