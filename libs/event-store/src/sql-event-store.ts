@@ -189,10 +189,18 @@ export class SqlEventStore implements EventStore {
   }
 
   async readAll(after: GlobalPosition | undefined, limit: number, eventTypes?: EventTypes): Promise<StoredEvent[]> {
-    if (eventTypes?.length === 0) return [];
-    const rows = await (eventTypes === undefined
-      ? this.sql.query<EventRow>(FEED_AFTER[this.sql.dialect], [parsePosition(after), limit])
-      : this.sql.query<EventRow>(FEED_AFTER_OF_TYPES[this.sql.dialect](eventTypes.length), [parsePosition(after), limit, JSON.stringify(eventTypes)]));
+    if (eventTypes === undefined) return (await this.sql.query<EventRow>(FEED_AFTER[this.sql.dialect], [parsePosition(after), limit])).map(toStoredEvent);
+    if (eventTypes.length === 0) return [];
+    const params = [parsePosition(after), limit, JSON.stringify(eventTypes)];
+    const statement = FEED_AFTER_OF_TYPES[this.sql.dialect](eventTypes.length);
+    const rows = await (this.sql.dialect === 'sqlite'
+      ? this.sql.query<EventRow>(statement, params)
+      : // Without statistics (a new table, autovacuum off) PostgreSQL takes each type to hold a few rows after the position,
+        // and reads them all by a bitmap to sort them, however many there are: a page would cost what the rest of the type does.
+        this.sql.transaction(async (tx) => {
+          await tx.query('SET LOCAL enable_bitmapscan = off');
+          return tx.query<EventRow>(statement, params);
+        }));
     return rows.map(toStoredEvent);
   }
 
