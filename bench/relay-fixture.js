@@ -40,26 +40,53 @@ async function seedRecipients(store, recipients) {
 
 const WRITERS = 10; // the bench database's pool: appends take no global lock, so each writer has a connection at work
 
-/** `count` referrals from HSI, written by WRITERS writers at once, each one after another as intake would. */
-async function submitReferrals(store, count) {
+/**
+ * `count` referrals from HSI, written by WRITERS writers at once, each one after another as intake would;
+ * with `consented`, each followed by HSI's record of the victim's consent to tell the first recipient her
+ * referral's status (two events a referral).
+ */
+async function submitReferrals(store, count, { consented = false, recipientIds = [] } = {}) {
   let started = 0;
   const writer = async () => {
     while (started < count) {
       started++;
       const referralId = randomUUID();
-      await writeRecord(store, 'victim-referral', referralId, { type: 'SubmitVictimReferral', data: { ...REFERRAL, referralId }, metadata: { ...HSI, now: new Date().toISOString(), correlationId: 'bench' } });
+      const metadata = { ...HSI, now: new Date().toISOString(), correlationId: 'bench' };
+      await writeRecord(store, 'victim-referral', referralId, { type: 'SubmitVictimReferral', data: { ...REFERRAL, referralId }, metadata });
+      const consentId = randomUUID();
+      if (consented) await writeRecord(store, 'consent', consentId, { type: 'RecordConsent', data: consentTo(recipientIds[0], referralId, consentId), metadata });
     }
   };
   await Promise.all(Array.from({ length: WRITERS }, writer));
 }
 
-/** A PostgreSQL event store in a schema of its own (`schema`, for an app to open), seeded with `recipients` recipients and `referrals` referrals. */
-async function seededFeed(recipients, referrals) {
+/** A written, informed consent of an adult victim, recorded by HSI, her referral's sender, for six months. */
+function consentTo(recipientId, referralId, consentId) {
+  return {
+    consentId,
+    referralId,
+    victimIsMinor: false,
+    recipientAgencyIds: [recipientId],
+    purposes: ['investigation'],
+    fields: ['status', 'victim.phone'],
+    written: true,
+    informed: true,
+    expiresAt: new Date(Date.now() + 180 * 24 * 3600 * 1000).toISOString(),
+    referral: { status: 'submitted', originatorAgencyId: HSI.agencyId, record: { referredToAgencyId: REFERRAL.referredToAgencyId } },
+    maxDays: 365,
+  };
+}
+
+/**
+ * A PostgreSQL event store in a schema of its own (`schema`, for an app to open), seeded with `recipients`
+ * recipients and `referrals` referrals (each with a consent, when `consented`).
+ */
+async function seededFeed(recipients, referrals, { consented = false } = {}) {
   const schema = unique('bench_feed');
   const sql = await openBenchDatabase(schema);
   const store = await SqlEventStore.create(sql);
   const recipientIds = await seedRecipients(store, recipients);
-  await submitReferrals(store, referrals);
+  await submitReferrals(store, referrals, { consented, recipientIds });
   return { sql, store, schema, recipientIds, ...(await feedHead(store)) };
 }
 

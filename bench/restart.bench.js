@@ -29,9 +29,12 @@ const SETTLE_MS = 2000;
 const RELAY_LEASE = 'relay'; // RelayService's lease
 const REBUILT = /^relay state rebuilt up to checkpoint (\S+): (\d+) events replayed in (\d+) ms$/;
 
-/** One side's feed: seeded, with the relay's checkpoint saved at its head under the relay's lease, as a relay that had caught up leaves it. */
-async function preparedFeed(events) {
-  const feed = await seededFeed(RECIPIENTS, events - SETUP_EVENTS);
+/**
+ * One side's feed: seeded, with the relay's checkpoint saved at its head under the relay's lease, as a relay
+ * that had caught up leaves it. `consented`: each referral with a consent (what intake's directory folds).
+ */
+async function preparedFeed(events, { consented = false } = {}) {
+  const feed = await seededFeed(RECIPIENTS, (events - SETUP_EVENTS) / (consented ? 2 : 1), { consented });
   if (feed.events !== events) throw new Error(`the feed holds ${feed.events} events, not ${events}`);
   const [checkpoints, leases] = await Promise.all([CheckpointStore.create(feed.sql), LeaseStore.create(feed.sql)]);
   const holder = unique('bench-seed');
@@ -105,13 +108,19 @@ async function startUntilReady(app, feed, { rebuilt = false } = {}) {
   }
 }
 
-/** One restart of each app on `feed`, one after the other: time to ready and RSS once settled. */
-async function restartBoth(feed) {
+/** One restart of intake on `feed`: time to ready, and RSS and heap once settled. */
+async function restartIntake(feed) {
   const intake = await startUntilReady('intake', feed);
   await sleep(SETTLE_MS);
-  const intakeRss = residentMb(intake.child.pid);
-  const intakeHeap = await heapUsedMb(intake.port);
+  const rss = residentMb(intake.child.pid);
+  const heap = await heapUsedMb(intake.port);
   await intake.stop();
+  return { ms: intake.ms, rss, heap };
+}
+
+/** One restart of each app on `feed`, one after the other: time to ready and RSS once settled. */
+async function restartBoth(feed) {
+  const intake = await restartIntake(feed);
 
   const [lease] = await feed.sql.query('SELECT expires_at FROM leases WHERE name = $1', [RELAY_LEASE]);
   if (Number(lease.expires_at) >= Date.now()) throw new Error('the relay lease is still held: a relay would wait for it instead of starting');
@@ -127,14 +136,15 @@ async function restartBoth(feed) {
   if (rebuild.checkpoint !== feed.head || rebuild.replayed !== feed.events) throw new Error(`the relay replayed ${rebuild.replayed} events up to ${rebuild.checkpoint}, not ${feed.events} up to ${feed.head}`);
   if (settled.status !== 200 || !status?.holdsLease || status.lagEvents !== 0) throw new Error(`the relay was not the caught-up active relay: ${JSON.stringify(status)}`);
   if ((await feed.checkpoints.load(RELAY_CHECKPOINT)) !== feed.head) throw new Error('the relay moved its checkpoint: it delivered something');
-  return { intakeMs: intake.ms, intakeRss, intakeHeap, relayMs: relay.ms, relayHealthMs: relay.healthMs, relayReplayMs: rebuild.ms, relayRss, relayHeap };
+  return { intakeMs: intake.ms, intakeRss: intake.rss, intakeHeap: intake.heap, relayMs: relay.ms, relayHealthMs: relay.healthMs, relayReplayMs: rebuild.ms, relayRss, relayHeap };
 }
 
 async function main() {
   const feeds = {};
-  for (const side of ['baseline', 'candidate']) {
+  // Beside the row's two sides, intake alone on a feed as long as the candidate's whose referrals each have a consent.
+  for (const side of ['baseline', 'candidate', 'consented']) {
     const seeding = performance.now();
-    feeds[side] = await preparedFeed(EVENTS[side]);
+    feeds[side] = await preparedFeed(EVENTS[side] ?? EVENTS.candidate, { consented: side === 'consented' });
     console.log(`${side}: ${feeds[side].events} events seeded in ${((performance.now() - seeding) / 1000).toFixed(1)} s`);
   }
   try {
@@ -143,7 +153,8 @@ async function main() {
       const read = performance.now();
       await feedHead(feeds[side].store);
       const readMs = performance.now() - read;
-      const sample = { ...(await restartBoth(feeds[side])), readMs };
+      const consented = side === 'candidate' ? await restartIntake(feeds.consented) : undefined;
+      const sample = { ...(await restartBoth(feeds[side])), readMs, ...(consented && { consentedIntakeMs: consented.ms, consentedIntakeRss: consented.rss }) };
       console.log(`${side} run ${run + 1}: ${JSON.stringify(Object.fromEntries(Object.entries(sample).map(([key, value]) => [key, Number(value.toFixed(1))])))}`);
       return sample;
     });
@@ -158,21 +169,48 @@ async function main() {
     const sides = `${EVENTS.candidate} events in the store (candidate) vs ${EVENTS.baseline} (baseline)`;
     const feedNote = `each side's feed seeded once in its own PostgreSQL schema: ${RECIPIENTS + 1} agencies, one policy, ${RECIPIENTS} subscriptions, then referrals (one event each); the relay's checkpoint saved at the feed's head under its lease`;
     const alternation = `${RUNS} runs, sides alternated, after one untimed warm-up restart on the baseline feed; each run starts intake, then (intake stopped) the relay`;
+    // Intake on the consented feed, against the same baseline: what its directory folds grows with the consents.
+    const consentedFeed = (key, baselineKey) => {
+      const candidate = measured.candidate.map((sample) => sample[key]);
+      return {
+        events: feeds.consented.events,
+        referrals: (feeds.consented.events - SETUP_EVENTS) / 2,
+        median: Number(median(candidate).toFixed(1)),
+        ratio: Number((median(candidate) / median(samplesOf(baselineKey).baseline)).toFixed(3)),
+        samples: candidate.map((value) => Number(value.toFixed(1))),
+      };
+    };
     const results = [
-      { app: 'intake', what: 'time', key: 'intakeMs', goal: 1.5, unit: 'ms from spawn to /health/ready 200', measures: 'intake folds the whole feed into its AgencyDirectory before it listens' },
-      { app: 'intake', what: 'rss', key: 'intakeRss', goal: 1.2, unit: `MB VmRSS ${SETTLE_MS} ms after ready`, extra: { medianHeapUsedMb: medians('intakeHeap') } },
+      {
+        app: 'intake',
+        what: 'time',
+        key: 'intakeMs',
+        goal: 1.5,
+        unit: 'ms from spawn to /health/ready 200',
+        measures:
+          "intake's AgencyDirectory folds, before it listens, only the event types intake needs (REFERRAL_STATUS_EVENT_TYPES: agencies, policies, subscriptions, consents, arrests, cases), read by type from the store's index; this feed's referrals are none of them. consentedFeed: intake alone, in the same runs, on a feed as long whose referrals each have a consent, against the same baseline",
+        extra: { consentedFeed: consentedFeed('consentedIntakeMs', 'intakeMs') },
+      },
+      {
+        app: 'intake',
+        what: 'rss',
+        key: 'intakeRss',
+        goal: 1.2,
+        unit: `MB VmRSS ${SETTLE_MS} ms after ready`,
+        extra: { medianHeapUsedMb: medians('intakeHeap'), consentedFeed: consentedFeed('consentedIntakeRss', 'intakeRss') },
+      },
       {
         app: 'relay',
         what: 'time',
         key: 'relayMs',
         goal: 1.5,
         unit: "ms from spawn to ready: /health/ready 200 and the log's 'relay state rebuilt' line, whichever comes later",
-        measures: 'the relay folds the feed into its AgencyDirectory before it listens, then, from bootstrap on and beside its start, replays it up to the checkpoint into its Deliveries: /health/ready may answer 200 before that replay ends, so ready is whichever comes later',
-        extra: { medianHealthReadyMs: medians('relayHealthMs'), medianReplayMsLogged: medians('relayReplayMs') },
+        measures: 'the relay replays the whole feed up to its checkpoint into its Deliveries, from bootstrap on and beside its start: /health/ready may answer 200 before that replay ends, so ready is whichever comes later',
+        extra: { medianHealthReadyMs: medians('relayHealthMs'), medianReplayMsLogged: medians('relayReplayMs'), floor: floorOf('relayMs') },
       },
       { app: 'relay', what: 'rss', key: 'relayRss', goal: 1.2, unit: `MB VmRSS ${SETTLE_MS} ms after ready (rebuilt)`, extra: { medianHeapUsedMb: medians('relayHeap') } },
     ];
-    const floorNote = 'floor (time rows): the whole feed read end to end in the bench process (SqlEventStore.readAll, 10,000 events a page, each row parsed), timed before each restart; floor.ratio = (the app\'s baseline time + the candidate read - the baseline read) / the app\'s baseline time, the least ratio a start that reads the whole feed can reach';
+    const floorNote = 'floor (the relay\'s time): the whole feed read end to end in the bench process (SqlEventStore.readAll, 10,000 events a page, each row parsed), timed before each restart; floor.ratio = (the app\'s baseline time + the candidate read - the baseline read) / the app\'s baseline time, the least ratio a start that reads the whole feed can reach';
     for (const { app, what, key, goal, unit, measures, extra = {} } of results) {
       writeResult({
         name: `restart_${app}_${what}`,
@@ -183,8 +221,8 @@ async function main() {
         higherIsBetter: true,
         unit,
         samples: samplesOf(key),
-        extra: { events: EVENTS, ...(what === 'rss' ? { mbPerThousandEvents: mbPerThousand(key) } : { floor: floorOf(key) }), ...extra },
-        notes: [feedNote, alternation, ...(measures ? [measures] : []), ...(what === 'time' ? [floorNote] : []), 'the relay checked each run: it logged a rebuild of every event up to the head, held the lease with no lag, and left the checkpoint at the head (delivered nothing)'],
+        extra: { events: EVENTS, ...(what === 'rss' ? { mbPerThousandEvents: mbPerThousand(key) } : {}), ...extra },
+        notes: [feedNote, alternation, ...(measures ? [measures] : []), ...(app === 'relay' && what === 'time' ? [floorNote] : []), 'the relay checked each run: it logged a rebuild of every event up to the head, held the lease with no lag, and left the checkpoint at the head (delivered nothing)'],
       });
     }
   } finally {
