@@ -53,8 +53,10 @@ async function submitReferrals(store, count, { consented = false, recipientIds =
       const referralId = randomUUID();
       const metadata = { ...HSI, now: new Date().toISOString(), correlationId: 'bench' };
       await writeRecord(store, 'victim-referral', referralId, { type: 'SubmitVictimReferral', data: { ...REFERRAL, referralId }, metadata });
-      const consentId = randomUUID();
-      if (consented) await writeRecord(store, 'consent', consentId, { type: 'RecordConsent', data: consentTo(recipientIds[0], referralId, consentId), metadata });
+      if (consented) {
+        const consentId = randomUUID();
+        await writeRecord(store, 'consent', consentId, { type: 'RecordConsent', data: consentTo(recipientIds[0], referralId, consentId), metadata });
+      }
     }
   };
   await Promise.all(Array.from({ length: WRITERS }, writer));
