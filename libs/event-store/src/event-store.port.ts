@@ -74,6 +74,12 @@ export interface EventStore {
   readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredEvent[]>;
   /** Up to `limit` events of the global feed strictly after `after` (undefined reads from the start), only of `eventTypes` when given. */
   readAll(after: GlobalPosition | undefined, limit: number, eventTypes?: EventTypes): Promise<StoredEvent[]>;
+  /**
+   * Whether an event (of `eventTypes` when given) has committed after `after`: one `readAll` returns
+   * now, or one it returns once the older transactions that hold it back end. A reader that has read
+   * to the end is caught up with every commit before the call only when this says false.
+   */
+  hasCommittedAfter(after: GlobalPosition | undefined, eventTypes?: EventTypes): Promise<boolean>;
   subscribeToAll(options: SubscribeToAllOptions): FeedSubscription;
   /** Replaces the stream's metadata. */
   setStreamMetadata(streamId: string, metadata: StreamMetadata): Promise<void>;

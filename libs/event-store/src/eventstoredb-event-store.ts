@@ -104,6 +104,11 @@ export class EventStoreDbEventStore implements EventStore {
     return events;
   }
 
+  /** $all is in commit order: no event waits behind another's transaction. */
+  async hasCommittedAfter(after: GlobalPosition | undefined, eventTypes?: EventTypes): Promise<boolean> {
+    return (await this.readAll(after, 1, eventTypes)).length > 0;
+  }
+
   subscribeToAll(options: SubscribeToAllOptions): FeedSubscription {
     return startFeedSubscription((stopping) => this.follow(options, stopping));
   }

@@ -116,6 +116,10 @@ describe('the postgres event store keeps its feed gap-free while appends overlap
     expect(Number(await held.position)).toBeGreaterThan(Number(early.lastPosition));
     expect(await second.readAll(start, 10)).toEqual([]);
     expect(await second.readAll(start, 10, ['Numbered'])).toEqual([]);
+    // Held back, yet committed: a reader that has read to the end is not caught up with it.
+    expect(await second.hasCommittedAfter(start)).toBe(true);
+    expect(await second.hasCommittedAfter(start, ['Numbered'])).toBe(true);
+    expect(await second.hasCommittedAfter(start, ['Other'])).toBe(false);
 
     held.commit();
     await held.committed;
@@ -124,6 +128,8 @@ describe('the postgres event store keeps its feed gap-free while appends overlap
     expect(numbersOf(await second.readAll(start, 10, ['Numbered']))).toEqual([1, 2]);
     expect(numbersOf(await second.readAll(feed[0].position, 10))).toEqual([2]);
     expect(await second.readAll(feed[1].position, 10)).toEqual([]);
+    expect(await second.hasCommittedAfter(feed[0].position, ['Numbered'])).toBe(true);
+    expect(await second.hasCommittedAfter(feed[1].position)).toBe(false);
   });
 
   it('tells its owner, while a caught-up subscriber waits on held-back events, which open transaction holds them', async () => {

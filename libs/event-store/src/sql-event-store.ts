@@ -24,16 +24,18 @@ import { DEFAULT_BATCH_SIZE, startFeedSubscription, WakeUp } from './feed-subscr
  *   A position stands for its row's place (its transaction id is looked up), so it stays a plain number.
  * - SQLite: one writer at a time, so position order is commit order.
  */
-const FEED_AFTER: Record<SqlDialect, string> = {
-  postgres: `WITH after AS (
+const FEED_AFTER: Record<SqlDialect, (horizon: string) => string> = {
+  postgres: (horizon) => `WITH after AS (
       SELECT COALESCE((SELECT transaction_id FROM events WHERE position = CAST($1 AS BIGINT)), '0'::xid8) AS transaction_id
     )
     SELECT events.* FROM events, after
-    WHERE (events.transaction_id, events.position) > (after.transaction_id, CAST($1 AS BIGINT))
-      AND events.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+    WHERE (events.transaction_id, events.position) > (after.transaction_id, CAST($1 AS BIGINT))${horizon}
     ORDER BY events.transaction_id, events.position LIMIT $2`,
-  sqlite: 'SELECT * FROM events WHERE position > CAST($1 AS BIGINT) ORDER BY position LIMIT $2',
+  sqlite: () => 'SELECT * FROM events WHERE position > CAST($1 AS BIGINT) ORDER BY position LIMIT $2',
 };
+
+/** FEED_AFTER's condition that keeps a read below the horizon; without it, a read sees events held back too. */
+const BELOW_HORIZON = ' AND events.transaction_id < pg_snapshot_xmin(pg_current_snapshot())';
 
 /**
  * The same read, only of the event types in $3 (a JSON array of `types` names). Each type is read in
@@ -45,16 +47,15 @@ const FEED_AFTER: Record<SqlDialect, string> = {
  *   types go through an array so that the planner counts them (it takes a JSON set to hold a hundred).
  * - SQLite: one subquery a type (given `IN`, it scans the feed from the position on).
  */
-const FEED_AFTER_OF_TYPES: Record<SqlDialect, (types: number) => string> = {
-  postgres: () => `WITH after AS (
+const FEED_AFTER_OF_TYPES: Record<SqlDialect, (types: number, horizon: string) => string> = {
+  postgres: (_, horizon) => `WITH after AS (
       SELECT COALESCE((SELECT transaction_id FROM events WHERE position = CAST($1 AS BIGINT)), '0'::xid8) AS transaction_id
     )
     SELECT typed.* FROM after, unnest(ARRAY(SELECT json_array_elements_text(CAST($3 AS json)))) AS wanted(type),
       LATERAL (
         SELECT events.* FROM events
         WHERE events.type = wanted.type
-          AND (events.type, events.transaction_id, events.position) > (wanted.type, after.transaction_id, CAST($1 AS BIGINT))
-          AND events.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+          AND (events.type, events.transaction_id, events.position) > (wanted.type, after.transaction_id, CAST($1 AS BIGINT))${horizon}
         ORDER BY events.type, events.transaction_id, events.position LIMIT $2
       ) AS typed
     ORDER BY typed.transaction_id, typed.position LIMIT $2`,
@@ -188,20 +189,12 @@ export class SqlEventStore implements EventStore {
     return rows.map(toStoredEvent);
   }
 
-  async readAll(after: GlobalPosition | undefined, limit: number, eventTypes?: EventTypes): Promise<StoredEvent[]> {
-    if (eventTypes === undefined) return (await this.sql.query<EventRow>(FEED_AFTER[this.sql.dialect], [parsePosition(after), limit])).map(toStoredEvent);
-    if (eventTypes.length === 0) return [];
-    const params = [parsePosition(after), limit, JSON.stringify(eventTypes)];
-    const statement = FEED_AFTER_OF_TYPES[this.sql.dialect](eventTypes.length);
-    const rows = await (this.sql.dialect === 'sqlite'
-      ? this.sql.query<EventRow>(statement, params)
-      : // Without statistics (a new table, autovacuum off) PostgreSQL takes each type to hold a few rows after the position,
-        // and reads them all by a bitmap to sort them, however many there are: a page would cost what the rest of the type does.
-        this.sql.transaction(async (tx) => {
-          await tx.query('SET LOCAL enable_bitmapscan = off');
-          return tx.query<EventRow>(statement, params);
-        }));
-    return rows.map(toStoredEvent);
+  readAll(after: GlobalPosition | undefined, limit: number, eventTypes?: EventTypes): Promise<StoredEvent[]> {
+    return this.readFeed(after, limit, eventTypes, BELOW_HORIZON);
+  }
+
+  async hasCommittedAfter(after: GlobalPosition | undefined, eventTypes?: EventTypes): Promise<boolean> {
+    return (await this.readFeed(after, 1, eventTypes, '')).length > 0;
   }
 
   subscribeToAll(options: SubscribeToAllOptions): FeedSubscription {
@@ -230,6 +223,23 @@ export class SqlEventStore implements EventStore {
 
   close(): Promise<void> {
     return this.sql.close();
+  }
+
+  /** The feed after `after`: below the horizon (what readers may take in order), or with what an older transaction holds back too (`horizon` ''). */
+  private async readFeed(after: GlobalPosition | undefined, limit: number, eventTypes: EventTypes, horizon: string): Promise<StoredEvent[]> {
+    if (eventTypes === undefined) return (await this.sql.query<EventRow>(FEED_AFTER[this.sql.dialect](horizon), [parsePosition(after), limit])).map(toStoredEvent);
+    if (eventTypes.length === 0) return [];
+    const params = [parsePosition(after), limit, JSON.stringify(eventTypes)];
+    const statement = FEED_AFTER_OF_TYPES[this.sql.dialect](eventTypes.length, horizon);
+    const rows = await (this.sql.dialect === 'sqlite'
+      ? this.sql.query<EventRow>(statement, params)
+      : // Without statistics (a new table, autovacuum off) PostgreSQL takes each type to hold a few rows after the position,
+        // and reads them all by a bitmap to sort them, however many there are: a page would cost what the rest of the type does.
+        this.sql.transaction(async (tx) => {
+          await tx.query('SET LOCAL enable_bitmapscan = off');
+          return tx.query<EventRow>(statement, params);
+        }));
+    return rows.map(toStoredEvent);
   }
 
   /** Whether committed events wait beyond the feed's horizon for an older transaction to end. */

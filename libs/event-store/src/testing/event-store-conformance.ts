@@ -210,6 +210,19 @@ export function describeEventStoreConformance(name: string, openStore: () => Pro
       expect(await store.readAll(all[3].position, 10)).toEqual([]);
     });
 
+    conformance('tells whether an event, of the types asked for when given, has committed after a position', async () => {
+      const start = await markFeed();
+      await store.append(stream('committed-after'), [numberedEvent(1), typed('Kept', 2), numberedEvent(3)], 'no-stream');
+      const [first, kept, last] = await store.readAll(start, 10);
+
+      expect(await store.hasCommittedAfter(start)).toBe(true);
+      expect(await store.hasCommittedAfter(kept.position)).toBe(true);
+      expect(await store.hasCommittedAfter(last.position)).toBe(false);
+      expect(await store.hasCommittedAfter(first.position, ['Kept'])).toBe(true);
+      expect(await store.hasCommittedAfter(kept.position, ['Kept'])).toBe(false);
+      expect(await store.hasCommittedAfter(start, [])).toBe(false);
+    });
+
     conformance('reads the whole feed from its start when no position is given', async () => {
       const id = stream('from-start');
       await store.append(id, [numberedEvent(1), numberedEvent(2)], 'no-stream');

@@ -52,7 +52,8 @@ describe('the agency directory authenticating a credential', () => {
   it('answers from what it holds when the feed cannot be read: the known credential works, an unknown one is refused', async () => {
     await register(store, 'known', 'the-known-token');
     expect(await directory.authenticate('the-known-token')).toMatchObject({ id: 'known' });
-    Object.assign(store, { readAll: () => Promise.reject(new Error('the database is down')) });
+    const down = () => Promise.reject(new Error('the database is down'));
+    Object.assign(store, { readAll: down, hasCommittedAfter: down });
     await expect(directory.authenticate('a-token-never-issued')).resolves.toBeUndefined();
     await expect(directory.authenticate('the-known-token')).resolves.toMatchObject({ id: 'known' });
   });

@@ -116,12 +116,13 @@ export class AgencyDirectory {
   }
 
   /**
-   * Waits until the feed shows nothing this directory has not applied, or CATCH_UP_WAIT_MS has passed.
+   * Waits until the feed holds nothing this directory has not applied, or CATCH_UP_WAIT_MS has passed:
+   * events an older transaction still holds back count too, as a credential just issued may be one.
    * A feed that cannot be read ends the wait: the directory answers from what it holds, as it would without it.
    */
   private async caughtUp(): Promise<void> {
     const deadline = Date.now() + CATCH_UP_WAIT_MS;
-    const behind = () => this.readAfter(this.position, 1).then((events) => events.length > 0, () => false);
+    const behind = () => this.store.hasCommittedAfter(this.position, this.eventTypes).catch(() => false);
     while ((await behind()) && Date.now() < deadline) await sleep(CATCH_UP_POLL_MS);
   }
 
