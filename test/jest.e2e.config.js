@@ -1,5 +1,5 @@
 // Two suites at once: each has its own database schema and topic namespace, and most of a suite's
-// time is spent waiting on apps and the broker. The faults test runs alone (jest.faults.config.js).
+// time is spent waiting on apps and the broker. test/faults runs alone (jest.faults.config.js).
 module.exports = require('./jest.base')('e2e-spec', {
   testTimeout: 120_000,
   maxWorkers: 2,

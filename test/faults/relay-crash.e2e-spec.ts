@@ -29,7 +29,7 @@ import {
   uniqueName,
 } from '@crescent/test-support';
 import { createExchangeClient } from '../../contracts/client';
-import { EXAMPLE_REFERRAL } from './fixtures';
+import { EXAMPLE_REFERRAL } from '../e2e/fixtures';
 
 const HSI = { agencyId: 'hsi-new-orleans', agencyKind: 'federal-law-enforcement' } as const;
 const REFERRALS = 2000;
