@@ -2,7 +2,7 @@ import { newTestDatabase, TestDialect } from '@crescent/test-support';
 import { EventStore } from './event-store.port';
 import { FeedHolder, SqlEventStore } from './sql-event-store';
 import { SqlClient } from '@crescent/sql';
-import { FeedRecorder, numberedEvent, numbersOf, RunningSubscriptions, until } from './testing/event-store-conformance';
+import { FeedRecorder, numberedEvent, numbersOf, RunningSubscriptions, typed, until } from './testing/event-store-conformance';
 import { EVENT_STORE_MIGRATIONS } from './event-store.migrations';
 
 /**
@@ -34,6 +34,44 @@ describe.each<TestDialect>(['postgres', 'sqlite'])('the %s event store signals a
     await until('the live event', () => recorder.events.length === 1, 5_000);
 
     expect(Date.now() - appendedAt).toBeLessThan(1_000);
+  });
+
+  it('wakes a subscriber of some types only for appends of one of them, made in a transaction or not', async () => {
+    const database = newTestDatabase(dialect, EVENT_STORE_MIGRATIONS);
+    const pollIntervalMs = 60_000;
+    const reader = await SqlEventStore.create(await database.open(), { pollIntervalMs });
+    const writer = await SqlEventStore.create(await database.open(), { pollIntervalMs });
+    stores.push(reader, writer);
+    const reads = jest.spyOn(reader, 'readAll');
+    const recorder = new FeedRecorder();
+    subscriptions.start(reader, { eventTypes: ['Wanted'], onEvents: recorder.onEvents });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const readsWhenSettled = reads.mock.calls.length;
+    expect(readsWhenSettled).toBeGreaterThan(0);
+
+    await writer.append('other-1', [typed('Other', 1)], 'no-stream');
+    await writer.transaction((store) => store.append('other-2', [typed('Other', 2), typed('AlsoOther', 3)], 'no-stream'));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(reads.mock.calls.length).toBe(readsWhenSettled);
+
+    await writer.transaction((store) => store.append('wanted', [typed('Other', 4), typed('Wanted', 5)], 'no-stream'));
+    await until('the wanted event', () => recorder.events.length === 1, 5_000);
+    expect(numbersOf(recorder.events)).toEqual([5]);
+  });
+
+  it('wakes every subscriber when the types appended are too many to name in one signal', async () => {
+    const database = newTestDatabase(dialect, EVENT_STORE_MIGRATIONS);
+    const pollIntervalMs = 60_000;
+    const reader = await SqlEventStore.create(await database.open(), { pollIntervalMs });
+    const writer = await SqlEventStore.create(await database.open(), { pollIntervalMs });
+    stores.push(reader, writer);
+    const long = 'L'.repeat(8_000);
+    const recorder = new FeedRecorder();
+    subscriptions.start(reader, { eventTypes: [long], onEvents: recorder.onEvents });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+
+    await writer.append('long', [typed(long, 1)], 'no-stream');
+    await until('the event of a long type', () => recorder.events.length === 1, 5_000);
   });
 });
 

@@ -90,7 +90,11 @@ export interface FeedHolder {
   readonly transaction?: { readonly pid: number; readonly applicationName: string; readonly state: string; readonly openSeconds: number };
 }
 
-/** Signalled after appends commit, so live subscribers look at once instead of at their next poll. */
+/**
+ * Signalled after appends commit, so live subscribers look at once instead of at their next poll. Its
+ * payload lists the event types appended (see `signalPayload`): a subscriber of some types looks only
+ * when one of them was.
+ */
 const APPENDED = 'events_appended';
 
 const SQL_POSITION = /^\d+$/;
@@ -120,8 +124,8 @@ export class SqlEventStore implements EventStore {
   private constructor(
     private readonly sql: SqlClient,
     private readonly options: SqlEventStoreOptions & { readonly pollIntervalMs: number; readonly heldBackReportMs: number },
-    /** Called after each append: signals at once, or, in a transaction, marks it for a signal after its commit. */
-    private readonly appended: () => void,
+    /** Called after each append with its event types: signals at once, or, in a transaction, keeps them for a signal after its commit. */
+    private readonly appended: (types: readonly string[]) => void,
   ) {}
 
   /** Its tables come from EVENT_STORE_MIGRATIONS. */
@@ -136,9 +140,9 @@ export class SqlEventStore implements EventStore {
    * store: SQLite's single connection would wait on the transaction.
    */
   async transaction<T>(work: (store: SqlEventStore, tx: SqlClient) => Promise<T>): Promise<T> {
-    let appended = false;
-    const result = await this.sql.transaction((tx) => work(new SqlEventStore(tx, this.options, () => (appended = true)), tx));
-    if (appended) this.appended();
+    const appended: string[] = [];
+    const result = await this.sql.transaction((tx) => work(new SqlEventStore(tx, this.options, (types) => appended.push(...types)), tx));
+    if (appended.length > 0) this.appended(appended);
     return result;
   }
 
@@ -172,7 +176,7 @@ export class SqlEventStore implements EventStore {
         `append_${events.length}`,
       );
       if (inserted.length === events.length) {
-        this.appended();
+        this.appended(events.map((event) => event.type));
         const last = inserted.reduce((latest, row) => (Number(row.revision) > Number(latest.revision) ? row : latest));
         return { nextExpectedRevision: Number(last.revision), lastPosition: String(last.position) };
       }
@@ -259,7 +263,9 @@ export class SqlEventStore implements EventStore {
   /** Reads pages of the feed until stopped; when caught up, waits for an append's signal or the next poll. */
   private async follow(options: SubscribeToAllOptions, stopping: AbortSignal): Promise<void> {
     const news = new WakeUp();
-    const listener = await this.sql.listen(APPENDED, news.ring);
+    const listener = await this.sql.listen(APPENDED, (payload) => {
+      if (signalConcerns(payload, options.eventTypes)) news.ring();
+    });
     try {
       let after = options.after;
       /** Since when this caught-up subscriber has waited on held-back events, and when it last said so. */
@@ -318,28 +324,48 @@ const SIGNAL_SPACING_MS = 5;
  */
 class AppendSignal {
   private sending = false;
-  private again = false;
+  /** The types appended since the last signal went. */
+  private readonly types = new Set<string>();
 
   constructor(private readonly sql: SqlClient) {}
 
-  readonly ring = (): void => {
-    if (this.sending) {
-      this.again = true;
-      return;
-    }
+  readonly ring = (types: readonly string[]): void => {
+    for (const type of types) this.types.add(type);
+    if (this.sending) return;
     this.sending = true;
     void this.send();
   };
 
   private async send(): Promise<void> {
     for (;;) {
-      this.again = false;
+      const payload = signalPayload(this.types);
+      this.types.clear();
       // A lost signal only costs promptness: listeners poll.
-      await this.sql.notify(APPENDED).catch(() => undefined);
-      if (!this.again) break;
+      await this.sql.notify(APPENDED, payload).catch(() => undefined);
+      if (this.types.size === 0) break;
       await new Promise((resolve) => setTimeout(resolve, SIGNAL_SPACING_MS).unref());
     }
     this.sending = false;
+  }
+}
+
+/** PostgreSQL refuses a NOTIFY payload of 8,000 bytes or more. */
+const MAX_SIGNAL_PAYLOAD_BYTES = 7_900;
+
+/** The types as a JSON array; '' (any type: every subscriber looks) when that would be too long to send. */
+function signalPayload(types: ReadonlySet<string>): string {
+  const payload = JSON.stringify([...types]);
+  return Buffer.byteLength(payload) <= MAX_SIGNAL_PAYLOAD_BYTES ? payload : '';
+}
+
+/** Whether a signal may concern a subscriber of `eventTypes`: only a list of types that holds none of them does not. */
+function signalConcerns(payload: string | undefined, eventTypes: EventTypes): boolean {
+  if (eventTypes === undefined || !payload) return true;
+  try {
+    const types: unknown = JSON.parse(payload);
+    return !Array.isArray(types) || types.some((type) => eventTypes.includes(type as string));
+  } catch {
+    return true;
   }
 }
 

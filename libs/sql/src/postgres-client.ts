@@ -3,7 +3,7 @@ import { SqlClient, SqlListener, SqlValue } from './sql-client';
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 const CHANNEL_NAME = /^[a-z_][a-z0-9_]*$/;
-const NOTIFY = "SELECT pg_notify($1, '')";
+const NOTIFY = 'SELECT pg_notify($1, $2)';
 
 export interface PostgresClientOptions {
   /** The schema every connection works in (created on first use); `public` by default. */
@@ -68,18 +68,18 @@ export class PostgresClient implements SqlClient {
     }
   }
 
-  async notify(channel: string): Promise<void> {
-    await this.query(NOTIFY, [channelIn(this.schema, channel)]);
+  async notify(channel: string, payload = ''): Promise<void> {
+    await this.query(NOTIFY, [channelIn(this.schema, channel), payload]);
   }
 
   /** LISTEN needs a connection of its own: a pooled one would be handed to other work. */
-  async listen(channel: string, onSignal: () => void): Promise<SqlListener> {
+  async listen(channel: string, onSignal: (payload: string | undefined) => void): Promise<SqlListener> {
     const name = channelIn(this.schema, channel);
     const connection = new Client({ connectionString: this.url });
     // A lost connection only costs promptness (listeners poll too); one last signal makes them look now.
-    connection.on('error', () => onSignal());
+    connection.on('error', () => onSignal(undefined));
     connection.on('notification', (message) => {
-      if (message.channel === name) onSignal();
+      if (message.channel === name) onSignal(message.payload ?? '');
     });
     await connection.connect();
     try {
@@ -121,8 +121,8 @@ class PostgresTransaction implements SqlClient {
   }
 
   /** PostgreSQL holds a NOTIFY until the transaction commits and drops it on rollback. */
-  async notify(channel: string): Promise<void> {
-    await this.query(NOTIFY, [channelIn(this.schema, channel)]);
+  async notify(channel: string, payload = ''): Promise<void> {
+    await this.query(NOTIFY, [channelIn(this.schema, channel), payload]);
   }
 
   listen(): Promise<SqlListener> {

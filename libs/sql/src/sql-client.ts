@@ -21,14 +21,15 @@ export interface SqlClient {
   transaction<T>(work: (tx: SqlClient) => Promise<T>): Promise<T>;
   /**
    * Signals `channel` to the listeners of this database once the surrounding transaction commits
-   * (at once outside a transaction); a rolled-back transaction signals nothing.
+   * (at once outside a transaction); a rolled-back transaction signals nothing. `payload` (under
+   * 8,000 bytes on PostgreSQL; '' by default) goes to each listener with the signal.
    */
-  notify(channel: string): Promise<void>;
+  notify(channel: string, payload?: string): Promise<void>;
   /**
-   * Calls `onSignal` for each signal on `channel`. A signal is only a hint to look again: it carries
-   * no data, may be lost (PostgreSQL connection loss; SQLite writers in other processes), so a
-   * listener still polls.
+   * Calls `onSignal` for each signal on `channel`, with its payload. A signal is only a hint to look
+   * again: it may be lost (PostgreSQL connection loss; SQLite writers in other processes), so a
+   * listener still polls. A lost connection gives one last signal with no payload (undefined).
    */
-  listen(channel: string, onSignal: () => void): Promise<SqlListener>;
+  listen(channel: string, onSignal: (payload: string | undefined) => void): Promise<SqlListener>;
   close(): Promise<void>;
 }

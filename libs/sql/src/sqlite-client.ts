@@ -69,16 +69,16 @@ export class SqliteClient implements SqlClient {
         this.db.exec('ROLLBACK');
         throw error;
       }
-      for (const channel of tx.notified) this.shared.signals.emit(channel);
+      for (const [channel, payload] of tx.notified) this.shared.signals.emit(channel, payload);
       return result;
     });
   }
 
-  async notify(channel: string): Promise<void> {
-    this.shared.signals.emit(channel);
+  async notify(channel: string, payload = ''): Promise<void> {
+    this.shared.signals.emit(channel, payload);
   }
 
-  async listen(channel: string, onSignal: () => void): Promise<SqlListener> {
+  async listen(channel: string, onSignal: (payload: string | undefined) => void): Promise<SqlListener> {
     this.shared.signals.on(channel, onSignal);
     return { close: async () => void this.shared.signals.off(channel, onSignal) };
   }
@@ -124,8 +124,8 @@ function restrictToOwner(file: string): void {
 
 class SqliteTransaction implements SqlClient {
   readonly dialect = 'sqlite';
-  /** Signalled by the owner after COMMIT, so a listener never looks before the rows are there. */
-  readonly notified = new Set<string>();
+  /** Signalled by the owner after COMMIT, so a listener never looks before the rows are there: [channel, payload]. */
+  readonly notified: [string, string][] = [];
 
   constructor(private readonly run: (sql: string, params: readonly SqlValue[]) => unknown[]) {}
 
@@ -137,8 +137,8 @@ class SqliteTransaction implements SqlClient {
     return work(this);
   }
 
-  async notify(channel: string): Promise<void> {
-    this.notified.add(channel);
+  async notify(channel: string, payload = ''): Promise<void> {
+    this.notified.push([channel, payload]);
   }
 
   listen(): Promise<SqlListener> {

@@ -15,7 +15,7 @@ export function numberedEvent(n: number, text = 'ñandú 🦤'): EventToAppend {
 }
 
 /** A numbered test event of another type than `Numbered`. */
-function typed(type: string, n: number): EventToAppend {
+export function typed(type: string, n: number): EventToAppend {
   return { ...numberedEvent(n), type };
 }
 
