@@ -18,12 +18,17 @@ describe.each<TestDialect>(['postgres', 'sqlite'])('the %s event store signals a
     for (const store of stores.splice(0)) await store.close();
   });
 
-  it('wakes a live subscriber on another connection well before its poll interval', async () => {
+  /** Two stores on separate connections to a new database, whose subscribers poll only once a minute: sooner, a signal woke them. */
+  const readerAndWriter = async () => {
     const database = newTestDatabase(dialect, EVENT_STORE_MIGRATIONS);
     const pollIntervalMs = 60_000;
-    const reader = await SqlEventStore.create(await database.open(), { pollIntervalMs });
-    const writer = await SqlEventStore.create(await database.open(), { pollIntervalMs });
+    const [reader, writer] = [await SqlEventStore.create(await database.open(), { pollIntervalMs }), await SqlEventStore.create(await database.open(), { pollIntervalMs })];
     stores.push(reader, writer);
+    return { reader, writer };
+  };
+
+  it('wakes a live subscriber on another connection well before its poll interval', async () => {
+    const { reader, writer } = await readerAndWriter();
     const recorder = new FeedRecorder();
     subscriptions.start(reader, { onEvents: recorder.onEvents });
     // Let the subscriber find the feed empty and settle into waiting.
@@ -37,11 +42,7 @@ describe.each<TestDialect>(['postgres', 'sqlite'])('the %s event store signals a
   });
 
   it('wakes a subscriber of some types only for appends of one of them, made in a transaction or not', async () => {
-    const database = newTestDatabase(dialect, EVENT_STORE_MIGRATIONS);
-    const pollIntervalMs = 60_000;
-    const reader = await SqlEventStore.create(await database.open(), { pollIntervalMs });
-    const writer = await SqlEventStore.create(await database.open(), { pollIntervalMs });
-    stores.push(reader, writer);
+    const { reader, writer } = await readerAndWriter();
     const reads = jest.spyOn(reader, 'readAll');
     const recorder = new FeedRecorder();
     subscriptions.start(reader, { eventTypes: ['Wanted'], onEvents: recorder.onEvents });
@@ -60,11 +61,7 @@ describe.each<TestDialect>(['postgres', 'sqlite'])('the %s event store signals a
   });
 
   it('wakes every subscriber when the types appended are too many to name in one signal', async () => {
-    const database = newTestDatabase(dialect, EVENT_STORE_MIGRATIONS);
-    const pollIntervalMs = 60_000;
-    const reader = await SqlEventStore.create(await database.open(), { pollIntervalMs });
-    const writer = await SqlEventStore.create(await database.open(), { pollIntervalMs });
-    stores.push(reader, writer);
+    const { reader, writer } = await readerAndWriter();
     const long = 'L'.repeat(8_000);
     const recorder = new FeedRecorder();
     subscriptions.start(reader, { eventTypes: [long], onEvents: recorder.onEvents });
