@@ -4,14 +4,21 @@
 // idempotency key, decide or audit. With FLOOR_TOPIC, it then sends the event's data to that topic
 // as the relay would (KafkaBus's producer settings, acks=all, keyed by the record id), which
 // relay_latency sets the exchange against: an exchange with no relay, no projection, no ledger.
+// With FLOOR_ROLE=relay it takes no POSTs: it follows DATABASE_SCHEMA's feed as the relay does (a
+// subscription woken by the append signal, batches of the relay's size) and sends each event's data to
+// FLOOR_TOPIC, with nothing else (no projection, ledger or checkpoint): beside an HTTP floor without
+// FLOOR_TOPIC, the least an exchange that stores first and relays from the feed in another process can take.
 // Run as a process of its own, as intake is (PORT, DATABASE_URL, DATABASE_SCHEMA, DATABASE_POOL_SIZE,
-// FLOOR_TOPIC and the KAFKA_* settings); required, it gives the event a submission appends.
+// FLOOR_TOPIC, FLOOR_ROLE and the KAFKA_* settings); required, it gives the event a submission appends.
 const http = require('node:http');
+const path = require('node:path');
 const { Buffer } = require('node:buffer');
 const { randomUUID } = require('node:crypto');
 const { connectRawProducer, HSI } = require('./relay-fixture');
 const { SqlEventStore } = require('@crescent/event-store');
 const { PostgresClient } = require('@crescent/sql');
+const { COMPILED } = require('./compiled');
+const { RELAY_BATCH_SIZE } = require(path.join(COMPILED, 'apps', 'relay', 'src', 'feed-relay'));
 
 /** The event intake appends for a referral submitted by the demo HSI, on a new stream. */
 function submittedEvent(referral) {
@@ -34,12 +41,22 @@ async function serve() {
   const store = await SqlEventStore.create(sql);
   const topic = process.env.FLOOR_TOPIC;
   const producer = topic ? await connectRawProducer() : undefined;
+  const send = (messages) => producer.sendBatch({ acks: -1, topicMessages: [{ topic, messages }] });
+  const relaying = process.env.FLOOR_ROLE === 'relay';
+  if (relaying) {
+    // A send that fails ends the subscription: its messages never arrive, and the bench says so.
+    store.subscribeToAll({
+      batchSize: RELAY_BATCH_SIZE,
+      onEvents: (events) => send(events.map(({ data }) => ({ key: data.referralId, value: JSON.stringify(data) }))),
+    });
+  }
   const answer = (response, status, body) => {
     const text = JSON.stringify(body);
     response.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }).end(text);
   };
   const server = http.createServer((request, response) => {
     if (request.method === 'GET' && request.url === '/health/ready') return answer(response, 200, { status: 'ready' });
+    if (relaying) return answer(response, 405, { title: 'this floor relays the feed; it takes no submissions' });
     const chunks = [];
     request.on('data', (chunk) => chunks.push(chunk));
     request.on('end', () => {
@@ -48,7 +65,7 @@ async function serve() {
         () => {
           answer(response, 201, { recordId: referralId, version: 1 });
           // A send that fails shows as a message that never arrives.
-          producer?.sendBatch({ acks: -1, topicMessages: [{ topic, messages: [{ key: referralId, value: JSON.stringify(event.data) }] }] }).catch(() => undefined);
+          if (producer) send([{ key: referralId, value: JSON.stringify(event.data) }]).catch(() => undefined);
         },
         () => answer(response, 500, { title: 'append failed' }),
       );
