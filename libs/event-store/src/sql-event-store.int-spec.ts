@@ -60,6 +60,25 @@ describe.each<TestDialect>(['postgres', 'sqlite'])('the %s event store signals a
     expect(numbersOf(recorder.events)).toEqual([5]);
   });
 
+  it('reads a short page once: the next read waits for a signal, a full page is followed at once', async () => {
+    const { reader, writer } = await readerAndWriter();
+    await writer.append('before', [numberedEvent(1), numberedEvent(2), numberedEvent(3)], 'no-stream');
+    const reads = jest.spyOn(reader, 'readAll');
+    const recorder = new FeedRecorder();
+    subscriptions.start(reader, { batchSize: 2, onEvents: recorder.onEvents });
+    await until('the events stored before', () => recorder.events.length === 3, 5_000);
+    // On PostgreSQL another session's open transaction may hold an event back for a moment, and then the subscriber reads again soon.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const readsCaughtUp = reads.mock.calls.length;
+    if (dialect === 'sqlite') expect(readsCaughtUp).toBe(2);
+
+    await writer.append('after', [numberedEvent(4)], 'no-stream');
+    await until('the live event', () => recorder.events.length === 4, 5_000);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    if (dialect === 'sqlite') expect(reads.mock.calls.length).toBe(readsCaughtUp + 1);
+    expect(recorder.batchSizes).toEqual([2, 1, 1]);
+  });
+
   it('wakes every subscriber when the types appended are too many to name in one signal', async () => {
     const { reader, writer } = await readerAndWriter();
     const long = 'L'.repeat(8_000);

@@ -270,24 +270,26 @@ export class SqlEventStore implements EventStore {
       let after = options.after;
       /** Since when this caught-up subscriber has waited on held-back events, and when it last said so. */
       let heldBack: { readonly since: number; reported: number } | undefined;
+      const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
       while (!stopping.aborted) {
         news.reset();
-        const events = await this.readAll(after, options.batchSize ?? DEFAULT_BATCH_SIZE, options.eventTypes);
+        const events = await this.readAll(after, batchSize, options.eventTypes);
         if (stopping.aborted) break;
-        if (events.length === 0) {
-          const now = Date.now();
-          heldBack = (await this.heldBack()) ? (heldBack ?? { since: now, reported: now }) : undefined;
-          if (heldBack && now - heldBack.reported >= this.options.heldBackReportMs) {
-            heldBack.reported = now;
-            await this.reportHeldBack(now - heldBack.since);
-          }
-          // Events held back by an older transaction in flight send no signal when it ends: look again soon.
-          await news.wait(stopping, heldBack ? HELD_BACK_RETRY_MS : this.options.pollIntervalMs);
-          continue;
+        if (events.length > 0) {
+          heldBack = undefined;
+          await options.onEvents(events);
+          after = events[events.length - 1].position;
+          // A full page: more may be there now. A short one held all there was to read: look again when told.
+          if (events.length === batchSize || stopping.aborted) continue;
         }
-        heldBack = undefined;
-        await options.onEvents(events);
-        after = events[events.length - 1].position;
+        const now = Date.now();
+        heldBack = (await this.heldBack()) ? (heldBack ?? { since: now, reported: now }) : undefined;
+        if (heldBack && now - heldBack.reported >= this.options.heldBackReportMs) {
+          heldBack.reported = now;
+          await this.reportHeldBack(now - heldBack.since);
+        }
+        // Events held back by an older transaction in flight send no signal when it ends: look again soon.
+        await news.wait(stopping, heldBack ? HELD_BACK_RETRY_MS : this.options.pollIntervalMs);
       }
     } finally {
       await listener.close();
