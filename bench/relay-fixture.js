@@ -144,15 +144,25 @@ async function relayFromEmptyCheckpoint({ store, head }, bus, namespace, { verif
   const fence = await leases.acquire('relay', unique('bench'), 3_600_000);
   let caughtUp;
   const reached = new Promise((resolve) => (caughtUp = resolve));
-  // The checkpoint store as it is, telling the bench when the head is saved.
-  const watched = {
+  // The relay saves its checkpoint in the ledger's transaction: the stores as they are, telling the
+  // bench once the transaction that saved the head has committed.
+  let headSaved = false;
+  const watchedCheckpoints = {
     load: (name) => checkpoints.load(name),
-    save: async (name, position, writer) => {
-      await checkpoints.save(name, position, writer);
-      if (position === head) caughtUp();
-    },
+    within: (tx) => ({
+      save: async (name, position, writer) => {
+        await checkpoints.within(tx).save(name, position, writer);
+        headSaved ||= position === head;
+      },
+    }),
   };
-  const relay = new FeedRelay({ store, bus, checkpoints: watched, ledger, deadLetters, topicNamespace: namespace, fence });
+  const watchedLedger = Object.assign(Object.create(ledger), {
+    record: async (...args) => {
+      await ledger.record(...args);
+      if (headSaved) caughtUp();
+    },
+  });
+  const relay = new FeedRelay({ store, bus, checkpoints: watchedCheckpoints, ledger: watchedLedger, deadLetters, topicNamespace: namespace, fence });
   const start = process.hrtime.bigint();
   const subscription = relay.follow(new Deliveries(namespace, pseudonymKeysFrom(config)), undefined);
   await Promise.race([reached, subscription.done]);

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { CheckpointStore, EventStore, FeedSubscription, Fence, GlobalPosition, StoredEvent } from '@crescent/event-store';
 import { DisclosureEntry, DisclosureLedger } from '@crescent/ledger';
 import { deadLetterTopic, MessageBus, toCloudEventMessage } from '@crescent/messaging';
+import { SqlClient } from '@crescent/sql';
 import { DeadLetterStore } from '@crescent/runtime';
 import { deciderFor, DomainError } from '@crescent/domain';
 import { contextOf, metrics, SpanKind, SpanStatusCode, startSpan } from '@crescent/observability';
@@ -142,8 +143,8 @@ export class FeedRelay {
     const position = events[events.length - 1].position;
     const written = Promise.all([sent, this.recording]).then(async ([entries]) => {
       await this.deadLetter(dead);
-      await this.recordDisclosures(entries);
-      await this.deps.checkpoints.save(RELAY_CHECKPOINT, position, this.deps.fence);
+      // The checkpoint passes the batch in the transaction that puts its disclosures on record.
+      await this.recordDisclosures(entries, (tx) => this.deps.checkpoints.within(tx).save(RELAY_CHECKPOINT, position, this.deps.fence));
       this.resumable = { checkpoint: position, folded };
     });
     const fail = (error: unknown) => {
@@ -209,8 +210,8 @@ export class FeedRelay {
   private readonly expiriesRetracted = new Set<string>();
 
   /** Writes what was published to the ledger (fenced), then counts it: a delivery counts once it is on record. */
-  private async recordDisclosures(entries: readonly DisclosureEntry[]): Promise<void> {
-    await this.deps.ledger.record(entries, this.deps.fence);
+  private async recordDisclosures(entries: readonly DisclosureEntry[], alongside?: (tx: SqlClient) => Promise<void>): Promise<void> {
+    await this.deps.ledger.record(entries, this.deps.fence, alongside);
     for (const { kind, recipientAgencyId, recordType } of entries) {
       (kind === 'retraction' ? metrics.retractions : metrics.deliveries).inc({ recipient_agency: recipientAgencyId, record_type: recordType });
     }

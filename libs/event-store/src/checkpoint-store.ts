@@ -11,6 +11,11 @@ export class CheckpointStore {
     return new CheckpointStore(sql);
   }
 
+  /** The same checkpoints, read and written in the transaction `tx` of their database: a save commits with the rest of `tx`. */
+  within(tx: SqlClient): CheckpointStore {
+    return new CheckpointStore(tx);
+  }
+
   /** Undefined until a position is saved: read the feed from its start. */
   async load(name: string): Promise<GlobalPosition | undefined> {
     const [row] = await this.sql.query<{ position: string }>(

@@ -1,4 +1,4 @@
-import { EVENT_STORE_MIGRATIONS, Lease, LeaseLostError, LeaseStore } from '@crescent/event-store';
+import { CheckpointStore, EVENT_STORE_MIGRATIONS, Lease, LeaseLostError, LeaseStore } from '@crescent/event-store';
 import { heldLease, newTestDatabase, openTestDatabase, TestDialect } from '@crescent/test-support';
 import { SqlClient } from '@crescent/sql';
 import { DisclosureEntry } from './disclosure-entry';
@@ -144,6 +144,25 @@ describe.each<TestDialect>(['postgres', 'sqlite'])('the %s disclosure ledger', (
 
     await expect(ledger.record([delivery(3)], fence)).rejects.toBeInstanceOf(LeaseLostError);
     expect(eventIds(await ledger.byTime({ from: delivery(0).deliveredAt, to: delivery(9).deliveredAt, limit: 100 }))).toEqual(['event-1', 'event-2']);
+    expect(await ledger.verify()).toEqual({ ok: true, rows: 2 });
+  });
+
+  it('commits what is written alongside with the entries, or neither, and alone when there are none', async () => {
+    const checkpoints = await CheckpointStore.create(sql);
+    const saveAt = (position: string) => (tx: SqlClient) => checkpoints.within(tx).save('relay', position, fence);
+    await ledger.record(deliveries(2), fence, saveAt('7'));
+    expect(await checkpoints.load('relay')).toBe('7');
+
+    const failing = async (tx: SqlClient) => {
+      await saveAt('9')(tx);
+      throw new Error('the write alongside failed');
+    };
+    await expect(ledger.record([delivery(3)], fence, failing)).rejects.toThrow('the write alongside failed');
+    expect(await checkpoints.load('relay')).toBe('7');
+    expect(await ledger.verify()).toEqual({ ok: true, rows: 2 });
+
+    await ledger.record([], fence, saveAt('8'));
+    expect(await checkpoints.load('relay')).toBe('8');
     expect(await ledger.verify()).toEqual({ ok: true, rows: 2 });
   });
 

@@ -70,11 +70,13 @@ export class DisclosureLedger {
    * Appends the entries in order, in one transaction. The relay delivers at least once, so an entry
    * already recorded for its (recipient, event, kind) is skipped: the first record stands. Only the
    * relay records, and only while its lease holds (LeaseLostError otherwise, nothing recorded).
+   * `alongside` writes what must commit with the entries (the relay's checkpoint) in their
+   * transaction, or in one of its own when there are none.
    */
-  async record(entries: readonly DisclosureEntry[], fence: Fence): Promise<void> {
+  async record(entries: readonly DisclosureEntry[], fence: Fence, alongside?: (tx: SqlClient) => Promise<void>): Promise<void> {
     entries.forEach(assertValidEntry);
-    if (entries.length === 0) return;
-    await this.chain.append(entries, WRITER, fence);
+    if (entries.length > 0) await this.chain.append(entries, WRITER, fence, alongside);
+    else if (alongside) await this.sql.transaction(alongside);
   }
 
   /** Everything disclosed about one record, to anyone. */

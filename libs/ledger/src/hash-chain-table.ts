@@ -120,8 +120,9 @@ export class HashChainTable<Entry, Stored extends StoredLink> {
    * Appends the entries in order, in one transaction, and returns the rows stored. The entries the
    * writer finds recorded are left out first, so the rest are chained in memory (each linked to the
    * one before it) and written together; under the append lock nothing else can take their place.
+   * `alongside` then writes what must commit with them, in the same transaction.
    */
-  append(entries: readonly Entry[], writer: ChainWriter<Entry>, fence?: Fence): Promise<ChainedRow<Entry>[]> {
+  append(entries: readonly Entry[], writer: ChainWriter<Entry>, fence?: Fence, alongside?: (tx: SqlClient) => Promise<void>): Promise<ChainedRow<Entry>[]> {
     return this.sql.transaction(async (tx) => {
       await this.lock(tx);
       await fence?.check(tx);
@@ -138,6 +139,7 @@ export class HashChainTable<Entry, Stored extends StoredLink> {
         previousHash = hash;
       });
       if (appended.length > 0) await writer.insert(tx, appended);
+      await alongside?.(tx);
       return appended;
     });
   }
