@@ -66,12 +66,6 @@ const FEED_AFTER_OF_TYPES: Record<SqlDialect, (types: number, horizon: string) =
   },
 };
 
-/** A row past the horizon of FEED_AFTER; SQLite's feed has none. */
-const HELD_BACK: Record<SqlDialect, string | undefined> = {
-  postgres: 'SELECT 1 AS held FROM events WHERE transaction_id >= pg_snapshot_xmin(pg_current_snapshot()) LIMIT 1',
-  sqlite: undefined,
-};
-
 /** How soon a caught-up subscriber looks again when events are held back (their transactions committed; an older one has not). */
 const HELD_BACK_RETRY_MS = 20;
 
@@ -246,12 +240,6 @@ export class SqlEventStore implements EventStore {
     return rows.map(toStoredEvent);
   }
 
-  /** Whether committed events wait beyond the feed's horizon for an older transaction to end. */
-  private async heldBack(): Promise<boolean> {
-    const statement = HELD_BACK[this.sql.dialect];
-    return statement !== undefined && (await this.sql.query(statement)).length > 0;
-  }
-
   private async reportHeldBack(heldMs: number): Promise<void> {
     const [oldest] = await this.sql.query<{ pid: number; application_name: string; state: string; open_seconds: number }>(OLDEST_WRITER);
     this.options.onHeldBack?.({
@@ -282,8 +270,9 @@ export class SqlEventStore implements EventStore {
           // A full page: more may be there now. A short one held all there was to read: look again when told.
           if (events.length === batchSize || stopping.aborted) continue;
         }
+        // Read to the end: what has committed after it is held back (or has just come, and its signal will say so).
         const now = Date.now();
-        heldBack = (await this.heldBack()) ? (heldBack ?? { since: now, reported: now }) : undefined;
+        heldBack = (await this.hasCommittedAfter(after, options.eventTypes)) ? (heldBack ?? { since: now, reported: now }) : undefined;
         if (heldBack && now - heldBack.reported >= this.options.heldBackReportMs) {
           heldBack.reported = now;
           await this.reportHeldBack(now - heldBack.since);
