@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { PersistentMap } from './persistent-map';
+import { FactsNotLoaded, PersistentMap } from './persistent-map';
 
 /** Pairs of keys with one FNV-1a hash (found by a search over `referral-<n>`): they share a node of the trie. */
 const COLLIDING = ['referral-77289', 'referral-756104', 'referral-77288', 'referral-756105'];
@@ -81,5 +81,53 @@ describe('PersistentMap', () => {
     const replaced = both.set(first, 3);
     expect([replaced.get(first), replaced.get(second), both.get(first)]).toEqual([3, 2, 1]);
     expect(sorted(replaced.entries())).toEqual(sorted([[first, 3], [second, 2]]));
+  });
+
+  it('reports as changed since an earlier version exactly the keys whose value differs from it, whatever was loaded between', () => {
+    fc.assert(
+      fc.property(operations, operations, fc.subarray(KEYS), (first, second, loaded) => {
+        const earlier = apply(first);
+        const [base, baseModel] = [earlier.versions.at(-1)!, earlier.models.at(-1)!];
+        // Loading adds keys the map did not hold, and none of them is a change.
+        let map = base.withLoaded(loaded.map((key) => [key, undefined] as const));
+        const model = new Map(baseModel);
+        for (const { key, value } of second) {
+          map = map.set(key, value);
+          model.set(key, value);
+        }
+        const expected = [...model.entries()].filter(([key, value]) => baseModel.get(key) !== value);
+        expect(sorted(map.changesSince(base))).toEqual(sorted(expected));
+      }),
+    );
+  });
+
+  describe('as a window onto facts kept elsewhere', () => {
+    it('refuses to answer for a key it does not hold, or for all of them, rather than call it absent', () => {
+      const window = PersistentMap.window<number>('records').set('victim-referral/a', 1);
+      expect(window.get('victim-referral/a')).toBe(1);
+      expect(() => window.get('victim-referral/b')).toThrow(FactsNotLoaded);
+      expect(() => window.getJoined('victim-referral', '/', 'b')).toThrow(expect.objectContaining({ facts: 'records', key: 'victim-referral/b' }));
+      expect(() => window.update('victim-referral/b', (current) => (current ?? 0) + 1)).toThrow(FactsNotLoaded);
+      expect(() => window.entries()).toThrow(expect.objectContaining({ facts: 'records', key: undefined }));
+      expect(() => window.values()).toThrow(FactsNotLoaded);
+      expect([window.holds('victim-referral/a'), window.holds('victim-referral/b'), PersistentMap.empty().holds('victim-referral/b')]).toEqual([true, false, true]);
+    });
+
+    it('answers for what was loaded into it, present or absent, and keeps what was set in it over what is loaded later', () => {
+      const window = PersistentMap.window<number>('reached')
+        .set('case/c', 7)
+        .withLoaded([
+          ['victim-referral/a', 1],
+          ['victim-referral/b', undefined],
+          ['case/c', 3],
+        ]);
+      expect(['victim-referral/a', 'victim-referral/b', 'case/c'].map((key) => window.get(key))).toEqual([1, undefined, 7]);
+      expect(window.getJoined('victim-referral', '/', 'b')).toBeUndefined();
+      expect(window.holds('victim-referral/b')).toBe(true);
+      expect(() => window.get('victim-referral/d')).toThrow(FactsNotLoaded);
+      // Whole once everything was loaded: what is known absent is in no listing.
+      expect(sorted(window.whole().entries())).toEqual(sorted([['victim-referral/a', 1], ['case/c', 7]]));
+      expect(window.whole().get('victim-referral/d')).toBeUndefined();
+    });
   });
 });
