@@ -10,6 +10,7 @@ const { EXCHANGE_PRINCIPALS, KafkaBus, kafkaClient, KafkaTokenSigner } = require
 const { ADMIN_ACTOR, DeadLetterStore, kafkaTokensFrom, loadConfig, openMigratedSqlClient, pseudonymKeysFrom, schemaMigrationsFor, sha256Hex, writeRecord } = require('@crescent/runtime');
 const { Deliveries } = require('../dist/bench/apps/relay/src/deliveries');
 const { FeedRelay } = require('../dist/bench/apps/relay/src/feed-relay');
+const { RELAY_FACT_MIGRATIONS, RelayFactStore } = require('../dist/bench/apps/relay/src/relay-fact-store');
 const { parishPolicy } = require('./projection-fixture');
 
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -19,7 +20,7 @@ const EXAMPLE = JSON.parse(readFileSync(path.join(__dirname, '..', 'contracts', 
 const { victimServicesConsent: _consent, ...REFERRAL } = { ...EXAMPLE, immigrationReliefStatus: 'none', foundAt: { description: 'Truck stop on Paris Road', parish: 'St. Bernard' } };
 
 /** A PostgreSQL schema of its own with the exchange's tables (the event store, checkpoints, lease, ledger, dead letters), as an exchange app makes them at start. */
-const openBenchDatabase = (schema) => openMigratedSqlClient(DATABASE_URL, { schema }, schemaMigrationsFor('exchange', []));
+const openBenchDatabase = (schema) => openMigratedSqlClient(DATABASE_URL, { schema }, [...schemaMigrationsFor('exchange', []), ...RELAY_FACT_MIGRATIONS]);
 const unique = (prefix) => `${prefix}_${randomUUID().replace(/-/g, '').slice(0, 10)}`;
 const adminCommand = (type, data) => ({ type, data, metadata: { ...ADMIN_ACTOR, now: new Date().toISOString(), correlationId: 'bench' } });
 
@@ -135,12 +136,12 @@ async function sendRaw(producer, messages, perBatch) {
 
 /**
  * Relays the feed from an empty checkpoint until its checkpoint reaches `head`, as the relay service
- * does (FeedRelay#follow; a fresh ledger, checkpoint and lease in a schema of their own). Returns the
+ * does (FeedRelay#follow, its state windowed; a fresh ledger, checkpoint, facts and lease in a schema of their own). Returns the
  * milliseconds taken and, when asked, the ledger's verification and its entries.
  */
 async function relayFromEmptyCheckpoint({ store, head }, bus, namespace, { verify = false } = {}) {
   const sql = await openBenchDatabase(unique('bench_relay'));
-  const [checkpoints, ledger, deadLetters, leases] = await Promise.all([CheckpointStore.create(sql), DisclosureLedger.create(sql), DeadLetterStore.create(sql), LeaseStore.create(sql)]);
+  const [checkpoints, ledger, deadLetters, leases, facts] = await Promise.all([CheckpointStore.create(sql), DisclosureLedger.create(sql), DeadLetterStore.create(sql), LeaseStore.create(sql), RelayFactStore.create(sql)]);
   const fence = await leases.acquire('relay', unique('bench'), 3_600_000);
   let caughtUp;
   const reached = new Promise((resolve) => (caughtUp = resolve));
@@ -162,9 +163,9 @@ async function relayFromEmptyCheckpoint({ store, head }, bus, namespace, { verif
       if (headSaved) caughtUp();
     },
   });
-  const relay = new FeedRelay({ store, bus, checkpoints: watchedCheckpoints, ledger: watchedLedger, deadLetters, topicNamespace: namespace, fence });
+  const relay = new FeedRelay({ store, bus, checkpoints: watchedCheckpoints, ledger: watchedLedger, deadLetters, facts, topicNamespace: namespace, fence });
   const start = process.hrtime.bigint();
-  const subscription = relay.follow(new Deliveries(namespace, pseudonymKeysFrom(config)), undefined);
+  const subscription = relay.follow(Deliveries.windowed(namespace, pseudonymKeysFrom(config), {}), undefined);
   await Promise.race([reached, subscription.done]);
   const elapsed = Number(process.hrtime.bigint() - start) / 1e6;
   await subscription.stop();
@@ -176,4 +177,4 @@ async function relayFromEmptyCheckpoint({ store, head }, bus, namespace, { verif
   return { elapsed, verification, entries };
 }
 
-module.exports = { brokers, openBenchDatabase, connectBus, connectRawProducer, DATABASE_URL, EXAMPLE, feedHead, HSI, relayFromEmptyCheckpoint, seededFeed, sendRaw, tokenSigner, unique };
+module.exports = { brokers, openBenchDatabase, connectBus, connectRawProducer, DATABASE_URL, EXAMPLE, HSI, relayFromEmptyCheckpoint, seededFeed, sendRaw, tokenSigner, unique };

@@ -1,9 +1,9 @@
 // What a restart costs as the feed grows: intake and the relay started as the product runs them (each its own
 // process from the compiled tree, PostgreSQL store, the bench's broker) on a feed of BENCH_RESTART_EVENTS events
 // (candidate) against the same on 1,000 events (baseline), alternated in one run. Each side's feed is seeded once,
-// in a schema of its own, with the relay's checkpoint at its head: a caught-up relay restarting rebuilds its state
-// from the whole feed and delivers nothing. Measured: spawn -> ready, and VmRSS SETTLE_MS after ready.
-// Beside them, the floor of a start that reads the whole feed: the same feed read end to end in the bench process.
+// in a schema of its own, with the relay's checkpoint at its head, and its facts built there by one untimed relay
+// start: a caught-up relay restarting loads its state at the checkpoint and delivers nothing. Measured: spawn ->
+// ready, and VmRSS SETTLE_MS after ready.
 const { spawn } = require('node:child_process');
 const { randomBytes } = require('node:crypto');
 const path = require('node:path');
@@ -14,7 +14,7 @@ const { performance } = require('node:perf_hooks');
 const { AbortSignal, fetch } = globalThis;
 const { alternate, freePort, median, writeResult } = require('./harness');
 const { COMPILED } = require('./compiled');
-const { DATABASE_URL, feedHead, seededFeed, unique } = require('./relay-fixture');
+const { DATABASE_URL, seededFeed, unique } = require('./relay-fixture');
 const { CheckpointStore, LeaseStore } = require('@crescent/event-store');
 const { EXCHANGE_PRINCIPALS } = require('@crescent/messaging');
 const { sha256Hex } = require('@crescent/runtime');
@@ -28,6 +28,7 @@ const SETUP_EVENTS = 1 + RECIPIENTS + 1 + RECIPIENTS;
 const SETTLE_MS = 2000;
 const RELAY_LEASE = 'relay'; // RelayService's lease
 const REBUILT = /^relay state rebuilt up to checkpoint (\S+): (\d+) events replayed in (\d+) ms$/;
+const LOADED = /^relay state at checkpoint (\S+) loaded: (\d+) directory facts in (\d+) ms$/;
 
 /**
  * One side's feed: seeded, with the relay's checkpoint saved at its head under the relay's lease, as a relay
@@ -67,24 +68,27 @@ const PROFILING = [
 
 /**
  * Starts `app` from dist/bench on the feed's schema and resolves, once it is ready, with the milliseconds
- * from spawn (to ready, and to /health/ready alone), the relay's rebuild line (when `rebuilt` is asked for: the relay answers
- * /health/ready while it replays, so it is ready for work only once that line is logged), and the process.
+ * from spawn (to ready, and to /health/ready alone), what the relay logged of its state (when `relayState` is
+ * asked for: the relay answers /health/ready before it has its state, so it is ready for work only once it
+ * logs that its state is loaded), and the process.
  */
-async function startUntilReady(app, feed, { rebuilt = false } = {}) {
+async function startUntilReady(app, feed, { relayState = false } = {}) {
   const port = await freePort();
   const env = { ...kafkaEnv(), ...SECRETS, PATH: process.env.PATH, PORT: String(port), LOG_LEVEL: 'log', KAFKA_PRINCIPAL: EXCHANGE_PRINCIPALS.admin, DATABASE_URL, DATABASE_SCHEMA: feed.schema, TOPIC_NAMESPACE: `${feed.schema}.` };
   const spawned = performance.now();
   const child = spawn(process.execPath, [...PROFILING, '-r', path.join(__dirname, 'compiled.js'), path.join(COMPILED, 'apps', app, 'src', 'main.js')], { env, stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   const stop = () => (child.kill('SIGTERM'), exited);
-  let rebuild;
-  const logged = new Promise((resolve) => {
+  const state = { rebuilt: undefined, loaded: undefined };
+  const loaded = new Promise((resolve) => {
     readline.createInterface({ input: child.stdout }).on('line', (line) => {
       const entry = line.startsWith('{') ? JSON.parse(line) : { level: 'warn', msg: line };
       // Its warnings and errors as the apps of the other benches show them (LOG_LEVEL=warn, on stderr).
       if (entry.level === 'warn' || entry.level === 'error' || entry.level === 'fatal') console.error(line);
-      const match = REBUILT.exec(entry.msg ?? '');
-      if (match) resolve({ at: performance.now(), checkpoint: match[1], replayed: Number(match[2]), ms: Number(match[3]) });
+      const rebuilt = REBUILT.exec(entry.msg ?? '');
+      if (rebuilt) state.rebuilt = { checkpoint: rebuilt[1], replayed: Number(rebuilt[2]), ms: Number(rebuilt[3]) };
+      const match = LOADED.exec(entry.msg ?? '');
+      if (match) resolve({ at: performance.now(), checkpoint: match[1], directoryFacts: Number(match[2]), ms: Number(match[3]) });
     });
   });
   try {
@@ -97,15 +101,24 @@ async function startUntilReady(app, feed, { rebuilt = false } = {}) {
     }
     let readyAt = performance.now();
     const healthMs = readyAt - spawned;
-    if (rebuilt) {
-      rebuild = await Promise.race([logged, exited.then(() => Promise.reject(new Error(`${app} exited before it rebuilt its state`)))]);
-      readyAt = Math.max(readyAt, rebuild.at);
+    if (relayState) {
+      state.loaded = await Promise.race([loaded, exited.then(() => Promise.reject(new Error(`${app} exited before it loaded its state`)))]);
+      readyAt = Math.max(readyAt, state.loaded.at);
     }
-    return { child, port, stop, ms: readyAt - spawned, healthMs, rebuild };
+    return { child, port, stop, ms: readyAt - spawned, healthMs, state };
   } catch (error) {
     await stop();
     throw error;
   }
+}
+
+/** The relay's facts built at the feed's checkpoint, as an upgrade builds them: one untimed start that rebuilds them from the feed. */
+async function buildRelayFacts(feed) {
+  const relay = await startUntilReady('relay', feed, { relayState: true });
+  await relay.stop();
+  const { rebuilt } = relay.state;
+  if (rebuilt?.checkpoint !== feed.head || rebuilt.replayed !== feed.events) throw new Error(`the relay rebuilt ${JSON.stringify(rebuilt)}, not ${feed.events} events up to ${feed.head}`);
+  return rebuilt.ms;
 }
 
 /** One restart of intake on `feed`: time to ready, and RSS and heap once settled. */
@@ -124,19 +137,19 @@ async function restartBoth(feed) {
 
   const [lease] = await feed.sql.query('SELECT expires_at FROM leases WHERE name = $1', [RELAY_LEASE]);
   if (Number(lease.expires_at) >= Date.now()) throw new Error('the relay lease is still held: a relay would wait for it instead of starting');
-  const relay = await startUntilReady('relay', feed, { rebuilt: true });
+  const relay = await startUntilReady('relay', feed, { relayState: true });
   await sleep(SETTLE_MS);
   const relayRss = residentMb(relay.child.pid);
   const relayHeap = await heapUsedMb(relay.port);
   const settled = await fetch(`http://127.0.0.1:${relay.port}/health/ready`);
   const { relay: status } = await settled.json();
   await relay.stop();
-  // It rebuilt from the whole feed up to the head, took the lease, found nothing behind the checkpoint and left it there.
-  const { rebuild } = relay;
-  if (rebuild.checkpoint !== feed.head || rebuild.replayed !== feed.events) throw new Error(`the relay replayed ${rebuild.replayed} events up to ${rebuild.checkpoint}, not ${feed.events} up to ${feed.head}`);
+  // It loaded its state at the head, replaying nothing, took the lease, found nothing behind the checkpoint and left it there.
+  const { rebuilt, loaded } = relay.state;
+  if (rebuilt !== undefined || loaded.checkpoint !== feed.head) throw new Error(`the relay did not load its state at ${feed.head}: ${JSON.stringify(relay.state)}`);
   if (settled.status !== 200 || !status?.holdsLease || status.lagEvents !== 0) throw new Error(`the relay was not the caught-up active relay: ${JSON.stringify(status)}`);
   if ((await feed.checkpoints.load(RELAY_CHECKPOINT)) !== feed.head) throw new Error('the relay moved its checkpoint: it delivered something');
-  return { intakeMs: intake.ms, intakeRss: intake.rss, intakeHeap: intake.heap, relayMs: relay.ms, relayHealthMs: relay.healthMs, relayReplayMs: rebuild.ms, relayRss, relayHeap };
+  return { intakeMs: intake.ms, intakeRss: intake.rss, intakeHeap: intake.heap, relayMs: relay.ms, relayHealthMs: relay.healthMs, relayLoadMs: loaded.ms, relayRss, relayHeap };
 }
 
 async function main() {
@@ -147,27 +160,24 @@ async function main() {
     feeds[side] = await preparedFeed(EVENTS[side] ?? EVENTS.candidate, { consented: side === 'consented' });
     console.log(`${side}: ${feeds[side].events} events seeded in ${((performance.now() - seeding) / 1000).toFixed(1)} s`);
   }
+  const factsBuiltMs = {};
+  for (const side of ['baseline', 'candidate']) {
+    factsBuiltMs[side] = await buildRelayFacts(feeds[side]);
+    console.log(`${side}: the relay's facts rebuilt from the feed in ${factsBuiltMs[side]} ms`);
+  }
   try {
     await restartBoth(feeds.baseline); // warm-up, untimed: the compiled tree in the page cache
     const measured = await alternate(RUNS, async (side, run) => {
-      const read = performance.now();
-      await feedHead(feeds[side].store);
-      const readMs = performance.now() - read;
       const consented = side === 'candidate' ? await restartIntake(feeds.consented) : undefined;
-      const sample = { ...(await restartBoth(feeds[side])), readMs, ...(consented && { consentedIntakeMs: consented.ms, consentedIntakeRss: consented.rss }) };
+      const sample = { ...(await restartBoth(feeds[side])), ...(consented && { consentedIntakeMs: consented.ms, consentedIntakeRss: consented.rss }) };
       console.log(`${side} run ${run + 1}: ${JSON.stringify(Object.fromEntries(Object.entries(sample).map(([key, value]) => [key, Number(value.toFixed(1))])))}`);
       return sample;
     });
     const samplesOf = (key) => ({ baseline: measured.baseline.map((sample) => sample[key]), candidate: measured.candidate.map((sample) => sample[key]) });
     const medians = (key) => ({ baseline: Number(median(samplesOf(key).baseline).toFixed(1)), candidate: Number(median(samplesOf(key).candidate).toFixed(1)) });
     const mbPerThousand = (key) => Number((((median(samplesOf(key).candidate) - median(samplesOf(key).baseline)) / (EVENTS.candidate - EVENTS.baseline)) * 1000).toFixed(3));
-    // The least a start that reads the whole feed can take: the app's start on the baseline, plus the longer read.
-    const floorOf = (key) => {
-      const [start, read] = [samplesOf(key), samplesOf('readMs')].map((samples) => ({ baseline: median(samples.baseline), candidate: median(samples.candidate) }));
-      return { readFeedMs: medians('readMs'), ratio: Number(((start.baseline + read.candidate - read.baseline) / start.baseline).toFixed(3)) };
-    };
     const sides = `${EVENTS.candidate} events in the store (candidate) vs ${EVENTS.baseline} (baseline)`;
-    const feedNote = `each side's feed seeded once in its own PostgreSQL schema: ${RECIPIENTS + 1} agencies, one policy, ${RECIPIENTS} subscriptions, then referrals (one event each); the relay's checkpoint saved at the feed's head under its lease`;
+    const feedNote = `each side's feed seeded once in its own PostgreSQL schema: ${RECIPIENTS + 1} agencies, one policy, ${RECIPIENTS} subscriptions, then referrals (one event each); the relay's checkpoint saved at the feed's head under its lease, and its facts built there by one untimed relay start that rebuilt them from the feed (factsBuiltMs)`;
     const alternation = `${RUNS} runs, sides alternated, after one untimed warm-up restart on the baseline feed; each run starts intake, then (intake stopped) the relay`;
     // Intake on the consented feed, against the same baseline: what its directory folds grows with the consents.
     const consentedFeed = (key, baselineKey) => {
@@ -204,13 +214,12 @@ async function main() {
         what: 'time',
         key: 'relayMs',
         goal: 1.5,
-        unit: "ms from spawn to ready: /health/ready 200 and the log's 'relay state rebuilt' line, whichever comes later",
-        measures: 'the relay replays the whole feed up to its checkpoint into its Deliveries, from bootstrap on and beside its start: /health/ready may answer 200 before that replay ends, so ready is whichever comes later',
-        extra: { medianHealthReadyMs: medians('relayHealthMs'), medianReplayMsLogged: medians('relayReplayMs'), floor: floorOf('relayMs') },
+        unit: "ms from spawn to ready: /health/ready 200 and the log's 'relay state at checkpoint ... loaded' line, whichever comes later",
+        measures: "the relay reads its directory facts (agencies, policies, subscriptions) from its facts table at the checkpoint, from bootstrap on and beside its start, and the records' facts only as events need them: /health/ready may answer 200 before that, so ready is whichever comes later",
+        extra: { medianHealthReadyMs: medians('relayHealthMs'), medianLoadMsLogged: medians('relayLoadMs'), factsBuiltMs },
       },
-      { app: 'relay', what: 'rss', key: 'relayRss', goal: 1.2, unit: `MB VmRSS ${SETTLE_MS} ms after ready (rebuilt)`, extra: { medianHeapUsedMb: medians('relayHeap') } },
+      { app: 'relay', what: 'rss', key: 'relayRss', goal: 1.2, unit: `MB VmRSS ${SETTLE_MS} ms after ready (state loaded)`, extra: { medianHeapUsedMb: medians('relayHeap') } },
     ];
-    const floorNote = 'floor (the relay\'s time): the whole feed read end to end in the bench process (SqlEventStore.readAll, 10,000 events a page, each row parsed), timed before each restart; floor.ratio = (the app\'s baseline time + the candidate read - the baseline read) / the app\'s baseline time, the least ratio a start that reads the whole feed can reach';
     for (const { app, what, key, goal, unit, measures, extra = {} } of results) {
       writeResult({
         name: `restart_${app}_${what}`,
@@ -222,7 +231,7 @@ async function main() {
         unit,
         samples: samplesOf(key),
         extra: { events: EVENTS, ...(what === 'rss' ? { mbPerThousandEvents: mbPerThousand(key) } : {}), ...extra },
-        notes: [feedNote, alternation, ...(measures ? [measures] : []), ...(app === 'relay' && what === 'time' ? [floorNote] : []), 'the relay checked each run: it logged a rebuild of every event up to the head, held the lease with no lag, and left the checkpoint at the head (delivered nothing)'],
+        notes: [feedNote, alternation, ...(measures ? [measures] : []), 'the relay checked each run: it loaded its state at the head and rebuilt nothing, held the lease with no lag, and left the checkpoint at the head (delivered nothing)'],
       });
     }
   } finally {

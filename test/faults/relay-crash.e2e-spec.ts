@@ -5,6 +5,7 @@ import { InboxModule } from '../../apps/inbox/src/inbox.module';
 import { IntakeModule } from '../../apps/intake/src/intake.module';
 import { Deliveries } from '../../apps/relay/src/deliveries';
 import { FeedRelay } from '../../apps/relay/src/feed-relay';
+import { RELAY_FACT_MIGRATIONS, RelayFactStore } from '../../apps/relay/src/relay-fact-store';
 import { CheckpointStore, EVENT_STORE_MIGRATIONS, EventStore, SqlEventStore } from '@crescent/event-store';
 import { DisclosureLedger } from '@crescent/ledger';
 import { EXCHANGE_PRINCIPALS, MessageBus } from '@crescent/messaging';
@@ -229,7 +230,7 @@ async function submitReferrals(store: EventStore, count: number): Promise<void> 
  */
 async function expectedDeliveries(store: EventStore, config: RuntimeConfig): Promise<Set<Delivery>> {
   const expected = new Set<Delivery>();
-  const sql = await openTestDatabase('sqlite', schemaMigrationsFor('exchange', []));
+  const sql = await openTestDatabase('sqlite', [...schemaMigrationsFor('exchange', []), ...RELAY_FACT_MIGRATIONS]);
   const bus: MessageBus = {
     publish: async (messages) => messages.forEach((message) => expected.add(`${message.topic} ${message.headers.ce_id}`)),
     subscribe: async () => ({ stop: async () => undefined }),
@@ -237,7 +238,7 @@ async function expectedDeliveries(store: EventStore, config: RuntimeConfig): Pro
     close: async () => undefined,
   };
   const ledger = await DisclosureLedger.create(sql);
-  const relay = new FeedRelay({ store, bus, ledger, checkpoints: await CheckpointStore.create(sql), deadLetters: await DeadLetterStore.create(sql), topicNamespace: config.topicNamespace, fence: await heldLease(sql) });
+  const relay = new FeedRelay({ store, bus, ledger, checkpoints: await CheckpointStore.create(sql), deadLetters: await DeadLetterStore.create(sql), facts: await RelayFactStore.create(sql), topicNamespace: config.topicNamespace, fence: await heldLease(sql) });
   const deliveries = new Deliveries(config.topicNamespace, pseudonymKeysFrom(config));
   for (let page = await store.readAll(undefined, 1000); page.length > 0; page = await store.readAll(page[page.length - 1].position, 1000)) {
     await relay.relayBatch(deliveries, page);

@@ -12,7 +12,7 @@ const EXCHANGE_RUNTIME = ['audit/001-access-audit', 'event-store/001-events', 'e
 describe('the migrations an app applies at start', () => {
   it("are the runtime's for its role, then those its features declare, in the order the features come", () => {
     expect(names('exchange', [IntakeModule])).toEqual([...EXCHANGE_RUNTIME, 'intake/001-idempotency-keys', 'intake/002-idempotency-claimed-by']);
-    expect(names('exchange', [RelayModule])).toEqual(EXCHANGE_RUNTIME);
+    expect(names('exchange', [RelayModule])).toEqual([...EXCHANGE_RUNTIME, 'relay/002-facts']);
     expect(names('exchange', [AdminModule])).toEqual([...EXCHANGE_RUNTIME, 'people/admin/001-people-sessions-failures']);
     // A connector's own database: its users' audit and its inbox, no event store.
     expect(names('connector', [InboxModule])).toEqual(['audit/001-access-audit', 'inbox/001-referrals-consents-retractions', 'people/inbox/001-people-sessions-failures']);
@@ -23,6 +23,7 @@ describe('the migrations an app applies at start', () => {
       ...EXCHANGE_RUNTIME,
       'intake/001-idempotency-keys',
       'intake/002-idempotency-claimed-by',
+      'relay/002-facts',
       'inbox/001-referrals-consents-retractions',
       'people/inbox/001-people-sessions-failures',
       'people/admin/001-people-sessions-failures',

@@ -6,8 +6,10 @@ import {
   agenciesOf,
   agencyById,
   consentsLosingTheirGuardian,
+  ConsentFacts,
   DisclosureState,
   evolveDisclosureState,
+  FactsNotLoaded,
   FeedEvent,
   initialDisclosureState,
   narrows,
@@ -19,7 +21,9 @@ import {
   ProjectionCache,
   projectForRecipient,
   pseudonymize,
+  RecordFacts,
   recordIdsOf,
+  recordKey,
   subscriptionsFor,
   subscriptionsOf,
 } from '@crescent/policy';
@@ -110,10 +114,7 @@ interface ArrestLink {
   readonly link: FeedEvent;
 }
 
-/**
- * All the relay has folded from the feed up to one place in it. Immutable: kept beside the checkpoint
- * at that place, it lets the relay take up its work there again without replaying the feed.
- */
+/** All the relay has folded from the feed up to one place in it. Immutable. */
 export interface Folded {
   readonly state: DisclosureState;
   /** The case links naming each arrest record: what points at it, should it be sealed. */
@@ -122,16 +123,70 @@ export interface Folded {
   readonly reached: PersistentMap<number>;
 }
 
+/** What decides who takes part and by which rules: few, and held whole. */
+export const DIRECTORY_FACTS = ['agencies', 'agencyIdByCredential', 'policies', 'policyIndex', 'subscriptions'] as const;
+/** What grows with the records: held in windows, as much as the work at hand needs (`Deliveries.windowed`). */
+const RECORD_FACTS = ['records', 'consents', 'consentIdsByReferral', 'arrestIdsByReferral', 'caseIdsByReferral', 'arrestLinks', 'reached'] as const;
+export const FACT_NAMES = [...DIRECTORY_FACTS, ...RECORD_FACTS] as const;
+export type FactName = (typeof FACT_NAMES)[number];
+type FactMaps = Record<FactName, PersistentMap<unknown>>;
+
+/** One key of one of the relay's maps. */
+export interface FactKey {
+  readonly facts: FactName;
+  readonly key: string;
+}
+
+/** A key's new value: what a batch writes to the relay's facts. */
+export interface FactChange extends FactKey {
+  readonly value: unknown;
+}
+
+function mapsOf({ state, arrestLinks, reached }: Folded): FactMaps {
+  return { ...state, arrestLinks, reached };
+}
+
+function foldedOf({ arrestLinks, reached, ...state }: FactMaps): Folded {
+  return { state: state as unknown as DisclosureState, arrestLinks: arrestLinks as Folded['arrestLinks'], reached: reached as Folded['reached'] };
+}
+
 const NOTHING_FOLDED: Folded = { state: initialDisclosureState, arrestLinks: PersistentMap.empty(), reached: PersistentMap.empty() };
+
+/** Records' facts held at most (loaded or set since the last eviction) by a windowed relay, before it lets go of those on record. */
+export const FACTS_HELD_AT_MOST = 20_000;
+
+/** A fact as its row keeps it: JSON, a consent's sets as lists; a consent in force falls due when it expires. */
+export function encodeFact({ facts, value }: FactChange): { value: string; dueMs: number | null } {
+  if (facts !== 'consents') return { value: JSON.stringify(value), dueMs: null };
+  const consent = value as ConsentFacts;
+  const text = JSON.stringify({ ...consent, recipientAgencyIds: [...consent.recipientAgencyIds], purposes: [...consent.purposes] });
+  return { value: text, dueMs: consent.revoked ? null : consent.expiresAtMs };
+}
+
+export function decodeFact(facts: FactName, text: string): unknown {
+  const value = JSON.parse(text);
+  return facts === 'consents' ? { ...value, recipientAgencyIds: new Set(value.recipientAgencyIds), purposes: new Set(value.purposes) } : value;
+}
 
 /**
  * Walks the feed in order, keeping the disclosure state (agencies, policies, consents, seals) as of
  * each event, and turns each event into one message per entitled recipient, cut by the engine.
+ *
+ * Held whole, it folds everything in memory (a rebuild from the feed, and the tests). Windowed, it
+ * holds the directory whole and of the records' facts only what was loaded into it or set since:
+ * a read of anything else throws `FactsNotLoaded`, leaving the state as it was, and the caller
+ * loads what it names (`load`, `loadWhole`) and asks again.
  */
 export class Deliveries {
   private state: DisclosureState;
   private arrestLinks: Folded['arrestLinks'];
   private reached: Folded['reached'];
+  /** The state as it was when its changes were last taken, with what was loaded since: what `takeChanges` compares with. */
+  private taken: Folded;
+  /** Bumped by each eviction: facts read before it may be older than what it let go of, and are not loaded. */
+  private evictions = 0;
+  /** Keys loaded or set since the last eviction, at least as many as the windows hold. */
+  private held = 0;
   /** The policies compiled and looked up, event after event. */
   private readonly cache = new ProjectionCache();
 
@@ -140,13 +195,126 @@ export class Deliveries {
     private readonly topicNamespace: string,
     private readonly keys: PseudonymKeys,
     from: Folded = NOTHING_FOLDED,
+    private readonly heldAtMost = Infinity,
   ) {
     ({ state: this.state, arrestLinks: this.arrestLinks, reached: this.reached } = from);
+    this.taken = from;
+  }
+
+  /** Holding the directory given (whole) and of the records' facts nothing yet; letting go of those on record beyond `heldAtMost`. */
+  static windowed(topicNamespace: string, keys: PseudonymKeys, directory: Partial<Record<FactName, PersistentMap<unknown>>>, heldAtMost = FACTS_HELD_AT_MOST): Deliveries {
+    const maps = { ...mapsOf(NOTHING_FOLDED), ...directory } as FactMaps;
+    for (const facts of RECORD_FACTS) maps[facts] = PersistentMap.window(facts);
+    return new Deliveries(topicNamespace, keys, foldedOf(maps), heldAtMost);
   }
 
   /** What it has folded so far: every event replayed or delivered. */
   folded(): Folded {
     return { state: this.state, arrestLinks: this.arrestLinks, reached: this.reached };
+  }
+
+  private restore({ state, arrestLinks, reached }: Folded): void {
+    [this.state, this.arrestLinks, this.reached] = [state, arrestLinks, reached];
+  }
+
+  /** Counts evictions: what is loaded must have been read after the last (see `load`). */
+  get generation(): number {
+    return this.evictions;
+  }
+
+  /**
+   * Adds facts read from the relay's store, each key with its value or as absent, unless an eviction
+   * came after `generation` (they may be older than what it let go of). A key held keeps its value.
+   */
+  load(facts: FactName, loaded: readonly (readonly [key: string, value: unknown])[], generation: number): void {
+    if (generation !== this.evictions) return;
+    const add = (folded: Folded) => {
+      const maps = mapsOf(folded);
+      return foldedOf({ ...maps, [facts]: maps[facts].withLoaded(loaded) });
+    };
+    this.restore(add(this.folded()));
+    this.taken = add(this.taken);
+    this.held += loaded.length;
+  }
+
+  /** Adds every fact of `facts` the store keeps (as `load`), and holds that map whole until the next eviction. */
+  loadWhole(facts: FactName, loaded: readonly (readonly [key: string, value: unknown])[], generation: number): void {
+    this.load(facts, loaded, generation);
+    if (generation !== this.evictions) return;
+    const whole = (folded: Folded) => {
+      const maps = mapsOf(folded);
+      return foldedOf({ ...maps, [facts]: maps[facts].whole() });
+    };
+    this.restore(whole(this.folded()));
+    this.taken = whole(this.taken);
+  }
+
+  /** What the state holds that changed since they were last taken: what the batch that changed them writes. */
+  takeChanges(): FactChange[] {
+    const [now, then] = [mapsOf(this.folded()), mapsOf(this.taken)];
+    this.taken = this.folded();
+    const changes = FACT_NAMES.flatMap((facts) => now[facts].changesSince(then[facts]).map(([key, value]): FactChange => ({ facts, key, value })));
+    this.held += changes.length;
+    return changes;
+  }
+
+  /**
+   * Beyond `heldAtMost`, lets go of the records' facts but those in `unrecorded` (the changes of
+   * batches not yet on record, which the store does not have yet). Only between batches: whatever
+   * changed must have been taken.
+   */
+  evict(unrecorded: readonly FactKey[]): void {
+    if (this.held <= this.heldAtMost) return;
+    const maps = mapsOf(this.folded());
+    const kept = { ...maps };
+    for (const facts of RECORD_FACTS) kept[facts] = PersistentMap.window(facts);
+    for (const { facts, key } of unrecorded) {
+      if (RECORD_FACTS.includes(facts as (typeof RECORD_FACTS)[number])) kept[facts] = kept[facts].set(key, maps[facts].get(key));
+    }
+    this.restore(foldedOf(kept));
+    this.taken = this.folded();
+    this.evictions++;
+    this.held = unrecorded.length;
+  }
+
+  /**
+   * The facts these events will surely be read against that the windows do not hold: each event's
+   * record, and the matter of the victims it concerns as far as what is held names it. Loading them
+   * first spares a round trip per event; anything else is loaded when a read asks for it.
+   */
+  wanted(events: readonly StoredEvent[]): FactKey[] {
+    const maps = mapsOf(this.folded());
+    const wanted = new Map<string, FactKey>();
+    const peek = (facts: FactName, key: string): unknown => (maps[facts].holds(key) ? maps[facts].get(key) : undefined);
+    const want = (facts: FactName, key: string) => {
+      if (!maps[facts].holds(key)) wanted.set(`${facts}/${key}`, { facts, key });
+    };
+    for (const stored of events) {
+      const feedEvent = toFeedEvent(stored);
+      if (!feedEvent) continue;
+      const { recordType, recordId, event } = feedEvent;
+      const own = recordKey(recordType, recordId);
+      want('records', own);
+      want('reached', own);
+      const data = event.data as { consentId?: unknown; referralId?: unknown; victimReferralIds?: unknown; recordType?: unknown; recordId?: unknown };
+      if (typeof data.consentId === 'string') want('consents', data.consentId);
+      if (recordType === 'arrest-record') want('arrestLinks', recordId);
+      const referralIds = new Set<string>((peek('records', own) as RecordFacts | undefined)?.victimReferralIds ?? []);
+      if (recordType === 'victim-referral') referralIds.add(recordId);
+      if (typeof data.referralId === 'string') referralIds.add(data.referralId);
+      if (Array.isArray(data.victimReferralIds)) data.victimReferralIds.forEach((referralId) => referralIds.add(String(referralId)));
+      if (data.recordType === 'victim-referral' && typeof data.recordId === 'string') referralIds.add(data.recordId);
+      for (const referralId of referralIds) {
+        want('records', recordKey('victim-referral', referralId));
+        want('consentIdsByReferral', referralId);
+        want('arrestIdsByReferral', referralId);
+        want('caseIdsByReferral', referralId);
+        for (const consentId of (peek('consentIdsByReferral', referralId) as string[] | undefined) ?? []) want('consents', consentId);
+        for (const arrestId of (peek('arrestIdsByReferral', referralId) as string[] | undefined) ?? []) want('records', recordKey('arrest-record', arrestId));
+        for (const caseId of (peek('caseIdsByReferral', referralId) as string[] | undefined) ?? []) want('records', recordKey('case', caseId));
+      }
+    }
+    return [...wanted.values()];
   }
 
   /** Takes an event into the state without delivering it: replaying the feed up to the checkpoint. */
@@ -155,28 +323,40 @@ export class Deliveries {
     if (feedEvent) this.evolve(stored, feedEvent);
   }
 
-  /** Delivers one event; the state includes the event, so a revocation or a seal applies to it too. */
+  /**
+   * Delivers one event; the state includes the event, so a revocation or a seal applies to it too.
+   * A fact not loaded (`FactsNotLoaded`) leaves the state as it was, to deliver the event again once
+   * it is; any other failure leaves the event folded in, as every event is, delivered or not.
+   */
   deliver(stored: StoredEvent): Relayed {
     const feedEvent = toFeedEvent(stored);
     if (!feedEvent) return { messages: [], disclosures: [] };
-    const before = this.state;
-    const retractions = this.retractionsFor(feedEvent);
-    this.evolve(stored, feedEvent);
-    const narrowed = [...this.guardianRetractions(before, feedEvent), ...this.teamRetractions(feedEvent)];
-    return {
-      ...this.project(stored, feedEvent),
-      retractions: [...retractions, ...narrowed],
-      snapshots: this.snapshotsFor(before, feedEvent),
-      reassessments: this.reassessmentsFor(before, feedEvent),
-    };
+    const before = this.folded();
+    try {
+      const retractions = this.retractionsFor(feedEvent);
+      this.evolve(stored, feedEvent);
+      const narrowed = [...this.guardianRetractions(before.state, feedEvent), ...this.teamRetractions(feedEvent)];
+      return {
+        ...this.project(stored, feedEvent),
+        retractions: [...retractions, ...narrowed],
+        snapshots: this.snapshotsFor(before.state, feedEvent),
+        reassessments: this.reassessmentsFor(before.state, feedEvent),
+      };
+    } catch (error) {
+      if (error instanceof FactsNotLoaded) this.restore(before);
+      throw error;
+    }
   }
 
-  /** The consents that stood until they expired, by `nowMs`: what rested on them goes back (a revoked one went back already). */
-  expiredConsents(nowMs: number): { readonly consentId: string; readonly referralId: string; readonly expiresAtMs: number }[] {
-    return this.state.consents
-      .values()
-      .filter((consent) => !consent.revoked && consent.expiresAtMs <= nowMs)
-      .map(({ consentId, referralId, expiresAtMs }) => ({ consentId, referralId, expiresAtMs }));
+  /**
+   * Those of the consents named (those the store has due by `nowMs`) that stood until they expired:
+   * what rested on them goes back (a revoked one went back already).
+   */
+  expiredConsents(consentIds: readonly string[], nowMs: number): { readonly consentId: string; readonly referralId: string; readonly expiresAtMs: number }[] {
+    return consentIds
+      .map((consentId) => this.state.consents.get(consentId))
+      .filter((consent) => consent !== undefined && !consent.revoked && consent.expiresAtMs <= nowMs)
+      .map((consent) => ({ consentId: consent!.consentId, referralId: consent!.referralId, expiresAtMs: consent!.expiresAtMs }));
   }
 
   /** Delivers an event again with the state as it is now, leaving the state alone: a dead letter's replay. */

@@ -8,7 +8,8 @@ import { heldLease, openTestDatabase } from '@crescent/test-support';
 import { messageProblems } from '../../../contracts/messages/message-contracts';
 import { EXAMPLE_REFERRAL } from '../../../test/e2e/fixtures';
 import { Deliveries } from './deliveries';
-import { FeedRelay } from './feed-relay';
+import { FeedRelay, FeedRelayDependencies, RELAY_CHECKPOINT } from './feed-relay';
+import { RELAY_FACT_MIGRATIONS, RelayFactStore } from './relay-fact-store';
 
 const HSI = { agencyId: 'hsi-new-orleans', agencyKind: 'federal-law-enforcement', agencyDepartment: 'DHS', correlationId: 'feed-relay-test' } as const;
 /**
@@ -22,20 +23,22 @@ const REFERRAL = { ...WITHOUT_CONSENT, immigrationReliefStatus: 'none', foundAt:
 describe('the feed relay', () => {
   let store: EventStore;
   let relay: FeedRelay;
+  let dependencies: FeedRelayDependencies;
   let ledger: DisclosureLedger;
   let deadLetters: DeadLetterStore;
   const published: BusMessage[] = [];
   let sheriffKeyMissing = true;
 
   beforeEach(async () => {
-    const sql = await openTestDatabase('sqlite', schemaMigrationsFor('exchange', []));
+    const sql = await openTestDatabase('sqlite', [...schemaMigrationsFor('exchange', []), ...RELAY_FACT_MIGRATIONS]);
     store = await SqlEventStore.create(sql);
     ledger = await DisclosureLedger.create(sql);
     deadLetters = await DeadLetterStore.create(sql);
     const bus = new InProcessBus();
     const topics = ['crescent.out.bayou-haven-shelter.victim-referrals.v2', 'crescent.out.st-bernard-sheriff.victim-referrals.v2', 'crescent.relay.dead-letters'];
     await bus.subscribe({ groupId: 'test', topics }, async (message) => void published.push(message));
-    relay = new FeedRelay({ store, bus, checkpoints: await CheckpointStore.create(sql), ledger, deadLetters, topicNamespace: '', fence: await heldLease(sql) });
+    dependencies = { store, bus, checkpoints: await CheckpointStore.create(sql), ledger, deadLetters, facts: await RelayFactStore.create(sql), topicNamespace: '', fence: await heldLease(sql) };
+    relay = new FeedRelay(dependencies);
     await seedDemo(store);
     published.length = 0;
   });
@@ -93,5 +96,31 @@ describe('the feed relay', () => {
       'st-bernard-sheriff',
     ]);
     expect(await ledger.verify()).toMatchObject({ ok: true });
+  });
+
+  it('fails a batch whose facts cannot be read, dead-letters none of it, and delivers it once they can', async () => {
+    sheriffKeyMissing = false;
+    const deliveries = Deliveries.windowed('', keys, {}, 0);
+    const seeded = await store.readAll(undefined, 1000);
+    await relay.relayBatch(deliveries, seeded);
+    published.length = 0;
+    const referralId = await submitReferral();
+    const batch = (await store.readAll(undefined, 1000)).slice(seeded.length);
+    const unreadable = Object.assign(Object.create(dependencies.facts) as RelayFactStore, { load: async () => Promise.reject(new Error('the database is unavailable')) });
+    // Nothing read ahead: the read fails while an event is being delivered, where a projection's failure would dead-letter it.
+    const readAhead = jest.spyOn(deliveries, 'wanted').mockReturnValue([]);
+
+    await expect(new FeedRelay({ ...dependencies, facts: unreadable }).relayBatch(deliveries, batch)).rejects.toThrow('a read the batch depends on failed');
+    expect(await deadLetters.list()).toEqual([]);
+    expect(published).toEqual([]);
+    expect(await dependencies.checkpoints.load(RELAY_CHECKPOINT)).toBe(seeded.at(-1)!.position);
+
+    // The read works again: the batch, retried, is delivered.
+    readAhead.mockRestore();
+    await relay.relayBatch(deliveries, batch);
+    expect(published.filter((message) => message.key === referralId).map((message) => message.topic).sort()).toEqual([
+      'crescent.out.bayou-haven-shelter.victim-referrals.v2',
+      'crescent.out.st-bernard-sheriff.victim-referrals.v2',
+    ]);
   });
 });

@@ -6,8 +6,10 @@ import { deadLetterTopic, MessageBus, toCloudEventMessage } from '@crescent/mess
 import { SqlClient } from '@crescent/sql';
 import { DeadLetterStore } from '@crescent/runtime';
 import { deciderFor, DomainError } from '@crescent/domain';
+import { FactsNotLoaded } from '@crescent/policy';
 import { contextOf, metrics, SpanKind, SpanStatusCode, startSpan } from '@crescent/observability';
-import { consentRetraction, Deliveries, Folded, isRetractedBy, RELAY_SOURCE, Relayed, Retraction } from './deliveries';
+import { consentRetraction, decodeFact, Deliveries, encodeFact, FactChange, FactKey, FactName, isRetractedBy, RELAY_SOURCE, Relayed, Retraction } from './deliveries';
+import { RelayFactStore } from './relay-fact-store';
 
 export const RELAY_CHECKPOINT = 'relay';
 /** Feed events a batch takes at most. */
@@ -22,27 +24,24 @@ export interface FeedRelayDependencies {
   readonly checkpoints: CheckpointStore;
   readonly ledger: DisclosureLedger;
   readonly deadLetters: DeadLetterStore;
+  /** Where what the relay folded is kept: written with the checkpoint, read as deliveries need it. */
+  readonly facts: RelayFactStore;
   readonly topicNamespace: string;
   /** The relay's lease: its ledger, dead-letter and checkpoint writes happen only while it holds. */
   readonly fence: Fence;
 }
 
-/** A checkpoint the relay saved and what it had folded up to it: where a new tenure can take up the work without replaying the feed. */
-export interface ResumePoint {
-  readonly checkpoint: GlobalPosition | undefined;
-  readonly folded: Folded;
-}
-
 /**
  * The relay's work on the feed. Each batch: project every event for every recipient (the retractions
  * a revocation or a seal calls for included), publish all of it in one batch, write the disclosures to
- * the ledger, then move the checkpoint. Three batches are at work at once, each a stage further: one
- * is projected while the one before is on the wire and the one before that is being recorded. Batches
- * are published in feed order, each once the one before is acknowledged, and their writes follow one
- * another, so the checkpoint never passes an event whose messages the broker has not acknowledged or
- * whose disclosures are not on record. An event that cannot be projected, or whose messages the
- * broker refuses for good, is dead-lettered with its reason and the batch goes on; a broker that is
- * merely unavailable fails the batch, which is retried from the checkpoint.
+ * the ledger, then move the checkpoint, with the facts the batch changed. Three batches are at work at
+ * once, each a stage further: one is projected while the one before is on the wire and the one before
+ * that is being recorded. Batches are published in feed order, each once the one before is
+ * acknowledged, and their writes follow one another, so the checkpoint never passes an event whose
+ * messages the broker has not acknowledged or whose disclosures are not on record. An event that
+ * cannot be projected, or whose messages the broker refuses for good, is dead-lettered with its reason
+ * and the batch goes on; a broker that is merely unavailable, or a read the projection needs that
+ * fails, fails the batch, which is retried from the checkpoint.
  */
 export class FeedRelay {
   private readonly logger = new Logger('relay');
@@ -54,10 +53,8 @@ export class FeedRelay {
   private recordingBeforeLatest: Promise<void> = Promise.resolve();
   /** Set when a send or a write failed: nothing more is published until the relay restarts from the checkpoint. */
   private failure: { readonly error: unknown } | undefined;
-  /** What the batches published but not yet on record delivered: their recipients hold it already. */
-  private readonly unrecorded = new Set<{ entries: readonly DisclosureEntry[] }>();
-  /** The checkpoint saved last, with what was folded up to it. */
-  private resumable: ResumePoint | undefined;
+  /** What the batches published but not yet on record delivered (their recipients hold it already), and the facts they changed. */
+  private readonly unrecorded = new Set<{ entries: readonly DisclosureEntry[]; readonly facts: readonly FactChange[] }>();
   /** Ends the feed subscription `follow` started, if any. */
   private stopFollowing: () => void = () => undefined;
 
@@ -65,7 +62,6 @@ export class FeedRelay {
 
   /** Follows the feed after `after` (catching up, then live), batch after batch as above, until stopped or failed. */
   follow(deliveries: Deliveries, after: GlobalPosition | undefined): FeedSubscription {
-    this.resumable = { checkpoint: after, folded: deliveries.folded() };
     const subscription = this.deps.store.subscribeToAll({ after, batchSize: RELAY_BATCH_SIZE, onEvents: (events) => this.publishBatch(deliveries, events) });
     this.stopFollowing = () => void subscription.stop().catch(() => undefined);
     // Stopped or failed, the batches already projected are still sent and recorded (or fail) first.
@@ -77,11 +73,6 @@ export class FeedRelay {
   async relayBatch(deliveries: Deliveries, events: readonly StoredEvent[]): Promise<void> {
     await this.publishBatch(deliveries, events);
     await this.recorded();
-  }
-
-  /** The checkpoint saved last (or followed from) and what was folded up to it; undefined before `follow` or a first batch. */
-  resumePoint(): ResumePoint | undefined {
-    return this.resumable;
   }
 
   /** Waits for every batch in flight to be sent and recorded; a failure is thrown, and the relay can start over from the checkpoint. */
@@ -106,6 +97,9 @@ export class FeedRelay {
    */
   private async publishBatch(deliveries: Deliveries, events: readonly StoredEvent[]): Promise<void> {
     this.throwIfFailed();
+    deliveries.evict([...this.unrecorded].flatMap(({ facts }) => facts));
+    // What the batch's events surely need, read ahead in two round trips (their records, then what those name) rather than one an event.
+    for (let round = 0; round < 2; round++) await this.load(deliveries, deliveries.wanted(events));
     const relayed: { stored: StoredEvent; relayed: Relayed }[] = [];
     const dead: { stored: StoredEvent; error: unknown }[] = [];
     const disclosures: DisclosureEntry[] = [];
@@ -121,17 +115,20 @@ export class FeedRelay {
     const held = () => [...[...this.unrecorded].flatMap(({ entries }) => entries), ...disclosures];
     for (const stored of events) {
       try {
-        const outcome = deliveries.deliver(stored);
+        const outcome = await this.withFacts(deliveries, () => deliveries.deliver(stored));
         const retracted = await this.consequences(deliveries, outcome, stored, held);
         relayed.push({ stored, relayed: retracted });
         disclosures.push(...retracted.disclosures);
       } catch (error) {
+        if (error instanceof ReadFailed) {
+          endSpans();
+          throw error;
+        }
         dead.push({ stored, error });
       }
     }
-    const folded = deliveries.folded();
     // Until it is on the wire the recipients may hold all of it; once sent, what the broker took.
-    const pending = { entries: disclosures as readonly DisclosureEntry[] };
+    const pending = { entries: disclosures as readonly DisclosureEntry[], facts: deliveries.takeChanges() };
     this.unrecorded.add(pending);
     await Promise.all([this.sending, this.recordingBeforeLatest]).catch(() => undefined);
     if (this.failure) {
@@ -143,9 +140,11 @@ export class FeedRelay {
     const position = events[events.length - 1].position;
     const written = Promise.all([sent, this.recording]).then(async ([entries]) => {
       await this.deadLetter(dead);
-      // The checkpoint passes the batch in the transaction that puts its disclosures on record.
-      await this.recordDisclosures(entries, (tx) => this.deps.checkpoints.within(tx).save(RELAY_CHECKPOINT, position, this.deps.fence));
-      this.resumable = { checkpoint: position, folded };
+      // The checkpoint passes the batch, with the facts it changed, in the transaction that puts its disclosures on record.
+      await this.recordDisclosures(entries, async (tx) => {
+        await this.deps.checkpoints.within(tx).save(RELAY_CHECKPOINT, position, this.deps.fence);
+        await this.deps.facts.within(tx).save(pending.facts.map((change) => ({ facts: change.facts, key: change.key, ...encodeFact(change) })), position);
+      });
     });
     const fail = (error: unknown) => {
       this.failure ??= { error };
@@ -171,8 +170,9 @@ export class FeedRelay {
       const dead: { stored: StoredEvent; error: unknown }[] = [];
       let relayed: Relayed | undefined;
       try {
-        relayed = deliveries.redeliver(stored);
+        relayed = await this.withFacts(deliveries, () => deliveries.redeliver(stored));
       } catch (error) {
+        if (error instanceof ReadFailed) throw error;
         dead.push({ stored, error });
       }
       const published = relayed ? await this.publish([{ stored, relayed }], dead) : [];
@@ -187,27 +187,58 @@ export class FeedRelay {
    * A consent that expires takes back what rested on it, as a revocation does: each holder once, by the
    * ledger (a restart repeats nothing), in the one shape every retraction has. Run by the active relay
    * at intervals. A consent is looked at again until it has been expired longer than any batch takes
-   * (a batch begun before the expiry may still record a delivery under it), then no more.
+   * (a batch begun before the expiry may still record a delivery under it), then no more: the relay's
+   * facts have it due no more.
    */
   async retractExpired(deliveries: Deliveries, nowMs = Date.now()): Promise<number> {
     const handled: string[] = [];
     const retracted: Relayed[] = [];
-    for (const { consentId, referralId, expiresAtMs } of deliveries.expiredConsents(nowMs)) {
-      if (this.expiriesRetracted.has(consentId)) continue;
+    const due = await this.deps.facts.due('consents', nowMs);
+    for (const { consentId, referralId, expiresAtMs } of await this.withFacts(deliveries, () => deliveries.expiredConsents(due, nowMs))) {
       const retraction = consentRetraction(referralId, consentId);
       const entries = (await this.deps.ledger.byRecord('victim-referral', referralId)).map((row) => row.entry);
       const taken = new Set(entries.filter((entry) => entry.kind === 'retraction' && entry.consentIds.includes(consentId)).map((entry) => entry.recipientAgencyId));
       const holders = [...new Set(entries.filter((entry) => isRetractedBy(retraction, entry) && !taken.has(entry.recipientAgencyId)).map((entry) => entry.recipientAgencyId))];
-      retracted.push(deliveries.retract(retraction, holders, `${consentId}:expired`));
+      retracted.push(await this.withFacts(deliveries, () => deliveries.retract(retraction, holders, `${consentId}:expired`)));
       if (expiresAtMs <= nowMs - EXPIRY_SETTLED_MS) handled.push(consentId);
     }
     await this.withRetries(() => this.deps.bus.publish(retracted.flatMap((relayed) => relayed.messages)));
     await this.recordDisclosures(retracted.flatMap((relayed) => relayed.disclosures));
-    for (const consentId of handled) this.expiriesRetracted.add(consentId);
+    await this.deps.facts.settle('consents', handled, nowMs - EXPIRY_SETTLED_MS, this.deps.fence);
     return retracted.reduce((count, relayed) => count + relayed.disclosures.length, 0);
   }
 
-  private readonly expiriesRetracted = new Set<string>();
+  /** Runs `work` against the deliveries' state, loading first each fact it finds not loaded (see `Deliveries`). */
+  private async withFacts<T>(deliveries: Deliveries, work: () => T): Promise<T> {
+    for (;;) {
+      try {
+        return work();
+      } catch (error) {
+        if (!(error instanceof FactsNotLoaded)) throw error;
+        const facts = error.facts as FactName;
+        if (error.key !== undefined) await this.load(deliveries, [{ facts, key: error.key }]);
+        else {
+          const generation = deliveries.generation;
+          const rows = await reading(this.deps.facts.loadAll(facts));
+          deliveries.loadWhole(facts, rows.map(([key, value]) => [key, decodeFact(facts, value)] as const), generation);
+        }
+      }
+    }
+  }
+
+  /** Reads these facts from the store into the deliveries' windows. */
+  private async load(deliveries: Deliveries, wanted: readonly FactKey[]): Promise<void> {
+    if (wanted.length === 0) return;
+    const generation = deliveries.generation;
+    const found = new Map((await reading(this.deps.facts.load(wanted))).map((row) => [`${row.facts}/${row.key}`, row]));
+    for (const facts of new Set(wanted.map((fact) => fact.facts))) {
+      const loaded = wanted.filter((fact) => fact.facts === facts).map(({ key }) => {
+        const row = found.get(`${facts}/${key}`);
+        return [key, row && decodeFact(facts, row.value)] as const;
+      });
+      deliveries.load(facts, loaded, generation);
+    }
+  }
 
   /** Writes what was published to the ledger (fenced), then counts it: a delivery counts once it is on record. */
   private async recordDisclosures(entries: readonly DisclosureEntry[], alongside?: (tx: SqlClient) => Promise<void>): Promise<void> {
@@ -226,7 +257,10 @@ export class FeedRelay {
     if (!outcome.retractions?.length && !outcome.reassessments?.length && !outcome.snapshots?.length) return outcome;
     const parts = [outcome];
     const held = [...pending(), ...outcome.disclosures];
-    for (const retraction of outcome.retractions ?? []) parts.push(deliveries.retract(retraction, await this.holders(retraction, held), cause.id));
+    for (const retraction of outcome.retractions ?? []) {
+      const holders = await this.holders(retraction, held);
+      parts.push(await this.withFacts(deliveries, () => deliveries.retract(retraction, holders, cause.id)));
+    }
     const snapshots = [...(outcome.snapshots ?? [])];
     // An agency reassessed for several record types (a jurisdiction changed) has its ledger read once.
     const ledgers = new Map<string, Promise<DisclosureEntry[]>>();
@@ -234,26 +268,26 @@ export class FeedRelay {
       if (!ledgers.has(agencyId)) ledgers.set(agencyId, this.receivedBy(agencyId, held));
       for (const recordId of heldOf(await ledgers.get(agencyId)!, agencyId, recordType)) {
         const record = { recordType, recordId };
-        if (narrowed) parts.push(deliveries.retract({ ...record, heldIn: record, recipientAgencyIds: [agencyId] }, [agencyId], cause.id));
+        if (narrowed) parts.push(await this.withFacts(deliveries, () => deliveries.retract({ ...record, heldIn: record, recipientAgencyIds: [agencyId] }, [agencyId], cause.id)));
         snapshots.push({ ...record, recipientAgencyIds: [agencyId] });
       }
     }
     for (const request of snapshots) {
-      const stream = await this.deps.store.readStream(deciderFor(request.recordType).streamId(request.recordId));
-      parts.push(deliveries.snapshot(request, stream, cause.id));
+      const stream = await reading(this.deps.store.readStream(deciderFor(request.recordType).streamId(request.recordId)));
+      parts.push(await this.withFacts(deliveries, () => deliveries.snapshot(request, stream, cause.id)));
     }
     return { messages: parts.flatMap((part) => part.messages), disclosures: parts.flatMap((part) => part.disclosures) };
   }
 
   /** What an agency received: by the ledger, and by the entries not yet in it. */
   private async receivedBy(agencyId: string, pending: readonly DisclosureEntry[]): Promise<DisclosureEntry[]> {
-    return [...(await this.deps.ledger.byRecipient(agencyId)).map((row) => row.entry), ...pending];
+    return [...(await reading(this.deps.ledger.byRecipient(agencyId))).map((row) => row.entry), ...pending];
   }
 
   /** Who holds deliveries the retraction takes back: by the ledger, and by the entries not yet in it. */
   private async holders(retraction: Retraction, pending: readonly DisclosureEntry[]): Promise<string[]> {
     const { recordType, recordId } = retraction.heldIn;
-    const entries = [...(await this.deps.ledger.byRecord(recordType, recordId)).map((row) => row.entry), ...pending];
+    const entries = [...(await reading(this.deps.ledger.byRecord(recordType, recordId))).map((row) => row.entry), ...pending];
     return [...new Set(entries.filter((entry) => isRetractedBy(retraction, entry)).map((entry) => entry.recipientAgencyId))];
   }
 
@@ -314,6 +348,25 @@ export class FeedRelay {
       }
     }
   }
+}
+
+/**
+ * A read the projection of a batch depends on failed (the relay's facts, the ledger, a record's
+ * stream: the database, most likely). Not the event's fault: the batch fails and is retried from the
+ * checkpoint, and no event of it is dead-lettered.
+ */
+class ReadFailed extends Error {
+  override readonly name = 'ReadFailed';
+
+  constructor(cause: unknown) {
+    super('a read the batch depends on failed', { cause });
+  }
+}
+
+function reading<T>(read: Promise<T>): Promise<T> {
+  return read.catch((error: unknown) => {
+    throw new ReadFailed(error);
+  });
 }
 
 /** The records of a type an agency holds among these entries: delivered or sent whole to it. */

@@ -8,8 +8,9 @@ import { DeadLetterStore, loadConfig, pseudonymKeysFrom, RelayStatus, schemaMigr
 import { eventually, heldLease, openTestDatabase } from '@crescent/test-support';
 import { SqlClient } from '@crescent/sql';
 import { EXAMPLE_REFERRAL } from '../../../test/e2e/fixtures';
-import { Deliveries } from './deliveries';
+import { decodeFact, Deliveries, FACT_NAMES } from './deliveries';
 import { FeedRelay, RELAY_CHECKPOINT } from './feed-relay';
+import { RELAY_FACT_MIGRATIONS, RelayFactStore } from './relay-fact-store';
 import { RelayService } from './relay.service';
 
 /** A broker that refuses every message, as one that is down does, while `down` is set. */
@@ -51,13 +52,14 @@ describe('the relay service across tenures', () => {
   let checkpoints: CheckpointStore;
   let ledger: DisclosureLedger;
   let deadLetters: DeadLetterStore;
+  let facts: RelayFactStore;
   let bus: FlakyBus;
   let relay: RelayService;
   const delivered: BusMessage[] = [];
   const logged: string[] = [];
 
   beforeEach(async () => {
-    sql = await openTestDatabase('sqlite', schemaMigrationsFor('exchange', []));
+    sql = await openTestDatabase('sqlite', [...schemaMigrationsFor('exchange', []), ...RELAY_FACT_MIGRATIONS]);
     store = await SqlEventStore.create(sql);
     checkpoints = await CheckpointStore.create(sql);
     bus = new FlakyBus();
@@ -66,8 +68,8 @@ describe('the relay service across tenures', () => {
     jest.spyOn(Logger.prototype, 'log').mockImplementation((message: unknown) => void logged.push(String(message)));
     jest.spyOn(Logger.prototype, 'warn').mockImplementation((message: unknown) => void logged.push(String(message)));
     const leases = await LeaseStore.create(sql);
-    [ledger, deadLetters] = await Promise.all([DisclosureLedger.create(sql), DeadLetterStore.create(sql)]);
-    relay = new RelayService(store, bus, checkpoints, leases, ledger, deadLetters, keys, config, new RelayStatus());
+    [ledger, deadLetters, facts] = await Promise.all([DisclosureLedger.create(sql), DeadLetterStore.create(sql), RelayFactStore.create(sql)]);
+    relay = new RelayService(store, bus, checkpoints, leases, ledger, deadLetters, facts, keys, config, new RelayStatus());
   });
 
   afterEach(async () => {
@@ -87,26 +89,32 @@ describe('the relay service across tenures', () => {
     return referralId;
   }
 
-  it('keeps as its resume point exactly the state a replay of the feed up to its last saved checkpoint builds, after a batch failed too', async () => {
-    const feedRelay = new FeedRelay({ store, bus, checkpoints, ledger, deadLetters, topicNamespace: config.topicNamespace, fence: await heldLease(sql) });
-    const deliveries = new Deliveries(config.topicNamespace, keys);
+  const rebuilt = () => logged.filter((line) => line.startsWith('relay state rebuilt'));
+  const loaded = () => logged.filter((line) => line.startsWith('relay state at checkpoint'));
+
+  it('keeps in the database, at its checkpoint, exactly the facts a replay of the feed up to it folds, after a batch failed too', async () => {
+    const feedRelay = new FeedRelay({ store, bus, checkpoints, ledger, deadLetters, facts, topicNamespace: config.topicNamespace, fence: await heldLease(sql) });
+    const deliveries = Deliveries.windowed(config.topicNamespace, keys, {}, 0);
     const seeded = await readAll(store);
-    await feedRelay.relayBatch(deliveries, seeded);
+    await feedRelay.relayBatch(deliveries, seeded.slice(0, 5));
+    await feedRelay.relayBatch(deliveries, seeded.slice(5));
     bus.down = true;
     await submitReferral();
     await expect(feedRelay.relayBatch(deliveries, (await readAll(store)).slice(seeded.length))).rejects.toThrow('the broker is unavailable');
 
-    const point = feedRelay.resumePoint()!;
-    expect(point.checkpoint).toBe(seeded.at(-1)!.position);
-    expect(await checkpoints.load(RELAY_CHECKPOINT)).toBe(point.checkpoint);
+    expect(await checkpoints.load(RELAY_CHECKPOINT)).toBe(seeded.at(-1)!.position);
+    expect(await facts.at()).toBe(seeded.at(-1)!.position);
+    const kept = Object.fromEntries(
+      await Promise.all(FACT_NAMES.map(async (name) => [name, plain(Object.fromEntries((await facts.loadAll(name)).map(([key, value]) => [key, decodeFact(name, value)])))])),
+    );
     const replayed = new Deliveries(config.topicNamespace, keys);
     seeded.forEach((stored) => replayed.replay(stored));
-    expect(plain(point.folded)).toEqual(plain(replayed.folded()));
-    // The failed batch's referral went into the live state, not into the resume point's.
-    expect(plain(deliveries.folded())).not.toEqual(plain(point.folded));
+    const { state, arrestLinks, reached } = replayed.folded();
+    // The failed batch's referral is not among them.
+    expect(kept).toEqual(plain({ ...state, arrestLinks, reached }));
   });
 
-  it('takes up the state it held at its checkpoint after the broker failed for a moment, replaying nothing, and delivers what a replay would have', async () => {
+  it('reads its state at the checkpoint from the database after the broker failed for a moment, replaying nothing, and delivers what a replay would have', async () => {
     relay.onApplicationBootstrap();
     await until(caughtUp, 'the relay to relay the demo feed');
     const checkpoint = await checkpoints.load(RELAY_CHECKPOINT);
@@ -119,31 +127,33 @@ describe('the relay service across tenures', () => {
     bus.down = false;
     await until(caughtUp, 'the relay to deliver the referral');
 
-    expect(logged.filter((line) => line.startsWith('relay state rebuilt'))).toHaveLength(1);
-    expect(logged).toContain(`relay takes up the state it held at checkpoint ${checkpoint}: nothing replayed`);
+    // Only the first start, with no checkpoint, had facts to make (none).
+    expect(rebuilt()).toEqual([expect.stringMatching(/^relay state rebuilt up to checkpoint none: 0 events replayed/)]);
+    expect(loaded()[1]).toMatch(new RegExp(`^relay state at checkpoint ${checkpoint} loaded: \\d+ directory facts`));
     // The referral's messages are those of a relay rebuilt from the feed up to the same checkpoint.
-    const rebuilt = new Deliveries(config.topicNamespace, keys);
-    before.forEach((stored) => rebuilt.replay(stored));
+    const replayed = new Deliveries(config.topicNamespace, keys);
+    before.forEach((stored) => replayed.replay(stored));
     const [submitted] = (await readAll(store)).slice(before.length);
-    const expected = content(rebuilt.deliver(submitted).messages);
+    const expected = content(replayed.deliver(submitted).messages);
     expect(expected.map(([topic, key]) => [topic, key])).toEqual(TOPICS.map((topic) => [topic, referralId]));
     expect(content(delivered.filter((message) => message.key === referralId))).toEqual(expected);
   });
 
-  it('replays the feed when the checkpoint it finds is not the one it left: another relay moved it on', async () => {
+  it('rebuilds its facts from the feed when the checkpoint it finds is not the one they stand at: another relay moved it on', async () => {
     relay.onApplicationBootstrap();
     await until(caughtUp, 'the relay to relay the demo feed');
 
     bus.down = true;
     await submitReferral();
     await until(() => logged.some((line) => line.startsWith('relay failed')), 'the batch to fail');
-    // Meanwhile another relay delivered the referral and saved its checkpoint.
+    // Meanwhile another relay delivered the referral and saved its checkpoint (and, as an older version would, no facts).
     await checkpoints.save(RELAY_CHECKPOINT, await head(), { check: async () => undefined });
     bus.down = false;
-    await until(() => logged.filter((line) => line.startsWith('relay state rebuilt')).length === 2, 'the relay to rebuild its state');
+    await until(() => rebuilt().length === 2, 'the relay to rebuild its state');
 
-    expect(logged.some((line) => line.startsWith('relay takes up'))).toBe(false);
-    expect(logged.filter((line) => line.startsWith('relay state rebuilt'))[1]).toMatch(new RegExp(`^relay state rebuilt up to checkpoint ${await head()}: \\d+ events replayed`));
+    expect(rebuilt()[1]).toMatch(new RegExp(`^relay state rebuilt up to checkpoint ${await head()}: \\d+ events replayed`));
+    await until(() => loaded().length === 2, 'the relay to load its state');
+    expect(await facts.at()).toBe(await head());
   });
 });
 

@@ -3,13 +3,14 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CheckpointStore, EVENT_STORE, EventStore, FeedSubscription, GlobalPosition, Lease, LeaseLostError, LeaseStore } from '@crescent/event-store';
+import { CheckpointStore, EVENT_STORE, EventStore, Fence, FeedSubscription, GlobalPosition, Lease, LeaseLostError, LeaseStore } from '@crescent/event-store';
 import { DisclosureLedger } from '@crescent/ledger';
 import { MESSAGE_BUS, MessageBus } from '@crescent/messaging';
-import { PseudonymKeys } from '@crescent/policy';
+import { PersistentMap, PseudonymKeys } from '@crescent/policy';
 import { DeadLetterStore, PSEUDONYM_KEYS, RELAY_LAG_CAP, RelayLag, RelayStatus, RUNTIME_CONFIG, RuntimeConfig } from '@crescent/runtime';
-import { Deliveries } from './deliveries';
-import { FeedRelay, RELAY_CHECKPOINT, ResumePoint } from './feed-relay';
+import { decodeFact, Deliveries, DIRECTORY_FACTS, encodeFact } from './deliveries';
+import { FeedRelay, RELAY_CHECKPOINT } from './feed-relay';
+import { RelayFactStore } from './relay-fact-store';
 import { LedgerAnchor } from './ledger-anchor';
 
 const LEASE = 'relay';
@@ -22,8 +23,10 @@ const REPLAY_PAGE = 1000;
  * publishes each recipient's projection. The checkpoint moves only after the bus has acknowledged
  * every message of a batch, so a crash repeats deliveries (consumers drop duplicates by event id)
  * and never loses one. Each event is projected with the agencies, policies and consents as they
- * stood at its place in the feed; a start replays the feed up to the checkpoint to rebuild them, and
- * a tenure after a failure in the same process takes up the state its predecessor left at the checkpoint.
+ * stood at its place in the feed. The relay keeps those facts in the database, moved on with the
+ * checkpoint: a start reads the directory from them and the rest as events need it, so neither its
+ * time nor its memory follows the feed's length. Facts that stand elsewhere than the checkpoint (a
+ * database from before they were kept, a checkpoint moved by hand) are rebuilt from the feed first.
  *
  * One relay is active at a time: it holds a lease in the database and renews it; a standby waits
  * and takes over from the checkpoint when the lease lapses. A relay that loses its lease stops, and
@@ -38,12 +41,6 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
   private subscription?: FeedSubscription;
   private loop: Promise<void> = Promise.resolve();
   private holdsLease = false;
-  /**
-   * Where the last tenure in this process left off: its last checkpoint, with the state folded up to
-   * it. A new tenure that finds the checkpoint there takes the state up instead of replaying the feed,
-   * so a broker or database that failed for a moment costs no replay. Held only between tenures.
-   */
-  private resumable: ResumePoint | undefined;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -52,6 +49,7 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
     private readonly leases: LeaseStore,
     private readonly ledger: DisclosureLedger,
     private readonly deadLetters: DeadLetterStore,
+    private readonly facts: RelayFactStore,
     @Inject(PSEUDONYM_KEYS) private readonly keys: PseudonymKeys,
     @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
     status: RelayStatus,
@@ -90,8 +88,6 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
           this.holdsLease = true;
           await this.followWhileLeased(lease).finally(() => (this.holdsLease = false));
         } else {
-          // Another relay is active and moves the checkpoint on: what this one held is of no more use.
-          this.resumable = undefined;
           await this.pause(this.config.relayLeaseMs / 3);
         }
       } catch (error) {
@@ -108,10 +104,10 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
 
   /** Relays until stopped, until the feed fails, or until the lease cannot be renewed: one tenure of the lease. */
   private async followWhileLeased(lease: Lease): Promise<void> {
-    const { store, bus, checkpoints, ledger, deadLetters } = this;
-    const feedRelay = new FeedRelay({ store, bus, checkpoints, ledger, deadLetters, topicNamespace: this.config.topicNamespace, fence: lease });
+    const { store, bus, checkpoints, ledger, deadLetters, facts } = this;
+    const feedRelay = new FeedRelay({ store, bus, checkpoints, ledger, deadLetters, facts, topicNamespace: this.config.topicNamespace, fence: lease });
     const after = await this.checkpoints.load(RELAY_CHECKPOINT);
-    const deliveries = await this.deliveriesAt(after);
+    const deliveries = await this.deliveriesAt(after, lease);
     const subscription = feedRelay.follow(deliveries, after);
     this.subscription = subscription;
     const renewal = setInterval(() => {
@@ -136,7 +132,6 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
       clearInterval(renewal);
       clearInterval(replays);
       clearInterval(anchoring);
-      this.resumable = feedRelay.resumePoint();
       // The tenure's last head: a chain only grows, so it is true whoever holds the lease now.
       await this.anchorLedger();
     }
@@ -153,18 +148,25 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
     subscription.stop().catch(() => undefined);
   }
 
-  /** The state as it stood at the checkpoint: the one the last tenure left there, or else rebuilt from the feed. */
-  private async deliveriesAt(checkpoint: GlobalPosition | undefined): Promise<Deliveries> {
-    const left = this.resumable;
-    // Dropped either way, so a tenure never keeps an old state alive beside the one it advances.
-    this.resumable = undefined;
-    if (!left || left.checkpoint !== checkpoint) return this.replayUpTo(checkpoint);
-    this.logger.log(`relay takes up the state it held at checkpoint ${checkpoint ?? 'none'}: nothing replayed`);
-    return new Deliveries(this.config.topicNamespace, this.keys, left.folded);
+  /** The state as it stood at the checkpoint: the directory read whole from the relay's facts, the records' facts left to be read as needed. */
+  private async deliveriesAt(checkpoint: GlobalPosition | undefined, fence: Fence): Promise<Deliveries> {
+    // With no checkpoint nothing is folded yet: whatever facts there are, from a feed relayed before, go.
+    if (checkpoint === undefined || (await this.facts.at()) !== checkpoint) await this.rebuildFacts(checkpoint, fence);
+    const started = performance.now();
+    let loaded = 0;
+    const directory: Partial<Record<(typeof DIRECTORY_FACTS)[number], PersistentMap<unknown>>> = {};
+    for (const facts of DIRECTORY_FACTS) {
+      const rows = await this.facts.loadAll(facts);
+      directory[facts] = PersistentMap.empty<unknown>().withLoaded(rows.map(([key, value]) => [key, decodeFact(facts, value)] as const));
+      loaded += rows.length;
+    }
+    // What a restart costs before the relay delivers again (bench/restart.bench.js waits for this line).
+    this.logger.log(`relay state at checkpoint ${checkpoint ?? 'none'} loaded: ${loaded} directory facts in ${Math.round(performance.now() - started)} ms`);
+    return Deliveries.windowed(this.config.topicNamespace, this.keys, directory);
   }
 
-  /** Rebuilds the disclosure state as it stood at the checkpoint, delivering nothing. */
-  private async replayUpTo(checkpoint: GlobalPosition | undefined): Promise<Deliveries> {
+  /** Folds the feed up to the checkpoint, delivering nothing, and puts what it folded in place of the relay's facts. */
+  private async rebuildFacts(checkpoint: GlobalPosition | undefined, fence: Fence): Promise<void> {
     const started = performance.now();
     const deliveries = new Deliveries(this.config.topicNamespace, this.keys);
     let after: GlobalPosition | undefined;
@@ -179,9 +181,9 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
         replayed++;
       }
     }
-    // What a restart costs before the relay delivers again (bench/restart.bench.js waits for this line).
+    const facts = deliveries.takeChanges().map((change) => ({ facts: change.facts, key: change.key, ...encodeFact(change) }));
+    await this.facts.replace(facts, checkpoint, fence);
     this.logger.log(`relay state rebuilt up to checkpoint ${checkpoint ?? 'none'}: ${replayed} events replayed in ${Math.round(performance.now() - started)} ms`);
-    return deliveries;
   }
 
   private async pause(ms: number): Promise<void> {

@@ -11,6 +11,7 @@ import { messageProblems } from '../../../contracts/messages/message-contracts';
 import { ARREST_IN_ORLEANS, EXAMPLE_REFERRAL } from '../../../test/e2e/fixtures';
 import { Deliveries } from './deliveries';
 import { FeedRelay, FeedRelayDependencies } from './feed-relay';
+import { RELAY_FACT_MIGRATIONS, RelayFactStore } from './relay-fact-store';
 
 const HSI = { agencyId: 'hsi-new-orleans', agencyKind: 'federal-law-enforcement', agencyDepartment: 'DHS', correlationId: 'corr-hsi' } as const;
 const SHERIFF = { agencyId: 'st-bernard-sheriff', agencyKind: 'local-law-enforcement', correlationId: 'corr-sheriff' } as const;
@@ -25,9 +26,14 @@ const RETRACTION_HEADERS = ['ce_specversion', 'ce_id', 'ce_source', 'ce_type', '
  * The relay's retractions and snapshots on the embedded store, ledger and a bus that keeps what it
  * is given: a consent revocation and a sealing each take data back from whoever holds it, in one
  * shape that says nothing of the cause; a sealing also takes back the case links that name the
- * record. Entitlement that narrows takes back, entitlement that widens reaches back.
+ * record. Entitlement that narrows takes back, entitlement that widens reaches back. Each with the
+ * relay's state held whole, and windowed: every fact on record let go of before each batch, so each
+ * is read back from the relay's facts in the database as the batch needs it.
  */
-describe('retractions and snapshots', () => {
+describe.each([
+  ['held whole', () => new Deliveries('', pseudonymKeysFrom(loadConfig({ SEED_DEMO: 'true' })))],
+  ['windowed, every fact on record let go of before each batch', () => Deliveries.windowed('', pseudonymKeysFrom(loadConfig({ SEED_DEMO: 'true' })), {}, 0)],
+])('retractions and snapshots, the state %s', (_mode, newDeliveries) => {
   let store: EventStore;
   let relay: FeedRelay;
   let relayDependencies: FeedRelayDependencies;
@@ -45,12 +51,21 @@ describe('retractions and snapshots', () => {
 
   beforeEach(async () => {
     relayedUpTo = 0;
-    const sql = await openTestDatabase('sqlite', schemaMigrationsFor('exchange', []));
+    const sql = await openTestDatabase('sqlite', [...schemaMigrationsFor('exchange', []), ...RELAY_FACT_MIGRATIONS]);
     store = await SqlEventStore.create(sql);
     ledger = await DisclosureLedger.create(sql);
-    relayDependencies = { store, bus, checkpoints: await CheckpointStore.create(sql), ledger, deadLetters: await DeadLetterStore.create(sql), topicNamespace: '', fence: await heldLease(sql) };
+    relayDependencies = {
+      store,
+      bus,
+      checkpoints: await CheckpointStore.create(sql),
+      ledger,
+      deadLetters: await DeadLetterStore.create(sql),
+      facts: await RelayFactStore.create(sql),
+      topicNamespace: '',
+      fence: await heldLease(sql),
+    };
     relay = new FeedRelay(relayDependencies);
-    deliveries = new Deliveries('', pseudonymKeysFrom(loadConfig({ SEED_DEMO: 'true' })));
+    deliveries = newDeliveries();
     await seedDemo(store);
     await relayNew();
     published.length = 0;

@@ -78,7 +78,6 @@ interface Registered extends Agency {
 
 /** Everything the feed has said so far that decides who may receive what. Immutable; share it freely. */
 export interface DisclosureState {
-  readonly position: number;
   readonly agencies: PersistentMap<Registered>;
   /** Every credential ever issued -> its agency; whether it still works is the agency's to say. */
   readonly agencyIdByCredential: PersistentMap<string>;
@@ -96,7 +95,6 @@ export interface DisclosureState {
 }
 
 export const initialDisclosureState: DisclosureState = {
-  position: 0,
   agencies: PersistentMap.empty(),
   agencyIdByCredential: PersistentMap.empty(),
   policies: PersistentMap.empty(),
@@ -176,9 +174,8 @@ export const DIRECTORY_EVENT_TYPES: readonly RecordEvent['type'][] = [
   'SubscriptionEnded',
 ];
 
-/** Folds one feed event into the state; events that change nothing the engine needs leave it as it was (but for the position). */
-export function evolveDisclosureState(previous: DisclosureState, { recordType, recordId, event }: FeedEvent): DisclosureState {
-  const state = { ...previous, position: previous.position + 1 };
+/** Folds one feed event into the state; events that change nothing the engine needs leave it as it was. */
+export function evolveDisclosureState(state: DisclosureState, { recordType, recordId, event }: FeedEvent): DisclosureState {
   const key = recordKey(recordType, recordId);
   const kind = event.metadata.agencyKind;
   switch (event.type) {

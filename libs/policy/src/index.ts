@@ -16,6 +16,7 @@ export {
   policyFor,
   policyVersions,
   recordIdsOf,
+  recordKey,
 } from './disclosure-state';
 export type { AgencyLifecycle, ConsentFacts, CredentialWindow, DisclosureState, FeedEvent, RecordFacts, SubscriptionFacts } from './disclosure-state';
 export { subscriptionsFor, subscriptionsOf } from './subscriptions';
@@ -26,7 +27,7 @@ export { consentsLosingTheirGuardian, REFERRAL_STATUS_EVENT_TYPES, referralStatu
 export { needToKnowHolds } from './record-gates';
 export type { Projection, ProjectionOptions } from './project-for-recipient';
 export { ProjectionCache } from './projection-cache';
-export { PersistentMap } from './persistent-map';
+export { FactsNotLoaded, PersistentMap } from './persistent-map';
 export { IMMIGRATION_RELIEF_PATHS, STATUTE, VAWA_PII_PATHS } from './statute';
 export type { StatuteName } from './statute';
 export { AGE_BANDS, ageOn, generalize, mask, pseudonymize } from './transforms';
