@@ -1,5 +1,5 @@
 import { Fence, GlobalPosition } from '@crescent/event-store';
-import { SchemaMigration, SqlClient, SqlValue } from '@crescent/sql';
+import { insertRows, SchemaMigration, SqlClient } from '@crescent/sql';
 
 /** The relay's facts: what it has folded from the feed, one row per key of each of its maps. */
 export const RELAY_FACT_MIGRATIONS: readonly SchemaMigration[] = [
@@ -95,15 +95,9 @@ export class RelayFactStore {
   }
 
   private async write(rows: readonly StoredFact[]): Promise<void> {
-    for (let start = 0; start < rows.length; start += CHUNK) {
-      const chunk = rows.slice(start, start + CHUNK);
-      await this.sql.query(
-        `INSERT INTO relay_facts (facts, key, value, due_ms) VALUES ${chunk.map((_, index) => `(${parameters(4, index * 4 + 1)})`).join(', ')}
-         ON CONFLICT (facts, key) DO UPDATE SET value = excluded.value, due_ms = excluded.due_ms`,
-        chunk.flatMap(({ facts, key, value, dueMs }): SqlValue[] => [facts, key, value, dueMs]),
-      );
-    }
+    await insertRows(this.sql, 'relay_facts', ['facts', 'key', 'value', 'due_ms'], rows.map(({ facts, key, value, dueMs }) => [facts, key, value, dueMs]), ['facts', 'key']);
   }
+
 
   /** Those of `keys` due at or before `dueMs` are due no more (fenced: only while the relay's lease holds). */
   async settle(facts: string, keys: readonly string[], dueMs: number, fence: Fence): Promise<void> {

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { DomainError, RecordType } from '@crescent/domain';
-import { ChainedRow, chainHash, ChainVerification, ChainWriter, HashChainOptions, HashChainSpec, HashChainTable, insertRows, QueryArguments, RowValue, StoredLink } from '@crescent/ledger';
-import { SqlClient, SqlValue } from '@crescent/sql';
+import { ChainedRow, chainHash, ChainVerification, ChainWriter, HashChainOptions, HashChainSpec, HashChainTable, QueryArguments, StoredLink } from '@crescent/ledger';
+import { insertRows, RowValue, SqlClient, SqlValue } from '@crescent/sql';
 import { AccessCategory, AccessEntry, AccessOutcome, assertValidAccessEntry, Principal } from './access-entry';
 
 export type AccessAuditRow = ChainedRow<AccessEntry>;

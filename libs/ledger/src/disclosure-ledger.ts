@@ -1,7 +1,7 @@
-import { SqlClient, SqlDialect, SqlValue } from '@crescent/sql';
+import { insertRows, SqlClient, SqlDialect, SqlValue } from '@crescent/sql';
 import type { Fence } from '@crescent/event-store';
 import { assertValidEntry, DisclosureEntry, DisclosureKind } from './disclosure-entry';
-import { ChainedRow, ChainVerification, ChainWriter, HashChainOptions, HashChainSpec, HashChainTable, insertRows, StoredLink } from './hash-chain-table';
+import { ChainedRow, ChainVerification, ChainWriter, HashChainOptions, HashChainSpec, HashChainTable, StoredLink } from './hash-chain-table';
 import { AnchorKey, anchorSignatureValid, ChainAnchor, ChainHead } from './chain-anchor';
 import { hashRow, ledgerFields } from './ledger-hash';
 import { QueryArguments } from './query-arguments';

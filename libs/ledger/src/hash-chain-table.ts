@@ -57,34 +57,6 @@ export interface ChainWriter<Entry> {
   readonly insert: (tx: SqlClient, rows: readonly ChainedRow<Entry>[]) => Promise<void>;
 }
 
-/** A column's value as an insert takes it: what JSON carries as it is. */
-export type RowValue = string | number | null;
-
-/** How each database takes the rows as one JSON parameter and expands them into the table's columns. */
-const FROM_JSON: Record<SqlDialect, { readonly insert: (table: string, columns: readonly string[]) => string; readonly row: (columns: readonly string[], values: readonly RowValue[]) => unknown }> = {
-  // Objects named by column, read as the table's own row type.
-  postgres: {
-    insert: (table, columns) => `INSERT INTO ${table} (${columns.join(', ')}) SELECT ${columns.join(', ')} FROM json_populate_recordset(NULL::${table}, CAST($1 AS json))`,
-    row: (columns, values) => Object.fromEntries(columns.map((column, index) => [column, values[index]])),
-  },
-  // Arrays in column order: ->> gives each element as the SQL value of its JSON type (objects, looked up by name, took SQLite twice as long).
-  sqlite: {
-    insert: (table, columns) => `INSERT INTO ${table} (${columns.join(', ')}) SELECT ${columns.map((_, index) => `value ->> '$[${index}]'`).join(', ')} FROM json_each($1)`,
-    row: (_, values) => values,
-  },
-};
-
-/**
- * Inserts rows (each the columns' values, in order) with one statement whatever their number: they go
- * as one JSON parameter. A multi-row VALUES with a parameter per value took PostgreSQL half as long
- * again for a thousand rows, parsing and planning a statement that grew with the batch.
- */
-export async function insertRows(tx: SqlClient, table: string, columns: readonly string[], rows: readonly (readonly RowValue[])[]): Promise<void> {
-  if (rows.length === 0) return;
-  const { insert, row } = FROM_JSON[tx.dialect];
-  await tx.query(insert(table, columns), [JSON.stringify(rows.map((values) => row(columns, values)))]);
-}
-
 /**
  * An append-only, hash-chained table on PostgreSQL or SQLite. Each row's hash covers its sequence, the
  * previous row's hash and the whole entry, so altering, removing or re-hashing a row breaks a link
