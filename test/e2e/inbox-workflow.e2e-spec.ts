@@ -78,9 +78,12 @@ describe("the caseworker's inbox over the real broker", () => {
     }, 60_000);
 
   it('receives two referrals, each announced on the stream by its id alone', async () => {
+    const received = (total: number) => async () => ((await asCaseworker().GET('/v1/inbox/referrals')).data!.total === total ? true : undefined);
+    // One after the other: the inbox orders by when it received each, to the millisecond, and two received together may tie.
     maria = (await createExchangeClient(intake.url, hsi.token).POST('/v1/referrals', { body: EXAMPLE_REFERRAL })).data!.recordId;
+    await eventually('the first referral in the inbox', received(1), 60_000);
     rosa = (await createExchangeClient(intake.url, hsi.token).POST('/v1/referrals', { body: ROSA })).data!.recordId;
-    await eventually('both referrals in the inbox', async () => ((await asCaseworker().GET('/v1/inbox/referrals')).data!.total === 2 ? true : undefined), 60_000);
+    await eventually('both referrals in the inbox', received(2), 60_000);
     const announced = await eventually('both announced', async () => {
       const ids = new Set(stream.events.map(({ data }) => (data as { referralId: string }).referralId));
       return ids.has(maria) && ids.has(rosa) ? stream.events : undefined;
