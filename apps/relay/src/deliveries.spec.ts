@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EventStore, SqlEventStore, StoredEvent } from '@crescent/event-store';
 import { BusMessage } from '@crescent/messaging';
 import { FactsNotLoaded, recordKey } from '@crescent/policy';
-import { loadConfig, pseudonymKeysFrom, recordOfStream, schemaMigrationsFor, seedDemo, writeRecord } from '@crescent/runtime';
+import { loadConfig, pseudonymKeysFrom, recordOfStream, schemaMigrationsFor, seedDemo, toFeedEvent, writeRecord } from '@crescent/runtime';
 import { openTestDatabase } from '@crescent/test-support';
 import { EXAMPLE_REFERRAL } from '../../../test/e2e/fixtures';
 import { decodeFact, Deliveries, encodeFact, FactChange, FactKey, Relayed } from './deliveries';
@@ -93,7 +93,7 @@ describe('a windowed disclosure state', () => {
     windowed.takeChanges();
     const submitted = feed[seeded.length];
     const referralKey = recordKey('victim-referral', recordOfStream(submitted.streamId)!.recordId);
-    const wanted = windowed.wanted([submitted]);
+    const wanted = windowed.wanted([toFeedEvent(submitted)!]);
     expect(wanted).toEqual(expect.arrayContaining([{ facts: 'records', key: referralKey }, { facts: 'reached', key: referralKey }]));
     for (const { facts, key } of wanted) windowed.load(facts, [[key, undefined]], windowed.generation);
     windowed.deliver(submitted);

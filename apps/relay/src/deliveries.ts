@@ -228,12 +228,7 @@ export class Deliveries {
    */
   load(facts: FactName, loaded: readonly (readonly [key: string, value: unknown])[], generation: number): void {
     if (generation !== this.evictions) return;
-    const add = (folded: Folded) => {
-      const maps = mapsOf(folded);
-      return foldedOf({ ...maps, [facts]: maps[facts].withLoaded(loaded) });
-    };
-    this.restore(add(this.folded()));
-    this.taken = add(this.taken);
+    this.changeBoth(facts, (map) => map.withLoaded(loaded));
     this.held += loaded.length;
   }
 
@@ -241,12 +236,17 @@ export class Deliveries {
   loadWhole(facts: FactName, loaded: readonly (readonly [key: string, value: unknown])[], generation: number): void {
     this.load(facts, loaded, generation);
     if (generation !== this.evictions) return;
-    const whole = (folded: Folded) => {
+    this.changeBoth(facts, (map) => map.whole());
+  }
+
+  /** Changes one map alike in the state and in what `takeChanges` compares with: loading is no change to write. */
+  private changeBoth(facts: FactName, change: (map: PersistentMap<unknown>) => PersistentMap<unknown>): void {
+    const changed = (folded: Folded) => {
       const maps = mapsOf(folded);
-      return foldedOf({ ...maps, [facts]: maps[facts].whole() });
+      return foldedOf({ ...maps, [facts]: change(maps[facts]) });
     };
-    this.restore(whole(this.folded()));
-    this.taken = whole(this.taken);
+    this.restore(changed(this.folded()));
+    this.taken = changed(this.taken);
   }
 
   /** What the state holds that changed since they were last taken: what the batch that changed them writes. */
@@ -278,21 +278,18 @@ export class Deliveries {
   }
 
   /**
-   * The facts these events will surely be read against that the windows do not hold: each event's
+   * The facts these events (as `toFeedEvent` reads them) will surely be read against that the windows do not hold: each event's
    * record, and the matter of the victims it concerns as far as what is held names it. Loading them
    * first spares a round trip per event; anything else is loaded when a read asks for it.
    */
-  wanted(events: readonly StoredEvent[]): FactKey[] {
+  wanted(feedEvents: readonly FeedEvent[]): FactKey[] {
     const maps = mapsOf(this.folded());
     const wanted = new Map<string, FactKey>();
     const peek = (facts: FactName, key: string): unknown => (maps[facts].holds(key) ? maps[facts].get(key) : undefined);
     const want = (facts: FactName, key: string) => {
       if (!maps[facts].holds(key)) wanted.set(`${facts}/${key}`, { facts, key });
     };
-    for (const stored of events) {
-      const feedEvent = toFeedEvent(stored);
-      if (!feedEvent) continue;
-      const { recordType, recordId, event } = feedEvent;
+    for (const { recordType, recordId, event } of feedEvents) {
       const own = recordKey(recordType, recordId);
       want('records', own);
       want('reached', own);
