@@ -32,7 +32,7 @@ const LOADED = /^relay state at checkpoint (\S+) loaded: (\d+) directory facts i
 
 /**
  * One side's feed: seeded, with the relay's checkpoint saved at its head under the relay's lease, as a relay
- * that had caught up leaves it. `consented`: each referral with a consent (what intake's directory folds).
+ * that had caught up leaves it. `consented`: each referral with a consent (what intake links to her matter).
  */
 async function preparedFeed(events, { consented = false } = {}) {
   const feed = await seededFeed(RECIPIENTS, (events - SETUP_EVENTS) / (consented ? 2 : 1), { consented });
@@ -165,6 +165,9 @@ async function main() {
     factsBuiltMs[side] = await buildRelayFacts(feeds[side]);
     console.log(`${side}: the relay's facts rebuilt from the feed in ${factsBuiltMs[side]} ms`);
   }
+  // Intake's links of each referral's matter, built from the consented feed as an upgrade builds them: one untimed start.
+  const mattersBuiltMs = (await restartIntake(feeds.consented)).ms;
+  console.log(`consented: intake's referral matters built from the feed in a start of ${mattersBuiltMs.toFixed(0)} ms`);
   try {
     await restartBoth(feeds.baseline); // warm-up, untimed: the compiled tree in the page cache
     const measured = await alternate(RUNS, async (side, run) => {
@@ -179,12 +182,13 @@ async function main() {
     const sides = `${EVENTS.candidate} events in the store (candidate) vs ${EVENTS.baseline} (baseline)`;
     const feedNote = `each side's feed seeded once in its own PostgreSQL schema: ${RECIPIENTS + 1} agencies, one policy, ${RECIPIENTS} subscriptions, then referrals (one event each); the relay's checkpoint saved at the feed's head under its lease, and its facts built there by one untimed relay start that rebuilt them from the feed (factsBuiltMs)`;
     const alternation = `${RUNS} runs, sides alternated, after one untimed warm-up restart on the baseline feed; each run starts intake, then (intake stopped) the relay`;
-    // Intake on the consented feed, against the same baseline: what its directory folds grows with the consents.
+    // Intake on the consented feed, against the same baseline: the links of each referral's matter grow with the consents.
     const consentedFeed = (key, baselineKey) => {
       const candidate = measured.candidate.map((sample) => sample[key]);
       return {
         events: feeds.consented.events,
         referrals: (feeds.consented.events - SETUP_EVENTS) / 2,
+        mattersBuiltStartMs: Number(mattersBuiltMs.toFixed(1)),
         median: Number(median(candidate).toFixed(1)),
         ratio: Number((median(candidate) / median(samplesOf(baselineKey).baseline)).toFixed(3)),
         samples: candidate.map((value) => Number(value.toFixed(1))),
@@ -198,7 +202,7 @@ async function main() {
         goal: 1.5,
         unit: 'ms from spawn to /health/ready 200',
         measures:
-          "intake's AgencyDirectory folds, before it listens, only the event types intake needs (REFERRAL_STATUS_EVENT_TYPES: agencies, policies, subscriptions, consents, arrests, cases), read by type from the store's index; this feed's referrals are none of them. consentedFeed: intake alone, in the same runs, on a feed as long whose referrals each have a consent, against the same baseline",
+          "intake's AgencyDirectory folds, before it listens, only the agencies, policies and subscriptions (DIRECTORY_EVENT_TYPES), read by type from the store's index; the records of each referral's matter (consents, arrests, cases) it keeps linked in its database (referral_matters) and resumes from their checkpoint. consentedFeed: intake alone, in the same runs, on a feed as long whose referrals each have a consent, against the same baseline, its links built before by one untimed start (mattersBuiltStartMs)",
         extra: { consentedFeed: consentedFeed('consentedIntakeMs', 'intakeMs') },
       },
       {

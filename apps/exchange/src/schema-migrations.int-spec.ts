@@ -7,9 +7,9 @@ import { mainSchemaStatements } from './testing/main-schema.fixture';
 /** What `npm run migrate` applies. */
 const ALL = schemaMigrationsFor('exchange', EXCHANGE_FEATURES);
 /** Migrations written after the fixture's commit: they change main's shape, so an empty database matches the fixture without them. */
-const SINCE_FIXTURE: ReadonlySet<string> = new Set(['event-store/004-feed-transaction-ids', 'event-store/005-feed-by-type', 'intake/002-idempotency-claimed-by', 'relay/002-facts']);
+const SINCE_FIXTURE: ReadonlySet<string> = new Set(['event-store/004-feed-transaction-ids', 'event-store/005-feed-by-type', 'intake/002-idempotency-claimed-by', 'intake/003-referral-matters', 'relay/002-facts']);
 /** The tables those migrations add. */
-const TABLES_SINCE_FIXTURE = ['relay_facts'];
+const TABLES_SINCE_FIXTURE = ['referral_matters', 'relay_facts'];
 const UP_TO_FIXTURE = ALL.filter(({ name }) => !SINCE_FIXTURE.has(name));
 
 /** The tables today's main makes, named by hand. */

@@ -11,7 +11,7 @@ const EXCHANGE_RUNTIME = ['audit/001-access-audit', 'event-store/001-events', 'e
 
 describe('the migrations an app applies at start', () => {
   it("are the runtime's for its role, then those its features declare, in the order the features come", () => {
-    expect(names('exchange', [IntakeModule])).toEqual([...EXCHANGE_RUNTIME, 'intake/001-idempotency-keys', 'intake/002-idempotency-claimed-by']);
+    expect(names('exchange', [IntakeModule])).toEqual([...EXCHANGE_RUNTIME, 'intake/001-idempotency-keys', 'intake/002-idempotency-claimed-by', 'intake/003-referral-matters']);
     expect(names('exchange', [RelayModule])).toEqual([...EXCHANGE_RUNTIME, 'relay/002-facts']);
     expect(names('exchange', [AdminModule])).toEqual([...EXCHANGE_RUNTIME, 'people/admin/001-people-sessions-failures']);
     // A connector's own database: its users' audit and its inbox, no event store.
@@ -23,6 +23,7 @@ describe('the migrations an app applies at start', () => {
       ...EXCHANGE_RUNTIME,
       'intake/001-idempotency-keys',
       'intake/002-idempotency-claimed-by',
+      'intake/003-referral-matters',
       'relay/002-facts',
       'inbox/001-referrals-consents-retractions',
       'people/inbox/001-people-sessions-failures',

@@ -1,5 +1,5 @@
 import { CONSENT_PURPOSES, ConsentPurpose, GuardianRelationship, RecordEvent, REFERRAL_STATUS_CONSENT_FIELD } from '@crescent/domain';
-import { ConsentFacts, DIRECTORY_EVENT_TYPES, DisclosureState, FeedEvent, recordKey } from './disclosure-state';
+import { ConsentFacts, DisclosureState, evolveDisclosureState, FeedEvent, recordKey } from './disclosure-state';
 import { isAtOrUnder } from './statute';
 
 /** The consents of one victim that are in force for one recipient and purpose at one moment of the feed. */
@@ -95,20 +95,47 @@ function suspectRelationshipsOf(state: DisclosureState, referralId: string): Set
   return relationships;
 }
 
+/** A record in a referral's matter: her consent, an arrest naming her as a victim, or a case linking her. */
+export interface MatterLink {
+  readonly referralId: string;
+  readonly recordType: 'consent' | 'arrest-record' | 'case';
+  readonly recordId: string;
+}
+
+/** The events that put a record in a referral's matter (`matterLinksOf`); no other event does. */
+export const MATTER_LINK_EVENT_TYPES: readonly RecordEvent['type'][] = ['ConsentRecorded', 'ArrestRecorded', 'RecordLinkedToCase'];
+
+/** The records an event puts in the matter of referrals. */
+export function matterLinksOf({ recordId, event }: FeedEvent): MatterLink[] {
+  switch (event.type) {
+    case 'ConsentRecorded':
+      return [{ referralId: event.data.referralId, recordType: 'consent', recordId }];
+    case 'ArrestRecorded':
+      return event.data.victimReferralIds.map((referralId) => ({ referralId, recordType: 'arrest-record', recordId }));
+    case 'RecordLinkedToCase':
+      return event.data.recordType === 'victim-referral' ? [{ referralId: event.data.recordId, recordType: 'case', recordId }] : [];
+    default:
+      return [];
+  }
+}
+
+/** One record's events, in order. */
+export type ReadRecord = (recordType: MatterLink['recordType'], recordId: string) => Promise<readonly FeedEvent[]>;
+
 /**
- * With the directory's, the events `referralStatusReleasedTo` turns on but for the referral's own:
- * her consents, and the arrests and cases of her matter. A state folded from these alone, with the
- * referral's own stream folded onto it, answers as the whole feed's fold does.
+ * What `referralStatusReleasedTo` turns on for one referral, read record by record instead of folded
+ * from the whole feed: `directory` (the agencies), then her own events, then the records of her matter
+ * (`links`, read with `read`): her consents, her cases, and the arrests naming her or linked to one of
+ * her cases. It answers for her as the whole feed's fold does.
  */
-export const REFERRAL_STATUS_EVENT_TYPES: readonly RecordEvent['type'][] = [
-  ...DIRECTORY_EVENT_TYPES,
-  'ConsentRecorded',
-  'ConsentRevoked',
-  'ArrestRecorded',
-  'ArresteeRelationshipRecorded',
-  'CaseOpened',
-  'RecordLinkedToCase',
-];
+export async function referralMatterState(directory: DisclosureState, referralEvents: readonly FeedEvent[], links: readonly MatterLink[], read: ReadRecord): Promise<DisclosureState> {
+  const linked = (recordType: MatterLink['recordType']) => [...new Set(links.filter((link) => link.recordType === recordType).map((link) => link.recordId))];
+  const readAll = (recordType: MatterLink['recordType'], recordIds: readonly string[]) => Promise.all(recordIds.map((recordId) => read(recordType, recordId)));
+  const [consents, cases] = await Promise.all([readAll('consent', linked('consent')), readAll('case', linked('case'))]);
+  const arrestsOfCases = cases.flat().flatMap(({ event }) => (event.type === 'RecordLinkedToCase' && event.data.recordType === 'arrest-record' ? [event.data.recordId] : []));
+  const arrests = await readAll('arrest-record', [...new Set([...linked('arrest-record'), ...arrestsOfCases])]);
+  return [referralEvents, ...consents, ...cases, ...arrests].flat().reduce(evolveDisclosureState, directory);
+}
 
 /** Whether a consent in force at `nowMs`, for any purpose, names the agency for the referral's status updates (VAWA). */
 export function referralStatusReleasedTo(state: DisclosureState, referralId: string, agencyId: string, nowMs: number): boolean {

@@ -23,7 +23,7 @@ export { subscriptionsFor, subscriptionsOf } from './subscriptions';
 export { DEFAULT_DENY } from './general-walk';
 export { FIELD_OUTCOMES, type FieldDecision, type FieldOutcome } from './compile-policy';
 export { projectForRecipient } from './project-for-recipient';
-export { consentsLosingTheirGuardian, REFERRAL_STATUS_EVENT_TYPES, referralStatusReleasedTo } from './consent-evaluation';
+export { consentsLosingTheirGuardian, MATTER_LINK_EVENT_TYPES, type MatterLink, matterLinksOf, type ReadRecord, referralMatterState, referralStatusReleasedTo } from './consent-evaluation';
 export { needToKnowHolds } from './record-gates';
 export type { Projection, ProjectionOptions } from './project-for-recipient';
 export { ProjectionCache } from './projection-cache';

@@ -23,16 +23,16 @@ const FROM_JSON: Record<SqlDialect, { readonly select: (table: string, columns: 
  * as one JSON parameter. A multi-row VALUES with a parameter per value took PostgreSQL half as long
  * again for a thousand rows, parsing and planning a statement that grew with the batch. With
  * `replacingOn` (a unique key's columns), a row whose key is taken replaces the other columns of the
- * row there; the rows given must not repeat a key.
+ * row there (a row that is all key is left as it is); the rows given must not repeat a key.
  */
 export async function insertRows(tx: SqlClient, table: string, columns: readonly string[], rows: readonly (readonly RowValue[])[], replacingOn?: readonly string[]): Promise<void> {
   if (rows.length === 0) return;
   const { select, row } = FROM_JSON[tx.dialect];
-  const replacing = replacingOn
-    ? ` ON CONFLICT (${replacingOn.join(', ')}) DO UPDATE SET ${columns
-        .filter((column) => !replacingOn.includes(column))
-        .map((column) => `${column} = excluded.${column}`)
-        .join(', ')}`
-    : '';
+  const replaced = columns.filter((column) => !replacingOn?.includes(column));
+  const replacing = !replacingOn
+    ? ''
+    : replaced.length === 0
+      ? ` ON CONFLICT (${replacingOn.join(', ')}) DO NOTHING`
+      : ` ON CONFLICT (${replacingOn.join(', ')}) DO UPDATE SET ${replaced.map((column) => `${column} = excluded.${column}`).join(', ')}`;
   await tx.query(`INSERT INTO ${table} (${columns.join(', ')}) ${select(table, columns)}${replacing}`, [JSON.stringify(rows.map((values) => row(columns, values)))]);
 }

@@ -6,6 +6,7 @@ import { EVENT_STORE, EventStore, WrongExpectedRevisionError } from '@crescent/e
 import { AGENCY_DIRECTORY, AgencyDirectory, Decidable, RecordWritten, RUNTIME_CONFIG, RuntimeConfig, writeRecord } from '@crescent/runtime';
 import type { CommandRoute } from './intake-command';
 import { CommandWrites } from './command-writes';
+import { ReferralMatters } from './referral-matters';
 import { currentVersionFor, SeenVersions, versionsSeenBy } from './seen-versions';
 
 /** One command as an agency sent it, over HTTP or its inbound topic. */
@@ -46,6 +47,7 @@ export class AgencyWriteSide {
     private readonly writes: CommandWrites,
     @Inject(AGENCY_DIRECTORY) private readonly directory: AgencyDirectory,
     @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
+    private readonly matters: ReferralMatters,
   ) {}
 
   async write(submission: CommandSubmission, step: UseCaseStep): Promise<RecordWritten> {
@@ -54,9 +56,9 @@ export class AgencyWriteSide {
       // A new record has no version to match: a version named is a client's mistake, not a conflict.
       throw new DomainError('validation', 'COMMAND.EXPECTED_VERSION_ON_CREATE', 'a command that creates a record takes no If-Match (ce_expectedversion)');
     }
-    if (!idempotencyKey) return this.execute(this.store, submission, step);
+    if (!idempotencyKey) return this.execute(this.store, this.matters, submission, step);
     // The key's claim, the events and the result: one transaction when they share a database (see CommandWrites).
-    return this.writes.run(async (store, keys) => {
+    return this.writes.run(async (store, keys, matters) => {
       const claim = await keys.claim<RecordWritten>(agency.id, idempotencyKey, fingerprint(submission));
       switch (claim.outcome) {
         case 'replay':
@@ -72,7 +74,7 @@ export class AgencyWriteSide {
       }
       try {
         // An attempt that died or failed after writing is not written twice: its events carry the operation's ids.
-        const written = (claim.resumed ? await this.writtenBy(store, submission, claim.operationId) : undefined) ?? (await this.execute(store, submission, step, claim.operationId));
+        const written = (claim.resumed ? await this.writtenBy(store, matters, submission, claim.operationId) : undefined) ?? (await this.execute(store, matters, submission, step, claim.operationId));
         await keys.complete(agency.id, idempotencyKey, written);
         return written;
       } catch (error) {
@@ -87,20 +89,21 @@ export class AgencyWriteSide {
   }
 
   /** What an earlier attempt of the operation wrote, as the answer it would have given; undefined if it wrote nothing. */
-  private async writtenBy(store: EventStore, { agency, route, recordId }: CommandSubmission, operationId: string): Promise<RecordWritten | undefined> {
+  private async writtenBy(store: EventStore, matters: ReferralMatters, { agency, route, recordId }: CommandSubmission, operationId: string): Promise<RecordWritten | undefined> {
     const id = recordId ?? operationUuid(operationId, 'record');
     const stream = await store.readStream(deciderFor(route.recordType).streamId(id));
     const ours = new Set(stream.map((_, index) => operationUuid(operationId, `event-${index}`)));
     const written = stream.filter((stored) => ours.has(stored.id));
     if (written.length === 0) return undefined;
     const version = written[written.length - 1].revision + 1;
-    const seen = recordId === undefined ? undefined : await versionsSeenBy(store, this.directory, agency, route.recordType, id);
+    const seen = recordId === undefined ? undefined : await versionsSeenBy(store, this.directory, matters, agency, route.recordType, id);
     return { recordId: id, version: seen ? seen.seen(version) : version };
   }
 
-  /** Decides and writes through `store`; with an operation (an idempotency key's), the new record's id and the events' ids come from it. */
+  /** Decides and writes through `store`, reading the referral matters through `matters`; with an operation (an idempotency key's), the new record's id and the events' ids come from it. */
   private async execute(
     store: EventStore,
+    matters: ReferralMatters,
     { agency, route, recordId, expectedVersion, correlationId, traceparent, onBehalfOf }: CommandSubmission,
     step: UseCaseStep,
     operationId?: string,
@@ -124,9 +127,9 @@ export class AgencyWriteSide {
     const write = (version: number | 'new' | undefined): Promise<RecordWritten> => writeRecord(store, route.recordType, id, command, version, eventIdFor);
     // A create's id was made just now (or by its operation, which wrote nothing yet): no stream to read.
     if (recordId === undefined) return write('new');
-    const seen = await versionsSeenBy(store, this.directory, agency, route.recordType, id);
+    const seen = await versionsSeenBy(store, this.directory, matters, agency, route.recordType, id);
     if (!seen) return write(expectedVersion);
-    return this.writeAsSeen(seen, expectedVersion, write, () => versionsSeenBy(store, this.directory, agency, route.recordType, id));
+    return this.writeAsSeen(seen, expectedVersion, write, () => versionsSeenBy(store, this.directory, matters, agency, route.recordType, id));
   }
 
   /**

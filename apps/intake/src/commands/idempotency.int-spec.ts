@@ -1,6 +1,6 @@
 import { Agency, deciderFor } from '@crescent/domain';
-import { EVENT_STORE_MIGRATIONS, SqlEventStore } from '@crescent/event-store';
-import { REFERRAL_STATUS_EVENT_TYPES } from '@crescent/policy';
+import { CheckpointStore, EVENT_STORE_MIGRATIONS, SqlEventStore } from '@crescent/event-store';
+import { DIRECTORY_EVENT_TYPES } from '@crescent/policy';
 import { AgencyDirectory, loadConfig, seedDemo } from '@crescent/runtime';
 import { SqlClient } from '@crescent/sql';
 import { openTestDatabase, TestDialect } from '@crescent/test-support';
@@ -10,6 +10,7 @@ import { commandRoute } from './command-catalog';
 import { CommandWrites } from './command-writes';
 import { CLAIMING_INSTANCE_TTL_MS, IDEMPOTENCY_KEY_TTL_MS, IDEMPOTENCY_STALE_CLAIM_MS, IdempotencyStore } from './idempotency.store';
 import { IDEMPOTENCY_MIGRATIONS } from './idempotency.migrations';
+import { REFERRAL_MATTER_MIGRATIONS, ReferralMatters } from './referral-matters';
 
 const HSI: Agency = { id: 'hsi-new-orleans', name: 'HSI New Orleans', kind: 'federal-law-enforcement', department: 'DHS', jurisdiction: ['Orleans'] };
 
@@ -30,7 +31,7 @@ describe.each<TestDialect>(['postgres', 'sqlite'])('idempotency keys on %s', (di
   let keys: IdempotencyStore;
 
   beforeEach(async () => {
-    sql = await openTestDatabase(dialect, [...IDEMPOTENCY_MIGRATIONS, ...EVENT_STORE_MIGRATIONS]);
+    sql = await openTestDatabase(dialect, [...IDEMPOTENCY_MIGRATIONS, ...REFERRAL_MATTER_MIGRATIONS, ...EVENT_STORE_MIGRATIONS]);
     now = Date.parse('2026-11-29T12:00:00.000Z');
     keys = await IdempotencyStore.create(sql, () => now);
   });
@@ -97,15 +98,16 @@ describe.each<TestDialect>(['postgres', 'sqlite'])('idempotency keys on %s', (di
   });
 
   /** A write side over a fresh store seeded with the demo, its writes as `writesFor` makes them, submitting the example referral. */
-  const referralWriteSide = (writesFor: (store: SqlEventStore) => CommandWrites) => {
-    const context = {} as { store: SqlEventStore; directory: AgencyDirectory; writeSide: AgencyWriteSide };
+  const referralWriteSide = (writesFor: (store: SqlEventStore, matters: ReferralMatters) => CommandWrites) => {
+    const context = {} as { store: SqlEventStore; directory: AgencyDirectory; matters: ReferralMatters; writeSide: AgencyWriteSide };
     beforeEach(async () => {
       context.store = await SqlEventStore.create(sql);
       await seedDemo(context.store);
-      context.directory = await AgencyDirectory.open(context.store, REFERRAL_STATUS_EVENT_TYPES);
-      context.writeSide = new AgencyWriteSide(context.store, writesFor(context.store), context.directory, loadConfig({ SEED_DEMO: 'true' }));
+      context.directory = await AgencyDirectory.open(context.store, DIRECTORY_EVENT_TYPES);
+      context.matters = await ReferralMatters.open(sql, context.store, await CheckpointStore.create(sql));
+      context.writeSide = new AgencyWriteSide(context.store, writesFor(context.store, context.matters), context.directory, loadConfig({ SEED_DEMO: 'true' }), context.matters);
     });
-    afterEach(() => context.directory.close());
+    afterEach(() => Promise.all([context.directory.close(), context.matters.close()]));
     const submit = (idempotencyKey: string, body: object = EXAMPLE_REFERRAL) => {
       const submission: CommandSubmission = { agency: HSI, route: commandRoute('SubmitVictimReferral'), body, idempotencyKey };
       return context.writeSide.write(submission, (referralId) => ({ type: 'SubmitVictimReferral', data: { referralId, ...EXAMPLE_REFERRAL } }));
@@ -130,13 +132,13 @@ describe.each<TestDialect>(['postgres', 'sqlite'])('idempotency keys on %s', (di
   describe('a referral whose request failed after its append, its events committed apart from its key (as on EventStoreDB)', () => {
     // The write lands; recording its result does not (a crash, a lost connection): the worst moment.
     const completions = new LostConnections();
-    const { submit, referralStreams, retryAfter } = referralWriteSide((store) => {
+    const { submit, referralStreams, retryAfter } = referralWriteSide((store, matters) => {
       const flaky = Object.create(keys) as IdempotencyStore;
       flaky.complete = async (...args) => {
         completions.strike();
         return keys.complete(...args);
       };
-      return CommandWrites.stepByStep(store, flaky);
+      return CommandWrites.stepByStep(store, flaky, matters);
     });
 
     it('is created once: the retry finds what the failed attempt wrote and answers as it would have', async () => {
@@ -166,7 +168,7 @@ describe.each<TestDialect>(['postgres', 'sqlite'])('idempotency keys on %s', (di
     const completions = new LostConnections();
     // The commit happens, its answer never arrives: the caller cannot tell whether anything was written.
     const answers = new LostConnections();
-    const { submit, referralStreams, retryAfter } = referralWriteSide((store) => {
+    const { submit, referralStreams, retryAfter } = referralWriteSide((store, matters) => {
       const flaky = Object.create(keys) as IdempotencyStore;
       flaky.within = (tx) => {
         const view = keys.within(tx);
@@ -177,7 +179,7 @@ describe.each<TestDialect>(['postgres', 'sqlite'])('idempotency keys on %s', (di
         };
         return view;
       };
-      const writes = CommandWrites.oneTransaction(store, flaky);
+      const writes = CommandWrites.oneTransaction(store, flaky, matters);
       return {
         run: async (work) => {
           const result = await writes.run(work);

@@ -1,7 +1,8 @@
 import { Agency, DomainError, RecordType, VICTIM_SERVICE_EVENT_TYPES, deciderFor } from '@crescent/domain';
 import { EventStore } from '@crescent/event-store';
 import { referralStatusReleasedTo } from '@crescent/policy';
-import { AgencyDirectory, foldStoredEvent } from '@crescent/runtime';
+import { AgencyDirectory } from '@crescent/runtime';
+import { ReferralMatters } from './referral-matters';
 
 const SERVICE_EVENT_TYPES: ReadonlySet<string> = new Set(VICTIM_SERVICE_EVENT_TYPES);
 
@@ -19,13 +20,20 @@ export interface SeenVersions {
 }
 
 /** Undefined when the agency sees every event of the record: every record but a referral whose steps it may not know. */
-export async function versionsSeenBy(store: EventStore, directory: AgencyDirectory, agency: Agency, recordType: RecordType, recordId: string): Promise<SeenVersions | undefined> {
+export async function versionsSeenBy(
+  store: EventStore,
+  directory: AgencyDirectory,
+  matters: ReferralMatters,
+  agency: Agency,
+  recordType: RecordType,
+  recordId: string,
+): Promise<SeenVersions | undefined> {
   if (recordType !== 'victim-referral') return undefined;
   const events = await store.readStream(deciderFor(recordType).streamId(recordId));
   const sender = (events[0]?.metadata as { agencyId?: unknown } | undefined)?.agencyId;
   if (sender !== agency.id) return undefined;
-  // Intake's directory folds the referral's consents and matter (REFERRAL_STATUS_EVENT_TYPES), not her own events: those are read here.
-  if (referralStatusReleasedTo(events.reduce(foldStoredEvent, directory.current()), recordId, agency.id, Date.now())) return undefined;
+  // The directory holds the agencies; her consents and the rest of her matter are read with her own events.
+  if (referralStatusReleasedTo(await matters.stateFor(directory.current(), recordId, events), recordId, agency.id, Date.now())) return undefined;
   return {
     current: events.length,
     seen: (version) => events.slice(0, version).filter((event) => !SERVICE_EVENT_TYPES.has(event.type)).length,

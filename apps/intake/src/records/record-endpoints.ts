@@ -7,6 +7,7 @@ import { EVENT_STORE, EventStore } from '@crescent/event-store';
 import { HEADER_TOKEN, TRACEPARENT } from '@crescent/observability';
 import { AGENCY_DIRECTORY, AgencyDirectory, loadRecord, RecordWritten } from '@crescent/runtime';
 import { CommandType, commandRoute } from '../commands/command-catalog';
+import { ReferralMatters } from '../commands/referral-matters';
 import { versionsSeenBy } from '../commands/seen-versions';
 import { RECORD_ID } from '../commands/dto/shared.dto';
 
@@ -72,6 +73,7 @@ export class RecordEndpoints {
     private readonly commandBus: CommandBus,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(AGENCY_DIRECTORY) private readonly directory: AgencyDirectory,
+    private readonly matters: ReferralMatters,
   ) {}
 
   async create(commandType: CommandType, agency: Agency, body: object, options: CommandOptions, response: Response): Promise<RecordWritten> {
@@ -104,7 +106,7 @@ export class RecordEndpoints {
     const { state, version: stored } = await loadRecord(this.store, recordType, recordId);
     const found = deciderFor(recordType).view(state);
     if (!found || found.originatorAgencyId !== agency.id) throw notFound();
-    const seen = await versionsSeenBy(this.store, this.directory, agency, recordType, recordId);
+    const seen = await versionsSeenBy(this.store, this.directory, this.matters, agency, recordType, recordId);
     const view = seen ? withoutVictimServices(found) : found;
     const version = seen ? seen.seen(stored) : stored;
     response.setHeader('ETag', `"${version}"`);

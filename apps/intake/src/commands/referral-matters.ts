@@ -1,0 +1,116 @@
+import { Logger, OnModuleDestroy } from '@nestjs/common';
+import { deciderFor } from '@crescent/domain';
+import { CheckpointStore, EventStore, FeedSubscription, GlobalPosition, StoredEvent } from '@crescent/event-store';
+import { DisclosureState, FeedEvent, MATTER_LINK_EVENT_TYPES, MatterLink, matterLinksOf, referralMatterState } from '@crescent/policy';
+import { insertRows, SchemaMigration, SqlClient } from '@crescent/sql';
+import { toFeedEvent } from '@crescent/runtime';
+
+/** Which records are in which referral's matter: one row per link, added as the feed brings it. */
+export const REFERRAL_MATTER_MIGRATIONS: readonly SchemaMigration[] = [
+  {
+    name: 'intake/003-referral-matters',
+    up: async (tx) => {
+      await tx.query('CREATE TABLE referral_matters (referral_id TEXT NOT NULL, record_type TEXT NOT NULL, record_id TEXT NOT NULL, PRIMARY KEY (referral_id, record_type, record_id))');
+    },
+  },
+];
+
+/** The feed checkpoint the links stand at. */
+const CHECKPOINT = 'intake-referral-matters';
+const PAGE = 500;
+
+/** A record's events as the disclosure engine reads them. */
+const feedEventsOf = (events: readonly StoredEvent[]): FeedEvent[] => events.flatMap((stored) => toFeedEvent(stored) ?? []);
+
+/**
+ * The records of each referral's matter (her consents, the arrests naming her, the cases linking
+ * her), kept in the database as the feed brings them, so that intake holds no record's facts in
+ * memory and does not read the feed again when it starts: whether a referral's sender may learn its
+ * status is read from her records when it is asked (`stateFor`).
+ *
+ * A link, once made, is never unmade, so any number of intake instances may add the same links in any
+ * order; each saves the checkpoint with the links it added up to it, and one that starts from a
+ * checkpoint another saved earlier only adds again what is there.
+ */
+export class ReferralMatters implements OnModuleDestroy {
+  private readonly logger = new Logger('referral-matters');
+  private subscription?: FeedSubscription;
+
+  private constructor(
+    private readonly sql: SqlClient,
+    private readonly store: EventStore,
+    private readonly checkpoints: CheckpointStore,
+    private position: GlobalPosition | undefined,
+  ) {}
+
+  /** Caught up with the feed, then following it. The table comes from REFERRAL_MATTER_MIGRATIONS. */
+  static async open(sql: SqlClient, store: EventStore, checkpoints: CheckpointStore): Promise<ReferralMatters> {
+    const matters = new ReferralMatters(sql, store, checkpoints, await checkpoints.load(CHECKPOINT));
+    const from = matters.position;
+    let added = 0;
+    for (let page = await matters.readAfter(); page.length > 0; page = await matters.readAfter()) added += await matters.add(page);
+    if (added > 0) matters.logger.log(`referral matters caught up from checkpoint ${from ?? 'none'}: links added: ${added}`);
+    matters.follow();
+    return matters;
+  }
+
+  /** The same links and records, read in the transaction `tx` through `store` (its own); it follows no feed. */
+  within(tx: SqlClient, store: EventStore): ReferralMatters {
+    return new ReferralMatters(tx, store, this.checkpoints, this.position);
+  }
+
+  /** The disclosure state that answers `referralStatusReleasedTo` for the referral whose events are `referralEvents`, on `directory`'s agencies. */
+  async stateFor(directory: DisclosureState, referralId: string, referralEvents: readonly StoredEvent[]): Promise<DisclosureState> {
+    const links = await this.sql.query<{ record_type: MatterLink['recordType']; record_id: string }>(
+      'SELECT record_type, record_id FROM referral_matters WHERE referral_id = $1',
+      [referralId],
+      'referral-matter-links',
+    );
+    return referralMatterState(
+      directory,
+      feedEventsOf(referralEvents),
+      links.map((link) => ({ referralId, recordType: link.record_type, recordId: link.record_id })),
+      async (recordType, recordId) => feedEventsOf(await this.store.readStream(deciderFor(recordType).streamId(recordId))),
+    );
+  }
+
+  /** Before the app's database and store close. */
+  onModuleDestroy(): Promise<void> {
+    return this.close();
+  }
+
+  async close(): Promise<void> {
+    const subscription = this.subscription;
+    this.subscription = undefined;
+    await subscription?.stop().catch(() => undefined);
+  }
+
+  private readAfter(): Promise<StoredEvent[]> {
+    return this.store.readAll(this.position, PAGE, MATTER_LINK_EVENT_TYPES);
+  }
+
+  /** Adds the events' links and moves the checkpoint past them, in one transaction; the number of links. */
+  private async add(events: readonly StoredEvent[]): Promise<number> {
+    if (events.length === 0) return 0;
+    const links = new Map(feedEventsOf(events).flatMap(matterLinksOf).map((link) => [`${link.referralId}\n${link.recordType}\n${link.recordId}`, link]));
+    const position = events[events.length - 1].position;
+    await this.sql.transaction(async (tx) => {
+      const rows = [...links.values()].map((link) => [link.referralId, link.recordType, link.recordId]);
+      await insertRows(tx, 'referral_matters', ['referral_id', 'record_type', 'record_id'], rows, ['referral_id', 'record_type', 'record_id']);
+      await this.checkpoints.within(tx).save(CHECKPOINT, position);
+    });
+    this.position = position;
+    return links.size;
+  }
+
+  private follow(): void {
+    const subscription = this.store.subscribeToAll({ after: this.position, eventTypes: MATTER_LINK_EVENT_TYPES, onEvents: async (events) => void (await this.add(events)) });
+    this.subscription = subscription;
+    subscription.done.catch((error: unknown) => {
+      if (this.subscription !== subscription) return;
+      this.logger.warn(`referral matters feed failed (${error instanceof Error ? error.name : typeof error}); resuming`);
+      // Closed meanwhile: nothing to resume.
+      setTimeout(() => this.subscription === subscription && this.follow(), 1000).unref();
+    });
+  }
+}
