@@ -9,7 +9,7 @@ const http = require('node:http');
 const { spawn } = require('node:child_process');
 const { Buffer } = require('node:buffer');
 const { randomBytes, randomUUID } = require('node:crypto');
-const { alternate, besideBaseline, freePort, machineCpuMs, median, perSecond, processCpuMs, untilReady, writeResult } = require('./harness');
+const { alternate, besideBaseline, freePort, machineCpuMs, median, perSecond, processCpuMs, PROFILING, untilReady, writeResult } = require('./harness');
 const { DATABASE_URL, EXAMPLE: REFERRAL } = require('./relay-fixture');
 const { submittedEvent } = require('./http-floor');
 const { SqlEventStore } = require('@crescent/event-store');
@@ -38,9 +38,8 @@ async function startServer(args, schema, env = {}) {
 
 /** Intake alone, as `npm run start:intake` runs it, on the in-process bus (a submission publishes nothing). */
 function startIntake(schema) {
-  const profile = process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF_DIR)}`] : [];
   // One credential sends every request here: its limit is not what is measured.
-  return startServer([...profile, '-r', './deploy/node/register-paths.js', 'dist/apps/intake/src/main.js'], schema, { SEED_DEMO: 'true', LOG_LEVEL: 'warn', RATE_LIMIT_PER_CREDENTIAL: '100000000' });
+  return startServer([...PROFILING, '-r', './deploy/node/register-paths.js', 'dist/apps/intake/src/main.js'], schema, { SEED_DEMO: 'true', LOG_LEVEL: 'warn', RATE_LIMIT_PER_CREDENTIAL: '100000000' });
 }
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: IN_FLIGHT });

@@ -15,6 +15,15 @@ const quantile = (values, at) => {
 };
 const median = (values) => quantile(values, 0.5);
 
+/**
+ * node's flags for an app a bench starts: BENCH_CPU_PROF_DIR / BENCH_HEAP_PROF_DIR=<dir> have it write its
+ * CPU / sampling heap profile there when it stops (its times and RSS then include the profiler).
+ */
+const PROFILING = [
+  ...(process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF_DIR)}`] : []),
+  ...(process.env.BENCH_HEAP_PROF_DIR ? ['--heap-prof', `--heap-prof-dir=${path.resolve(process.env.BENCH_HEAP_PROF_DIR)}`] : []),
+];
+
 /** Milliseconds `work()` takes. */
 const millisecondsOf = (work) => {
   const start = process.hrtime.bigint();
@@ -126,4 +135,4 @@ function processCpuMs(pid) {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
-module.exports = { median, millisecondsOf, alternate, besideBaseline, freePort, machineCpuMs, perSecond, processCpuMs, untilReady, writeResult };
+module.exports = { median, millisecondsOf, alternate, besideBaseline, freePort, machineCpuMs, perSecond, processCpuMs, PROFILING, untilReady, writeResult };

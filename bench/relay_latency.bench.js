@@ -12,7 +12,7 @@ const path = require('node:path');
 const { setTimeout: sleep } = require('node:timers/promises');
 const { performance } = require('node:perf_hooks');
 const { fetch } = globalThis;
-const { alternate, besideBaseline, freePort, median, processCpuMs, untilReady, writeResult } = require('./harness');
+const { alternate, besideBaseline, freePort, median, processCpuMs, PROFILING, untilReady, writeResult } = require('./harness');
 const { COMPILED } = require('./compiled');
 const { brokers, connectRawProducer, DATABASE_URL, EXAMPLE, openBenchDatabase, tokenSigner, unique } = require('./relay-fixture');
 const { createTopics, DEFAULT_TOPIC_SETTINGS, EXCHANGE_PRINCIPALS, kafkaClient } = require('@crescent/messaging');
@@ -26,7 +26,7 @@ const percentile = (values, p) => [...values].sort((a, b) => a - b)[Math.ceil((p
 
 /** A script run against dist/bench (an app of the exchange, the floor), with its own environment; its log goes to stderr at warn. */
 function startProcess(script, port, env) {
-  const child = spawn(process.execPath, ['-r', path.join(__dirname, 'compiled.js'), script], {
+  const child = spawn(process.execPath, [...PROFILING, '-r', path.join(__dirname, 'compiled.js'), script], {
     env: { PATH: process.env.PATH, PORT: String(port), LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

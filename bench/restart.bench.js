@@ -12,7 +12,7 @@ const { readFileSync } = require('node:fs');
 const { setTimeout: sleep } = require('node:timers/promises');
 const { performance } = require('node:perf_hooks');
 const { AbortSignal, fetch } = globalThis;
-const { alternate, freePort, median, writeResult } = require('./harness');
+const { alternate, freePort, median, PROFILING, writeResult } = require('./harness');
 const { COMPILED } = require('./compiled');
 const { DATABASE_URL, seededFeed, unique } = require('./relay-fixture');
 const { CheckpointStore, LeaseStore } = require('@crescent/event-store');
@@ -59,12 +59,6 @@ async function heapUsedMb(port) {
   const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
   return Number(/^nodejs_heap_size_used_bytes (\d+)$/m.exec(text)[1]) / 2 ** 20;
 }
-
-/** BENCH_CPU_PROF_DIR / BENCH_HEAP_PROF_DIR=<dir>: each app started writes its CPU / sampling heap profile there when it stops (times and RSS then include the profiler). */
-const PROFILING = [
-  ...(process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF_DIR)}`] : []),
-  ...(process.env.BENCH_HEAP_PROF_DIR ? ['--heap-prof', `--heap-prof-dir=${path.resolve(process.env.BENCH_HEAP_PROF_DIR)}`] : []),
-];
 
 /**
  * Starts `app` from dist/bench on the feed's schema and resolves, once it is ready, with the milliseconds
