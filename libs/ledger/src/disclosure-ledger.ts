@@ -71,12 +71,18 @@ export class DisclosureLedger {
    * already recorded for its (recipient, event, kind) is skipped: the first record stands. Only the
    * relay records, and only while its lease holds (LeaseLostError otherwise, nothing recorded).
    * `alongside` writes what must commit with the entries (the relay's checkpoint) in their
-   * transaction, or in one of its own when there are none.
+   * transaction, or in one of its own when there are none; either way under the same fence check, so
+   * it needs none of its own.
    */
   async record(entries: readonly DisclosureEntry[], fence: Fence, alongside?: (tx: SqlClient) => Promise<void>): Promise<void> {
     entries.forEach(assertValidEntry);
     if (entries.length > 0) await this.chain.append(entries, WRITER, fence, alongside);
-    else if (alongside) await this.sql.transaction(alongside);
+    else if (alongside) {
+      await this.sql.transaction(async (tx) => {
+        await fence.check(tx);
+        await alongside(tx);
+      });
+    }
   }
 
   /** Everything disclosed about one record, to anyone. */
