@@ -101,8 +101,15 @@ describe('the postgres event store keeps its feed gap-free while appends overlap
   let database: ReturnType<typeof newTestDatabase>;
   let first: SqlEventStore;
   let second: SqlEventStore;
+  /** The transactions a test holds open; each ends with the test, whatever became of it, so a failed expectation fails the test rather than hang its store's close. */
+  const held: Promise<void>[] = [];
+  let tearDown!: () => void;
+  let tornDown: Promise<void>;
+  /** `step` awaited, unless the test is over first. */
+  const unlessTornDown = (step: Promise<unknown>) => Promise.race([step, tornDown]);
 
   beforeEach(async () => {
+    tornDown = new Promise<void>((resolve) => (tearDown = resolve));
     database = newTestDatabase('postgres', EVENT_STORE_MIGRATIONS);
     first = await SqlEventStore.create(await database.open());
     second = await SqlEventStore.create(await database.open());
@@ -110,6 +117,8 @@ describe('the postgres event store keeps its feed gap-free while appends overlap
   });
 
   afterEach(async () => {
+    tearDown();
+    await Promise.allSettled(held.splice(0));
     for (const store of stores.splice(0)) await store.close();
   });
 
@@ -120,10 +129,11 @@ describe('the postgres event store keeps its feed gap-free while appends overlap
     let appended!: (position: string) => void;
     const position = new Promise<string>((resolve) => (appended = resolve));
     const committed = store.transaction(async (inTransaction, tx) => {
-      await beforeAppend(tx);
+      await unlessTornDown(beforeAppend(tx));
       appended((await inTransaction.append(`held-${n}`, [numberedEvent(n)], 'no-stream')).lastPosition);
-      await released;
+      await unlessTornDown(released);
     });
+    held.push(committed);
     return { position, commit, committed };
   };
   /** The feed after `start` once it holds `count` events: another session's open transaction may hold it back a moment. */
