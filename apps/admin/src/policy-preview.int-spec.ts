@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ActorKind, CommandMetadata, consentReferralOf, DomainCommand, FederalDepartment, RecordType, VictimReferralState } from '@crescent/domain';
 import { EVENT_STORE_MIGRATIONS, EventStore, SqlEventStore } from '@crescent/event-store';
 import { DEMO_POLICIES, FieldDecision } from '@crescent/policy';
 import { ADMIN_ACTOR, AgencyDirectory, DEMO_AGENCIES, loadConfig, loadRecord, pseudonymKeysFrom, seedDemo, writeRecord } from '@crescent/runtime';
-import { openTestDatabase } from '@crescent/test-support';
+import { newTestDatabase, openTestDatabase } from '@crescent/test-support';
 import { EXAMPLE_REFERRAL } from '../../../test/e2e/fixtures';
 import { PreviewAsOf } from './admin.dto';
 import { PolicyPreview } from './policy-preview';
@@ -91,5 +92,48 @@ describe('the admin preview of a stored record', () => {
     const { correction } = await previewed('now');
     expect(correction).toMatchObject({ policyVersion: 2, consentIds: [], givenName: 'withheld', needs: 'withheld' });
     expect(JSON.stringify(correction.payload)).not.toMatch(/Maria|medical/);
+  });
+});
+
+/**
+ * On PostgreSQL the feed holds back what commits while an older transaction, of any session on the
+ * server, is still open. A record just stored may be in its stream and not yet in the feed: its
+ * preview as sent waits for it, rather than fail.
+ */
+describe('the admin preview of a record the feed still holds back', () => {
+  it('answers once the older transaction ends', async () => {
+    const database = newTestDatabase('postgres', EVENT_STORE_MIGRATIONS);
+    const store = await SqlEventStore.create(await database.open());
+    const other = await database.open();
+    await seedDemo(store);
+    const directory = await AgencyDirectory.open(store, 'whole feed');
+    try {
+      let idTaken!: () => void;
+      const begun = new Promise<void>((resolve) => (idTaken = resolve));
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      const held = other.transaction(async (tx) => {
+        await tx.query('SELECT pg_current_xact_id()');
+        idTaken();
+        await released;
+      });
+      await begun;
+      const referralId = randomUUID();
+      const metadata = { agencyId: hsi.agency.id, agencyKind: hsi.agency.kind, now: new Date().toISOString(), correlationId: 'policy-preview-test' };
+      await writeRecord(store, 'victim-referral', referralId, { type: 'SubmitVictimReferral', data: { ...EXAMPLE_REFERRAL, referralId }, metadata } as DomainCommand);
+      expect(await store.readStream(`victim-referral-${referralId}`)).toHaveLength(1);
+      expect(await store.hasCommittedAfter(undefined)).toBe(true);
+
+      const preview = new PolicyPreview(store, directory, pseudonymKeysFrom(loadConfig({ SEED_DEMO: 'true' })));
+      const answer = preview.preview({ recipientAgencyId: shelter.agency.id, record: { recordType: 'victim-referral', recordId: referralId } });
+      await sleep(300);
+      release();
+      await held;
+      expect((await answer).events.map((event) => event.type)).toEqual(['VictimReferralSubmitted']);
+    } finally {
+      await directory.close();
+      await other.close();
+      await store.close();
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable } from '@nestjs/common';
 import { deciderFor, DomainError, RecordType, SharingPolicy, validateSharingPolicy } from '@crescent/domain';
 import { EVENT_STORE, EventStore, GlobalPosition } from '@crescent/event-store';
@@ -7,6 +8,9 @@ import { contractProblems } from '../../../contracts/events/event-contracts';
 import { PreviewAsOf, PreviewDto, SharingPolicyDto } from './admin.dto';
 
 const PAGE = 500;
+/** How long a preview waits for the record's events while the feed holds them back behind an older open transaction, and how often it looks. */
+const HELD_BACK_WAIT_MS = 5000;
+const HELD_BACK_POLL_MS = 20;
 
 export interface PreviewedEvent {
   readonly eventId?: string;
@@ -69,16 +73,25 @@ export class PolicyPreview {
   /**
    * The record's events, each with the state after it: the feed folded once, from its start up to
    * the record's last event (an admin's occasional read, so the whole prefix is read each time). The
-   * record's events are recognised by id: feed positions are opaque.
+   * record's events are recognised by id: feed positions are opaque. Events just stored may not be in
+   * the feed yet (on PostgreSQL it holds back what commits behind an older transaction still open):
+   * the preview waits for them a while.
    */
   private async asSent(eventIds: readonly string[]): Promise<PreviewSource[]> {
     const pending = new Set(eventIds);
     const sources: PreviewSource[] = [];
     let state = initialDisclosureState;
     let after: GlobalPosition | undefined;
+    const deadline = Date.now() + HELD_BACK_WAIT_MS;
     while (pending.size > 0) {
       const page = await this.store.readAll(after, PAGE);
-      if (page.length === 0) throw new Error('the feed ends before the record does');
+      if (page.length === 0) {
+        if (Date.now() < deadline && (await this.store.hasCommittedAfter(after))) {
+          await sleep(HELD_BACK_POLL_MS);
+          continue;
+        }
+        throw new Error('the feed ends before the record does');
+      }
       for (const stored of page) {
         const feedEvent = toFeedEvent(stored);
         if (feedEvent) state = evolveDisclosureState(state, feedEvent);
