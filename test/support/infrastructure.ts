@@ -79,3 +79,26 @@ export async function heldLease(sql: SqlClient, name = 'relay'): Promise<Lease> 
   if (!lease) throw new Error(`another holder has the ${name} lease in this test database`);
   return lease;
 }
+
+/**
+ * A transaction on `sql` (PostgreSQL) that has taken its id and stays open until `end` is called: what
+ * commits meanwhile, in any schema of the server, the feed holds back behind it. Resolves once it is open.
+ */
+export async function feedHeldBack(sql: SqlClient): Promise<{ end(): Promise<void> }> {
+  let opened!: () => void;
+  const open = new Promise<void>((resolve) => (opened = resolve));
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  const held = sql.transaction(async (tx) => {
+    await tx.query('SELECT pg_current_xact_id()');
+    opened();
+    await released;
+  });
+  await Promise.race([open, held]);
+  return {
+    end: async () => {
+      release();
+      await held;
+    },
+  };
+}

@@ -4,7 +4,7 @@ import { ActorKind, CommandMetadata, consentReferralOf, DomainCommand, FederalDe
 import { EVENT_STORE_MIGRATIONS, EventStore, SqlEventStore } from '@crescent/event-store';
 import { DEMO_POLICIES, FieldDecision } from '@crescent/policy';
 import { ADMIN_ACTOR, AgencyDirectory, DEMO_AGENCIES, loadConfig, loadRecord, pseudonymKeysFrom, seedDemo, writeRecord } from '@crescent/runtime';
-import { newTestDatabase, openTestDatabase } from '@crescent/test-support';
+import { feedHeldBack, newTestDatabase, openTestDatabase } from '@crescent/test-support';
 import { EXAMPLE_REFERRAL } from '../../../test/e2e/fixtures';
 import { PreviewAsOf } from './admin.dto';
 import { PolicyPreview } from './policy-preview';
@@ -108,16 +108,7 @@ describe('the admin preview of a record the feed still holds back', () => {
     await seedDemo(store);
     const directory = await AgencyDirectory.open(store, 'whole feed');
     try {
-      let idTaken!: () => void;
-      const begun = new Promise<void>((resolve) => (idTaken = resolve));
-      let release!: () => void;
-      const released = new Promise<void>((resolve) => (release = resolve));
-      const held = other.transaction(async (tx) => {
-        await tx.query('SELECT pg_current_xact_id()');
-        idTaken();
-        await released;
-      });
-      await begun;
+      const held = await feedHeldBack(other);
       const referralId = randomUUID();
       const metadata = { agencyId: hsi.agency.id, agencyKind: hsi.agency.kind, now: new Date().toISOString(), correlationId: 'policy-preview-test' };
       await writeRecord(store, 'victim-referral', referralId, { type: 'SubmitVictimReferral', data: { ...EXAMPLE_REFERRAL, referralId }, metadata } as DomainCommand);
@@ -127,8 +118,7 @@ describe('the admin preview of a record the feed still holds back', () => {
       const preview = new PolicyPreview(store, directory, pseudonymKeysFrom(loadConfig({ SEED_DEMO: 'true' })));
       const answer = preview.preview({ recipientAgencyId: shelter.agency.id, record: { recordType: 'victim-referral', recordId: referralId } });
       await sleep(300);
-      release();
-      await held;
+      await held.end();
       expect((await answer).events.map((event) => event.type)).toEqual(['VictimReferralSubmitted']);
     } finally {
       await directory.close();

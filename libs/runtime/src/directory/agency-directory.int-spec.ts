@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EVENT_STORE_MIGRATIONS, SqlEventStore } from '@crescent/event-store';
 import { DIRECTORY_EVENT_TYPES } from '@crescent/policy';
-import { newTestDatabase } from '@crescent/test-support';
+import { feedHeldBack, newTestDatabase } from '@crescent/test-support';
 import { AgencyDirectory } from './agency-directory';
 import { DEMO_AGENCIES, seedDemo } from './demo-directory';
 
@@ -19,23 +19,13 @@ describe('the agency directory on PostgreSQL, while an older transaction holds t
     const other = await database.open();
     const directory = await AgencyDirectory.open(store, DIRECTORY_EVENT_TYPES);
     try {
-      let idTaken!: () => void;
-      const begun = new Promise<void>((resolve) => (idTaken = resolve));
-      let release!: () => void;
-      const released = new Promise<void>((resolve) => (release = resolve));
-      const held = other.transaction(async (tx) => {
-        await tx.query('SELECT pg_current_xact_id()');
-        idTaken();
-        await released;
-      });
-      await begun;
+      const held = await feedHeldBack(other);
       await seedDemo(store);
       expect(await store.readAll(undefined, 10)).toEqual([]);
 
       const answer = directory.authenticate(hsi.token);
       await sleep(300);
-      release();
-      await held;
+      await held.end();
       expect(await answer).toMatchObject({ id: hsi.agency.id });
     } finally {
       await directory.close();
