@@ -4,7 +4,7 @@ import { CheckpointStore, EventStore, FeedSubscription, Fence, GlobalPosition, S
 import { DisclosureEntry, DisclosureLedger } from '@crescent/ledger';
 import { deadLetterTopic, MessageBus, toCloudEventMessage } from '@crescent/messaging';
 import { SqlClient } from '@crescent/sql';
-import { DeadLetterStore, toFeedEvent } from '@crescent/runtime';
+import { DeadLetterStore, toFeedEvents } from '@crescent/runtime';
 import { deciderFor, DomainError } from '@crescent/domain';
 import { FactsNotLoaded } from '@crescent/policy';
 import { contextOf, metrics, SpanKind, SpanStatusCode, startSpan } from '@crescent/observability';
@@ -99,7 +99,7 @@ export class FeedRelay {
     this.throwIfFailed();
     deliveries.evict([...this.unrecorded].flatMap(({ facts }) => facts));
     // What the batch's events surely need, read ahead in two round trips (their records, then what those name) rather than one an event.
-    const feedEvents = events.flatMap((stored) => toFeedEvent(stored) ?? []);
+    const feedEvents = toFeedEvents(events);
     for (let round = 0; round < 2; round++) await this.load(deliveries, deliveries.wanted(feedEvents));
     const relayed: { stored: StoredEvent; relayed: Relayed }[] = [];
     const dead: { stored: StoredEvent; error: unknown }[] = [];

@@ -2,7 +2,7 @@ export { DEFAULT_SQLITE_URL, kafkaTokensFrom, type LedgerAnchoring, loadConfig, 
 export { AGENCY_DIRECTORY, AgencyDirectory, type DirectoryFold, sha256Hex, UsesAgencyDirectory } from './directory/agency-directory';
 export { ADMIN_ACTOR, DEMO_ADMIN_TOKEN, DEMO_AGENCIES, seedDemo } from './directory/demo-directory';
 export { PSEUDONYM_KEYS, pseudonymKeysFrom } from './pseudonym-keys';
-export { foldStoredEvent, recordOfStream, toFeedEvent } from './records/feed-event';
+export { foldStoredEvent, recordOfStream, toFeedEvent, toFeedEvents } from './records/feed-event';
 export { DEAD_LETTER_STATUSES, type DeadLetter, type DeadLetterStatus, DeadLetterStore } from './relay/dead-letter.store';
 export { DEAD_LETTER_MIGRATIONS } from './relay/dead-letter.migrations';
 export { AgencyAuthGuard, CurrentAgency } from './http/agency-auth.guard';

@@ -1,9 +1,9 @@
 import { Logger, OnModuleDestroy } from '@nestjs/common';
 import { deciderFor } from '@crescent/domain';
 import { CheckpointStore, EventStore, FeedSubscription, GlobalPosition, StoredEvent } from '@crescent/event-store';
-import { DisclosureState, FeedEvent, MATTER_LINK_EVENT_TYPES, MatterLink, matterLinksOf, referralMatterState } from '@crescent/policy';
+import { DisclosureState, MATTER_LINK_EVENT_TYPES, MatterLink, matterLinksOf, referralMatterState } from '@crescent/policy';
 import { insertRows, SchemaMigration, SqlClient } from '@crescent/sql';
-import { toFeedEvent } from '@crescent/runtime';
+import { toFeedEvents } from '@crescent/runtime';
 
 /** Which records are in which referral's matter: one row per link, added as the feed brings it. */
 export const REFERRAL_MATTER_MIGRATIONS: readonly SchemaMigration[] = [
@@ -18,9 +18,6 @@ export const REFERRAL_MATTER_MIGRATIONS: readonly SchemaMigration[] = [
 /** The feed checkpoint the links stand at. */
 const CHECKPOINT = 'intake-referral-matters';
 const PAGE = 500;
-
-/** A record's events as the disclosure engine reads them. */
-const feedEventsOf = (events: readonly StoredEvent[]): FeedEvent[] => events.flatMap((stored) => toFeedEvent(stored) ?? []);
 
 /**
  * The records of each referral's matter (her consents, the arrests naming her, the cases linking
@@ -68,9 +65,9 @@ export class ReferralMatters implements OnModuleDestroy {
     );
     return referralMatterState(
       directory,
-      feedEventsOf(referralEvents),
+      toFeedEvents(referralEvents),
       links.map((link) => ({ referralId, recordType: link.record_type, recordId: link.record_id })),
-      async (recordType, recordId) => feedEventsOf(await this.store.readStream(deciderFor(recordType).streamId(recordId))),
+      async (recordType, recordId) => toFeedEvents(await this.store.readStream(deciderFor(recordType).streamId(recordId))),
     );
   }
 
@@ -92,7 +89,7 @@ export class ReferralMatters implements OnModuleDestroy {
   /** Adds the events' links and moves the checkpoint past them, in one transaction; the number of links. */
   private async add(events: readonly StoredEvent[]): Promise<number> {
     if (events.length === 0) return 0;
-    const links = new Map(feedEventsOf(events).flatMap(matterLinksOf).map((link) => [`${link.referralId}\n${link.recordType}\n${link.recordId}`, link]));
+    const links = new Map(toFeedEvents(events).flatMap(matterLinksOf).map((link) => [`${link.referralId}\n${link.recordType}\n${link.recordId}`, link]));
     const position = events[events.length - 1].position;
     await this.sql.transaction(async (tx) => {
       const rows = [...links.values()].map((link) => [link.referralId, link.recordType, link.recordId]);

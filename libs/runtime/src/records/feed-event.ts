@@ -18,6 +18,11 @@ export function toFeedEvent(stored: StoredEvent): FeedEvent | undefined {
   return record && event ? ({ ...record, event } as FeedEvent) : undefined;
 }
 
+/** Stored events as the disclosure engine reads them, leaving out those of no record it reads. */
+export function toFeedEvents(stored: readonly StoredEvent[]): FeedEvent[] {
+  return stored.flatMap((event) => toFeedEvent(event) ?? []);
+}
+
 /** The state with a stored event folded in; an event of no record the engine reads leaves it as it was. */
 export function foldStoredEvent(state: DisclosureState, stored: StoredEvent): DisclosureState {
   const feedEvent = toFeedEvent(stored);
