@@ -39,6 +39,8 @@ const IN_FLIGHT = 6;
 const ANSWER_TIMEOUT_MS = 5000;
 /** A safety net, not a threshold: a sender retries until answered, and gives up only after this (then the test fails, with its counts). */
 const LOAD_DEADLINE_MS = 240_000;
+/** How much of an app's last output a report of its exit quotes. */
+const LAST_OUTPUT_CHARS = 4000;
 
 const [hsi, sheriff] = DEMO_AGENCIES;
 /** Two agencies beside the demo's that send referrals, and a shelter with a subscription and no policy: it must receive nothing. */
@@ -86,12 +88,18 @@ describe('faults survived', () => {
   const pseudonymSecret = randomUUID();
   const counts = { submitted: 0, acknowledged: 0, retried: 0, intakeKills: 0, relayKills: 0, brokerRestarts: 0, connectionsCut: 0 };
   const children: ChildProcess[] = [];
-  /** Apps that exited of themselves, not by the test's kill -9: a fault they did not survive. */
+  /** Apps that exited of themselves, not by the test's kill -9: a fault they did not survive, with the app's last output (its warnings, a stack). */
   const died: string[] = [];
   const killedByTest = new Set<ChildProcess>();
   const kill = (child: ChildProcess) => (killedByTest.add(child), killHard(child));
-  const watched = (name: string, child: ChildProcess) => {
-    child.once('exit', (code, signal) => killedByTest.has(child) || died.push(`${name} (pid ${child.pid}) exited with ${signal ?? code}`));
+  /** Spawns an app with its output appended to `log`, and keeps its last lines for `died`. */
+  const watched = (name: string, log: string, spawnWithLog: (onLog: (text: string) => void) => ChildProcess) => {
+    let lastOutput = '';
+    const child = spawnWithLog((text) => {
+      appendFileSync(log, text);
+      lastOutput = (lastOutput + text).slice(-LAST_OUTPUT_CHARS);
+    });
+    child.once('exit', (code, signal) => killedByTest.has(child) || died.push(`${name} (pid ${child.pid}) exited with ${signal ?? code}; its last output:\n${lastOutput}`));
     children.push(child);
     return child;
   };
@@ -155,8 +163,8 @@ describe('faults survived', () => {
     const intakeUrl = `http://127.0.0.1:${intakePort}`;
     // The apps' logs (their warnings through the faults) go to a file the summary names, not into the test's output.
     const appLog = join(mkdtempSync(join(tmpdir(), 'crescent-faults-')), 'apps.log');
-    const spawnIntake = () => watched('intake', spawnApp('intake', { ...appEnv(EXCHANGE_PRINCIPALS.intake), PORT: String(intakePort), RATE_LIMIT_PER_CREDENTIAL: String(REFERRALS) }, (text) => appendFileSync(appLog, text)));
-    const spawnRelay = () => watched('relay', spawnApp('relay', appEnv(EXCHANGE_PRINCIPALS.relay), (text) => appendFileSync(appLog, text)));
+    const spawnIntake = () => watched('intake', appLog, (onLog) => spawnApp('intake', { ...appEnv(EXCHANGE_PRINCIPALS.intake), PORT: String(intakePort), RATE_LIMIT_PER_CREDENTIAL: String(REFERRALS) }, onLog));
+    const spawnRelay = () => watched('relay', appLog, (onLog) => spawnApp('relay', appEnv(EXCHANGE_PRINCIPALS.relay), onLog));
     let intake = spawnIntake();
     let relay = spawnRelay();
     const intakeReady = () => eventually('intake to be ready', async () => ((await fetch(`${intakeUrl}/health/ready`).catch(() => undefined))?.status === 200 ? true : undefined), 60_000);
