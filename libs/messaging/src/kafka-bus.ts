@@ -51,10 +51,20 @@ const BROKER_WAIT_MS = 300_000;
 /** How kafkajs says no broker answered: nothing listens, or the broker closed the connection as it went down. */
 const UNREACHABLE_ERRORS: ReadonlySet<unknown> = new Set(['KafkaJSConnectionError', 'KafkaJSConnectionClosedError']);
 
+/**
+ * A connection lost during its SASL authentication (the broker went down mid-handshake): kafkajs
+ * rethrows it as an authentication failure that keeps only the connection error's message. A broker
+ * that refuses a token answers the handshake and closes the connection after, so a refusal never
+ * reads like this.
+ */
+const AUTHENTICATION_CUT_SHORT = /^SASL \S+ authentication failed: (Closed connection|Connection closed by the server|Connection timeout|Connection error: .*)$/;
+
 /** Whether kafkajs gave up because no broker answered (its retries wrap the connection error as their cause). */
 function brokerUnreachable(error: unknown): boolean {
   for (let cause = error; cause !== undefined && cause !== null; cause = (cause as { cause?: unknown }).cause) {
-    if (UNREACHABLE_ERRORS.has((cause as { name?: unknown }).name)) return true;
+    const { name, message } = cause as { name?: unknown; message?: unknown };
+    if (UNREACHABLE_ERRORS.has(name)) return true;
+    if (name === 'KafkaJSSASLAuthenticationError' && typeof message === 'string' && AUTHENTICATION_CUT_SHORT.test(message)) return true;
   }
   return false;
 }
@@ -188,7 +198,7 @@ export class KafkaBus implements MessageBus {
  * replaced after a delay, again and again, until it works or the subscription is stopped. A topic
  * the broker does not serve yet is waited for the same way: the exchange's administration creates
  * an agency's topics as the feed brings its registration and subscriptions, which an app starting
- * at the same moment may not have read yet.
+ * at the same moment may not have read yet. So is a broker that does not answer (one restarting).
  */
 class KafkaSubscription {
   private readonly logger = new Logger('kafka');
@@ -210,8 +220,9 @@ class KafkaSubscription {
       await consumer.subscribe({ topics: [...this.options.topics], fromBeginning: true });
     } catch (error) {
       await consumer.disconnect().catch(() => undefined);
-      if (!topicNotServedYet(error)) throw error;
-      this.logger.warn(`a topic of ${this.options.groupId} is not on the broker yet; subscribing again`);
+      if (topicNotServedYet(error)) this.logger.warn(`a topic of ${this.options.groupId} is not on the broker yet; subscribing again`);
+      else if (brokerUnreachable(error)) this.logger.warn(`no broker answers the consumer of ${this.options.groupId}; subscribing again`);
+      else throw error;
       this.scheduleRestart();
       return;
     }
