@@ -3,6 +3,7 @@ export { AGENCY_DIRECTORY, AgencyDirectory, type DirectoryFold, sha256Hex, UsesA
 export { ADMIN_ACTOR, DEMO_ADMIN_TOKEN, DEMO_AGENCIES, seedDemo } from './directory/demo-directory';
 export { PSEUDONYM_KEYS, pseudonymKeysFrom } from './pseudonym-keys';
 export { foldStoredEvent, recordOfStream, toFeedEvent, toFeedEvents } from './records/feed-event';
+export { FeedFollower, type FeedFollowing } from './records/feed-follower';
 export { DEAD_LETTER_STATUSES, type DeadLetter, type DeadLetterStatus, DeadLetterStore } from './relay/dead-letter.store';
 export { DEAD_LETTER_MIGRATIONS } from './relay/dead-letter.migrations';
 export { AgencyAuthGuard, CurrentAgency } from './http/agency-auth.guard';

@@ -1,9 +1,9 @@
 import { Logger, OnModuleDestroy } from '@nestjs/common';
 import { deciderFor } from '@crescent/domain';
-import { CheckpointStore, EventStore, FeedSubscription, GlobalPosition, StoredEvent } from '@crescent/event-store';
+import { CheckpointStore, EventStore, StoredEvent } from '@crescent/event-store';
 import { DisclosureState, MATTER_LINK_EVENT_TYPES, MatterLink, matterLinksOf, referralMatterState } from '@crescent/policy';
 import { insertRows, SchemaMigration, SqlClient } from '@crescent/sql';
-import { toFeedEvents } from '@crescent/runtime';
+import { FeedFollower, toFeedEvents } from '@crescent/runtime';
 
 /** Which records are in which referral's matter: one row per link, added as the feed brings it. */
 export const REFERRAL_MATTER_MIGRATIONS: readonly SchemaMigration[] = [
@@ -17,7 +17,6 @@ export const REFERRAL_MATTER_MIGRATIONS: readonly SchemaMigration[] = [
 
 /** The feed checkpoint the links stand at. */
 const CHECKPOINT = 'intake-referral-matters';
-const PAGE = 500;
 
 /**
  * The records of each referral's matter (her consents, the arrests naming her, the cases linking
@@ -30,30 +29,27 @@ const PAGE = 500;
  * checkpoint another saved earlier only adds again what is there.
  */
 export class ReferralMatters implements OnModuleDestroy {
-  private readonly logger = new Logger('referral-matters');
-  private subscription?: FeedSubscription;
+  private follower?: FeedFollower;
 
   private constructor(
     private readonly sql: SqlClient,
     private readonly store: EventStore,
     private readonly checkpoints: CheckpointStore,
-    private position: GlobalPosition | undefined,
   ) {}
 
   /** Caught up with the feed, then following it. The table comes from REFERRAL_MATTER_MIGRATIONS. */
   static async open(sql: SqlClient, store: EventStore, checkpoints: CheckpointStore): Promise<ReferralMatters> {
-    const matters = new ReferralMatters(sql, store, checkpoints, await checkpoints.load(CHECKPOINT));
-    const from = matters.position;
-    let added = 0;
-    for (let page = await matters.readAfter(); page.length > 0; page = await matters.readAfter()) added += await matters.add(page);
-    if (added > 0) matters.logger.log(`referral matters caught up from checkpoint ${from ?? 'none'}: links added: ${added}`);
-    matters.follow();
+    const matters = new ReferralMatters(sql, store, checkpoints);
+    const after = await checkpoints.load(CHECKPOINT);
+    const follower = await FeedFollower.start(store, { name: 'referral matters', after, eventTypes: MATTER_LINK_EVENT_TYPES, onEvents: (events) => matters.add(events) });
+    if (follower.position !== after) new Logger('referral-matters').log(`referral matters caught up from checkpoint ${after ?? 'none'} to ${follower.position}`);
+    matters.follower = follower;
     return matters;
   }
 
   /** The same links and records, read in the transaction `tx` through `store` (its own); it follows no feed. */
   within(tx: SqlClient, store: EventStore): ReferralMatters {
-    return new ReferralMatters(tx, store, this.checkpoints, this.position);
+    return new ReferralMatters(tx, store, this.checkpoints);
   }
 
   /** The disclosure state that answers `referralStatusReleasedTo` for the referral whose events are `referralEvents`, on `directory`'s agencies. */
@@ -77,37 +73,17 @@ export class ReferralMatters implements OnModuleDestroy {
   }
 
   async close(): Promise<void> {
-    const subscription = this.subscription;
-    this.subscription = undefined;
-    await subscription?.stop().catch(() => undefined);
+    await this.follower?.close();
   }
 
-  private readAfter(): Promise<StoredEvent[]> {
-    return this.store.readAll(this.position, PAGE, MATTER_LINK_EVENT_TYPES);
-  }
-
-  /** Adds the events' links and moves the checkpoint past them, in one transaction; the number of links. */
-  private async add(events: readonly StoredEvent[]): Promise<number> {
-    if (events.length === 0) return 0;
+  /** Adds the events' links and moves the checkpoint past them, in one transaction. */
+  private async add(events: readonly StoredEvent[]): Promise<void> {
     const links = new Map(toFeedEvents(events).flatMap(matterLinksOf).map((link) => [`${link.referralId}\n${link.recordType}\n${link.recordId}`, link]));
     const position = events[events.length - 1].position;
     await this.sql.transaction(async (tx) => {
       const rows = [...links.values()].map((link) => [link.referralId, link.recordType, link.recordId]);
       await insertRows(tx, 'referral_matters', ['referral_id', 'record_type', 'record_id'], rows, ['referral_id', 'record_type', 'record_id']);
       await this.checkpoints.within(tx).save(CHECKPOINT, position);
-    });
-    this.position = position;
-    return links.size;
-  }
-
-  private follow(): void {
-    const subscription = this.store.subscribeToAll({ after: this.position, eventTypes: MATTER_LINK_EVENT_TYPES, onEvents: async (events) => void (await this.add(events)) });
-    this.subscription = subscription;
-    subscription.done.catch((error: unknown) => {
-      if (this.subscription !== subscription) return;
-      this.logger.warn(`referral matters feed failed (${error instanceof Error ? error.name : typeof error}); resuming`);
-      // Closed meanwhile: nothing to resume.
-      setTimeout(() => this.subscription === subscription && this.follow(), 1000).unref();
     });
   }
 }

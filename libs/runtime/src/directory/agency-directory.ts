@@ -1,13 +1,12 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DynamicModule, Logger, SetMetadata, Type } from '@nestjs/common';
+import { DynamicModule, SetMetadata, Type } from '@nestjs/common';
 import { Agency, DomainError } from '@crescent/domain';
-import { EventStore, EventTypes, FeedSubscription, GlobalPosition, StoredEvent } from '@crescent/event-store';
+import { EventStore, EventTypes, StoredEvent } from '@crescent/event-store';
 import { agenciesOf, agencyStatus, credentialHolder, DisclosureState, initialDisclosureState } from '@crescent/policy';
 import { foldStoredEvent } from '../records/feed-event';
+import { FeedFollower } from '../records/feed-follower';
 import { moduleOf } from '../schema-migrations';
-
-const PAGE = 500;
 
 /** How long an unknown credential waits for the directory to catch up with the feed before it is refused, and how often it looks. */
 const CATCH_UP_WAIT_MS = 2000;
@@ -46,10 +45,8 @@ export function agencyDirectoryUsedBy(features: readonly (Type | DynamicModule)[
  * before the app serves and then kept live. Its state holds only what those events say.
  */
 export class AgencyDirectory {
-  private readonly logger = new Logger('directory');
   private state: DisclosureState = initialDisclosureState;
-  private position: GlobalPosition | undefined;
-  private subscription?: FeedSubscription;
+  private follower?: FeedFollower;
   private readonly changeListeners: Array<() => void> = [];
 
   private constructor(
@@ -59,10 +56,7 @@ export class AgencyDirectory {
 
   static async open(store: EventStore, folds: DirectoryFold): Promise<AgencyDirectory> {
     const directory = new AgencyDirectory(store, folds === 'whole feed' ? undefined : folds);
-    for (let page = await directory.readAfter(undefined, PAGE); page.length > 0; page = await directory.readAfter(directory.position, PAGE)) {
-      directory.apply(page);
-    }
-    directory.follow();
+    directory.follower = await FeedFollower.start(store, { name: 'directory', after: undefined, eventTypes: directory.eventTypes, onEvents: async (events) => directory.apply(events) });
     return directory;
   }
 
@@ -106,7 +100,7 @@ export class AgencyDirectory {
   }
 
   async close(): Promise<void> {
-    await this.subscription?.stop().catch(() => undefined);
+    await this.follower?.close();
   }
 
   private holderOf(credentialSha256: string): Agency | undefined {
@@ -122,34 +116,17 @@ export class AgencyDirectory {
    */
   private async caughtUp(): Promise<void> {
     const deadline = Date.now() + CATCH_UP_WAIT_MS;
-    const behind = () => this.store.hasCommittedAfter(this.position, this.eventTypes).catch(() => false);
+    const behind = () => this.store.hasCommittedAfter(this.follower?.position, this.eventTypes).catch(() => false);
     while ((await behind()) && Date.now() < deadline) await sleep(CATCH_UP_POLL_MS);
-  }
-
-  private readAfter(position: GlobalPosition | undefined, limit: number): Promise<StoredEvent[]> {
-    return this.store.readAll(position, limit, this.eventTypes);
   }
 
   private apply(events: readonly StoredEvent[]): void {
     const { agencies, subscriptions } = this.state;
-    for (const stored of events) {
-      this.state = foldStoredEvent(this.state, stored);
-      this.position = stored.position;
-    }
+    for (const stored of events) this.state = foldStoredEvent(this.state, stored);
     // The state is immutable: a changed map is a new object.
     if (this.state.agencies !== agencies || this.state.subscriptions !== subscriptions) {
       for (const listener of this.changeListeners) listener();
     }
-  }
-
-  private follow(): void {
-    const subscription = this.store.subscribeToAll({ after: this.position, eventTypes: this.eventTypes, onEvents: async (events) => this.apply(events) });
-    this.subscription = subscription;
-    subscription.done.catch((error: unknown) => {
-      if (this.subscription !== subscription) return;
-      this.logger.warn(`directory feed failed (${error instanceof Error ? error.name : typeof error}); resuming`);
-      setTimeout(() => this.follow(), 1000).unref();
-    });
   }
 }
 
