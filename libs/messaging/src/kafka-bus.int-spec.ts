@@ -180,6 +180,8 @@ async function restartingBroker(restarting: Restarting): Promise<{ address: stri
     upstream.pipe(client);
     // kafkajs sends one request of the handshake at a time and waits for its answer, so each begins a chunk.
     client.on('data', (chunk: Buffer) => (!forwarding && chunk.length >= 6 && chunk.readInt16BE(4) === SASL_AUTHENTICATE ? end() : upstream.write(chunk)));
+    // Else the broker's side stays open until the broker drops it as idle (10 minutes), and jest waits for it.
+    client.on('end', () => upstream.end());
   });
   const listening = () => proxy.listening || proxy.listen(port, '127.0.0.1');
   if (restarting !== 'nothing listens') listening();
