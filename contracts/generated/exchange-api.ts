@@ -7281,6 +7281,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description problem+json: PREVIEW.FEED_BEHIND (a stored record’s latest events are committed but the feed holds them back behind an older transaction: ask again in a moment) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     SubscriptionsAdminController_list: {

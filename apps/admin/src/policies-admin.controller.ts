@@ -88,6 +88,7 @@ export class PoliciesAdminController {
   @ApiProblems(
     [400, 'REQUEST.INVALID (each field in errors), PREVIEW.ONE_SOURCE, PREVIEW.UNKNOWN_EVENT, PREVIEW.SAMPLE_INVALID, and a draft’s SHARING_POLICY.* codes'],
     [404, 'AGENCY.NOT_FOUND (the recipient, or a sample’s origin), RECORD.NOT_FOUND'],
+    [503, 'PREVIEW.FEED_BEHIND (a stored record’s latest events are committed but the feed holds them back behind an older transaction: ask again in a moment)'],
   )
   preview(@Body() body: PreviewDto, @Req() request: object): Promise<{ recipientAgencyId: string; events: PreviewedEvent[] }> {
     // A preview of a stored record reads it: the audit names the record, which only the body says.

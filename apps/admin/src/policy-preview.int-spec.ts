@@ -3,7 +3,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ActorKind, CommandMetadata, consentReferralOf, DomainCommand, FederalDepartment, RecordType, VictimReferralState } from '@crescent/domain';
 import { EVENT_STORE_MIGRATIONS, EventStore, SqlEventStore } from '@crescent/event-store';
 import { DEMO_POLICIES, FieldDecision } from '@crescent/policy';
-import { ADMIN_ACTOR, AgencyDirectory, DEMO_AGENCIES, loadConfig, loadRecord, pseudonymKeysFrom, seedDemo, writeRecord } from '@crescent/runtime';
+import { ADMIN_ACTOR, AgencyDirectory, DEMO_AGENCIES, loadConfig, loadRecord, problemFor, pseudonymKeysFrom, seedDemo, writeRecord } from '@crescent/runtime';
+import { SqlClient } from '@crescent/sql';
 import { feedHeldBack, newTestDatabase, openTestDatabase } from '@crescent/test-support';
 import { EXAMPLE_REFERRAL } from '../../../test/e2e/fixtures';
 import { PreviewAsOf } from './admin.dto';
@@ -98,32 +99,65 @@ describe('the admin preview of a stored record', () => {
 /**
  * On PostgreSQL the feed holds back what commits while an older transaction, of any session on the
  * server, is still open. A record just stored may be in its stream and not yet in the feed: its
- * preview as sent waits for it, rather than fail.
+ * preview as sent waits for it a while, rather than fail; past that, it answers 503, to ask again.
  */
 describe('the admin preview of a record the feed still holds back', () => {
-  it('answers once the older transaction ends', async () => {
-    const database = newTestDatabase('postgres', EVENT_STORE_MIGRATIONS);
-    const store = await SqlEventStore.create(await database.open());
-    const other = await database.open();
-    await seedDemo(store);
-    const directory = await AgencyDirectory.open(store, 'whole feed');
-    try {
-      const held = await feedHeldBack(other);
-      const referralId = randomUUID();
-      const metadata = { agencyId: hsi.agency.id, agencyKind: hsi.agency.kind, now: new Date().toISOString(), correlationId: 'policy-preview-test' };
-      await writeRecord(store, 'victim-referral', referralId, { type: 'SubmitVictimReferral', data: { ...EXAMPLE_REFERRAL, referralId }, metadata } as DomainCommand);
-      expect(await store.readStream(`victim-referral-${referralId}`)).toHaveLength(1);
-      expect(await store.hasCommittedAfter(undefined)).toBe(true);
+  const database = newTestDatabase('postgres', EVENT_STORE_MIGRATIONS);
+  let store: EventStore;
+  let other: SqlClient;
+  let directory: AgencyDirectory;
+  let preview: PolicyPreview;
 
-      const preview = new PolicyPreview(store, directory, pseudonymKeysFrom(loadConfig({ SEED_DEMO: 'true' })));
-      const answer = preview.preview({ recipientAgencyId: shelter.agency.id, record: { recordType: 'victim-referral', recordId: referralId } });
+  beforeAll(async () => {
+    store = await SqlEventStore.create(await database.open());
+    other = await database.open();
+    await seedDemo(store);
+    directory = await AgencyDirectory.open(store, 'whole feed');
+    preview = new PolicyPreview(store, directory, pseudonymKeysFrom(loadConfig({ SEED_DEMO: 'true' })));
+  });
+
+  afterAll(async () => {
+    await directory?.close();
+    await other?.close();
+    await store?.close();
+  });
+
+  /** Stores a referral while another session's transaction, begun before, holds the feed back; answers its id and that transaction. */
+  async function storedBehindAnOlderTransaction(): Promise<{ referralId: string; held: { end(): Promise<void> } }> {
+    const held = await feedHeldBack(other);
+    const referralId = randomUUID();
+    const metadata = { agencyId: hsi.agency.id, agencyKind: hsi.agency.kind, now: new Date().toISOString(), correlationId: 'policy-preview-test' };
+    await writeRecord(store, 'victim-referral', referralId, { type: 'SubmitVictimReferral', data: { ...EXAMPLE_REFERRAL, referralId }, metadata } as DomainCommand);
+    expect(await store.readStream(`victim-referral-${referralId}`)).toHaveLength(1);
+    expect(await store.hasCommittedAfter(undefined)).toBe(true);
+    return { referralId, held };
+  }
+
+  const previewOf = (referralId: string) => preview.preview({ recipientAgencyId: shelter.agency.id, record: { recordType: 'victim-referral', recordId: referralId } });
+
+  it('answers once the older transaction ends', async () => {
+    const { referralId, held } = await storedBehindAnOlderTransaction();
+    try {
+      const answer = previewOf(referralId);
       await sleep(300);
       await held.end();
       expect((await answer).events.map((event) => event.type)).toEqual(['VictimReferralSubmitted']);
     } finally {
-      await directory.close();
-      await other.close();
-      await store.close();
+      await held.end();
     }
+  });
+
+  it('answers 503 PREVIEW.FEED_BEHIND when the older transaction outlasts its wait (5 s), and previews the record once it has ended', async () => {
+    const { referralId, held } = await storedBehindAnOlderTransaction();
+    try {
+      const refused = await previewOf(referralId).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(problemFor(refused)).toMatchObject({ status: 503, code: 'PREVIEW.FEED_BEHIND' });
+    } finally {
+      await held.end();
+    }
+    expect((await previewOf(referralId)).events.map((event) => event.type)).toEqual(['VictimReferralSubmitted']);
   });
 });

@@ -75,7 +75,7 @@ export class PolicyPreview {
    * the record's last event (an admin's occasional read, so the whole prefix is read each time). The
    * record's events are recognised by id: feed positions are opaque. Events just stored may not be in
    * the feed yet (on PostgreSQL it holds back what commits behind an older transaction still open):
-   * the preview waits for them a while.
+   * the preview waits for them a while, then answers that it cannot preview them yet.
    */
   private async asSent(eventIds: readonly string[]): Promise<PreviewSource[]> {
     const pending = new Set(eventIds);
@@ -86,11 +86,10 @@ export class PolicyPreview {
     while (pending.size > 0) {
       const page = await this.store.readAll(after, PAGE);
       if (page.length === 0) {
-        if (Date.now() < deadline && (await this.store.hasCommittedAfter(after))) {
-          await sleep(HELD_BACK_POLL_MS);
-          continue;
-        }
-        throw new Error('the feed ends before the record does');
+        if (!(await this.store.hasCommittedAfter(after))) throw new Error('the feed ends before the record does');
+        if (Date.now() >= deadline) throw new DomainError('unavailable', 'PREVIEW.FEED_BEHIND', "the record's latest events are not in the feed yet (an older transaction holds them back): try again in a moment");
+        await sleep(HELD_BACK_POLL_MS);
+        continue;
       }
       for (const stored of page) {
         const feedEvent = toFeedEvent(stored);

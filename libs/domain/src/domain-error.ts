@@ -7,7 +7,9 @@ export type DomainErrorKind =
   | 'conflict'
   /** Refused for a while whoever asks (a username locked after repeated failed sign-ins). */
   | 'locked'
-  | 'illegal-state';
+  | 'illegal-state'
+  /** Not now: what the request needs is committed but not readable yet, and the same request may succeed in a moment. */
+  | 'unavailable';
 
 /** A refusal with a stable machine code, such as `REFERRAL.ALREADY_SUBMITTED`. */
 export class DomainError extends Error {

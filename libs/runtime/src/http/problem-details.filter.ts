@@ -14,6 +14,7 @@ const STATUS_OF: Record<DomainErrorKind, number> = {
   conflict: HttpStatus.CONFLICT,
   locked: HttpStatus.LOCKED,
   'illegal-state': HttpStatus.UNPROCESSABLE_ENTITY,
+  unavailable: HttpStatus.SERVICE_UNAVAILABLE,
 };
 
 export interface ProblemDetails {
@@ -39,7 +40,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const problem = problemFor(error);
     // For the access audit, which records the code (never the detail) once the response is over.
     http.getResponse<Response>().locals.problemCode = problem.code;
-    if (problem.status >= 500) {
+    if (problem.status >= 500 && !(error instanceof DomainError)) {
       // Only the error's class: messages of unexpected errors may quote the data being handled.
       this.logger.error(`unexpected ${error instanceof Error ? error.name : typeof error} on ${request.method} ${request.route?.path ?? 'unknown route'}`);
     }
