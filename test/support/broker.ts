@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { freePort } from './processes';
+import { freePorts } from './processes';
 
 const KAFKA = join(__dirname, '..', '..', 'deploy', 'kafka');
 const run = promisify(execFile);
@@ -22,7 +22,7 @@ export interface OwnBroker {
 
 export async function startOwnBroker(): Promise<OwnBroker> {
   const stateDir = mkdtempSync(join(tmpdir(), 'crescent-own-broker-'));
-  const [port, controller, internal] = [await freePort(), await freePort(), await freePort()];
+  const [port, controller, internal] = await freePorts(3);
   // Not the run's broker: its address and key are left out, so the scripts look only at this state directory.
   const { KAFKA_BROKERS: _brokers, KAFKA_TOKEN_SIGNING_KEY_FILE: _key, ...inherited } = process.env;
   const scriptEnv = { ...inherited, KAFKA_PORT: String(port), KAFKA_CONTROLLER_PORT: String(controller), KAFKA_INTERNAL_PORT: String(internal), KAFKA_STATE_DIR: stateDir };
