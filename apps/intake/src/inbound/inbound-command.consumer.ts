@@ -83,7 +83,7 @@ export class InboundCommandConsumer implements OnApplicationBootstrap, BeforeApp
         (message) => this.handle(message),
       );
     } catch (error) {
-      // A topic not created yet the bus waits for itself; a broker that does not answer or refuses the consumer is tried again here.
+      // A topic not created yet, or a broker that does not answer, the bus waits for itself; a broker that refuses the consumer is tried again here.
       this.logger.warn(`could not subscribe to the inbound topics (${error instanceof Error ? error.name : typeof error}); retrying`);
       setTimeout(() => void this.follow(), RESUBSCRIBE_DELAY_MS).unref();
     }
