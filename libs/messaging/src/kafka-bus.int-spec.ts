@@ -1,5 +1,5 @@
-import { AddressInfo, connect, createServer } from 'node:net';
-import { eventually, kafkaBrokers, kafkaTokens, uniqueName } from '@crescent/test-support';
+import { connect, createServer } from 'node:net';
+import { eventually, freePort, kafkaBrokers, kafkaTokens, uniqueName } from '@crescent/test-support';
 import { agencyGroupPrefix, agencyPrincipal, BrokerAccess, EXCHANGE_PRINCIPALS } from './broker-access';
 import { KafkaTokenSigner } from './kafka-token';
 import { createTopics, DEFAULT_TOPIC_SETTINGS, KafkaBus, kafkaClient } from './kafka-bus';
@@ -165,10 +165,7 @@ const SASL_AUTHENTICATE = 36;
 
 /** A port in front of the test's broker: forwarding to it while up, behaving as `restarting` says while down (as it starts). */
 async function restartingBroker(restarting: Restarting): Promise<{ address: string; up: () => void; down: () => void; close: () => Promise<void> }> {
-  const parking = createServer();
-  await new Promise<void>((resolve) => parking.listen(0, '127.0.0.1', resolve));
-  const { port } = parking.address() as AddressInfo;
-  await new Promise<void>((resolve) => parking.close(() => resolve()));
+  const port = await freePort();
   const [host, brokerPort] = kafkaBrokers()[0].split(':');
   let forwarding = false;
   const proxy = createServer((client) => {
